@@ -1,0 +1,29 @@
+/** Aggregate kinds that own a subject `<prefix>.evt.<kind>.<id>`. */
+export const aggregateKinds = ['account', 'job', 'node', 'security'] as const;
+export type AggregateKind = (typeof aggregateKinds)[number];
+
+const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Relative subject of one aggregate's events; the event store adds the prefix. */
+export function aggregateSubject(kind: AggregateKind, id: string): string {
+  if (!TOKEN.test(id)) throw new Error(`invalid aggregate id for subject: ${JSON.stringify(id)}`);
+  return `${kind}.${id}`;
+}
+
+/** Relative filter matching every aggregate of one kind. */
+export function kindFilter(kind: AggregateKind): string {
+  return `${kind}.*`;
+}
+
+export const subjects = {
+  account: (id: string) => aggregateSubject('account', id),
+  job: (id: string) => aggregateSubject('job', id),
+  node: (id: string) => aggregateSubject('node', id),
+  security: (id: string) => aggregateSubject('security', id),
+};
+
+/** Splits a relative subject back into kind and id. */
+export function parseAggregateSubject(subject: string): { kind: string; id: string } {
+  const dot = subject.indexOf('.');
+  return { kind: subject.slice(0, dot), id: subject.slice(dot + 1) };
+}

@@ -1,0 +1,22 @@
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import type { Logger } from '@corex/platform';
+
+/** Server versions below 2.10 lack `sync_interval`: acked writes can be lost on an OS crash. */
+export function supportsSyncInterval(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map((p) => parseInt(p, 10));
+  return major > 2 || (major === 2 && minor >= 10);
+}
+
+/** Connects to NATS and warns when the server cannot be told to fsync every write. */
+export async function connectNats(url: string, name: string, logger?: Logger): Promise<NatsConnection> {
+  const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const version = nc.info?.version ?? 'unknown';
+  if (!supportsSyncInterval(version)) {
+    logger?.warn(
+      { serverVersion: version },
+      'nats-server < 2.10 has no sync_interval: acknowledged events can be lost on an OS crash (not a process crash). Production: nats-server >= 2.10 with sync_interval: always, or R3 streams.',
+    );
+  }
+  return nc;
+}

@@ -1,0 +1,88 @@
+import { subjects, JobSubmitted, type NewEvent } from '@corex/events';
+import { disposeTestLog, openTestLog } from '../../../test/support/infra';
+import { WrongExpectedVersionError, type EventLog } from './index';
+
+function submitted(jobId: string, id?: string): NewEvent {
+  return {
+    id,
+    type: JobSubmitted.type,
+    data: {
+      jobId,
+      accountId: 'acc-1',
+      type: 'inference',
+      model: 'mlp',
+      dataset: 'penguins',
+      budget: '10',
+      priority: 'normal',
+      requirements: {},
+      params: {},
+      submittedAt: new Date().toISOString(),
+    },
+  };
+}
+
+describe('event store on JetStream', () => {
+  let log: EventLog;
+  beforeAll(async () => {
+    log = await openTestLog('test', 'es');
+  });
+  afterAll(async () => disposeTestLog(log));
+
+  it('lets exactly one of two concurrent appends at the same expected version succeed', async () => {
+    const subject = subjects.job('race');
+    const results = await Promise.allSettled([
+      log.store.append(subject, [submitted('race')], 0),
+      log.store.append(subject, [submitted('race')], 0),
+    ]);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.reason).toBeInstanceOf(WrongExpectedVersionError);
+    expect((await log.store.read(subject)).events).toHaveLength(1);
+  });
+
+  it('stores an event published twice with the same id once', async () => {
+    const subject = subjects.job('dedupe');
+    const first = await log.store.append(subject, [submitted('dedupe', 'evt-dedupe-1')], 0);
+    const again = await log.store.append(subject, [submitted('dedupe', 'evt-dedupe-1')], 0);
+    expect(again.duplicate).toBe(true);
+    expect(again.version).toBe(first.version);
+    const read = await log.store.read(subject);
+    expect(read.events.map((e) => e.event.id)).toEqual(['evt-dedupe-1']);
+  });
+
+  it('reads an aggregate back in order with its version', async () => {
+    const subject = subjects.job('ordered');
+    const a = await log.store.append(subject, [submitted('ordered')], 0);
+    await log.store.append(subjects.job('other'), [submitted('other')], 0);
+    const b = await log.store.append(subject, [submitted('ordered')], a.version);
+    const read = await log.store.read(subject);
+    expect(read.version).toBe(b.version);
+    expect(read.events.map((e) => e.seq)).toEqual([a.version, b.version]);
+    expect(read.events[1]!.event.causationid).toBe(b.events[0]!.event.id);
+  });
+
+  it('reads a new aggregate as version 0 with no events', async () => {
+    expect(await log.store.read(subjects.job('nothing'))).toEqual({ version: 0, events: [] });
+  });
+
+  it('refuses an event whose payload does not match its schema, appending nothing', async () => {
+    const subject = subjects.job('bad');
+    const bad = { type: JobSubmitted.type, data: { jobId: 'bad' } };
+    await expect(log.store.append(subject, [bad], 0)).rejects.toThrow(/invalid data/);
+    expect((await log.store.read(subject)).version).toBe(0);
+  });
+
+  it('keeps blobs by sha256 and verifies them on read', async () => {
+    const { BlobStore } = await import('./blob-store');
+    const blobs = await BlobStore.open(log.nc, `${log.store.names.prefix}-blobs`);
+    const bytes = new TextEncoder().encode('weights'.repeat(1000));
+    const hash = await blobs.put(bytes);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await blobs.put(bytes)).toBe(hash);
+    expect(Buffer.from((await blobs.get(hash))!)).toEqual(Buffer.from(bytes));
+    expect(await blobs.get('0'.repeat(64))).toBeNull();
+    await log.jsm.streams.delete(`OBJ_${log.store.names.prefix}-blobs`);
+  });
+});

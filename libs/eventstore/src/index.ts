@@ -1,0 +1,7 @@
+export * from './connection';
+export * from './errors';
+export * from './streams';
+export * from './event-store';
+export * from './durable-consumer';
+export * from './blob-store';
+export * from './open';

@@ -1,0 +1,51 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { createCorexCatalog, type EventCatalog } from '@corex/events';
+import type { Logger } from '@corex/platform';
+import { connectNats } from './connection';
+import { EventStore } from './event-store';
+import { ensureEventStream, type StreamNames } from './streams';
+import { DurableConsumer, type BatchHandler, type DurableConsumerOptions } from './durable-consumer';
+
+export interface EventLog {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  catalog: EventCatalog;
+  store: EventStore;
+  /** A durable consumer on this log's stream; call start() to run it. */
+  consumer(options: DurableConsumerOptions, handler: BatchHandler): DurableConsumer;
+  close(): Promise<void>;
+}
+
+export interface OpenEventLogOptions extends StreamNames {
+  url: string;
+  /** Connection name and CloudEvents source, e.g. `marketplace`. */
+  service: string;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** Connects, declares the event stream and returns the store and consumer factory. */
+export async function openEventLog(options: OpenEventLogOptions): Promise<EventLog> {
+  const nc = await connectNats(options.url, `corex-${options.service}`, options.logger);
+  const jsm = await jetstreamManager(nc);
+  await ensureEventStream(jsm, options);
+  const js = jetstream(nc);
+  const catalog = createCorexCatalog();
+  const store = new EventStore(js, jsm, catalog, {
+    stream: options.stream,
+    prefix: options.prefix,
+    source: `corex/${options.service}`,
+    now: options.now,
+  });
+  return {
+    nc,
+    js,
+    jsm,
+    catalog,
+    store,
+    consumer: (opts, handler) => new DurableConsumer(store, js, jsm, opts, handler, options.logger),
+    close: () => nc.drain(),
+  };
+}
