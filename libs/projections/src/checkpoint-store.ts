@@ -1,0 +1,37 @@
+import type { EntityManager } from 'typeorm';
+import { assertIdentifier } from './projection';
+
+/** `<schema>.projection_checkpoints`: one row per projection, position only moves forward. */
+export function checkpointTable(schema: string): string {
+  return `${assertIdentifier(schema)}.projection_checkpoints`;
+}
+
+export async function ensureCheckpointTable(em: EntityManager, schema: string): Promise<void> {
+  await em.query(`CREATE SCHEMA IF NOT EXISTS ${assertIdentifier(schema)}`);
+  await em.query(
+    `CREATE TABLE IF NOT EXISTS ${checkpointTable(schema)} (name text PRIMARY KEY, position bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now())`,
+  );
+}
+
+/** Reads the position and locks the row for the transaction, so two appliers serialize. */
+export async function lockCheckpoint(em: EntityManager, schema: string, name: string): Promise<number> {
+  await em.query(`INSERT INTO ${checkpointTable(schema)} (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
+  const rows = await em.query(`SELECT position FROM ${checkpointTable(schema)} WHERE name = $1 FOR UPDATE`, [name]);
+  return Number(rows[0].position);
+}
+
+export async function advanceCheckpoint(em: EntityManager, schema: string, name: string, position: number): Promise<void> {
+  await em.query(
+    `UPDATE ${checkpointTable(schema)} SET position = GREATEST(position, $2), updated_at = now() WHERE name = $1`,
+    [name, position],
+  );
+}
+
+export async function readCheckpoint(em: EntityManager, schema: string, name: string): Promise<number> {
+  const rows = await em.query(`SELECT position FROM ${checkpointTable(schema)} WHERE name = $1`, [name]);
+  return rows.length ? Number(rows[0].position) : 0;
+}
+
+export async function resetCheckpoint(em: EntityManager, schema: string, name: string): Promise<void> {
+  await em.query(`UPDATE ${checkpointTable(schema)} SET position = 0, updated_at = now() WHERE name = $1`, [name]);
+}

@@ -1,0 +1,6 @@
+export * from './projection';
+export * from './batch';
+export * from './projector';
+export * from './checkpoint-store';
+export * from './row-store';
+export * from './data-source';
