@@ -2,3 +2,5 @@ export * from './errors';
 export * from './logger';
 export * from './config';
 export * from './ids';
+export * from './decider-spec';
+export * from './canonical-json';

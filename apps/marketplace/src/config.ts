@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { baseConfigSchema, loadConfig } from '@corex/platform';
+
+export const marketplaceConfigSchema = baseConfigSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  COREX_ADMIN_TOKEN: z.string().min(16, 'COREX_ADMIN_TOKEN must be at least 16 characters'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+});
+export type MarketplaceConfig = z.infer<typeof marketplaceConfigSchema>;
+
+export function loadMarketplaceConfig(env: NodeJS.ProcessEnv = process.env): MarketplaceConfig {
+  return loadConfig(marketplaceConfigSchema, env);
+}

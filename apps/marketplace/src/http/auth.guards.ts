@@ -1,0 +1,51 @@
+import { Inject, Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { DataSource } from 'typeorm';
+import { UnauthorizedError } from '@corex/platform';
+import { bearerToken, hashApiKey, sameSecret } from '../accounts/api-keys';
+import type { MarketplaceConfig } from '../config';
+import { CONFIG, DATA_SOURCE } from '../infrastructure/tokens';
+
+export interface Caller {
+  accountId: string;
+  name: string;
+}
+
+type AuthedRequest = Request & { caller?: Caller };
+
+/** Resolves `Authorization: Bearer <apiKey>` to the caller's account, or 401. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const key = bearerToken(req.headers.authorization);
+    if (!key) throw new UnauthorizedError('AUTH.MISSING_API_KEY', 'Authorization: Bearer <api key> is required');
+    const rows = await this.ds.query(`SELECT id, name FROM marketplace.accounts WHERE api_key_hash = $1`, [hashApiKey(key)]);
+    if (!rows.length) throw new UnauthorizedError('AUTH.INVALID_API_KEY', 'the API key is not valid');
+    req.caller = { accountId: rows[0].id, name: rows[0].name };
+    return true;
+  }
+}
+
+/** Admits only `Authorization: Bearer <COREX_ADMIN_TOKEN>`. */
+@Injectable()
+export class AdminGuard implements CanActivate {
+  constructor(@Inject(CONFIG) private readonly config: MarketplaceConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request>();
+    const token = bearerToken(req.headers.authorization);
+    if (!token || !sameSecret(token, this.config.COREX_ADMIN_TOKEN)) {
+      throw new UnauthorizedError('AUTH.INVALID_ADMIN_TOKEN', 'an admin token is required');
+    }
+    return true;
+  }
+}
+
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<AuthedRequest>().caller;
+  if (!caller) throw new UnauthorizedError('AUTH.MISSING_API_KEY', 'not authenticated');
+  return caller;
+});

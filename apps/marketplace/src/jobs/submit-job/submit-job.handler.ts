@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { subjects, type NewEvent } from '@corex/events';
+import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
+import { decideJob, initialJobState, type CatalogView } from '@corex/marketplace-domain';
+import { canonicalJson, deterministicId, newId, sha256Hex, UnprocessableError, type Logger } from '@corex/platform';
+import type { DataSource } from 'typeorm';
+import type { Projectors } from '../../infrastructure/projectors';
+import { CATALOG, CLOCK, DATA_SOURCE, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
+import { recordIdempotencyKey } from './idempotency-keys';
+import type { SubmitJobRequest } from './submit-job.request.dto';
+
+export interface SubmittedJob {
+  id: string;
+  status: 'submitted';
+  replayed: boolean;
+}
+
+@Injectable()
+export class SubmitJobHandler {
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(PROJECTORS) private readonly projectors: Projectors,
+    @Inject(CATALOG) private readonly catalog: { view(): CatalogView },
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(accountId: string, request: SubmitJobRequest, idempotencyKey?: string): Promise<SubmittedJob> {
+    const jobId = idempotencyKey ? deterministicId('job', accountId, idempotencyKey) : newId();
+    const eventId = idempotencyKey ? deterministicId('job-submitted', accountId, idempotencyKey) : undefined;
+    // Decide first: a refused request must not consume its Idempotency-Key.
+    const events = decideJob(
+      { kind: 'SubmitJob', jobId, accountId, request, catalog: this.catalog.view(), idempotencyKey, eventId, now: this.clock() },
+      initialJobState(),
+    );
+    if (idempotencyKey) await this.claimKey(accountId, idempotencyKey, request, jobId);
+    const { version, replayed } = await this.appendOnce(jobId, events, !!idempotencyKey);
+    await this.projectors.waitFor('marketplace.jobs', version).catch((err) => {
+      this.logger.warn({ err, jobId }, 'job projection lagging; the job is stored and will appear shortly');
+    });
+    return { id: jobId, status: 'submitted', replayed };
+  }
+
+  private async claimKey(accountId: string, key: string, request: SubmitJobRequest, jobId: string): Promise<void> {
+    const requestHash = sha256Hex(canonicalJson(request));
+    const recorded = await recordIdempotencyKey(this.ds, accountId, key, { requestHash, jobId });
+    if (recorded.requestHash !== requestHash) {
+      throw new UnprocessableError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used with a different request body', {
+        jobId: recorded.jobId,
+      });
+    }
+  }
+
+  private async appendOnce(jobId: string, events: NewEvent[], idempotent: boolean): Promise<{ version: number; replayed: boolean }> {
+    const subject = subjects.job(jobId);
+    try {
+      const result = await this.log.store.append(subject, events, 0);
+      return { version: result.version, replayed: result.duplicate };
+    } catch (err) {
+      // Past the dedupe window a retried key finds its job already in the log.
+      if (!(idempotent && err instanceof WrongExpectedVersionError)) throw err;
+      const { version } = await this.log.store.read(subject);
+      return { version, replayed: true };
+    }
+  }
+}

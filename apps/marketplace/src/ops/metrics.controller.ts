@@ -1,0 +1,14 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { METRICS } from '../infrastructure/tokens';
+import type { Metrics } from './metrics';
+
+@Controller()
+export class MetricsController {
+  constructor(@Inject(METRICS) private readonly metrics: Metrics) {}
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,44 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Projectors } from '../infrastructure/projectors';
+
+/** One registry per app instance, so tests can run several apps in one process. */
+export function createMetrics(projectors: Projectors) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'corex_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'corex_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'corex_projection_position',
+    help: 'Stream sequence each projection has applied',
+    labelNames: ['projection'],
+    registers: [registry],
+    async collect() {
+      for (const p of projectors.all()) this.set({ projection: p.definition.name }, await p.position());
+    },
+  });
+
+  function middleware(req: Request, res: Response, next: NextFunction): void {
+    const stop = duration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      requests.inc({ method: req.method, route, status: res.statusCode });
+      stop({ method: req.method, route });
+    });
+    next();
+  }
+
+  return { registry, middleware };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

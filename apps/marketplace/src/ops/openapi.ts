@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { createAccountRequestSchema } from '../accounts/create-account/create-account.request.dto';
+import { submitJobRequestSchema } from '../jobs/submit-job/submit-job.request.dto';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const problemRef = { $ref: '#/components/schemas/Problem' };
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+const json = (description: string, s: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema: s } } });
+const errors = {
+  400: problemResponse('Invalid input'),
+  401: problemResponse('Missing or invalid credentials'),
+  413: problemResponse('Body too large'),
+};
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function buildOpenApiDocument(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Corex marketplace API', version, description: 'Publish AI jobs to the Corex compute network.' },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, adminToken: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string', description: 'Stable machine-readable error code' },
+            instance: { type: 'string' },
+          },
+        },
+        CreateAccountRequest: schema(createAccountRequestSchema),
+        SubmitJobRequest: schema(submitJobRequestSchema),
+      },
+    },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/v1/accounts': {
+        post: {
+          summary: 'Create an account (admin); the API key is shown once',
+          security: [{ adminToken: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateAccountRequest' } } } },
+          responses: { 201: json('Account created: {id, name, apiKey, createdAt}'), ...errors },
+        },
+      },
+      '/v1/catalog': { get: { summary: 'Models and datasets a job can name', responses: { 200: json('Catalog'), 401: errors[401] } } },
+      '/v1/jobs': {
+        post: {
+          summary: 'Publish a job',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmitJobRequest' } } } },
+          responses: { 202: json('Accepted: {id, status}'), ...errors, 422: problemResponse('Idempotency-Key reused with another body') },
+        },
+        get: {
+          summary: "List the caller's jobs, newest first",
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { 200: json('{items, nextCursor}'), ...errors },
+        },
+      },
+      '/v1/jobs/{id}': {
+        get: {
+          summary: 'One job of the caller',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json('Job'), 401: errors[401], 404: problemResponse('Not found (or another tenant’s)') },
+        },
+      },
+      '/v1/nodes/{id}': {
+        get: {
+          summary: "A node's hardware, benchmark and status",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json('Node'), 401: errors[401], 404: problemResponse('Not found') },
+        },
+      },
+      '/health': { get: { summary: 'Liveness of NATS and Postgres', security: [], responses: { 200: json('ok'), 503: json('degraded') } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text exposition format' } } } },
+    },
+  };
+}

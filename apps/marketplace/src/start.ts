@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { openEventLog } from '@corex/eventstore';
+import { createLogger } from '@corex/platform';
+import { openDataSource } from '@corex/projections';
+import { AppModule } from './app.module';
+import { CatalogService, type CatalogEntries } from './catalog/catalog.service';
+import type { MarketplaceConfig } from './config';
+import { expressProblemHandler, ProblemFilter } from './http/problem.filter';
+import { marketplaceMigrations } from './infrastructure/migrations';
+import { Projectors } from './infrastructure/projectors';
+import { CATALOG, CLOCK, CONFIG, DATA_SOURCE, EVENT_LOG, LOGGER, METRICS, PROJECTORS } from './infrastructure/tokens';
+import { marketplaceProjections } from './projections';
+import { createMetrics } from './ops/metrics';
+import { buildOpenApiDocument } from './ops/openapi';
+
+export interface RunningMarketplace {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface MarketplaceOptions {
+  catalog: CatalogEntries;
+  now?: () => Date;
+}
+
+/** Opens the event log and database, starts the projections and serves the REST API. */
+export async function startMarketplace(config: MarketplaceConfig, options: MarketplaceOptions): Promise<RunningMarketplace> {
+  const logger = createLogger('marketplace', config.LOG_LEVEL);
+  const log = await openEventLog({ url: config.NATS_URL, service: 'marketplace', stream: config.COREX_STREAM, prefix: config.COREX_SUBJECT_PREFIX, logger });
+  const ds = await openDataSource({ url: config.DATABASE_URL, migrations: marketplaceMigrations, migrationsTableName: 'marketplace_migrations' });
+  const projectors = new Projectors(ds, log, marketplaceProjections, logger);
+  await projectors.start();
+  const metrics = createMetrics(projectors);
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.with([
+      { provide: CONFIG, useValue: config },
+      { provide: LOGGER, useValue: logger },
+      { provide: EVENT_LOG, useValue: log },
+      { provide: DATA_SOURCE, useValue: ds },
+      { provide: PROJECTORS, useValue: projectors },
+      { provide: CATALOG, useValue: new CatalogService(options.catalog) },
+      { provide: METRICS, useValue: metrics },
+      { provide: CLOCK, useValue: options.now ?? (() => new Date()) },
+    ]),
+    { bodyParser: false, logger: ['error', 'warn'] },
+  );
+  app.disable('x-powered-by');
+  app.use(metrics.middleware);
+  app.use(express.json({ limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(expressProblemHandler(logger));
+  app.useGlobalFilters(new ProblemFilter(logger));
+  SwaggerModule.setup('docs', app, buildOpenApiDocument('0.1.0') as never, { jsonDocumentUrl: 'docs/openapi.json' });
+  await app.listen(config.PORT, config.HOST);
+
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  logger.info({ port }, 'marketplace ready');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: async () => {
+      await app.close();
+      await projectors.stop();
+      await log.close();
+      await ds.destroy();
+    },
+  };
+}

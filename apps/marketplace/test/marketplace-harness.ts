@@ -1,0 +1,83 @@
+import { createTestDatabase, NATS_URL, uniqueNames } from '../../../test/support/infra';
+import { openEventLog, type EventLog } from '@corex/eventstore';
+import { marketplaceConfigSchema } from '../src/config';
+import { startMarketplace, type RunningMarketplace } from '../src/start';
+import type { CatalogEntries } from '../src/catalog/catalog.service';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export const testCatalog: CatalogEntries = {
+  models: [
+    { id: 'penguins-mlp', tasks: ['inference', 'training', 'feature-extraction'] },
+    { id: 'standardizer', tasks: ['preprocessing'] },
+  ],
+  datasets: [{ id: 'penguins' }],
+};
+
+export interface Harness {
+  api: RunningMarketplace;
+  log: EventLog;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  createAccount(name?: string): Promise<{ id: string; apiKey: string }>;
+  /** Number of messages in the test stream: proves whether anything was appended. */
+  eventCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A marketplace on a random port with its own stream and database. */
+export async function startHarness(): Promise<Harness> {
+  const names = uniqueNames('mkt');
+  const db = await createTestDatabase();
+  const config = marketplaceConfigSchema.parse({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NATS_URL,
+    DATABASE_URL: db.url,
+    COREX_STREAM: names.stream,
+    COREX_SUBJECT_PREFIX: names.prefix,
+    COREX_ADMIN_TOKEN: ADMIN_TOKEN,
+    BODY_LIMIT_BYTES: '16384',
+    LOG_LEVEL: 'silent',
+  });
+  const api = await startMarketplace(config, { catalog: testCatalog });
+  const log = await openEventLog({ url: NATS_URL, service: 'test', ...names });
+
+  const request: Harness['request'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined = opts.raw;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${api.url}${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // non-JSON bodies (docs page, metrics) stay text
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+
+  return {
+    api,
+    log,
+    request,
+    async createAccount(name = 'acme') {
+      const res = await request('POST', '/v1/accounts', { token: ADMIN_TOKEN, body: { name } });
+      if (res.status !== 201) throw new Error(`account creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    async eventCount() {
+      return (await log.jsm.streams.info(names.stream)).state.messages;
+    },
+    async close() {
+      await api.close();
+      await log.jsm.streams.delete(names.stream).catch(() => undefined);
+      await log.close();
+      await db.drop();
+    },
+  };
+}

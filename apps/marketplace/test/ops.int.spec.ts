@@ -1,0 +1,41 @@
+import { startHarness, testCatalog, type Harness } from './marketplace-harness';
+
+describe('marketplace operations endpoints', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.close());
+
+  it('reports NATS and Postgres health', async () => {
+    const res = await h.request('GET', '/health');
+    expect(res).toMatchObject({ status: 200, body: { status: 'ok', nats: 'ok', postgres: 'ok' } });
+  });
+
+  it('serves an OpenAPI 3 document and its UI', async () => {
+    const doc = await h.request('GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/jobs', '/v1/jobs/{id}', '/v1/accounts', '/v1/catalog']));
+    expect(doc.body.components.schemas.SubmitJobRequest.additionalProperties).toBe(false);
+    const ui = await h.request('GET', '/docs');
+    expect(ui.status).toBe(200);
+    expect(String(ui.body)).toMatch(/swagger/i);
+  });
+
+  it('exposes Prometheus metrics that count requests by route', async () => {
+    await h.request('GET', '/v1/jobs');
+    const res = await h.request('GET', '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatch(/corex_http_requests_total\{method="GET",route="\/v1\/jobs",status="401"\} [1-9]/);
+    expect(res.body).toMatch(/corex_projection_position\{projection="marketplace.jobs"\}/);
+  });
+
+  it('lists the catalog to an authenticated caller', async () => {
+    const { apiKey } = await h.createAccount();
+    const res = await h.request('GET', '/v1/catalog', { token: apiKey });
+    expect(res.status).toBe(200);
+    expect(res.body.models.map((m: { id: string }) => m.id)).toEqual(testCatalog.models.map((m) => m.id));
+    expect(res.body.datasets[0].id).toBe('penguins');
+  });
+});

@@ -1,0 +1,5 @@
+export * from './job.types';
+export * from './catalog-view';
+export * from './cxt-amount';
+export * from './job.decider';
+export * from './account.decider';

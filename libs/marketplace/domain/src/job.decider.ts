@@ -1,0 +1,64 @@
+import { JobSubmitted, type JobSubmittedData, type NewEvent } from '@corex/events';
+import { IllegalStateError, ValidationError } from '@corex/platform';
+import type { CatalogView } from './catalog-view';
+import { formatCxt, parseCxt } from './cxt-amount';
+import type { JobRequest, JobState } from './job.types';
+
+/** Largest budget one job may reserve, as a guard against typos (1M CXT). */
+export const MAX_JOB_BUDGET = 1_000_000n * 10n ** 18n;
+
+export interface SubmitJob {
+  kind: 'SubmitJob';
+  jobId: string;
+  accountId: string;
+  request: JobRequest;
+  catalog: CatalogView;
+  idempotencyKey?: string;
+  /** Deterministic event id (derived from the Idempotency-Key) so a retry is deduped. */
+  eventId?: string;
+  now: Date;
+}
+
+export type JobCommand = SubmitJob;
+
+export function initialJobState(): JobState {
+  return { status: 'none' };
+}
+
+export function evolveJob(state: JobState, event: NewEvent): JobState {
+  if (event.type === JobSubmitted.type) return { status: 'submitted', job: event.data as JobSubmittedData };
+  return state;
+}
+
+export function decideJob(command: JobCommand, state: JobState): NewEvent[] {
+  if (state.status !== 'none') {
+    throw new IllegalStateError('JOB.ALREADY_SUBMITTED', `job ${command.jobId} was already submitted`);
+  }
+  const { request, catalog } = command;
+  const budget = parseCxt(request.budget);
+  if (budget === null || budget <= 0n || budget > MAX_JOB_BUDGET) {
+    throw new ValidationError('JOB.BUDGET_INVALID', 'budget must be a positive CXT amount of at most 1000000', {
+      budget: request.budget,
+    });
+  }
+  const model = catalog.models.find((m) => m.id === request.model);
+  if (!model) throw new ValidationError('JOB.MODEL_UNKNOWN', `unknown model ${request.model}`, { model: request.model });
+  if (!model.tasks.includes(request.type)) {
+    throw new ValidationError('JOB.MODEL_TASK_UNSUPPORTED', `model ${model.id} does not support ${request.type} jobs`, {
+      model: model.id,
+      supported: model.tasks,
+    });
+  }
+  if (!catalog.datasets.some((d) => d.id === request.dataset)) {
+    throw new ValidationError('JOB.DATASET_UNKNOWN', `unknown dataset ${request.dataset}`, { dataset: request.dataset });
+  }
+  const data: JobSubmittedData = {
+    jobId: command.jobId,
+    accountId: command.accountId,
+    ...request,
+    budget: formatCxt(budget),
+    ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
+    submittedAt: command.now.toISOString(),
+  };
+  return [{ type: JobSubmitted.type, data, ...(command.eventId ? { id: command.eventId } : {}) }];
+}
