@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = { transform, testEnvironment: '<rootDir>/test/support/jest-environment.js', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   projects: [

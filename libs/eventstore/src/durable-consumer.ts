@@ -19,6 +19,11 @@ export interface DurableConsumerOptions {
   resumeAfter?: () => Promise<number>;
   /** Delay before restarting after a failure. */
   restartDelayMs?: number;
+  /**
+   * Ack a whole batch with one ack of its last message (AckPolicy.All). Only for consumers
+   * that handle events strictly in order, like projections.
+   */
+  ackAll?: boolean;
 }
 
 export type BatchHandler = (events: StoredEvent[]) => Promise<void>;
@@ -94,7 +99,8 @@ export class DurableConsumer {
       for (const m of held) m.nak();
       throw err;
     }
-    for (const m of held) m.ack();
+    if (this.options.ackAll) held.at(-1)?.ack();
+    else for (const m of held) m.ack();
   }
 
   private async ensureConsumer(): Promise<void> {
@@ -102,7 +108,7 @@ export class DurableConsumer {
     const stream = this.store.names.stream;
     const config = {
       durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
+      ack_policy: this.options.ackAll ? AckPolicy.All : AckPolicy.Explicit,
       filter_subject: this.store.subjectOf(filter),
       ack_wait: ackWaitMs * 1_000_000,
       max_ack_pending: 20_000,

@@ -15,8 +15,11 @@ export async function ensureCheckpointTable(em: EntityManager, schema: string): 
 
 /** Reads the position and locks the row for the transaction, so two appliers serialize. */
 export async function lockCheckpoint(em: EntityManager, schema: string, name: string): Promise<number> {
-  await em.query(`INSERT INTO ${checkpointTable(schema)} (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
-  const rows = await em.query(`SELECT position FROM ${checkpointTable(schema)} WHERE name = $1 FOR UPDATE`, [name]);
+  // The no-op update takes the row lock and returns the position in one round trip.
+  const rows = await em.query(
+    `INSERT INTO ${checkpointTable(schema)} AS c (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = c.name RETURNING c.position`,
+    [name],
+  );
   return Number(rows[0].position);
 }
 

@@ -48,7 +48,8 @@ export class Projector<Row extends object> {
       {
         durable: this.durableName,
         filter: this.definition.filter,
-        maxBatch: this.options.maxBatch,
+        maxBatch: this.options.maxBatch ?? 1000,
+        ackAll: true,
         ackWaitMs: this.options.ackWaitMs,
         resumeAfter: () => this.position(),
       },

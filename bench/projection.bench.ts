@@ -1,0 +1,108 @@
+/**
+ * Projection throughput against real NATS and Postgres, on a fresh stream and database:
+ *  (a) raw batched Postgres upsert: the rows the jobs projection produces, 1000 per
+ *      `INSERT ... SELECT unnest(...) ON CONFLICT DO UPDATE`, one transaction each;
+ *  (b) the marketplace jobs projection catching up on N JobSubmitted events already in the
+ *      stream: durable pull consume, per-key fold, upsert, checkpoint, commit, ack.
+ * ratio = b / a; target 0.5.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { JobSubmitted, subjects, type EventEnvelope } from '@corex/events';
+import { openEventLog, type EventLog } from '@corex/eventstore';
+import { openDataSource, Projector } from '@corex/projections';
+import { marketplaceMigrations } from '../apps/marketplace/src/infrastructure/migrations';
+import { jobsProjection, type JobRow } from '../apps/marketplace/src/projections/jobs.projection';
+import { result, type BenchResult } from './report';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const N = 30_000;
+const BATCH = 1000;
+const TARGET_RATIO = 0.5;
+
+function envelope(prefix: string, jobId: string): EventEnvelope {
+  const id = randomUUID();
+  return {
+    specversion: '1.0', id, source: 'corex/bench', type: JobSubmitted.type, time: new Date().toISOString(),
+    subject: subjects.job(jobId), correlationid: id, causationid: id, datacontenttype: 'application/json',
+    data: {
+      jobId, accountId: 'acc-bench', type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5',
+      priority: 'normal', requirements: {}, params: {}, submittedAt: new Date().toISOString(),
+    },
+  };
+}
+
+async function fillStream(log: EventLog, envelopes: EventEnvelope[]): Promise<void> {
+  const encoder = new TextEncoder();
+  for (let i = 0; i < envelopes.length; i += 512) {
+    await Promise.all(
+      envelopes.slice(i, i + 512).map((e) => log.js.publish(log.store.subjectOf(e.subject), encoder.encode(JSON.stringify(e)))),
+    );
+  }
+}
+
+/** (a) The same rows, upserted with unnest arrays in batches; returns rows/s. */
+async function rawUpsert(url: string, rows: JobRow[]): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query(`CREATE TABLE marketplace.jobs_raw (LIKE marketplace.jobs INCLUDING ALL)`);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const b = rows.slice(i, i + BATCH);
+    const col = <K extends keyof JobRow>(k: K) => b.map((r) => r[k]);
+    await client.query(
+      `INSERT INTO marketplace.jobs_raw SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+         $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::bigint[], $15::bigint[])
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at, version = EXCLUDED.version`,
+      [col('id'), col('account_id'), col('type'), col('model'), col('dataset'), col('budget'), col('priority'), col('status'),
+        b.map((r) => JSON.stringify(r.requirements)), b.map((r) => JSON.stringify(r.params)), col('idempotency_key'),
+        col('submitted_at'), col('updated_at'), col('created_seq'), col('version')],
+    );
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await client.end();
+  return rows.length / seconds;
+}
+
+/** (b) The projector catching up from the start of the stream; returns events/s. */
+async function project(url: string, log: EventLog, lastSeq: number): Promise<number> {
+  const ds = await openDataSource({ url, migrations: marketplaceMigrations, migrationsTableName: 'marketplace_migrations' });
+  const projector = new Projector(ds, log, jobsProjection);
+  const start = process.hrtime.bigint();
+  await projector.start();
+  await projector.waitFor(lastSeq, 300_000);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await projector.stop();
+  const [{ count }] = await ds.query(`SELECT count(*)::int AS count FROM marketplace.jobs`);
+  await ds.destroy();
+  if (count !== N) throw new Error(`projection holds ${count} rows, expected ${N}`);
+  return N / seconds;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const suffix = randomBytes(5).toString('hex');
+  const dbName = `corex_bench_${suffix}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  const log = await openEventLog({ url: NATS_URL, service: 'bench', stream: `BENCH_PROJ_${suffix}`, prefix: `benchp${suffix}` });
+  try {
+    const envelopes = Array.from({ length: N }, (_, i) => envelope(log.store.names.prefix, `job-${i}`));
+    await fillStream(log, envelopes);
+    const lastSeq = (await log.jsm.streams.info(log.store.names.stream)).state.last_seq;
+    const projected = await project(url, log, lastSeq);
+    const rows = envelopes.map((e, i) => jobsProjection.evolve(null, e, i + 1)!);
+    const raw = await rawUpsert(url, rows);
+    return [
+      result('projection', 'raw_batched_upsert_rows_per_s', raw),
+      result('projection', 'projection_events_per_s', projected, { baseline: raw, target: TARGET_RATIO }),
+    ];
+  } finally {
+    await log.jsm.streams.delete(log.store.names.stream).catch(() => undefined);
+    await log.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}

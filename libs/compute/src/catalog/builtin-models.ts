@@ -1,0 +1,57 @@
+import type { JobType } from '../compute-task';
+import type { MlpShape } from '../model/mlp-weights';
+import type { PreprocessOperation } from '../onnx/preprocess';
+import { SYNTHETIC_BLOBS } from './builtin-datasets';
+
+/** A model a job can name. */
+export type CatalogModel = {
+  readonly id: string;
+  readonly tasks: readonly JobType[];
+  readonly description: string;
+  /** Features the model reads, or 'any' when it adapts to the dataset it runs on. */
+  readonly inputs: number | 'any';
+  readonly classes?: number;
+  /** The dataset the model was designed for. */
+  readonly dataset?: string;
+  /** Default layer sizes of an MLP model (graphs from `buildMlpForward` and friends). */
+  readonly architecture?: MlpShape;
+  /** The `buildPreprocess` operation of a preprocessing model. */
+  readonly preprocess?: PreprocessOperation;
+};
+
+const MLP_TASKS: readonly JobType[] = ['inference', 'training', 'feature-extraction'];
+
+const layers = ({ inputs, hidden, classes }: MlpShape): string => `${inputs}→${hidden}→${classes}`;
+
+const mlp = (id: string, dataset: string, architecture: MlpShape, purpose: string): CatalogModel => ({
+  id,
+  tasks: MLP_TASKS,
+  description: `Two-layer perceptron ${layers(architecture)} (ReLU, softmax) ${purpose}.`,
+  inputs: architecture.inputs,
+  classes: architecture.classes,
+  dataset,
+  architecture,
+});
+
+const preprocessor = (id: string, preprocess: PreprocessOperation, description: string): CatalogModel => ({
+  id,
+  tasks: ['preprocessing'],
+  description,
+  inputs: 'any',
+  preprocess,
+});
+
+/** The models every node can build from code. */
+export const builtinModels: readonly CatalogModel[] = [
+  mlp('penguins-mlp', 'penguins', { inputs: 4, hidden: 16, classes: 3 }, 'classifying penguin species'),
+  mlp('weather-mlp', 'seattle-weather', { inputs: 4, hidden: 16, classes: 5 }, 'classifying Seattle weather types'),
+  mlp(
+    'blobs-mlp',
+    'synthetic-blobs',
+    { inputs: SYNTHETIC_BLOBS.features, hidden: 32, classes: SYNTHETIC_BLOBS.classes },
+    'classifying the generated blobs; sized for many-fragment jobs',
+  ),
+  preprocessor('standardizer', 'standardize', 'Standardizes each feature: (x - mean) / std, fitted on the training split.'),
+  preprocessor('min-max-normalizer', 'min-max', 'Rescales each feature to [0, 1]: (x - min) / (max - min).'),
+  preprocessor('noise-augmenter', 'gaussian-noise', 'Augments rows with seeded Gaussian noise: x + sigma · noise.'),
+];

@@ -1,0 +1,28 @@
+export { SeededRandom, gaussianNoise } from './random/seeded-random';
+
+export { splitDataset, type Dataset, type DatasetSplit } from './datasets/dataset';
+export { computeStandardization, computeMinMax } from './datasets/statistics';
+export type { StandardizationStats, MinMaxStats } from './datasets/statistics';
+export { loadPenguins, PENGUIN_FEATURES } from './datasets/penguins';
+export { loadSeattleWeather, WEATHER_FEATURES } from './datasets/seattle-weather';
+export { generateSyntheticBlobs, type SyntheticBlobsOptions } from './datasets/synthetic-blobs';
+
+export { initMlpWeights, MLP_PARAMETERS } from './model/mlp-weights';
+export type { MlpShape, MlpWeights, MlpGradients, MlpParameter } from './model/mlp-weights';
+export { serializeMlpWeights, deserializeMlpWeights } from './model/weights-codec';
+export { referenceMlpForward, referenceMlpLoss, type MlpActivations } from './model/reference';
+export { predictClasses, accuracy } from './model/metrics';
+
+export { buildMlpForward, buildFeatureExtractor } from './onnx/mlp-forward';
+export { buildMlpGradient } from './onnx/mlp-gradient';
+export { buildPreprocess, preprocessOperations, type PreprocessOperation } from './onnx/preprocess';
+export { buildMatMulBenchmark } from './onnx/matmul-benchmark';
+
+export { openSession, runSession, type ComputeSession, type TensorData, type TensorMap } from './runtime/session';
+export { featureTensor, labelTensor, weightTensors, gradientsFromOutputs } from './runtime/feeds';
+export { applySgdStep, computeGradients, trainMlp } from './training/sgd';
+export type { GradientResult, TrainingOptions, TrainingResult } from './training/sgd';
+
+export { builtinCatalog, findModel, findDataset, loadDataset } from './catalog/catalog';
+export type { Catalog, CatalogDataset } from './catalog/catalog';
+export type { CatalogModel } from './catalog/builtin-models';

@@ -1,0 +1,65 @@
+import type { Dataset } from '../datasets/dataset';
+import { initMlpWeights, type MlpGradients, type MlpParameter, type MlpShape } from '../model/mlp-weights';
+import type { MlpWeights } from '../model/mlp-weights';
+import { buildMlpGradient } from '../onnx/mlp-gradient';
+import { featureTensor, gradientsFromOutputs, labelTensor, weightTensors } from '../runtime/feeds';
+import { openSession, type ComputeSession } from '../runtime/session';
+
+/** Loss and gradients of one batch, as the gradient graph returns them. */
+export interface GradientResult {
+  readonly loss: number;
+  readonly gradients: MlpGradients;
+}
+
+/** Settings of a full-batch gradient-descent run. */
+export interface TrainingOptions {
+  readonly shape: MlpShape;
+  readonly steps: number;
+  readonly learningRate: number;
+  /** Seed of the initial weights. */
+  readonly seed: number;
+}
+
+/** Weights after training and the loss before each step. */
+export interface TrainingResult {
+  readonly weights: MlpWeights;
+  readonly losses: readonly number[];
+}
+
+/** New weights: each parameter minus `learningRate` times its gradient. */
+export function applySgdStep(weights: MlpWeights, gradients: MlpGradients, learningRate: number): MlpWeights {
+  const step = (name: MlpParameter): Float32Array =>
+    weights[name].map((value, index) => value - learningRate * gradients[name][index]);
+  return { shape: weights.shape, W1: step('W1'), b1: step('b1'), W2: step('W2'), b2: step('b2') };
+}
+
+/** Runs a session of `buildMlpGradient` on one batch. */
+export async function computeGradients(
+  session: ComputeSession,
+  weights: MlpWeights,
+  batch: Dataset,
+): Promise<GradientResult> {
+  const feeds = { x: featureTensor(batch), y: labelTensor(batch.labels), ...weightTensors(weights) };
+  const outputs = await session.run(feeds);
+  return { loss: Number(outputs['loss'].data[0]), gradients: gradientsFromOutputs(outputs, weights.shape) };
+}
+
+/**
+ * Full-batch gradient descent with the ONNX gradient graph, from seeded initial weights.
+ * Expects features already preprocessed (standardized) as the model will see them.
+ */
+export async function trainMlp(train: Dataset, options: TrainingOptions): Promise<TrainingResult> {
+  const session = await openSession(buildMlpGradient(options.shape));
+  try {
+    let weights = initMlpWeights(options.shape, options.seed);
+    const losses: number[] = [];
+    for (let step = 0; step < options.steps; step++) {
+      const { loss, gradients } = await computeGradients(session, weights, train);
+      losses.push(loss);
+      weights = applySgdStep(weights, gradients, options.learningRate);
+    }
+    return { weights, losses };
+  } finally {
+    await session.release();
+  }
+}
