@@ -6,6 +6,8 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
 const common = { transform, testEnvironment: '<rootDir>/test/support/jest-environment.js', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  // Global only: jest ignores testTimeout inside a project entry.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -17,7 +19,6 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

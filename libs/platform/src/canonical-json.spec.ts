@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, NonCanonicalValueError } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('gives the same text whatever the key order', () => {
@@ -20,7 +20,37 @@ describe('canonicalJson', () => {
   });
 
   it('refuses values JSON cannot carry exactly', () => {
-    expect(() => canonicalJson({ x: Number.NaN })).toThrow(TypeError);
-    expect(() => canonicalJson({ x: 1n })).toThrow(TypeError);
+    expect(() => canonicalJson({ x: Number.NaN })).toThrow(NonCanonicalValueError);
+    expect(() => canonicalJson({ x: 1n })).toThrow(NonCanonicalValueError);
+  });
+});
+
+
+describe('canonicalJson on signed message bodies', () => {
+  it('gives the same text whatever the key order, at every depth', () => {
+    const a = { b: 1, a: { y: [1, { q: true, p: null }], x: 'x' } };
+    const b = { a: { x: 'x', y: [1, { p: null, q: true }] }, b: 1 };
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+    expect(canonicalJson(a)).toBe('{"a":{"x":"x","y":[1,{"p":null,"q":true}]},"b":1}');
+  });
+
+  it('survives a JSON round trip with whitespace unchanged', () => {
+    const value = { name: 'n\u00e9ud "1"', n: 1.5e-7, list: [3, 2, 1] };
+    const wire = JSON.stringify(value, null, 2);
+    expect(canonicalJson(JSON.parse(wire))).toBe(canonicalJson(value));
+  });
+
+  it.each([NaN, Infinity, -Infinity])('refuses the non-finite number %p', (n) => {
+    expect(() => canonicalJson({ a: [n] })).toThrow(NonCanonicalValueError);
+  });
+
+  it('refuses values JSON cannot carry faithfully', () => {
+    expect(() => canonicalJson({ at: new Date(0) })).toThrow(/unsupported object/);
+    expect(() => canonicalJson([undefined])).toThrow(/unsupported undefined/);
+    expect(() => canonicalJson({ n: 1n })).toThrow(/unsupported bigint/);
+  });
+
+  it('leaves out properties whose value is undefined, as the wire would', () => {
+    expect(canonicalJson({ a: 1, b: undefined })).toBe('{"a":1}');
   });
 });

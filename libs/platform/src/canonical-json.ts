@@ -1,19 +1,38 @@
+/** Thrown for values that have no canonical JSON form (NaN, Infinity, undefined in arrays, functions, class instances). */
+export class NonCanonicalValueError extends Error {
+  constructor(readonly path: string, reason: string) {
+    super(`no canonical JSON for ${path || '<root>'}: ${reason}`);
+  }
+}
+
 /**
- * Canonical JSON: object keys sorted, no whitespace, only finite numbers. Equal values give
- * equal bytes whatever the key order, so the text can be hashed or signed.
+ * Canonical JSON of a message body: object keys sorted by code unit, no whitespace, numbers in
+ * JavaScript's shortest round-trip form. Signer and verifier both canonicalise the parsed value,
+ * so key order and formatting on the wire never change the signed bytes.
+ * Object properties whose value is `undefined` are left out, as JSON.stringify would on the wire.
  */
 export function canonicalJson(value: unknown): string {
+  return write(value, '');
+}
+
+function write(value: unknown, path: string): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot encode a non-finite number');
+    if (!Number.isFinite(value)) throw new NonCanonicalValueError(path, `non-finite number ${value}`);
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) return `[${value.map((v, i) => write(v, `${path}[${i}]`)).join(',')}]`;
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${write(value[k], `${path}.${k}`)}`).join(',')}}`;
   }
-  throw new TypeError(`canonical JSON cannot encode ${typeof value}`);
+  throw new NonCanonicalValueError(path, `unsupported ${typeof value}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

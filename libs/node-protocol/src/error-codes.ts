@@ -1,0 +1,15 @@
+/** Stable codes of refused node messages; clients branch on these, never on the message text. */
+export const nodeErrorCodes = {
+  /** The signature does not verify against the body's nodeId (forged, tampered or re-encoded). */
+  SIGNATURE_INVALID: 'NODE.SIGNATURE_INVALID',
+  /** Not a signed node message, or a body that does not match its kind's schema. */
+  MALFORMED: 'NODE.MALFORMED',
+  /** `issuedAt` is more than the allowed skew (5 minutes) away from the receiver's clock. */
+  STALE: 'NODE.STALE',
+  /** The claimed nodeId is not a node (user) key, or not the identity the receiver expected. */
+  ID_MISMATCH: 'NODE.ID_MISMATCH',
+  /** Not a refusal: the network could not record the message; retrying may succeed. */
+  UNAVAILABLE: 'NODE.UNAVAILABLE',
+} as const;
+
+export type NodeErrorCode = (typeof nodeErrorCodes)[keyof typeof nodeErrorCodes];

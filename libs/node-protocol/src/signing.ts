@@ -1,0 +1,46 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { fromSeed } from '@nats-io/nkeys';
+import { canonicalJson } from '@corex/platform';
+import type { NodeMessageBodyBase, SignedNodeMessage } from './schemas';
+
+/** Domain separator: a signature made for this protocol can never be replayed as another protocol's. */
+const SIGNING_DOMAIN = 'corex-node-v1';
+const KIND = /^[a-z0-9.-]{1,64}$/;
+const encoder = new TextEncoder();
+
+/** The exact bytes a node signs: utf8 of `corex-node-v1\n<kind>\n<canonical JSON of body>`. */
+export function signedBytes(kind: string, body: unknown): Uint8Array {
+  if (!KIND.test(kind)) throw new Error(`invalid node message kind: ${JSON.stringify(kind)}`);
+  return encoder.encode(`${SIGNING_DOMAIN}\n${kind}\n${canonicalJson(body)}`);
+}
+
+/** sha256 (hex) of the signed bytes: identifies a report whatever the signature's encoding. */
+export function signedBytesHash(kind: string, body: unknown): string {
+  return createHash('sha256').update(signedBytes(kind, body)).digest('hex');
+}
+
+/** A fresh random nonce for a message body. */
+export function newNonce(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * Signs a node message with the node's nkey seed (`SU…`, as text or bytes). The body's `nodeId`
+ * must be the seed's public user key: the verifier checks the signature against it.
+ */
+export function signNodeMessage<TBody extends NodeMessageBodyBase>(
+  kind: string,
+  body: TBody,
+  seed: string | Uint8Array,
+): SignedNodeMessage<TBody> {
+  const keyPair = fromSeed(typeof seed === 'string' ? encoder.encode(seed) : seed);
+  try {
+    const publicKey = keyPair.getPublicKey();
+    if (!publicKey.startsWith('U')) throw new Error('node messages are signed with a user nkey seed (SU…)');
+    if (body.nodeId !== publicKey) throw new Error(`body.nodeId ${body.nodeId} is not the signer ${publicKey}`);
+    const signature = Buffer.from(keyPair.sign(signedBytes(kind, body))).toString('base64url');
+    return { kind, body, signature };
+  } finally {
+    keyPair.clear();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './node.events';
+export * from './node.state';
+export * from './register-node';
