@@ -1,0 +1,17 @@
+# One image for every Corex service; docker-compose.yml picks the app with `command`.
+FROM node:20-bookworm-slim
+
+ENV NODE_ENV=production \
+    ONNXRUNTIME_NODE_INSTALL=skip \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+
+WORKDIR /app
+RUN chown node:node /app
+USER node
+
+# The workspaces (libs/*, apps/*) must be present for `npm ci` to link them.
+COPY --chown=node:node . .
+RUN npm ci --omit=dev && npm cache clean --force
+
+EXPOSE 3000
+CMD ["node", "-r", "@swc-node/register", "apps/marketplace/src/main.ts"]
