@@ -26,3 +26,4 @@ export type { GradientResult, TrainingOptions, TrainingResult } from './training
 export { builtinCatalog, findModel, findDataset, loadDataset } from './catalog/catalog';
 export type { Catalog, CatalogDataset } from './catalog/catalog';
 export type { CatalogModel } from './catalog/builtin-models';
+export { encodeTensorMap, decodeTensorMap } from './codecs/tensor-map-codec';

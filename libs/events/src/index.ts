@@ -1,8 +1,10 @@
 import { accountEvents } from './accounts';
 import { EventCatalog } from './catalog';
+import { fragmentEvents } from './fragments';
 import { jobEvents } from './jobs';
 import { nodeEvents } from './nodes';
 import { securityEvents } from './security';
+import { uploadEvents } from './uploads';
 
 export * from './envelope';
 export * from './catalog';
@@ -10,10 +12,19 @@ export * from './common';
 export * from './subjects';
 export * from './accounts';
 export * from './jobs';
+export * from './fragments';
+export * from './uploads';
 export * from './nodes';
 export * from './security';
 
 /** Builds the catalog of every event type the system knows. */
 export function createCorexCatalog(): EventCatalog {
-  return new EventCatalog().register(...accountEvents, ...jobEvents, ...nodeEvents, ...securityEvents);
+  return new EventCatalog().register(
+    ...accountEvents,
+    ...jobEvents,
+    ...fragmentEvents,
+    ...nodeEvents,
+    ...uploadEvents,
+    ...securityEvents,
+  );
 }

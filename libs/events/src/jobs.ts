@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf } from './catalog';
 import { cxtAmountSchema, idSchema, isoTimeSchema } from './common';
+import { plannedFragmentSchema, sha256Schema } from './fragments';
 
 export const jobTypes = ['inference', 'training', 'feature-extraction', 'preprocessing'] as const;
 export const jobPriorities = ['low', 'normal', 'high'] as const;
@@ -32,4 +33,66 @@ export const JobSubmitted = defineEvent(
 );
 export type JobSubmittedData = DataOf<typeof JobSubmitted>;
 
-export const jobEvents = [JobSubmitted] as const;
+/** Fragments of one step (inference, preprocessing and feature extraction have only step 0). */
+export const JobFragmentsPlanned = defineEvent(
+  'corex.job.fragments-planned',
+  1,
+  z.object({
+    jobId: idSchema,
+    step: z.number().int().nonnegative(),
+    totalSteps: z.number().int().positive(),
+    totalRows: z.number().int().nonnegative(),
+    fragments: z.array(plannedFragmentSchema).min(1),
+    plannedAt: isoTimeSchema,
+  }),
+);
+export type JobFragmentsPlannedData = DataOf<typeof JobFragmentsPlanned>;
+
+/** A training step aggregated: new weights stored by hash, evaluated on the held-out split. */
+export const JobStepCompleted = defineEvent(
+  'corex.job.step-completed',
+  1,
+  z.object({
+    jobId: idSchema,
+    step: z.number().int().nonnegative(),
+    loss: z.number(),
+    accuracy: z.number().min(0).max(1),
+    weightsHash: sha256Schema,
+    completedAt: isoTimeSchema,
+  }),
+);
+export type JobStepCompletedData = DataOf<typeof JobStepCompleted>;
+
+export const jobResultSchema = z.object({
+  kind: z.enum(['predictions', 'embeddings', 'preprocessed-data', 'model']),
+  /** Blob holding the output (a JSON document or tensor map), by sha256. */
+  resultHash: sha256Schema,
+  rows: z.number().int().nonnegative(),
+  weightsHash: sha256Schema.optional(),
+  accuracy: z.number().min(0).max(1).optional(),
+  loss: z.number().optional(),
+});
+export type JobResult = z.infer<typeof jobResultSchema>;
+
+export const JobCompleted = defineEvent(
+  'corex.job.completed',
+  1,
+  z.object({ jobId: idSchema, result: jobResultSchema, completedAt: isoTimeSchema }),
+);
+export type JobCompletedData = DataOf<typeof JobCompleted>;
+
+export const JobFailed = defineEvent(
+  'corex.job.failed',
+  1,
+  z.object({ jobId: idSchema, code: z.string().max(64), reason: z.string().max(500), failedAt: isoTimeSchema }),
+);
+export type JobFailedData = DataOf<typeof JobFailed>;
+
+export const JobCancelled = defineEvent(
+  'corex.job.cancelled',
+  1,
+  z.object({ jobId: idSchema, accountId: idSchema, cancelledAt: isoTimeSchema }),
+);
+export type JobCancelledData = DataOf<typeof JobCancelled>;
+
+export const jobEvents = [JobSubmitted, JobFragmentsPlanned, JobStepCompleted, JobCompleted, JobFailed, JobCancelled] as const;

@@ -1,5 +1,5 @@
 /** Aggregate kinds that own a subject `<prefix>.evt.<kind>.<id>`. */
-export const aggregateKinds = ['account', 'job', 'node', 'security'] as const;
+export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security'] as const;
 export type AggregateKind = (typeof aggregateKinds)[number];
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -18,6 +18,9 @@ export function kindFilter(kind: AggregateKind): string {
 export const subjects = {
   account: (id: string) => aggregateSubject('account', id),
   job: (id: string) => aggregateSubject('job', id),
+  fragment: (id: string) => aggregateSubject('fragment', id),
+  dataset: (id: string) => aggregateSubject('dataset', id),
+  model: (id: string) => aggregateSubject('model', id),
   node: (id: string) => aggregateSubject('node', id),
   security: (id: string) => aggregateSubject('security', id),
 };

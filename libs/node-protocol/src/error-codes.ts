@@ -8,6 +8,14 @@ export const nodeErrorCodes = {
   STALE: 'NODE.STALE',
   /** The claimed nodeId is not a node (user) key, or not the identity the receiver expected. */
   ID_MISMATCH: 'NODE.ID_MISMATCH',
+  /** The node is not registered with the network. */
+  UNKNOWN_NODE: 'NODE.UNKNOWN_NODE',
+  /** The result or release names a fragment that is not leased to this node under this lease id. */
+  NOT_LEASED: 'NODE.NOT_LEASED',
+  /** The lease was superseded or has expired (fencing): a late result is never accepted. */
+  LEASE_STALE: 'NODE.LEASE_STALE',
+  /** The result blob is missing from the blob store or does not hash to `resultHash`. */
+  RESULT_BLOB_INVALID: 'NODE.RESULT_BLOB_INVALID',
   /** Not a refusal: the network could not record the message; retrying may succeed. */
   UNAVAILABLE: 'NODE.UNAVAILABLE',
 } as const;

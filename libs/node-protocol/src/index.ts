@@ -6,3 +6,5 @@ export * from './subjects';
 export * from './verify';
 export * from './register';
 export type { NodeMessageRefusal } from './refusal';
+export * from './work-schemas';
+export * from './verify-work';

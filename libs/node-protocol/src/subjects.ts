@@ -2,10 +2,25 @@
 export interface NodeSubjects {
   /** Request/reply: a signed `register` message, answered with a RegisterReply. */
   register: string;
+  /** Publish (no reply): a signed `heartbeat`. */
+  heartbeat: string;
+  /** Request/reply: a signed `work-request`, answered with a WorkReply. */
+  work: string;
+  /** Request/reply: a signed `result`, answered with a ResultReply. */
+  result: string;
+  /** Request/reply: a signed `release`, answered with a ResultReply. */
+  release: string;
 }
 
 /** Builds the node protocol subjects under a prefix (default `corex`). */
 export function nodeSubjects(prefix = 'corex'): NodeSubjects {
   if (!/^[a-z0-9_-]+$/.test(prefix)) throw new Error(`invalid subject prefix: ${JSON.stringify(prefix)}`);
-  return { register: `${prefix}.node.v1.register` };
+  const base = `${prefix}.node.v1`;
+  return {
+    register: `${base}.register`,
+    heartbeat: `${base}.heartbeat`,
+    work: `${base}.work`,
+    result: `${base}.result`,
+    release: `${base}.release`,
+  };
 }

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { defineEvent, type DataOf } from './catalog';
+import { idSchema, isoTimeSchema } from './common';
+import { nodeIdSchema } from './nodes';
+
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+export const fragmentKinds = ['inference', 'feature-extraction', 'preprocessing', 'gradient'] as const;
+export type FragmentKind = (typeof fragmentKinds)[number];
+
+/**
+ * What a node executes, all by content hash in the blob store: an ONNX graph, optional MLP
+ * weights, an input tensor map (`x` features, `y` labels for gradients) and optional extra
+ * feeds (`aux`, e.g. standardization statistics). The node returns the named outputs.
+ */
+export const fragmentTaskSchema = z.object({
+  kind: z.enum(fragmentKinds),
+  graphHash: sha256Schema,
+  weightsHash: sha256Schema.nullable(),
+  inputHash: sha256Schema,
+  auxHash: sha256Schema.nullable(),
+  outputs: z.array(z.string().min(1).max(64)).min(1).max(16),
+  rows: z.number().int().positive(),
+});
+export type FragmentTask = z.infer<typeof fragmentTaskSchema>;
+
+export const fragmentSizeSchema = z.object({
+  rows: z.number().int().nonnegative(),
+  flops: z.number().nonnegative(),
+  memoryBytes: z.number().int().nonnegative(),
+});
+
+export const plannedFragmentSchema = z.object({
+  fragmentId: idSchema,
+  index: z.number().int().nonnegative(),
+  rowRange: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  size: fragmentSizeSchema,
+  task: fragmentTaskSchema,
+});
+export type PlannedFragment = z.infer<typeof plannedFragmentSchema>;
+
+/** Why a node got a fragment: the published scheduling score, factor by factor. */
+export const scoreBreakdownSchema = z.record(z.string().max(32), z.number());
+
+export const FragmentAssigned = defineEvent(
+  'corex.fragment.assigned',
+  1,
+  z.object({
+    fragmentId: idSchema,
+    jobId: idSchema,
+    nodeId: nodeIdSchema,
+    leaseId: idSchema,
+    attempt: z.number().int().positive(),
+    score: scoreBreakdownSchema,
+    assignedAt: isoTimeSchema,
+    leaseExpiresAt: isoTimeSchema,
+  }),
+);
+export type FragmentAssignedData = DataOf<typeof FragmentAssigned>;
+
+export const FragmentCompleted = defineEvent(
+  'corex.fragment.completed',
+  1,
+  z.object({
+    fragmentId: idSchema,
+    jobId: idSchema,
+    nodeId: nodeIdSchema,
+    leaseId: idSchema,
+    resultHash: sha256Schema,
+    durationMs: z.number().nonnegative(),
+    rowsProcessed: z.number().int().nonnegative(),
+    metrics: z.record(z.string().max(32), z.number()),
+    /** The node's signature over the result message, kept as evidence. */
+    signature: z.string().min(1),
+    completedAt: isoTimeSchema,
+  }),
+);
+export type FragmentCompletedData = DataOf<typeof FragmentCompleted>;
+
+export const leaseEndReasons = ['expired', 'node-lost', 'released', 'cancelled', 'failed'] as const;
+
+/** A lease ended without a result; unless cancelled, the fragment goes back to the queue. */
+export const FragmentLeaseEnded = defineEvent(
+  'corex.fragment.lease-ended',
+  1,
+  z.object({
+    fragmentId: idSchema,
+    jobId: idSchema,
+    nodeId: nodeIdSchema,
+    leaseId: idSchema,
+    reason: z.enum(leaseEndReasons),
+    endedAt: isoTimeSchema,
+  }),
+);
+export type FragmentLeaseEndedData = DataOf<typeof FragmentLeaseEnded>;
+
+export const fragmentEvents = [FragmentAssigned, FragmentCompleted, FragmentLeaseEnded] as const;

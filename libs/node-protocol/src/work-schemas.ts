@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { fragmentTaskSchema, idSchema, isoTimeSchema, nodeIdSchema, sha256Schema } from '@corex/events';
+import { nonceSchema } from './schemas';
+
+/** Message kinds of the work protocol (register is in schemas.ts). */
+export const workMessageKinds = {
+  heartbeat: 'heartbeat',
+  workRequest: 'work-request',
+  result: 'result',
+  release: 'release',
+} as const;
+
+const signedBase = { nodeId: nodeIdSchema, issuedAt: isoTimeSchema, nonce: nonceSchema };
+
+/** Sent every few seconds (core NATS, no reply): keeps the node live and renews its leases. */
+export const heartbeatBodySchema = z.object({
+  ...signedBase,
+  leaseIds: z.array(idSchema).max(1024),
+  freeMemoryBytes: z.number().int().nonnegative(),
+  slots: z.number().int().nonnegative().max(1024),
+});
+export type HeartbeatBody = z.infer<typeof heartbeatBodySchema>;
+
+/** A node asks for work, saying how much it can take now. */
+export const workRequestBodySchema = z.object({
+  ...signedBase,
+  freeMemoryBytes: z.number().int().nonnegative(),
+  slots: z.number().int().positive().max(64),
+});
+export type WorkRequestBody = z.infer<typeof workRequestBodySchema>;
+
+export const assignmentSchema = z.object({
+  fragmentId: idSchema,
+  jobId: idSchema,
+  /** Fencing token: the result must carry it; a newer lease on the fragment makes it stale. */
+  leaseId: idSchema,
+  leaseExpiresAt: isoTimeSchema,
+  task: fragmentTaskSchema,
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+const refusalReply = z.object({ ok: z.literal(false), code: z.string().min(1).max(64), message: z.string().max(500) });
+
+export const workReplySchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    assignments: z.array(assignmentSchema),
+    /** When nothing was assigned: how long to wait before asking again. */
+    retryAfterMs: z.number().int().nonnegative(),
+  }),
+  refusalReply,
+]);
+export type WorkReply = z.infer<typeof workReplySchema>;
+
+/** A finished fragment: the output is already in the blob store under `resultHash`. */
+export const resultBodySchema = z.object({
+  ...signedBase,
+  fragmentId: idSchema,
+  leaseId: idSchema,
+  resultHash: sha256Schema,
+  durationMs: z.number().nonnegative(),
+  rowsProcessed: z.number().int().nonnegative(),
+  metrics: z.record(z.string().max(32), z.number()).default({}),
+});
+export type ResultBody = z.infer<typeof resultBodySchema>;
+
+export const resultReplySchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), refusalReply]);
+export type ResultReply = z.infer<typeof resultReplySchema>;
+
+/** A node gives a lease back (e.g. on shutdown) so the fragment is reassigned at once. */
+export const releaseBodySchema = z.object({
+  ...signedBase,
+  fragmentId: idSchema,
+  leaseId: idSchema,
+  reason: z.enum(['shutdown', 'error']),
+  error: z.string().max(500).optional(),
+});
+export type ReleaseBody = z.infer<typeof releaseBodySchema>;
+
+export const releaseReplySchema = resultReplySchema;
