@@ -6,7 +6,7 @@ import type { EventStore } from './event-store';
 export interface DurableConsumerOptions {
   /** Durable consumer name, unique per stream. */
   durable: string;
-  /** Relative filter, e.g. `job.*` (one filter: the 2.9 server has no multi-filter consumers). */
+  /** Relative filter, e.g. `job.*`, or `>` for every event (one filter: the 2.9 server has no multi-filter consumers). */
   filter: string;
   /** Most events handed to one handler call. */
   maxBatch?: number;

@@ -6,6 +6,7 @@ import { connectNats } from './connection';
 import { EventStore } from './event-store';
 import { ensureEventStream, type StreamNames } from './streams';
 import { DurableConsumer, type BatchHandler, type DurableConsumerOptions } from './durable-consumer';
+import { BlobStore } from './blob-store';
 
 export interface EventLog {
   nc: NatsConnection;
@@ -15,6 +16,8 @@ export interface EventLog {
   store: EventStore;
   /** A durable consumer on this log's stream; call start() to run it. */
   consumer(options: DurableConsumerOptions, handler: BatchHandler): DurableConsumer;
+  /** The blob store of this log's prefix (bucket `<prefix>-blobs`), opened on first use. */
+  blobs(): Promise<BlobStore>;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
     source: `corex/${options.service}`,
     now: options.now,
   });
+  let blobs: Promise<BlobStore> | undefined;
   return {
     nc,
     js,
@@ -46,6 +50,12 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
     catalog,
     store,
     consumer: (opts, handler) => new DurableConsumer(store, js, jsm, opts, handler, options.logger),
+    blobs: () => (blobs ??= BlobStore.open(nc, blobBucketName(options.prefix))),
     close: () => nc.drain(),
   };
+}
+
+/** Object-store bucket of a subject prefix: nodes and services of one network share it. */
+export function blobBucketName(prefix: string): string {
+  return `${prefix}-blobs`;
 }
