@@ -21,6 +21,8 @@ import { buildOpenApiDocument } from './ops/openapi';
 export interface RunningMarketplace {
   url: string;
   port: number;
+  /** Resolves once a projection has applied the event at `seq` (read-your-writes for callers and tests). */
+  waitForProjection(name: string, seq: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startMarketplace(config: MarketplaceConfig, options: Marke
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    waitForProjection: (name, seq, timeoutMs) => projectors.waitFor(name, seq, timeoutMs),
     close: async () => {
       await app.close();
       await projectors.stop();

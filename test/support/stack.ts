@@ -1,0 +1,92 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { builtinCatalog } from '@corex/compute';
+import { openEventLog, type EventLog } from '@corex/eventstore';
+import { loadConfig } from '@corex/platform';
+import { schedulerConfigSchema, startScheduler, type RunningScheduler } from '@corex/scheduler-app';
+import { marketplaceConfigSchema } from '../../apps/marketplace/src/config';
+import { startMarketplace, type RunningMarketplace } from '../../apps/marketplace/src/start';
+import { createTestDatabase, NATS_URL, uniqueNames } from './infra';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const nodeRunnerBin = path.join(repoRoot, 'apps/node-runner/bin/node-runner.js');
+export const STACK_ADMIN_TOKEN = 'stack-admin-token-0123456789';
+
+export interface Stack {
+  names: { stream: string; prefix: string };
+  log: EventLog;
+  marketplace: RunningMarketplace;
+  scheduler: RunningScheduler;
+  /** Calls the marketplace API; JSON in and out. */
+  api(method: string, route: string, opts?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  createAccount(name?: string): Promise<{ id: string; apiKey: string }>;
+  /** Runs a node-runner command to completion in its own process. */
+  nodeRunner(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Starts a long-running node-runner process (e.g. `start`); stopped by close(). */
+  spawnNodeRunner(args: string[], env?: Record<string, string>): ChildProcess;
+  home(name: string): string;
+  close(): Promise<void>;
+}
+
+/** The whole stack on a unique stream, prefix and database: marketplace, scheduler, node-runners. */
+export async function startStack(): Promise<Stack> {
+  const names = uniqueNames('stk');
+  const db = await createTestDatabase();
+  const homes = await mkdtemp(path.join(os.tmpdir(), 'corex-stack-'));
+  const shared = { NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: 'silent' };
+  const scheduler = await startScheduler(loadConfig(schedulerConfigSchema, shared));
+  const marketplace = await startMarketplace(
+    marketplaceConfigSchema.parse({ ...shared, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
+    { catalog: builtinCatalog() },
+  );
+  const log = await openEventLog({ url: NATS_URL, service: 'test', ...names });
+  const children: ChildProcess[] = [];
+  const childEnv = (env: Record<string, string> = {}) => ({ ...process.env, ...shared, LOG_LEVEL: 'warn', ...env });
+
+  const api: Stack['api'] = async (method, route, opts = {}) => {
+    const headers: Record<string, string> = {};
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${marketplace.url}${route}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+
+  return {
+    names,
+    log,
+    marketplace,
+    scheduler,
+    api,
+    async createAccount(name = 'acme') {
+      const res = await api('POST', '/v1/accounts', { token: STACK_ADMIN_TOKEN, body: { name } });
+      if (res.status !== 201) throw new Error(`account: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    nodeRunner(args, env) {
+      return new Promise((resolve) => {
+        execFile(process.execPath, [nodeRunnerBin, ...args], { cwd: repoRoot, env: childEnv(env), timeout: 60_000 }, (err, stdout, stderr) => {
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+        });
+      });
+    },
+    spawnNodeRunner(args, env) {
+      const child = spawn(process.execPath, [nodeRunnerBin, ...args], { cwd: repoRoot, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      return child;
+    },
+    home: (name) => path.join(homes, name),
+    async close() {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await marketplace.close();
+      await scheduler.close();
+      await log.jsm.streams.delete(names.stream).catch(() => undefined);
+      await log.jsm.streams.delete(`OBJ_${names.prefix}-blobs`).catch(() => undefined);
+      await log.close();
+      await db.drop();
+      await rm(homes, { recursive: true, force: true });
+    },
+  };
+}
