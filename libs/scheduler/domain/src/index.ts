@@ -1,0 +1,28 @@
+export { planFragments, type DataShape, type FragmentPlan, type JobPriority, type JobToPlan, type JobType } from './planning/plan-fragments';
+export { MEMORY_SAFETY_FACTOR, type FragmentSize } from './planning/fragment-size';
+export { trainingParams, type JobParams, type TrainingParams } from './planning/job-params';
+
+export { nodeInputFromReport, nodeTiers, tierFromGflops, TIER_GFLOPS_THRESHOLDS } from './nodes/node-profile';
+export { NEUTRAL_REPUTATION, NO_STAKE_BOOST, type NodeInput, type NodeProfile, type NodeTier } from './nodes/node-profile';
+
+export { PRIORITY_WEIGHTS, scoreAssignment, sizeFit, TIER_WEIGHTS, type ScoreBreakdown } from './matching/score';
+
+export { attemptLeaseId, checkResult, grantLease, leaseRefusalCodes } from './leases/lease';
+export type { Lease, LeaseCheck, LeaseClaim, LeaseIdFactory, LeaseRefusalCode } from './leases/lease';
+export type { Renewal } from './leases/lease-table';
+
+export { SchedulerState } from './scheduler/scheduler-state';
+export type {
+  Assignment,
+  Cancellation,
+  Completion,
+  FragmentView,
+  LeaseEnd,
+  Release,
+  RequeueReason,
+  SchedulerOptions,
+  SchedulerStats,
+  SweepResult,
+  WorkRequest,
+} from './scheduler/scheduler-types';
+export type { FragmentStatus } from './matching/fragment-record';

@@ -1,0 +1,75 @@
+import { tierRank } from '../nodes/node-profile';
+import type { FragmentPlan, JobPriority } from '../planning/plan-fragments';
+import type { HeapItem } from '../support/indexed-heap';
+import { memoryClassOf } from './memory-class';
+
+export type FragmentStatus = 'queued' | 'leased' | 'completed';
+
+/** The scheduler's bookkeeping for one fragment. */
+export interface FragmentRecord extends HeapItem {
+  readonly plan: FragmentPlan;
+  /** Arrival order; kept when the fragment is requeued so it stays ahead of newer work. */
+  readonly seq: number;
+  /** Memory a node must offer: the fragment's estimate or the job's minimum, whichever is larger. */
+  readonly needBytes: number;
+  /** Queue bucket coordinates: requirement group and memory class. */
+  readonly group: number;
+  readonly memoryClass: number;
+  status: FragmentStatus;
+  /** Leases granted so far. */
+  attempts: number;
+  /** Id of the open lease while leased (the lease itself lives in the lease table). */
+  leaseId: string | undefined;
+  /** Failed leases per node id; created on the first failure. */
+  failures: Map<string, number> | undefined;
+}
+
+/** Priority ranks, highest last: low 0, normal 1, high 2. */
+export const PRIORITY_RANKS: Readonly<Record<JobPriority, number>> = { low: 0, normal: 1, high: 2 };
+export const PRIORITY_COUNT = 3;
+const TIER_COUNT = 4;
+/** Requirement groups: priority × needs-GPU × minimum tier. */
+export const GROUP_COUNT = PRIORITY_COUNT * 2 * TIER_COUNT;
+
+/** The group of fragments with these requirements. */
+export function requirementGroup(priorityRank: number, needsGpu: boolean, minTierRank: number): number {
+  return (priorityRank * 2 + (needsGpu ? 1 : 0)) * TIER_COUNT + minTierRank;
+}
+
+/**
+ * Groups a node may take from, one list per priority, highest priority first:
+ * no-GPU groups (and GPU groups if it has a GPU) up to its tier.
+ */
+export function eligibleGroups(hasGpu: boolean, nodeTierRank: number): readonly (readonly number[])[] {
+  return eligibleGroupTable[(hasGpu ? 1 : 0) * TIER_COUNT + nodeTierRank]!;
+}
+
+const eligibleGroupTable = Array.from({ length: 2 * TIER_COUNT }, (_, key) => {
+  const hasGpu = key >= TIER_COUNT;
+  const nodeTier = key % TIER_COUNT;
+  return [2, 1, 0].map((priority) => {
+    const groups: number[] = [];
+    for (const gpu of hasGpu ? [false, true] : [false]) {
+      for (let tier = 0; tier <= nodeTier; tier++) groups.push(requirementGroup(priority, gpu, tier));
+    }
+    return groups;
+  });
+});
+
+/** A new record for a planned fragment. */
+export function fragmentRecord(plan: FragmentPlan, seq: number): FragmentRecord {
+  const needBytes = Math.max(plan.size.memoryBytes, plan.requirements.minMemoryBytes ?? 0);
+  const minTier = tierRank(plan.requirements.minTier ?? 'edge');
+  return {
+    plan,
+    seq,
+    needBytes,
+    group: requirementGroup(PRIORITY_RANKS[plan.priority], plan.requirements.gpu === true, minTier),
+    memoryClass: memoryClassOf(needBytes),
+    status: 'queued',
+    attempts: 0,
+    leaseId: undefined,
+    failures: undefined,
+    heapIndex: -1,
+  };
+}

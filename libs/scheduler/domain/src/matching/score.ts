@@ -1,0 +1,57 @@
+import type { JobPriority } from '../planning/plan-fragments';
+import type { NodeProfile, NodeTier } from '../nodes/node-profile';
+
+/**
+ * Why a node got a fragment, factor by factor; stored on the assignment.
+ * total = tier × reputation × stakeBoost × priority × sizeFit × locality.
+ */
+export interface ScoreBreakdown {
+  /** TIER_WEIGHTS of the node's tier. */
+  readonly tier: number;
+  /** The node's reputation, 0..1. */
+  readonly reputation: number;
+  /** The node's stake boost, 1.0..3.0. */
+  readonly stakeBoost: number;
+  /** PRIORITY_WEIGHTS of the fragment's priority. */
+  readonly priority: number;
+  /** 0.5 + 0.5 · need / free memory: 1 when the fragment fills what the node offers. */
+  readonly sizeFit: number;
+  /** 1 until data locality exists (every input comes from the object store today). */
+  readonly locality: number;
+  readonly total: number;
+}
+
+export const TIER_WEIGHTS: Readonly<Record<NodeTier, number>> = { edge: 1, standard: 1.25, pro: 1.5, elite: 2 };
+
+/**
+ * Each priority weighs twice the one below. Since sizeFit lies in (0.5, 1], a higher priority
+ * always outscores a lower one on the same node, whatever the sizes.
+ */
+export const PRIORITY_WEIGHTS: Readonly<Record<JobPriority, number>> = { low: 1, normal: 2, high: 4 };
+
+/** Neutral until nodes cache data: every input is fetched from the object store. */
+const NO_LOCALITY = 1;
+
+/** How well a fragment needing `needBytes` uses `freeBytes`: in (0.5, 1], best fit is 1. */
+export function sizeFit(needBytes: number, freeBytes: number): number {
+  return 0.5 + 0.5 * Math.min(1, needBytes / freeBytes);
+}
+
+/** The published score of giving a fragment of this priority and need to this node. */
+export function scoreAssignment(
+  node: Pick<NodeProfile, 'tier' | 'reputation' | 'stakeBoost'>,
+  priority: JobPriority,
+  needBytes: number,
+  freeBytes: number,
+): ScoreBreakdown {
+  const factors = {
+    tier: TIER_WEIGHTS[node.tier],
+    reputation: node.reputation,
+    stakeBoost: node.stakeBoost,
+    priority: PRIORITY_WEIGHTS[priority],
+    sizeFit: sizeFit(needBytes, freeBytes),
+    locality: NO_LOCALITY,
+  };
+  const total = factors.tier * factors.reputation * factors.stakeBoost * factors.priority * factors.sizeFit * factors.locality;
+  return { ...factors, total };
+}

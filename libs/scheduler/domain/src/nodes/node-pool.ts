@@ -1,0 +1,65 @@
+import { NotFoundError } from '@corex/platform';
+import { IndexedHeap, type HeapItem } from '../support/indexed-heap';
+import { nodeProfile, type NodeInput, type NodeProfile } from './node-profile';
+
+/** A known node and when it was last heard from. */
+export interface NodeRecord extends HeapItem {
+  profile: NodeProfile;
+  lastHeartbeatAt: number;
+}
+
+/**
+ * The live node index: nodes by id, plus a heap on last heartbeat so the sweeper finds silent
+ * nodes in O(lost · log n) instead of scanning every node. A lost node leaves the heap and
+ * comes back with its next heartbeat, so it is reported once per silence.
+ */
+export class NodePool {
+  private readonly _nodes = new Map<string, NodeRecord>();
+  private readonly _byHeartbeat = new IndexedHeap<NodeRecord>((a, b) => a.lastHeartbeatAt < b.lastHeartbeatAt);
+
+  /** Nodes known. */
+  get size(): number {
+    return this._nodes.size;
+  }
+
+  /** Nodes heard from since they were last reported lost. */
+  get liveCount(): number {
+    return this._byHeartbeat.size;
+  }
+
+  /** Adds or updates a node; registering counts as being heard from. */
+  upsert(input: NodeInput, now: number): NodeRecord {
+    const profile = nodeProfile(input);
+    const existing = this._nodes.get(profile.nodeId);
+    if (existing) {
+      existing.profile = profile;
+      return this.touch(profile.nodeId, now);
+    }
+    const record: NodeRecord = { profile, lastHeartbeatAt: now, heapIndex: -1 };
+    this._nodes.set(profile.nodeId, record);
+    this._byHeartbeat.push(record);
+    return record;
+  }
+
+  get(nodeId: string): NodeRecord | undefined {
+    return this._nodes.get(nodeId);
+  }
+
+  /** Records that the node was heard from. Throws NotFoundError `SCHEDULER.NODE_UNKNOWN`. */
+  touch(nodeId: string, now: number): NodeRecord {
+    const record = this._nodes.get(nodeId);
+    if (!record) throw new NotFoundError('SCHEDULER.NODE_UNKNOWN', `unknown node ${nodeId}`, { nodeId });
+    // Messages can arrive out of order; a late one must not make the node look older.
+    record.lastHeartbeatAt = Math.max(record.lastHeartbeatAt, now);
+    if (record.heapIndex < 0) this._byHeartbeat.push(record);
+    else this._byHeartbeat.update(record);
+    return record;
+  }
+
+  /** Nodes silent for more than `heartbeatTimeoutMs`; no longer counted live until they speak. */
+  lostNodes(now: number, heartbeatTimeoutMs: number): NodeRecord[] {
+    const lost = this._byHeartbeat.leading((node) => now - node.lastHeartbeatAt > heartbeatTimeoutMs);
+    for (const node of lost) this._byHeartbeat.remove(node);
+    return lost;
+  }
+}

@@ -1,0 +1,60 @@
+/** Free-form job parameters, as submitted (`JobSubmitted.params`). */
+export type JobParams = Readonly<Record<string, unknown>>;
+
+/** How a training job runs: the normalised form of its params. */
+export interface TrainingParams {
+  /** Gradient steps; each step covers the whole training split once, one fragment per shard. */
+  readonly epochs: number;
+  readonly shards: number;
+  readonly learningRate: number;
+  /** Share of the rows kept out of training to measure accuracy. */
+  readonly heldOutFraction: number;
+  /** Seed of the train / held-out shuffle, the same on every node. */
+  readonly seed: number;
+}
+
+export const DEFAULT_BATCH_ROWS = 64;
+export const DEFAULT_SLICE_ROWS = 256;
+const MAX_ROWS_PER_FRAGMENT = 100_000;
+
+/** An integer parameter: the default when absent or not a finite number, else floored and clamped. */
+export function integerParam(params: JobParams, name: string, fallback: number, min: number, max: number): number {
+  const value = params[name];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+function numberParam(params: JobParams, name: string, fallback: number, min: number, max: number): number {
+  const value = params[name];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, value));
+}
+
+/** Rows per inference or feature-extraction batch (`params.batchRows`, default 64, 1..100 000). */
+export function batchRows(params: JobParams): number {
+  return integerParam(params, 'batchRows', DEFAULT_BATCH_ROWS, 1, MAX_ROWS_PER_FRAGMENT);
+}
+
+/** Rows per preprocessing slice (`params.sliceRows`, default 256, 1..100 000). */
+export function sliceRows(params: JobParams): number {
+  return integerParam(params, 'sliceRows', DEFAULT_SLICE_ROWS, 1, MAX_ROWS_PER_FRAGMENT);
+}
+
+/**
+ * Training params with defaults and clamps: epochs 30 (1..1000), shards 4 (1..256),
+ * learningRate 0.5 (1e-6..10), heldOutFraction 0.2 (0.01..0.9), seed 1 (any integer).
+ */
+export function trainingParams(params: JobParams): TrainingParams {
+  return {
+    epochs: integerParam(params, 'epochs', 30, 1, 1000),
+    shards: integerParam(params, 'shards', 4, 1, 256),
+    learningRate: numberParam(params, 'learningRate', 0.5, 1e-6, 10),
+    heldOutFraction: numberParam(params, 'heldOutFraction', 0.2, 0.01, 0.9),
+    seed: integerParam(params, 'seed', 1, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/** Rows of the training split, rounded the way `splitDataset` in @corex/compute rounds. */
+export function trainingRows(rows: number, heldOutFraction: number): number {
+  return rows - Math.round(rows * heldOutFraction);
+}

@@ -1,0 +1,197 @@
+import { checkResult, grantLease, type Lease, type LeaseCheck, type LeaseClaim } from '../leases/lease';
+import { LeaseTable, type Renewal } from '../leases/lease-table';
+import { assign } from '../matching/assign';
+import { FragmentQueue } from '../matching/fragment-queue';
+import type { FragmentRecord } from '../matching/fragment-record';
+import { NodePool } from '../nodes/node-pool';
+import type { NodeInput, NodeProfile } from '../nodes/node-profile';
+import type { FragmentPlan } from '../planning/plan-fragments';
+import { FragmentBook } from './fragment-book';
+import {
+  withDefaults,
+  type Assignment,
+  type Cancellation,
+  type Completion,
+  type FragmentView,
+  type LeaseEnd,
+  type Release,
+  type RequeueReason,
+  type SchedulerOptions,
+  type SchedulerStats,
+  type SweepResult,
+  type WorkRequest,
+} from './scheduler-types';
+
+/**
+ * The scheduler's working state: pending fragments, nodes and open leases, in memory and
+ * synchronous; the app rebuilds it from the event log at start and records what it returns.
+ * Time always comes in as epoch ms.
+ */
+export class SchedulerState {
+  private readonly _queue = new FragmentQueue();
+  private readonly _nodes = new NodePool();
+  private readonly _leases = new LeaseTable();
+  private readonly _fragments = new FragmentBook();
+  private readonly _options: Required<SchedulerOptions>;
+
+  constructor(options: SchedulerOptions = {}) {
+    this._options = withDefaults(options);
+  }
+
+  /** Queues planned fragments; ids already known are ignored (replays are harmless). Returns how many were new. */
+  addFragments(plans: readonly FragmentPlan[]): number {
+    let added = 0;
+    for (const plan of plans) {
+      const record = this._fragments.add(plan);
+      if (!record) continue;
+      this._queue.push(record);
+      added++;
+    }
+    return added;
+  }
+
+  /** Adds or updates a node (neutral defaults for what is not given). Throws `SCHEDULER.NODE_INVALID`. */
+  upsertNode(input: NodeInput, now: number): NodeProfile {
+    return this._nodes.upsert(input, now).profile;
+  }
+
+  /** Marks the node live and renews the listed leases it still holds. Throws `SCHEDULER.NODE_UNKNOWN`. */
+  heartbeat(nodeId: string, now: number, leaseIds: readonly string[] = []): Renewal {
+    this._nodes.touch(nodeId, now);
+    return this._leases.renewLeases(nodeId, leaseIds, now, this._options.leaseTtlMs);
+  }
+
+  /**
+   * Leases up to `slots` fragments to the node (fewer if its capacity slots are taken), each one
+   * it can hold in the memory left by the previous ones. Counts as a heartbeat.
+   * Throws `SCHEDULER.NODE_UNKNOWN`.
+   */
+  requestWork(request: WorkRequest): Assignment[] {
+    const { profile: node } = this._nodes.touch(request.nodeId, request.now);
+    const maxFailures = this._options.maxFailuresPerNode;
+    const matches = assign(this._queue, {
+      node,
+      freeMemoryBytes: request.freeMemoryBytes,
+      slots: request.slots,
+      openLeases: this._leases.countFor(node.nodeId),
+      excluded: (record) => (record.failures?.get(node.nodeId) ?? 0) >= maxFailures,
+    });
+    return matches.map(({ record, score }) => ({ fragment: record.plan, lease: this._lease(record, node.nodeId, request.now), score }));
+  }
+
+  /** Whether a result under this claim would be accepted now. */
+  checkResult(claim: LeaseClaim): LeaseCheck {
+    return checkResult(this._openLease(claim.fragmentId), claim);
+  }
+
+  /** Accepts a result: the lease closes and the fragment is done. Refusals change nothing. */
+  complete(fragmentId: string, leaseId: string, nodeId: string, now: number): Completion {
+    const check = this.checkResult({ fragmentId, leaseId, nodeId, now });
+    if (!check.ok) return check;
+    this._leases.remove(leaseId);
+    const jobRemaining = this._fragments.completed(this._fragments.get(fragmentId)!);
+    return { ok: true, lease: check.lease, jobRemaining };
+  }
+
+  /**
+   * Ends a lease without a result, 'released' by the node or 'failed' (result rejected), and
+   * requeues the fragment; counts as a failure of that node.
+   */
+  release(fragmentId: string, leaseId: string, nodeId: string, now: number, reason: 'released' | 'failed' = 'released'): Release {
+    const check = this.checkResult({ fragmentId, leaseId, nodeId, now });
+    return check.ok ? { ok: true, ended: this._endLease(check.lease, reason) } : check;
+  }
+
+  /** Requeues expired leases, then the leases of nodes silent past the heartbeat timeout. */
+  sweep(now: number): SweepResult {
+    const ended = this._leases.expiredLeases(now).map((lease) => this._endLease(lease, 'expired'));
+    const lost = this._nodes.lostNodes(now, this._options.heartbeatTimeoutMs).map((node) => node.profile.nodeId);
+    for (const nodeId of lost) {
+      for (const leaseId of this._leases.idsFor(nodeId)) ended.push(this._endLease(this._leases.get(leaseId)!, 'node-lost'));
+    }
+    return { ended, lostNodes: lost };
+  }
+
+  /** Forgets a job: drops its pending fragments and returns its open leases to revoke. Also frees a finished job. */
+  cancelJob(jobId: string): Cancellation {
+    const dropped: string[] = [];
+    const revoked: Lease[] = [];
+    for (const record of this._fragments.removeJob(jobId)) {
+      if (record.status === 'queued' && this._queue.remove(record)) dropped.push(record.plan.fragmentId);
+      if (record.status === 'leased') revoked.push(this._leases.remove(record.leaseId!)!);
+    }
+    return { dropped, revoked };
+  }
+
+  /**
+   * Replays a recorded assignment (`FragmentAssigned`) when rebuilding: the queued fragment is
+   * leased under exactly this lease. False when the fragment is unknown or not queued.
+   */
+  restoreLease(lease: Lease): boolean {
+    const record = this._fragments.get(lease.fragmentId);
+    if (!record || record.status !== 'queued' || !this._queue.remove(record)) return false;
+    this._open(record, lease);
+    return true;
+  }
+
+  /**
+   * Ends an open lease for a reason established elsewhere, e.g. replaying `FragmentLeaseEnded`:
+   * requeues the fragment and counts a failure of the node. Undefined when the lease is not open.
+   */
+  endLease(leaseId: string, reason: RequeueReason): LeaseEnd | undefined {
+    const lease = this._leases.get(leaseId);
+    return lease && this._endLease(lease, reason);
+  }
+
+  /** The fragment's plan, status and open lease, if the scheduler holds it. */
+  fragment(fragmentId: string): FragmentView | undefined {
+    const record = this._fragments.get(fragmentId);
+    if (!record) return undefined;
+    return { plan: record.plan, status: record.status, attempts: record.attempts, lease: this._openLease(fragmentId) };
+  }
+
+  stats(): SchedulerStats {
+    const [low, normal, high] = this._queue.countByPriority() as [number, number, number];
+    return {
+      nodes: this._nodes.size,
+      liveNodes: this._nodes.liveCount,
+      queued: this._queue.size,
+      queuedByPriority: { high, normal, low },
+      leased: this._leases.size,
+      completed: this._fragments.completedCount,
+      jobs: this._fragments.jobCount,
+    };
+  }
+
+  private _lease(record: FragmentRecord, nodeId: string, now: number): Lease {
+    const { leaseTtlMs, leaseIdFactory } = this._options;
+    const lease = grantLease({ fragmentId: record.plan.fragmentId, attempts: record.attempts }, nodeId, now, leaseTtlMs, leaseIdFactory);
+    this._open(record, lease);
+    return lease;
+  }
+
+  private _open(record: FragmentRecord, lease: Lease): void {
+    record.attempts = Math.max(record.attempts, lease.attempt);
+    record.status = 'leased';
+    record.leaseId = lease.leaseId;
+    this._leases.add(lease);
+  }
+
+  /** Closes the lease, records the node's failure and puts the fragment back in its place in the queue. */
+  private _endLease(lease: Lease, reason: RequeueReason): LeaseEnd {
+    this._leases.remove(lease.leaseId);
+    const record = this._fragments.get(lease.fragmentId)!;
+    record.status = 'queued';
+    record.leaseId = undefined;
+    record.failures ??= new Map();
+    const failures = (record.failures.get(lease.nodeId) ?? 0) + 1;
+    record.failures.set(lease.nodeId, failures);
+    this._queue.push(record);
+    return { lease, reason, nodeExcluded: failures >= this._options.maxFailuresPerNode };
+  }
+
+  private _openLease(fragmentId: string): Lease | undefined {
+    const leaseId = this._fragments.get(fragmentId)?.leaseId;
+    return leaseId === undefined ? undefined : this._leases.get(leaseId);
+  }
+}
