@@ -3,14 +3,23 @@ import { CreateAccountController } from './accounts/create-account/create-accoun
 import { CreateAccountHandler } from './accounts/create-account/create-account.handler';
 import { GetCatalogController } from './catalog/get-catalog/get-catalog.http.controller';
 import { AdminGuard, ApiKeyGuard } from './http/auth.guards';
+import { CancelJobController } from './jobs/cancel-job/cancel-job.http.controller';
+import { CancelJobHandler } from './jobs/cancel-job/cancel-job.handler';
 import { GetJobController } from './jobs/get-job/get-job.http.controller';
+import { GetJobResultController } from './jobs/get-result/get-job-result.http.controller';
+import { JobEventsController } from './jobs/job-events/job-events.http.controller';
 import { ListJobsController } from './jobs/list-jobs/list-jobs.http.controller';
 import { SubmitJobController } from './jobs/submit-job/submit-job.http.controller';
 import { SubmitJobHandler } from './jobs/submit-job/submit-job.handler';
+import { GetAssignmentController } from './nodes/get-assignment/get-assignment.http.controller';
 import { GetNodeController } from './nodes/get-node/get-node.http.controller';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { OpenApiController } from './ops/openapi.controller';
+import { RegisterDatasetController } from './uploads/register-dataset/register-dataset.http.controller';
+import { RegisterDatasetHandler } from './uploads/register-dataset/register-dataset.handler';
+import { RegisterModelController } from './uploads/register-model/register-model.http.controller';
+import { RegisterModelHandler } from './uploads/register-model/register-model.handler';
 
 /** Wiring only: infrastructure instances come in as providers built by startMarketplace. */
 @Module({})
@@ -21,15 +30,30 @@ export class AppModule {
       controllers: [
         CreateAccountController,
         GetCatalogController,
+        RegisterDatasetController,
+        RegisterModelController,
         SubmitJobController,
         ListJobsController,
         GetJobController,
+        JobEventsController,
+        GetJobResultController,
+        CancelJobController,
         GetNodeController,
+        GetAssignmentController,
         HealthController,
         MetricsController,
         OpenApiController,
       ],
-      providers: [...infrastructure, ApiKeyGuard, AdminGuard, CreateAccountHandler, SubmitJobHandler],
+      providers: [
+        ...infrastructure,
+        ApiKeyGuard,
+        AdminGuard,
+        CreateAccountHandler,
+        SubmitJobHandler,
+        CancelJobHandler,
+        RegisterDatasetHandler,
+        RegisterModelHandler,
+      ],
     };
   }
 }

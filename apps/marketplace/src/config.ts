@@ -6,6 +6,9 @@ export const marketplaceConfigSchema = baseConfigSchema.extend({
   HOST: z.string().default('0.0.0.0'),
   COREX_ADMIN_TOKEN: z.string().min(16, 'COREX_ADMIN_TOKEN must be at least 16 characters'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  DATASET_LIMIT_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  MODEL_LIMIT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
 });
 export type MarketplaceConfig = z.infer<typeof marketplaceConfigSchema>;
 

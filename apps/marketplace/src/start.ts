@@ -23,8 +23,13 @@ export interface RunningMarketplace {
   port: number;
   /** Resolves once a projection has applied the event at `seq` (read-your-writes for callers and tests). */
   waitForProjection(name: string, seq: number, timeoutMs?: number): Promise<void>;
+  /** The running projections (rebuild, position). */
+  projectors: Projectors;
   close(): Promise<void>;
 }
+
+/** Upload routes read their own body, after authentication and with their own size limit. */
+const UPLOAD_ROUTE = /^\/v1\/(datasets|models)\/?$/;
 
 export interface MarketplaceOptions {
   catalog: CatalogEntries;
@@ -47,7 +52,7 @@ export async function startMarketplace(config: MarketplaceConfig, options: Marke
       { provide: EVENT_LOG, useValue: log },
       { provide: DATA_SOURCE, useValue: ds },
       { provide: PROJECTORS, useValue: projectors },
-      { provide: CATALOG, useValue: new CatalogService(options.catalog) },
+      { provide: CATALOG, useValue: new CatalogService(options.catalog, ds) },
       { provide: METRICS, useValue: metrics },
       { provide: CLOCK, useValue: options.now ?? (() => new Date()) },
     ]),
@@ -55,7 +60,10 @@ export async function startMarketplace(config: MarketplaceConfig, options: Marke
   );
   app.disable('x-powered-by');
   app.use(metrics.middleware);
-  app.use(express.json({ limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
+  const json = express.json({ limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+    UPLOAD_ROUTE.test(req.path) ? next() : json(req, res, next),
+  );
   app.use(expressProblemHandler(logger));
   app.useGlobalFilters(new ProblemFilter(logger));
   SwaggerModule.setup('docs', app, buildOpenApiDocument('0.1.0') as never, { jsonDocumentUrl: 'docs/openapi.json' });
@@ -67,6 +75,7 @@ export async function startMarketplace(config: MarketplaceConfig, options: Marke
     url: `http://127.0.0.1:${port}`,
     port,
     waitForProjection: (name, seq, timeoutMs) => projectors.waitFor(name, seq, timeoutMs),
+    projectors,
     close: async () => {
       await app.close();
       await projectors.stop();

@@ -1,15 +1,9 @@
 import fc from 'fast-check';
 import { subjects } from '@corex/events';
 import { ADMIN_TOKEN, startHarness, type Harness } from './marketplace-harness';
+import { expectProblem } from './problems';
 
 const validJob = { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5', priority: 'normal' };
-
-function expectProblem(res: { status: number; body: any; headers: Headers }, status: number, code?: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-  expect(res.body.code).toEqual(code ?? expect.any(String));
-}
 
 describe('marketplace jobs API', () => {
   let h: Harness;

@@ -16,7 +16,21 @@ describe('marketplace operations endpoints', () => {
     const doc = await h.request('GET', '/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/jobs', '/v1/jobs/{id}', '/v1/accounts', '/v1/catalog']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/jobs',
+        '/v1/jobs/{id}',
+        '/v1/accounts',
+        '/v1/catalog',
+        '/v1/datasets',
+        '/v1/models',
+        '/v1/jobs/{id}/events',
+        '/v1/jobs/{id}/result',
+        '/v1/jobs/{id}/cancel',
+        '/v1/nodes/{nodeId}/assignments/{fragmentId}',
+      ]),
+    );
+    expect(doc.body.components.schemas.JobResultDocument.oneOf ?? doc.body.components.schemas.JobResultDocument.anyOf).toHaveLength(4);
     expect(doc.body.components.schemas.SubmitJobRequest.additionalProperties).toBe(false);
     const ui = await h.request('GET', '/docs');
     expect(ui.status).toBe(200);

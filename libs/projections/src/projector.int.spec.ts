@@ -149,4 +149,28 @@ describe('projector on Postgres', () => {
     await projector.stop();
     expect(await readModel()).toEqual(live);
   });
+
+  it('tells listeners the keys of each committed batch, and nothing for a batch it already had', async () => {
+    const projector = new Projector(ds, log, jobCounts, { maxBatch: 3 });
+    const seen: Array<{ keys: string[]; position: number }> = [];
+    const dropped: string[][] = [];
+    let caughtUp!: () => void;
+    const done = new Promise<void>((resolve) => (caughtUp = resolve));
+    projector.onApplied((keys, position) => {
+      seen.push({ keys, position });
+      if (position >= lastSeq) caughtUp();
+    });
+    projector.onApplied((keys) => dropped.push(keys))();
+    await projector.start();
+    await append(2, 2);
+    await done;
+    await projector.stop();
+    expect(new Set(seen.flatMap((s) => s.keys))).toEqual(new Set(['job0', 'job1']));
+    expect(seen.map((s) => s.position)).toEqual([...seen.map((s) => s.position)].sort((a, b) => a - b));
+    expect(dropped).toEqual([]);
+
+    const calls = seen.length;
+    await projector.applyBatch((await log.store.read(subjects.job('job0'))).events);
+    expect(seen).toHaveLength(calls);
+  });
 });

@@ -8,6 +8,9 @@ import { schemaOf, type ProjectionDefinition } from './projection';
 import { RowStore } from './row-store';
 import { PositionWaiters } from './position-waiters';
 
+/** Told, after each committed batch, which row keys it touched and the position it reached. */
+export type AppliedListener = (keys: string[], position: number) => void;
+
 export interface ProjectorOptions {
   maxBatch?: number;
   ackWaitMs?: number;
@@ -24,6 +27,7 @@ export class Projector<Row extends object> {
   private readonly rows: RowStore<Row>;
   private readonly schema: string;
   private waiters = new PositionWaiters();
+  private readonly listeners = new Set<AppliedListener>();
   private consumer?: DurableConsumer;
 
   constructor(
@@ -74,19 +78,41 @@ export class Projector<Row extends object> {
     return this.waiters.wait(seq, timeoutMs);
   }
 
+  /**
+   * In-process notification after each committed batch that advanced the checkpoint, with the
+   * keys of the rows it upserted or deleted. Listeners run synchronously and must not throw
+   * (an error is logged and ignored). Returns the unsubscribe function.
+   */
+  onApplied(listener: AppliedListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
   async applyBatch(events: StoredEvent[]): Promise<void> {
     const def = this.definition;
-    const position = await this.dataSource.transaction(async (em) => {
+    const { position, keys } = await this.dataSource.transaction(async (em) => {
       const checkpoint = await lockCheckpoint(em, this.schema, def.name);
       const current = await this.rows.load(em, keysToLoad(def, events, checkpoint));
       const batch = collapseBatch(def, events, checkpoint, current);
       await this.rows.delete(em, batch.deletes);
       await this.rows.upsert(em, batch.upserts);
-      if (batch.position > checkpoint) await advanceCheckpoint(em, this.schema, def.name, batch.position);
-      return batch.position;
+      if (batch.position <= checkpoint) return { position: batch.position, keys: null };
+      await advanceCheckpoint(em, this.schema, def.name, batch.position);
+      return { position: batch.position, keys: [...batch.upserts.map((row) => String(row[def.key])), ...batch.deletes] };
     });
     await this.options.afterCommit?.(events);
     this.waiters.reached(position);
+    if (keys) this.notify(keys, position);
+  }
+
+  private notify(keys: string[], position: number): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(keys, position);
+      } catch (err) {
+        this.logger?.error({ err, projection: this.definition.name }, 'applied listener failed');
+      }
+    }
   }
 
   /** Empties the read model and replays the whole log into it. */

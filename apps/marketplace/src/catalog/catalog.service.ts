@@ -1,20 +1,71 @@
-import type { CatalogView } from '@corex/marketplace-domain';
-import type { JobType } from '@corex/marketplace-domain';
+import type { DataSource } from 'typeorm';
+import type { CatalogView, JobType } from '@corex/marketplace-domain';
 
 export interface CatalogEntries {
   models: ReadonlyArray<{ id: string; tasks: readonly JobType[] } & Record<string, unknown>>;
   datasets: ReadonlyArray<{ id: string } & Record<string, unknown>>;
 }
 
-/** The models and datasets a job can name. Built-in ones now; per-account uploads join later. */
-export class CatalogService {
-  constructor(private readonly entries: CatalogEntries) {}
+const iso = (v: Date | string) => new Date(v).toISOString();
 
-  list(): CatalogEntries {
-    return this.entries;
+/** The models and datasets a job can name: the built-in ones plus the caller's own uploads. */
+export class CatalogService {
+  constructor(
+    private readonly builtin: CatalogEntries,
+    private readonly ds: DataSource,
+  ) {}
+
+  /** What GET /v1/catalog lists to one account. */
+  async list(accountId: string): Promise<CatalogEntries> {
+    const [models, datasets] = await Promise.all([this.uploadedModels(accountId), this.uploadedDatasets(accountId)]);
+    return {
+      models: [...this.builtin.models.map((m) => ({ ...m, origin: 'builtin' })), ...models],
+      datasets: [...this.builtin.datasets.map((d) => ({ ...d, origin: 'builtin' })), ...datasets],
+    };
   }
 
-  view(): CatalogView {
-    return this.entries;
+  /** The decider's view for one submission: built-ins plus the account's uploads it names. */
+  async view(accountId: string, names: { model: string; dataset: string }): Promise<CatalogView> {
+    const [models, datasets] = await Promise.all([
+      this.uploadedModels(accountId, names.model),
+      this.uploadedDatasets(accountId, names.dataset),
+    ]);
+    return { models: [...this.builtin.models, ...models], datasets: [...this.builtin.datasets, ...datasets] };
+  }
+
+  private async uploadedModels(accountId: string, id?: string) {
+    const rows = await this.ds.query(
+      `SELECT * FROM marketplace.models WHERE account_id = $1 AND ($2::text IS NULL OR id = $2) ORDER BY registered_at, id`,
+      [accountId, id ?? null],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      id: r.id as string,
+      name: r.name,
+      tasks: r.tasks as JobType[],
+      inputs: r.inputs,
+      outputs: r.outputs,
+      graphHash: r.graph_hash,
+      bytes: Number(r.bytes),
+      registeredAt: iso(r.registered_at),
+      origin: 'upload',
+    }));
+  }
+
+  private async uploadedDatasets(accountId: string, id?: string) {
+    const rows = await this.ds.query(
+      `SELECT * FROM marketplace.datasets WHERE account_id = $1 AND ($2::text IS NULL OR id = $2) ORDER BY registered_at, id`,
+      [accountId, id ?? null],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      id: r.id as string,
+      name: r.name,
+      rows: r.rows,
+      features: r.feature_names,
+      classes: r.class_names,
+      blobHash: r.blob_hash,
+      bytes: Number(r.bytes),
+      registeredAt: iso(r.registered_at),
+      origin: 'upload',
+    }));
   }
 }

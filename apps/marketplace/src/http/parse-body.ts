@@ -1,10 +1,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { CorexError, ValidationError } from '@corex/platform';
-
-class UnsupportedMediaTypeError extends CorexError {
-  readonly status = 415;
-}
+import { ValidationError } from '@corex/platform';
+import { UnsupportedMediaTypeError } from './http-errors';
 
 /** Validates a JSON body against a zod schema; every issue is listed in the problem's `details`. */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {

@@ -1,16 +1,8 @@
-import { z } from 'zod';
 import { createAccountRequestSchema } from '../accounts/create-account/create-account.request.dto';
+import { jobResultDocumentSchema } from '../jobs/get-result/job-result.document';
 import { submitJobRequestSchema } from '../jobs/submit-job/submit-job.request.dto';
-
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-const problemRef = { $ref: '#/components/schemas/Problem' };
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
-const json = (description: string, s: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema: s } } });
-const errors = {
-  400: problemResponse('Invalid input'),
-  401: problemResponse('Missing or invalid credentials'),
-  413: problemResponse('Body too large'),
-};
+import { errors, json, problemResponse, schema } from './openapi.helpers';
+import { workPaths } from './openapi.work-paths';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(version: string) {
@@ -34,6 +26,7 @@ export function buildOpenApiDocument(version: string) {
         },
         CreateAccountRequest: schema(createAccountRequestSchema),
         SubmitJobRequest: schema(submitJobRequestSchema),
+        JobResultDocument: schema(jobResultDocumentSchema),
       },
     },
     security: [{ apiKey: [] }],
@@ -65,7 +58,7 @@ export function buildOpenApiDocument(version: string) {
       },
       '/v1/jobs/{id}': {
         get: {
-          summary: 'One job of the caller',
+          summary: 'One job of the caller, with its live progress: status, fragment and row counters, training steps, timings, outcome',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: json('Job'), 401: errors[401], 404: problemResponse('Not found (or another tenant’s)') },
         },
@@ -77,6 +70,7 @@ export function buildOpenApiDocument(version: string) {
           responses: { 200: json('Node'), 401: errors[401], 404: problemResponse('Not found') },
         },
       },
+      ...workPaths,
       '/health': { get: { summary: 'Liveness of NATS and Postgres', security: [], responses: { 200: json('ok'), 503: json('degraded') } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text exposition format' } } } },
     },

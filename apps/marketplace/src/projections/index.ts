@@ -1,9 +1,20 @@
 import { accountsProjection } from './accounts.projection';
+import { assignmentsProjection } from './assignments.projection';
 import { jobsProjection } from './jobs.projection';
 import { nodesProjection } from './nodes.projection';
+import { datasetsProjection, modelsProjection } from './uploads.projection';
 
 export * from './accounts.projection';
+export * from './assignments.projection';
 export * from './jobs.projection';
 export * from './nodes.projection';
+export * from './uploads.projection';
 
-export const marketplaceProjections = [accountsProjection, jobsProjection, nodesProjection] as const;
+export const marketplaceProjections = [
+  accountsProjection,
+  jobsProjection,
+  nodesProjection,
+  datasetsProjection,
+  modelsProjection,
+  assignmentsProjection,
+] as const;

@@ -21,6 +21,13 @@ describe('tensor map codec', () => {
     );
   });
 
+  it('decodes from a Node Buffer that is a view into a larger pool', () => {
+    const bytes = encodeTensorMap({ x: { data: new Float32Array([1.5, -2, 3.25]), dims: [3] } });
+    const pooled = Buffer.concat([Buffer.alloc(13, 7), Buffer.from(bytes)]).subarray(13);
+    const x = decodeTensorMap(pooled).x!;
+    expect(Array.from(x.data as Float32Array)).toEqual([1.5, -2, 3.25]);
+  });
+
   it('refuses truncated or foreign bytes with a stable code', () => {
     const bytes = encodeTensorMap({ x: { data: new Float32Array([1, 2, 3, 4]), dims: [2, 2] } });
     expect(() => decodeTensorMap(bytes.subarray(0, bytes.length - 4))).toThrow(expect.objectContaining({ code: 'COMPUTE.TENSOR_MAP_INVALID' }));

@@ -61,8 +61,9 @@ function readEntry(bytes: Uint8Array, bodyStart: number, e: EntryHeader, fail: (
   if (e.dims.reduce((a, b) => a * b, 1) !== e.length) throw fail(`dims of ${e.name} do not match its length`);
   const start = bodyStart + e.offset;
   if (start + e.length * width > bytes.length) throw fail(`${e.name} runs past the end`);
-  // Copy so the tensor is aligned and independent of the blob buffer.
-  const copy = bytes.slice(start, start + e.length * width).buffer;
+  // Copy so the tensor is aligned and independent of the blob buffer. Buffer#slice is a view,
+  // not a copy, so call Uint8Array's own slice whatever subclass came in.
+  const copy = Uint8Array.prototype.slice.call(bytes, start, start + e.length * width).buffer;
   const data = e.dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy);
   return { data, dims: e.dims };
 }

@@ -3,3 +3,4 @@ export * from './catalog-view';
 export * from './cxt-amount';
 export * from './job.decider';
 export * from './account.decider';
+export * from './upload.decider';

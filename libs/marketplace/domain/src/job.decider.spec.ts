@@ -1,7 +1,7 @@
-import { JobSubmitted } from '@corex/events';
+import { JobCancelled, JobCompleted, JobFailed, JobFragmentsPlanned, JobStepCompleted, JobSubmitted } from '@corex/events';
 import { deciderSpec } from '@corex/platform';
 import type { CatalogView } from './catalog-view';
-import { decideJob, evolveJob, initialJobState, type SubmitJob } from './job.decider';
+import { decideJob, evolveJob, initialJobState, type CancelJob, type SubmitJob } from './job.decider';
 
 const spec = deciderSpec({ decide: decideJob, evolve: evolveJob, initialState: initialJobState });
 const catalog: CatalogView = {
@@ -79,5 +79,43 @@ describe('job decider', () => {
     spec.given([]).when(submit({ model: 'gpt-9' })).thenThrows('JOB.MODEL_UNKNOWN');
     spec.given([]).when(submit({ dataset: 'imagenet' })).thenThrows('JOB.DATASET_UNKNOWN');
     spec.given([]).when(submit({ type: 'preprocessing' })).thenThrows('JOB.MODEL_TASK_UNSUPPORTED');
+  });
+
+  describe('cancel', () => {
+    const later = new Date('2026-11-25T10:05:00.000Z');
+    const cancel = (accountId = 'acc-1'): CancelJob => ({ kind: 'CancelJob', jobId: 'job-1', accountId, now: later });
+    const hash = 'a'.repeat(64);
+    const at = later.toISOString();
+    const planned = { type: JobFragmentsPlanned.type, data: { jobId: 'job-1', step: 0, totalSteps: 2, totalRows: 10, fragments: [], plannedAt: at } };
+    const step = { type: JobStepCompleted.type, data: { jobId: 'job-1', step: 0, loss: 0.5, accuracy: 0.8, weightsHash: hash, completedAt: at } };
+    const completed = { type: JobCompleted.type, data: { jobId: 'job-1', result: { kind: 'model', resultHash: hash, rows: 10 }, completedAt: at } };
+    const failed = { type: JobFailed.type, data: { jobId: 'job-1', code: 'X', reason: 'boom', failedAt: at } };
+    const cancelled = { type: JobCancelled.type, data: { jobId: 'job-1', accountId: 'acc-1', cancelledAt: at } };
+
+    it('cancels a submitted job of the caller', () => {
+      spec.given([submittedEvent]).when(cancel()).then([cancelled]);
+    });
+
+    it('cancels a job whose fragments are planned and steps are under way', () => {
+      spec.given([submittedEvent, planned, step]).when(cancel()).then([cancelled]);
+    });
+
+    it.each([
+      ['completed', completed],
+      ['failed', failed],
+      ['cancelled', cancelled],
+    ])('refuses to cancel a %s job', (_status, terminal) => {
+      spec.given([submittedEvent, planned, terminal]).when(cancel()).thenThrows('JOB.ALREADY_FINISHED');
+    });
+
+    it("answers not found for a job that does not exist or is another account's", () => {
+      spec.given([]).when(cancel()).thenThrows('JOB.NOT_FOUND');
+      spec.given([submittedEvent]).when(cancel('acc-2')).thenThrows('JOB.NOT_FOUND');
+    });
+
+    it('keeps a finished job finished whatever comes after', () => {
+      const state = [submittedEvent, completed, planned, failed].reduce(evolveJob, initialJobState());
+      expect(state.status).toBe('completed');
+    });
   });
 });

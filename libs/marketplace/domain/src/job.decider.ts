@@ -1,8 +1,16 @@
-import { JobSubmitted, type JobSubmittedData, type NewEvent } from '@corex/events';
-import { IllegalStateError, ValidationError } from '@corex/platform';
+import {
+  JobCancelled,
+  JobCompleted,
+  JobFailed,
+  JobFragmentsPlanned,
+  JobSubmitted,
+  type JobSubmittedData,
+  type NewEvent,
+} from '@corex/events';
+import { IllegalStateError, NotFoundError, ValidationError } from '@corex/platform';
 import type { CatalogView } from './catalog-view';
 import { formatCxt, parseCxt } from './cxt-amount';
-import type { JobRequest, JobState } from './job.types';
+import { terminalJobStatuses, type JobLifecycle, type JobRequest, type JobState } from './job.types';
 
 /** Largest budget one job may reserve, as a guard against typos (1M CXT). */
 export const MAX_JOB_BUDGET = 1_000_000n * 10n ** 18n;
@@ -12,6 +20,7 @@ export interface SubmitJob {
   jobId: string;
   accountId: string;
   request: JobRequest;
+  /** Built-in entries plus the caller's own uploads: what this account may name. */
   catalog: CatalogView;
   idempotencyKey?: string;
   /** Deterministic event id (derived from the Idempotency-Key) so a retry is deduped. */
@@ -19,7 +28,22 @@ export interface SubmitJob {
   now: Date;
 }
 
-export type JobCommand = SubmitJob;
+export interface CancelJob {
+  kind: 'CancelJob';
+  jobId: string;
+  /** The caller: only the job's owner may cancel it, and others are told it does not exist. */
+  accountId: string;
+  now: Date;
+}
+
+export type JobCommand = SubmitJob | CancelJob;
+
+const LIFECYCLE: Record<string, JobLifecycle> = {
+  [JobFragmentsPlanned.type]: 'planned',
+  [JobCompleted.type]: 'completed',
+  [JobFailed.type]: 'failed',
+  [JobCancelled.type]: 'cancelled',
+};
 
 export function initialJobState(): JobState {
   return { status: 'none' };
@@ -27,10 +51,30 @@ export function initialJobState(): JobState {
 
 export function evolveJob(state: JobState, event: NewEvent): JobState {
   if (event.type === JobSubmitted.type) return { status: 'submitted', job: event.data as JobSubmittedData };
-  return state;
+  const next = LIFECYCLE[event.type];
+  if (!next || state.status === 'none' || isTerminal(state.status)) return state;
+  return { ...state, status: next };
+}
+
+export function isTerminal(status: JobState['status']): boolean {
+  return (terminalJobStatuses as readonly string[]).includes(status);
 }
 
 export function decideJob(command: JobCommand, state: JobState): NewEvent[] {
+  return command.kind === 'SubmitJob' ? submit(command, state) : cancel(command, state);
+}
+
+function cancel(command: CancelJob, state: JobState): NewEvent[] {
+  if (state.status === 'none' || state.job.accountId !== command.accountId) {
+    throw new NotFoundError('JOB.NOT_FOUND', `job ${command.jobId} not found`);
+  }
+  if (isTerminal(state.status)) {
+    throw new IllegalStateError('JOB.ALREADY_FINISHED', `job ${command.jobId} is already ${state.status}`, { status: state.status });
+  }
+  return [{ type: JobCancelled.type, data: { jobId: command.jobId, accountId: command.accountId, cancelledAt: command.now.toISOString() } }];
+}
+
+function submit(command: SubmitJob, state: JobState): NewEvent[] {
   if (state.status !== 'none') {
     throw new IllegalStateError('JOB.ALREADY_SUBMITTED', `job ${command.jobId} was already submitted`);
   }

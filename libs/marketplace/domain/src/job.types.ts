@@ -13,4 +13,9 @@ export interface JobRequest {
   params: Record<string, unknown>;
 }
 
-export type JobState = { status: 'none' } | { status: 'submitted'; job: JobSubmittedData };
+/** Where a job is in its life, as far as its own events tell (fragment events live elsewhere). */
+export type JobLifecycle = 'submitted' | 'planned' | 'completed' | 'failed' | 'cancelled';
+
+export const terminalJobStatuses: readonly JobLifecycle[] = ['completed', 'failed', 'cancelled'];
+
+export type JobState = { status: 'none' } | { status: JobLifecycle; job: JobSubmittedData };

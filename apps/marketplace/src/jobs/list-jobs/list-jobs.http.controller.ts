@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { parseWith } from '../../http/parse-body';
-import { DATA_SOURCE } from '../../infrastructure/tokens';
-import { toJobView, type JobView } from '../job.view';
+import { CLOCK, DATA_SOURCE, type Clock } from '../../infrastructure/tokens';
+import { toJobView, type JobView, type StoredJobRow } from '../job.view';
 
 export const listJobsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -22,7 +22,10 @@ const encodeCursor = (seq: number | string) => Buffer.from(String(seq), 'utf8').
 @Controller('v1/jobs')
 @UseGuards(ApiKeyGuard)
 export class ListJobsController {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get()
   async list(@CurrentCaller() caller: Caller, @Query() query: unknown): Promise<{ items: JobView[]; nextCursor: string | null }> {
@@ -34,6 +37,7 @@ export class ListJobsController {
     );
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? encodeCursor(page.at(-1).created_seq) : null;
-    return { items: page.map(toJobView), nextCursor };
+    const now = this.clock();
+    return { items: page.map((row: StoredJobRow) => toJobView(row, now)), nextCursor };
   }
 }

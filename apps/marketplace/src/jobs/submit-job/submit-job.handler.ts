@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { subjects, type NewEvent } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
-import { decideJob, initialJobState, type CatalogView } from '@corex/marketplace-domain';
+import { decideJob, initialJobState } from '@corex/marketplace-domain';
 import { canonicalJson, deterministicId, newId, sha256Hex, UnprocessableError, type Logger } from '@corex/platform';
 import type { DataSource } from 'typeorm';
+import type { CatalogService } from '../../catalog/catalog.service';
 import type { Projectors } from '../../infrastructure/projectors';
 import { CATALOG, CLOCK, DATA_SOURCE, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
 import { recordIdempotencyKey } from './idempotency-keys';
@@ -21,7 +22,7 @@ export class SubmitJobHandler {
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(PROJECTORS) private readonly projectors: Projectors,
-    @Inject(CATALOG) private readonly catalog: { view(): CatalogView },
+    @Inject(CATALOG) private readonly catalog: CatalogService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -30,8 +31,9 @@ export class SubmitJobHandler {
     const jobId = idempotencyKey ? deterministicId('job', accountId, idempotencyKey) : newId();
     const eventId = idempotencyKey ? deterministicId('job-submitted', accountId, idempotencyKey) : undefined;
     // Decide first: a refused request must not consume its Idempotency-Key.
+    const catalog = await this.catalog.view(accountId, request);
     const events = decideJob(
-      { kind: 'SubmitJob', jobId, accountId, request, catalog: this.catalog.view(), idempotencyKey, eventId, now: this.clock() },
+      { kind: 'SubmitJob', jobId, accountId, request, catalog, idempotencyKey, eventId, now: this.clock() },
       initialJobState(),
     );
     if (idempotencyKey) await this.claimKey(accountId, idempotencyKey, request, jobId);

@@ -1,0 +1,16 @@
+import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import { CancelJobHandler } from './cancel-job.handler';
+
+@Controller('v1/jobs')
+@UseGuards(ApiKeyGuard)
+export class CancelJobController {
+  constructor(private readonly handler: CancelJobHandler) {}
+
+  /** 202: the cancellation is recorded; the scheduler then drops pending fragments and revokes leases. */
+  @Post(':id/cancel')
+  @HttpCode(202)
+  cancel(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<{ id: string; status: 'cancelled' }> {
+    return this.handler.execute(caller.accountId, id);
+  }
+}

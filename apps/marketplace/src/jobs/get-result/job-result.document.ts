@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { sha256Schema } from '@corex/events';
+
+const row = z.number().int().nonnegative();
+
+/**
+ * The result document the scheduler writes to the blob store (JSON) and names in
+ * JobCompleted.result.resultHash, as served by GET /v1/jobs/{id}/result. Documented here for
+ * the API; the contract belongs in @corex/events beside JobCompleted, so that producer and
+ * consumer share one schema. Objects are open: the scheduler may add fields.
+ */
+export const jobResultDocumentSchema = z.discriminatedUnion('kind', [
+  z.looseObject({
+    kind: z.literal('predictions'),
+    classNames: z.array(z.string()).nullable().describe('null when the dataset has no class names'),
+    predictions: z.array(z.looseObject({ row, class: z.union([z.string(), row]), probabilities: z.array(z.number()) })),
+  }),
+  z.looseObject({ kind: z.literal('embeddings'), dims: row, embeddings: z.array(z.array(z.number())) }),
+  z.looseObject({
+    kind: z.literal('preprocessed-data'),
+    operation: z.string(),
+    shards: z.array(z.looseObject({ rowRange: z.tuple([row, row]), blobHash: sha256Schema })),
+  }),
+  z.looseObject({ kind: z.literal('model'), weightsHash: sha256Schema, accuracy: z.number(), loss: z.number(), steps: z.unknown() }),
+]);

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Param, Res, UseGuards, type OnModuleDestroy } from '@nestjs/common';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { NotFoundError, type Logger } from '@corex/platform';
+import type { MarketplaceConfig } from '../../config';
+import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import type { Projectors } from '../../infrastructure/projectors';
+import { CLOCK, CONFIG, DATA_SOURCE, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
+import { findOwnJob } from '../job.queries';
+import { toJobView } from '../job.view';
+import { JobEventStream } from './job-event-stream';
+
+@Controller('v1/jobs')
+@UseGuards(ApiKeyGuard)
+export class JobEventsController implements OnModuleDestroy {
+  private readonly open = new Set<JobEventStream>();
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(PROJECTORS) private readonly projectors: Projectors,
+    @Inject(CONFIG) private readonly config: MarketplaceConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Server-Sent Events: the job view now and after every change, closed after a terminal status. */
+  @Get(':id/events')
+  async events(@CurrentCaller() caller: Caller, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    await findOwnJob(this.ds, caller.accountId, id); // 404 problem before any event-stream header
+    const read = async () => {
+      const row = await findOwnJob(this.ds, caller.accountId, id).catch((err) => {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      });
+      return row && { view: toJobView(row, this.clock()), version: Number(row.version) };
+    };
+    const stream = new JobEventStream({
+      jobId: id,
+      res,
+      jobs: this.projectors.get('marketplace.jobs'),
+      read,
+      heartbeatMs: this.config.SSE_HEARTBEAT_MS,
+      logger: this.logger,
+    });
+    this.open.add(stream);
+    res.on('close', () => this.open.delete(stream));
+  }
+
+  /** Open streams would hold the HTTP server open on shutdown. */
+  onModuleDestroy(): void {
+    for (const stream of this.open) stream.close();
+  }
+}

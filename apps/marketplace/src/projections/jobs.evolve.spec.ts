@@ -1,0 +1,93 @@
+import type { EventEnvelope, NewEvent } from '@corex/events';
+import { NODE_B, work } from '../../test/work-events';
+import { evolveJobRow } from './jobs.evolve';
+import type { JobRow } from './jobs.row';
+
+/** given(events) folds them through evolve like the projector does, one sequence number each. */
+function given(events: NewEvent[]): JobRow | null {
+  return events.reduce<JobRow | null>((row, e, i) => evolveJobRow(row, envelope(e), i + 1), null);
+}
+
+function envelope(e: NewEvent): EventEnvelope {
+  return { ...e, id: 'e', time: '2026-11-26T09:59:00.000Z' } as EventEnvelope;
+}
+
+const job = 'job-1';
+const fragments = [
+  { id: 'f1', rows: 40 },
+  { id: 'f2', rows: 60 },
+];
+
+describe('jobs projection evolve', () => {
+  it('shows a submitted job with empty progress', () => {
+    expect(given([work.submitted(job)])).toMatchObject({ status: 'submitted', fragments_planned: 0, rows_total: 0, steps: [], started_at: null });
+  });
+
+  it('counts planned fragments and rows, and marks the job planned', () => {
+    expect(given([work.submitted(job), work.planned(job, fragments, 0, 3)])).toMatchObject({
+      status: 'planned',
+      fragments_planned: 2,
+      total_steps: 3,
+      rows_total: 300,
+      pending_fragments: { f1: 40, f2: 60 },
+    });
+  });
+
+  it('runs from the first assignment and counts open leases as in progress', () => {
+    const row = given([work.submitted(job), work.planned(job, fragments), work.assigned(job, 'f1', 'l1'), work.assigned(job, 'f2', 'l2', NODE_B, 1, 3)]);
+    expect(row).toMatchObject({ status: 'running', fragments_assigned: 2, started_at: '2026-11-26T09:02:00.000Z' });
+  });
+
+  it('counts a lease that ended without a result as failed and the re-assigned fragment once completed', () => {
+    const row = given([
+      work.submitted(job),
+      work.planned(job, fragments),
+      work.assigned(job, 'f1', 'l1'),
+      work.leaseEnded(job, 'f1', 'l1'),
+      work.assigned(job, 'f1', 'l2', NODE_B, 2, 3),
+      work.fragmentCompleted(job, 'f1', 'l2', 40, NODE_B),
+    ]);
+    expect(row).toMatchObject({ fragments_failed: 1, fragments_completed: 1, fragments_assigned: 0, rows_processed: 40 });
+    expect(row!.pending_fragments).toEqual({ f2: 60 });
+  });
+
+  it('counts a fragment once when two leases return it, and a lease ended by cancellation not as failed', () => {
+    const row = given([
+      work.submitted(job),
+      work.planned(job, fragments),
+      work.assigned(job, 'f1', 'l1'),
+      work.assigned(job, 'f1', 'l2', NODE_B),
+      work.fragmentCompleted(job, 'f1', 'l1', 40),
+      work.fragmentCompleted(job, 'f1', 'l2', 40, NODE_B),
+      work.assigned(job, 'f2', 'l3'),
+      work.leaseEnded(job, 'f2', 'l3', 'cancelled'),
+    ]);
+    expect(row).toMatchObject({ fragments_completed: 1, rows_processed: 40, fragments_failed: 0, fragments_assigned: 0 });
+  });
+
+  it('keeps training steps in order and ends with the result summary', () => {
+    const row = given([
+      work.submitted(job),
+      work.planned(job, fragments, 0, 2),
+      work.step(job, 1, 0.8),
+      work.step(job, 0, 0.6),
+      work.completed(job),
+    ]);
+    expect(row!.steps.map((s) => [s.step, s.accuracy])).toEqual([
+      [0, 0.6],
+      [1, 0.8],
+    ]);
+    expect(row).toMatchObject({ status: 'completed', completed_at: '2026-11-26T09:10:00.000Z', finished_at: '2026-11-26T09:10:00.000Z' });
+    expect(row!.pending_fragments).toEqual({});
+    expect(row!.result).toMatchObject({ kind: 'model', accuracy: 0.9 });
+  });
+
+  it('keeps the first terminal status and records why a job failed', () => {
+    const failed = given([work.submitted(job), work.failed(job), work.completed(job), work.assigned(job, 'f1', 'l1')]);
+    expect(failed).toMatchObject({ status: 'failed', failure: { code: 'JOB.NO_NODES' }, result: null });
+  });
+
+  it('ignores fragment events of a job it does not know', () => {
+    expect(given([work.assigned(job, 'f1', 'l1')])).toBeNull();
+  });
+});

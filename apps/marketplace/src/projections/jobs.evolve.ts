@@ -1,0 +1,169 @@
+import {
+  FragmentAssigned,
+  FragmentCompleted,
+  FragmentLeaseEnded,
+  JobCancelled,
+  JobCompleted,
+  JobFailed,
+  JobFragmentsPlanned,
+  JobStepCompleted,
+  JobSubmitted,
+  type EventEnvelope,
+  type FragmentAssignedData,
+  type FragmentCompletedData,
+  type FragmentLeaseEndedData,
+  type JobCompletedData,
+  type JobFailedData,
+  type JobFragmentsPlannedData,
+  type JobStepCompletedData,
+  type JobSubmittedData,
+} from '@corex/events';
+import type { JobRow } from './jobs.row';
+
+export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+export const isTerminalStatus = (status: string) => (TERMINAL_STATUSES as readonly string[]).includes(status);
+
+type Evolve = (row: JobRow, e: EventEnvelope) => JobRow;
+
+/** The job row after one job or fragment event; null while the job itself is unknown. */
+export function evolveJobRow(row: JobRow | null, e: EventEnvelope, seq: number): JobRow | null {
+  if (e.type === JobSubmitted.type) return submitted(e.data as JobSubmittedData, e.time, seq);
+  const apply = row ? HANDLERS[e.type] : undefined;
+  if (!row || !apply) return row;
+  return { ...apply(row, e), updated_at: e.time, version: seq };
+}
+
+function submitted(d: JobSubmittedData, time: string, seq: number): JobRow {
+  return {
+    id: d.jobId,
+    account_id: d.accountId,
+    type: d.type,
+    model: d.model,
+    dataset: d.dataset,
+    budget: d.budget,
+    priority: d.priority,
+    status: 'submitted',
+    requirements: d.requirements,
+    params: d.params,
+    idempotency_key: d.idempotencyKey ?? null,
+    current_step: 0,
+    total_steps: 0,
+    fragments_planned: 0,
+    fragments_assigned: 0,
+    fragments_completed: 0,
+    fragments_failed: 0,
+    rows_total: 0,
+    rows_processed: 0,
+    pending_fragments: {},
+    active_leases: {},
+    steps: [],
+    result: null,
+    failure: null,
+    submitted_at: d.submittedAt,
+    started_at: null,
+    completed_at: null,
+    finished_at: null,
+    updated_at: time,
+    created_seq: seq,
+    version: seq,
+  };
+}
+
+const planned: Evolve = (row, e) => {
+  const d = e.data as JobFragmentsPlannedData;
+  const pending = { ...row.pending_fragments };
+  for (const f of d.fragments) pending[f.fragmentId] = f.size.rows;
+  return {
+    ...row,
+    status: row.status === 'submitted' ? 'planned' : row.status,
+    current_step: d.step,
+    total_steps: d.totalSteps,
+    fragments_planned: row.fragments_planned + d.fragments.length,
+    rows_total: d.totalRows * d.totalSteps,
+    pending_fragments: isTerminalStatus(row.status) ? row.pending_fragments : pending,
+  };
+};
+
+const assigned: Evolve = (row, e) => {
+  const d = e.data as FragmentAssignedData;
+  const leases = { ...row.active_leases, [d.leaseId]: d.fragmentId };
+  const running = row.status === 'submitted' || row.status === 'planned';
+  return {
+    ...row,
+    status: running ? 'running' : row.status,
+    started_at: row.started_at ?? d.assignedAt,
+    active_leases: leases,
+    fragments_assigned: Object.keys(leases).length,
+  };
+};
+
+/** Only the first result of a planned fragment counts: a redundant copy adds no progress. */
+const fragmentCompleted: Evolve = (row, e) => {
+  const d = e.data as FragmentCompletedData;
+  const leases = withoutLease(row.active_leases, d.leaseId);
+  const firstResult = d.fragmentId in row.pending_fragments;
+  const pending = { ...row.pending_fragments };
+  delete pending[d.fragmentId];
+  return {
+    ...row,
+    active_leases: leases,
+    fragments_assigned: Object.keys(leases).length,
+    pending_fragments: pending,
+    fragments_completed: row.fragments_completed + (firstResult ? 1 : 0),
+    rows_processed: Number(row.rows_processed) + (firstResult ? d.rowsProcessed : 0),
+  };
+};
+
+/** A lease that ended without a result; the scheduler re-queues the fragment (unless cancelled). */
+const leaseEnded: Evolve = (row, e) => {
+  const d = e.data as FragmentLeaseEndedData;
+  if (!(d.leaseId in row.active_leases)) return row;
+  const leases = withoutLease(row.active_leases, d.leaseId);
+  const failed = d.reason !== 'cancelled';
+  const fragments_failed = row.fragments_failed + (failed ? 1 : 0);
+  return { ...row, active_leases: leases, fragments_assigned: Object.keys(leases).length, fragments_failed };
+};
+
+const stepCompleted: Evolve = (row, e) => {
+  const d = e.data as JobStepCompletedData;
+  const step = { step: d.step, loss: d.loss, accuracy: d.accuracy, weightsHash: d.weightsHash };
+  return { ...row, steps: [...row.steps.filter((s) => s.step !== d.step), step].sort((a, b) => a.step - b.step) };
+};
+
+const completed: Evolve = (row, e) => {
+  const d = e.data as JobCompletedData;
+  if (isTerminalStatus(row.status)) return row;
+  return { ...row, status: 'completed', result: d.result, completed_at: d.completedAt, finished_at: d.completedAt, pending_fragments: {} };
+};
+
+const failed: Evolve = (row, e) => {
+  const d = e.data as JobFailedData;
+  if (isTerminalStatus(row.status)) return row;
+  return { ...row, status: 'failed', failure: { code: d.code, reason: d.reason }, finished_at: d.failedAt, pending_fragments: {} };
+};
+
+const cancelled: Evolve = (row, e) => {
+  if (isTerminalStatus(row.status)) return row;
+  const at = (e.data as { cancelledAt: string }).cancelledAt;
+  return { ...row, status: 'cancelled', finished_at: at, pending_fragments: {} };
+};
+
+const HANDLERS: Record<string, Evolve> = {
+  [JobFragmentsPlanned.type]: planned,
+  [FragmentAssigned.type]: assigned,
+  [FragmentCompleted.type]: fragmentCompleted,
+  [FragmentLeaseEnded.type]: leaseEnded,
+  [JobStepCompleted.type]: stepCompleted,
+  [JobCompleted.type]: completed,
+  [JobFailed.type]: failed,
+  [JobCancelled.type]: cancelled,
+};
+
+/** Every event type the jobs projection reads. */
+export const jobRowEventTypes = [JobSubmitted.type, ...Object.keys(HANDLERS)];
+
+function withoutLease(leases: Record<string, string>, leaseId: string): Record<string, string> {
+  const rest = { ...leases };
+  delete rest[leaseId];
+  return rest;
+}

@@ -1,0 +1,49 @@
+import type { JobResult } from '@corex/events';
+
+export interface TrainingStep {
+  step: number;
+  loss: number;
+  accuracy: number;
+  weightsHash: string;
+}
+
+/** One row of `marketplace.jobs`: the job as submitted plus its live progress. */
+export interface JobRow {
+  id: string;
+  account_id: string;
+  type: string;
+  model: string;
+  dataset: string;
+  budget: string;
+  priority: string;
+  /** submitted → planned → running → completed | failed | cancelled */
+  status: string;
+  requirements: Record<string, unknown>;
+  params: Record<string, unknown>;
+  idempotency_key: string | null;
+  current_step: number;
+  total_steps: number;
+  fragments_planned: number;
+  /** Leases open right now. */
+  fragments_assigned: number;
+  /** Planned fragments with a first result. */
+  fragments_completed: number;
+  /** Leases that ended without a result (the fragment was re-queued). */
+  fragments_failed: number;
+  rows_total: number;
+  rows_processed: number;
+  /** Planned fragments without a result yet, with their row counts: only the outstanding work is kept. */
+  pending_fragments: Record<string, number>;
+  /** Open leases: lease id → fragment id. */
+  active_leases: Record<string, string>;
+  steps: TrainingStep[];
+  result: JobResult | null;
+  failure: { code: string; reason: string } | null;
+  submitted_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+  created_seq: number;
+  version: number;
+}

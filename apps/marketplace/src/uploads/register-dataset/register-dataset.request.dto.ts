@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Query of POST /v1/datasets: the dataset's name and, optionally, its label column. */
+export const registerDatasetQuerySchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  label: z.string().trim().min(1).max(100).optional(),
+});
+export type RegisterDatasetQuery = z.infer<typeof registerDatasetQuerySchema>;
+
+export const datasetMediaTypes = ['text/csv', 'application/json'] as const;
+
+/** 201 body: the registered dataset. */
+export interface DatasetView {
+  id: string;
+  name: string;
+  rows: number;
+  features: string[];
+  classes: string[];
+  blobHash: string;
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { subjects, type ModelRegisteredData } from '@corex/events';
+import type { EventLog } from '@corex/eventstore';
+import { decideModel } from '@corex/marketplace-domain';
+import { deterministicId, sha256Hex, ValidationError, type Logger } from '@corex/platform';
+import type { Projectors } from '../../infrastructure/projectors';
+import { CLOCK, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
+import { registerUpload, type Registration } from '../upload-registration';
+import { inspectOnnx } from './onnx-signature';
+import type { ModelView } from './register-model.request.dto';
+
+@Injectable()
+export class RegisterModelHandler {
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(PROJECTORS) private readonly projectors: Projectors,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Validates the graph by loading it, stores it by hash and registers it once per account. */
+  async execute(accountId: string, name: string, bytes: Uint8Array): Promise<Registration<ModelView>> {
+    if (!bytes.length) throw new ValidationError('REQUEST.BODY_REQUIRED', 'the ONNX file is required as the request body');
+    const { inputs, outputs } = await inspectOnnx(bytes);
+    const graphHash = sha256Hex(bytes);
+    const modelId = deterministicId('model', accountId, graphHash);
+    const registration = await registerUpload<ModelRegisteredData>({
+      log: this.log,
+      projectors: this.projectors,
+      logger: this.logger,
+      subject: subjects.model(modelId),
+      projection: 'marketplace.models',
+      blob: bytes,
+      decide: (state) =>
+        decideModel(
+          { kind: 'RegisterModel', model: { modelId, accountId, name, graphHash, bytes: bytes.length, inputs, outputs }, now: this.clock() },
+          state,
+        ),
+    });
+    return { created: registration.created, data: toModelView(registration.data) };
+  }
+}
+
+function toModelView(d: ModelRegisteredData): ModelView {
+  return { id: d.modelId, name: d.name, tasks: d.tasks, inputs: d.inputs, outputs: d.outputs, graphHash: d.graphHash };
+}

@@ -1,0 +1,121 @@
+import { subjects } from '@corex/events';
+import { startHarness, type Harness } from './marketplace-harness';
+import { expectProblem } from './problems';
+import { openSse } from './sse-client';
+import { minuteIso, NODE_B, work } from './work-events';
+
+const validJob = { type: 'training', model: 'penguins-mlp', dataset: 'penguins', budget: '5' };
+/** The marketplace's clock, five minutes after the first assignment of the work events. */
+const NOW = new Date(minuteIso(7));
+
+describe('marketplace job progress', () => {
+  let h: Harness;
+  let alice: { id: string; apiKey: string };
+  let bob: { id: string; apiKey: string };
+
+  async function submit(token = alice.apiKey): Promise<string> {
+    const res = await h.request('POST', '/v1/jobs', { token, body: validJob });
+    expect(res.status).toBe(202);
+    return res.body.id;
+  }
+
+  /** Appends events one after another where the scheduler would, then waits for the read models. */
+  async function schedulerAppends(...batches: Array<[string, ReturnType<typeof work.planned>[]]>): Promise<void> {
+    let seq = 0;
+    for (const [subject, events] of batches) seq = await h.append(subject, events);
+    await h.settle(seq);
+  }
+
+  const getJob = async (id: string, token = alice.apiKey) => (await h.request('GET', `/v1/jobs/${id}`, { token })).body;
+
+  beforeAll(async () => {
+    h = await startHarness({ now: () => NOW });
+    alice = await h.createAccount('alice');
+    bob = await h.createAccount('bob');
+  });
+  afterAll(async () => h.close());
+
+  it('follows a training job from planned through running to completed with its counters', async () => {
+    const id = await submit();
+    await schedulerAppends([subjects.job(id), [work.planned(id, [{ id: `${id}-f1`, rows: 40 }, { id: `${id}-f2`, rows: 60 }], 0, 2)]]);
+    expect(await getJob(id)).toMatchObject({ status: 'planned', progress: { fragments: { planned: 2, inProgress: 0 }, rows: { total: 200 } } });
+
+    await schedulerAppends(
+      [subjects.fragment(`${id}-f1`), [work.assigned(id, `${id}-f1`, `${id}-l1`)]],
+      [subjects.fragment(`${id}-f2`), [work.assigned(id, `${id}-f2`, `${id}-l2`, NODE_B)]],
+    );
+    const running = await getJob(id);
+    expect(running).toMatchObject({ status: 'running', startedAt: minuteIso(2), elapsedMs: 5 * 60_000, progress: { fragments: { inProgress: 2 } } });
+
+    await schedulerAppends(
+      [subjects.fragment(`${id}-f1`), [work.leaseEnded(id, `${id}-f1`, `${id}-l1`), work.assigned(id, `${id}-f1`, `${id}-l3`, NODE_B, 2, 3)]],
+      [subjects.fragment(`${id}-f1`), [work.fragmentCompleted(id, `${id}-f1`, `${id}-l3`, 40, NODE_B)]],
+      [subjects.fragment(`${id}-f2`), [work.fragmentCompleted(id, `${id}-f2`, `${id}-l2`, 60, NODE_B)]],
+      [subjects.job(id), [work.step(id, 0, 0.7), work.completed(id, { accuracy: 0.91 })]],
+    );
+    expect(await getJob(id)).toMatchObject({
+      status: 'completed',
+      progress: { step: 0, totalSteps: 2, fragments: { planned: 2, inProgress: 0, completed: 2, failed: 1 }, rows: { total: 200, processed: 100 } },
+      steps: [{ step: 0, loss: expect.closeTo(0.3, 9), accuracy: 0.7 }],
+      result: { kind: 'model', accuracy: 0.91 },
+      failure: null,
+      completedAt: '2026-11-26T09:10:00.000Z',
+      elapsedMs: 8 * 60_000,
+    });
+  });
+
+  it('streams the current view at once, then each change, and ends after the terminal status', async () => {
+    const id = await submit();
+    const stream = await openSse(`${h.api.url}/v1/jobs/${id}/events`, alice.apiKey);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const views: any[] = [];
+    const nextView = async () => {
+      for (let frame = await stream.next(); frame; frame = await stream.next()) if (frame.data) return JSON.parse(frame.data);
+      return null;
+    };
+    views.push(await nextView());
+    expect(views[0]).toMatchObject({ id, status: 'submitted' });
+
+    await schedulerAppends([subjects.job(id), [work.planned(id, [{ id: `${id}-f1`, rows: 10 }])]]);
+    expect(await nextView()).toMatchObject({ status: 'planned' });
+    await h.append(subjects.job(id), [work.completed(id)]);
+    for (let view = await nextView(); view; view = await nextView()) views.push(view);
+    expect(views.at(-1)).toMatchObject({ status: 'completed', result: { kind: 'model' } });
+    expect(await stream.next()).toBeNull();
+  });
+
+  it('sends heartbeat comments while a job is quiet, and 404 for another tenant', async () => {
+    const id = await submit();
+    const stream = await openSse(`${h.api.url}/v1/jobs/${id}/events`, alice.apiKey);
+    let frame = await stream.next();
+    while (frame && frame.comment === undefined) frame = await stream.next();
+    expect(frame).toEqual({ comment: 'heartbeat' });
+    await stream.close();
+    const theirs = await h.request('GET', `/v1/jobs/${id}/events`, { token: bob.apiKey });
+    expectProblem(theirs, 404, 'JOB.NOT_FOUND');
+  });
+
+  it('serves the result document once the job completed, 409 before, and 404 to another tenant', async () => {
+    const id = await submit();
+    expectProblem(await h.request('GET', `/v1/jobs/${id}/result`, { token: alice.apiKey }), 409, 'JOB.NOT_FINISHED');
+    const document = { kind: 'predictions', classNames: ['adelie', 'gentoo'], predictions: [{ row: 0, class: 'gentoo', probabilities: [0.1, 0.9] }] };
+    const resultHash = await (await h.log.blobs()).put(new TextEncoder().encode(JSON.stringify(document)));
+    await schedulerAppends([subjects.job(id), [work.completed(id, { kind: 'predictions', resultHash, rows: 1, accuracy: undefined })]]);
+    const res = await h.request('GET', `/v1/jobs/${id}/result`, { token: alice.apiKey });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe(`"${resultHash}"`);
+    expect(res.body).toEqual(document);
+    expectProblem(await h.request('GET', `/v1/jobs/${id}/result`, { token: bob.apiKey }), 404, 'JOB.NOT_FOUND');
+  });
+
+  it('rebuilds the jobs read model into exactly the live one', async () => {
+    const live = await h.query(`SELECT * FROM marketplace.jobs ORDER BY id`);
+    expect(live.some((j) => j.status === 'completed' && j.fragments_completed === 2)).toBe(true);
+    const jobs = h.api.projectors.get('marketplace.jobs');
+    const position = await jobs.position();
+    await jobs.rebuild();
+    await jobs.waitFor(position);
+    expect(await h.query(`SELECT * FROM marketplace.jobs ORDER BY id`)).toEqual(live);
+  });
+});

@@ -1,0 +1,83 @@
+import { DatasetRegistered, ModelRegistered } from '@corex/events';
+import { deciderSpec } from '@corex/platform';
+import {
+  decideDataset,
+  decideModel,
+  evolveUpload,
+  initialUploadState,
+  type RegisterDataset,
+  type RegisterModel,
+} from './upload.decider';
+
+const now = new Date('2026-11-26T09:00:00.000Z');
+const hash = 'b'.repeat(64);
+
+const dataset = {
+  datasetId: 'ds-1',
+  accountId: 'acc-1',
+  name: 'flowers',
+  rows: 3,
+  featureNames: ['a', 'b'],
+  classNames: ['x', 'y'],
+  blobHash: hash,
+  bytes: 100,
+};
+const registerDataset = (over: Partial<RegisterDataset['dataset']> = {}): RegisterDataset => ({
+  kind: 'RegisterDataset',
+  dataset: { ...dataset, ...over },
+  now,
+});
+const datasetRegistered = { type: DatasetRegistered.type, data: { ...dataset, registeredAt: now.toISOString() } };
+
+const tensor = { name: 'x', type: 'float32', dims: ['N', 4] };
+const model = { modelId: 'm-1', accountId: 'acc-1', name: 'mlp', graphHash: hash, bytes: 500, inputs: [tensor], outputs: [{ ...tensor, name: 'y' }] };
+const registerModel = (over: Partial<RegisterModel['model']> = {}): RegisterModel => ({ kind: 'RegisterModel', model: { ...model, ...over }, now });
+
+const datasets = deciderSpec({ decide: decideDataset, evolve: evolveUpload, initialState: initialUploadState });
+const models = deciderSpec({ decide: decideModel, evolve: evolveUpload, initialState: initialUploadState });
+
+describe('dataset registration', () => {
+  it('registers a dataset with its rows, features and classes', () => {
+    datasets.given([]).when(registerDataset()).then([datasetRegistered]);
+  });
+
+  it('refuses a dataset registered before', () => {
+    datasets.given([datasetRegistered]).when(registerDataset()).thenThrows('DATASET.ALREADY_REGISTERED');
+  });
+
+  it.each([
+    ['no rows', { rows: 0 }, 'DATASET.EMPTY'],
+    ['no feature column', { featureNames: [] }, 'DATASET.NO_FEATURES'],
+    ['too many columns', { featureNames: Array.from({ length: 1025 }, (_, i) => `f${i}`) }, 'DATASET.TOO_MANY_COLUMNS'],
+    ['too many classes', { classNames: Array.from({ length: 1025 }, (_, i) => `c${i}`) }, 'DATASET.TOO_MANY_CLASSES'],
+    ['a long column name', { featureNames: ['x'.repeat(101)] }, 'DATASET.COLUMN_NAME_INVALID'],
+    ['a long class name', { classNames: ['x'.repeat(101)] }, 'DATASET.CLASS_NAME_INVALID'],
+    ['a blank name', { name: '  ' }, 'DATASET.NAME_INVALID'],
+  ])('refuses a dataset with %s', (_why, over, code) => {
+    datasets.given([]).when(registerDataset(over)).thenThrows(code);
+  });
+});
+
+describe('model registration', () => {
+  it('registers an uploaded graph for inference only', () => {
+    models
+      .given([])
+      .when(registerModel())
+      .then([{ type: ModelRegistered.type, data: { ...model, tasks: ['inference'], registeredAt: now.toISOString() } }]);
+  });
+
+  it.each([
+    ['no inputs', { inputs: [] }],
+    ['65 outputs', { outputs: Array.from({ length: 65 }, () => tensor) }],
+    ['a 17-dimensional input', { inputs: [{ ...tensor, dims: Array.from({ length: 17 }, () => 1) }] }],
+    ['a long symbolic dimension', { inputs: [{ ...tensor, dims: ['n'.repeat(65)] }] }],
+    ['a long tensor name', { outputs: [{ ...tensor, name: 'y'.repeat(129) }] }],
+  ])('refuses a model with %s', (_why, over) => {
+    models.given([]).when(registerModel(over)).thenThrows('MODEL.SIGNATURE_UNSUPPORTED');
+  });
+
+  it('refuses a model registered before', () => {
+    const registered = { type: ModelRegistered.type, data: { ...model, tasks: ['inference'], registeredAt: now.toISOString() } };
+    models.given([registered]).when(registerModel()).thenThrows('MODEL.ALREADY_REGISTERED');
+  });
+});
