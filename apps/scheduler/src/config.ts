@@ -1,6 +1,12 @@
 import { baseConfigSchema } from '@corex/platform';
-import type { z } from 'zod';
+import { z } from 'zod';
 
-/** The scheduler's environment: the shared settings (NATS, stream, subject prefix, log level). */
-export const schedulerConfigSchema = baseConfigSchema;
+/** The scheduler's environment: the shared settings plus lease and liveness timing. */
+export const schedulerConfigSchema = baseConfigSchema.extend({
+  /** How long a lease runs without a heartbeat renewing it. */
+  COREX_LEASE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Silence after which a node counts as lost and its fragments are reassigned. */
+  COREX_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  COREX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+});
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;

@@ -3,7 +3,10 @@ import { openEventLog, type EventLog } from '@corex/eventstore';
 import { createLogger, type Logger } from '@corex/platform';
 import type { SchedulerConfig } from './config';
 import { NodeRegistryModule } from './node-registry.module';
-import { EVENT_LOG, LOGGER, SCHEDULER_CONFIG } from './tokens';
+import { SchedulerState } from '@corex/scheduler-domain';
+import { SchedulerRuntime } from './runtime/scheduler-runtime';
+import { EVENT_LOG, LOGGER, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from './tokens';
+import { WorkService } from './work/work.service';
 
 /** Root module: configuration, logger and event log for every feature module. */
 @Module({})
@@ -30,8 +33,19 @@ export class SchedulerModule implements OnApplicationShutdown {
               logger,
             }),
         },
+        {
+          provide: SCHEDULER_RUNTIME,
+          inject: [EVENT_LOG],
+          useFactory: (log: EventLog) =>
+            new SchedulerRuntime(
+              log,
+              new SchedulerState({ leaseTtlMs: config.COREX_LEASE_TTL_MS, heartbeatTimeoutMs: config.COREX_HEARTBEAT_TIMEOUT_MS }),
+              config.COREX_LEASE_TTL_MS,
+            ),
+        },
+        WorkService,
       ],
-      exports: [SCHEDULER_CONFIG, LOGGER, EVENT_LOG],
+      exports: [SCHEDULER_CONFIG, LOGGER, EVENT_LOG, SCHEDULER_RUNTIME],
     };
   }
 

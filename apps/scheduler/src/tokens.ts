@@ -2,3 +2,4 @@
 export const SCHEDULER_CONFIG = Symbol('SCHEDULER_CONFIG');
 export const LOGGER = Symbol('LOGGER');
 export const EVENT_LOG = Symbol('EVENT_LOG');
+export const SCHEDULER_RUNTIME = Symbol('SCHEDULER_RUNTIME');

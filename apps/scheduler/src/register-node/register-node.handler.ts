@@ -15,6 +15,7 @@ import {
   verifyRegisterRequest,
   type NodeMessageRefusal,
   type RegisterReply,
+  type RegisterRequestBody,
   type RegistrationStatus,
 } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
@@ -29,6 +30,8 @@ export interface RegisterNodeHandlerDeps {
   audit: Pick<RejectionAudit, 'record'>;
   logger: Logger;
   now?: () => Date;
+  /** Told about every recorded report, so the matcher knows the node before the log feed catches up. */
+  onRecorded?: (nodeId: string, hardware: RegisterRequestBody['hardware'], benchmark: RegisterRequestBody['benchmark']) => void;
 }
 
 /**
@@ -60,6 +63,7 @@ export class RegisterNodeHandler {
       data: { nodeId, name, hardware, benchmark, runnerVersion, reportHash, signature, now },
     };
     const status = await this.decideAndAppend(command);
+    this.deps.onRecorded?.(nodeId, hardware, benchmark);
     this.deps.logger.info({ nodeId, status, gflops: benchmark.gflops }, 'node report recorded');
     return { ok: true, nodeId, status };
   }

@@ -53,8 +53,9 @@ export function grantLease(
 /** Checks a claim against the fragment's current lease (undefined when it has none). */
 export function checkResult(lease: Lease | undefined, claim: LeaseClaim): LeaseCheck {
   if (!lease || lease.fragmentId !== claim.fragmentId) return refused('LEASE.UNKNOWN_FRAGMENT');
-  if (lease.nodeId !== claim.nodeId) return refused('LEASE.NOT_LEASED_TO_NODE');
+  // The fencing token first: an old lease id is stale whoever holds the fragment now.
   if (lease.leaseId !== claim.leaseId) return refused('LEASE.STALE');
+  if (lease.nodeId !== claim.nodeId) return refused('LEASE.NOT_LEASED_TO_NODE');
   if (claim.now >= lease.expiresAt) return refused('LEASE.EXPIRED');
   return { ok: true, lease };
 }

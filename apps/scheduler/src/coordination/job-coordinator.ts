@@ -1,0 +1,157 @@
+import { openSession, buildMlpForward, type ComputeSession } from '@corex/compute';
+import {
+  JobCancelled,
+  JobCompleted,
+  JobFailed,
+  JobFragmentsPlanned,
+  JobStepCompleted,
+  subjects,
+  type JobResult,
+  type NewEvent,
+} from '@corex/events';
+import { WrongExpectedVersionError } from '@corex/eventstore';
+import { CorexError, deterministicId, type Logger } from '@corex/platform';
+import { prepareJob, type PreparedJob } from '../planning/job-planner';
+import { completedParts, type JobEntry } from '../runtime/job-book';
+import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
+import { embeddingsDocument, encodeDocument, predictionsDocument, preprocessedDocument, type CompletedPart } from './result-documents';
+import { completeTrainingStep } from './training-step';
+
+const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelled.type]);
+
+/**
+ * Moves jobs forward: plans a submitted job, and when every fragment of a step has its result,
+ * aggregates it (training) or assembles the output, then records the next step or completion.
+ * One job is advanced by one task at a time.
+ */
+export class JobCoordinator {
+  private readonly prepared = new Map<string, Promise<PreparedJob>>();
+  private readonly forwardSessions = new Map<string, Promise<ComputeSession>>();
+
+  constructor(
+    private readonly runtime: SchedulerRuntime,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Called whenever something about the job changed; cheap when there is nothing to do. */
+  poke(jobId: string): void {
+    const entry = this.runtime.jobs.get(jobId);
+    if (!entry || entry.busy || entry.phase === 'finished') return;
+    entry.busy = true;
+    void this.advance(entry)
+      .catch((err) => this.logger.error({ err, jobId }, 'job could not be advanced'))
+      .finally(() => {
+        entry.busy = false;
+      });
+  }
+
+  /** After the replay: jobs left unplanned or with a finished step are picked up. */
+  resumeAll(): void {
+    for (const jobId of this.runtime.jobs.keys()) this.poke(jobId);
+  }
+
+  private async advance(entry: JobEntry): Promise<void> {
+    try {
+      if (entry.phase === 'submitted') return await this.planStep(entry, 0, null);
+      const parts = entry.phase === 'planned' ? completedParts(entry) : null;
+      if (parts) await this.finishStep(entry, parts);
+    } catch (err) {
+      if (!(err instanceof CorexError) || err instanceof WrongExpectedVersionError) throw err;
+      await this.record(entry, { type: JobFailed.type, id: deterministicId('failed', entry.job.jobId), data: { jobId: entry.job.jobId, code: err.code, reason: err.message, failedAt: this.now().toISOString() } });
+      this.runtime.finish(entry.job.jobId);
+    }
+  }
+
+  private async planStep(entry: JobEntry, step: number, weightsHash: string | null): Promise<void> {
+    const prepared = await this.prepare(entry);
+    const fragments = await prepared.planStep(step, weightsHash ?? prepared.initialWeightsHash);
+    const data = { jobId: entry.job.jobId, step, totalSteps: prepared.totalSteps, totalRows: prepared.totalRows, fragments, plannedAt: this.now().toISOString() };
+    if (await this.record(entry, { type: JobFragmentsPlanned.type, id: deterministicId('planned', entry.job.jobId, String(step)), data })) {
+      this.runtime.applyPlanned(data);
+      this.logger.info({ jobId: data.jobId, step, fragments: fragments.length }, 'job step planned');
+    }
+  }
+
+  private async finishStep(entry: JobEntry, parts: CompletedPart[]): Promise<void> {
+    const prepared = await this.prepare(entry);
+    const blobs = await this.runtime.log.blobs();
+    const jobId = entry.job.jobId;
+    if (entry.job.type === 'training') return this.finishTrainingStep(entry, prepared, parts);
+    const document =
+      entry.job.type === 'feature-extraction'
+        ? await embeddingsDocument(blobs, parts)
+        : entry.job.type === 'preprocessing'
+          ? preprocessedDocument(parts, prepared.preprocess ?? 'unknown')
+          : await predictionsDocument(blobs, parts, [...entry.stepFragments.values()][0]!.task.outputs[0]!, prepared.classNames);
+    const resultHash = await blobs.put(encodeDocument(document));
+    const kind = ({ inference: 'predictions', 'feature-extraction': 'embeddings', preprocessing: 'preprocessed-data' } as const)[entry.job.type];
+    await this.complete(entry, { kind, resultHash, rows: prepared.totalRows });
+  }
+
+  private async finishTrainingStep(entry: JobEntry, prepared: PreparedJob, parts: CompletedPart[]): Promise<void> {
+    const blobs = await this.runtime.log.blobs();
+    const jobId = entry.job.jobId;
+    const weights = await blobs.get(entry.weightsHash!);
+    if (!weights) throw new Error(`weights ${entry.weightsHash} of job ${jobId} are missing`);
+    const forward = await this.forwardSession(prepared);
+    const outcome = await completeTrainingStep(blobs, parts, weights, prepared.learningRate, prepared.heldOut!, forward);
+    const weightsHash = await blobs.put(outcome.weightsBytes);
+    const step = entry.step;
+    const data = { jobId, step, loss: outcome.loss, accuracy: outcome.accuracy, weightsHash, completedAt: this.now().toISOString() };
+    if (!(await this.record(entry, { type: JobStepCompleted.type, id: deterministicId('step', jobId, String(step)), data }))) return;
+    entry.weightsHash = weightsHash;
+    this.logger.info({ jobId, step, loss: outcome.loss, accuracy: outcome.accuracy }, 'training step aggregated');
+    if (step + 1 < prepared.totalSteps) return this.planStep(entry, step + 1, weightsHash);
+    const model = { kind: 'model', weightsHash, accuracy: outcome.accuracy, loss: outcome.loss, steps: step + 1, architecture: prepared.shape };
+    const resultHash = await blobs.put(encodeDocument(model));
+    await this.complete(entry, { kind: 'model', resultHash, rows: prepared.totalRows, weightsHash, accuracy: outcome.accuracy, loss: outcome.loss });
+  }
+
+  private async complete(entry: JobEntry, result: JobResult): Promise<void> {
+    const jobId = entry.job.jobId;
+    const data = { jobId, result, completedAt: this.now().toISOString() };
+    if (await this.record(entry, { type: JobCompleted.type, id: deterministicId('completed', jobId), data })) {
+      this.runtime.finish(jobId);
+      this.logger.info({ jobId, kind: result.kind, accuracy: result.accuracy }, 'job completed');
+    }
+  }
+
+  /** Appends to the job; false when the job ended meanwhile (e.g. cancelled by its owner). */
+  private async record(entry: JobEntry, event: NewEvent): Promise<boolean> {
+    const subject = subjects.job(entry.job.jobId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        entry.version = await this.runtime.append(subject, [event], entry.version);
+        return true;
+      } catch (err) {
+        if (!(err instanceof WrongExpectedVersionError)) throw err;
+        const { version, events } = await this.runtime.log.store.read(subject);
+        entry.version = version;
+        if (events.some((e) => e.event.id === event.id)) return true;
+        if (events.some((e) => TERMINAL.has(e.event.type))) return false;
+      }
+    }
+    throw new Error(`job ${entry.job.jobId} kept moving while recording ${event.type}`);
+  }
+
+  private prepare(entry: JobEntry): Promise<PreparedJob> {
+    let prepared = this.prepared.get(entry.job.jobId);
+    if (!prepared) {
+      prepared = prepareJob(this.runtime.log, entry.job);
+      prepared.catch(() => this.prepared.delete(entry.job.jobId));
+      this.prepared.set(entry.job.jobId, prepared);
+    }
+    return prepared;
+  }
+
+  private forwardSession(prepared: PreparedJob): Promise<ComputeSession> {
+    const key = JSON.stringify(prepared.shape);
+    let session = this.forwardSessions.get(key);
+    if (!session) {
+      session = openSession(buildMlpForward(prepared.shape!));
+      this.forwardSessions.set(key, session);
+    }
+    return session;
+  }
+}

@@ -1,0 +1,53 @@
+import { decodeTensorMap } from '@corex/compute';
+import type { BlobStore } from '@corex/eventstore';
+
+export interface CompletedPart {
+  rowRange: readonly [number, number];
+  resultHash: string;
+}
+
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/** Reads one named output of every part, in row order; each is `[rows, width]` float32. */
+export async function readRows(blobs: BlobStore, parts: CompletedPart[], output: string): Promise<{ rows: number[][]; width: number }> {
+  const rows: number[][] = [];
+  let width = 0;
+  for (const part of [...parts].sort((a, b) => a.rowRange[0] - b.rowRange[0])) {
+    const bytes = await blobs.get(part.resultHash);
+    if (!bytes) throw new Error(`result blob ${part.resultHash} is missing`);
+    const tensor = decodeTensorMap(bytes)[output];
+    if (!tensor) throw new Error(`result blob ${part.resultHash} has no ${output}`);
+    width = Number(tensor.dims[1] ?? 1);
+    const data = tensor.data as Float32Array;
+    for (let r = 0; r < data.length / width; r++) rows.push(Array.from(data.subarray(r * width, (r + 1) * width), round));
+  }
+  return { rows, width };
+}
+
+/** `{kind:'predictions'}`: the most likely class of every row with the class probabilities. */
+export async function predictionsDocument(blobs: BlobStore, parts: CompletedPart[], output: string, classNames: readonly string[]) {
+  const { rows } = await readRows(blobs, parts, output);
+  const predictions = rows.map((probabilities, row) => {
+    const best = probabilities.indexOf(Math.max(...probabilities));
+    return { row, class: classNames[best] ?? best, probabilities };
+  });
+  return { kind: 'predictions' as const, classNames: classNames.length ? classNames : null, predictions };
+}
+
+/** `{kind:'embeddings'}`: one hidden-layer vector per row. */
+export async function embeddingsDocument(blobs: BlobStore, parts: CompletedPart[]) {
+  const { rows, width } = await readRows(blobs, parts, 'embeddings');
+  return { kind: 'embeddings' as const, dims: width, embeddings: rows };
+}
+
+/** `{kind:'preprocessed-data'}`: where each transformed slice is stored (tensor maps with `y`). */
+export function preprocessedDocument(parts: CompletedPart[], operation: string) {
+  const shards = [...parts]
+    .sort((a, b) => a.rowRange[0] - b.rowRange[0])
+    .map((p) => ({ rowRange: [...p.rowRange], blobHash: p.resultHash }));
+  return { kind: 'preprocessed-data' as const, operation, output: 'y', shards };
+}
+
+export function encodeDocument(document: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(document));
+}

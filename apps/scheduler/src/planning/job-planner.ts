@@ -1,0 +1,162 @@
+import {
+  buildFeatureExtractor,
+  buildMlpForward,
+  buildMlpGradient,
+  buildPreprocess,
+  computeMinMax,
+  computeStandardization,
+  encodeTensorMap,
+  gaussianNoise,
+  initMlpWeights,
+  serializeMlpWeights,
+  type Dataset,
+  type MlpShape,
+  type TensorMap,
+} from '@corex/compute';
+import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/events';
+import type { BlobStore, EventLog } from '@corex/eventstore';
+import { ValidationError } from '@corex/platform';
+import { planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
+import { assertFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
+import { pretrainedWeights } from './pretrained-weights';
+import { shardBytes } from './shard';
+
+/** Everything needed to plan any step of a job and to aggregate its results. */
+export interface PreparedJob {
+  job: JobSubmittedData;
+  totalSteps: number;
+  totalRows: number;
+  classNames: readonly string[];
+  shape?: MlpShape;
+  /** Training only: standardized held-out rows for evaluation, and the learning rate. */
+  heldOut?: Dataset;
+  learningRate: number;
+  /** Training: weights of step 0 (stored); inference/features: the weights every fragment uses. */
+  initialWeightsHash: string | null;
+  preprocess?: string;
+  planStep(step: number, weightsHash: string | null): Promise<PlannedFragment[]>;
+}
+
+/**
+ * Turns a submitted job into stored blobs (graph, weights, data shards, aux feeds) and fragment
+ * plans whose tasks reference them by hash. Deterministic: preparing again after a restart
+ * yields the same bytes, hence the same hashes.
+ */
+export async function prepareJob(log: EventLog, job: JobSubmittedData): Promise<PreparedJob> {
+  const blobs = await log.blobs();
+  const [source, dataset] = await Promise.all([resolveModel(log, job.accountId, job.model), resolveDataset(log, job.accountId, job.dataset)]);
+  if (job.type === 'preprocessing') return preparePreprocessing(blobs, job, source, dataset);
+  if (source.kind === 'uploaded') return prepareUploaded(blobs, job, source, dataset);
+  const model = source.model;
+  assertFits(model, dataset);
+  const shape = model.architecture!;
+  if (job.type === 'training') return prepareTraining(blobs, job, shape, dataset);
+  const { all } = standardized(dataset);
+  const weightsHash = typeof job.params['weights'] === 'string' ? (job.params['weights'] as string) : await blobs.put(await pretrainedWeights(model));
+  if (!(await blobs.has(weightsHash))) throw new ValidationError('JOB.WEIGHTS_UNKNOWN', `no stored weights ${weightsHash}`);
+  const extract = job.type === 'feature-extraction';
+  const graphHash = await blobs.put(extract ? buildFeatureExtractor(shape) : buildMlpForward(shape));
+  const outputs = [extract ? 'embeddings' : 'probabilities'];
+  const kind = extract ? 'feature-extraction' : 'inference';
+  return base(job, dataset, 1, shape, weightsHash, (step) =>
+    withTasks(planFragments(job, dataShape(all), shape, step), (plan) => shard(blobs, all, plan, false), (rows) =>
+      task(kind, graphHash, weightsHash, null, outputs, rows),
+    ),
+  );
+}
+
+async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, shape: MlpShape, dataset: Dataset): Promise<PreparedJob> {
+  const params = trainingParams(job.params);
+  const { train, heldOut } = standardized(dataset, params.seed, params.heldOutFraction);
+  const gradientHash = await blobs.put(buildMlpGradient(shape));
+  const initialWeightsHash = await blobs.put(serializeMlpWeights(initMlpWeights(shape, params.seed)));
+  const prepared = base(job, dataset, params.epochs, shape, initialWeightsHash, async (step, weightsHash) =>
+    withTasks(planFragments(job, dataShape(dataset), shape, step), (plan) => shard(blobs, train, plan, true), (rows) =>
+      task('gradient', gradientHash, weightsHash, null, ['loss', 'dW1', 'db1', 'dW2', 'db2'], rows),
+    ),
+  );
+  return { ...prepared, heldOut, learningRate: params.learningRate };
+}
+
+async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, source: ModelSource, dataset: Dataset): Promise<PreparedJob> {
+  const operation = source.kind === 'builtin' ? source.model.preprocess : undefined;
+  if (!operation) throw new ValidationError('JOB.MODEL_TASK_UNSUPPORTED', `${job.model} is not a preprocessing model`);
+  const features = dataset.featureNames.length;
+  const graphHash = await blobs.put(buildPreprocess(operation, features));
+  const stats = statsFor(operation, dataset);
+  const sigma = typeof job.params['sigma'] === 'number' ? (job.params['sigma'] as number) : 0.1;
+  const prepared = base(job, dataset, 1, undefined, null, async (step) =>
+    withTasks(planFragments(job, dataShape(dataset), undefined, step), (plan) => shard(blobs, dataset, plan, false), async (rows, plan) => {
+      const aux: TensorMap = stats ?? {
+        noise: { data: gaussianNoise(plan.index + 1, rows * features), dims: [rows, features] },
+        sigma: { data: new Float32Array([sigma]), dims: [] },
+      };
+      return task('preprocessing', graphHash, null, await blobs.put(encodeTensorMap(aux)), ['y'], rows);
+    }),
+  );
+  return { ...prepared, preprocess: operation };
+}
+
+async function prepareUploaded(blobs: BlobStore, job: JobSubmittedData, source: ModelSource & { kind: 'uploaded' }, dataset: Dataset): Promise<PreparedJob> {
+  const { graphHash, outputs } = source.model;
+  const outputNames = outputs.map((o) => o.name);
+  // Sized as a linear model over the data: uploaded graphs have no declared architecture.
+  const shape = { inputs: dataset.featureNames.length, hidden: dataset.featureNames.length, classes: 1 };
+  return base(job, dataset, 1, undefined, null, async (step) =>
+    withTasks(planFragments(job, dataShape(dataset), shape, step), (plan) => shard(blobs, dataset, plan, false), (rows) =>
+      task('inference', graphHash, null, null, outputNames, rows),
+    ),
+  );
+}
+
+type PartialTask = Omit<FragmentTask, 'inputHash'>;
+
+/** Stores each fragment's input shard and attaches its task. */
+async function withTasks(
+  plans: FragmentPlan[],
+  input: (plan: FragmentPlan) => Promise<string>,
+  partial: (rows: number, plan: FragmentPlan) => PartialTask | Promise<PartialTask>,
+): Promise<PlannedFragment[]> {
+  return Promise.all(
+    plans.map(async (plan) => {
+      const rows = plan.rowRange[1] - plan.rowRange[0];
+      const [inputHash, rest] = await Promise.all([input(plan), partial(rows, plan)]);
+      return { fragmentId: plan.fragmentId, index: plan.index, rowRange: [...plan.rowRange] as [number, number], size: plan.size, task: { ...rest, inputHash } };
+    }),
+  );
+}
+function task(kind: FragmentTask['kind'], graphHash: string, weightsHash: string | null, auxHash: string | null, outputs: string[], rows: number): PartialTask {
+  return { kind, graphHash, weightsHash, auxHash, outputs, rows };
+}
+
+function shard(blobs: BlobStore, data: Dataset, plan: FragmentPlan, labels: boolean): Promise<string> {
+  return blobs.put(shardBytes(data, plan.rowRange, labels));
+}
+
+function dataShape(d: Dataset) {
+  return { rows: d.rows, features: d.featureNames.length };
+}
+
+function statsFor(operation: string, dataset: Dataset): TensorMap | null {
+  const dims = [dataset.featureNames.length];
+  if (operation === 'standardize') {
+    const { mean, std } = computeStandardization(dataset);
+    return { mean: { data: mean, dims }, std: { data: std, dims } };
+  }
+  if (operation === 'min-max') {
+    const { min, max } = computeMinMax(dataset);
+    return { min: { data: min, dims }, max: { data: max, dims } };
+  }
+  return null;
+}
+
+function base(
+  job: JobSubmittedData,
+  dataset: Dataset,
+  totalSteps: number,
+  shape: MlpShape | undefined,
+  initialWeightsHash: string | null,
+  planStep: PreparedJob['planStep'],
+): PreparedJob {
+  return { job, totalSteps, totalRows: dataset.rows, classNames: dataset.classNames, shape, learningRate: 0, initialWeightsHash, planStep };
+}

@@ -1,0 +1,55 @@
+import type { EventLog } from '@corex/eventstore';
+import type { Logger } from '@corex/platform';
+import type { SchedulerRuntime } from './scheduler-runtime';
+
+/**
+ * Feeds every event of the log, in order, into the runtime: first the history up to the last
+ * event at start-up (replay), then live. An ordered consumer: no server-side state to manage.
+ */
+export class EventFeed {
+  private stopped = false;
+  private messages?: { stop: () => void };
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly runtime: SchedulerRuntime,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Resolves once the history is applied. */
+  async start(): Promise<void> {
+    const { stream } = this.log.store.names;
+    const lastAtStart = (await this.log.jsm.streams.info(stream)).state.last_seq;
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    if (lastAtStart === 0) caughtUp();
+    const consumer = await this.log.js.consumers.get(stream, { filter_subjects: this.log.store.subjectOf('>') });
+    const messages = await consumer.consume({ max_messages: 1000 });
+    this.messages = messages;
+    this.loop = (async () => {
+      for await (const m of messages) {
+        this.applyOne(m.seq, m.data, m.seq > lastAtStart);
+        if (m.seq >= lastAtStart) caughtUp();
+      }
+    })().catch((err) => {
+      if (!this.stopped) this.logger.error({ err }, 'event feed stopped');
+    });
+    await ready;
+    this.logger.info({ replayedUpTo: lastAtStart }, 'scheduler state rebuilt from the log');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.messages?.stop();
+    await this.loop;
+  }
+
+  private applyOne(seq: number, data: Uint8Array, live: boolean): void {
+    try {
+      this.runtime.apply({ seq, event: this.log.store.decode(data) }, live);
+    } catch (err) {
+      this.logger.error({ err, seq }, 'event could not be applied to the scheduler state; skipped');
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { Objm } from '@nats-io/obj';
+import { encodeTensorMap } from '@corex/compute';
+import {
+  FragmentAssigned,
+  FragmentLeaseEnded,
+  JobFragmentsPlanned,
+  JobSubmitted,
+  NodeMessageRejected,
+  subjects,
+  type FragmentLeaseEndedData,
+  type JobFragmentsPlannedData,
+  type NodeMessageRejectedData,
+} from '@corex/events';
+import { blobBucketName, openEventLog, type EventLog } from '@corex/eventstore';
+import { createUser } from '@nats-io/nkeys';
+import { signedBytes, type Assignment } from '@corex/node-protocol';
+import { loadConfig, newId } from '@corex/platform';
+import { disposeTestLog, NATS_URL, uniqueNames } from '../../../../test/support/infra';
+import { ProtocolNode } from '../../../../test/support/protocol-node';
+import { eventsOfType, waitForEvent } from '../../../../test/support/wait-for-event';
+import { schedulerConfigSchema } from '../config';
+import { startScheduler, type RunningScheduler } from '../start-scheduler';
+
+const GiB = 2 ** 30;
+
+describe('scheduler work protocol over NATS', () => {
+  const names = uniqueNames('work');
+  let log: EventLog;
+  let scheduler: RunningScheduler;
+
+  beforeAll(async () => {
+    log = await openEventLog({ url: NATS_URL, service: 'test', ...names });
+    scheduler = await startScheduler(
+      loadConfig(schedulerConfigSchema, {
+        NATS_URL,
+        COREX_STREAM: names.stream,
+        COREX_SUBJECT_PREFIX: names.prefix,
+        LOG_LEVEL: 'silent',
+        COREX_LEASE_TTL_MS: '1500',
+        COREX_HEARTBEAT_TIMEOUT_MS: '60000',
+        COREX_SWEEP_INTERVAL_MS: '100',
+      }),
+    );
+  });
+  afterAll(async () => {
+    await scheduler?.close();
+    await log.jsm.streams.delete(`OBJ_${blobBucketName(names.prefix)}`).catch(() => undefined);
+    await disposeTestLog(log);
+  });
+
+  /** Submits a job as the marketplace would and waits until the scheduler planned it. */
+  async function submit(overrides: Record<string, unknown> = {}): Promise<JobFragmentsPlannedData> {
+    const jobId = newId();
+    const data = {
+      jobId, accountId: 'acc-1', type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5',
+      priority: 'normal', requirements: {}, params: { batchRows: 200 }, submittedAt: new Date().toISOString(), ...overrides,
+    };
+    await log.store.append(subjects.job(jobId), [{ type: JobSubmitted.type, data }], 0);
+    const planned = await waitForEvent<JobFragmentsPlannedData>(log, JobFragmentsPlanned.type, (d) => d.jobId === jobId);
+    return planned.data;
+  }
+
+  async function node(memoryBytes = 8 * GiB, gflops = 10): Promise<ProtocolNode> {
+    const n = new ProtocolNode(log, ProtocolNode.hardware(memoryBytes), gflops);
+    await n.register();
+    return n;
+  }
+
+  /** A result blob with the task's outputs, stored under its true hash. */
+  async function storeResult(a: Assignment): Promise<string> {
+    const tensors = Object.fromEntries(a.task.outputs.map((name) => [name, { data: new Float32Array(a.task.rows * 3), dims: [a.task.rows, 3] }]));
+    return (await log.blobs()).put(encodeTensorMap(tensors));
+  }
+
+  async function drain(n: ProtocolNode): Promise<void> {
+    for (let a = await n.requestWork(4); a.length; a = await n.requestWork(4)) {
+      await Promise.all(a.map(async (x) => n.submit(x, await storeResult(x))));
+    }
+  }
+
+  it('leases planned fragments to a registered node and records each assignment with its score', async () => {
+    const planned = await submit();
+    const n = await node();
+    const [assignment] = await n.requestWork(1);
+    expect(planned.fragments.map((f) => f.fragmentId)).toContain(assignment!.fragmentId);
+    expect(assignment!.task.graphHash).toMatch(/^[0-9a-f]{64}$/);
+    const assigned = await waitForEvent<{ leaseId: string; score: Record<string, number> }>(log, FragmentAssigned.type, (d) => d.leaseId === assignment!.leaseId);
+    expect(assigned.data.score.total).toBeGreaterThan(0);
+    expect(await n.submit(assignment!, await storeResult(assignment!))).toEqual({ ok: true });
+    await drain(n);
+  });
+
+  it('refuses a result with a forged signature and records the refusal', async () => {
+    await submit();
+    const n = await node();
+    const [a] = await n.requestWork(1);
+    const genuine = n.signed('result', { fragmentId: a!.fragmentId, leaseId: a!.leaseId, resultHash: await storeResult(a!), durationMs: 5, rowsProcessed: a!.task.rows, metrics: {} });
+    const forger = createUser();
+    const forged = { ...genuine, signature: Buffer.from(forger.sign(signedBytes('result', genuine.body))).toString('base64url') };
+    expect(await n.request('result', forged)).toMatchObject({ ok: false, code: 'NODE.SIGNATURE_INVALID' });
+    await waitForEvent<NodeMessageRejectedData>(log, NodeMessageRejected.type, (d) => d.messageKind === 'result' && d.code === 'NODE.SIGNATURE_INVALID');
+    expect(await n.submit(a!, await storeResult(a!))).toEqual({ ok: true });
+    await drain(n);
+  });
+
+  it('refuses a result for a fragment leased to another node', async () => {
+    await submit();
+    const holder = await node();
+    const thief = await node();
+    const [a] = await holder.requestWork(1);
+    expect(await thief.submit(a!, await storeResult(a!))).toMatchObject({ ok: false, code: 'NODE.NOT_LEASED' });
+    await waitForEvent<NodeMessageRejectedData>(log, NodeMessageRejected.type, (d) => d.claimedNodeId === thief.nodeId && d.code === 'NODE.NOT_LEASED');
+    expect(await holder.submit(a!, await storeResult(a!))).toEqual({ ok: true });
+    await drain(holder);
+  });
+
+  it('refuses a result whose blob is missing or does not hash to the claimed hash, and reassigns the fragment', async () => {
+    await submit();
+    const n = await node();
+    const [a] = await n.requestWork(1);
+    const missing = createHash('sha256').update('never stored').digest('hex');
+    expect(await n.submit(a!, missing)).toMatchObject({ ok: false, code: 'NODE.RESULT_BLOB_INVALID' });
+    const [again] = await n.requestWork(1);
+    expect(again!.fragmentId).toBe(a!.fragmentId);
+    const forgedName = createHash('sha256').update('what the node claims').digest('hex');
+    const bucket = await new Objm(log.nc).open(blobBucketName(names.prefix));
+    await bucket.putBlob({ name: forgedName }, new TextEncoder().encode('something else entirely'));
+    expect(await n.submit(again!, forgedName)).toMatchObject({ ok: false, code: 'NODE.RESULT_BLOB_INVALID' });
+    const ended = await eventsOfType<FragmentLeaseEndedData>(log, FragmentLeaseEnded.type);
+    expect(ended.filter((e) => e.data.fragmentId === a!.fragmentId && e.data.reason === 'failed')).toHaveLength(2);
+    await drain(await node());
+  });
+
+  it('reassigns a fragment whose lease expired and refuses the late result', async () => {
+    await submit();
+    const slow = await node();
+    const [a] = await slow.requestWork(1);
+    await waitForEvent<FragmentLeaseEndedData>(log, FragmentLeaseEnded.type, (d) => d.leaseId === a!.leaseId && d.reason === 'expired');
+    const fast = await node();
+    const [b] = await fast.requestWork(1);
+    expect(b!.fragmentId).toBe(a!.fragmentId);
+    expect(b!.leaseId).not.toBe(a!.leaseId);
+    expect(await slow.submit(a!, await storeResult(a!))).toMatchObject({ ok: false, code: 'NODE.LEASE_STALE' });
+    expect(await fast.submit(b!, await storeResult(b!))).toEqual({ ok: true });
+    await drain(fast);
+  });
+
+  it('never gives a node work above its memory or below its tier, and serves high priority before low', async () => {
+    const big = await submit({ requirements: { minMemoryBytes: 32 * GiB }, params: { batchRows: 400 } });
+    const pro = await submit({ requirements: { minTier: 'pro' }, params: { batchRows: 400 } });
+    const low = await submit({ priority: 'low', params: { batchRows: 400 } });
+    const high = await submit({ priority: 'high', params: { batchRows: 400 } });
+    const small = await node(4 * GiB, 10);
+    const first = await small.requestWork(1);
+    expect(first.map((x) => x.jobId)).toEqual([high.jobId]);
+    const rest = [...first, ...(await small.requestWork(8))];
+    const jobs = new Set(rest.map((x) => x.jobId));
+    expect(jobs.has(big.jobId)).toBe(false);
+    expect(jobs.has(pro.jobId)).toBe(false);
+    expect(jobs.has(low.jobId)).toBe(true);
+    await Promise.all(rest.map(async (x) => small.submit(x, await storeResult(x))));
+    const strong = await node(64 * GiB, 100);
+    const theirs = await strong.requestWork(8);
+    expect(theirs.map((x) => x.jobId)).toEqual(expect.arrayContaining([big.jobId, pro.jobId]));
+    await Promise.all(theirs.map(async (x) => strong.submit(x, await storeResult(x))));
+  });
+});
