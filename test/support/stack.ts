@@ -20,7 +20,7 @@ export interface Stack {
   marketplace: RunningMarketplace;
   scheduler: RunningScheduler;
   /** Calls the marketplace API; JSON in and out. */
-  api(method: string, route: string, opts?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  api(method: string, route: string, opts?: { token?: string; body?: unknown; raw?: Uint8Array; contentType?: string }): Promise<{ status: number; body: any }>;
   createAccount(name?: string): Promise<{ id: string; apiKey: string }>;
   /** Runs a node-runner command to completion in its own process. */
   nodeRunner(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
@@ -31,12 +31,13 @@ export interface Stack {
 }
 
 /** The whole stack on a unique stream, prefix and database: marketplace, scheduler, node-runners. */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: { scheduler?: Record<string, string> } = {}): Promise<Stack> {
   const names = uniqueNames('stk');
   const db = await createTestDatabase();
   const homes = await mkdtemp(path.join(os.tmpdir(), 'corex-stack-'));
-  const shared = { NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: 'silent' };
-  const scheduler = await startScheduler(loadConfig(schedulerConfigSchema, shared));
+  // COREX_TEST_LOG_LEVEL=info shows the services' logs when a test needs explaining.
+  const shared = { NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'silent' };
+  const scheduler = await startScheduler(loadConfig(schedulerConfigSchema, { ...shared, ...options.scheduler }));
   const marketplace = await startMarketplace(
     marketplaceConfigSchema.parse({ ...shared, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
     { catalog: builtinCatalog() },
@@ -49,7 +50,9 @@ export async function startStack(): Promise<Stack> {
     const headers: Record<string, string> = {};
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${marketplace.url}${route}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    if (opts.contentType) headers['content-type'] = opts.contentType;
+    const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    const res = await fetch(`${marketplace.url}${route}`, { method, headers, body });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };

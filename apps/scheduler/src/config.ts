@@ -8,5 +8,7 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   /** Silence after which a node counts as lost and its fragments are reassigned. */
   COREX_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   COREX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+  /** How long a work request that finds nothing waits for work to arrive (long poll); nodes time out at 15 s. */
+  COREX_WORK_LONG_POLL_MS: z.coerce.number().int().min(0).max(10_000).default(2_000),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;

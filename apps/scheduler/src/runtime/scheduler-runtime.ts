@@ -34,6 +34,7 @@ export class SchedulerRuntime {
   readonly tasks = new Map<string, FragmentTask>();
   private readonly fragmentVersions = new Map<string, number>();
   private readonly own = new Set<string>();
+  private workWaiters: (() => void)[] = [];
   /** Called after a live (not replayed) event changed a job: plan, aggregate or finish it. */
   onJobChanged: (jobId: string) => void = () => undefined;
 
@@ -53,6 +54,24 @@ export class SchedulerRuntime {
       for (const e of events) this.own.delete(e.id!);
       throw err;
     }
+  }
+
+  /** Wakes long-polling work requests: fragments were queued or requeued. */
+  notifyWork(): void {
+    const waiters = this.workWaiters;
+    this.workWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves when work may be available, or after `ms`. */
+  waitForWork(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.workWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   fragmentVersion(fragmentId: string): number {
@@ -148,6 +167,7 @@ export class SchedulerRuntime {
       };
     });
     this.state.addFragments(plans);
+    this.notifyWork();
   }
 
   recordResult(jobId: string, fragmentId: string, resultHash: string): void {

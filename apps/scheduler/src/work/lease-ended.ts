@@ -16,6 +16,7 @@ export async function recordLeaseEnded(
     id: `ended-${lease.leaseId}`,
     data: { fragmentId: lease.fragmentId, jobId, nodeId: lease.nodeId, leaseId: lease.leaseId, reason, endedAt: at.toISOString() },
   };
+  runtime.notifyWork();
   const subject = subjects.fragment(lease.fragmentId);
   runtime.setFragmentVersion(lease.fragmentId, await runtime.append(subject, [event], runtime.fragmentVersion(lease.fragmentId)));
 }

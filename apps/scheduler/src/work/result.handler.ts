@@ -34,6 +34,8 @@ export class ResultHandler {
     }
     const completion = this.runtime.state.complete(body.fragmentId, body.leaseId, body.nodeId, Date.now());
     if (!completion.ok) return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', leaseRefusal(completion.code));
+    // The node has a free slot again: a long-polling request of its may now be served.
+    this.runtime.notifyWork();
     await this.recordCompletion(body, verified.signature, now);
     return { ok: true };
   }

@@ -6,8 +6,8 @@ import type { RejectionAudit } from '../register-node/rejection-audit';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { refuseAndAudit, refuseUnverified } from './refusals';
 
-/** How long an idle node waits before asking again. */
-export const IDLE_RETRY_MS = 500;
+/** When the long poll found nothing: ask again at once (the wait already happened here). */
+export const IDLE_RETRY_MS = 0;
 
 /** A node asks for work: match, record each assignment with its lease, answer with the tasks. */
 export class WorkRequestHandler {
@@ -15,6 +15,8 @@ export class WorkRequestHandler {
     private readonly runtime: SchedulerRuntime,
     private readonly audit: Pick<RejectionAudit, 'record'>,
     private readonly logger: Logger,
+    /** A request that finds no work is held this long for work to arrive (long poll). */
+    private readonly longPollMs = 0,
   ) {}
 
   async handle(message: unknown): Promise<WorkReply> {
@@ -25,6 +27,10 @@ export class WorkRequestHandler {
     let decided: Assignment[];
     try {
       decided = this.runtime.state.requestWork({ nodeId, freeMemoryBytes, slots, now: now.getTime() });
+      if (!decided.length && this.longPollMs > 0) {
+        await this.runtime.waitForWork(this.longPollMs);
+        decided = this.runtime.state.requestWork({ nodeId, freeMemoryBytes, slots, now: Date.now() });
+      }
     } catch (err) {
       if (err instanceof CorexError && err.code === 'SCHEDULER.NODE_UNKNOWN') {
         return refuseAndAudit(this.audit, this.logger, nodeId, 'work-request', { ok: false, code: nodeErrorCodes.UNKNOWN_NODE, message: 'join the network first' });

@@ -44,7 +44,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
 
     const audit = new RejectionAudit(this.log);
     const subjects = nodeSubjects(this.config.COREX_SUBJECT_PREFIX);
-    const work = new WorkRequestHandler(this.runtime, audit, this.logger);
+    const work = new WorkRequestHandler(this.runtime, audit, this.logger, this.config.COREX_WORK_LONG_POLL_MS);
     const result = new ResultHandler(this.runtime, coordinator, audit, this.logger);
     const release = new ReleaseHandler(this.runtime, audit, this.logger);
     await this.serve(subjects.work, (m) => work.handle(m));
@@ -58,6 +58,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.runtime.notifyWork();
     await Promise.all(this.servers.map((s) => s.close()));
     await this.heartbeats?.close();
     await this.sweeper?.stop();
