@@ -1,18 +1,30 @@
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@corex/platform';
 import { createCliLogger } from './cli-logger';
 import { nodeRunnerConfigSchema } from './config';
 import { join } from './join/join';
 import { exitCodes, formatJoinError, formatJoinOutcome, type CliResult } from './join/join-output';
+import { startNode } from './start/start-node';
 
-const USAGE = `usage: node-runner join [--name NAME] [--home DIR] [--json]
+const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--json]
+       node-runner start [--name NAME] [--home DIR] [--slots N] [--memory BYTES] [--json]
 
   join     create or reuse this node's identity, benchmark it and register it with the network
+  start    join, then run fragments until SIGTERM or SIGINT (running ones finish or are released)
   --name   name shown to operators (default: host name)
   --home   where the identity is kept (default: $COREX_NODE_HOME or ~/.corex/node)
-  --json   print the result as one JSON object
+  --slots  fragments run at once (1-64, default: number of CPUs)
+  --memory memory offered to the network in bytes (default: all of it)
+  --json   join: print the result as one JSON object; start: JSON log lines instead of progress bars
 
-environment: NATS_URL (default nats://127.0.0.1:4222), COREX_SUBJECT_PREFIX (default corex), LOG_LEVEL`;
+environment: NATS_URL (default nats://127.0.0.1:4222), COREX_SUBJECT_PREFIX (default corex), LOG_LEVEL,
+  COREX_HEARTBEAT_MS (2000), COREX_IDLE_BACKOFF_MS (1000), COREX_SHUTDOWN_GRACE_MS (10000)`;
+
+const MAX_SLOTS = 64;
+
+/** Set once `start` runs: a fragment abandoned at shutdown may still be running in onnxruntime, so exit without waiting for it. */
+let exitWhenDone = false;
 
 async function run(argv: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
@@ -21,33 +33,58 @@ async function run(argv: string[]): Promise<CliResult> {
     options: {
       name: { type: 'string' },
       home: { type: 'string' },
+      slots: { type: 'string' },
+      memory: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return { exitCode: exitCodes.ok, stdout: USAGE };
-  if (positionals.length !== 1 || positionals[0] !== 'join') return { exitCode: exitCodes.usage, stderr: USAGE };
+  const command = positionals.length === 1 ? positionals[0] : undefined;
+  const slots = positiveInteger(values.slots, Math.min(MAX_SLOTS, os.availableParallelism()));
+  const memory = positiveInteger(values.memory, os.totalmem());
+  const startOnly = values.slots !== undefined || values.memory !== undefined;
+  if ((command !== 'join' && command !== 'start') || (command === 'join' && startOnly) || !slots || slots > MAX_SLOTS || !memory) {
+    return { exitCode: exitCodes.usage, stderr: USAGE };
+  }
   const json = values.json ?? false;
   try {
     const config = loadConfig(nodeRunnerConfigSchema);
-    const outcome = await join({
-      home: values.home ?? config.COREX_NODE_HOME,
-      name: values.name,
-      natsUrl: config.NATS_URL,
-      subjectPrefix: config.COREX_SUBJECT_PREFIX,
-      timeoutMs: config.COREX_REQUEST_TIMEOUT_MS,
-      logger: createCliLogger(config.LOG_LEVEL),
-    });
-    return formatJoinOutcome(outcome, json);
+    const logger = createCliLogger(config.LOG_LEVEL);
+    const home = values.home ?? config.COREX_NODE_HOME;
+    if (command === 'start') {
+      exitWhenDone = true;
+      return await startNode({ home, name: values.name, slots, memoryBudgetBytes: memory, json, config, logger, shutdown: shutdownSignal() });
+    }
+    const target = { natsUrl: config.NATS_URL, subjectPrefix: config.COREX_SUBJECT_PREFIX, timeoutMs: config.COREX_REQUEST_TIMEOUT_MS };
+    return formatJoinOutcome(await join({ ...target, home, name: values.name, logger }), json);
   } catch (err) {
     return formatJoinError(err, json);
   }
+}
+
+function positiveInteger(text: string | undefined, fallback: number): number | undefined {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/** Resolves with the name of the first SIGTERM or SIGINT. */
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', stop).off('SIGINT', stop);
+      resolve(signal);
+    };
+    process.on('SIGTERM', stop).on('SIGINT', stop);
+  });
 }
 
 run(process.argv.slice(2)).then(
   (result) => {
     if (result.stdout) process.stdout.write(`${result.stdout}\n`);
     if (result.stderr) process.stderr.write(`${result.stderr}\n`);
+    if (exitWhenDone) process.exit(result.exitCode);
     process.exitCode = result.exitCode;
   },
   (err: unknown) => {

@@ -11,5 +11,9 @@ export const nodeRunnerConfigSchema = baseConfigSchema
     // Quiet by default: the CLI prints its own result line; logs are for warnings and debugging.
     LOG_LEVEL: baseConfigSchema.shape.LOG_LEVEL.unwrap().default('warn'),
     COREX_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    // `start` only: how often leases are renewed, the longest idle wait, and the shutdown grace.
+    COREX_HEARTBEAT_MS: z.coerce.number().int().positive().default(2_000),
+    COREX_IDLE_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
+    COREX_SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
   });
 export type NodeRunnerConfig = z.infer<typeof nodeRunnerConfigSchema>;

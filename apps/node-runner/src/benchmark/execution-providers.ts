@@ -26,15 +26,16 @@ export async function createSession(
   model: Uint8Array,
   preferred: string,
   logger: Logger,
+  options: Omit<InferenceSession.SessionOptions, 'executionProviders'> = {},
 ): Promise<{ session: InferenceSession; executionProvider: string }> {
   if (preferred !== 'cpu') {
     try {
-      const session = await InferenceSession.create(model, { executionProviders: [preferred] });
+      const session = await InferenceSession.create(model, { ...options, executionProviders: [preferred] });
       return { session, executionProvider: preferred };
     } catch (err) {
       const reason = (err as Error).message;
       logger.warn({ err: reason, executionProvider: preferred }, `onnxruntime cannot use ${preferred}; falling back to cpu`);
     }
   }
-  return { session: await InferenceSession.create(model, { executionProviders: ['cpu'] }), executionProvider: 'cpu' };
+  return { session: await InferenceSession.create(model, { ...options, executionProviders: ['cpu'] }), executionProvider: 'cpu' };
 }

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { Objm } from '@nats-io/obj';
+import pino from 'pino';
+import {
+  decodeTensorMap,
+  encodeTensorMap,
+  referenceMlpForward,
+  runSession,
+  weightTensors,
+  type TensorData,
+  type TensorMap,
+} from '@corex/compute';
+import { blobBucketName, type BlobStore, type EventLog } from '@corex/eventstore';
+import { disposeTestLog, openTestLog } from '../../../../test/support/infra';
+import { executeTask } from './execute-task';
+import { createExecutorCaches, type ExecutorCaches } from './executor-caches';
+import { penguinTask, storePenguinBlobs, type PenguinBlobs } from './testing/penguin-blobs';
+
+function expectClose(actual: TensorData | undefined, expected: TensorData | Float32Array, tolerance = 1e-5): void {
+  const expectedData = expected instanceof Float32Array ? expected : expected.data;
+  if (!(expected instanceof Float32Array)) expect(actual?.dims).toEqual(expected.dims);
+  expect(actual?.data).toBeInstanceOf(Float32Array);
+  expect(actual!.data.length).toBe(expectedData.length);
+  const worst = (actual!.data as Float32Array).reduce((w, value, i) => Math.max(w, Math.abs(value - Number(expectedData[i]))), 0);
+  expect(worst).toBeLessThanOrEqual(tolerance);
+}
+
+describe('executeTask against a real blob store', () => {
+  let log: EventLog;
+  let blobs: BlobStore;
+  let stored: PenguinBlobs;
+  let caches: ExecutorCaches;
+
+  beforeAll(async () => {
+    log = await openTestLog('exec', 'exec');
+    blobs = await log.blobs();
+    stored = await storePenguinBlobs(blobs);
+    caches = createExecutorCaches({ executionProvider: 'cpu', logger: pino({ level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await caches?.close();
+    await log.jsm.streams.delete(`OBJ_${blobBucketName(log.store.names.prefix)}`).catch(() => undefined);
+    await disposeTestLog(log);
+  });
+
+  /** Runs the task and returns its outputs as read back from the blob store under the result hash. */
+  async function executeAndReadBack(task: ReturnType<typeof penguinTask>) {
+    const result = await executeTask(task, blobs, { caches });
+    const stored = await blobs.get(result.resultHash);
+    expect(result.resultHash).toBe(createHash('sha256').update(result.outputBytes).digest('hex'));
+    expect(stored).toEqual(result.outputBytes);
+    return { result, outputs: decodeTensorMap(stored!) };
+  }
+
+  const mlpFeeds = (): TensorMap => ({ ...stored.shard, ...weightTensors(stored.weights) });
+
+  it('runs an inference fragment and stores exactly the requested outputs, matching in-process onnxruntime and the JS reference', async () => {
+    const { result, outputs } = await executeAndReadBack(penguinTask(stored, 'inference'));
+    expect(Object.keys(outputs)).toEqual(['probabilities']);
+    const expected = await runSession(stored.graphs.inference, { x: stored.shard.x, ...weightTensors(stored.weights) });
+    expectClose(outputs.probabilities, expected.probabilities!);
+    expectClose(outputs.probabilities, referenceMlpForward(stored.weights, stored.shard.x.data as Float32Array, 96).probabilities);
+    expect(result).toMatchObject({ rowsProcessed: 96, metrics: { rows: 96 }, executionProvider: 'cpu' });
+    expect(result.durationMs).toBeGreaterThan(0);
+  });
+
+  it('runs a gradient fragment and reports the graph loss as a metric', async () => {
+    const { result, outputs } = await executeAndReadBack(penguinTask(stored, 'gradient'));
+    const expected = await runSession(stored.graphs.gradient, mlpFeeds());
+    expect(Object.keys(outputs)).toEqual(['dW1', 'db1', 'dW2', 'db2']);
+    for (const name of ['dW1', 'db1', 'dW2', 'db2']) expectClose(outputs[name], expected[name]!);
+    expect(result.metrics.rows).toBe(96);
+    expect(Math.abs(result.metrics.loss! - Number(expected.loss!.data[0]))).toBeLessThanOrEqual(1e-5);
+    expect(result.metrics.loss).toBeGreaterThan(0);
+  });
+
+  it('runs a feature-extraction fragment with only the first layer of the weights', async () => {
+    const { outputs } = await executeAndReadBack(penguinTask(stored, 'feature-extraction'));
+    const expected = await runSession(stored.graphs['feature-extraction'], { x: stored.shard.x, W1: mlpFeeds().W1!, b1: mlpFeeds().b1! });
+    expectClose(outputs.embeddings, expected.embeddings!);
+    expectClose(outputs.embeddings, referenceMlpForward(stored.weights, stored.shard.x.data as Float32Array, 96).hidden);
+  });
+
+  it('runs a preprocessing fragment fed with mean and std from the aux blob', async () => {
+    const { outputs } = await executeAndReadBack(penguinTask(stored, 'preprocessing'));
+    const width = stored.stats.mean.length;
+    const aux = { mean: { data: stored.stats.mean, dims: [width] }, std: { data: stored.stats.std, dims: [width] } };
+    const expected = await runSession(stored.graphs.preprocessing, { x: stored.raw.x, ...aux });
+    expectClose(outputs.y, expected.y!);
+    expectClose(outputs.y, stored.shard.x, 1e-4);
+  });
+
+  it('refuses a task whose input blob is not in the store, naming the blob', async () => {
+    const missing = createHash('sha256').update('never stored').digest('hex');
+    const task = { ...penguinTask(stored, 'inference'), inputHash: missing };
+    await expect(executeTask(task, blobs, { caches })).rejects.toMatchObject({
+      code: 'RUNNER.BLOB_MISSING',
+      message: `input blob ${missing} is not in the blob store`,
+    });
+  });
+
+  it('refuses a task whose graph blob is missing', async () => {
+    const task = { ...penguinTask(stored, 'inference'), graphHash: 'f'.repeat(64) };
+    await expect(executeTask(task, blobs, { caches })).rejects.toMatchObject({ code: 'RUNNER.BLOB_MISSING', details: { role: 'graph' } });
+  });
+
+  it('refuses a blob whose bytes do not hash to the name it is stored under', async () => {
+    const wrongName = createHash('sha256').update('another blob').digest('hex');
+    const bucket = await new Objm(log.nc).open(blobBucketName(log.store.names.prefix));
+    await bucket.putBlob({ name: wrongName }, encodeTensorMap(stored.shard));
+    const task = { ...penguinTask(stored, 'inference'), inputHash: wrongName };
+    await expect(executeTask(task, blobs, { caches })).rejects.toMatchObject({ code: 'RUNNER.BLOB_CORRUPT', details: { role: 'input' } });
+  });
+
+  it('refuses a task asking for an output the graph does not have', async () => {
+    const task = { ...penguinTask(stored, 'inference'), outputs: ['probabilities', 'attention'] };
+    await expect(executeTask(task, blobs, { caches })).rejects.toMatchObject({ code: 'RUNNER.OUTPUT_UNKNOWN' });
+  });
+
+  it('refuses a task whose graph needs a feed the task does not provide', async () => {
+    const task = { ...penguinTask(stored, 'inference'), weightsHash: null };
+    await expect(executeTask(task, blobs, { caches })).rejects.toMatchObject({
+      code: 'RUNNER.GRAPH_INPUT_UNFED',
+      details: { missing: ['W1', 'b1', 'W2', 'b2'] },
+    });
+  });
+});

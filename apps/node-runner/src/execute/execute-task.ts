@@ -1,0 +1,76 @@
+import { performance } from 'node:perf_hooks';
+import type { InferenceSession } from 'onnxruntime-node';
+import { decodeTensorMap, encodeTensorMap, type TensorMap } from '@corex/compute';
+import type { FragmentTask } from '@corex/events';
+import { ValidationError } from '@corex/platform';
+import type { ExecutorCaches } from './executor-caches';
+import { buildFeeds } from './feeds';
+import { fetchBlob, type BlobAccess } from './fetch-blob';
+import { fromOrtTensor, toOrtTensors, type OrtTensorMap } from './ort-tensors';
+
+export interface ExecuteOptions {
+  caches: ExecutorCaches;
+}
+
+export interface ExecutionResult {
+  /** The selected outputs as a tensor map, already stored in the blob store under `resultHash`. */
+  outputBytes: Uint8Array;
+  resultHash: string;
+  rowsProcessed: number;
+  /** Wall time on this node, fetch and store included. */
+  durationMs: number;
+  metrics: Record<string, number>;
+  executionProvider: string;
+}
+
+const LOSS = 'loss';
+
+/**
+ * Runs one fragment: fetches its blobs by hash (graph, weights and aux only when not cached),
+ * feeds the graph, keeps `task.outputs`, stores them as a tensor map and returns the hash.
+ */
+export async function executeTask(task: FragmentTask, blobs: BlobAccess, options: ExecuteOptions): Promise<ExecutionResult> {
+  const started = performance.now();
+  const { caches } = options;
+  const [input, weights, aux] = await Promise.all([
+    fetchBlob(blobs, task.inputHash, 'input').then(decodeTensorMap),
+    task.weightsHash ? caches.weightFeeds(blobs, task.weightsHash) : undefined,
+    task.auxHash ? caches.auxFeeds(blobs, task.auxHash) : undefined,
+  ]);
+  const loadGraph = () => fetchBlob(blobs, task.graphHash, 'graph');
+  const { outputs, executionProvider } = await caches.sessions.use(task.graphHash, loadGraph, async ({ session, executionProvider }) => {
+    const feeds = buildFeeds(session.inputNames, { input: toOrtTensors(input), weights, aux });
+    return { outputs: await session.run(feeds, outputsToFetch(task, session)), executionProvider };
+  });
+  const selected: TensorMap = Object.fromEntries(task.outputs.map((name) => [name, fromOrtTensor(name, outputs[name]!)]));
+  const outputBytes = encodeTensorMap(selected);
+  const resultHash = await blobs.put(outputBytes);
+  const rowsProcessed = input.x?.dims[0] ?? task.rows;
+  return {
+    outputBytes,
+    resultHash,
+    rowsProcessed,
+    durationMs: performance.now() - started,
+    metrics: metricsOf(task, outputs, rowsProcessed),
+    executionProvider,
+  };
+}
+
+/** The task's outputs, plus the loss a gradient result reports; refuses outputs the graph lacks. */
+function outputsToFetch(task: FragmentTask, session: InferenceSession): string[] {
+  const wanted = task.kind === 'gradient' ? [...new Set([...task.outputs, LOSS])] : task.outputs;
+  const unknown = wanted.filter((name) => !session.outputNames.includes(name));
+  if (unknown.length > 0) {
+    throw new ValidationError('RUNNER.OUTPUT_UNKNOWN', `graph has no output ${unknown.join(', ')} (it has ${session.outputNames.join(', ')})`, {
+      unknown,
+    });
+  }
+  return wanted;
+}
+
+function metricsOf(task: FragmentTask, outputs: OrtTensorMap, rows: number): Record<string, number> {
+  if (task.kind !== 'gradient') return { rows };
+  const loss = outputs[LOSS]!;
+  if (loss.size !== 1) throw new ValidationError('RUNNER.LOSS_INVALID', `gradient graph's loss has ${loss.size} values, expected a scalar`);
+  return { loss: Number(loss.data[0]), rows };
+}

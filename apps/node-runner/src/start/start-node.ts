@@ -1,0 +1,78 @@
+import { connect } from '@nats-io/transport-node';
+import { BlobStore, blobBucketName } from '@corex/eventstore';
+import type { Logger } from '@corex/platform';
+import type { NodeRunnerConfig } from '../config';
+import { executeTask } from '../execute/execute-task';
+import { createExecutorCaches } from '../execute/executor-caches';
+import { loadOrCreateIdentity } from '../identity/node-identity';
+import { join } from '../join/join';
+import { exitCodes, formatJoinOutcome, type CliResult } from '../join/join-output';
+import { NetworkUnreachableError } from '../join/request-registration';
+import { jsonProgress } from './progress/json-progress';
+import { ttyProgress } from './progress/tty-progress';
+import { natsWorkClient } from './work-client';
+import { Worker } from './worker';
+
+export interface StartNodeOptions {
+  home: string;
+  name?: string;
+  slots: number;
+  memoryBudgetBytes: number;
+  /** Progress as JSON lines on stdout even on a terminal. */
+  json: boolean;
+  config: NodeRunnerConfig;
+  logger: Logger;
+  /** Resolves (with the signal's name) when the node should shut down. */
+  shutdown: Promise<string>;
+}
+
+/**
+ * `node-runner start`: joins (idempotent), then works until `shutdown` resolves, then finishes
+ * or releases what it is running and disconnects. Exit 0 after a clean stop.
+ */
+export async function startNode(options: StartNodeOptions): Promise<CliResult> {
+  const { config, logger } = options;
+  const target = { natsUrl: config.NATS_URL, subjectPrefix: config.COREX_SUBJECT_PREFIX, timeoutMs: config.COREX_REQUEST_TIMEOUT_MS };
+  const joined = await join({ ...target, home: options.home, name: options.name, logger });
+  if (!joined.reply.ok) return formatJoinOutcome(joined, options.json);
+  const identity = await loadOrCreateIdentity(options.home, logger);
+  const executionProvider = joined.hardware.executionProviders[0] ?? 'cpu';
+
+  const nc = await connect({ servers: config.NATS_URL, name: 'corex-node-runner', maxReconnectAttempts: -1, reconnectTimeWait: 500 }).catch(
+    (err: Error) => {
+      throw new NetworkUnreachableError(`cannot reach NATS at ${config.NATS_URL}: ${err.message}`);
+    },
+  );
+  const caches = createExecutorCaches({ executionProvider, logger });
+  try {
+    const blobs = await BlobStore.open(nc, blobBucketName(config.COREX_SUBJECT_PREFIX));
+    const interactive = !options.json && process.stdout.isTTY && process.stderr.isTTY;
+    const progress = interactive ? ttyProgress({ nodeId: identity.nodeId, slots: options.slots }) : jsonProgress();
+    const worker = new Worker(
+      {
+        slots: options.slots,
+        memoryBudgetBytes: options.memoryBudgetBytes,
+        heartbeatMs: config.COREX_HEARTBEAT_MS,
+        idleBackoffCapMs: config.COREX_IDLE_BACKOFF_MS,
+        retry: { initialMs: 100, capMs: config.COREX_IDLE_BACKOFF_MS },
+        resultAttempts: 5,
+      },
+      {
+        client: natsWorkClient(nc, { ...target, nodeId: identity.nodeId, seed: identity.seed }),
+        execute: (task) => executeTask(task, blobs, { caches }),
+        progress,
+        logger,
+      },
+    );
+    progress.node('node started', { nodeId: identity.nodeId, status: joined.reply.status, slots: options.slots, executionProvider });
+    worker.start();
+    const signal = await options.shutdown;
+    progress.node(`${signal}: finishing running fragments`, { graceMs: config.COREX_SHUTDOWN_GRACE_MS });
+    const { totals } = await worker.stop(config.COREX_SHUTDOWN_GRACE_MS);
+    progress.close(totals);
+    return { exitCode: exitCodes.ok };
+  } finally {
+    caches.close();
+    await nc.close();
+  }
+}
