@@ -37,13 +37,21 @@ export class JobCoordinator {
   /** Called whenever something about the job changed; cheap when there is nothing to do. */
   poke(jobId: string): void {
     const entry = this.runtime.jobs.get(jobId);
-    if (!entry || entry.busy || entry.phase === 'finished') return;
+    if (!entry || entry.phase === 'finished') return;
+    // A change while the job is being advanced must not be lost: advance once more afterwards.
+    entry.dirty = true;
+    if (entry.busy) return;
     entry.busy = true;
-    void this.advance(entry)
-      .catch((err) => this.logger.error({ err, jobId }, 'job could not be advanced'))
-      .finally(() => {
-        entry.busy = false;
-      });
+    void this.drain(entry).finally(() => {
+      entry.busy = false;
+    });
+  }
+
+  private async drain(entry: JobEntry): Promise<void> {
+    while (entry.dirty && entry.phase !== 'finished') {
+      entry.dirty = false;
+      await this.advance(entry).catch((err) => this.logger.error({ err, jobId: entry.job.jobId }, 'job could not be advanced'));
+    }
   }
 
   /** After the replay: jobs left unplanned or with a finished step are picked up. */

@@ -17,6 +17,8 @@ export interface JobEntry {
   weightsHash: string | null;
   /** Set while a step is being aggregated or planned, so it is done once. */
   busy: boolean;
+  /** Something changed since the job was last advanced. */
+  dirty?: boolean;
 }
 
 export function completedParts(entry: JobEntry): CompletedPart[] | null {

@@ -1,0 +1,81 @@
+import { decodeTensorMap, loadDataset, openSession, buildFeatureExtractor, buildMlpForward, deserializeMlpWeights, featureTensor, findModel, weightTensors, computeStandardization } from '@corex/compute';
+import { JobCompleted, type JobCompletedData } from '@corex/events';
+import { standardized } from '../../apps/scheduler/src/planning/job-data';
+import { pretrainedWeights } from '../../apps/scheduler/src/planning/pretrained-weights';
+import { startStack, type Stack } from '../support/stack';
+import { waitForEvent } from '../support/wait-for-event';
+
+jest.setTimeout(120_000);
+
+describe('jobs run end to end on node-runner processes', () => {
+  let stack: Stack;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    apiKey = (await stack.createAccount('e2e')).apiKey;
+    for (const name of ['a', 'b']) stack.spawnNodeRunner(['start', '--json', '--home', stack.home(name), '--name', `node-${name}`, '--slots', '2']);
+  });
+  afterAll(async () => stack?.close());
+
+  /** Submits over REST, waits for the job's completion event, then for the read model to show it. */
+  async function run(body: Record<string, unknown>) {
+    const submitted = await stack.api('POST', '/v1/jobs', { token: apiKey, body: { budget: '10', priority: 'normal', ...body } });
+    expect(submitted.status).toBe(202);
+    const id = submitted.body.id as string;
+    const completed = await waitForEvent<JobCompletedData>(stack.log, JobCompleted.type, (d) => d.jobId === id, 100_000);
+    const { version } = await stack.log.store.read(`job.${id}`);
+    await stack.marketplace.waitForProjection('marketplace.jobs', version);
+    const job = await stack.api('GET', `/v1/jobs/${id}`, { token: apiKey });
+    const result = await stack.api('GET', `/v1/jobs/${id}/result`, { token: apiKey });
+    return { id, job: job.body, result: result.body, completed: completed.data };
+  }
+
+  it('runs inference whose predictions match the same model run in-process', async () => {
+    const { job, result } = await run({ type: 'inference', model: 'penguins-mlp', dataset: 'penguins', params: { batchRows: 50 } });
+    expect(job.status).toBe('completed');
+    expect(job.progress.fragments).toMatchObject({ planned: 7, completed: 7 });
+    const { all } = standardized(loadDataset('penguins'));
+    const weights = deserializeMlpWeights(await pretrainedWeights(findModel('penguins-mlp')!));
+    const session = await openSession(buildMlpForward(weights.shape));
+    const expected = (await session.run({ x: featureTensor(all), ...weightTensors(weights) }))['probabilities']!.data as Float32Array;
+    expect(result.predictions).toHaveLength(all.rows);
+    result.predictions.forEach((p: { probabilities: number[] }, row: number) => {
+      p.probabilities.forEach((v, k) => expect(Math.abs(v - expected[row * 3 + k]!)).toBeLessThan(1e-4));
+    });
+  });
+
+  it('trains a model over gradient fragments until held-out accuracy passes 0.9', async () => {
+    const { job, result } = await run({ type: 'training', model: 'penguins-mlp', dataset: 'penguins', params: { epochs: 40, shards: 3 } });
+    expect(job.status).toBe('completed');
+    expect(job.steps).toHaveLength(40);
+    expect(job.steps[0].accuracy).toBeLessThan(job.steps[39].accuracy);
+    expect(result).toMatchObject({ kind: 'model', weightsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(result.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('extracts hidden-layer embeddings equal to the in-process extractor', async () => {
+    const { result } = await run({ type: 'feature-extraction', model: 'penguins-mlp', dataset: 'penguins', params: { batchRows: 100 } });
+    const { all } = standardized(loadDataset('penguins'));
+    const weights = deserializeMlpWeights(await pretrainedWeights(findModel('penguins-mlp')!));
+    const session = await openSession(buildFeatureExtractor(weights.shape));
+    const expected = (await session.run({ x: featureTensor(all), ...weightTensors(weights) }))['embeddings']!.data as Float32Array;
+    expect(result).toMatchObject({ kind: 'embeddings', dims: 16 });
+    expect(result.embeddings).toHaveLength(all.rows);
+    result.embeddings.forEach((vector: number[], row: number) => {
+      vector.forEach((v, k) => expect(Math.abs(v - expected[row * 16 + k]!)).toBeLessThan(1e-4));
+    });
+  });
+
+  it('standardizes a dataset in slices stored by hash', async () => {
+    const { result } = await run({ type: 'preprocessing', model: 'standardizer', dataset: 'seattle-weather', params: { sliceRows: 500 } });
+    expect(result.kind).toBe('preprocessed-data');
+    expect(result.shards.map((s: { rowRange: number[] }) => s.rowRange)).toEqual([[0, 500], [500, 1000], [1000, 1461]]);
+    const data = loadDataset('seattle-weather');
+    const { mean, std } = computeStandardization(data);
+    const blobs = await stack.log.blobs();
+    const first = decodeTensorMap((await blobs.get(result.shards[0].blobHash))!)['y']!.data as Float32Array;
+    const width = data.featureNames.length;
+    for (let i = 0; i < 500 * width; i += 97) expect(first[i]).toBeCloseTo((data.features[i]! - mean[i % width]!) / std[i % width]!, 4);
+  });
+});
