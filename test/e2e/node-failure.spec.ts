@@ -17,18 +17,19 @@ describe('a node killed in the middle of a fragment', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ scheduler: { COREX_LEASE_TTL_MS: '10000', COREX_HEARTBEAT_TIMEOUT_MS: '10000', COREX_SWEEP_INTERVAL_MS: '200' } });
+    stack = await startStack({ scheduler: { COREX_LEASE_TTL_MS: '2500', COREX_HEARTBEAT_TIMEOUT_MS: '2500', COREX_SWEEP_INTERVAL_MS: '200' } });
   });
   afterAll(async () => stack?.close());
 
   it('has its fragment reassigned, the job completes, and its late result is refused', async () => {
     const { apiKey } = await stack.createAccount('chaos');
-    // Each 128-row fragment costs ~400 GFLOP of real MatMuls: seconds of CPU on this machine, well
-    // inside the 10 s lease (onnxruntime blocks the node's event loop while it runs).
+    // Each 128-row fragment costs ~400 GFLOP of real MatMuls: seconds of CPU on this machine, longer
+    // than the 2.5 s lease, so a survivor only finishes if its heartbeats renew the lease meanwhile.
     const upload = await stack.api('POST', '/v1/models?name=slow', { token: apiKey, raw: buildSlowModel(4, 1024, 1500), contentType: 'application/octet-stream' });
     expect(upload.status).toBe(201);
     const victimHome = stack.home('victim');
-    const victim = stack.spawnNodeRunner(['start', '--json', '--home', victimHome, '--name', 'victim', '--slots', '1']);
+    const fastBeats = { COREX_HEARTBEAT_MS: '500' };
+    const victim = stack.spawnNodeRunner(['start', '--json', '--home', victimHome, '--name', 'victim', '--slots', '1'], fastBeats);
     const submitted = await stack.api('POST', '/v1/jobs', {
       token: apiKey,
       body: { type: 'inference', model: upload.body.id, dataset: 'penguins', budget: '3', params: { batchRows: 128 } },
@@ -38,7 +39,7 @@ describe('a node killed in the middle of a fragment', () => {
 
     const taken = await waitForEvent<FragmentAssignedData>(stack.log, FragmentAssigned.type, (d) => d.jobId === jobId, 60_000);
     victim.kill('SIGKILL');
-    stack.spawnNodeRunner(['start', '--json', '--home', stack.home('survivor'), '--name', 'survivor', '--slots', '1']);
+    stack.spawnNodeRunner(['start', '--json', '--home', stack.home('survivor'), '--name', 'survivor', '--slots', '1'], fastBeats);
 
     const ended = await waitForEvent<FragmentLeaseEndedData>(stack.log, FragmentLeaseEnded.type, (d) => d.leaseId === taken.data.leaseId, 60_000);
     expect(['expired', 'node-lost']).toContain(ended.data.reason);

@@ -10,6 +10,7 @@ import { exitCodes, formatJoinOutcome, type CliResult } from '../join/join-outpu
 import { NetworkUnreachableError } from '../join/request-registration';
 import { jsonProgress } from './progress/json-progress';
 import { ttyProgress } from './progress/tty-progress';
+import { startHeartbeatThread } from './heartbeat-thread';
 import { natsWorkClient } from './work-client';
 import { Worker } from './worker';
 
@@ -44,8 +45,11 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     },
   );
   const caches = createExecutorCaches({ executionProvider, logger });
+  let stopHeartbeats: (() => Promise<void>) | undefined;
   try {
     const blobs = await BlobStore.open(nc, blobBucketName(config.COREX_SUBJECT_PREFIX));
+    const beats = startHeartbeatThread({ ...target, nodeId: identity.nodeId, seed: identity.seed, intervalMs: config.COREX_HEARTBEAT_MS });
+    stopHeartbeats = beats.stop;
     const interactive = !options.json && process.stdout.isTTY && process.stderr.isTTY;
     const progress = interactive ? ttyProgress({ nodeId: identity.nodeId, slots: options.slots }) : jsonProgress();
     const worker = new Worker(
@@ -58,7 +62,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
         resultAttempts: 5,
       },
       {
-        client: natsWorkClient(nc, { ...target, nodeId: identity.nodeId, seed: identity.seed }),
+        client: { ...natsWorkClient(nc, { ...target, nodeId: identity.nodeId, seed: identity.seed }), heartbeat: beats.heartbeat },
         execute: (task) => executeTask(task, blobs, { caches }),
         progress,
         logger,
@@ -72,6 +76,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     progress.close(totals);
     return { exitCode: exitCodes.ok };
   } finally {
+    await stopHeartbeats?.();
     caches.close();
     await nc.close();
   }
