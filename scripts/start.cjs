@@ -73,11 +73,12 @@ async function startApps(env) {
   return apps.map((a) => a.name);
 }
 
-function printWhereToLook(running, token, apiKey) {
-  const lines = [`[start] running: ${running.join(', ') || 'nothing'}  (NATS ${config.natsUrl}, Postgres ${config.databaseUrl})`];
+function printWhereToLook(running, token, { apiKey, nodes = [] }) {
+  const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}, Postgres ${config.databaseUrl})`];
   if (running.includes('marketplace')) {
     lines.push(`  API          ${baseUrl}/v1`, `  API docs     ${baseUrl}/docs`, `  metrics      ${baseUrl}/metrics`, `  admin token  ${token}`);
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
+    for (const n of nodes) lines.push(`  node ${n.name}  ${n.nodeId}   (${baseUrl}/v1/nodes/${n.nodeId})`);
   }
   lines.push(running.length ? 'Press Ctrl-C to stop.' : 'No app exists yet: nothing to keep running.');
   console.log(lines.join('\n'));
@@ -104,16 +105,16 @@ async function main() {
   const env = { ...process.env, NATS_URL: config.natsUrl, DATABASE_URL: config.databaseUrl, PORT: String(config.port), COREX_ADMIN_TOKEN: token };
   supervisor = new Supervisor(onUnexpectedExit);
   const running = await startApps(env);
-  const demo = { apiKey: undefined };
+  const demo = { apiKey: undefined, nodes: [] };
   if (config.demo && running.includes('marketplace')) {
     try {
-      await require('./lib/demo.cjs').runDemo({ baseUrl, adminToken: token, env, state: demo });
+      await require('./lib/demo.cjs').runDemo({ baseUrl, adminToken: token, env, supervisor, state: demo });
     } catch (err) {
       console.error(`[demo] failed: ${err.message}  (the services keep running; COREX_DEMO=0 skips the demo)`);
     }
   }
   if (shuttingDown) return;
-  printWhereToLook(running, token, demo.apiKey);
+  printWhereToLook(running, token, demo);
   if (running.length === 0) await shutdown(0);
 }
 

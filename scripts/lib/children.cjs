@@ -21,15 +21,25 @@ class Supervisor {
   /**
    * Spawns `command args` as `name`. Each child leads its own process group, so a terminal's
    * Ctrl-C reaches only this supervisor, which then stops the children in order.
+   * Options:
+   * - format(line, child): the text to print for one output line, or null to print nothing
+   *   (default: the line as is); every line is still offered to `onLine`.
+   * - onLine(line, child): sees every line (e.g. to wait for a JSON event).
+   * - critical (default true): an unexpected exit stops everything; otherwise it is only logged.
+   * - stopFirst: stopAll() stops these children (e.g. nodes) before the others (the services).
    */
-  spawn(name, command, args, env) {
+  spawn(name, command, args, env, options = {}) {
+    const { format, onLine, critical = true, stopFirst = false } = options;
     const proc = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const child = { name, proc, spawnedAt: Date.now(), exited: null, readyLine: false };
+    const child = { name, proc, spawnedAt: Date.now(), exited: null, readyLine: false, stopFirst };
     this.width = Math.max(this.width, name.length);
     child.exited = new Promise((resolve) => {
       proc.once('exit', (code, signal) => {
         this.children.delete(name);
-        if (!this.stopping) this.onUnexpectedExit(name, code, signal);
+        if (!this.stopping) {
+          if (critical) this.onUnexpectedExit(name, code, signal);
+          else console.error(`[start] ${name} exited (${signal ? `signal ${signal}` : `code ${code}`}); the rest keeps running`);
+        }
         resolve();
       });
     });
@@ -37,7 +47,9 @@ class Supervisor {
     for (const stream of [proc.stdout, proc.stderr]) {
       readline.createInterface({ input: stream }).on('line', (line) => {
         if (isReadyLine(line)) child.readyLine = true;
-        console.log(`${name.padEnd(this.width)} | ${line}`);
+        onLine?.(line, child);
+        const text = format ? format(line, child) : line;
+        if (text != null) console.log(`${name.padEnd(this.width)} | ${text}`);
       });
     }
     this.children.set(name, child);
@@ -48,10 +60,17 @@ class Supervisor {
     return this.children.has(name);
   }
 
-  /** SIGTERM to every child, SIGKILL to those still running after the timeout. */
+  /**
+   * SIGTERM to every child, SIGKILL to those still running after the timeout: first the
+   * `stopFirst` children (nodes hand back their work while the scheduler still runs), then the rest.
+   */
   async stopAll(timeoutMs = STOP_TIMEOUT_MS) {
     this.stopping = true;
-    const running = [...this.children.values()];
+    await this.stopGroup([...this.children.values()].filter((c) => c.stopFirst), timeoutMs);
+    await this.stopGroup([...this.children.values()], timeoutMs);
+  }
+
+  async stopGroup(running, timeoutMs) {
     for (const c of running) {
       console.log(`[start] stopping ${c.name} (pid ${c.proc.pid})`);
       killGroup(c.proc, 'SIGTERM');

@@ -1,11 +1,27 @@
 'use strict';
-// The `npm start` demo: an account, one node, one inference job, then their state.
+// The `npm start` demo: an account, three long-running nodes (children of `npm start`), one job
+// of each type followed to its result over REST, then a per-node tally of the work.
 const fs = require('node:fs');
-const readline = require('node:readline');
-const { spawn } = require('node:child_process');
+const { sleep } = require('./infra.cjs');
 
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
-const DEMO_NODE_HOME = '.corex/demo-node';
+const GiB = 1024 ** 3;
+/** The demo nodes: different declared capacities, so the scheduler has something to choose from. */
+const DEMO_NODES = [
+  { n: 1, slots: 1, memory: 2 * GiB },
+  { n: 2, slots: 1, memory: 8 * GiB },
+  { n: 3, slots: 2, memory: 16 * GiB },
+];
+const NODE_START_TIMEOUT_MS = 90_000;
+const JOB_TIMEOUT_MS = 120_000;
+const POLL_MS = 500;
+
+const DEMO_JOBS = [
+  { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', params: { batchRows: 64 } },
+  { type: 'feature-extraction', model: 'penguins-mlp', dataset: 'penguins', params: {} },
+  { type: 'preprocessing', model: 'standardizer', dataset: 'seattle-weather', params: { sliceRows: 256 } },
+  { type: 'training', model: 'penguins-mlp', dataset: 'penguins', params: { epochs: 30, shards: 3 } },
+];
 
 class ApiError extends Error {
   constructor(message, status) {
@@ -27,88 +43,183 @@ async function api(baseUrl, method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 
-/**
- * First id of a catalog list (objects with an id, or plain ids); among models, the first one
- * whose `tasks` (when listed) include `task`.
- */
-function firstId(list, what, task) {
-  const items = Array.isArray(list) ? list : [];
-  const first = items.find((m) => !task || !Array.isArray(m?.tasks) || m.tasks.includes(task)) ?? items[0];
-  const id = first && typeof first === 'object' ? first.id : first;
-  if (!id) throw new Error(`the catalog lists no ${what}`);
-  return id;
-}
+const short = (id) => String(id ?? '').slice(0, 8);
+const fixed = (x, digits = 3) => (typeof x === 'number' ? x.toFixed(digits) : '?');
 
-/** Runs `node-runner join --json` and returns the node id it prints (last JSON line). */
-function joinNode(env) {
-  return new Promise((resolve, reject) => {
-    const args = [NODE_RUNNER, 'join', '--json', '--home', DEMO_NODE_HOME];
-    console.log(`[demo] $ node ${args.join(' ')}`);
-    const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    readline.createInterface({ input: proc.stderr }).on('line', (line) => console.error(`node-runner | ${line}`));
-    let out = '';
-    proc.stdout.on('data', (chunk) => (out += chunk));
-    proc.once('error', reject);
-    proc.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`node-runner join exited with code ${code}: ${out.trim()}`));
-      const line = out.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
-      const joined = line ? JSON.parse(line) : {};
-      const nodeId = joined.nodeId ?? joined.id;
-      if (!nodeId) return reject(new Error(`node-runner join printed no node id: ${out.trim()}`));
-      resolve(nodeId);
-    });
-  });
-}
-
-/** A node that cannot join does not stop the rest of the demo. */
-async function tryJoinNode(env) {
-  if (!fs.existsSync(NODE_RUNNER)) return void console.log(`[demo] ${NODE_RUNNER} does not exist yet: no node joins`);
+function parseJson(line) {
+  if (!line.startsWith('{')) return undefined;
   try {
-    const nodeId = await joinNode({ ...env, COREX_NODE_HOME: DEMO_NODE_HOME });
-    console.log(`[demo] node ${nodeId} joined`);
-    return nodeId;
-  } catch (err) {
-    console.error(`[demo] no node joined: ${err.message}`);
+    return JSON.parse(line);
+  } catch {
     return undefined;
   }
 }
 
-/** GET that waits up to ~5 s for a read model to catch up (404 until the projection ran). */
-async function getEventually(baseUrl, path, token) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api(baseUrl, 'GET', path, token);
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 404 || attempt >= 20) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+// ---------------------------------------------------------------------------------------------
+// Nodes
+
+/**
+ * What a node-runner line shows on the console: "node" events (started, stopping), failed or
+ * refused fragments, warnings and errors, non-JSON output; one line per finished fragment except
+ * training gradients (90 of them: the job's progress lines show those). Everything else: nothing.
+ */
+function formatNodeLine(line, tally) {
+  const e = parseJson(line);
+  if (!e) return line;
+  switch (e.event) {
+    case 'node':
+      return `${e.msg}${e.nodeId ? `: node ${e.nodeId}` : ''}${e.slots ? `, ${e.slots} slot(s)` : ''}${e.executionProvider ? `, ${e.executionProvider}` : ''}`;
+    case 'node.stopped':
+      return `node stopped: ${e.totals?.completed ?? 0} fragments completed, ${e.totals?.rows ?? 0} rows`;
+    case 'fragment.finished':
+      tally.fragments++;
+      tally.rows += e.rowsProcessed ?? 0;
+      return e.kind === 'gradient' ? null : `${e.kind} fragment ${short(e.fragmentId)} of job ${short(e.jobId)}: ${e.rowsProcessed} rows in ${Math.round(e.durationMs)} ms`;
+    case 'fragment.failed':
+    case 'fragment.refused':
+      return `${e.kind} fragment ${short(e.fragmentId)} of job ${short(e.jobId)} ${e.event.slice('fragment.'.length)}: ${e.code} ${e.error ?? ''}`;
+    default:
+      if (e.event) return null; // fragment.started, fragment.submitting, fragment.released
+      return typeof e.level === 'number' && e.level >= 40 ? `${e.level >= 50 ? 'ERROR' : 'WARN'} ${e.msg ?? line}${e.err?.message ? `: ${e.err.message}` : ''}` : null;
   }
 }
 
-async function show(baseUrl, path, token) {
-  const body = await getEventually(baseUrl, path, token);
-  console.log(`[demo] GET ${path}:\n${JSON.stringify(body, null, 2)}`);
+/** Starts one long-running node-runner child; resolves its node id once it logged "node started". */
+function startNode(supervisor, env, { n, slots, memory }) {
+  const name = `demo-${n}`;
+  const args = [NODE_RUNNER, 'start', '--json', '--home', `.corex/demo-node-${n}`, '--name', name, '--slots', String(slots), '--memory', String(memory)];
+  console.log(`[demo] $ node ${args.join(' ')}`);
+  const node = { name, slots, memory, nodeId: undefined, tally: { fragments: 0, rows: 0 } };
+  return new Promise((resolve, reject) => {
+    const child = supervisor.spawn(name, process.execPath, args, env, {
+      critical: false,
+      stopFirst: true,
+      format: (line) => formatNodeLine(line, node.tally),
+      onLine: (line) => {
+        const e = parseJson(line);
+        if (e?.event === 'node' && e.nodeId && !node.nodeId) {
+          node.nodeId = e.nodeId;
+          resolve(node);
+        }
+      },
+    });
+    child.exited.then(() => reject(new Error(`${name} exited before it started working`)));
+    sleep(NODE_START_TIMEOUT_MS).then(() => reject(new Error(`${name} did not start within ${NODE_START_TIMEOUT_MS / 1000} s`)));
+  });
 }
 
-/** Runs the demo flow against a ready marketplace; puts the account's api key in `state`. */
-async function runDemo({ baseUrl, adminToken, env, state }) {
+/** Starts the demo nodes in parallel; returns those that started (a node that fails does not stop the demo). */
+async function startNodes(supervisor, env) {
+  if (!fs.existsSync(NODE_RUNNER)) {
+    console.log(`[demo] ${NODE_RUNNER} does not exist yet: no node runs`);
+    return [];
+  }
+  const nodeEnv = { ...env, COREX_SHUTDOWN_GRACE_MS: env.COREX_SHUTDOWN_GRACE_MS ?? '5000' };
+  const settled = await Promise.allSettled(DEMO_NODES.map((spec) => startNode(supervisor, nodeEnv, spec)));
+  const nodes = [];
+  for (const s of settled) {
+    if (s.status === 'fulfilled') nodes.push(s.value);
+    else console.error(`[demo] ${s.reason.message}`);
+  }
+  for (const node of nodes) console.log(`[demo] node ${node.name} works: ${node.nodeId}  (${node.slots} slot(s), ${node.memory / GiB} GiB)`);
+  return nodes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs
+
+function progressLine(job) {
+  const p = job.progress ?? {};
+  const parts = [job.status.padEnd(9), `fragments ${p.fragments?.completed ?? 0}/${p.fragments?.planned ?? 0}`, `rows ${p.rows?.processed ?? 0}/${p.rows?.total ?? 0}`];
+  if (p.fragments?.failed) parts.push(`failed ${p.fragments.failed}`);
+  const last = Array.isArray(job.steps) ? job.steps.at(-1) : undefined;
+  if (last) parts.push(`step ${last.step + 1}/${p.totalSteps || '?'} loss ${fixed(last.loss, 4)} accuracy ${fixed(last.accuracy)}`);
+  return parts.join('  ');
+}
+
+function summarize(type, doc, job) {
+  switch (doc?.kind) {
+    case 'predictions': {
+      const first = doc.predictions?.[0];
+      const p = first ? Math.max(...(first.probabilities ?? [])) : undefined;
+      return `inference finished: ${doc.predictions?.length ?? 0} predictions, first one (row ${first?.row}) is class ${first?.class}${p !== undefined ? ` (p ${fixed(p)})` : ''}`;
+    }
+    case 'embeddings':
+      return `feature extraction finished: ${doc.embeddings?.length ?? 0} rows of ${doc.dims}-dim embeddings`;
+    case 'preprocessed-data': {
+      const rows = (doc.shards ?? []).reduce((sum, s) => sum + (s.rowRange[1] - s.rowRange[0]), 0);
+      return `preprocessing finished: ${doc.shards?.length ?? 0} shards (${doc.operation}, ${rows} rows)`;
+    }
+    case 'model': {
+      const steps = Array.isArray(doc.steps) ? doc.steps.length : typeof doc.steps === 'number' ? doc.steps : (job.steps?.length ?? '?');
+      return `training finished: held-out accuracy ${fixed(doc.accuracy)} after ${steps} steps, loss ${fixed(doc.loss, 4)}, weights ${short(doc.weightsHash)}`;
+    }
+    default:
+      return `${type} finished: result ${JSON.stringify(doc).slice(0, 120)}`;
+  }
+}
+
+/** Submits one job and follows it by polling GET /v1/jobs/:id; never throws (one job's trouble does not stop the others). */
+async function runJob(baseUrl, apiKey, spec) {
+  const label = `[job ${spec.type}]`;
+  let job;
+  try {
+    job = await api(baseUrl, 'POST', '/v1/jobs', apiKey, { ...spec, budget: '5', priority: 'normal' });
+  } catch (err) {
+    console.error(`${label} could not be submitted: ${err.message}`);
+    return { spec, ok: false };
+  }
+  console.log(`${label} ${job.id} submitted: ${spec.model} on ${spec.dataset}${Object.keys(spec.params).length ? ` ${JSON.stringify(spec.params)}` : ''}`);
+  const started = Date.now();
+  let shown = '';
+  while (Date.now() - started < JOB_TIMEOUT_MS) {
+    await sleep(POLL_MS);
+    let view;
+    try {
+      view = await api(baseUrl, 'GET', `/v1/jobs/${job.id}`, apiKey);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) continue; // the read model has not caught up yet
+      console.error(`${label} ${err.message}`);
+      continue;
+    }
+    const line = progressLine(view);
+    if (line !== shown) console.log(`${label} ${(shown = line)}`);
+    if (view.status === 'completed') {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      try {
+        const doc = await api(baseUrl, 'GET', `/v1/jobs/${job.id}/result`, apiKey);
+        console.log(`${label} ${summarize(spec.type, doc, view)}  (${seconds} s)`);
+        return { spec, ok: true, doc };
+      } catch (err) {
+        console.error(`${label} completed, but its result could not be read: ${err.message}`);
+        return { spec, ok: false };
+      }
+    }
+    if (view.status === 'failed' || view.status === 'cancelled') {
+      console.error(`${label} ${view.status}${view.failure ? `: ${view.failure.code} ${view.failure.reason}` : ''}`);
+      return { spec, ok: false };
+    }
+  }
+  console.error(`${label} ${job.id} did not finish within ${JOB_TIMEOUT_MS / 1000} s (last seen: ${shown || 'no view yet'}); it may still finish: GET ${baseUrl}/v1/jobs/${job.id}`);
+  return { spec, ok: false };
+}
+
+/**
+ * Runs the demo flow against a ready marketplace and scheduler. Puts the account's api key and
+ * the started nodes in `state` (for the "where to look" lines).
+ */
+async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
   const account = await api(baseUrl, 'POST', '/v1/accounts', adminToken, { name: 'demo' });
   console.log(`[demo] account ${account.id} created`);
   const apiKey = (state.apiKey = account.apiKey);
 
-  const nodeId = await tryJoinNode(env);
+  const nodes = (state.nodes = await startNodes(supervisor, env));
+  if (nodes.length === 0) return void console.error('[demo] no node is working: jobs would wait forever, none submitted');
 
-  const catalog = await api(baseUrl, 'GET', '/v1/catalog', apiKey);
-  const job = await api(baseUrl, 'POST', '/v1/jobs', apiKey, {
-    type: 'inference',
-    model: firstId(catalog?.models, 'model', 'inference'),
-    dataset: firstId(catalog?.datasets, 'dataset'),
-    budget: '5',
-    priority: 'normal',
-  });
-  console.log(`[demo] job ${job.id} submitted (${job.status})`);
-  await show(baseUrl, `/v1/jobs/${job.id}`, apiKey);
-  if (nodeId) await show(baseUrl, `/v1/nodes/${nodeId}`, apiKey);
+  const results = [];
+  for (const spec of DEMO_JOBS) results.push(await runJob(baseUrl, apiKey, spec));
+  const done = results.filter((r) => r.ok).length;
+  console.log(`[demo] ${done} of ${results.length} jobs completed; work per node: ${nodes.map((n) => `${n.name} ${n.tally.fragments} fragments`).join(', ')}`);
 }
 
 module.exports = { runDemo };

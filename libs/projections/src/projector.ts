@@ -3,6 +3,7 @@ import type { StoredEvent } from '@corex/events';
 import type { DurableConsumer, EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import { collapseBatch, keysToLoad } from './batch';
+import { lockAndLoad, writeBatch } from './batch-statements';
 import { advanceCheckpoint, ensureCheckpointTable, lockCheckpoint, readCheckpoint, resetCheckpoint } from './checkpoint-store';
 import { schemaOf, type ProjectionDefinition } from './projection';
 import { RowStore } from './row-store';
@@ -91,13 +92,10 @@ export class Projector<Row extends object> {
   async applyBatch(events: StoredEvent[]): Promise<void> {
     const def = this.definition;
     const { position, keys } = await this.dataSource.transaction(async (em) => {
-      const checkpoint = await lockCheckpoint(em, this.schema, def.name);
-      const current = await this.rows.load(em, keysToLoad(def, events, checkpoint));
+      const { checkpoint, current } = await lockAndLoad(em, this.rows, this.schema, def.name, keysToLoad(def, events, 0));
       const batch = collapseBatch(def, events, checkpoint, current);
-      await this.rows.delete(em, batch.deletes);
-      await this.rows.upsert(em, batch.upserts);
       if (batch.position <= checkpoint) return { position: batch.position, keys: null };
-      await advanceCheckpoint(em, this.schema, def.name, batch.position);
+      await writeBatch(em, this.rows, this.schema, def.name, batch);
       return { position: batch.position, keys: [...batch.upserts.map((row) => String(row[def.key])), ...batch.deletes] };
     });
     await this.options.afterCommit?.(events);

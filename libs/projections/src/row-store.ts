@@ -6,8 +6,8 @@ export class RowStore<Row extends object> {
   private columns?: string[];
 
   constructor(
-    private readonly table: string,
-    private readonly key: string,
+    readonly table: string,
+    readonly key: string,
   ) {
     assertIdentifier(table);
     assertIdentifier(key);
@@ -22,14 +22,15 @@ export class RowStore<Row extends object> {
   }
 
   async upsert(em: EntityManager, rows: Row[]): Promise<void> {
-    if (!rows.length) return;
+    if (rows.length) await em.query(await this.upsertSql(em, '$1'), [JSON.stringify(rows)]);
+  }
+
+  /** The upsert of a JSON array of rows passed as `param`; one statement however many rows. */
+  async upsertSql(em: EntityManager, param: string): Promise<string> {
     const columns = await this.columnNames(em);
     const updates = columns.filter((c) => c !== this.key).map((c) => `${c} = EXCLUDED.${c}`);
     const onConflict = updates.length ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
-    await em.query(
-      `INSERT INTO ${this.table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${this.table}, $1::jsonb) ON CONFLICT (${this.key}) ${onConflict}`,
-      [JSON.stringify(rows)],
-    );
+    return `INSERT INTO ${this.table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${this.table}, ${param}::jsonb) ON CONFLICT (${this.key}) ${onConflict}`;
   }
 
   async delete(em: EntityManager, keys: string[]): Promise<void> {

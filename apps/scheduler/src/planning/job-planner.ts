@@ -70,7 +70,8 @@ async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, shape: M
   const { train, heldOut } = standardized(dataset, params.seed, params.heldOutFraction);
   const gradientHash = await blobs.put(buildMlpGradient(shape));
   const initialWeightsHash = await blobs.put(serializeMlpWeights(initMlpWeights(shape, params.seed)));
-  const prepared = base(job, dataset, params.epochs, shape, initialWeightsHash, async (step, weightsHash) =>
+  // Progress counts the rows a step reads: the training split, not the held-out rows.
+  const prepared = base(job, train, params.epochs, shape, initialWeightsHash, async (step, weightsHash) =>
     withTasks(planFragments(job, dataShape(dataset), shape, step), (plan) => shard(blobs, train, plan, true), (rows) =>
       task('gradient', gradientHash, weightsHash, null, ['loss', 'dW1', 'db1', 'dW2', 'db2'], rows),
     ),
