@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fromSeed } from '@nats-io/nkeys';
 import { canonicalJson } from '@corex/platform';
+import { signEd25519 } from './ed25519';
 import type { NodeMessageBodyBase, SignedNodeMessage } from './schemas';
 
 /** Domain separator: a signature made for this protocol can never be replayed as another protocol's. */
@@ -33,14 +34,25 @@ export function signNodeMessage<TBody extends NodeMessageBodyBase>(
   body: TBody,
   seed: string | Uint8Array,
 ): SignedNodeMessage<TBody> {
-  const keyPair = fromSeed(typeof seed === 'string' ? encoder.encode(seed) : seed);
-  try {
-    const publicKey = keyPair.getPublicKey();
-    if (!publicKey.startsWith('U')) throw new Error('node messages are signed with a user nkey seed (SU…)');
-    if (body.nodeId !== publicKey) throw new Error(`body.nodeId ${body.nodeId} is not the signer ${publicKey}`);
-    const signature = Buffer.from(keyPair.sign(signedBytes(kind, body))).toString('base64url');
-    return { kind, body, signature };
-  } finally {
+  const seedText = typeof seed === 'string' ? seed : new TextDecoder().decode(seed);
+  const publicKey = publicKeyOfSeed(seedText);
+  if (!publicKey.startsWith('U')) throw new Error('node messages are signed with a user nkey seed (SU…)');
+  if (body.nodeId !== publicKey) throw new Error(`body.nodeId ${body.nodeId} is not the signer ${publicKey}`);
+  const signature = Buffer.from(signEd25519(seedText, signedBytes(kind, body))).toString('base64url');
+  return { kind, body, signature };
+}
+
+const seedPublicKeys = new Map<string, string>();
+
+/** Deriving the public key from a seed is the costly part of nkeys: once per seed. */
+function publicKeyOfSeed(seed: string): string {
+  let publicKey = seedPublicKeys.get(seed);
+  if (!publicKey) {
+    const keyPair = fromSeed(encoder.encode(seed));
+    publicKey = keyPair.getPublicKey();
     keyPair.clear();
+    if (seedPublicKeys.size >= 1_000) seedPublicKeys.clear();
+    seedPublicKeys.set(seed, publicKey);
   }
+  return publicKey;
 }
