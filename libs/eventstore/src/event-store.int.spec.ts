@@ -83,6 +83,9 @@ describe('event store on JetStream', () => {
     expect(await blobs.put(bytes)).toBe(hash);
     expect(Buffer.from((await blobs.get(hash))!)).toEqual(Buffer.from(bytes));
     expect(await blobs.get('0'.repeat(64))).toBeNull();
+    const large = new Uint8Array(300_000).map((_, i) => (i * 7) % 251);
+    const largeHash = await blobs.put(large);
+    expect(Buffer.from((await blobs.get(largeHash))!)).toEqual(Buffer.from(large));
     await log.jsm.streams.delete(`OBJ_${log.store.names.prefix}-blobs`);
   });
 });

@@ -1,4 +1,4 @@
-import { decodeTensorMap } from '@corex/compute';
+import { decodeTensorMap, type TensorData } from '@corex/compute';
 import type { BlobStore } from '@corex/eventstore';
 
 export interface CompletedPart {
@@ -8,20 +8,31 @@ export interface CompletedPart {
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
+const PARALLEL_READS = 16;
+
 /** Reads one named output of every part, in row order; each is `[rows, width]` float32. */
 export async function readRows(blobs: BlobStore, parts: CompletedPart[], output: string): Promise<{ rows: number[][]; width: number }> {
+  const ordered = [...parts].sort((a, b) => a.rowRange[0] - b.rowRange[0]);
+  const tensors: TensorData[] = [];
+  for (let i = 0; i < ordered.length; i += PARALLEL_READS) {
+    tensors.push(...(await Promise.all(ordered.slice(i, i + PARALLEL_READS).map((part) => readOutput(blobs, part, output)))));
+  }
   const rows: number[][] = [];
   let width = 0;
-  for (const part of [...parts].sort((a, b) => a.rowRange[0] - b.rowRange[0])) {
-    const bytes = await blobs.get(part.resultHash);
-    if (!bytes) throw new Error(`result blob ${part.resultHash} is missing`);
-    const tensor = decodeTensorMap(bytes)[output];
-    if (!tensor) throw new Error(`result blob ${part.resultHash} has no ${output}`);
+  for (const tensor of tensors) {
     width = Number(tensor.dims[1] ?? 1);
     const data = tensor.data as Float32Array;
     for (let r = 0; r < data.length / width; r++) rows.push(Array.from(data.subarray(r * width, (r + 1) * width), round));
   }
   return { rows, width };
+}
+
+async function readOutput(blobs: BlobStore, part: CompletedPart, output: string): Promise<TensorData> {
+  const bytes = await blobs.get(part.resultHash);
+  if (!bytes) throw new Error(`result blob ${part.resultHash} is missing`);
+  const tensor = decodeTensorMap(bytes)[output];
+  if (!tensor) throw new Error(`result blob ${part.resultHash} has no ${output}`);
+  return tensor;
 }
 
 /** `{kind:'predictions'}`: the most likely class of every row with the class probabilities. */
