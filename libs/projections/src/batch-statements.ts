@@ -34,11 +34,10 @@ export async function writeBatch<Row extends object>(
   name: string,
   batch: { upserts: Row[]; deletes: string[]; position: number },
 ): Promise<void> {
-  const upsert = await rows.upsertSql(em, '$2');
+  const upsert = batch.upserts.length ? await rows.upsertStatement(em, batch.upserts, 4) : null;
   await em.query(
-    `WITH deleted AS (DELETE FROM ${rows.table} WHERE ${rows.key} = ANY($1)),
-          upserted AS (${upsert})
-     UPDATE ${checkpointTable(schema)} SET position = GREATEST(position, $3), updated_at = now() WHERE name = $4`,
-    [batch.deletes, JSON.stringify(batch.upserts), batch.position, name],
+    `WITH deleted AS (DELETE FROM ${rows.table} WHERE ${rows.key} = ANY($1))${upsert ? `, upserted AS (${upsert.sql})` : ''}
+     UPDATE ${checkpointTable(schema)} SET position = GREATEST(position, $2), updated_at = now() WHERE name = $3`,
+    [batch.deletes, batch.position, name, ...(upsert?.params ?? [])],
   );
 }
