@@ -50,8 +50,19 @@ export class JobCoordinator {
   private async drain(entry: JobEntry): Promise<void> {
     while (entry.dirty && entry.phase !== 'finished') {
       entry.dirty = false;
-      await this.advance(entry).catch((err) => this.logger.error({ err, jobId: entry.job.jobId }, 'job could not be advanced'));
+      await this.advance(entry).then(
+        () => (entry.failures = 0),
+        (err) => this.retryLater(entry, err),
+      );
     }
+  }
+
+  /** A failure that is not the job's fault (NATS, blob store): try again later rather than leave the job stuck. */
+  private retryLater(entry: JobEntry, err: unknown): void {
+    entry.failures = (entry.failures ?? 0) + 1;
+    const delayMs = Math.min(30_000, 250 * 2 ** Math.min(entry.failures, 7));
+    this.logger.error({ err, jobId: entry.job.jobId, retryInMs: delayMs }, 'job could not be advanced; retrying');
+    setTimeout(() => this.poke(entry.job.jobId), delayMs).unref();
   }
 
   /** After the replay: jobs left unplanned or with a finished step are picked up. */

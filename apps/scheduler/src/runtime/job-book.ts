@@ -19,6 +19,8 @@ export interface JobEntry {
   busy: boolean;
   /** Something changed since the job was last advanced. */
   dirty?: boolean;
+  /** Consecutive failures to advance it (backs off the retries). */
+  failures?: number;
 }
 
 export function completedParts(entry: JobEntry): CompletedPart[] | null {
