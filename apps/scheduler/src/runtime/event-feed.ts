@@ -29,6 +29,11 @@ export class EventFeed {
     this.messages = messages;
     this.loop = (async () => {
       for await (const m of messages) {
+        // Own events were applied when decided: skip them by their Nats-Msg-Id, before decoding.
+        if (this.runtime.skipOwn(m.headers?.get('Nats-Msg-Id'), m.seq, m.subject)) {
+          if (m.seq >= lastAtStart) caughtUp();
+          continue;
+        }
         this.applyOne(m.seq, m.data, m.seq > lastAtStart);
         if (m.seq >= lastAtStart) caughtUp();
       }

@@ -82,6 +82,21 @@ export class SchedulerRuntime {
     this.fragmentVersions.set(fragmentId, version);
   }
 
+  /**
+   * True (and the event is consumed) when this process appended the event: only the aggregate
+   * version moves. `subject` is the full NATS subject.
+   */
+  skipOwn(eventId: string | undefined, seq: number, subject: string): boolean {
+    if (!eventId || !this.own.delete(eventId)) return false;
+    const relative = this.log.store.relativeOf(subject);
+    if (relative.startsWith('fragment.')) this.fragmentVersions.set(relative.slice(9), seq);
+    else if (relative.startsWith('job.')) {
+      const entry = this.jobs.get(relative.slice(4));
+      if (entry) entry.version = seq;
+    }
+    return true;
+  }
+
   /** Applies one event of the log; `live` is false while replaying at start-up. */
   apply({ seq, event }: StoredEvent, live: boolean): void {
     const jobId = (event.data as { jobId?: string }).jobId;
