@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Subscription } from '@nats-io/nats-core';
+import type { Msg, Subscription } from '@nats-io/nats-core';
 import type { EventLog } from '@corex/eventstore';
 import { nodeSubjects } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
@@ -15,6 +15,7 @@ const encoder = new TextEncoder();
 @Injectable()
 export class RegisterNodeListener implements OnApplicationBootstrap, OnModuleDestroy {
   private subscription?: Subscription;
+  private readonly inFlight = new Set<Promise<void>>();
   private serving?: Promise<void>;
 
   constructor(
@@ -40,13 +41,21 @@ export class RegisterNodeListener implements OnApplicationBootstrap, OnModuleDes
   }
 
   private async serve(subscription: Subscription): Promise<void> {
+    // Concurrently: reports of different nodes are independent, and the handler's optimistic
+    // concurrency settles two reports of the same node.
     for await (const msg of subscription) {
-      const reply = await this.handler.handle(msg.data);
-      try {
-        msg.respond(encoder.encode(JSON.stringify(reply)));
-      } catch (err) {
-        this.logger.error({ err }, 'could not send a register reply');
-      }
+      const answered = this.answer(msg).finally(() => this.inFlight.delete(answered));
+      this.inFlight.add(answered);
+    }
+    await Promise.all(this.inFlight);
+  }
+
+  private async answer(msg: Msg): Promise<void> {
+    const reply = await this.handler.handle(msg.data);
+    try {
+      msg.respond(encoder.encode(JSON.stringify(reply)));
+    } catch (err) {
+      this.logger.error({ err }, 'could not send a register reply');
     }
   }
 }
