@@ -37,15 +37,9 @@ export function collapseBatch<Row extends object>(
   return { upserts, deletes, position };
 }
 
-/** Keys of the handled events above the checkpoint: the rows to load before folding. */
-export function keysToLoad<Row extends object>(
-  definition: ProjectionDefinition<Row>,
-  events: StoredEvent[],
-  checkpoint: number,
-): string[] {
+/** Keys of the rows a batch touches: read in the same statement that locks the checkpoint. */
+export function keysToLoad<Row extends object>(definition: ProjectionDefinition<Row>, events: StoredEvent[]): string[] {
   const keys = new Set<string>();
-  for (const { seq, event } of events) {
-    if (seq > checkpoint && definition.handles.includes(event.type)) keys.add(definition.keyOf(event));
-  }
+  for (const { event } of events) if (definition.handles.includes(event.type)) keys.add(definition.keyOf(event));
   return [...keys];
 }

@@ -23,13 +23,6 @@ export async function lockCheckpoint(em: EntityManager, schema: string, name: st
   return Number(rows[0].position);
 }
 
-export async function advanceCheckpoint(em: EntityManager, schema: string, name: string, position: number): Promise<void> {
-  await em.query(
-    `UPDATE ${checkpointTable(schema)} SET position = GREATEST(position, $2), updated_at = now() WHERE name = $1`,
-    [name, position],
-  );
-}
-
 export async function readCheckpoint(em: EntityManager, schema: string, name: string): Promise<number> {
   const rows = await em.query(`SELECT position FROM ${checkpointTable(schema)} WHERE name = $1`, [name]);
   return rows.length ? Number(rows[0].position) : 0;

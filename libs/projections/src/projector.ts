@@ -4,7 +4,7 @@ import type { DurableConsumer, EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import { collapseBatch, keysToLoad } from './batch';
 import { lockAndLoad, writeBatch } from './batch-statements';
-import { advanceCheckpoint, ensureCheckpointTable, lockCheckpoint, readCheckpoint, resetCheckpoint } from './checkpoint-store';
+import { ensureCheckpointTable, lockCheckpoint, readCheckpoint, resetCheckpoint } from './checkpoint-store';
 import { schemaOf, type ProjectionDefinition } from './projection';
 import { RowStore } from './row-store';
 import { PositionWaiters } from './position-waiters';
@@ -92,7 +92,7 @@ export class Projector<Row extends object> {
   async applyBatch(events: StoredEvent[]): Promise<void> {
     const def = this.definition;
     const { position, keys } = await this.dataSource.transaction(async (em) => {
-      const { checkpoint, current } = await lockAndLoad(em, this.rows, this.schema, def.name, keysToLoad(def, events, 0));
+      const { checkpoint, current } = await lockAndLoad(em, this.rows, this.schema, def.name, keysToLoad(def, events));
       const batch = collapseBatch(def, events, checkpoint, current);
       if (batch.position <= checkpoint) return { position: batch.position, keys: null };
       await writeBatch(em, this.rows, this.schema, def.name, batch);

@@ -1,13 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { assertIdentifier } from './projection';
 
-/** Set-based reads and writes of projection rows, one statement per batch. */
 interface Column {
   name: string;
   /** Postgres element type, e.g. `text`, `int8`, `jsonb`: each column travels as one typed array. */
   type: string;
 }
 
+/** The table of one projection: its typed columns and the batch upsert statement. */
 export class RowStore<Row extends object> {
   private columns?: Column[];
 
@@ -17,20 +17,6 @@ export class RowStore<Row extends object> {
   ) {
     assertIdentifier(table);
     assertIdentifier(key);
-  }
-
-  async load(em: EntityManager, keys: string[]): Promise<Map<string, Row>> {
-    const found = new Map<string, Row>();
-    if (!keys.length) return found;
-    const rows = await em.query(`SELECT to_jsonb(t) AS row FROM ${this.table} t WHERE ${this.key} = ANY($1)`, [keys]);
-    for (const { row } of rows) found.set(String(row[this.key]), row as Row);
-    return found;
-  }
-
-  async upsert(em: EntityManager, rows: Row[]): Promise<void> {
-    if (!rows.length) return;
-    const { sql, params } = await this.upsertStatement(em, rows, 1);
-    await em.query(sql, params);
   }
 
   /**
@@ -47,10 +33,6 @@ export class RowStore<Row extends object> {
     const params = columns.map((c) => rows.map((row) => cell((row as Record<string, unknown>)[c.name], c.type)));
     const sql = `INSERT INTO ${this.table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) ON CONFLICT (${this.key}) ${onConflict}`;
     return { sql, params };
-  }
-
-  async delete(em: EntityManager, keys: string[]): Promise<void> {
-    if (keys.length) await em.query(`DELETE FROM ${this.table} WHERE ${this.key} = ANY($1)`, [keys]);
   }
 
   async truncate(em: EntityManager): Promise<void> {
