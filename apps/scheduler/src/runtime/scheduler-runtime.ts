@@ -19,6 +19,7 @@ import {
   type NewEvent,
   type NodeBenchmarkedData,
   type StoredEvent,
+  subjects,
 } from '@corex/events';
 import type { EventLog } from '@corex/eventstore';
 import { nodeInputFromReport, SchedulerState, type FragmentPlan } from '@corex/scheduler-domain';
@@ -74,40 +75,42 @@ export class SchedulerRuntime {
     });
   }
 
-  fragmentVersion(fragmentId: string): number {
-    return this.fragmentVersions.get(fragmentId) ?? 0;
-  }
-
-  setFragmentVersion(fragmentId: string, version: number): void {
+  /** Appends to a fragment at the version this process tracks, and tracks the new one. */
+  async appendToFragment(fragmentId: string, event: NewEvent): Promise<void> {
+    const version = await this.append(subjects.fragment(fragmentId), [event], this.fragmentVersions.get(fragmentId) ?? 0);
     this.fragmentVersions.set(fragmentId, version);
   }
 
+  /** The job a fragment belongs to, also once the scheduler has forgotten the fragment. */
+  jobOf(fragmentId: string): string {
+    return this.state.fragment(fragmentId)?.plan.jobId ?? fragmentId.replace(/-s\d+-f\d+$/, '');
+  }
+
   /**
-   * True (and the event is consumed) when this process appended the event: only the aggregate
-   * version moves. `subject` is the full NATS subject.
+   * True when this process appended the event (read from its Nats-Msg-Id before decoding): it
+   * was applied when decided, so only the aggregate's version moves. `subject` is relative.
    */
   skipOwn(eventId: string | undefined, seq: number, subject: string): boolean {
     if (!eventId || !this.own.delete(eventId)) return false;
-    const relative = this.log.store.relativeOf(subject);
-    if (relative.startsWith('fragment.')) this.fragmentVersions.set(relative.slice(9), seq);
-    else if (relative.startsWith('job.')) {
-      const entry = this.jobs.get(relative.slice(4));
-      if (entry) entry.version = seq;
-    }
+    this.trackVersion(subject, seq);
     return true;
   }
 
-  /** Applies one event of the log; `live` is false while replaying at start-up. */
+  /** Applies one event someone else appended; `live` is false while replaying at start-up. */
   apply({ seq, event }: StoredEvent, live: boolean): void {
+    this.trackVersion(event.subject, seq);
+    this.applyForeign(event.type, event.data, seq);
     const jobId = (event.data as { jobId?: string }).jobId;
-    if (event.subject.startsWith('fragment.')) this.fragmentVersions.set(event.subject.slice(9), seq);
-    if (jobId && event.subject.startsWith('job.')) {
-      const entry = this.jobs.get(jobId);
+    if (live && jobId) this.onJobChanged(jobId);
+  }
+
+  /** The expected version of the next append to the event's aggregate. */
+  private trackVersion(subject: string, seq: number): void {
+    if (subject.startsWith('fragment.')) this.fragmentVersions.set(subject.slice(9), seq);
+    else if (subject.startsWith('job.')) {
+      const entry = this.jobs.get(subject.slice(4));
       if (entry) entry.version = seq;
     }
-    if (this.own.delete(event.id)) return;
-    this.applyForeign(event.type, event.data, seq);
-    if (live && jobId) this.onJobChanged(jobId);
   }
 
   private applyForeign(type: string, data: unknown, seq: number): void {

@@ -1,4 +1,4 @@
-import { FragmentLeaseEnded, subjects, type leaseEndReasons } from '@corex/events';
+import { FragmentLeaseEnded, type leaseEndReasons } from '@corex/events';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
 
 type LeaseEndReason = (typeof leaseEndReasons)[number];
@@ -10,13 +10,11 @@ export async function recordLeaseEnded(
   reason: LeaseEndReason,
   at: Date,
 ): Promise<void> {
-  const jobId = runtime.state.fragment(lease.fragmentId)?.plan.jobId ?? lease.fragmentId.replace(/-s\d+-f\d+$/, '');
   const event = {
     type: FragmentLeaseEnded.type,
     id: `ended-${lease.leaseId}`,
-    data: { fragmentId: lease.fragmentId, jobId, nodeId: lease.nodeId, leaseId: lease.leaseId, reason, endedAt: at.toISOString() },
+    data: { fragmentId: lease.fragmentId, jobId: runtime.jobOf(lease.fragmentId), nodeId: lease.nodeId, leaseId: lease.leaseId, reason, endedAt: at.toISOString() },
   };
   runtime.notifyWork();
-  const subject = subjects.fragment(lease.fragmentId);
-  runtime.setFragmentVersion(lease.fragmentId, await runtime.append(subject, [event], runtime.fragmentVersion(lease.fragmentId)));
+  await runtime.appendToFragment(lease.fragmentId, event);
 }

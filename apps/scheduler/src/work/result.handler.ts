@@ -1,10 +1,11 @@
 import { decodeTensorMap } from '@corex/compute';
-import { FragmentCompleted, FragmentLeaseEnded, subjects } from '@corex/events';
+import { FragmentCompleted } from '@corex/events';
 import { nodeErrorCodes, verifyResult, type ResultBody, type ResultReply } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
 import type { JobCoordinator } from '../coordination/job-coordinator';
 import type { RejectionAudit } from '../register-node/rejection-audit';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
+import { recordLeaseEnded } from './lease-ended';
 import { leaseRefusal, refuseAndAudit, refuseUnverified } from './refusals';
 
 /**
@@ -41,8 +42,7 @@ export class ResultHandler {
   }
 
   private async recordCompletion(body: ResultBody, signature: string, now: Date): Promise<void> {
-    const view = this.runtime.state.fragment(body.fragmentId);
-    const jobId = view?.plan.jobId ?? body.fragmentId.replace(/-s\d+-f\d+$/, '');
+    const jobId = this.runtime.jobOf(body.fragmentId);
     const event = {
       type: FragmentCompleted.type,
       id: `completed-${body.leaseId}`,
@@ -59,7 +59,7 @@ export class ResultHandler {
         completedAt: now.toISOString(),
       },
     };
-    await this.appendToFragment(body.fragmentId, event);
+    await this.runtime.appendToFragment(body.fragmentId, event);
     this.runtime.recordResult(jobId, body.fragmentId, body.resultHash);
     this.coordinator.poke(jobId);
   }
@@ -85,22 +85,6 @@ export class ResultHandler {
 
   private async failLease(body: ResultBody, now: Date): Promise<void> {
     const released = this.runtime.state.release(body.fragmentId, body.leaseId, body.nodeId, now.getTime(), 'failed');
-    if (!released.ok) return;
-    const jobId = this.runtime.state.fragment(body.fragmentId)?.plan.jobId ?? '';
-    await this.appendToFragment(body.fragmentId, {
-      type: FragmentLeaseEnded.type,
-      id: `ended-${body.leaseId}`,
-      data: { fragmentId: body.fragmentId, jobId, nodeId: body.nodeId, leaseId: body.leaseId, reason: 'failed', endedAt: now.toISOString() },
-    });
-  }
-
-  private async appendToFragment(fragmentId: string, event: { type: string; id: string; data: unknown }): Promise<void> {
-    const subject = subjects.fragment(fragmentId);
-    try {
-      this.runtime.setFragmentVersion(fragmentId, await this.runtime.append(subject, [event], this.runtime.fragmentVersion(fragmentId)));
-    } catch (err) {
-      this.logger.error({ err, fragmentId, type: event.type }, 'fragment event not recorded');
-      throw err;
-    }
+    if (released.ok) await recordLeaseEnded(this.runtime, released.ended.lease, 'failed', now);
   }
 }

@@ -1,4 +1,4 @@
-import { FragmentAssigned, subjects } from '@corex/events';
+import { FragmentAssigned } from '@corex/events';
 import { nodeErrorCodes, verifyWorkRequest, type Assignment as WireAssignment, type WorkReply } from '@corex/node-protocol';
 import { CorexError, type Logger } from '@corex/platform';
 import type { Assignment } from '@corex/scheduler-domain';
@@ -60,9 +60,8 @@ export class WorkRequestHandler {
         leaseExpiresAt,
       },
     };
-    const subject = subjects.fragment(fragment.fragmentId);
     try {
-      this.runtime.setFragmentVersion(fragment.fragmentId, await this.runtime.append(subject, [event], this.runtime.fragmentVersion(fragment.fragmentId)));
+      await this.runtime.appendToFragment(fragment.fragmentId, event);
     } catch (err) {
       this.logger.error({ err, fragmentId: fragment.fragmentId }, 'assignment not recorded; fragment requeued');
       this.runtime.state.endLease(lease.leaseId, 'failed');
