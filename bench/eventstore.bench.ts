@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { JobSubmitted, subjects, type NewEvent } from '@corex/events';
 import { openEventLog, type EventLog } from '@corex/eventstore';
 import { result, type BenchResult } from './report';
+import { windowed } from './windowed';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const N = 20_000;
@@ -55,15 +56,6 @@ function serializedEnvelope(relative: string): Uint8Array {
     data: event.data,
   };
   return new TextEncoder().encode(JSON.stringify(envelope));
-}
-
-/** Runs task(0..count-1) with at most `window` running at once. */
-async function windowed(count: number, window: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(window, count) }, worker));
 }
 
 async function timed(fn: () => Promise<void>): Promise<number> {

@@ -28,6 +28,7 @@ import type { Assignment } from '@corex/node-protocol';
 import { spawnScheduler } from './scheduler-process';
 import { ProtocolNode } from '../test/support/protocol-node';
 import { result, type BenchResult } from './report';
+import { windowed } from './windowed';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const NODES = 200;
@@ -44,15 +45,6 @@ const TARGET = 1_000;
 const GiB = 2 ** 30;
 
 const expectedFragments = (batchRows: number) => Math.ceil(DATASET_ROWS / batchRows);
-
-/** Runs task(0..count-1) with at most `window` running at once. */
-async function windowed(count: number, window: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(window, count) }, worker));
-}
 
 /** Result blobs by output names and rows: stored once, reused by every node. */
 class ResultBlobs {

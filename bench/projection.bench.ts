@@ -6,17 +6,17 @@
  *      stream: durable pull consume, per-key fold, upsert, checkpoint, commit, ack.
  * ratio = b / a; target 0.5.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { JobSubmitted, subjects, type EventEnvelope } from '@corex/events';
 import { openEventLog, type EventLog } from '@corex/eventstore';
 import { openDataSource, Projector, RowStore } from '@corex/projections';
 import { marketplaceMigrations } from '../apps/marketplace/src/infrastructure/migrations';
 import { jobsProjection, type JobRow } from '../apps/marketplace/src/projections/jobs.projection';
+import { createTestDatabase, uniqueNames } from '../test/support/infra';
 import { result, type BenchResult } from './report';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const N = 30_000;
 const BATCH = 1000;
 const TARGET_RATIO = 0.5;
@@ -78,13 +78,8 @@ async function project(url: string, log: EventLog, lastSeq: number): Promise<num
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const suffix = randomBytes(5).toString('hex');
-  const dbName = `corex_bench_${suffix}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
-  const log = await openEventLog({ url: NATS_URL, service: 'bench', stream: `BENCH_PROJ_${suffix}`, prefix: `benchp${suffix}` });
+  const { url, drop } = await createTestDatabase();
+  const log = await openEventLog({ url: NATS_URL, service: 'bench', ...uniqueNames('benchp') });
   try {
     const envelopes = Array.from({ length: N }, (_, i) => envelope(log.store.names.prefix, `job-${i}`));
     await fillStream(log, envelopes);
@@ -99,7 +94,6 @@ export async function run(): Promise<BenchResult[]> {
   } finally {
     await log.jsm.streams.delete(log.store.names.stream).catch(() => undefined);
     await log.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await drop();
   }
 }

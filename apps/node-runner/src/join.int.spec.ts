@@ -8,9 +8,6 @@ import { loadConfig } from '@corex/platform';
 import { schedulerConfigSchema, startScheduler, type RunningScheduler } from '@corex/scheduler-app';
 import { disposeTestLog, NATS_URL, uniqueNames } from '../../../test/support/infra';
 
-// Each run is a fresh process that compiles, benchmarks and registers: seconds, not milliseconds.
-// (The integration project's testTimeout in jest.config.js is not applied per project.)
-jest.setTimeout(60_000);
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const bin = path.join(repoRoot, 'apps/node-runner/bin/node-runner.js');

@@ -27,3 +27,4 @@ export { builtinCatalog, findModel, findDataset, loadDataset } from './catalog/c
 export type { Catalog, CatalogDataset } from './catalog/catalog';
 export type { CatalogModel } from './catalog/builtin-models';
 export { encodeTensorMap, decodeTensorMap } from './codecs/tensor-map-codec';
+export { GraphBuilder, type ElementType, type Dimension } from './onnx/graph-builder';

@@ -16,8 +16,6 @@ import { schedulerConfigSchema } from '../config';
 import { startScheduler, type RunningScheduler } from '../start-scheduler';
 import { rejectionAuditSubject } from './rejection-audit';
 
-// Replies can be slow on a busy shared CI machine; the default 5 s is too tight for the race test.
-jest.setTimeout(30_000);
 
 const hardware: Hardware = {
   cpuModel: 'Test CPU',
