@@ -26,5 +26,5 @@ export type { GradientResult, TrainingOptions, TrainingResult } from './training
 export { builtinCatalog, findModel, findDataset, loadDataset } from './catalog/catalog';
 export type { Catalog, CatalogDataset } from './catalog/catalog';
 export type { CatalogModel } from './catalog/builtin-models';
-export { encodeTensorMap, decodeTensorMap } from './codecs/tensor-map-codec';
+export { allocateTensorMap, encodeTensorMap, decodeTensorMap, type AllocatedTensorMap, type TensorDtype, type TensorSpec } from './codecs/tensor-map-codec';
 export { GraphBuilder, type ElementType, type Dimension } from './onnx/graph-builder';

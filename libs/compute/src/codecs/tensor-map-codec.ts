@@ -2,14 +2,31 @@ import { ValidationError } from '@corex/platform';
 import type { TensorData, TensorMap } from '../runtime/session';
 
 const MAGIC = 'CXTM';
+const MAGIC_BYTES = new TextEncoder().encode(MAGIC);
 const ALIGN = 8;
+
+export type TensorDtype = 'float32' | 'int64';
+
+/** A tensor's name, element type and shape: what a tensor map's header says of it. */
+export interface TensorSpec {
+  name: string;
+  dtype: TensorDtype;
+  dims: readonly number[];
+}
 
 interface EntryHeader {
   name: string;
-  dtype: 'float32' | 'int64';
+  dtype: TensorDtype;
   dims: number[];
   offset: number;
   length: number;
+}
+
+/** A tensor map whose bytes are laid out but not yet filled, with a writable view per tensor. */
+export interface AllocatedTensorMap {
+  bytes: Uint8Array;
+  /** Views into `bytes`: whatever is written into them is the encoded map's content. */
+  tensors: TensorMap;
 }
 
 /**
@@ -18,26 +35,50 @@ interface EntryHeader {
  * (little-endian, 8-byte aligned) in header order.
  */
 export function encodeTensorMap(tensors: TensorMap): Uint8Array {
+  const named = Object.entries(tensors);
+  for (const [name, t] of named) {
+    if (t.dims.reduce((a, b) => a * b, 1) !== t.data.length) throw new RangeError(`tensor ${name}: dims [${t.dims.join(', ')}] do not hold ${t.data.length} values`);
+  }
+  const { bytes, tensors: views } = allocateTensorMap(named.map(([name, t]) => ({ name, dtype: dtypeOf(t.data), dims: t.dims })));
+  for (const [name, t] of named) views[name]!.data.set(t.data as never);
+  return bytes;
+}
+
+/**
+ * Lays out a tensor map for tensors still to be computed, so that a producer (onnxruntime's
+ * preallocated outputs) writes straight into the encoded bytes instead of into a buffer that is
+ * then copied. The bytes are not zeroed: every tensor must be written in full.
+ */
+export function allocateTensorMap(specs: readonly TensorSpec[]): AllocatedTensorMap {
   const entries: EntryHeader[] = [];
   let offset = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    const dtype = t.data instanceof BigInt64Array ? 'int64' : 'float32';
-    entries.push({ name, dtype, dims: [...t.dims], offset, length: t.data.length });
-    offset = align(offset + t.data.byteLength);
+  for (const { name, dtype, dims } of specs) {
+    const length = dims.reduce((a, b) => a * b, 1);
+    entries.push({ name, dtype, dims: [...dims], offset, length });
+    offset = align(offset + length * widthOf(dtype));
   }
   const header = new TextEncoder().encode(JSON.stringify(entries));
   const bodyStart = align(8 + header.length);
-  const out = new Uint8Array(bodyStart + offset);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(out.buffer).setUint32(4, header.length, true);
-  out.set(header, 8);
-  Object.values(tensors).forEach((t, i) => {
-    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), bodyStart + entries[i]!.offset);
-  });
-  return out;
+  // allocUnsafe skips zero-filling bytes that are written next; slice it out of Node's shared pool
+  // only for its own, aligned, buffer.
+  const bytes = new Uint8Array(Buffer.allocUnsafeSlow(bodyStart + offset).buffer, 0, bodyStart + offset);
+  bytes.fill(0, 0, bodyStart);
+  bytes.set(MAGIC_BYTES, 0);
+  new DataView(bytes.buffer).setUint32(4, header.length, true);
+  bytes.set(header, 8);
+  const tensors: TensorMap = {};
+  for (const e of entries) {
+    const start = bodyStart + e.offset;
+    tensors[e.name] = { data: e.dtype === 'int64' ? new BigInt64Array(bytes.buffer, start, e.length) : new Float32Array(bytes.buffer, start, e.length), dims: e.dims };
+    bytes.fill(0, start + e.length * widthOf(e.dtype), bodyStart + align(e.offset + e.length * widthOf(e.dtype)));
+  }
+  return { bytes, tensors };
 }
 
-/** Reads a tensor map; throws COMPUTE.TENSOR_MAP_INVALID on anything malformed. */
+/**
+ * Reads a tensor map; throws COMPUTE.TENSOR_MAP_INVALID on anything malformed. Tensors that are
+ * aligned in memory are views into `bytes` (no copy): do not change `bytes` while they are used.
+ */
 export function decodeTensorMap(bytes: Uint8Array): TensorMap {
   const fail = (why: string) => new ValidationError('COMPUTE.TENSOR_MAP_INVALID', `invalid tensor map: ${why}`);
   if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw fail('bad magic');
@@ -61,11 +102,23 @@ function readEntry(bytes: Uint8Array, bodyStart: number, e: EntryHeader, fail: (
   if (e.dims.reduce((a, b) => a * b, 1) !== e.length) throw fail(`dims of ${e.name} do not match its length`);
   const start = bodyStart + e.offset;
   if (start + e.length * width > bytes.length) throw fail(`${e.name} runs past the end`);
-  // Copy so the tensor is aligned and independent of the blob buffer. Buffer#slice is a view,
-  // not a copy, so call Uint8Array's own slice whatever subclass came in.
+  const at = bytes.byteOffset + start;
+  if (at % width === 0) {
+    const data = e.dtype === 'int64' ? new BigInt64Array(bytes.buffer, at, e.length) : new Float32Array(bytes.buffer, at, e.length);
+    return { data, dims: e.dims };
+  }
+  // Misaligned (a view into a pooled Buffer): typed arrays need aligned memory, so copy. Buffer#slice
+  // is a view, not a copy, so call Uint8Array's own slice whatever subclass came in.
   const copy = Uint8Array.prototype.slice.call(bytes, start, start + e.length * width).buffer;
-  const data = e.dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy);
-  return { data, dims: e.dims };
+  return { data: e.dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy), dims: e.dims };
+}
+
+function widthOf(dtype: TensorDtype): number {
+  return dtype === 'int64' ? 8 : 4;
+}
+
+function dtypeOf(data: TensorData['data']): TensorDtype {
+  return data instanceof BigInt64Array ? 'int64' : 'float32';
 }
 
 function align(n: number): number {
