@@ -1,20 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import type { InferenceSession } from 'onnxruntime-node';
-import { decodeTensorMap, encodeTensorMap, type TensorMap } from '@corex/compute';
+import { decodeTensorMap } from '@corex/compute';
 import type { FragmentTask } from '@corex/events';
 import { ValidationError } from '@corex/platform';
 import type { ExecutorCaches } from './executor-caches';
 import { buildFeeds } from './feeds';
 import { fetchBlob, type BlobAccess } from './fetch-blob';
-import { fromOrtTensor, toOrtTensors, type OrtTensorMap } from './ort-tensors';
+import { toOrtTensors, type OrtTensorMap } from './ort-tensors';
+import { runToTensorMap } from './run-graph';
 
 export interface ExecuteOptions {
   caches: ExecutorCaches;
 }
 
 export interface ExecutionResult {
-  /** The selected outputs as a tensor map, already stored in the blob store under `resultHash`. */
-  outputBytes: Uint8Array;
+  /** Hash of the selected outputs as a tensor map, already stored in the blob store. */
   resultHash: string;
   rowsProcessed: number;
   /** Wall time on this node, fetch and store included. */
@@ -38,20 +38,18 @@ export async function executeTask(task: FragmentTask, blobs: BlobAccess, options
     task.auxHash ? caches.auxFeeds(blobs, task.auxHash) : undefined,
   ]);
   const loadGraph = () => fetchBlob(blobs, task.graphHash, 'graph');
-  const { outputs, executionProvider } = await caches.sessions.use(task.graphHash, loadGraph, async ({ session, executionProvider }) => {
+  const { outputBytes, fetched, executionProvider } = await caches.sessions.use(task.graphHash, loadGraph, async ({ session, executionProvider }) => {
     const feeds = buildFeeds(session.inputNames, { input: toOrtTensors(input), weights, aux });
-    return { outputs: await session.run(feeds, outputsToFetch(task, session)), executionProvider };
+    const extra = outputsToFetch(task, session).filter((name) => !task.outputs.includes(name));
+    return { ...(await runToTensorMap(session, feeds, task.outputs, extra)), executionProvider };
   });
-  const selected: TensorMap = Object.fromEntries(task.outputs.map((name) => [name, fromOrtTensor(name, outputs[name]!)]));
-  const outputBytes = encodeTensorMap(selected);
   const resultHash = await blobs.put(outputBytes);
   const rowsProcessed = input.x?.dims[0] ?? task.rows;
   return {
-    outputBytes,
     resultHash,
     rowsProcessed,
     durationMs: performance.now() - started,
-    metrics: metricsOf(task, outputs, rowsProcessed),
+    metrics: metricsOf(task, fetched, rowsProcessed),
     executionProvider,
   };
 }
