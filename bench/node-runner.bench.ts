@@ -1,42 +1,47 @@
 /**
- * Node-runner executor throughput on MLP inference fragments (1,024 rows each, output
- * `probabilities`), beside bare onnxruntime-node `session.run` on the same batches:
- *  (a) bare: one CPU session with the executor's session options, weights and every batch
- *      already onnxruntime tensors (also reported with onnxruntime's default options);
- *  (b) executeTask, blobs in memory: what the executor adds per fragment besides the network
- *      (decode the input map, build feeds, select and encode outputs, sha256 of the output),
- *      sessions and weights cached as in steady state;
- *  (c) executeTask on the real object store (unique prefix): (b) plus fetching the input blob
- *      and storing the output blob over NATS, one fragment at a time and SLOTS at a time.
- * Target: b / a >= 0.9. (c) is reported against (a) for information: see docs/node-protocol.md.
+ * Node-runner throughput on MLP inference fragments (output `probabilities`), beside bare
+ * onnxruntime-node `session.run` on the same batches, for several models and fragment sizes:
+ *  (a) bare, sequential: one session with onnxruntime's default options (all cores to its
+ *      intra-op pool), weights and every batch already onnxruntime tensors, run one after the
+ *      other: how a program that just calls `session.run` in a loop does. The target's baseline.
+ *  (b) bare, side by side: one session per core on worker threads (one intra-op thread each),
+ *      same batches, plain `session.run`: the best this machine gave us from onnxruntime alone.
+ *  (c) the node-runner's ExecutorPool (threads = cores, as `node-runner start` sets it up,
+ *      SLOTS fragments in flight) with blobs in a Map on the main thread: what the node-runner
+ *      adds per fragment besides the network (blob messages between threads, verifying the input
+ *      hash, decoding, feeds, writing outputs into the result map, hashing the result).
+ *  (d) (c) on the real object store over NATS (unique prefix): fetching inputs and storing results.
+ * Target: c / a >= 0.9. The other ratios are printed for information.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Worker as Thread } from 'node:worker_threads';
 import { InferenceSession } from 'onnxruntime-node';
 import pino from 'pino';
 import { buildMlpForward, decodeTensorMap, encodeTensorMap, generateSyntheticBlobs, initMlpWeights, serializeMlpWeights, weightTensors, type MlpShape } from '@corex/compute';
 import type { FragmentTask } from '@corex/events';
-import { blobBucketName, openEventLog } from '@corex/eventstore';
+import { blobBucketName, openEventLog, type BlobStore } from '@corex/eventstore';
 import { sha256Hex } from '@corex/platform';
-import { executeTask } from '../apps/node-runner/src/execute/execute-task';
-import { createExecutorCaches } from '../apps/node-runner/src/execute/executor-caches';
-import { executorSessionOptions } from '../apps/node-runner/src/execute/graph-sessions';
-import type { BlobAccess } from '../apps/node-runner/src/execute/fetch-blob';
+import { ExecutorPool } from '../apps/node-runner/src/execute/pool/executor-pool';
 import { toOrtTensors } from '../apps/node-runner/src/execute/ort-tensors';
 import { result, type BenchResult } from './report';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const ROWS = 1_024;
-const FRAGMENTS = 64;
-/** In-process passes over the fragments per round: one pass of the small MLPs is only milliseconds. */
-const PASSES = 20;
-const ROUNDS = 5;
-const SLOTS = 2;
+const FRAGMENTS = 32;
+/** Each measurement runs at least this many rows, so that it lasts long enough to time. */
+const MIN_ROWS = Number(process.env.NODE_RUNNER_BENCH_ROWS ?? 3_000_000);
+const ROUNDS = 3;
+const THREADS = os.availableParallelism();
+const SLOTS = 2 * THREADS;
 const TARGET_RATIO = 0.9;
-const MODELS: Array<{ name: string; shape: MlpShape }> = [
-  { name: 'penguins_mlp_4_16_3', shape: { inputs: 4, hidden: 16, classes: 3 } },
-  { name: 'blobs_mlp_8_32_4', shape: { inputs: 8, hidden: 32, classes: 4 } },
-  // Compute per row like a real tabular model: the per-fragment bookkeeping no longer dominates.
-  { name: 'wide_mlp_64_256_10', shape: { inputs: 64, hidden: 256, classes: 10 } },
+const CASES: Array<{ name: string; shape: MlpShape; rows: number }> = [
+  { name: 'penguins_mlp_4_16_3', shape: { inputs: 4, hidden: 16, classes: 3 }, rows: 1_024 },
+  { name: 'penguins_mlp_4_16_3', shape: { inputs: 4, hidden: 16, classes: 3 }, rows: 16_384 },
+  // More compute per row, per byte of input and output: what the node-runner hashes grows with bytes.
+  { name: 'wide_mlp_64_256_10', shape: { inputs: 64, hidden: 256, classes: 10 }, rows: 1_024 },
+  { name: 'wide_mlp_64_256_10', shape: { inputs: 64, hidden: 256, classes: 10 }, rows: 8_192 },
+  { name: 'dense_mlp_64_1024_10', shape: { inputs: 64, hidden: 1_024, classes: 10 }, rows: 4_096 },
 ];
 
 interface Fixture {
@@ -46,37 +51,37 @@ interface Fixture {
   tasks: FragmentTask[];
 }
 
-function fixture(shape: MlpShape): Fixture {
-  const data = generateSyntheticBlobs({ rows: ROWS * FRAGMENTS, features: shape.inputs, classes: shape.classes, seed: 3 });
+function fixture(shape: MlpShape, rows: number): Fixture {
+  const data = generateSyntheticBlobs({ rows: rows * FRAGMENTS, features: shape.inputs, classes: shape.classes, seed: 3 });
   const graph = buildMlpForward(shape);
   const weights = serializeMlpWeights(initMlpWeights(shape, 5));
   const batches = Array.from({ length: FRAGMENTS }, (_, i) =>
-    encodeTensorMap({ x: { data: data.features.slice(i * ROWS * shape.inputs, (i + 1) * ROWS * shape.inputs), dims: [ROWS, shape.inputs] } }),
+    encodeTensorMap({ x: { data: data.features.slice(i * rows * shape.inputs, (i + 1) * rows * shape.inputs), dims: [rows, shape.inputs] } }),
   );
-  const tasks = batches.map((batch) => ({
-    kind: 'inference' as const,
+  const task = (batch: Uint8Array): FragmentTask => ({
+    kind: 'inference',
     graphHash: sha256Hex(graph),
     weightsHash: sha256Hex(weights),
     inputHash: sha256Hex(batch),
     auxHash: null,
     outputs: ['probabilities'],
-    rows: ROWS,
-  }));
-  return { graph, weights, batches, tasks };
+    rows,
+  });
+  return { graph, weights, batches, tasks: batches.map(task) };
 }
 
-/** Blobs kept in a Map: the executor's work without the network. */
-function memoryBlobs(f: Fixture): BlobAccess {
+/** Blobs kept in a Map on the main thread: the executor's work without the network. */
+function memoryBlobs(f: Fixture): Pick<BlobStore, 'getUnverified' | 'put'> {
   const stored = new Map([f.graph, f.weights, ...f.batches].map((bytes) => [sha256Hex(bytes), bytes]));
   return {
-    get: async (hash) => stored.get(hash) ?? null,
-    put: async (bytes) => sha256Hex(bytes),
+    // The pool transfers what it gets to its threads: hand out a copy, as the network would.
+    getUnverified: async (hash) => stored.get(hash)?.slice() ?? null,
+    put: async (bytes, hash) => hash ?? sha256Hex(bytes),
   };
 }
 
-/** Runs `passes` × FRAGMENTS fragments, `slots` at a time; returns rows per second. */
-async function rowsPerSecond(passes: number, slots: number, runOne: (i: number) => Promise<unknown>): Promise<number> {
-  const total = passes * FRAGMENTS;
+/** Runs `total` fragments, `slots` at a time; returns rows per second. */
+async function rowsPerSecond(total: number, rows: number, slots: number, runOne: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -84,49 +89,76 @@ async function rowsPerSecond(passes: number, slots: number, runOne: (i: number) 
       while (next < total) await runOne(next++ % FRAGMENTS);
     }),
   );
-  return (total * ROWS) / (Number(process.hrtime.bigint() - started) / 1e9);
+  return (total * rows) / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** Bare onnxruntime on THREADS worker threads, each running its share of `total` batches. */
+async function bareThreads(f: Fixture, shape: MlpShape) {
+  const threads = Array.from(
+    { length: THREADS },
+    () =>
+      new Thread(path.join(__dirname, 'bare-session-thread.cjs'), {
+        workerData: { graph: f.graph, weights: weightTensors(initMlpWeights(shape, 5)), batches: f.batches, intraOpThreads: 1 },
+      }),
+  );
+  const next = (thread: Thread) => new Promise<unknown>((resolve, reject) => thread.once('message', resolve).once('error', reject));
+  await Promise.all(threads.map(next));
+  return {
+    run: async (total: number, rows: number) => {
+      const started = process.hrtime.bigint();
+      const share = Math.ceil(total / THREADS);
+      await Promise.all(threads.map((thread, t) => {
+        const done = next(thread);
+        thread.postMessage({ count: share, offset: t * share });
+        return done;
+      }));
+      return (share * THREADS * rows) / (Number(process.hrtime.bigint() - started) / 1e9);
+    },
+    close: () => Promise.all(threads.map((t) => t.terminate())),
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
-async function benchModel(name: string, shape: MlpShape, store: BlobAccess): Promise<BenchResult[]> {
-  const f = fixture(shape);
+async function benchCase(name: string, shape: MlpShape, rows: number, store: BlobStore): Promise<BenchResult[]> {
+  const f = fixture(shape, rows);
+  const total = Math.max(FRAGMENTS, Math.ceil(MIN_ROWS / rows));
+  const label = `${name}_${rows}_rows`;
   await Promise.all([f.graph, f.weights, ...f.batches].map((bytes) => store.put(bytes)));
-  // The executor's session options (no spinning of idle pool threads), so only the per-fragment work differs.
-  const session = await InferenceSession.create(f.graph, { ...executorSessionOptions, executionProviders: ['cpu'] });
-  const weightFeeds = toOrtTensors(weightTensors(initMlpWeights(shape, 5)));
-  const bareFeeds = f.batches.map((bytes) => ({ ...weightFeeds, ...toOrtTensors(decodeTensorMap(bytes)) }));
   const logger = pino({ level: 'silent' });
-  const memory = memoryBlobs(f);
-  const caches = createExecutorCaches({ executionProvider: 'cpu', logger });
-  // Warm: load sessions and weights, let onnxruntime and V8 settle.
-  await rowsPerSecond(PASSES, 1, (i) => session.run(bareFeeds[i]!, ['probabilities']));
-  await rowsPerSecond(PASSES, 1, (i) => executeTask(f.tasks[i]!, memory, { caches }));
-  console.log(`  ${name}: ${ROWS} rows per fragment, input ${f.batches[0]!.length} bytes`);
-  const figures = { bareDefault: [] as number[], bare: [] as number[], memory: [] as number[], store: [] as number[], storeSlots: [] as number[] };
-  // In-process figures first: object-store rounds leave garbage behind that the next GC pays for.
-  for (let r = 0; r < ROUNDS; r++) {
-    figures.bare.push(await rowsPerSecond(PASSES, 1, (i) => session.run(bareFeeds[i]!, ['probabilities'])));
-    figures.memory.push(await rowsPerSecond(PASSES, 1, (i) => executeTask(f.tasks[i]!, memory, { caches })));
+  const session = await InferenceSession.create(f.graph, { executionProviders: ['cpu'] });
+  const feeds = f.batches.map((bytes) => ({ ...toOrtTensors(weightTensors(initMlpWeights(shape, 5))), ...toOrtTensors(decodeTensorMap(bytes)) }));
+  const side = await bareThreads(f, shape);
+  const inMemory = new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs: memoryBlobs(f), logger });
+  const overNats = new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs: store, logger });
+  const figures = { sequential: [] as number[], side: [] as number[], memory: [] as number[], store: [] as number[] };
+  try {
+    // Warm: sessions loaded and weights cached on every thread, V8 and onnxruntime settled.
+    await rowsPerSecond(FRAGMENTS, rows, 1, (i) => session.run(feeds[i]!, ['probabilities']));
+    await side.run(FRAGMENTS, rows);
+    await rowsPerSecond(FRAGMENTS, rows, SLOTS, (i) => inMemory.execute(f.tasks[i]!));
+    await rowsPerSecond(FRAGMENTS, rows, SLOTS, (i) => overNats.execute(f.tasks[i]!));
+    // Rounds interleave the four, so that a slow patch of the machine touches all of them.
+    for (let r = 0; r < ROUNDS; r++) {
+      figures.sequential.push(await rowsPerSecond(total, rows, 1, (i) => session.run(feeds[i]!, ['probabilities'])));
+      figures.side.push(await side.run(total, rows));
+      figures.memory.push(await rowsPerSecond(total, rows, SLOTS, (i) => inMemory.execute(f.tasks[i]!)));
+      figures.store.push(await rowsPerSecond(total, rows, SLOTS, (i) => overNats.execute(f.tasks[i]!)));
+    }
+  } finally {
+    await Promise.all([session.release(), side.close(), inMemory.close(), overNats.close()]);
   }
-  for (let r = 0; r < ROUNDS; r++) {
-    figures.store.push(await rowsPerSecond(1, 1, (i) => executeTask(f.tasks[i]!, store, { caches })));
-    figures.storeSlots.push(await rowsPerSecond(1, SLOTS, (i) => executeTask(f.tasks[i]!, store, { caches })));
-  }
-  await session.release();
-  caches.close();
-  // Last, alone: a session with onnxruntime's default (spinning) pool slows any other session running beside it.
-  const defaultSession = await InferenceSession.create(f.graph, { executionProviders: ['cpu'] });
-  await rowsPerSecond(PASSES, 1, (i) => defaultSession.run(bareFeeds[i]!, ['probabilities']));
-  for (let r = 0; r < ROUNDS; r++) figures.bareDefault.push(await rowsPerSecond(PASSES, 1, (i) => defaultSession.run(bareFeeds[i]!, ['probabilities'])));
-  await defaultSession.release();
-  const bare = median(figures.bare);
+  const sequential = median(figures.sequential);
+  const sideBySide = median(figures.side);
+  const memory = median(figures.memory);
+  const overStore = median(figures.store);
+  console.log(`  ${label}: input ${f.batches[0]!.length} bytes, ${total} fragments per figure`);
   return [
-    result('node-runner', `${name}_bare_session_run_default_options_rows_per_s`, median(figures.bareDefault)),
-    result('node-runner', `${name}_bare_session_run_rows_per_s`, bare),
-    result('node-runner', `${name}_executor_rows_per_s`, median(figures.memory), { baseline: bare, target: TARGET_RATIO }),
-    result('node-runner', `${name}_executor_object_store_rows_per_s`, median(figures.store), { baseline: bare }),
-    result('node-runner', `${name}_executor_object_store_${SLOTS}_slots_rows_per_s`, median(figures.storeSlots), { baseline: bare }),
+    result('node-runner', `${label}_bare_sequential_rows_per_s`, sequential),
+    result('node-runner', `${label}_bare_${THREADS}_threads_rows_per_s`, sideBySide, { baseline: sequential }),
+    result('node-runner', `${label}_executor_rows_per_s`, memory, { baseline: sequential, target: TARGET_RATIO }),
+    result('node-runner', `${label}_executor_vs_bare_${THREADS}_threads_rows_per_s`, memory, { baseline: sideBySide }),
+    result('node-runner', `${label}_executor_object_store_rows_per_s`, overStore, { baseline: sequential }),
   ];
 }
 
@@ -136,7 +168,7 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const store = await log.blobs();
     const results: BenchResult[] = [];
-    for (const { name, shape } of MODELS) results.push(...(await benchModel(name, shape, store)));
+    for (const { name, shape, rows } of CASES) results.push(...(await benchCase(name, shape, rows, store)));
     return results;
   } finally {
     await log.jsm.streams.delete(`OBJ_${blobBucketName(log.store.names.prefix)}`).catch(() => undefined);

@@ -1,7 +1,7 @@
 import { decodeTensorMap, deserializeMlpWeights, weightTensors } from '@corex/compute';
 import type { Logger } from '@corex/platform';
 import { fetchBlob, type BlobAccess } from './fetch-blob';
-import { GraphSessions } from './graph-sessions';
+import { GraphSessions, type SessionTuning } from './graph-sessions';
 import { cachedLoad, LruCache } from './lru-cache';
 import { toOrtTensors, type OrtTensorMap } from './ort-tensors';
 
@@ -18,13 +18,20 @@ export interface ExecutorCaches {
 export interface ExecutorCacheOptions {
   executionProvider: string;
   logger: Logger;
+  /** Added to the executor's session options (e.g. how many intra-op threads). */
+  sessionOptions?: SessionTuning;
   sessions?: number;
   weights?: number;
   aux?: number;
 }
 
 export function createExecutorCaches(options: ExecutorCacheOptions): ExecutorCaches {
-  const sessions = new GraphSessions({ executionProvider: options.executionProvider, capacity: options.sessions ?? 8, logger: options.logger });
+  const sessions = new GraphSessions({
+    executionProvider: options.executionProvider,
+    capacity: options.sessions ?? 8,
+    logger: options.logger,
+    sessionOptions: options.sessionOptions,
+  });
   const weights = new LruCache<string, Promise<OrtTensorMap>>(options.weights ?? 16);
   const aux = new LruCache<string, Promise<OrtTensorMap>>(options.aux ?? 16);
   return {

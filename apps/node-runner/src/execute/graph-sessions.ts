@@ -16,6 +16,9 @@ export interface LoadedGraph {
  */
 export const executorSessionOptions: InferenceSession.SessionOptions = { extra: { session: { intra_op: { allow_spinning: '0' } } } };
 
+/** Session options a caller may add to the executor's own. */
+export type SessionTuning = Pick<InferenceSession.SessionOptions, 'intraOpNumThreads'>;
+
 interface Entry {
   readonly loading: Promise<LoadedGraph>;
   users: number;
@@ -28,6 +31,7 @@ export interface GraphSessionsOptions {
   /** How many sessions stay loaded; sessions are expensive to create, the same graph runs many fragments. */
   capacity: number;
   logger: Logger;
+  sessionOptions?: SessionTuning;
 }
 
 /**
@@ -78,7 +82,7 @@ export class GraphSessions {
 
   private async createSession(loadBytes: () => Promise<Uint8Array>): Promise<LoadedGraph> {
     const bytes = await loadBytes();
-    const loaded = await createSession(bytes, this.preferred, this.options.logger, executorSessionOptions);
+    const loaded = await createSession(bytes, this.preferred, this.options.logger, { ...executorSessionOptions, ...this.options.sessionOptions });
     // createSession already said why it fell back; do not try (and warn about) CUDA for every graph.
     this.preferred = loaded.executionProvider;
     return loaded;

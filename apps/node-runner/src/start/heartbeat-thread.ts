@@ -17,9 +17,9 @@ export interface HeartbeatThread {
 }
 
 /**
- * Heartbeats from their own thread and NATS connection. onnxruntime-node runs a session on the
- * calling thread and blocks its event loop for the whole fragment, so heartbeats sent from the
- * main thread would stop exactly while a long fragment holds its lease.
+ * Heartbeats from their own thread and NATS connection, so that nothing the main thread does
+ * (large blob transfers, garbage collection, a fragment run in-process: onnxruntime-node blocks
+ * the event loop of the thread that runs a session for the whole run) delays them.
  */
 export function startHeartbeatThread(options: HeartbeatThreadOptions): HeartbeatThread {
   const thread = new Thread(path.join(__dirname, 'heartbeat-thread.entry.cjs'), { workerData: options });

@@ -1,9 +1,9 @@
+import os from 'node:os';
 import { connect } from '@nats-io/transport-node';
 import { BlobStore, blobBucketName } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { NodeRunnerConfig } from '../config';
-import { executeTask } from '../execute/execute-task';
-import { createExecutorCaches } from '../execute/executor-caches';
+import { ExecutorPool } from '../execute/pool/executor-pool';
 import { loadOrCreateIdentity } from '../identity/node-identity';
 import { join } from '../join/join';
 import { exitCodes, formatJoinOutcome, type CliResult } from '../join/join-output';
@@ -44,10 +44,12 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
       throw new NetworkUnreachableError(`cannot reach NATS at ${config.NATS_URL}: ${err.message}`);
     },
   );
-  const caches = createExecutorCaches({ executionProvider, logger });
+  let pool: ExecutorPool | undefined;
   let stopHeartbeats: (() => Promise<void>) | undefined;
   try {
     const blobs = await BlobStore.open(nc, blobBucketName(config.COREX_SUBJECT_PREFIX));
+    const executor = new ExecutorPool({ threads: options.slots, cores: os.availableParallelism(), executionProvider, blobs, logger });
+    pool = executor;
     const beats = startHeartbeatThread({ ...target, nodeId: identity.nodeId, seed: identity.seed, intervalMs: config.COREX_HEARTBEAT_MS });
     stopHeartbeats = beats.stop;
     const interactive = !options.json && process.stdout.isTTY && process.stderr.isTTY;
@@ -63,7 +65,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
       },
       {
         client: { ...natsWorkClient(nc, { ...target, nodeId: identity.nodeId, seed: identity.seed }), heartbeat: beats.heartbeat },
-        execute: (task) => executeTask(task, blobs, { caches }),
+        execute: (task) => executor.execute(task),
         progress,
         logger,
       },
@@ -77,7 +79,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     return { exitCode: exitCodes.ok };
   } finally {
     await stopHeartbeats?.();
-    caches.close();
+    await pool?.close();
     await nc.close();
   }
 }

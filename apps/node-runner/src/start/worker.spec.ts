@@ -17,7 +17,7 @@ const settings: WorkerSettings = {
 
 function resultOf(task: FragmentTask): ExecutionResult {
   const rows = task.rows;
-  return { outputBytes: new Uint8Array(), resultHash: 'd'.repeat(64), rowsProcessed: rows, durationMs: 1, metrics: { rows }, executionProvider: 'cpu' };
+  return { resultHash: 'd'.repeat(64), rowsProcessed: rows, durationMs: 1, metrics: { rows }, executionProvider: 'cpu' };
 }
 
 /** An executor whose fragments finish only when the test says so. */

@@ -127,7 +127,7 @@ export class Worker {
     const fragment: RunningFragment = { assignment, done: Promise.resolve(), abandoned: false };
     this.slots.occupy(assignment.leaseId);
     this.running.set(assignment.leaseId, fragment);
-    // Tell the heartbeat sender now: onnxruntime may block this thread until the fragment ends.
+    // Tell the heartbeat sender now, so the new lease is renewed from its next beat on.
     this.sendHeartbeat();
     fragment.done = this.runFragment(fragment)
       .catch((err: Error) => this.deps.logger.error({ err: err.message, leaseId: assignment.leaseId }, 'fragment handling failed'))

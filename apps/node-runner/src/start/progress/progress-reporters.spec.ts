@@ -6,7 +6,6 @@ import { jsonProgress } from './json-progress';
 import { ttyProgress } from './tty-progress';
 
 const result: ExecutionResult = {
-  outputBytes: new Uint8Array(),
   resultHash: 'd'.repeat(64),
   rowsProcessed: 8,
   durationMs: 12.3456,

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { MessagePort } from 'node:worker_threads';
+import { BlobHashMismatchError } from '@corex/eventstore';
+import type { BlobAccess } from '../fetch-blob';
+import { ThreadRaisedError, transferable, type FromThread, type ThreadError } from './thread-messages';
+
+interface Pending {
+  resolve(value: Uint8Array | null | void): void;
+  reject(err: Error): void;
+}
+
+/**
+ * The executor thread's view of the blob store: the main thread does the network round trips,
+ * this thread does the hashing. Blobs come in unverified and are checked here; outputs are hashed
+ * here and handed over (transferred, not copied) to be stored.
+ */
+export class ThreadBlobs implements BlobAccess {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** Blobs the main thread sent ahead of the request for them, by hash, each for one get. */
+  private readonly ahead = new Map<string, Uint8Array>();
+
+  constructor(private readonly port: Pick<MessagePort, 'postMessage'>) {}
+
+  /** Keeps bytes the main thread fetched ahead: the next get of that hash takes (and verifies) them. */
+  sentAhead(sha256: string, bytes: Uint8Array): void {
+    this.ahead.set(sha256, bytes);
+  }
+
+  async get(sha256: string): Promise<Uint8Array | null> {
+    const ahead = this.ahead.get(sha256);
+    this.ahead.delete(sha256);
+    const bytes = ahead ?? ((await this.ask({ type: 'get', id: 0, sha256 })) as Uint8Array | null);
+    if (!bytes) return null;
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== sha256) throw new BlobHashMismatchError(sha256, actual);
+    return bytes;
+  }
+
+  async put(bytes: Uint8Array): Promise<string> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const owned = transferable(bytes);
+    await this.ask({ type: 'put', id: 0, sha256, bytes: owned }, [owned.buffer as ArrayBuffer]);
+    return sha256;
+  }
+
+  /** Settles the request a main-thread reply answers. */
+  settle(id: number, outcome: { bytes?: Uint8Array | null; error?: ThreadError }): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    if (outcome.error) pending.reject(new ThreadRaisedError(outcome.error));
+    else pending.resolve(outcome.bytes ?? null);
+  }
+
+  private ask(message: Extract<FromThread, { type: 'get' | 'put' }>, transfer: ArrayBuffer[] = []): Promise<Uint8Array | null | void> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.port.postMessage({ ...message, id }, transfer);
+    });
+  }
+}
