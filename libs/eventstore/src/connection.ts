@@ -8,9 +8,17 @@ export function supportsSyncInterval(version: string): boolean {
   return major > 2 || (major === 2 && minor >= 10);
 }
 
+/**
+ * Options of every long-lived Corex connection: reconnect forever, and no async traces: nats.js
+ * otherwise creates two Error objects (stack traces included) for every request up front, in case
+ * it fails (measured: 11% of the scheduler's CPU under load). Failed requests still reject with
+ * an error saying what failed, only without the caller's stack.
+ */
+export const natsConnectionOptions = { maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true } as const;
+
 /** Connects to NATS and warns when the server cannot be told to fsync every write. */
 export async function connectNats(url: string, name: string, logger?: Logger): Promise<NatsConnection> {
-  const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const nc = await connect({ servers: url, name, ...natsConnectionOptions });
   const version = nc.info?.version ?? 'unknown';
   if (!supportsSyncInterval(version)) {
     logger?.warn(

@@ -13,7 +13,7 @@ export class NetworkUnreachableError extends Error {}
 /** Sends a signed register message and returns the network's (validated) reply. */
 export async function requestRegistration(message: SignedNodeMessage, target: RegistrationTarget): Promise<RegisterReply> {
   const subject = nodeSubjects(target.subjectPrefix).register;
-  const nc = await connect({ servers: target.natsUrl, name: 'corex-node-runner', timeout: target.timeoutMs }).catch((err) => {
+  const nc = await connect({ servers: target.natsUrl, name: 'corex-node-runner', timeout: target.timeoutMs, noAsyncTraces: true }).catch((err) => {
     throw new NetworkUnreachableError(`cannot reach NATS at ${target.natsUrl}: ${(err as Error).message}`);
   });
   try {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { connect } from '@nats-io/transport-node';
-import { BlobStore, blobBucketName } from '@corex/eventstore';
+import { BlobStore, blobBucketName, natsConnectionOptions } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { NodeRunnerConfig } from '../config';
 import { ExecutorPool } from '../execute/pool/executor-pool';
@@ -39,7 +39,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
   const identity = await loadOrCreateIdentity(options.home, logger);
   const executionProvider = joined.hardware.executionProviders[0] ?? 'cpu';
 
-  const nc = await connect({ servers: config.NATS_URL, name: 'corex-node-runner', maxReconnectAttempts: -1, reconnectTimeWait: 500 }).catch(
+  const nc = await connect({ servers: config.NATS_URL, name: 'corex-node-runner', ...natsConnectionOptions }).catch(
     (err: Error) => {
       throw new NetworkUnreachableError(`cannot reach NATS at ${config.NATS_URL}: ${err.message}`);
     },
