@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '@nats-io/obj';
 import { Objm, StorageType } from '@nats-io/obj';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { headers, nuid, type NatsConnection } from '@nats-io/nats-core';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 
 export class BlobHashMismatchError extends Error {
   constructor(readonly expected: string, readonly actual: string) {
@@ -15,12 +15,16 @@ const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 /** Room for the chunk message's subject and headers within the server's max payload. */
 const CHUNK_HEADROOM_BYTES = 16 * 1024;
 
+/** The object store's encoding of names and digests: base64url, padding kept. */
+const base64UrlPadded = (bytes: Buffer) => bytes.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Large data (datasets, gradients, weights, models) in the JetStream object store, addressed by sha256. */
 export class BlobStore {
   private constructor(
     private readonly bucket: ObjectStore,
+    private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly bucketName: string,
     private readonly chunkBytes: number,
@@ -31,7 +35,7 @@ export class BlobStore {
     const bucket = await objm.create(bucketName, { storage: StorageType.File });
     // As large as a message may be, so that most blobs are one chunk, read in one round trip.
     const chunkBytes = Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, nc.info?.max_payload ?? 0) - CHUNK_HEADROOM_BYTES);
-    return new BlobStore(bucket, await jetstreamManager(nc), bucketName, chunkBytes);
+    return new BlobStore(bucket, jetstream(nc), await jetstreamManager(nc), bucketName, chunkBytes);
   }
 
   /**
@@ -39,9 +43,40 @@ export class BlobStore {
    * another thread) passes `sha256` to skip hashing again here; readers verify every blob anyway.
    */
   async put(bytes: Uint8Array, sha256 = sha256Of(bytes)): Promise<string> {
-    const existing = await this.bucket.info(sha256);
-    if (!existing || existing.deleted) await this.bucket.putBlob({ name: sha256, options: { max_chunk_size: this.chunkBytes } }, bytes);
+    if (await this.meta(sha256)) return sha256;
+    if (bytes.length > 0 && bytes.length <= this.chunkBytes) await this.putSingleChunk(bytes, sha256);
+    else await this.bucket.putBlob({ name: sha256, options: { max_chunk_size: this.chunkBytes } }, bytes);
     return sha256;
+  }
+
+  /**
+   * A one-chunk object written as the object store client writes it (NATS ADR-20: the chunk,
+   * then the metadata with a subject rollup), minus the client's own existence check, which
+   * `put` has just made: three requests per blob instead of four. Planning stores one input
+   * shard per fragment, so this is per fragment.
+   */
+  private async putSingleChunk(bytes: Uint8Array, sha256: string): Promise<void> {
+    const id = nuid.next();
+    await this.js.publish(`$O.${this.bucketName}.C.${id}`, bytes);
+    const meta = {
+      name: sha256,
+      description: '',
+      options: { max_chunk_size: this.chunkBytes },
+      bucket: this.bucketName,
+      nuid: id,
+      size: bytes.length,
+      chunks: 1,
+      mtime: new Date().toISOString(),
+      digest: `SHA-256=${base64UrlPadded(Buffer.from(sha256, 'hex'))}`,
+      deleted: false,
+    };
+    const rollup = headers();
+    rollup.set('Nats-Rollup', 'sub');
+    await this.js.publish(this.metaSubject(sha256), JSON.stringify(meta), { headers: rollup });
+  }
+
+  private metaSubject(sha256: string): string {
+    return `$O.${this.bucketName}.M.${base64UrlPadded(Buffer.from(sha256))}`;
   }
 
   /** The bytes stored under a hash, verified against it; null when absent. */
@@ -58,9 +93,21 @@ export class BlobStore {
    * itself, off this thread. The returned array owns its whole buffer (it can be transferred).
    */
   async getUnverified(sha256: string): Promise<Uint8Array | null> {
-    const info = await this.bucket.info(sha256);
-    if (!info || info.deleted) return null;
-    return info.chunks === 1 ? this.singleChunk(info.nuid) : this.bucket.getBlob(sha256);
+    const meta = await this.meta(sha256);
+    if (!meta) return null;
+    return meta.chunks === 1 ? this.singleChunk(meta.nuid) : this.bucket.getBlob(sha256);
+  }
+
+  /**
+   * The object's metadata, read by direct get from its subject in the object store's layout
+   * (NATS ADR-20: `$O.<bucket>.M.<base64url(name)>`): raw JSON, where the client's `info()`
+   * goes through the stream API's JSON-in-base64 answer. Null when absent or deleted.
+   */
+  private async meta(sha256: string): Promise<{ nuid: string; chunks: number } | null> {
+    const msg = await this.jsm.direct.getMessage(`OBJ_${this.bucketName}`, { last_by_subj: this.metaSubject(sha256) });
+    if (!msg) return null;
+    const meta = msg.json<{ nuid: string; chunks?: number; deleted?: boolean }>();
+    return meta.deleted ? null : { nuid: meta.nuid, chunks: meta.chunks ?? 0 };
   }
 
   /**
@@ -76,7 +123,6 @@ export class BlobStore {
   }
 
   async has(sha256: string): Promise<boolean> {
-    const info = await this.bucket.info(sha256);
-    return !!info && !info.deleted;
+    return (await this.meta(sha256)) !== null;
   }
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Objm } from '@nats-io/obj';
 import { subjects, JobSubmitted, type NewEvent } from '@corex/events';
 import { disposeTestLog, openTestLog } from '../../../test/support/infra';
 import { WrongExpectedVersionError, type EventLog } from './index';
@@ -83,9 +85,18 @@ describe('event store on JetStream', () => {
     expect(await blobs.put(bytes)).toBe(hash);
     expect(Buffer.from((await blobs.get(hash))!)).toEqual(Buffer.from(bytes));
     expect(await blobs.get('0'.repeat(64))).toBeNull();
-    const large = new Uint8Array(300_000).map((_, i) => (i * 7) % 251);
+    // Over one chunk (about 1 MiB): stored by the object store client in several.
+    const large = new Uint8Array(2_500_000).map((_, i) => (i * 7) % 251);
     const largeHash = await blobs.put(large);
     expect(Buffer.from((await blobs.get(largeHash))!)).toEqual(Buffer.from(large));
+    // Written in the object store's own layout: its client reads them back and checks their digests.
+    const bucket = await new Objm(log.nc).open(`${log.store.names.prefix}-blobs`);
+    for (const [name, content] of [[hash, bytes], [largeHash, large]] as const) {
+      const info = await bucket.info(name);
+      expect(info).toMatchObject({ name, size: content.length, deleted: false });
+      expect(info!.digest).toBe(`SHA-256=${createHash('sha256').update(content).digest('base64').replace(/\+/g, '-').replace(/\//g, '_')}`);
+      expect(Buffer.from((await bucket.getBlob(name))!)).toEqual(Buffer.from(content));
+    }
     await log.jsm.streams.delete(`OBJ_${log.store.names.prefix}-blobs`);
   });
 });
