@@ -2,6 +2,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { createAccount, createUser } from '@nats-io/nkeys';
 import { nodeErrorCodes } from './error-codes';
 import { newNonce, signedBytes, signNodeMessage } from './signing';
+import { nonceSchema } from './schemas';
 import { nodeSubjects } from './subjects';
 import { verifyNodeMessage } from './verify';
 
@@ -131,5 +132,13 @@ describe('nodeSubjects', () => {
     expect(nodeSubjects().register).toBe('corex.node.v1.register');
     expect(nodeSubjects('t1').register).toBe('t1.node.v1.register');
     expect(() => nodeSubjects('a.b')).toThrow(/invalid subject prefix/);
+  });
+});
+
+describe('newNonce', () => {
+  it('never repeats across refills of its random pool and always fits the nonce schema', () => {
+    const nonces = Array.from({ length: 1_000 }, () => newNonce());
+    expect(new Set(nonces).size).toBe(nonces.length);
+    for (const nonce of nonces) expect(nonceSchema.safeParse(nonce).success).toBe(true);
   });
 });
