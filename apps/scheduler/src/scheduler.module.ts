@@ -41,6 +41,7 @@ export class SchedulerModule implements OnApplicationShutdown {
               log,
               new SchedulerState({ leaseTtlMs: config.COREX_LEASE_TTL_MS, heartbeatTimeoutMs: config.COREX_HEARTBEAT_TIMEOUT_MS }),
               config.COREX_LEASE_TTL_MS,
+              config.COREX_RECENT_RESULTS_BYTES,
             ),
         },
         WorkService,

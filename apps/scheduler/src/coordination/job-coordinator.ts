@@ -16,8 +16,15 @@ import { completedParts, type JobEntry } from '../runtime/job-book';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { embeddingsDocument, encodeDocument, predictionsDocument, preprocessedDocument, type CompletedPart } from './result-documents';
 import { completeTrainingStep } from './training-step';
+import { ConcurrencyLimit } from './concurrency-limit';
 
 const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelled.type]);
+
+/**
+ * Jobs whose step is being planned (shards stored as blobs) at once. Jobs submitted together
+ * then go out to the nodes one after another, instead of all at the end of planning them all.
+ */
+const PLANNING_AT_ONCE = 2;
 
 /**
  * Moves jobs forward: plans a submitted job, and when every fragment of a step has its result,
@@ -27,6 +34,7 @@ const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelle
 export class JobCoordinator {
   private readonly prepared = new Map<string, Promise<PreparedJob>>();
   private readonly forwardSessions = new Map<string, Promise<ComputeSession>>();
+  private readonly planning = new ConcurrencyLimit(PLANNING_AT_ONCE);
 
   constructor(
     private readonly runtime: SchedulerRuntime,
@@ -83,8 +91,11 @@ export class JobCoordinator {
   }
 
   private async planStep(entry: JobEntry, step: number, weightsHash: string | null): Promise<void> {
+    const fragments = await this.planning.run(async () => {
+      const prepared = await this.prepare(entry);
+      return prepared.planStep(step, weightsHash ?? prepared.initialWeightsHash);
+    });
     const prepared = await this.prepare(entry);
-    const fragments = await prepared.planStep(step, weightsHash ?? prepared.initialWeightsHash);
     const data = { jobId: entry.job.jobId, step, totalSteps: prepared.totalSteps, totalRows: prepared.totalRows, fragments, plannedAt: this.now().toISOString() };
     if (await this.record(entry, { type: JobFragmentsPlanned.type, id: deterministicId('planned', entry.job.jobId, String(step)), data })) {
       this.runtime.applyPlanned(data);
@@ -95,14 +106,14 @@ export class JobCoordinator {
   private async finishStep(entry: JobEntry, parts: CompletedPart[]): Promise<void> {
     const prepared = await this.prepare(entry);
     const blobs = await this.runtime.log.blobs();
-    const jobId = entry.job.jobId;
+    const results = this.runtime.recentResults.readerOver(blobs);
     if (entry.job.type === 'training') return this.finishTrainingStep(entry, prepared, parts);
     const document =
       entry.job.type === 'feature-extraction'
-        ? await embeddingsDocument(blobs, parts)
+        ? await embeddingsDocument(results, parts)
         : entry.job.type === 'preprocessing'
           ? preprocessedDocument(parts, prepared.preprocess ?? 'unknown')
-          : await predictionsDocument(blobs, parts, [...entry.stepFragments.values()][0]!.task.outputs[0]!, prepared.classNames);
+          : await predictionsDocument(results, parts, [...entry.stepFragments.values()][0]!.task.outputs[0]!, prepared.classNames);
     const resultHash = await blobs.put(encodeDocument(document));
     const kind = ({ inference: 'predictions', 'feature-extraction': 'embeddings', preprocessing: 'preprocessed-data' } as const)[entry.job.type];
     await this.complete(entry, { kind, resultHash, rows: prepared.totalRows });
@@ -114,7 +125,7 @@ export class JobCoordinator {
     const weights = await blobs.get(entry.weightsHash!);
     if (!weights) throw new Error(`weights ${entry.weightsHash} of job ${jobId} are missing`);
     const forward = await this.forwardSession(prepared);
-    const outcome = await completeTrainingStep(blobs, parts, weights, prepared.learningRate, prepared.heldOut!, forward);
+    const outcome = await completeTrainingStep(this.runtime.recentResults.readerOver(blobs), parts, weights, prepared.learningRate, prepared.heldOut!, forward);
     const weightsHash = await blobs.put(outcome.weightsBytes);
     const step = entry.step;
     const data = { jobId, step, loss: outcome.loss, accuracy: outcome.accuracy, weightsHash, completedAt: this.now().toISOString() };

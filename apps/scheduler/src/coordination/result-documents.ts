@@ -1,5 +1,5 @@
 import { decodeTensorMap, type TensorData } from '@corex/compute';
-import type { BlobStore } from '@corex/eventstore';
+import type { BlobReader } from '../runtime/recent-results';
 
 export interface CompletedPart {
   rowRange: readonly [number, number];
@@ -11,7 +11,7 @@ const round = (v: number) => Math.round(v * 1e6) / 1e6;
 const PARALLEL_READS = 16;
 
 /** Reads one named output of every part, in row order; each is `[rows, width]` float32. */
-export async function readRows(blobs: BlobStore, parts: CompletedPart[], output: string): Promise<{ rows: number[][]; width: number }> {
+export async function readRows(blobs: BlobReader, parts: CompletedPart[], output: string): Promise<{ rows: number[][]; width: number }> {
   const ordered = [...parts].sort((a, b) => a.rowRange[0] - b.rowRange[0]);
   const tensors: TensorData[] = [];
   for (let i = 0; i < ordered.length; i += PARALLEL_READS) {
@@ -27,7 +27,7 @@ export async function readRows(blobs: BlobStore, parts: CompletedPart[], output:
   return { rows, width };
 }
 
-async function readOutput(blobs: BlobStore, part: CompletedPart, output: string): Promise<TensorData> {
+async function readOutput(blobs: BlobReader, part: CompletedPart, output: string): Promise<TensorData> {
   const bytes = await blobs.get(part.resultHash);
   if (!bytes) throw new Error(`result blob ${part.resultHash} is missing`);
   const tensor = decodeTensorMap(bytes)[output];
@@ -36,7 +36,7 @@ async function readOutput(blobs: BlobStore, part: CompletedPart, output: string)
 }
 
 /** `{kind:'predictions'}`: the most likely class of every row with the class probabilities. */
-export async function predictionsDocument(blobs: BlobStore, parts: CompletedPart[], output: string, classNames: readonly string[]) {
+export async function predictionsDocument(blobs: BlobReader, parts: CompletedPart[], output: string, classNames: readonly string[]) {
   const { rows } = await readRows(blobs, parts, output);
   const predictions = rows.map((probabilities, row) => {
     const best = probabilities.indexOf(Math.max(...probabilities));
@@ -46,7 +46,7 @@ export async function predictionsDocument(blobs: BlobStore, parts: CompletedPart
 }
 
 /** `{kind:'embeddings'}`: one hidden-layer vector per row. */
-export async function embeddingsDocument(blobs: BlobStore, parts: CompletedPart[]) {
+export async function embeddingsDocument(blobs: BlobReader, parts: CompletedPart[]) {
   const { rows, width } = await readRows(blobs, parts, 'embeddings');
   return { kind: 'embeddings' as const, dims: width, embeddings: rows };
 }

@@ -13,7 +13,7 @@ import {
   type MlpGradients,
   type MlpShape,
 } from '@corex/compute';
-import type { BlobStore } from '@corex/eventstore';
+import type { BlobReader } from '../runtime/recent-results';
 import type { CompletedPart } from './result-documents';
 
 export interface StepOutcome {
@@ -29,7 +29,7 @@ export interface StepOutcome {
  * aggregation comes with the verifier), one SGD step, then evaluation on the held-out split.
  */
 export async function completeTrainingStep(
-  blobs: BlobStore,
+  blobs: BlobReader,
   parts: CompletedPart[],
   weightsBytes: Uint8Array,
   learningRate: number,
@@ -47,7 +47,7 @@ export async function completeTrainingStep(
   return { weightsBytes: serializeMlpWeights(next), loss, accuracy: accuracy(predicted, heldOut.labels) };
 }
 
-async function readGradient(blobs: BlobStore, part: CompletedPart, shape: MlpShape) {
+async function readGradient(blobs: BlobReader, part: CompletedPart, shape: MlpShape) {
   const bytes = await blobs.get(part.resultHash);
   if (!bytes) throw new Error(`gradient blob ${part.resultHash} is missing`);
   const outputs = decodeTensorMap(bytes);

@@ -24,6 +24,7 @@ import {
 import type { EventLog } from '@corex/eventstore';
 import { nodeInputFromReport, SchedulerState, type FragmentPlan } from '@corex/scheduler-domain';
 import type { JobEntry } from './job-book';
+import { RecentResults } from './recent-results';
 
 /**
  * The scheduler's memory: the matcher state plus what it needs to append and to coordinate
@@ -33,6 +34,7 @@ import type { JobEntry } from './job-book';
 export class SchedulerRuntime {
   readonly jobs = new Map<string, JobEntry>();
   readonly tasks = new Map<string, FragmentTask>();
+  readonly recentResults: RecentResults;
   private readonly fragmentVersions = new Map<string, number>();
   private readonly own = new Set<string>();
   private workWaiters: (() => void)[] = [];
@@ -43,7 +45,10 @@ export class SchedulerRuntime {
     readonly log: EventLog,
     readonly state: SchedulerState,
     private readonly leaseTtlMs: number,
-  ) {}
+    recentResultsBytes = 64 * 2 ** 20,
+  ) {
+    this.recentResults = new RecentResults(recentResultsBytes);
+  }
 
   /** Appends events this process decided, remembering their ids so the feed skips them. */
   async append(relative: string, events: NewEvent[], expectedVersion: number): Promise<number> {

@@ -74,13 +74,16 @@ export class ResultHandler {
       return `result blob does not hash to ${body.resultHash}`;
     }
     if (!bytes) return `no result blob ${body.resultHash} in the blob store`;
+    let outputs: ReturnType<typeof decodeTensorMap>;
     try {
-      const outputs = decodeTensorMap(bytes);
-      const missing = (task?.outputs ?? []).filter((name) => !outputs[name]);
-      return missing.length ? `result lacks outputs ${missing.join(', ')}` : null;
+      outputs = decodeTensorMap(bytes);
     } catch {
       return 'result blob is not a tensor map';
     }
+    const missing = (task?.outputs ?? []).filter((name) => !outputs[name]);
+    if (missing.length) return `result lacks outputs ${missing.join(', ')}`;
+    this.runtime.recentResults.remember(body.resultHash, bytes);
+    return null;
   }
 
   private async failLease(body: ResultBody, now: Date): Promise<void> {
