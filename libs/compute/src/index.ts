@@ -19,7 +19,7 @@ export { buildPreprocess, preprocessOperations, type PreprocessOperation } from 
 export { buildMatMulBenchmark } from './onnx/matmul-benchmark';
 
 export { openSession, runSession, type ComputeSession, type TensorData, type TensorMap } from './runtime/session';
-export { featureTensor, labelTensor, weightTensors, gradientsFromOutputs } from './runtime/feeds';
+export { featureTensor, labelTensor, weightTensors, gradientsFromOutputs, sliceRows } from './runtime/feeds';
 export { applySgdStep, computeGradients, trainMlp } from './training/sgd';
 export type { GradientResult, TrainingOptions, TrainingResult } from './training/sgd';
 

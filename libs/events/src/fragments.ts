@@ -11,12 +11,18 @@ export type FragmentKind = (typeof fragmentKinds)[number];
  * What a node executes, all by content hash in the blob store: an ONNX graph, optional MLP
  * weights, an input tensor map (`x` features, `y` labels for gradients) and optional extra
  * feeds (`aux`, e.g. standardization statistics). The node returns the named outputs.
+ * `inputRows`: the fragment reads rows [start, end) of the input map (the first dimension of
+ * each of its tensors), which then holds the rows of several fragments; absent: all of it.
  */
 export const fragmentTaskSchema = z.object({
   kind: z.enum(fragmentKinds),
   graphHash: sha256Schema,
   weightsHash: sha256Schema.nullable(),
   inputHash: sha256Schema,
+  inputRows: z
+    .tuple([z.number().int().nonnegative(), z.number().int().positive()])
+    .refine(([start, end]) => start < end, 'inputRows must be [start, end) with start < end')
+    .optional(),
   auxHash: sha256Schema.nullable(),
   outputs: z.array(z.string().min(1).max(64)).min(1).max(16),
   rows: z.number().int().positive(),

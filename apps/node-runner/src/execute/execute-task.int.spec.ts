@@ -6,6 +6,7 @@ import {
   encodeTensorMap,
   referenceMlpForward,
   runSession,
+  sliceRows,
   weightTensors,
   type TensorData,
   type TensorMap,
@@ -109,6 +110,24 @@ describe.each(executors)('executeTask against a real blob store, %s', (_, create
     const expected = await runSession(stored.graphs.preprocessing, { x: stored.raw.x, ...aux });
     expectClose(outputs.y, expected.y!);
     expectClose(outputs.y, stored.shard.x, 1e-4);
+  });
+
+  it('runs fragments that read rows of a shared input block like fragments with inputs of their own', async () => {
+    const whole = penguinTask(stored, 'gradient');
+    const ranges: Array<[number, number]> = [[0, 40], [40, 96], [10, 11]];
+    for (const inputRows of ranges) {
+      const rows = inputRows[1] - inputRows[0];
+      const { result, outputs } = await executeAndReadBack({ ...whole, inputRows, rows });
+      const own = { x: sliceRows(stored.shard, inputRows).x!, y: sliceRows(stored.shard, inputRows).y! };
+      const expected = await runSession(stored.graphs.gradient, { ...own, ...weightTensors(stored.weights) });
+      for (const name of ['dW1', 'db1', 'dW2', 'db2']) expectClose(outputs[name], expected[name]!);
+      expect(result.rowsProcessed).toBe(rows);
+    }
+  });
+
+  it('refuses input rows the block does not have', async () => {
+    const task = { ...penguinTask(stored, 'inference'), inputRows: [90, 97] as [number, number], rows: 7 };
+    await expect(executor.execute(task)).rejects.toMatchObject({ code: 'RUNNER.INPUT_ROWS_INVALID' });
   });
 
   it('refuses a task whose input blob is not in the store, naming the blob', async () => {

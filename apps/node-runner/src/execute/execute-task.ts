@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { InferenceSession } from 'onnxruntime-node';
-import { decodeTensorMap } from '@corex/compute';
+import { decodeTensorMap, sliceRows, type TensorMap } from '@corex/compute';
 import type { FragmentTask } from '@corex/events';
 import { ValidationError } from '@corex/platform';
 import type { ExecutorCaches } from './executor-caches';
@@ -33,7 +33,7 @@ export async function executeTask(task: FragmentTask, blobs: BlobAccess, options
   const started = performance.now();
   const { caches } = options;
   const [input, weights, aux] = await Promise.all([
-    fetchBlob(blobs, task.inputHash, 'input').then(decodeTensorMap),
+    inputOf(task, blobs, caches),
     task.weightsHash ? caches.weightFeeds(blobs, task.weightsHash) : undefined,
     task.auxHash ? caches.auxFeeds(blobs, task.auxHash) : undefined,
   ]);
@@ -52,6 +52,17 @@ export async function executeTask(task: FragmentTask, blobs: BlobAccess, options
     metrics: metricsOf(task, fetched, rowsProcessed),
     executionProvider,
   };
+}
+
+/** The task's input map: its rows of a shared (cached) input block, or a blob of its own. */
+async function inputOf(task: FragmentTask, blobs: BlobAccess, caches: ExecutorCaches): Promise<TensorMap> {
+  if (!task.inputRows) return decodeTensorMap(await fetchBlob(blobs, task.inputHash, 'input'));
+  const block = await caches.inputBlock(blobs, task.inputHash);
+  try {
+    return sliceRows(block, task.inputRows);
+  } catch (err) {
+    throw new ValidationError('RUNNER.INPUT_ROWS_INVALID', `input block ${task.inputHash}: ${(err as Error).message}`, { inputRows: task.inputRows });
+  }
 }
 
 /** The task's outputs, plus the loss a gradient result reports; refuses outputs the graph lacks. */

@@ -16,7 +16,7 @@ import {
 import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/events';
 import type { BlobStore, EventLog } from '@corex/eventstore';
 import { ValidationError } from '@corex/platform';
-import { planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
+import { groupInputBlocks, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
 import { assertFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
 import { pretrainedWeights } from './pretrained-weights';
 import { shardBytes } from './shard';
@@ -59,7 +59,7 @@ export async function prepareJob(log: EventLog, job: JobSubmittedData): Promise<
   const outputs = [extract ? 'embeddings' : 'probabilities'];
   const kind = extract ? 'feature-extraction' : 'inference';
   return base(job, dataset, 1, shape, weightsHash, (step) =>
-    withTasks(planFragments(job, dataShape(all), shape, step), (plan) => shard(blobs, all, plan, false), (rows) =>
+    withTasks(planFragments(job, dataShape(all), shape, step), (plans) => storeInputBlocks(blobs, all, plans, false), (rows) =>
       task(kind, graphHash, weightsHash, null, outputs, rows),
     ),
   );
@@ -72,7 +72,7 @@ async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, shape: M
   const initialWeightsHash = await blobs.put(serializeMlpWeights(initMlpWeights(shape, params.seed)));
   // Progress counts the rows a step reads: the training split, not the held-out rows.
   const prepared = base(job, train, params.epochs, shape, initialWeightsHash, async (step, weightsHash) =>
-    withTasks(planFragments(job, dataShape(dataset), shape, step), (plan) => shard(blobs, train, plan, true), (rows) =>
+    withTasks(planFragments(job, dataShape(dataset), shape, step), (plans) => storeInputBlocks(blobs, train, plans, true), (rows) =>
       task('gradient', gradientHash, weightsHash, null, ['loss', 'dW1', 'db1', 'dW2', 'db2'], rows),
     ),
   );
@@ -87,7 +87,7 @@ async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, sou
   const stats = statsFor(operation, dataset);
   const sigma = typeof job.params['sigma'] === 'number' ? (job.params['sigma'] as number) : 0.1;
   const prepared = base(job, dataset, 1, undefined, null, async (step) =>
-    withTasks(planFragments(job, dataShape(dataset), undefined, step), (plan) => shard(blobs, dataset, plan, false), async (rows, plan) => {
+    withTasks(planFragments(job, dataShape(dataset), undefined, step), (plans) => storeInputBlocks(blobs, dataset, plans, false), async (rows, plan) => {
       const aux: TensorMap = stats ?? {
         noise: { data: gaussianNoise(plan.index + 1, rows * features), dims: [rows, features] },
         sigma: { data: new Float32Array([sigma]), dims: [] },
@@ -104,34 +104,58 @@ async function prepareUploaded(blobs: BlobStore, job: JobSubmittedData, source: 
   // Sized as a linear model over the data: uploaded graphs have no declared architecture.
   const shape = { inputs: dataset.featureNames.length, hidden: dataset.featureNames.length, classes: 1 };
   return base(job, dataset, 1, undefined, null, async (step) =>
-    withTasks(planFragments(job, dataShape(dataset), shape, step), (plan) => shard(blobs, dataset, plan, false), (rows) =>
+    withTasks(planFragments(job, dataShape(dataset), shape, step), (plans) => storeInputBlocks(blobs, dataset, plans, false), (rows) =>
       task('inference', graphHash, null, null, outputNames, rows),
     ),
   );
 }
 
-type PartialTask = Omit<FragmentTask, 'inputHash'>;
+type PartialTask = Omit<FragmentTask, 'inputHash' | 'inputRows'>;
+type FragmentInput = Pick<FragmentTask, 'inputHash' | 'inputRows'>;
 
-/** Stores each fragment's input shard and attaches its task. */
+/** Attaches each fragment's input (see storeInputBlocks) and task. */
 async function withTasks(
   plans: FragmentPlan[],
-  input: (plan: FragmentPlan) => Promise<string>,
+  inputs: (plans: FragmentPlan[]) => Promise<Map<string, FragmentInput>>,
   partial: (rows: number, plan: FragmentPlan) => PartialTask | Promise<PartialTask>,
 ): Promise<PlannedFragment[]> {
-  return Promise.all(
-    plans.map(async (plan) => {
-      const rows = plan.rowRange[1] - plan.rowRange[0];
-      const [inputHash, rest] = await Promise.all([input(plan), partial(rows, plan)]);
-      return { fragmentId: plan.fragmentId, index: plan.index, rowRange: [...plan.rowRange] as [number, number], size: plan.size, task: { ...rest, inputHash } };
-    }),
-  );
-}
-function task(kind: FragmentTask['kind'], graphHash: string, weightsHash: string | null, auxHash: string | null, outputs: string[], rows: number): PartialTask {
-  return { kind, graphHash, weightsHash, auxHash, outputs, rows };
+  const [stored, tasks] = await Promise.all([inputs(plans), Promise.all(plans.map((plan) => partial(plan.rowRange[1] - plan.rowRange[0], plan)))]);
+  return plans.map((plan, i) => ({
+    fragmentId: plan.fragmentId,
+    index: plan.index,
+    rowRange: [...plan.rowRange] as [number, number],
+    size: plan.size,
+    task: { ...tasks[i]!, ...stored.get(plan.fragmentId)! },
+  }));
 }
 
-function shard(blobs: BlobStore, data: Dataset, plan: FragmentPlan, labels: boolean): Promise<string> {
-  return blobs.put(shardBytes(data, plan.rowRange, labels));
+/** Input blocks stay within one object-store chunk; a block serves at most this many fragments, so nodes share its work. */
+const INPUT_BLOCK_BYTES = 512 * 1024;
+const FRAGMENTS_PER_BLOCK = 64;
+
+/**
+ * Stores the rows the fragments read as blocks of adjacent fragments (one blob per block, not
+ * per fragment: measured, storing a blob per fragment capped planning near 1,000 fragments/s),
+ * and tells each fragment its block and its rows in it.
+ */
+async function storeInputBlocks(blobs: BlobStore, data: Dataset, plans: FragmentPlan[], labels: boolean): Promise<Map<string, FragmentInput>> {
+  const bytesPerRow = data.featureNames.length * 4 + (labels ? 8 : 0);
+  const blocks = groupInputBlocks(plans, { bytesPerRow, maxBytes: INPUT_BLOCK_BYTES, maxFragments: FRAGMENTS_PER_BLOCK });
+  const inputs = new Map<string, FragmentInput>();
+  await Promise.all(
+    blocks.map(async (block) => {
+      const inputHash = await blobs.put(shardBytes(data, block.rows, labels));
+      for (const plan of block.fragments) {
+        const whole = plan.rowRange[0] === block.rows[0] && plan.rowRange[1] === block.rows[1];
+        inputs.set(plan.fragmentId, whole ? { inputHash } : { inputHash, inputRows: [plan.rowRange[0] - block.rows[0], plan.rowRange[1] - block.rows[0]] });
+      }
+    }),
+  );
+  return inputs;
+}
+
+function task(kind: FragmentTask['kind'], graphHash: string, weightsHash: string | null, auxHash: string | null, outputs: string[], rows: number): PartialTask {
+  return { kind, graphHash, weightsHash, auxHash, outputs, rows };
 }
 
 function dataShape(d: Dataset) {

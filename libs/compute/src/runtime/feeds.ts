@@ -1,3 +1,4 @@
+import { ValidationError } from '@corex/platform';
 import type { Dataset } from '../datasets/dataset';
 import { parameterSizes, type MlpGradients, type MlpParameter, type MlpShape } from '../model/mlp-weights';
 import type { MlpWeights } from '../model/mlp-weights';
@@ -35,4 +36,21 @@ export function gradientsFromOutputs(outputs: TensorMap, shape: MlpShape): MlpGr
     return tensor.data;
   };
   return { shape, W1: read('W1'), b1: read('b1'), W2: read('W2'), b2: read('b2') };
+}
+
+/**
+ * Rows [start, end) of every tensor of a map, along the first dimension, as views (no copy).
+ * Throws COMPUTE.ROWS_OUT_OF_RANGE when a tensor has no such rows (or no first dimension).
+ */
+export function sliceRows(tensors: TensorMap, [start, end]: readonly [number, number]): TensorMap {
+  const sliced: TensorMap = {};
+  for (const [name, { data, dims }] of Object.entries(tensors)) {
+    const rows = dims[0];
+    if (rows === undefined || !(0 <= start && start < end && end <= rows)) {
+      throw new ValidationError('COMPUTE.ROWS_OUT_OF_RANGE', `rows [${start}, ${end}) are not in ${name} (${rows ?? 0} rows)`, { name, start, end, rows });
+    }
+    const width = dims.slice(1).reduce((a, b) => a * b, 1);
+    sliced[name] = { data: data.subarray(start * width, end * width), dims: [end - start, ...dims.slice(1)] };
+  }
+  return sliced;
 }

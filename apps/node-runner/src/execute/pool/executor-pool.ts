@@ -4,6 +4,7 @@ import type { FragmentTask } from '@corex/events';
 import type { BlobStore } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { ExecutionResult } from '../execute-task';
+import { INPUT_BLOCKS_CACHED } from '../executor-caches';
 import { ThreadRaisedError, toThreadError, transferable, type ExecutorThreadData, type FromThread, type ToThread } from './thread-messages';
 
 export interface ExecutorPoolOptions {
@@ -24,6 +25,8 @@ interface Running {
 interface ExecutorThread {
   thread: Thread;
   running: Map<number, Running>;
+  /** Input blocks last sent to this thread, most recent last: its executor caches them. */
+  blocks: string[];
 }
 
 /**
@@ -47,15 +50,24 @@ export class ExecutorPool {
    */
   async execute(task: FragmentTask): Promise<ExecutionResult> {
     if (this.closed) throw new Error('the executor pool is closed');
+    const target = this.pickThread(task);
+    const holdsBlock = task.inputRows !== undefined && target.blocks.includes(task.inputHash);
     // A failed fetch is not an answer: the thread asks again, and reports what it gets.
-    const fetched = await this.options.blobs.getUnverified(task.inputHash).catch(() => null);
+    const fetched = holdsBlock ? null : await this.options.blobs.getUnverified(task.inputHash).catch(() => null);
     const input = fetched && transferable(fetched);
-    const target = this.threads.reduce((least, t) => (t.running.size < least.running.size ? t : least));
+    if (task.inputRows && !holdsBlock) target.blocks = [...target.blocks.filter((h) => h !== task.inputHash), task.inputHash].slice(-INPUT_BLOCKS_CACHED);
     const id = this.nextId++;
     return new Promise<ExecutionResult>((resolve, reject) => {
       target.running.set(id, { resolve, reject });
       target.thread.postMessage({ type: 'run', id, task, input } satisfies ToThread, input ? [input.buffer as ArrayBuffer] : []);
     });
+  }
+
+  /** The least busy thread; among those, one that holds the task's input block. */
+  private pickThread(task: FragmentTask): ExecutorThread {
+    const least = Math.min(...this.threads.map((t) => t.running.size));
+    const idle = this.threads.filter((t) => t.running.size === least);
+    return idle.find((t) => task.inputRows !== undefined && t.blocks.includes(task.inputHash)) ?? idle[0]!;
   }
 
   async close(): Promise<void> {
@@ -69,7 +81,7 @@ export class ExecutorPool {
       intraOpThreads: Math.max(1, Math.floor(this.options.cores / Math.max(1, this.options.threads))),
     };
     const thread = new Thread(path.join(__dirname, 'executor-thread.entry.cjs'), { workerData: data });
-    const entry: ExecutorThread = { thread, running: new Map() };
+    const entry: ExecutorThread = { thread, running: new Map(), blocks: [] };
     thread.on('message', (message: FromThread) => this.onMessage(entry, message));
     thread.on('error', (err) => this.onExit(entry, err));
     thread.on('exit', (code) => this.onExit(entry, new Error(`executor thread exited with code ${code}`)));

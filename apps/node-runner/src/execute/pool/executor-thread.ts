@@ -21,10 +21,13 @@ port.on('message', (message: ToThread) => {
   switch (message.type) {
     case 'run':
       if (message.input) blobs.sentAhead(message.task.inputHash, message.input);
-      executeTask(message.task, blobs, { caches }).then(
-        (result) => post({ type: 'done', id: message.id, result }),
-        (err: unknown) => post({ type: 'failed', id: message.id, error: toThreadError(err) }),
-      );
+      executeTask(message.task, blobs, { caches })
+        .then(
+          (result) => post({ type: 'done', id: message.id, result }),
+          (err: unknown) => post({ type: 'failed', id: message.id, error: toThreadError(err) }),
+        )
+        // Sent ahead but not needed (the block was cached after all): do not keep it.
+        .finally(() => blobs.dropAhead(message.task.inputHash));
       return;
     case 'blob':
       return blobs.settle(message.id, { bytes: message.bytes });

@@ -27,6 +27,10 @@ export class ThreadBlobs implements BlobAccess {
     this.ahead.set(sha256, bytes);
   }
 
+  dropAhead(sha256: string): void {
+    this.ahead.delete(sha256);
+  }
+
   async get(sha256: string): Promise<Uint8Array | null> {
     const ahead = this.ahead.get(sha256);
     this.ahead.delete(sha256);
