@@ -4,10 +4,11 @@ import path from 'node:path';
 /**
  * The real scheduler as its own process (`apps/scheduler/src/main.ts`), as deployed: its CPU is
  * not shared with the simulated nodes that drive it. Resolves once it serves work.
+ * BENCH_SCHEDULER_NODE_ARGS adds node options (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 export async function spawnScheduler(env: Record<string, string>): Promise<{ close(): Promise<void> }> {
   const root = path.resolve(__dirname, '..');
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/scheduler/src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs(), '-r', '@swc-node/register', 'apps/scheduler/src/main.ts'], {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -28,4 +29,8 @@ export async function spawnScheduler(env: Record<string, string>): Promise<{ clo
       await exited;
     },
   };
+}
+
+function nodeArgs(): string[] {
+  return (process.env.BENCH_SCHEDULER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
