@@ -17,7 +17,7 @@ export interface ExecutionResult {
   /** Hash of the selected outputs as a tensor map, already stored in the blob store. */
   resultHash: string;
   rowsProcessed: number;
-  /** Wall time on this node, fetch and store included. */
+  /** Wall time of the fragment on its executor: fetching, running and hashing (on the executor pool, storing the output comes after). */
   durationMs: number;
   metrics: Record<string, number>;
   executionProvider: string;

@@ -94,8 +94,13 @@ export class ExecutorPool {
       case 'failed': {
         const running = entry.running.get(message.id);
         entry.running.delete(message.id);
-        if (message.type === 'done') running?.resolve(message.result);
-        else running?.reject(new ThreadRaisedError(message.error));
+        if (message.type === 'failed') running?.reject(new ThreadRaisedError(message.error));
+        else {
+          Promise.all(message.produced.map(({ bytes, sha256 }) => this.options.blobs.put(bytes, sha256))).then(
+            () => running?.resolve(message.result),
+            (err: Error) => running?.reject(err),
+          );
+        }
         return;
       }
       case 'get':
@@ -105,12 +110,6 @@ export class ExecutorPool {
             entry.thread.postMessage({ type: 'blob', id: message.id, bytes } satisfies ToThread, bytes ? [bytes.buffer as ArrayBuffer] : []);
           },
           (err: unknown) => entry.thread.postMessage({ type: 'blob-failed', id: message.id, error: toThreadError(err) } satisfies ToThread),
-        );
-        return;
-      case 'put':
-        this.options.blobs.put(message.bytes, message.sha256).then(
-          () => entry.thread.postMessage({ type: 'stored', id: message.id } satisfies ToThread),
-          (err: unknown) => entry.thread.postMessage({ type: 'store-failed', id: message.id, error: toThreadError(err) } satisfies ToThread),
         );
         return;
     }

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { executeTask } from '../execute-task';
 import { createExecutorCaches } from '../executor-caches';
 import { ThreadBlobs } from './thread-blobs';
-import { toThreadError, type ExecutorThreadData, type FromThread, type ToThread } from './thread-messages';
+import { toThreadError, type ExecutorThreadData, type FromThread, type ProducedBlob, type ToThread } from './thread-messages';
 
 /**
  * One executor thread: runs fragments with onnxruntime (which blocks the thread for the whole
@@ -21,9 +21,10 @@ port.on('message', (message: ToThread) => {
   switch (message.type) {
     case 'run':
       if (message.input) blobs.sentAhead(message.task.inputHash, message.input);
-      executeTask(message.task, blobs, { caches })
+      const produced: ProducedBlob[] = [];
+      executeTask(message.task, blobs.forRun(produced), { caches })
         .then(
-          (result) => post({ type: 'done', id: message.id, result }),
+          (result) => port.postMessage({ type: 'done', id: message.id, result, produced } satisfies FromThread, produced.map((p) => p.bytes.buffer as ArrayBuffer)),
           (err: unknown) => post({ type: 'failed', id: message.id, error: toThreadError(err) }),
         )
         // Sent ahead but not needed (the block was cached after all): do not keep it.
@@ -31,10 +32,7 @@ port.on('message', (message: ToThread) => {
       return;
     case 'blob':
       return blobs.settle(message.id, { bytes: message.bytes });
-    case 'stored':
-      return blobs.settle(message.id, {});
     case 'blob-failed':
-    case 'store-failed':
       return blobs.settle(message.id, { error: message.error });
   }
 });

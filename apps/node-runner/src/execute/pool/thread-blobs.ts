@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
 import { BlobHashMismatchError } from '@corex/eventstore';
 import type { BlobAccess } from '../fetch-blob';
-import { ThreadRaisedError, transferable, type FromThread, type ThreadError } from './thread-messages';
+import { ThreadRaisedError, transferable, type FromThread, type ProducedBlob, type ThreadError } from './thread-messages';
 
 interface Pending {
   resolve(value: Uint8Array | null | void): void;
@@ -11,10 +11,11 @@ interface Pending {
 
 /**
  * The executor thread's view of the blob store: the main thread does the network round trips,
- * this thread does the hashing. Blobs come in unverified and are checked here; outputs are hashed
- * here and handed over (transferred, not copied) to be stored.
+ * this thread does the hashing. Blobs come in unverified and are checked here. What a fragment
+ * stores is hashed here and handed over with its result (see `forRun`), so the thread does not
+ * wait for the store.
  */
-export class ThreadBlobs implements BlobAccess {
+export class ThreadBlobs {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   /** Blobs the main thread sent ahead of the request for them, by hash, each for one get. */
@@ -41,11 +42,16 @@ export class ThreadBlobs implements BlobAccess {
     return bytes;
   }
 
-  async put(bytes: Uint8Array): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const owned = transferable(bytes);
-    await this.ask({ type: 'put', id: 0, sha256, bytes: owned }, [owned.buffer as ArrayBuffer]);
-    return sha256;
+  /** Blob access for one fragment: reads go through this thread's requests, writes are collected in `produced`. */
+  forRun(produced: ProducedBlob[]): BlobAccess {
+    return {
+      get: (sha256) => this.get(sha256),
+      put: async (bytes) => {
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        produced.push({ sha256, bytes: transferable(bytes) });
+        return sha256;
+      },
+    };
   }
 
   /** Settles the request a main-thread reply answers. */
@@ -57,11 +63,11 @@ export class ThreadBlobs implements BlobAccess {
     else pending.resolve(outcome.bytes ?? null);
   }
 
-  private ask(message: Extract<FromThread, { type: 'get' | 'put' }>, transfer: ArrayBuffer[] = []): Promise<Uint8Array | null | void> {
+  private ask(message: Extract<FromThread, { type: 'get' }>): Promise<Uint8Array | null | void> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.port.postMessage({ ...message, id }, transfer);
+      this.port.postMessage({ ...message, id });
     });
   }
 }

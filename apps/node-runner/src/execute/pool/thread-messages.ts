@@ -21,16 +21,20 @@ export type ToThread =
   /** `input`: the task's input blob as fetched, unverified, when the main thread got it ahead. */
   | { type: 'run'; id: number; task: FragmentTask; input: Uint8Array | null }
   | { type: 'blob'; id: number; bytes: Uint8Array | null }
-  | { type: 'blob-failed'; id: number; error: ThreadError }
-  | { type: 'stored'; id: number }
-  | { type: 'store-failed'; id: number; error: ThreadError };
+  | { type: 'blob-failed'; id: number; error: ThreadError };
+
+/** A blob a fragment produced, hashed on the executor thread, for the main thread to store. */
+export interface ProducedBlob {
+  sha256: string;
+  bytes: Uint8Array;
+}
 
 /** Executor thread → main thread. */
 export type FromThread =
-  | { type: 'done'; id: number; result: ExecutionResult }
+  /** `produced`: stored by the main thread before the result counts as done. */
+  | { type: 'done'; id: number; result: ExecutionResult; produced: ProducedBlob[] }
   | { type: 'failed'; id: number; error: ThreadError }
-  | { type: 'get'; id: number; sha256: string }
-  | { type: 'put'; id: number; sha256: string; bytes: Uint8Array };
+  | { type: 'get'; id: number; sha256: string };
 
 export function toThreadError(err: unknown): ThreadError {
   const e = err instanceof Error ? err : new Error(String(err));
