@@ -8,8 +8,9 @@
  *      same batches, plain `session.run`: the best this machine gave us from onnxruntime alone.
  *  (c) the node-runner's ExecutorPool (threads = cores, as `node-runner start` sets it up,
  *      SLOTS fragments in flight) with blobs in a Map on the main thread: what the node-runner
- *      adds per fragment besides the network (blob messages between threads, verifying the input
- *      hash, decoding, feeds, writing outputs into the result map, hashing the result).
+ *      adds per fragment besides the network (blob messages between threads, verifying input
+ *      blocks, decoding, feeds, writing outputs into the result map, hashing the result). The
+ *      tasks read their rows of input blocks grouped as the scheduler plans them (ADR 0005).
  *  (d) (c) on the real object store over NATS (unique prefix): fetching inputs and storing results.
  * Target: c / a >= 0.9. The other ratios are printed for information.
  */
@@ -23,6 +24,7 @@ import { buildMlpForward, decodeTensorMap, encodeTensorMap, generateSyntheticBlo
 import type { FragmentTask } from '@corex/events';
 import { blobBucketName, openEventLog, type BlobStore } from '@corex/eventstore';
 import { sha256Hex } from '@corex/platform';
+import { groupInputBlocks, INPUT_BLOCK_LIMITS } from '@corex/scheduler-domain';
 import { ExecutorPool } from '../apps/node-runner/src/execute/pool/executor-pool';
 import { toOrtTensors } from '../apps/node-runner/src/execute/ort-tensors';
 import { result, type BenchResult } from './report';
@@ -47,32 +49,45 @@ const CASES: Array<{ name: string; shape: MlpShape; rows: number }> = [
 interface Fixture {
   graph: Uint8Array;
   weights: Uint8Array;
+  /** Each fragment's rows on their own, for the bare runs. */
   batches: Uint8Array[];
+  /** The input blocks the planner would store for these fragments (INPUT_BLOCK_LIMITS). */
+  blocks: Uint8Array[];
   tasks: FragmentTask[];
 }
 
+/** FRAGMENTS adjacent fragments of `rows` rows, their input grouped into blocks as the scheduler plans them. */
 function fixture(shape: MlpShape, rows: number): Fixture {
   const data = generateSyntheticBlobs({ rows: rows * FRAGMENTS, features: shape.inputs, classes: shape.classes, seed: 3 });
+  const rowsOf = ([start, end]: readonly [number, number]) =>
+    encodeTensorMap({ x: { data: data.features.slice(start * shape.inputs, end * shape.inputs), dims: [end - start, shape.inputs] } });
   const graph = buildMlpForward(shape);
   const weights = serializeMlpWeights(initMlpWeights(shape, 5));
-  const batches = Array.from({ length: FRAGMENTS }, (_, i) =>
-    encodeTensorMap({ x: { data: data.features.slice(i * rows * shape.inputs, (i + 1) * rows * shape.inputs), dims: [rows, shape.inputs] } }),
-  );
-  const task = (batch: Uint8Array): FragmentTask => ({
-    kind: 'inference',
-    graphHash: sha256Hex(graph),
-    weightsHash: sha256Hex(weights),
-    inputHash: sha256Hex(batch),
-    auxHash: null,
-    outputs: ['probabilities'],
-    rows,
+  const plans = Array.from({ length: FRAGMENTS }, (_, i) => ({ index: i, rowRange: [i * rows, (i + 1) * rows] as const }));
+  const grouped = groupInputBlocks(plans, { bytesPerRow: shape.inputs * 4, ...INPUT_BLOCK_LIMITS });
+  const blocks = grouped.map((block) => rowsOf(block.rows));
+  const tasks: FragmentTask[] = [];
+  grouped.forEach((block, b) => {
+    for (const plan of block.fragments) {
+      const whole = block.fragments.length === 1;
+      tasks[plan.index] = {
+        kind: 'inference',
+        graphHash: sha256Hex(graph),
+        weightsHash: sha256Hex(weights),
+        inputHash: sha256Hex(blocks[b]!),
+        ...(whole ? {} : { inputRows: [plan.rowRange[0] - block.rows[0], plan.rowRange[1] - block.rows[0]] as [number, number] }),
+        auxHash: null,
+        outputs: ['probabilities'],
+        rows,
+      };
+    }
   });
-  return { graph, weights, batches, tasks: batches.map(task) };
+  return { graph, weights, batches: plans.map((p) => rowsOf(p.rowRange)), blocks, tasks };
 }
 
 /** Blobs kept in a Map on the main thread: the executor's work without the network. */
 function memoryBlobs(f: Fixture): Pick<BlobStore, 'getUnverified' | 'put'> {
-  const stored = new Map([f.graph, f.weights, ...f.batches].map((bytes) => [sha256Hex(bytes), bytes]));
+  const stored = new Map([f.graph, f.weights, ...f.blocks].map((bytes) => [sha256Hex(bytes), bytes]));
   return {
     // The pool transfers what it gets to its threads: hand out a copy, as the network would.
     getUnverified: async (hash) => stored.get(hash)?.slice() ?? null,
@@ -124,7 +139,7 @@ async function benchCase(name: string, shape: MlpShape, rows: number, store: Blo
   const f = fixture(shape, rows);
   const total = Math.max(FRAGMENTS, Math.ceil(MIN_ROWS / rows));
   const label = `${name}_${rows}_rows`;
-  await Promise.all([f.graph, f.weights, ...f.batches].map((bytes) => store.put(bytes)));
+  await Promise.all([f.graph, f.weights, ...f.blocks].map((bytes) => store.put(bytes)));
   const logger = pino({ level: 'silent' });
   const session = await InferenceSession.create(f.graph, { executionProviders: ['cpu'] });
   const feeds = f.batches.map((bytes) => ({ ...toOrtTensors(weightTensors(initMlpWeights(shape, 5))), ...toOrtTensors(decodeTensorMap(bytes)) }));
@@ -152,7 +167,7 @@ async function benchCase(name: string, shape: MlpShape, rows: number, store: Blo
   const sideBySide = median(figures.side);
   const memory = median(figures.memory);
   const overStore = median(figures.store);
-  console.log(`  ${label}: input ${f.batches[0]!.length} bytes, ${total} fragments per figure`);
+  console.log(`  ${label}: input ${f.batches[0]!.length} bytes per fragment, ${FRAGMENTS} fragments in ${f.blocks.length} block(s), ${total} fragments per figure`);
   return [
     result('node-runner', `${label}_bare_sequential_rows_per_s`, sequential),
     result('node-runner', `${label}_bare_${THREADS}_threads_rows_per_s`, sideBySide, { baseline: sequential }),

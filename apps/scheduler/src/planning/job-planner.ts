@@ -16,7 +16,7 @@ import {
 import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/events';
 import type { BlobStore, EventLog } from '@corex/eventstore';
 import { ValidationError } from '@corex/platform';
-import { groupInputBlocks, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
+import { groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
 import { assertFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
 import { pretrainedWeights } from './pretrained-weights';
 import { shardBytes } from './shard';
@@ -129,10 +129,6 @@ async function withTasks(
   }));
 }
 
-/** Input blocks stay within one object-store chunk; a block serves at most this many fragments, so nodes share its work. */
-const INPUT_BLOCK_BYTES = 512 * 1024;
-const FRAGMENTS_PER_BLOCK = 64;
-
 /**
  * Stores the rows the fragments read as blocks of adjacent fragments (one blob per block, not
  * per fragment: measured, storing a blob per fragment capped planning near 1,000 fragments/s),
@@ -140,7 +136,7 @@ const FRAGMENTS_PER_BLOCK = 64;
  */
 async function storeInputBlocks(blobs: BlobStore, data: Dataset, plans: FragmentPlan[], labels: boolean): Promise<Map<string, FragmentInput>> {
   const bytesPerRow = data.featureNames.length * 4 + (labels ? 8 : 0);
-  const blocks = groupInputBlocks(plans, { bytesPerRow, maxBytes: INPUT_BLOCK_BYTES, maxFragments: FRAGMENTS_PER_BLOCK });
+  const blocks = groupInputBlocks(plans, { bytesPerRow, ...INPUT_BLOCK_LIMITS });
   const inputs = new Map<string, FragmentInput>();
   await Promise.all(
     blocks.map(async (block) => {

@@ -1,7 +1,7 @@
 export { planFragments, type DataShape, type FragmentPlan, type JobPriority, type JobToPlan, type JobType } from './planning/plan-fragments';
 export { MEMORY_SAFETY_FACTOR, type FragmentSize } from './planning/fragment-size';
 export { trainingParams, type JobParams, type TrainingParams } from './planning/job-params';
-export { groupInputBlocks, type BlockLimits, type InputBlock } from './planning/input-blocks';
+export { groupInputBlocks, INPUT_BLOCK_LIMITS, type BlockLimits, type InputBlock } from './planning/input-blocks';
 
 export { nodeInputFromReport, nodeTiers, tierFromGflops, TIER_GFLOPS_THRESHOLDS } from './nodes/node-profile';
 export { NEUTRAL_REPUTATION, NO_STAKE_BOOST, type NodeInput, type NodeProfile, type NodeTier } from './nodes/node-profile';

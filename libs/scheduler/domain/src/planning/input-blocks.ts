@@ -20,6 +20,12 @@ export interface BlockLimits {
 }
 
 /**
+ * How the planner sizes blocks: within one object-store chunk, and at most 64 fragments so that
+ * several nodes share the work of a block.
+ */
+export const INPUT_BLOCK_LIMITS = { maxBytes: 512 * 1024, maxFragments: 64 } as const;
+
+/**
  * Groups fragments that read adjacent rows into blocks of input stored once: planning stores a
  * blob per block rather than per fragment, and a node fetches and verifies a block once for
  * the fragments of it that it runs. Fragments are taken in row order; a block never spans a gap.
