@@ -50,10 +50,13 @@ export class ExecutorPool {
    */
   async execute(task: FragmentTask): Promise<ExecutionResult> {
     if (this.closed) throw new Error('the executor pool is closed');
-    const target = this.pickThread(task);
+    let target = this.pickThread(task);
     const holdsBlock = task.inputRows !== undefined && target.blocks.includes(task.inputHash);
     // A failed fetch is not an answer: the thread asks again, and reports what it gets.
     const fetched = holdsBlock ? null : await this.options.blobs.getUnverified(task.inputHash).catch(() => null);
+    if (this.closed) throw new Error('the executor pool is closed');
+    // The thread died while the input was fetched: its replacement takes the fragment.
+    if (!this.threads.includes(target)) target = this.pickThread(task);
     const input = fetched && transferable(fetched);
     if (task.inputRows && !holdsBlock) target.blocks = [...target.blocks.filter((h) => h !== task.inputHash), task.inputHash].slice(-INPUT_BLOCKS_CACHED);
     const id = this.nextId++;
