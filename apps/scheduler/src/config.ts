@@ -10,6 +10,8 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   COREX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
   /** How long a work request that finds nothing waits for work to arrive (long poll); nodes time out at 15 s. */
   COREX_WORK_LONG_POLL_MS: z.coerce.number().int().min(0).max(10_000).default(2_000),
+  /** Leases of one fragment that may fail (expire, be lost, be refused or released on error) before its job is given up. */
+  COREX_MAX_FAILED_ATTEMPTS: z.coerce.number().int().min(1).default(4),
   /** Memory for result blobs verified at submission, so that assembling a job does not read them again. */
   COREX_RECENT_RESULTS_BYTES: z.coerce.number().int().min(0).default(64 * 2 ** 20),
 });

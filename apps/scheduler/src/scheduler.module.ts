@@ -39,7 +39,11 @@ export class SchedulerModule implements OnApplicationShutdown {
           useFactory: (log: EventLog) =>
             new SchedulerRuntime(
               log,
-              new SchedulerState({ leaseTtlMs: config.COREX_LEASE_TTL_MS, heartbeatTimeoutMs: config.COREX_HEARTBEAT_TIMEOUT_MS }),
+              new SchedulerState({
+                leaseTtlMs: config.COREX_LEASE_TTL_MS,
+                heartbeatTimeoutMs: config.COREX_HEARTBEAT_TIMEOUT_MS,
+                maxFailedAttempts: config.COREX_MAX_FAILED_ATTEMPTS,
+              }),
               config.COREX_LEASE_TTL_MS,
               config.COREX_RECENT_RESULTS_BYTES,
             ),

@@ -10,7 +10,7 @@ import {
   type NewEvent,
 } from '@corex/events';
 import { WrongExpectedVersionError } from '@corex/eventstore';
-import { CorexError, deterministicId, type Logger } from '@corex/platform';
+import { CorexError, deterministicId, UnprocessableError, type Logger } from '@corex/platform';
 import { prepareJob, type PreparedJob } from '../planning/job-planner';
 import { completedParts, type JobEntry } from '../runtime/job-book';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
@@ -19,6 +19,10 @@ import { completeTrainingStep } from './training-step';
 import { ConcurrencyLimit } from './concurrency-limit';
 
 const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelled.type]);
+
+function exhausted(fragmentId: string): UnprocessableError {
+  return new UnprocessableError('JOB.FRAGMENT_EXHAUSTED', `fragment ${fragmentId} failed on too many nodes; the job is given up`, { fragmentId });
+}
 
 /**
  * Jobs whose step is being planned (shards stored as blobs) at once. Jobs submitted together
@@ -80,6 +84,7 @@ export class JobCoordinator {
 
   private async advance(entry: JobEntry): Promise<void> {
     try {
+      if (entry.exhaustedFragment) throw exhausted(entry.exhaustedFragment);
       if (entry.phase === 'submitted') return await this.planStep(entry, 0, null);
       const parts = entry.phase === 'planned' ? completedParts(entry) : null;
       if (parts) await this.finishStep(entry, parts);

@@ -21,6 +21,8 @@ export interface JobEntry {
   dirty?: boolean;
   /** Consecutive failures to advance it (backs off the retries). */
   failures?: number;
+  /** A fragment of it that failed on too many leases: the job fails. */
+  exhaustedFragment?: string;
 }
 
 export function completedParts(entry: JobEntry): CompletedPart[] | null {

@@ -160,7 +160,8 @@ export class SchedulerRuntime {
       }
       case FragmentLeaseEnded.type: {
         const d = data as FragmentLeaseEndedData;
-        if (d.reason !== 'cancelled') this.state.endLease(d.leaseId, d.reason);
+        if (d.reason === 'cancelled') return;
+        if (this.state.endLease(d.leaseId, d.reason)?.fragmentExhausted) this.markExhausted(d.jobId, d.fragmentId);
         return;
       }
     }
@@ -191,6 +192,12 @@ export class SchedulerRuntime {
     });
     this.state.addFragments(plans);
     this.notifyWork();
+  }
+
+  /** A fragment of the job failed on too many leases; the coordinator fails the job when it next advances it. */
+  markExhausted(jobId: string, fragmentId: string): void {
+    const entry = this.jobs.get(jobId);
+    if (entry && entry.phase !== 'finished') entry.exhaustedFragment ??= fragmentId;
   }
 
   recordResult(jobId: string, fragmentId: string, resultHash: string): void {

@@ -28,7 +28,7 @@ export class LeaseSweeper {
     const { ended, lostNodes } = this.runtime.state.sweep(now.getTime());
     if (lostNodes.length) this.logger.warn({ lostNodes }, 'nodes missed their heartbeats; their leases are reassigned');
     for (const end of ended) {
-      await recordLeaseEnded(this.runtime, end.lease, end.reason, now).catch((err) =>
+      await recordLeaseEnded(this.runtime, end, now).catch((err) =>
         this.logger.error({ err, leaseId: end.lease.leaseId }, 'expired lease not recorded'),
       );
     }

@@ -20,7 +20,7 @@ export class ReleaseHandler {
     const { fragmentId, leaseId, nodeId, reason, error } = verified.body;
     const released = this.runtime.state.release(fragmentId, leaseId, nodeId, now.getTime(), reason === 'error' ? 'failed' : 'released');
     if (!released.ok) return refuseAndAudit(this.audit, this.logger, nodeId, 'release', leaseRefusal(released.code));
-    await recordLeaseEnded(this.runtime, released.ended.lease, released.ended.reason, now);
+    await recordLeaseEnded(this.runtime, released.ended, now);
     this.logger.info({ fragmentId, nodeId, reason, error }, 'lease released by node');
     return { ok: true };
   }

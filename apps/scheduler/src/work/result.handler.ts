@@ -88,6 +88,6 @@ export class ResultHandler {
 
   private async failLease(body: ResultBody, now: Date): Promise<void> {
     const released = this.runtime.state.release(body.fragmentId, body.leaseId, body.nodeId, now.getTime(), 'failed');
-    if (released.ok) await recordLeaseEnded(this.runtime, released.ended.lease, 'failed', now);
+    if (released.ok) await recordLeaseEnded(this.runtime, released.ended, now);
   }
 }

@@ -4,11 +4,13 @@ import { encodeTensorMap } from '@corex/compute';
 import {
   FragmentAssigned,
   FragmentLeaseEnded,
+  JobFailed,
   JobFragmentsPlanned,
   JobSubmitted,
   NodeMessageRejected,
   subjects,
   type FragmentLeaseEndedData,
+  type JobFailedData,
   type JobFragmentsPlannedData,
   type NodeMessageRejectedData,
 } from '@corex/events';
@@ -144,6 +146,23 @@ describe('scheduler work protocol over NATS', () => {
     expect(await slow.submit(a!, await storeResult(a!))).toMatchObject({ ok: false, code: 'NODE.LEASE_STALE' });
     expect(await fast.submit(b!, await storeResult(b!))).toEqual({ ok: true });
     await drain(fast);
+  });
+
+  it('gives up a job whose fragment failed on four nodes, without counting a release at shutdown', async () => {
+    const planned = await submit({ priority: 'high', params: { batchRows: 400 } });
+    const [fragment] = planned.fragments;
+    const releases: Array<'shutdown' | 'error'> = ['shutdown', 'error', 'error', 'error', 'error'];
+    for (const [i, reason] of releases.entries()) {
+      const n = await node();
+      const [a] = await n.requestWork(1);
+      expect(a).toMatchObject({ fragmentId: fragment!.fragmentId, leaseId: `${fragment!.fragmentId}-a${i + 1}` });
+      expect(await n.release(a!, reason)).toEqual({ ok: true });
+    }
+    const failed = await waitForEvent<JobFailedData>(log, JobFailed.type, (d) => d.jobId === planned.jobId);
+    expect(failed.data).toMatchObject({ code: 'JOB.FRAGMENT_EXHAUSTED' });
+    expect(failed.data.reason).toContain(fragment!.fragmentId);
+    const late = await node();
+    expect((await late.requestWork(4)).map((a) => a.fragmentId)).not.toContain(fragment!.fragmentId);
   });
 
   it('never gives a node work above its memory or below its tier, and serves high priority before low', async () => {

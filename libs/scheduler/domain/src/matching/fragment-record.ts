@@ -3,7 +3,8 @@ import type { FragmentPlan, JobPriority } from '../planning/plan-fragments';
 import type { HeapItem } from '../support/indexed-heap';
 import { memoryClassOf } from './memory-class';
 
-export type FragmentStatus = 'queued' | 'leased' | 'completed';
+/** `exhausted`: its leases failed too often (SchedulerOptions.maxFailedAttempts); it is not scheduled again. */
+export type FragmentStatus = 'queued' | 'leased' | 'completed' | 'exhausted';
 
 /** The scheduler's bookkeeping for one fragment. */
 export interface FragmentRecord extends HeapItem {
@@ -22,6 +23,8 @@ export interface FragmentRecord extends HeapItem {
   leaseId: string | undefined;
   /** Failed leases per node id; created on the first failure. */
   failures: Map<string, number> | undefined;
+  /** Leases that ended without a result other than by a node's polite release. */
+  failedAttempts: number;
 }
 
 /** Priority ranks, highest last: low 0, normal 1, high 2. */
@@ -70,6 +73,7 @@ export function fragmentRecord(plan: FragmentPlan, seq: number): FragmentRecord 
     attempts: 0,
     leaseId: undefined,
     failures: undefined,
+    failedAttempts: 0,
     heapIndex: -1,
   };
 }

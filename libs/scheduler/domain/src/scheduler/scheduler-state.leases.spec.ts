@@ -76,6 +76,31 @@ describe('SchedulerState leases', () => {
     expect(state.fragment('f')).toMatchObject({ status: 'queued', attempts: 1, lease: undefined });
   });
 
+  it('gives a fragment up after failed leases on four nodes, and never schedules it again', () => {
+    const nodes = ['a', 'b', 'c', 'd', 'e'];
+    const state = givenScheduler({ nodes: nodes.map((id) => node(id)), fragments: [plan('f')] });
+    const ends = nodes.slice(0, 4).map((id, i) => {
+      const { lease } = requestOne(state, id, T0 + i)!;
+      return state.release('f', lease.leaseId, id, T0 + i, 'failed');
+    });
+    expect(ends.map((end) => end.ok && end.ended.fragmentExhausted)).toEqual([false, false, false, true]);
+    expect(state.fragment('f')).toMatchObject({ status: 'exhausted', lease: undefined });
+    expect(requestOne(state, 'e', T0 + 10)).toBeUndefined();
+    expect(state.stats()).toMatchObject({ queued: 0, leased: 0 });
+  });
+
+  it('counts expired and lost leases towards giving up, but not a release at shutdown', () => {
+    const state = givenScheduler({ nodes: [node('a'), node('b'), node('c')], fragments: [plan('f')], options: { maxFailedAttempts: 2 } });
+    const released = requestOne(state, 'a')!;
+    expect(state.release('f', released.lease.leaseId, 'a', T0 + 1)).toMatchObject({ ended: { reason: 'released', fragmentExhausted: false } });
+    const expired = requestOne(state, 'b', T0 + 2)!;
+    expect(state.endLease(expired.lease.leaseId, 'expired')).toMatchObject({ fragmentExhausted: false });
+    expect(state.fragment('f')!.status).toBe('queued');
+    const lost = requestOne(state, 'c', T0 + 3)!;
+    expect(state.endLease(lost.lease.leaseId, 'node-lost')).toMatchObject({ fragmentExhausted: true });
+    expect(state.fragment('f')).toMatchObject({ status: 'exhausted', attempts: 3 });
+  });
+
   it('refuses a release under a lease the node does not hold', () => {
     const { state, lease } = givenLeasedToA();
     expect(state.release('f', lease.leaseId, 'b', T0 + 1)).toEqual({ ok: false, code: 'LEASE.NOT_LEASED_TO_NODE' });

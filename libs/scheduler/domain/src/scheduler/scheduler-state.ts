@@ -177,17 +177,22 @@ export class SchedulerState {
     this._leases.add(lease);
   }
 
-  /** Closes the lease, records the node's failure and puts the fragment back in its place in the queue. */
+  /**
+   * Closes the lease, records the node's failure and puts the fragment back in its place in the
+   * queue, unless it has now failed too often (then it is exhausted and stays out of the queue).
+   */
   private _endLease(lease: Lease, reason: RequeueReason): LeaseEnd {
     this._leases.remove(lease.leaseId);
     const record = this._fragments.get(lease.fragmentId)!;
-    record.status = 'queued';
     record.leaseId = undefined;
     record.failures ??= new Map();
     const failures = (record.failures.get(lease.nodeId) ?? 0) + 1;
     record.failures.set(lease.nodeId, failures);
-    this._queue.push(record);
-    return { lease, reason, nodeExcluded: failures >= this._options.maxFailuresPerNode };
+    if (reason !== 'released') record.failedAttempts++;
+    const fragmentExhausted = record.failedAttempts >= this._options.maxFailedAttempts;
+    record.status = fragmentExhausted ? 'exhausted' : 'queued';
+    if (!fragmentExhausted) this._queue.push(record);
+    return { lease, reason, nodeExcluded: failures >= this._options.maxFailuresPerNode, fragmentExhausted };
   }
 
   private _openLease(fragmentId: string): Lease | undefined {

@@ -12,6 +12,12 @@ export interface SchedulerOptions {
   readonly heartbeatTimeoutMs?: number;
   /** Failed leases of one fragment after which a node no longer gets it (default 2). */
   readonly maxFailuresPerNode?: number;
+  /**
+   * Failed leases of one fragment, on any nodes, after which it is given up (default 4, as
+   * Spark's task.maxFailures): a fragment that crashes every node would otherwise wait forever.
+   * Expired, lost and failed leases count; a node releasing a lease at shutdown does not.
+   */
+  readonly maxFailedAttempts?: number;
   /** Lease ids (default `${fragmentId}-a${attempt}`). */
   readonly leaseIdFactory?: LeaseIdFactory;
 }
@@ -22,6 +28,7 @@ export function withDefaults(options: SchedulerOptions): Required<SchedulerOptio
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 30_000,
     maxFailuresPerNode: options.maxFailuresPerNode ?? 2,
+    maxFailedAttempts: options.maxFailedAttempts ?? 4,
     leaseIdFactory: options.leaseIdFactory ?? attemptLeaseId,
   };
 }
@@ -52,6 +59,8 @@ export interface LeaseEnd {
   readonly reason: RequeueReason;
   /** The failure reached the limit: the node will not get this fragment again. */
   readonly nodeExcluded: boolean;
+  /** The fragment failed too often on any nodes: it is not requeued, its job should fail. */
+  readonly fragmentExhausted: boolean;
 }
 
 export type Completion =
