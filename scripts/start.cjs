@@ -7,7 +7,7 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 const { ensureService, stopService, ensureDatabase, probeTcp, InfraUnavailableError } = require('./lib/infra.cjs');
-const { Supervisor, waitReady, httpOk } = require('./lib/children.cjs');
+const { Supervisor, waitReady, httpOk, formatServiceLine } = require('./lib/children.cjs');
 
 process.chdir(path.resolve(__dirname, '..'));
 
@@ -66,7 +66,7 @@ async function startApps(env) {
   }
   for (const app of apps) {
     console.log(`[start] starting ${app.name}: node -r @swc-node/register ${app.main}`);
-    const child = supervisor.spawn(app.name, process.execPath, ['-r', '@swc-node/register', app.main], env);
+    const child = supervisor.spawn(app.name, process.execPath, ['-r', '@swc-node/register', app.main], env, { format: formatServiceLine });
     await waitReady(supervisor, child, app.ready, app.timeoutMs);
     console.log(`[start] ${app.name} is ready`);
   }

@@ -100,6 +100,28 @@ function killGroup(proc, signal) {
   }
 }
 
+const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+/** Fields every service line carries: not repeated on the terminal. */
+const OMITTED = new Set(['level', 'time', 'pid', 'hostname', 'service', 'name', 'msg']);
+
+/**
+ * A service's pino JSON line as a terminal line: `level message key=value ...`. Anything else
+ * (a stack trace, plain text) is printed as it came; LOG_FORMAT=json keeps the JSON.
+ */
+function formatServiceLine(line) {
+  if (process.env.LOG_FORMAT === 'json' || !line.startsWith('{')) return line;
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const fields = Object.entries(entry)
+    .filter(([key]) => !OMITTED.has(key))
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return [LEVELS[entry.level] ?? entry.level, entry.msg, ...fields].filter((part) => part !== undefined && part !== '').join(' ');
+}
+
 /** A pino-style JSON log line whose msg mentions "ready". */
 function isReadyLine(line) {
   if (!line.startsWith('{')) return false;
@@ -133,4 +155,4 @@ async function httpOk(url) {
   }
 }
 
-module.exports = { Supervisor, waitReady, httpOk };
+module.exports = { Supervisor, waitReady, httpOk, formatServiceLine };
