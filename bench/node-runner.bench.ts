@@ -26,6 +26,7 @@ import { blobBucketName, openEventLog, type BlobStore } from '@corex/eventstore'
 import { sha256Hex } from '@corex/platform';
 import { groupInputBlocks, INPUT_BLOCK_LIMITS } from '@corex/scheduler-domain';
 import { ExecutorPool } from '../apps/node-runner/src/execute/pool/executor-pool';
+import { memoryBlobStore } from '../apps/node-runner/src/execute/testing/memory-blob-store';
 import { toOrtTensors } from '../apps/node-runner/src/execute/ort-tensors';
 import { result, type BenchResult } from './report';
 
@@ -85,16 +86,6 @@ function fixture(shape: MlpShape, rows: number): Fixture {
   return { graph, weights, batches: plans.map((p) => rowsOf(p.rowRange)), blocks, tasks };
 }
 
-/** Blobs kept in a Map on the main thread: the executor's work without the network. */
-function memoryBlobs(f: Fixture): Pick<BlobStore, 'getUnverified' | 'put'> {
-  const stored = new Map([f.graph, f.weights, ...f.blocks].map((bytes) => [sha256Hex(bytes), bytes]));
-  return {
-    // The pool transfers what it gets to its threads: hand out a copy, as the network would.
-    getUnverified: async (hash) => stored.get(hash)?.slice() ?? null,
-    put: async (bytes, hash) => hash ?? sha256Hex(bytes),
-  };
-}
-
 /** Runs `total` fragments, `slots` at a time; returns rows per second. */
 async function rowsPerSecond(total: number, rows: number, slots: number, runOne: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -144,7 +135,7 @@ async function benchCase(name: string, shape: MlpShape, rows: number, store: Blo
   const session = await InferenceSession.create(f.graph, { executionProviders: ['cpu'] });
   const feeds = f.batches.map((bytes) => ({ ...toOrtTensors(weightTensors(initMlpWeights(shape, 5))), ...toOrtTensors(decodeTensorMap(bytes)) }));
   const side = await bareThreads(f, shape);
-  const inMemory = new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs: memoryBlobs(f), logger });
+  const inMemory = new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs: memoryBlobStore([f.graph, f.weights, ...f.blocks]), logger });
   const overNats = new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs: store, logger });
   const figures = { sequential: [] as number[], side: [] as number[], memory: [] as number[], store: [] as number[] };
   try {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { ObjectStore } from '@nats-io/obj';
 import { Objm, StorageType } from '@nats-io/obj';
 import { headers, nuid, type NatsConnection } from '@nats-io/nats-core';
+import { sha256Hex } from '@corex/platform';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 
 export class BlobHashMismatchError extends Error {
@@ -18,7 +18,12 @@ const CHUNK_HEADROOM_BYTES = 16 * 1024;
 /** The object store's encoding of names and digests: base64url, padding kept. */
 const base64UrlPadded = (bytes: Buffer) => bytes.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 
-const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** The bytes, when they hash to `sha256`; else throws BlobHashMismatchError. */
+export function verifiedBlob(sha256: string, bytes: Uint8Array): Uint8Array {
+  const actual = sha256Hex(bytes);
+  if (actual !== sha256) throw new BlobHashMismatchError(sha256, actual);
+  return bytes;
+}
 
 /** Large data (datasets, gradients, weights, models) in the JetStream object store, addressed by sha256. */
 export class BlobStore {
@@ -42,7 +47,7 @@ export class BlobStore {
    * Stores the bytes once and returns their sha256 (hex). A caller that hashed them already (on
    * another thread) passes `sha256` to skip hashing again here; readers verify every blob anyway.
    */
-  async put(bytes: Uint8Array, sha256 = sha256Of(bytes)): Promise<string> {
+  async put(bytes: Uint8Array, sha256 = sha256Hex(bytes)): Promise<string> {
     if (await this.meta(sha256)) return sha256;
     if (bytes.length > 0 && bytes.length <= this.chunkBytes) await this.putSingleChunk(bytes, sha256);
     else await this.bucket.putBlob({ name: sha256, options: { max_chunk_size: this.chunkBytes } }, bytes);
@@ -83,9 +88,7 @@ export class BlobStore {
   async get(sha256: string): Promise<Uint8Array | null> {
     const bytes = await this.getUnverified(sha256);
     if (!bytes) return null;
-    const actual = sha256Of(bytes);
-    if (actual !== sha256) throw new BlobHashMismatchError(sha256, actual);
-    return bytes;
+    return verifiedBlob(sha256, bytes);
   }
 
   /**

@@ -96,11 +96,10 @@ export class JobCoordinator {
   }
 
   private async planStep(entry: JobEntry, step: number, weightsHash: string | null): Promise<void> {
-    const fragments = await this.planning.run(async () => {
+    const { prepared, fragments } = await this.planning.run(async () => {
       const prepared = await this.prepare(entry);
-      return prepared.planStep(step, weightsHash ?? prepared.initialWeightsHash);
+      return { prepared, fragments: await prepared.planStep(step, weightsHash ?? prepared.initialWeightsHash) };
     });
-    const prepared = await this.prepare(entry);
     const data = { jobId: entry.job.jobId, step, totalSteps: prepared.totalSteps, totalRows: prepared.totalRows, fragments, plannedAt: this.now().toISOString() };
     if (await this.record(entry, { type: JobFragmentsPlanned.type, id: deterministicId('planned', entry.job.jobId, String(step)), data })) {
       this.runtime.applyPlanned(data);

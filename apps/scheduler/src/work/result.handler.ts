@@ -64,7 +64,7 @@ export class ResultHandler {
     this.coordinator.poke(jobId);
   }
 
-  /** What is wrong with the result blob, or null. Reading it also verifies its sha256. */
+  /** What is wrong with the result blob, or null. Reading it verifies its sha256; a good one is kept for the job's assembly (RecentResults). */
   private async resultProblem(body: ResultBody): Promise<string | null> {
     const task = this.runtime.tasks.get(body.fragmentId);
     let bytes: Uint8Array | null;

@@ -1,25 +1,11 @@
 import pino from 'pino';
-import { sha256Hex } from '@corex/platform';
-import type { BlobStore } from '@corex/eventstore';
 import { buildSlowModel } from '../../../../../test/support/slow-model';
+import { memoryBlobStore } from '../testing/memory-blob-store';
 import { penguinTask, storePenguinBlobs, type PenguinBlobs } from '../testing/penguin-blobs';
 import { ExecutorPool } from './executor-pool';
 
-/** Blobs in a Map, answering as the blob store does for the pool. */
-function memoryStore(): Pick<BlobStore, 'getUnverified' | 'put'> & { get(hash: string): Promise<Uint8Array | null> } {
-  const stored = new Map<string, Uint8Array>();
-  return {
-    getUnverified: async (hash) => stored.get(hash)?.slice() ?? null,
-    get: async (hash) => stored.get(hash) ?? null,
-    put: async (bytes, hash = sha256Hex(bytes)) => {
-      stored.set(hash, bytes.slice());
-      return hash;
-    },
-  };
-}
-
 describe('ExecutorPool', () => {
-  const blobs = memoryStore();
+  const blobs = memoryBlobStore();
   let stored: PenguinBlobs;
   let pool: ExecutorPool;
 

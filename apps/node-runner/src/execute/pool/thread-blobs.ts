@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
-import { BlobHashMismatchError } from '@corex/eventstore';
+import { verifiedBlob } from '@corex/eventstore';
+import { sha256Hex } from '@corex/platform';
 import type { BlobAccess } from '../fetch-blob';
 import { ThreadRaisedError, transferable, type FromThread, type ProducedBlob, type ThreadError } from './thread-messages';
 
@@ -36,10 +36,7 @@ export class ThreadBlobs {
     const ahead = this.ahead.get(sha256);
     this.ahead.delete(sha256);
     const bytes = ahead ?? ((await this.ask({ type: 'get', id: 0, sha256 })) as Uint8Array | null);
-    if (!bytes) return null;
-    const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== sha256) throw new BlobHashMismatchError(sha256, actual);
-    return bytes;
+    return bytes && verifiedBlob(sha256, bytes);
   }
 
   /** Blob access for one fragment: reads go through this thread's requests, writes are collected in `produced`. */
@@ -47,7 +44,7 @@ export class ThreadBlobs {
     return {
       get: (sha256) => this.get(sha256),
       put: async (bytes) => {
-        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        const sha256 = sha256Hex(bytes);
         produced.push({ sha256, bytes: transferable(bytes) });
         return sha256;
       },
