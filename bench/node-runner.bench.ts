@@ -3,7 +3,8 @@
  * onnxruntime-node `session.run` on the same batches, for several models and fragment sizes:
  *  (a) bare, sequential: one session with onnxruntime's default options (all cores to its
  *      intra-op pool), weights and every batch already onnxruntime tensors, run one after the
- *      other: how a program that just calls `session.run` in a loop does. The target's baseline.
+ *      other on a thread of its own: how a program that just calls `session.run` in a loop
+ *      does. The target's baseline.
  *  (b) bare, side by side: one session per core on worker threads (one intra-op thread each),
  *      same batches, plain `session.run`: the best this machine gave us from onnxruntime alone.
  *  (c) the node-runner's ExecutorPool (threads = cores, as `node-runner start` sets it up,
@@ -18,23 +19,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker as Thread } from 'node:worker_threads';
-import { InferenceSession } from 'onnxruntime-node';
 import pino from 'pino';
-import { buildMlpForward, decodeTensorMap, encodeTensorMap, generateSyntheticBlobs, initMlpWeights, serializeMlpWeights, weightTensors, type MlpShape } from '@corex/compute';
+import { buildMlpForward, encodeTensorMap, generateSyntheticBlobs, initMlpWeights, serializeMlpWeights, weightTensors, type MlpShape } from '@corex/compute';
 import type { FragmentTask } from '@corex/events';
 import { blobBucketName, openEventLog, type BlobStore } from '@corex/eventstore';
 import { sha256Hex } from '@corex/platform';
 import { groupInputBlocks, INPUT_BLOCK_LIMITS } from '@corex/scheduler-domain';
-import { ExecutorPool } from '../apps/node-runner/src/execute/pool/executor-pool';
+import { ExecutorPool, type ExecutorPoolOptions } from '../apps/node-runner/src/execute/pool/executor-pool';
 import { memoryBlobStore } from '../apps/node-runner/src/execute/testing/memory-blob-store';
-import { toOrtTensors } from '../apps/node-runner/src/execute/ort-tensors';
 import { result, type BenchResult } from './report';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const FRAGMENTS = 32;
-/** Each measurement runs at least this many rows, so that it lasts long enough to time. */
-const MIN_ROWS = Number(process.env.NODE_RUNNER_BENCH_ROWS ?? 3_000_000);
-const ROUNDS = 3;
+/** Each figure runs the bare sequential baseline for about this long (the others as many fragments), so that this VM's jitter averages out. */
+const FIGURE_SECONDS = Number(process.env.NODE_RUNNER_BENCH_SECONDS ?? 0.6);
+const ROUNDS = 5;
 const THREADS = os.availableParallelism();
 const SLOTS = 2 * THREADS;
 const TARGET_RATIO = 0.9;
@@ -98,13 +97,13 @@ async function rowsPerSecond(total: number, rows: number, slots: number, runOne:
   return (total * rows) / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-/** Bare onnxruntime on THREADS worker threads, each running its share of `total` batches. */
-async function bareThreads(f: Fixture, shape: MlpShape) {
+/** Bare onnxruntime on `count` worker threads, each running its share of `total` batches; intra-op threads as given, else onnxruntime's default. */
+async function bareThreads(f: Fixture, shape: MlpShape, count: number, intraOpThreads?: number) {
   const threads = Array.from(
-    { length: THREADS },
+    { length: count },
     () =>
       new Thread(path.join(__dirname, 'bare-session-thread.cjs'), {
-        workerData: { graph: f.graph, weights: weightTensors(initMlpWeights(shape, 5)), batches: f.batches, intraOpThreads: 1 },
+        workerData: { graph: f.graph, weights: weightTensors(initMlpWeights(shape, 5)), batches: f.batches, intraOpThreads },
       }),
   );
   const next = (thread: Thread) => new Promise<unknown>((resolve, reject) => thread.once('message', resolve).once('error', reject));
@@ -112,13 +111,13 @@ async function bareThreads(f: Fixture, shape: MlpShape) {
   return {
     run: async (total: number, rows: number) => {
       const started = process.hrtime.bigint();
-      const share = Math.ceil(total / THREADS);
+      const share = Math.ceil(total / count);
       await Promise.all(threads.map((thread, t) => {
         const done = next(thread);
         thread.postMessage({ count: share, offset: t * share });
         return done;
       }));
-      return (share * THREADS * rows) / (Number(process.hrtime.bigint() - started) / 1e9);
+      return (share * count * rows) / (Number(process.hrtime.bigint() - started) / 1e9);
     },
     close: () => Promise.all(threads.map((t) => t.terminate())),
   };
@@ -128,37 +127,54 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 
 async function benchCase(name: string, shape: MlpShape, rows: number, store: BlobStore): Promise<BenchResult[]> {
   const f = fixture(shape, rows);
-  const total = Math.max(FRAGMENTS, Math.ceil(MIN_ROWS / rows));
   const label = `${name}_${rows}_rows`;
   await Promise.all([f.graph, f.weights, ...f.blocks].map((bytes) => store.put(bytes)));
   const logger = pino({ level: 'silent' });
-  const session = await InferenceSession.create(f.graph, { executionProviders: ['cpu'] });
-  const feeds = f.batches.map((bytes) => ({ ...toOrtTensors(weightTensors(initMlpWeights(shape, 5))), ...toOrtTensors(decodeTensorMap(bytes)) }));
-  const side = await bareThreads(f, shape);
-  const inMemory = new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs: memoryBlobStore([f.graph, f.weights, ...f.blocks]), logger });
-  const overNats = new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs: store, logger });
-  const figures = { sequential: [] as number[], side: [] as number[], memory: [] as number[], store: [] as number[] };
-  try {
-    // Warm: sessions loaded and weights cached on every thread, V8 and onnxruntime settled.
-    await rowsPerSecond(FRAGMENTS, rows, 1, (i) => session.run(feeds[i]!, ['probabilities']));
-    await side.run(FRAGMENTS, rows);
-    await rowsPerSecond(FRAGMENTS, rows, SLOTS, (i) => inMemory.execute(f.tasks[i]!));
-    await rowsPerSecond(FRAGMENTS, rows, SLOTS, (i) => overNats.execute(f.tasks[i]!));
-    // Rounds interleave the four, so that a slow patch of the machine touches all of them.
-    for (let r = 0; r < ROUNDS; r++) {
-      figures.sequential.push(await rowsPerSecond(total, rows, 1, (i) => session.run(feeds[i]!, ['probabilities'])));
-      figures.side.push(await side.run(total, rows));
-      figures.memory.push(await rowsPerSecond(total, rows, SLOTS, (i) => inMemory.execute(f.tasks[i]!)));
-      figures.store.push(await rowsPerSecond(total, rows, SLOTS, (i) => overNats.execute(f.tasks[i]!)));
+  const memoryBlobs = memoryBlobStore([f.graph, f.weights, ...f.blocks]);
+  const pool = (blobs: ExecutorPoolOptions['blobs']) => new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs, logger });
+  // A fresh thread's JIT needs thousands of fragments to settle: with 32, the pool ran the 1,024-row penguins case at 9.5M rows/s, with half the count first 12.7-15.7M.
+  const warmUp = (count: number) => Math.max(FRAGMENTS, Math.ceil(count / 2));
+  const onPool = (blobs: ExecutorPoolOptions['blobs']) => async (count: number) => {
+    const executor = pool(blobs);
+    try {
+      await rowsPerSecond(warmUp(count), rows, SLOTS, (i) => executor.execute(f.tasks[i]!));
+      return await rowsPerSecond(count, rows, SLOTS, (i) => executor.execute(f.tasks[i]!));
+    } finally {
+      await executor.close();
     }
-  } finally {
-    await Promise.all([session.release(), side.close(), inMemory.close(), overNats.close()]);
+  };
+  const onBareThreads = (count: number, intraOpThreads?: number) => async (total: number) => {
+    const bare = await bareThreads(f, shape, count, intraOpThreads);
+    try {
+      await bare.run(warmUp(total), rows);
+      return await bare.run(total, rows);
+    } finally {
+      await bare.close();
+    }
+  };
+  /**
+   * Each figure is measured with only its own sessions and threads alive, each set up and warmed
+   * outside the timing. Measured: while a default-options session (a) was alive in the process
+   * (its intra-op thread pinned to a core), the executor pool ran the 16,384-row penguins case at
+   * 15M rows/s instead of 22-25M; idle threads of the other set-ups also cost it 15-20% each.
+   */
+  const measure = {
+    sequential: onBareThreads(1),
+    side: onBareThreads(THREADS, 1),
+    memory: onPool(memoryBlobs),
+    store: onPool(store),
+  };
+  const figures = { sequential: [] as number[], side: [] as number[], memory: [] as number[], store: [] as number[] };
+  const total = Math.max(FRAGMENTS, Math.ceil((FIGURE_SECONDS * (await measure.sequential(4 * FRAGMENTS))) / rows));
+  // Rounds interleave the four, so that a slow patch of the machine touches all of them; figures are medians.
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const key of ['sequential', 'side', 'memory', 'store'] as const) figures[key].push(await measure[key](total));
   }
+  console.log(`  ${label}: input ${f.batches[0]!.length} bytes per fragment, ${FRAGMENTS} fragments in ${f.blocks.length} block(s), ${total} fragments per figure`);
   const sequential = median(figures.sequential);
   const sideBySide = median(figures.side);
   const memory = median(figures.memory);
   const overStore = median(figures.store);
-  console.log(`  ${label}: input ${f.batches[0]!.length} bytes per fragment, ${FRAGMENTS} fragments in ${f.blocks.length} block(s), ${total} fragments per figure`);
   return [
     result('node-runner', `${label}_bare_sequential_rows_per_s`, sequential),
     result('node-runner', `${label}_bare_${THREADS}_threads_rows_per_s`, sideBySide, { baseline: sequential }),
@@ -174,7 +190,9 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const store = await log.blobs();
     const results: BenchResult[] = [];
-    for (const { name, shape, rows } of CASES) results.push(...(await benchCase(name, shape, rows, store)));
+    const only = process.env.NODE_RUNNER_BENCH_CASES; // e.g. "penguins" or "wide_mlp_64_256_10_1024"
+    const cases = CASES.filter(({ name, rows }) => !only || `${name}_${rows}`.includes(only));
+    for (const { name, shape, rows } of cases) results.push(...(await benchCase(name, shape, rows, store)));
     return results;
   } finally {
     await log.jsm.streams.delete(`OBJ_${blobBucketName(log.store.names.prefix)}`).catch(() => undefined);
