@@ -5,11 +5,13 @@
  *  (b) EventStore.append (schema check, envelope, optimistic concurrency, Nats-Msg-Id dedupe)
  *      over AGGREGATES aggregates: each aggregate's appends in order, each expecting the
  *      version the previous one returned; aggregates concurrently, WINDOW at a time.
- * ratio = b / a; target 0.7. Rounds alternate a and b; the median of each is reported.
+ *  (c) raw publish as (a), through the StreamPublisher that append uses (one reply
+ *      subscription for all acks) instead of nats.js' `js.publish`: what append's own work costs.
+ * ratio = b / a; target 0.7. b / c is printed for information. Rounds alternate; medians are reported.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { JobSubmitted, subjects, type NewEvent } from '@corex/events';
-import { openEventLog, type EventLog } from '@corex/eventstore';
+import { openEventLog, StreamPublisher, type EventLog } from '@corex/eventstore';
 import { result, type BenchResult } from './report';
 import { windowed } from './windowed';
 
@@ -64,13 +66,15 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** (a) Raw async publish of n copies of one payload over AGGREGATES subjects; returns msgs/s. */
-async function rawPublish(log: EventLog, tag: string, n: number): Promise<number> {
+type Publish = (subject: string, payload: Uint8Array) => Promise<unknown>;
+
+/** (a) or (c): raw async publish of n copies of one payload over AGGREGATES subjects; returns msgs/s. */
+async function rawPublish(log: EventLog, tag: string, n: number, publish: Publish): Promise<number> {
   const payload = serializedEnvelope(subjects.job('raw-0'));
   const subjectsOf = Array.from({ length: AGGREGATES }, (_, i) => log.store.subjectOf(subjects.job(`${tag}-${i}`)));
   const seconds = await timed(() =>
     windowed(n, WINDOW, async (i) => {
-      await log.js.publish(subjectsOf[i % AGGREGATES]!, payload);
+      await publish(subjectsOf[i % AGGREGATES]!, payload);
     }),
   );
   return n / seconds;
@@ -98,26 +102,35 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 export async function run(): Promise<BenchResult[]> {
   const suffix = randomBytes(5).toString('hex');
   const log = await openEventLog({ url: NATS_URL, service: 'bench', stream: `BENCH_ES_${suffix}`, prefix: `bench${suffix}` });
+  const publisher = new StreamPublisher(log.nc);
+  const stock: Publish = (subject, payload) => log.js.publish(subject, payload);
+  const own: Publish = (subject, payload) => publisher.publish(subject, payload);
   try {
-    await rawPublish(log, 'warm-raw', WARMUP);
+    await rawPublish(log, 'warm-raw', WARMUP, stock);
+    await rawPublish(log, 'warm-own', WARMUP, own);
     await appendEvents(log, 'warm-append', WARMUP);
     const raw: number[] = [];
+    const rawOwn: number[] = [];
     const append: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      raw.push(await rawPublish(log, `raw${r}`, N));
+      raw.push(await rawPublish(log, `raw${r}`, N, stock));
       append.push(await appendEvents(log, `app${r}`, N));
-      console.log(`  round ${r + 1}/${ROUNDS}: raw publish ${raw[r]!.toFixed(0)} msgs/s, append ${append[r]!.toFixed(0)} events/s`);
+      rawOwn.push(await rawPublish(log, `own${r}`, N, own));
+      console.log(`  round ${r + 1}/${ROUNDS}: raw publish ${raw[r]!.toFixed(0)} msgs/s (own publisher ${rawOwn[r]!.toFixed(0)}), append ${append[r]!.toFixed(0)} events/s`);
     }
     const stored = (await log.jsm.streams.info(log.store.names.stream)).state.messages;
-    const expected = 2 * WARMUP + ROUNDS * 2 * N;
+    const expected = 3 * WARMUP + ROUNDS * 3 * N;
     if (stored !== expected) throw new Error(`stream holds ${stored} messages, expected ${expected}`);
     const a = median(raw);
     const b = median(append);
     return [
       result('eventstore', 'raw_publish_msgs_per_s', a),
       result('eventstore', 'append_occ_dedupe_events_per_s', b, { baseline: a, target: TARGET_RATIO }),
+      result('eventstore', 'raw_publish_own_publisher_msgs_per_s', median(rawOwn)),
+      result('eventstore', 'append_vs_own_publisher_events_per_s', b, { baseline: median(rawOwn) }),
     ];
   } finally {
+    publisher.close();
     await log.jsm.streams.delete(log.store.names.stream).catch(() => undefined);
     await log.close();
   }

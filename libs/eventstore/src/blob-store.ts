@@ -1,8 +1,9 @@
 import type { ObjectStore } from '@nats-io/obj';
 import { Objm, StorageType } from '@nats-io/obj';
-import { headers, nuid, type NatsConnection } from '@nats-io/nats-core';
+import { nuid, type NatsConnection } from '@nats-io/nats-core';
 import { sha256Hex } from '@corex/platform';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { StreamPublisher } from './stream-publisher';
 
 export class BlobHashMismatchError extends Error {
   constructor(readonly expected: string, readonly actual: string) {
@@ -29,18 +30,19 @@ export function verifiedBlob(sha256: string, bytes: Uint8Array): Uint8Array {
 export class BlobStore {
   private constructor(
     private readonly bucket: ObjectStore,
-    private readonly js: JetStreamClient,
+    private readonly publisher: StreamPublisher,
     private readonly jsm: JetStreamManager,
     private readonly bucketName: string,
     private readonly chunkBytes: number,
   ) {}
 
-  static async open(nc: NatsConnection, bucketName: string): Promise<BlobStore> {
+  /** `publisher`: the connection's shared one, else one of its own (closed with the connection). */
+  static async open(nc: NatsConnection, bucketName: string, publisher = new StreamPublisher(nc)): Promise<BlobStore> {
     const objm = new Objm(nc);
     const bucket = await objm.create(bucketName, { storage: StorageType.File });
     // As large as a message may be, so that most blobs are one chunk, read in one round trip.
     const chunkBytes = Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, nc.info?.max_payload ?? 0) - CHUNK_HEADROOM_BYTES);
-    return new BlobStore(bucket, jetstream(nc), await jetstreamManager(nc), bucketName, chunkBytes);
+    return new BlobStore(bucket, publisher, await jetstreamManager(nc), bucketName, chunkBytes);
   }
 
   /**
@@ -62,7 +64,7 @@ export class BlobStore {
    */
   private async putSingleChunk(bytes: Uint8Array, sha256: string): Promise<void> {
     const id = nuid.next();
-    await this.js.publish(`$O.${this.bucketName}.C.${id}`, bytes);
+    await this.publisher.publish(`$O.${this.bucketName}.C.${id}`, bytes);
     const meta = {
       name: sha256,
       description: '',
@@ -75,9 +77,7 @@ export class BlobStore {
       digest: `SHA-256=${base64UrlPadded(Buffer.from(sha256, 'hex'))}`,
       deleted: false,
     };
-    const rollup = headers();
-    rollup.set('Nats-Rollup', 'sub');
-    await this.js.publish(this.metaSubject(sha256), JSON.stringify(meta), { headers: rollup });
+    await this.publisher.publish(this.metaSubject(sha256), new TextEncoder().encode(JSON.stringify(meta)), { headers: { 'Nats-Rollup': 'sub' } });
   }
 
   private metaSubject(sha256: string): string {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { JetStreamApiError, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { EventCatalog, EventEnvelope, NewEvent, StoredEvent } from '@corex/events';
 import { WrongExpectedVersionError } from './errors';
+import { StreamPublishError, type StreamPublisher } from './stream-publisher';
 import type { StreamNames } from './streams';
 
 const WRONG_LAST_SEQUENCE = 10071;
@@ -35,6 +36,7 @@ const decoder = new TextDecoder();
  */
 export class EventStore {
   constructor(
+    private readonly publisher: StreamPublisher,
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly catalog: EventCatalog,
@@ -67,15 +69,15 @@ export class EventStore {
     for (const event of events) {
       const envelope = this.envelope(relative, event, meta, stored[0]?.event.id);
       try {
-        const ack = await this.js.publish(subject, encoder.encode(JSON.stringify(envelope)), {
-          msgID: envelope.id,
-          expect: { lastSubjectSequence: version },
+        const ack = await this.publisher.publish(subject, encoder.encode(JSON.stringify(envelope)), {
+          msgId: envelope.id,
+          lastSubjectSequence: version,
         });
         if (ack.duplicate) duplicates++;
         version = ack.seq;
         stored.push({ seq: ack.seq, event: envelope });
       } catch (err) {
-        if (err instanceof JetStreamApiError && err.code === WRONG_LAST_SEQUENCE) {
+        if (err instanceof StreamPublishError && err.errCode === WRONG_LAST_SEQUENCE) {
           throw new WrongExpectedVersionError(relative, version);
         }
         throw err;

@@ -4,6 +4,7 @@ import { createCorexCatalog, type EventCatalog } from '@corex/events';
 import type { Logger } from '@corex/platform';
 import { connectNats } from './connection';
 import { EventStore } from './event-store';
+import { StreamPublisher } from './stream-publisher';
 import { ensureEventStream, type StreamNames } from './streams';
 import { DurableConsumer, type BatchHandler, type DurableConsumerOptions } from './durable-consumer';
 import { BlobStore } from './blob-store';
@@ -36,7 +37,8 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
   await ensureEventStream(jsm, options);
   const js = jetstream(nc);
   const catalog = createCorexCatalog();
-  const store = new EventStore(js, jsm, catalog, {
+  const publisher = new StreamPublisher(nc);
+  const store = new EventStore(publisher, js, jsm, catalog, {
     stream: options.stream,
     prefix: options.prefix,
     source: `corex/${options.service}`,
@@ -50,8 +52,11 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
     catalog,
     store,
     consumer: (opts, handler) => new DurableConsumer(store, js, jsm, opts, handler, options.logger),
-    blobs: () => (blobs ??= BlobStore.open(nc, blobBucketName(options.prefix))),
-    close: () => nc.drain(),
+    blobs: () => (blobs ??= BlobStore.open(nc, blobBucketName(options.prefix), publisher)),
+    close: async () => {
+      await nc.drain();
+      publisher.close();
+    },
   };
 }
 
