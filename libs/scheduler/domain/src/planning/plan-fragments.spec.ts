@@ -22,14 +22,31 @@ function expectTiles(fragments: FragmentPlan[], rows: number): void {
 }
 
 describe('planFragments', () => {
-  it('cuts inference into batches of 64 rows by default, the last one taking the rest', () => {
-    const fragments = planFragments(job('inference'), data, penguins);
+  it('cuts inference into batches of batchRows rows, the last one taking the rest', () => {
+    const fragments = planFragments(job('inference', { batchRows: 64 }), data, penguins);
     expect(fragments.map((f) => f.size.rows)).toEqual([64, 64, 64, 64, 64, 13]);
     expectTiles(fragments, data.rows);
   });
 
+  it('sizes batches by compute when the job does not say: 2^24 flops worth of rows', () => {
+    // The penguins MLP: 2·(4·16 + 16·3) = 224 flops a row, so 74,899 rows a batch.
+    const fragments = planFragments(job('inference'), { rows: 200_000, features: 4 }, penguins);
+    expect(fragments.map((f) => f.size.rows)).toEqual([74_899, 74_899, 50_202]);
+    expect(fragments[0]!.size.flops).toBeGreaterThanOrEqual(2 ** 24);
+    expect(planFragments(job('inference'), data, penguins).map((f) => f.size.rows)).toEqual([333]);
+  });
+
+  it('keeps at least 64 rows in a default batch of heavy rows, unless 64 MiB of memory holds fewer', () => {
+    const heavy = { inputs: 4, hidden: 100_000, classes: 3 };
+    expect(planFragments(job('inference'), { rows: 1_000, features: 4 }, heavy)[0]!.size.rows).toBe(64);
+    // A row needs 2·4·(4 + 1,000,000 + 3) bytes: 8 rows fit in 64 MiB.
+    const huge = { inputs: 4, hidden: 1_000_000, classes: 3 };
+    const [first] = planFragments(job('inference'), { rows: 1_000, features: 4 }, huge);
+    expect(first!.size.rows).toBe(8);
+  });
+
   it('names, numbers and labels each fragment and carries priority and requirements', () => {
-    const [first, second] = planFragments(job('feature-extraction'), data, penguins);
+    const [first, second] = planFragments(job('feature-extraction', { batchRows: 64 }), data, penguins);
     expect(first).toMatchObject({ fragmentId: 'job-1-s0-f0', jobId: 'job-1', index: 0, step: 0, kind: 'feature-extraction' });
     expect(second).toMatchObject({ fragmentId: 'job-1-s0-f1', index: 1, priority: 'high', requirements: { minTier: 'pro' } });
   });
@@ -50,8 +67,8 @@ describe('planFragments', () => {
     [-5, 1],
     [2.9, 2],
     [1e9, 100_000],
-    ['10', 64],
-  ])('takes batchRows %p as %p (clamped to 1..100 000; default when not a number)', (batchRows, expected) => {
+    ['10', 74_899],
+  ])('takes batchRows %p as %p (clamped to 1..100 000; sized by compute when not a number)', (batchRows, expected) => {
     const [first] = planFragments(job('inference', { batchRows }), { rows: 200_000, features: 4 }, penguins);
     expect(first!.size.rows).toBe(expected);
   });

@@ -43,7 +43,7 @@ export interface FragmentPlan {
 
 /**
  * Splits a job into fragments with explicit sizes. Inference and feature extraction: batches of
- * `params.batchRows`; preprocessing: slices of `params.sliceRows`; training: one gradient
+ * `params.batchRows`, by default sized by compute (see `batchRows`); preprocessing: slices of `params.sliceRows`; training: one gradient
  * fragment per shard of the training split for the given `step` (0 ≤ step < epochs).
  * MLP job types need the model `architecture`. Throws ValidationError with a SCHEDULER.* code.
  */
@@ -57,7 +57,10 @@ export function planFragments(job: JobToPlan, data: DataShape, architecture?: Ml
   const shape = requireArchitecture(job, data, architecture);
   const kind = job.type;
   if (kind === 'training') return planTrainingStep(job, data, shape, step);
-  return chunks(data.rows, batchRows(job.params)).map((range, index) =>
+  // A row's cost: one row's size minus the weights every batch holds anyway.
+  const [one, none] = [forwardSize(1, shape), forwardSize(0, shape)];
+  const cost = { flopsPerRow: one.flops, memoryBytesPerRow: one.memoryBytes - none.memoryBytes };
+  return chunks(data.rows, batchRows(job.params, cost)).map((range, index) =>
     fragment(job, 0, index, kind, range, forwardSize(range[1] - range[0], shape)),
   );
 }
