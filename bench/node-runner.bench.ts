@@ -40,6 +40,8 @@ const TARGET_RATIO = 0.9;
 const CASES: Array<{ name: string; shape: MlpShape; rows: number }> = [
   { name: 'penguins_mlp_4_16_3', shape: { inputs: 4, hidden: 16, classes: 3 }, rows: 1_024 },
   { name: 'penguins_mlp_4_16_3', shape: { inputs: 4, hidden: 16, classes: 3 }, rows: 16_384 },
+  // The batch the planner gives this model when a job does not set batchRows (2^24 flops of rows).
+  { name: 'penguins_mlp_4_16_3', shape: { inputs: 4, hidden: 16, classes: 3 }, rows: 74_899 },
   // More compute per row, per byte of input and output: what the node-runner hashes grows with bytes.
   { name: 'wide_mlp_64_256_10', shape: { inputs: 64, hidden: 256, classes: 10 }, rows: 1_024 },
   { name: 'wide_mlp_64_256_10', shape: { inputs: 64, hidden: 256, classes: 10 }, rows: 8_192 },
