@@ -14,7 +14,8 @@ const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--json]
   start    join, then run fragments until SIGTERM or SIGINT (running ones finish or are released)
   --name   name shown to operators (default: host name)
   --home   where the identity is kept (default: $COREX_NODE_HOME or ~/.corex/node)
-  --slots  fragments run at once (1-64, default: number of CPUs)
+  --slots  fragments held at once (1-64, default: number of CPUs); at most one computes per core,
+           more than the cores keep them busy while others fetch and upload
   --memory memory offered to the network in bytes (default: all of it)
   --json   join: print the result as one JSON object; start: JSON log lines instead of progress bars
 
