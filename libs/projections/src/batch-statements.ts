@@ -22,9 +22,19 @@ export async function lockAndLoad<Row extends object>(
             (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) FROM ${rows.table} t WHERE ${rows.key} = ANY($2)) AS rows`,
     [name, keys],
   );
+  return { checkpoint: Number(result.position), current: byKey(rows, result.rows as Row[]) };
+}
+
+/** Rows by key, for keys `lockAndLoad` did not read (rare: a redelivered batch whose creating event is behind the checkpoint). */
+export async function loadRows<Row extends object>(em: EntityManager, rows: RowStore<Row>, keys: string[]): Promise<Map<string, Row>> {
+  const [result] = await em.query(`SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) AS rows FROM ${rows.table} t WHERE ${rows.key} = ANY($1)`, [keys]);
+  return byKey(rows, result.rows as Row[]);
+}
+
+function byKey<Row extends object>(rows: RowStore<Row>, found: Row[]): Map<string, Row> {
   const current = new Map<string, Row>();
-  for (const row of result.rows as Row[]) current.set(String((row as Record<string, unknown>)[rows.key]), row);
-  return { checkpoint: Number(result.position), current };
+  for (const row of found) current.set(String((row as Record<string, unknown>)[rows.key]), row);
+  return current;
 }
 
 export async function writeBatch<Row extends object>(

@@ -58,4 +58,30 @@ describe('collapseBatch', () => {
     const keys = keysToLoad(counters, [stored(1, 'a'), stored(2, 'b'), stored(3, 'c', 'corex.other.v1'), stored(4, 'a')]);
     expect(keys).toEqual(['a', 'b']);
   });
+
+  describe('with events that create rows', () => {
+    const created: ProjectionDefinition<Counter> = {
+      ...counters,
+      handles: [...counters.handles, 'corex.test.created.v1'],
+      creates: ['corex.test.created.v1'],
+      evolve: (row, e) => (e.type === 'corex.test.created.v1' ? { id: e.subject, count: 0 } : counters.evolve(row, e, 0)),
+    };
+
+    it('does not read keys whose first event creates the row', () => {
+      const events = [stored(1, 'a', 'corex.test.created.v1'), stored(2, 'a'), stored(3, 'b'), stored(4, 'b', 'corex.test.created.v1')];
+      expect(keysToLoad(created, events)).toEqual(['b']);
+    });
+
+    it('reads a key after all when its creating event is behind the checkpoint', () => {
+      const events = [stored(1, 'a', 'corex.test.created.v1'), stored(2, 'a')];
+      expect(keysToLoad(created, events, 0)).toEqual([]);
+      expect(keysToLoad(created, events, 1)).toEqual(['a']);
+    });
+
+    it('deletes a key it did not read when the batch ends it, since a row may exist', () => {
+      const events = [stored(1, 'a', 'corex.test.created.v1'), stored(2, 'a', 'corex.test.removed.v1')];
+      expect(collapseBatch(created, events, 0, new Map(), new Set()).deletes).toEqual(['a']);
+      expect(collapseBatch(created, events, 0, new Map()).deletes).toEqual([]);
+    });
+  });
 });

@@ -15,6 +15,11 @@ export interface ProjectionDefinition<Row extends object = Record<string, unknow
   readonly filter: string;
   /** Event types (with version) it handles; others only advance the checkpoint. */
   readonly handles: readonly string[];
+  /**
+   * Event types whose `evolve` ignores the row it is given: they create the row from the event
+   * alone. A key whose first new event in a batch is one of them is not read from the table.
+   */
+  readonly creates?: readonly string[];
   /** The row an event belongs to. */
   keyOf(event: EventEnvelope): string;
   /** The row after the event; null deletes it. Must be pure: replays depend on it. */

@@ -3,7 +3,7 @@ import type { StoredEvent } from '@corex/events';
 import type { DurableConsumer, EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import { collapseBatch, keysToLoad } from './batch';
-import { lockAndLoad, writeBatch } from './batch-statements';
+import { loadRows, lockAndLoad, writeBatch } from './batch-statements';
 import { ensureCheckpointTable, lockCheckpoint, readCheckpoint, resetCheckpoint } from './checkpoint-store';
 import { schemaOf, type ProjectionDefinition } from './projection';
 import { RowStore } from './row-store';
@@ -92,8 +92,15 @@ export class Projector<Row extends object> {
   async applyBatch(events: StoredEvent[]): Promise<void> {
     const def = this.definition;
     const { position, keys } = await this.dataSource.transaction(async (em) => {
-      const { checkpoint, current } = await lockAndLoad(em, this.rows, this.schema, def.name, keysToLoad(def, events));
-      const batch = collapseBatch(def, events, checkpoint, current);
+      const read = new Set(keysToLoad(def, events));
+      const { checkpoint, current } = await lockAndLoad(em, this.rows, this.schema, def.name, [...read]);
+      // Events behind the checkpoint are skipped: a key they would have created must be read after all.
+      const unread = checkpoint > 0 ? keysToLoad(def, events, checkpoint).filter((key) => !read.has(key)) : [];
+      if (unread.length > 0) {
+        for (const [key, row] of await loadRows(em, this.rows, unread)) current.set(key, row);
+        for (const key of unread) read.add(key);
+      }
+      const batch = collapseBatch(def, events, checkpoint, current, read);
       if (batch.position <= checkpoint) return { position: batch.position, keys: null };
       await writeBatch(em, this.rows, this.schema, def.name, batch);
       return { position: batch.position, keys: [...batch.upserts.map((row) => String(row[def.key])), ...batch.deletes] };

@@ -23,6 +23,13 @@ describe('jobs projection evolve', () => {
     expect(given([work.submitted(job)])).toMatchObject({ status: 'submitted', fragments_planned: 0, rows_total: 0, steps: [], started_at: null });
   });
 
+  it('makes the row of a submitted job from the event alone, whatever row it is given (jobsProjection.creates)', () => {
+    const progressed = given([work.submitted(job), work.planned(job, fragments, 0, 3), work.assigned(job, 'f1', 'l1')]);
+    const submittedEvent = envelope(work.submitted(job));
+    expect(progressed).not.toBeNull();
+    expect(evolveJobRow(progressed, submittedEvent, 9)).toEqual(evolveJobRow(null, submittedEvent, 9));
+  });
+
   it('counts planned fragments and rows, and marks the job planned', () => {
     expect(given([work.submitted(job), work.planned(job, fragments, 0, 3)])).toMatchObject({
       status: 'planned',

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@corex/events';
+import { JobSubmitted, type EventEnvelope } from '@corex/events';
 import type { ProjectionDefinition } from '@corex/projections';
 import { evolveJobRow, jobRowEventTypes } from './jobs.evolve';
 import type { JobRow } from './jobs.row';
@@ -15,6 +15,8 @@ export const jobsProjection: ProjectionDefinition<JobRow> = {
   key: 'id',
   filter: '>',
   handles: jobRowEventTypes,
+  // A submitted job's row comes from the event alone: catching up on submissions reads no rows.
+  creates: [JobSubmitted.type],
   keyOf: (e: EventEnvelope) => (e.data as { jobId: string }).jobId,
   evolve: evolveJobRow,
 };
