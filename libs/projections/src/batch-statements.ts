@@ -4,8 +4,10 @@ import type { RowStore } from './row-store';
 
 /**
  * A batch costs two statements inside its transaction: one locks the checkpoint and reads the
- * rows the batch touches, one deletes, upserts and advances the checkpoint. Round trips, not
- * rows, dominate a projection's time, so each one saved shows directly in events per second.
+ * rows the batch touches (but those it creates, `ProjectionDefinition.creates`), one deletes,
+ * upserts and advances the checkpoint; a third reads rows only in a redelivered batch whose
+ * creating events are behind the checkpoint. Round trips, not rows, dominate a projection's
+ * time, so each one saved shows directly in events per second.
  */
 export async function lockAndLoad<Row extends object>(
   em: EntityManager,
