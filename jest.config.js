@@ -2,8 +2,16 @@
 // talk to the real NATS and Postgres started by .ci/run or already running locally.
 const fs = require('node:fs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
-const common = { transform, testEnvironment: '<rootDir>/test/support/jest-environment.js', moduleFileExtensions: ['ts', 'js', 'json'] };
+// @nats-io/obj loads node:crypto with a dynamic import(), which Jest's sandbox refuses without
+// --experimental-vm-modules: compiled to require(), as Node runs it outside Jest anyway.
+const natsObj = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: false }, swcrc: false }];
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }], 'node_modules/@nats-io/obj/lib/.+\\.js$': natsObj };
+const common = {
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!@nats-io/obj/)'],
+  testEnvironment: '<rootDir>/test/support/jest-environment.js',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   // Global only: jest ignores testTimeout inside a project entry.

@@ -1,5 +1,5 @@
 import type { ObjectStore } from '@nats-io/obj';
-import { Objm, StorageType } from '@nats-io/obj';
+import { Objm, setSha256Backend, StorageType } from '@nats-io/obj';
 import { nuid, type NatsConnection } from '@nats-io/nats-core';
 import { sha256Hex } from '@corex/platform';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
@@ -38,6 +38,9 @@ export class BlobStore {
 
   /** `publisher`: the connection's shared one, else one of its own (closed with the connection). */
   static async open(nc: NatsConnection, bucketName: string, publisher = new StreamPublisher(nc)): Promise<BlobStore> {
+    // The object store client hashes blobs of several chunks itself, by default in plain JS
+    // (js-sha256: 78 MiB/s here, Node's crypto 1,838 MiB/s). Process-wide, as the client wants it.
+    setSha256Backend('native');
     const objm = new Objm(nc);
     const bucket = await objm.create(bucketName, { storage: StorageType.File });
     // As large as a message may be, so that most blobs are one chunk, read in one round trip.
