@@ -3,7 +3,10 @@ import { Objm, setSha256Backend, StorageType } from '@nats-io/obj';
 import { nuid, type NatsConnection } from '@nats-io/nats-core';
 import { sha256Hex } from '@corex/platform';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { StreamPublisher } from './stream-publisher';
+import { StreamPublishError, StreamPublisher } from './stream-publisher';
+
+/** JetStream's answer when `Nats-Expected-Last-Subject-Sequence` does not hold. */
+const WRONG_LAST_SEQUENCE = 10071;
 
 export class BlobHashMismatchError extends Error {
   constructor(readonly expected: string, readonly actual: string) {
@@ -53,8 +56,9 @@ export class BlobStore {
    * another thread) passes `sha256` to skip hashing again here; readers verify every blob anyway.
    */
   async put(bytes: Uint8Array, sha256 = sha256Hex(bytes)): Promise<string> {
-    if (await this.meta(sha256)) return sha256;
-    if (bytes.length > 0 && bytes.length <= this.chunkBytes) await this.putSingleChunk(bytes, sha256);
+    const { live, seq } = await this.metaRecord(sha256);
+    if (live) return sha256;
+    if (bytes.length > 0 && bytes.length <= this.chunkBytes) await this.putSingleChunk(bytes, sha256, seq);
     else await this.bucket.putBlob({ name: sha256, options: { max_chunk_size: this.chunkBytes } }, bytes);
     return sha256;
   }
@@ -62,12 +66,15 @@ export class BlobStore {
   /**
    * A one-chunk object written as the object store client writes it (NATS ADR-20: the chunk,
    * then the metadata with a subject rollup), minus the client's own existence check, which
-   * `put` has just made: three requests per blob instead of four. Planning stores one input
-   * shard per fragment, so this is per fragment.
+   * `put` has just made: three requests per blob instead of four. The metadata is written only
+   * if it is still what the check saw (`metaSeq`): when two writers store the same bytes at
+   * once (two nodes with the same result), the second finds the first's metadata, removes its
+   * own chunk again and leaves no orphan behind.
    */
-  private async putSingleChunk(bytes: Uint8Array, sha256: string): Promise<void> {
+  private async putSingleChunk(bytes: Uint8Array, sha256: string, metaSeq: number): Promise<void> {
     const id = nuid.next();
-    await this.publisher.publish(`$O.${this.bucketName}.C.${id}`, bytes);
+    const chunkSubject = `$O.${this.bucketName}.C.${id}`;
+    await this.publisher.publish(chunkSubject, bytes);
     const meta = {
       name: sha256,
       description: '',
@@ -80,7 +87,16 @@ export class BlobStore {
       digest: `SHA-256=${base64UrlPadded(Buffer.from(sha256, 'hex'))}`,
       deleted: false,
     };
-    await this.publisher.publish(this.metaSubject(sha256), new TextEncoder().encode(JSON.stringify(meta)), { headers: { 'Nats-Rollup': 'sub' } });
+    try {
+      await this.publisher.publish(this.metaSubject(sha256), new TextEncoder().encode(JSON.stringify(meta)), {
+        headers: { 'Nats-Rollup': 'sub' },
+        lastSubjectSequence: metaSeq,
+      });
+    } catch (err) {
+      if (!(err instanceof StreamPublishError && err.errCode === WRONG_LAST_SEQUENCE)) throw err;
+      await this.jsm.streams.purge(`OBJ_${this.bucketName}`, { filter: chunkSubject });
+      if (!(await this.meta(sha256))) throw err;
+    }
   }
 
   private metaSubject(sha256: string): string {
@@ -110,10 +126,15 @@ export class BlobStore {
    * goes through the stream API's JSON-in-base64 answer. Null when absent or deleted.
    */
   private async meta(sha256: string): Promise<{ nuid: string; chunks: number } | null> {
+    return (await this.metaRecord(sha256)).live;
+  }
+
+  /** The object's live metadata (null when absent or deleted) and the stream sequence of its metadata message (0 when none). */
+  private async metaRecord(sha256: string): Promise<{ live: { nuid: string; chunks: number } | null; seq: number }> {
     const msg = await this.jsm.direct.getMessage(`OBJ_${this.bucketName}`, { last_by_subj: this.metaSubject(sha256) });
-    if (!msg) return null;
+    if (!msg) return { live: null, seq: 0 };
     const meta = msg.json<{ nuid: string; chunks?: number; deleted?: boolean }>();
-    return meta.deleted ? null : { nuid: meta.nuid, chunks: meta.chunks ?? 0 };
+    return { live: meta.deleted ? null : { nuid: meta.nuid, chunks: meta.chunks ?? 0 }, seq: msg.seq };
   }
 
   /**
