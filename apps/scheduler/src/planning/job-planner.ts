@@ -104,7 +104,7 @@ async function prepareUploaded(blobs: BlobStore, job: JobSubmittedData, source: 
   // Sized as a linear model over the data: uploaded graphs have no declared architecture.
   const shape = { inputs: dataset.featureNames.length, hidden: dataset.featureNames.length, classes: 1 };
   return base(job, dataset, 1, undefined, null, async (step) =>
-    withTasks(planFragments(job, dataShape(dataset), shape, step), (plans) => storeInputBlocks(blobs, dataset, plans, false), (rows) =>
+    withTasks(planFragments(job, dataShape(dataset), shape, step, { architectureGuessed: true }), (plans) => storeInputBlocks(blobs, dataset, plans, false), (rows) =>
       task('inference', graphHash, null, null, outputNames, rows),
     ),
   );

@@ -43,9 +43,10 @@ function numberParam(params: JobParams, name: string, fallback: number, min: num
 /**
  * Rows per inference or feature-extraction batch: `params.batchRows` (1..100 000), else sized
  * by compute: DEFAULT_BATCH_FLOPS worth of rows, at least MIN_DEFAULT_BATCH_ROWS, within
- * DEFAULT_BATCH_MEMORY_BYTES and 100 000 rows.
+ * DEFAULT_BATCH_MEMORY_BYTES and 100 000 rows. With no known cost (null), MIN_DEFAULT_BATCH_ROWS.
  */
-export function batchRows(params: JobParams, cost: { flopsPerRow: number; memoryBytesPerRow: number }): number {
+export function batchRows(params: JobParams, cost: { flopsPerRow: number; memoryBytesPerRow: number } | null): number {
+  if (!cost) return integerParam(params, 'batchRows', MIN_DEFAULT_BATCH_ROWS, 1, MAX_ROWS_PER_FRAGMENT);
   const byCompute = Math.max(MIN_DEFAULT_BATCH_ROWS, Math.ceil(DEFAULT_BATCH_FLOPS / Math.max(1, cost.flopsPerRow)));
   const byMemory = Math.max(1, Math.floor(DEFAULT_BATCH_MEMORY_BYTES / Math.max(1, cost.memoryBytesPerRow)));
   return integerParam(params, 'batchRows', Math.min(byCompute, byMemory, MAX_ROWS_PER_FRAGMENT), 1, MAX_ROWS_PER_FRAGMENT);

@@ -36,6 +36,12 @@ describe('planFragments', () => {
     expect(planFragments(job('inference'), data, penguins).map((f) => f.size.rows)).toEqual([333]);
   });
 
+  it('keeps default batches at 64 rows when the architecture is only a stand-in (uploaded graphs)', () => {
+    const fragments = planFragments(job('inference'), { rows: 200, features: 4 }, penguins, 0, { architectureGuessed: true });
+    expect(fragments.map((f) => f.size.rows)).toEqual([64, 64, 64, 8]);
+    expect(planFragments(job('inference', { batchRows: 150 }), { rows: 200, features: 4 }, penguins, 0, { architectureGuessed: true })[0]!.size.rows).toBe(150);
+  });
+
   it('keeps at least 64 rows in a default batch of heavy rows, unless 64 MiB of memory holds fewer', () => {
     const heavy = { inputs: 4, hidden: 100_000, classes: 3 };
     expect(planFragments(job('inference'), { rows: 1_000, features: 4 }, heavy)[0]!.size.rows).toBe(64);

@@ -22,6 +22,14 @@ export interface DataShape {
   readonly features: number;
 }
 
+export interface PlanOptions {
+  /**
+   * The architecture is a stand-in (uploaded graphs declare none): sizes are estimated from it,
+   * but default batches keep MIN_DEFAULT_BATCH_ROWS rows, since the real cost of a row is unknown.
+   */
+  readonly architectureGuessed?: boolean;
+}
+
 /** One unit of schedulable work. */
 export interface FragmentPlan {
   /** `${jobId}-s${step}-f${index}`. */
@@ -47,7 +55,7 @@ export interface FragmentPlan {
  * fragment per shard of the training split for the given `step` (0 ≤ step < epochs).
  * MLP job types need the model `architecture`. Throws ValidationError with a SCHEDULER.* code.
  */
-export function planFragments(job: JobToPlan, data: DataShape, architecture?: MlpShape, step = 0): FragmentPlan[] {
+export function planFragments(job: JobToPlan, data: DataShape, architecture?: MlpShape, step = 0, options: PlanOptions = {}): FragmentPlan[] {
   checkData(data);
   if (job.type === 'preprocessing') {
     return chunks(data.rows, sliceRows(job.params)).map((range, index) =>
@@ -59,7 +67,7 @@ export function planFragments(job: JobToPlan, data: DataShape, architecture?: Ml
   if (kind === 'training') return planTrainingStep(job, data, shape, step);
   // A row's cost: one row's size minus the weights every batch holds anyway.
   const [one, none] = [forwardSize(1, shape), forwardSize(0, shape)];
-  const cost = { flopsPerRow: one.flops, memoryBytesPerRow: one.memoryBytes - none.memoryBytes };
+  const cost = options.architectureGuessed ? null : { flopsPerRow: one.flops, memoryBytesPerRow: one.memoryBytes - none.memoryBytes };
   return chunks(data.rows, batchRows(job.params, cost)).map((range, index) =>
     fragment(job, 0, index, kind, range, forwardSize(range[1] - range[0], shape)),
   );
