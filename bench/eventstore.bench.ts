@@ -12,7 +12,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { JobSubmitted, subjects, type NewEvent } from '@corex/events';
 import { openEventLog, StreamPublisher, type EventLog } from '@corex/eventstore';
-import { result, type BenchResult } from './report';
+import { median, result, type BenchResult } from './report';
 import { windowed } from './windowed';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -97,7 +97,6 @@ async function appendEvents(log: EventLog, tag: string, n: number): Promise<numb
   return (perAggregate * AGGREGATES) / seconds;
 }
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<BenchResult[]> {
   const suffix = randomBytes(5).toString('hex');

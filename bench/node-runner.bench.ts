@@ -27,7 +27,7 @@ import { sha256Hex } from '@corex/platform';
 import { groupInputBlocks, INPUT_BLOCK_LIMITS } from '@corex/scheduler-domain';
 import { ExecutorPool, type ExecutorPoolOptions } from '../apps/node-runner/src/execute/pool/executor-pool';
 import { memoryBlobStore } from '../apps/node-runner/src/execute/testing/memory-blob-store';
-import { result, type BenchResult } from './report';
+import { median, result, type BenchResult } from './report';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const FRAGMENTS = 32;
@@ -125,7 +125,6 @@ async function bareThreads(f: Fixture, shape: MlpShape, count: number, intraOpTh
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 async function benchCase(name: string, shape: MlpShape, rows: number, store: BlobStore): Promise<BenchResult[]> {
   const f = fixture(shape, rows);

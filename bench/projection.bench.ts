@@ -15,7 +15,7 @@ import { openDataSource, Projector, RowStore } from '@corex/projections';
 import { marketplaceMigrations } from '../apps/marketplace/src/infrastructure/migrations';
 import { jobsProjection, type JobRow } from '../apps/marketplace/src/projections/jobs.projection';
 import { createTestDatabase, uniqueNames } from '../test/support/infra';
-import { result, type BenchResult } from './report';
+import { median, result, type BenchResult } from './report';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const N = 30_000;
@@ -79,7 +79,6 @@ async function project(url: string, log: EventLog, lastSeq: number): Promise<num
   return N / seconds;
 }
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 /** Runs `measure` against a database of its own, dropped after. */
 async function onFreshDatabase(measure: (url: string) => Promise<number>): Promise<number> {

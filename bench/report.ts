@@ -16,6 +16,9 @@ export interface BenchResult {
   target: number | null;
 }
 
+/** The middle figure of several rounds (the upper middle of an even count). */
+export const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+
 export type Verdict = 'pass' | 'miss' | 'info';
 
 /** Builds a result, computing the ratio from the baseline. */

@@ -5,15 +5,13 @@ import { sha256Hex } from '@corex/platform';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { StreamPublishError, StreamPublisher } from './stream-publisher';
 
-/** JetStream's answer when `Nats-Expected-Last-Subject-Sequence` does not hold. */
-const WRONG_LAST_SEQUENCE = 10071;
-
 export class BlobHashMismatchError extends Error {
   constructor(readonly expected: string, readonly actual: string) {
     super(`blob hash mismatch: expected ${expected}, got ${actual}`);
   }
 }
 
+const encoder = new TextEncoder();
 const MIN_CHUNK_BYTES = 128 * 1024;
 const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 /** Room for the chunk message's subject and headers within the server's max payload. */
@@ -88,12 +86,12 @@ export class BlobStore {
       deleted: false,
     };
     try {
-      await this.publisher.publish(this.metaSubject(sha256), new TextEncoder().encode(JSON.stringify(meta)), {
+      await this.publisher.publish(this.metaSubject(sha256), encoder.encode(JSON.stringify(meta)), {
         headers: { 'Nats-Rollup': 'sub' },
         lastSubjectSequence: metaSeq,
       });
     } catch (err) {
-      if (!(err instanceof StreamPublishError && err.errCode === WRONG_LAST_SEQUENCE)) throw err;
+      if (!(err instanceof StreamPublishError && err.wrongLastSequence)) throw err;
       await this.jsm.streams.purge(`OBJ_${this.bucketName}`, { filter: chunkSubject });
       if (!(await this.meta(sha256))) throw err;
     }

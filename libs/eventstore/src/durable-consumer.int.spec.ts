@@ -1,16 +1,7 @@
-import { JobSubmitted, subjects, type NewEvent } from '@corex/events';
+import { subjects } from '@corex/events';
 import { disposeTestLog, openTestLog } from '../../../test/support/infra';
 import type { EventLog } from './index';
-
-function submitted(jobId: string): NewEvent {
-  return {
-    type: JobSubmitted.type,
-    data: {
-      jobId, accountId: 'acc-1', type: 'inference', model: 'm', dataset: 'd', budget: '1',
-      priority: 'normal', requirements: {}, params: {}, submittedAt: new Date().toISOString(),
-    },
-  };
-}
+import { jobSubmitted } from '../../../test/support/job-submitted';
 
 describe('durable consumer', () => {
   let log: EventLog;
@@ -21,7 +12,7 @@ describe('durable consumer', () => {
 
   it('hands every event over once, in order, when a handler fails while the next batch is already collected', async () => {
     let last = 0;
-    for (let i = 0; i < 40; i++) ({ version: last } = await log.store.append(subjects.job(`dc-${i}`), [submitted(`dc-${i}`)], 0));
+    for (let i = 0; i < 40; i++) ({ version: last } = await log.store.append(subjects.job(`dc-${i}`), [jobSubmitted(`dc-${i}`)], 0));
     const committed: number[] = [];
     const batches: number[][] = [];
     let failed = false;

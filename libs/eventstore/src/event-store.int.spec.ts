@@ -1,27 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Objm } from '@nats-io/obj';
-import { subjects, JobSubmitted, type NewEvent } from '@corex/events';
+import { subjects, JobSubmitted } from '@corex/events';
 import { disposeTestLog, openTestLog } from '../../../test/support/infra';
 import { WrongExpectedVersionError, type EventLog } from './index';
-
-function submitted(jobId: string, id?: string): NewEvent {
-  return {
-    id,
-    type: JobSubmitted.type,
-    data: {
-      jobId,
-      accountId: 'acc-1',
-      type: 'inference',
-      model: 'mlp',
-      dataset: 'penguins',
-      budget: '10',
-      priority: 'normal',
-      requirements: {},
-      params: {},
-      submittedAt: new Date().toISOString(),
-    },
-  };
-}
+import { jobSubmitted } from '../../../test/support/job-submitted';
 
 describe('event store on JetStream', () => {
   let log: EventLog;
@@ -33,8 +15,8 @@ describe('event store on JetStream', () => {
   it('lets exactly one of two concurrent appends at the same expected version succeed', async () => {
     const subject = subjects.job('race');
     const results = await Promise.allSettled([
-      log.store.append(subject, [submitted('race')], 0),
-      log.store.append(subject, [submitted('race')], 0),
+      log.store.append(subject, [jobSubmitted('race')], 0),
+      log.store.append(subject, [jobSubmitted('race')], 0),
     ]);
     const ok = results.filter((r) => r.status === 'fulfilled');
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -46,8 +28,8 @@ describe('event store on JetStream', () => {
 
   it('stores an event published twice with the same id once', async () => {
     const subject = subjects.job('dedupe');
-    const first = await log.store.append(subject, [submitted('dedupe', 'evt-dedupe-1')], 0);
-    const again = await log.store.append(subject, [submitted('dedupe', 'evt-dedupe-1')], 0);
+    const first = await log.store.append(subject, [jobSubmitted('dedupe', 'evt-dedupe-1')], 0);
+    const again = await log.store.append(subject, [jobSubmitted('dedupe', 'evt-dedupe-1')], 0);
     expect(again.duplicate).toBe(true);
     expect(again.version).toBe(first.version);
     const read = await log.store.read(subject);
@@ -56,9 +38,9 @@ describe('event store on JetStream', () => {
 
   it('reads an aggregate back in order with its version', async () => {
     const subject = subjects.job('ordered');
-    const a = await log.store.append(subject, [submitted('ordered')], 0);
-    await log.store.append(subjects.job('other'), [submitted('other')], 0);
-    const b = await log.store.append(subject, [submitted('ordered')], a.version);
+    const a = await log.store.append(subject, [jobSubmitted('ordered')], 0);
+    await log.store.append(subjects.job('other'), [jobSubmitted('other')], 0);
+    const b = await log.store.append(subject, [jobSubmitted('ordered')], a.version);
     const read = await log.store.read(subject);
     expect(read.version).toBe(b.version);
     expect(read.events.map((e) => e.seq)).toEqual([a.version, b.version]);

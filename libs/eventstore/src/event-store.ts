@@ -5,7 +5,6 @@ import { WrongExpectedVersionError } from './errors';
 import { StreamPublishError, type StreamPublisher } from './stream-publisher';
 import type { StreamNames } from './streams';
 
-const WRONG_LAST_SEQUENCE = 10071;
 
 export interface EventStoreOptions extends StreamNames {
   /** CloudEvents `source` of events this process appends, e.g. `corex/marketplace`. */
@@ -77,7 +76,7 @@ export class EventStore {
         version = ack.seq;
         stored.push({ seq: ack.seq, event: envelope });
       } catch (err) {
-        if (err instanceof StreamPublishError && err.errCode === WRONG_LAST_SEQUENCE) {
+        if (err instanceof StreamPublishError && err.wrongLastSequence) {
           throw new WrongExpectedVersionError(relative, version);
         }
         throw err;

@@ -27,6 +27,11 @@ export class StreamPublishError extends Error {
     super(`JetStream refused the message on ${subject}: ${description} (err_code ${errCode})`);
     this.name = 'StreamPublishError';
   }
+
+  /** Refused because `Nats-Expected-Last-Subject-Sequence` did not hold (err_code 10071). */
+  get wrongLastSequence(): boolean {
+    return this.errCode === 10071;
+  }
 }
 
 interface Pending {

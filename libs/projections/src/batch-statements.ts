@@ -21,7 +21,7 @@ export async function lockAndLoad<Row extends object>(
        INSERT INTO ${checkpointTable(schema)} AS c (name) VALUES ($1)
        ON CONFLICT (name) DO UPDATE SET name = c.name RETURNING c.position)
      SELECT (SELECT position FROM cp) AS position,
-            (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) FROM ${rows.table} t WHERE ${rows.key} = ANY($2)) AS rows`,
+            (${rowsWithKeys(rows, '$2')}) AS rows`,
     [name, keys],
   );
   return { checkpoint: Number(result.position), current: byKey(rows, result.rows as Row[]) };
@@ -29,8 +29,13 @@ export async function lockAndLoad<Row extends object>(
 
 /** Rows by key, for keys `lockAndLoad` did not read (rare: a redelivered batch whose creating event is behind the checkpoint). */
 export async function loadRows<Row extends object>(em: EntityManager, rows: RowStore<Row>, keys: string[]): Promise<Map<string, Row>> {
-  const [result] = await em.query(`SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) AS rows FROM ${rows.table} t WHERE ${rows.key} = ANY($1)`, [keys]);
+  const [result] = await em.query(`SELECT (${rowsWithKeys(rows, '$1')}) AS rows`, [keys]);
   return byKey(rows, result.rows as Row[]);
+}
+
+/** SQL for the table's rows whose key is in the array parameter `param`, as one jsonb array. */
+function rowsWithKeys<Row extends object>(rows: RowStore<Row>, param: string): string {
+  return `SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) FROM ${rows.table} t WHERE ${rows.key} = ANY(${param})`;
 }
 
 function byKey<Row extends object>(rows: RowStore<Row>, found: Row[]): Map<string, Row> {

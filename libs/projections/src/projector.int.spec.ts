@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { JobSubmitted, subjects, type EventEnvelope, type NewEvent } from '@corex/events';
+import { JobSubmitted, subjects, type EventEnvelope } from '@corex/events';
 import { openEventLog, type EventLog } from '@corex/eventstore';
 import { createTestDatabase, NATS_URL, uniqueNames } from '../../../test/support/infra';
 import { openDataSource, Projector, type ProjectionDefinition } from './index';
+import { jobSubmitted } from '../../../test/support/job-submitted';
 
 interface JobCount {
   id: string;
@@ -21,24 +22,6 @@ const jobCounts: ProjectionDefinition<JobCount> = {
   evolve: (row, e, seq) => ({ id: (e.data as { jobId: string }).jobId, count: (row?.count ?? 0) + 1, last_seq: seq }),
 };
 
-function submitted(jobId: string): NewEvent {
-  return {
-    type: JobSubmitted.type,
-    data: {
-      jobId,
-      accountId: 'acc',
-      type: 'inference',
-      model: 'm',
-      dataset: 'd',
-      budget: '1',
-      priority: 'low',
-      requirements: {},
-      params: {},
-      submittedAt: new Date().toISOString(),
-    },
-  };
-}
-
 describe('projector on Postgres', () => {
   const names = uniqueNames('proj');
   let log: EventLog;
@@ -51,7 +34,7 @@ describe('projector on Postgres', () => {
     for (let round = 0; round < perJob; round++) {
       for (let j = 0; j < jobs; j++) {
         const id = `job${j}`;
-        const result = await log.store.append(subjects.job(id), [submitted(id)], versions.get(id) ?? 0);
+        const result = await log.store.append(subjects.job(id), [jobSubmitted(id)], versions.get(id) ?? 0);
         versions.set(id, result.version);
         lastSeq = result.version;
       }
