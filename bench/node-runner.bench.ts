@@ -8,11 +8,13 @@
  *  (b) bare, side by side: one session per core on worker threads (one intra-op thread each),
  *      same batches, plain `session.run`: the best this machine gave us from onnxruntime alone.
  *  (c) the node-runner's ExecutorPool (threads = cores, as `node-runner start` sets it up,
- *      SLOTS fragments in flight) with blobs in a Map on the main thread: what the node-runner
- *      adds per fragment besides the network (blob messages between threads, verifying input
- *      blocks, decoding, feeds, writing outputs into the result map, hashing the result). The
- *      tasks read their rows of input blocks grouped as the scheduler plans them (ADR 0005).
- *  (d) (c) on the real object store over NATS (unique prefix): fetching inputs and storing results.
+ *      SLOTS fragments in flight) with each thread's blobs in a map of its own instead of the
+ *      network: what the node-runner adds per fragment besides the network (task messages
+ *      between threads, verifying input blocks, decoding, feeds, writing outputs into the result
+ *      map, hashing the result). The tasks read their rows of input blocks grouped as the
+ *      scheduler plans them (ADR 0005).
+ *  (d) (c) on the real object store over NATS (unique prefix), each thread over its own
+ *      connection as in `node-runner start`: fetching inputs and storing results.
  * Target: c / a >= 0.9. The other ratios are printed for information.
  */
 import os from 'node:os';
@@ -26,7 +28,6 @@ import { blobBucketName, openEventLog, type BlobStore } from '@corex/eventstore'
 import { sha256Hex } from '@corex/platform';
 import { groupInputBlocks, INPUT_BLOCK_LIMITS } from '@corex/scheduler-domain';
 import { ExecutorPool, type ExecutorPoolOptions } from '../apps/node-runner/src/execute/pool/executor-pool';
-import { memoryBlobStore } from '../apps/node-runner/src/execute/testing/memory-blob-store';
 import { median, result, type BenchResult } from './report';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -126,17 +127,20 @@ async function bareThreads(f: Fixture, shape: MlpShape, count: number, intraOpTh
 }
 
 
-async function benchCase(name: string, shape: MlpShape, rows: number, store: BlobStore): Promise<BenchResult[]> {
+async function benchCase(name: string, shape: MlpShape, rows: number, store: BlobStore, bucket: string): Promise<BenchResult[]> {
   const f = fixture(shape, rows);
   const label = `${name}_${rows}_rows`;
   await Promise.all([f.graph, f.weights, ...f.blocks].map((bytes) => store.put(bytes)));
   const logger = pino({ level: 'silent' });
-  const memoryBlobs = memoryBlobStore([f.graph, f.weights, ...f.blocks]);
-  const pool = (blobs: ExecutorPoolOptions['blobs']) => new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs, logger });
+  const pool = async (blobs: ExecutorPoolOptions['blobs']) => {
+    const executor = new ExecutorPool({ threads: THREADS, cores: THREADS, executionProvider: 'cpu', blobs, logger });
+    await executor.ready();
+    return executor;
+  };
   // A fresh thread's JIT needs thousands of fragments to settle: with 32, the pool ran the 1,024-row penguins case at 9.5M rows/s, with half the count first 12.7-15.7M.
   const warmUp = (count: number) => Math.max(FRAGMENTS, Math.ceil(count / 2));
   const onPool = (blobs: ExecutorPoolOptions['blobs']) => async (count: number) => {
-    const executor = pool(blobs);
+    const executor = await pool(blobs);
     try {
       await rowsPerSecond(warmUp(count), rows, SLOTS, (i) => executor.execute(f.tasks[i]!));
       return await rowsPerSecond(count, rows, SLOTS, (i) => executor.execute(f.tasks[i]!));
@@ -162,8 +166,8 @@ async function benchCase(name: string, shape: MlpShape, rows: number, store: Blo
   const measure = {
     sequential: onBareThreads(1),
     side: onBareThreads(THREADS, 1),
-    memory: onPool(memoryBlobs),
-    store: onPool(store),
+    memory: onPool({ kind: 'in-thread-map', blobs: [f.graph, f.weights, ...f.blocks] }),
+    store: onPool({ kind: 'nats', url: NATS_URL, bucket }),
   };
   const figures = { sequential: [] as number[], side: [] as number[], memory: [] as number[], store: [] as number[] };
   const total = Math.max(FRAGMENTS, Math.ceil((FIGURE_SECONDS * (await measure.sequential(4 * FRAGMENTS))) / rows));
@@ -193,7 +197,7 @@ export async function run(): Promise<BenchResult[]> {
     const results: BenchResult[] = [];
     const only = process.env.NODE_RUNNER_BENCH_CASES; // e.g. "penguins" or "wide_mlp_64_256_10_1024"
     const cases = CASES.filter(({ name, rows }) => !only || `${name}_${rows}`.includes(only));
-    for (const { name, shape, rows } of cases) results.push(...(await benchCase(name, shape, rows, store)));
+    for (const { name, shape, rows } of cases) results.push(...(await benchCase(name, shape, rows, store, blobBucketName(log.store.names.prefix))));
     return results;
   } finally {
     await log.jsm.streams.delete(`OBJ_${blobBucketName(log.store.names.prefix)}`).catch(() => undefined);

@@ -49,11 +49,9 @@ export class BlobStore {
     return new BlobStore(bucket, publisher, await jetstreamManager(nc), bucketName, chunkBytes);
   }
 
-  /**
-   * Stores the bytes once and returns their sha256 (hex). A caller that hashed them already (on
-   * another thread) passes `sha256` to skip hashing again here; readers verify every blob anyway.
-   */
-  async put(bytes: Uint8Array, sha256 = sha256Hex(bytes)): Promise<string> {
+  /** Stores the bytes once and returns their sha256 (hex). */
+  async put(bytes: Uint8Array): Promise<string> {
+    const sha256 = sha256Hex(bytes);
     const { live, seq } = await this.metaRecord(sha256);
     if (live) return sha256;
     if (bytes.length > 0 && bytes.length <= this.chunkBytes) await this.putSingleChunk(bytes, sha256, seq);
@@ -108,11 +106,7 @@ export class BlobStore {
     return verifiedBlob(sha256, bytes);
   }
 
-  /**
-   * The bytes stored under a hash, not checked against it: for a caller that verifies them
-   * itself, off this thread. The returned array owns its whole buffer (it can be transferred).
-   */
-  async getUnverified(sha256: string): Promise<Uint8Array | null> {
+  private async getUnverified(sha256: string): Promise<Uint8Array | null> {
     const meta = await this.meta(sha256);
     if (!meta) return null;
     return meta.chunks === 1 ? this.singleChunk(meta.nuid) : this.bucket.getBlob(sha256);

@@ -12,7 +12,7 @@ import {
   type TensorMap,
 } from '@corex/compute';
 import { blobBucketName, type BlobStore, type EventLog } from '@corex/eventstore';
-import { disposeTestLog, openTestLog } from '../../../../test/support/infra';
+import { disposeTestLog, NATS_URL, openTestLog } from '../../../../test/support/infra';
 import type { FragmentTask } from '@corex/events';
 import { executeTask, type ExecutionResult } from './execute-task';
 import { createExecutorCaches } from './executor-caches';
@@ -30,8 +30,8 @@ function expectClose(actual: TensorData | undefined, expected: TensorData | Floa
 
 type Execute = (task: FragmentTask) => Promise<ExecutionResult>;
 
-/** The same fragments run in this thread and on the executor pool's threads, whose blob traffic goes through this one. */
-const executors: Array<[string, (blobs: BlobStore) => { execute: Execute; close(): Promise<void> | void }]> = [
+/** The same fragments run in this thread and on the executor pool's threads, each of which opens the same blob store itself. */
+const executors: Array<[string, (blobs: BlobStore, bucket: string) => { execute: Execute; close(): Promise<void> | void }]> = [
   [
     'in this thread',
     (blobs) => {
@@ -41,7 +41,8 @@ const executors: Array<[string, (blobs: BlobStore) => { execute: Execute; close(
   ],
   [
     'on executor threads',
-    (blobs) => {
+    (_, bucket) => {
+      const blobs = { kind: 'nats', url: NATS_URL, bucket } as const;
       const pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs, logger: pino({ level: 'silent' }) });
       return { execute: (task) => pool.execute(task), close: () => pool.close() };
     },
@@ -58,7 +59,7 @@ describe.each(executors)('executeTask against a real blob store, %s', (_, create
     log = await openTestLog('exec', 'exec');
     blobs = await log.blobs();
     stored = await storePenguinBlobs(blobs);
-    executor = createExecutor(blobs);
+    executor = createExecutor(blobs, blobBucketName(log.store.names.prefix));
   });
   afterAll(async () => {
     await executor?.close();

@@ -17,7 +17,7 @@ export interface ExecutionResult {
   /** Hash of the selected outputs as a tensor map, already stored in the blob store. */
   resultHash: string;
   rowsProcessed: number;
-  /** Wall time of the fragment on its executor: fetching, running and hashing (on the executor pool, storing the output comes after). */
+  /** Wall time of the fragment on its executor: fetching, running, hashing and storing the output. */
   durationMs: number;
   metrics: Record<string, number>;
   executionProvider: string;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { connect } from '@nats-io/transport-node';
-import { BlobStore, blobBucketName, natsConnectionOptions } from '@corex/eventstore';
+import { blobBucketName, natsConnectionOptions } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { NodeRunnerConfig } from '../config';
 import { ExecutorPool } from '../execute/pool/executor-pool';
@@ -47,12 +47,13 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
   let pool: ExecutorPool | undefined;
   let stopHeartbeats: (() => Promise<void>) | undefined;
   try {
-    const blobs = await BlobStore.open(nc, blobBucketName(config.COREX_SUBJECT_PREFIX));
+    const blobs = { kind: 'nats', url: config.NATS_URL, bucket: blobBucketName(config.COREX_SUBJECT_PREFIX) } as const;
     // One executor thread per core at most: slots beyond the cores are fragments fetching or
     // uploading while others compute (measured, 8 slots on 2 cores: 2 threads ran 1.9x the rows of 8).
     const cores = os.availableParallelism();
     const executor = new ExecutorPool({ threads: Math.min(options.slots, cores), cores, executionProvider, blobs, logger });
     pool = executor;
+    await executor.ready();
     const beats = startHeartbeatThread({ ...target, nodeId: identity.nodeId, seed: identity.seed, intervalMs: config.COREX_HEARTBEAT_MS });
     stopHeartbeats = beats.stop;
     const interactive = !options.json && process.stdout.isTTY && process.stderr.isTTY;

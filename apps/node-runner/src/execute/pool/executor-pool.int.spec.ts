@@ -1,38 +1,48 @@
 import pino from 'pino';
+import { blobBucketName, type BlobStore, type EventLog } from '@corex/eventstore';
 import { buildSlowModel } from '../../../../../test/support/slow-model';
-import { memoryBlobStore } from '../testing/memory-blob-store';
+import { disposeTestLog, NATS_URL, openTestLog } from '../../../../../test/support/infra';
 import { penguinTask, storePenguinBlobs, type PenguinBlobs } from '../testing/penguin-blobs';
+import { executeTask } from '../execute-task';
+import { createExecutorCaches } from '../executor-caches';
 import { ExecutorPool } from './executor-pool';
 
 describe('ExecutorPool', () => {
-  const blobs = memoryBlobStore();
+  const logger = pino({ level: 'silent' });
+  let log: EventLog;
+  let blobs: BlobStore;
+  let bucket: string;
   let stored: PenguinBlobs;
-  let pool: ExecutorPool;
+  let pool: ExecutorPool | undefined;
 
   beforeAll(async () => {
+    log = await openTestLog('pool', 'pool');
+    blobs = await log.blobs();
+    bucket = blobBucketName(log.store.names.prefix);
     stored = await storePenguinBlobs(blobs);
   });
   afterEach(async () => {
     await pool?.close();
+    pool = undefined;
+  });
+  afterAll(async () => {
+    await log.jsm.streams.delete(`OBJ_${bucket}`).catch(() => undefined);
+    await disposeTestLog(log);
   });
 
   it('fails the fragment of an executor thread that died and runs the next ones on its replacement', async () => {
     const slowGraph = await blobs.put(buildSlowModel(4, 256, 400));
-    // The thread asks for the graph once it works on the fragment: that is when it is killed.
-    let graphAsked!: () => void;
-    const working = new Promise<void>((resolve) => (graphAsked = resolve));
-    const watched = {
-      ...blobs,
-      getUnverified: (hash: string) => {
-        if (hash === slowGraph) graphAsked();
-        return blobs.getUnverified(hash);
-      },
-    };
-    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: watched, logger: pino({ level: 'silent' }) });
+    // The thread reads the graph's metadata (by direct get on its object store subject, NATS
+    // ADR-20) once it works on the fragment: that is when it is killed.
+    const metaSubject = `$O.${bucket}.M.${Buffer.from(slowGraph).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}`;
+    const asked = log.nc.subscribe(`$JS.API.DIRECT.GET.OBJ_${bucket}.${metaSubject}`, { max: 1 });
+    await log.nc.flush();
+    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: { kind: 'nats', url: NATS_URL, bucket }, logger });
+    await pool.ready();
     const slow = { ...penguinTask(stored, 'inference'), graphHash: slowGraph, weightsHash: null, outputs: ['score'] };
     const running = pool.execute(slow);
+    for await (const _ of asked) break;
     const thread = (pool as unknown as { threads: Array<{ thread: { terminate(): Promise<number> } }> }).threads[0]!.thread;
-    await working;
     await thread.terminate();
     await expect(running).rejects.toThrow(/executor thread exited/);
     const result = await pool.execute(penguinTask(stored, 'inference'));
@@ -40,8 +50,25 @@ describe('ExecutorPool', () => {
     expect(result.rowsProcessed).toBe(96);
   });
 
+  it('says when its threads cannot open the blob store, and fails the fragments sent to them with that reason', async () => {
+    pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs: { kind: 'nats', url: NATS_URL, bucket: 'no spaces allowed' }, logger });
+    await expect(pool.ready()).rejects.toThrow(/bucket/i);
+    await expect(pool.execute(penguinTask(stored, 'inference'))).rejects.toThrow(/bucket/i);
+  });
+
+  it('runs fragments on blobs each thread holds in a map of its own, as over the blob store', async () => {
+    const task = penguinTask(stored, 'inference');
+    const caches = createExecutorCaches({ executionProvider: 'cpu', logger });
+    const inProcess = await executeTask(task, blobs, { caches }).finally(() => caches.close());
+    const held = await Promise.all([task.graphHash, task.weightsHash!, task.inputHash].map((hash) => blobs.get(hash)));
+    pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs: { kind: 'in-thread-map', blobs: held.map((b) => b!) }, logger });
+    await pool.ready();
+    const results = await Promise.all([1, 2, 3, 4].map(() => pool!.execute(task)));
+    expect(results.map((r) => r.resultHash)).toEqual(Array(4).fill(inProcess.resultHash));
+  });
+
   it('refuses work once closed', async () => {
-    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs, logger: pino({ level: 'silent' }) });
+    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: { kind: 'nats', url: NATS_URL, bucket }, logger });
     await pool.close();
     await expect(pool.execute(penguinTask(stored, 'inference'))).rejects.toThrow('the executor pool is closed');
   });

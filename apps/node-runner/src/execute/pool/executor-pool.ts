@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
 import type { FragmentTask } from '@corex/events';
-import type { BlobStore } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { ExecutionResult } from '../execute-task';
 import { INPUT_BLOCKS_CACHED } from '../executor-caches';
-import { ThreadRaisedError, toThreadError, transferable, type ExecutorThreadData, type FromThread, type ToThread } from './thread-messages';
+import type { ExecutorBlobSource } from './thread-blob-access';
+import { ThreadRaisedError, type ExecutorThreadData, type FromThread, type ToThread } from './thread-messages';
 
 export interface ExecutorPoolOptions {
   /** Executor threads: fragments that run at the same time. */
@@ -13,7 +13,8 @@ export interface ExecutorPoolOptions {
   /** Cores onnxruntime may use in all; each thread's sessions get an equal share (at least one). */
   cores: number;
   executionProvider: string;
-  blobs: Pick<BlobStore, 'getUnverified' | 'put'>;
+  /** Where the threads fetch inputs and store outputs, each over its own connection. */
+  blobs: ExecutorBlobSource;
   logger: Logger;
 }
 
@@ -25,15 +26,19 @@ interface Running {
 interface ExecutorThread {
   thread: Thread;
   running: Map<number, Running>;
-  /** Input blocks last sent to this thread, most recent last: its executor caches them. */
+  /** Input blocks of fragments last sent to this thread, most recent last: its executor caches them. */
   blocks: string[];
+  /** Settles when the thread has opened its blob access, or failed to. */
+  opened: Promise<void>;
+  settleOpened(error?: Error): void;
 }
 
 /**
- * Runs fragments on executor threads, one onnxruntime session run per thread at a time, so this
- * thread stays free for the network: blobs for the next fragments are fetched and results stored
- * while others compute. On a small MLP, a session with one intra-op thread runs as fast as one
- * with all cores (measured on 2 cores), so cores are better spent on fragments side by side.
+ * Runs fragments on executor threads, one onnxruntime session run per thread at a time. Each
+ * thread fetches its fragments' blobs and stores their outputs itself, so neither the bytes nor
+ * their hashing touch this thread, which stays free for the scheduler's messages. On a small
+ * MLP, a session with one intra-op thread runs as fast as one with all cores (measured on 2
+ * cores), so cores are better spent on fragments side by side.
  */
 export class ExecutorPool {
   private nextId = 1;
@@ -44,25 +49,20 @@ export class ExecutorPool {
     this.threads = Array.from({ length: Math.max(1, options.threads) }, () => this.spawn());
   }
 
-  /**
-   * Runs a fragment on the least busy thread. Its input is fetched first, here, so that a thread
-   * finishing one fragment starts the next without a round trip; the thread verifies it.
-   */
+  /** Resolves once every thread can reach the blob store; rejects with the first thread's reason when one cannot. */
+  async ready(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.opened));
+  }
+
+  /** Runs a fragment on the least busy thread; resolves once its outputs are stored. */
   async execute(task: FragmentTask): Promise<ExecutionResult> {
     if (this.closed) throw new Error('the executor pool is closed');
-    let target = this.pickThread(task);
-    const holdsBlock = task.inputRows !== undefined && target.blocks.includes(task.inputHash);
-    // A failed fetch is not an answer: the thread asks again, and reports what it gets.
-    const fetched = holdsBlock ? null : await this.options.blobs.getUnverified(task.inputHash).catch(() => null);
-    if (this.closed) throw new Error('the executor pool is closed');
-    // The thread died while the input was fetched: its replacement takes the fragment.
-    if (!this.threads.includes(target)) target = this.pickThread(task);
-    const input = fetched && transferable(fetched);
-    if (task.inputRows && !holdsBlock) target.blocks = [...target.blocks.filter((h) => h !== task.inputHash), task.inputHash].slice(-INPUT_BLOCKS_CACHED);
+    const target = this.pickThread(task);
+    if (task.inputRows) target.blocks = [...target.blocks.filter((h) => h !== task.inputHash), task.inputHash].slice(-INPUT_BLOCKS_CACHED);
     const id = this.nextId++;
     return new Promise<ExecutionResult>((resolve, reject) => {
       target.running.set(id, { resolve, reject });
-      target.thread.postMessage({ type: 'run', id, task, input } satisfies ToThread, input ? [input.buffer as ArrayBuffer] : []);
+      target.thread.postMessage({ type: 'run', id, task } satisfies ToThread);
     });
   }
 
@@ -82,9 +82,13 @@ export class ExecutorPool {
     const data: ExecutorThreadData = {
       executionProvider: this.options.executionProvider,
       intraOpThreads: Math.max(1, Math.floor(this.options.cores / Math.max(1, this.options.threads))),
+      blobs: this.options.blobs,
     };
     const thread = new Thread(path.join(__dirname, 'executor-thread.entry.cjs'), { workerData: data });
-    const entry: ExecutorThread = { thread, running: new Map(), blocks: [] };
+    let settleOpened!: (error?: Error) => void;
+    const opened = new Promise<void>((resolve, reject) => (settleOpened = (error) => (error ? reject(error) : resolve())));
+    opened.catch(() => undefined); // also reported by each fragment the thread fails
+    const entry: ExecutorThread = { thread, running: new Map(), blocks: [], opened, settleOpened };
     thread.on('message', (message: FromThread) => this.onMessage(entry, message));
     thread.on('error', (err) => this.onExit(entry, err));
     thread.on('exit', (code) => this.onExit(entry, new Error(`executor thread exited with code ${code}`)));
@@ -92,36 +96,18 @@ export class ExecutorPool {
   }
 
   private onMessage(entry: ExecutorThread, message: FromThread): void {
-    switch (message.type) {
-      case 'done':
-      case 'failed': {
-        const running = entry.running.get(message.id);
-        entry.running.delete(message.id);
-        if (message.type === 'failed') running?.reject(new ThreadRaisedError(message.error));
-        else {
-          Promise.all(message.produced.map(({ bytes, sha256 }) => this.options.blobs.put(bytes, sha256))).then(
-            () => running?.resolve(message.result),
-            (err: Error) => running?.reject(err),
-          );
-        }
-        return;
-      }
-      case 'get':
-        this.options.blobs.getUnverified(message.sha256).then(
-          (found) => {
-            const bytes = found && transferable(found);
-            entry.thread.postMessage({ type: 'blob', id: message.id, bytes } satisfies ToThread, bytes ? [bytes.buffer as ArrayBuffer] : []);
-          },
-          (err: unknown) => entry.thread.postMessage({ type: 'blob-failed', id: message.id, error: toThreadError(err) } satisfies ToThread),
-        );
-        return;
-    }
+    if (message.type === 'opened') return entry.settleOpened(message.error && new ThreadRaisedError(message.error));
+    const running = entry.running.get(message.id);
+    entry.running.delete(message.id);
+    if (message.type === 'failed') running?.reject(new ThreadRaisedError(message.error));
+    else running?.resolve(message.result);
   }
 
   /** A thread that died fails what it was running and is replaced, unless the pool is closing. */
   private onExit(entry: ExecutorThread, err: Error): void {
     const index = this.threads.indexOf(entry);
     if (index < 0) return;
+    entry.settleOpened(err);
     for (const running of entry.running.values()) running.reject(err);
     entry.running.clear();
     if (this.closed) return;

@@ -1,11 +1,13 @@
 import type { FragmentTask } from '@corex/events';
 import type { ExecutionResult } from '../execute-task';
+import type { ExecutorBlobSource } from './thread-blob-access';
 
 /** What an executor thread is started with. */
 export interface ExecutorThreadData {
   executionProvider: string;
   /** onnxruntime intra-op threads per session: the node's cores shared among its executor threads. */
   intraOpThreads: number;
+  blobs: ExecutorBlobSource;
 }
 
 /** A coded error, as it crosses between threads (the class does not survive structured clone). */
@@ -17,24 +19,13 @@ export interface ThreadError {
 }
 
 /** Main thread → executor thread. */
-export type ToThread =
-  /** `input`: the task's input blob as fetched, unverified, when the main thread got it ahead. */
-  | { type: 'run'; id: number; task: FragmentTask; input: Uint8Array | null }
-  | { type: 'blob'; id: number; bytes: Uint8Array | null }
-  | { type: 'blob-failed'; id: number; error: ThreadError };
+export type ToThread = { type: 'run'; id: number; task: FragmentTask };
 
-/** A blob a fragment produced, hashed on the executor thread, for the main thread to store. */
-export interface ProducedBlob {
-  sha256: string;
-  bytes: Uint8Array;
-}
-
-/** Executor thread → main thread. */
+/** Executor thread → main thread. `done`: the outputs are stored. `opened`: its blob access is open, or `error` says why it is not. */
 export type FromThread =
-  /** `produced`: stored by the main thread before the result counts as done. */
-  | { type: 'done'; id: number; result: ExecutionResult; produced: ProducedBlob[] }
+  | { type: 'done'; id: number; result: ExecutionResult }
   | { type: 'failed'; id: number; error: ThreadError }
-  | { type: 'get'; id: number; sha256: string };
+  | { type: 'opened'; error?: ThreadError };
 
 export function toThreadError(err: unknown): ThreadError {
   const e = err instanceof Error ? err : new Error(String(err));
@@ -57,9 +48,4 @@ export class ThreadRaisedError extends Error {
     this.code = error.code;
     this.details = error.details;
   }
-}
-
-/** The array itself when it owns its whole buffer (so it can be transferred), else a copy that does. */
-export function transferable(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
 }
