@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { Objm } from '@nats-io/obj';
 import { disposeTestLog, openTestLog } from '../../../test/support/infra';
-import { BlobStore, type EventLog } from './index';
+import { BlobHashMismatchError, BlobStore, blobBucketName, type EventLog } from './index';
 
 describe('blob store writers racing', () => {
   let log: EventLog;
@@ -21,5 +23,50 @@ describe('blob store writers racing', () => {
     const chunks = await log.jsm.streams.info(`OBJ_${bucket}`, { subjects_filter: `$O.${bucket}.C.>` });
     expect(Object.keys(chunks.state.subjects ?? {})).toHaveLength(1);
     expect(Buffer.from((await writers[0]!.get(hashes[0]!))!)).toEqual(Buffer.from(bytes));
+  });
+});
+
+describe('blobs of several chunks', () => {
+  let log: EventLog;
+  let bucket: string;
+  let store: BlobStore;
+  /** Over 2 MiB: three chunks at the server's default max payload of 1 MiB. */
+  const bytes = new Uint8Array(2_500_000).map((_, i) => (i * 31 + (i >> 11)) & 0xff);
+  const hashOf = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+  beforeAll(async () => {
+    log = await openTestLog('test', 'blobchunks');
+    bucket = blobBucketName(log.store.names.prefix);
+    store = await BlobStore.open(log.nc, bucket);
+  });
+  afterAll(async () => {
+    await log.jsm.streams.delete(`OBJ_${bucket}`).catch(() => undefined);
+    await disposeTestLog(log);
+  });
+
+  it('reads back what was stored', async () => {
+    const sha256 = await store.put(bytes);
+    expect((await new Objm(log.nc).open(bucket).then((b) => b.info(sha256)))?.chunks).toBeGreaterThan(1);
+    expect(Buffer.from((await store.get(sha256))!).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('refuses one stored under a name that is not its hash', async () => {
+    const wrongName = hashOf(new TextEncoder().encode('some other blob'));
+    await (await new Objm(log.nc).open(bucket)).putBlob({ name: wrongName }, bytes);
+    await expect(store.get(wrongName)).rejects.toEqual(new BlobHashMismatchError(wrongName, hashOf(bytes)));
+  });
+
+  it('refuses one whose chunks were altered after it was stored', async () => {
+    const original = bytes.map((b) => b ^ 0x5a);
+    const sha256 = await store.put(original);
+    const info = (await (await new Objm(log.nc).open(bucket)).info(sha256))!;
+    const chunkSubject = `$O.${bucket}.C.${info.nuid}`;
+    const altered = original.slice();
+    altered[1_500_000] = altered[1_500_000]! ^ 1;
+    await log.jsm.streams.purge(`OBJ_${bucket}`, { filter: chunkSubject });
+    for (let start = 0; start < altered.length; start += info.options!.max_chunk_size!) {
+      await log.js.publish(chunkSubject, altered.subarray(start, start + info.options!.max_chunk_size!));
+    }
+    await expect(store.get(sha256)).rejects.toEqual(new BlobHashMismatchError(sha256, hashOf(altered)));
   });
 });
