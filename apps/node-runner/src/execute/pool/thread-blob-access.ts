@@ -6,7 +6,7 @@ import type { BlobAccess } from '../fetch-blob';
 /**
  * Where an executor thread reads and writes blobs. Each thread opens its own access, so blob
  * bytes never cross the main thread: measured on 2 cores, a main thread that fetched inputs and
- * stored outputs for its executor threads spent 40-60% of a core on copies and on the garbage
+ * stored outputs for its executor threads spent 40-70% of a core on copies and on the garbage
  * collections their external memory set off, and took that core from the computing threads.
  */
 export type ExecutorBlobSource =
@@ -19,11 +19,8 @@ export type ExecutorBlobSource =
    */
   | { kind: 'in-thread-map'; blobs: Uint8Array[] };
 
-export interface ThreadBlobAccess extends BlobAccess {
-  close(): Promise<void>;
-}
-
-export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<ThreadBlobAccess> {
+/** Opened once per thread; the connection goes with the thread. */
+export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<BlobAccess> {
   switch (source.kind) {
     case 'nats': {
       // The node's main connection to the same server is up already; a thread started while the
@@ -31,7 +28,7 @@ export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<
       const nc = await connect({ servers: source.url, name: 'corex-node-runner-executor', ...natsConnectionOptions, waitOnFirstConnect: true });
       try {
         const store = await BlobStore.open(nc, source.bucket);
-        return { get: (sha256) => store.get(sha256), put: (bytes) => store.put(bytes), close: () => nc.drain() };
+        return { get: (sha256) => store.get(sha256), put: (bytes) => store.put(bytes) };
       } catch (err) {
         await nc.close();
         throw err;
@@ -49,7 +46,6 @@ export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<
           stored.set(sha256, bytes);
           return sha256;
         },
-        close: async () => stored.clear(),
       };
     }
   }
