@@ -8,10 +8,7 @@ describe('blob store writers racing', () => {
   beforeAll(async () => {
     log = await openTestLog('test', 'blobrace');
   });
-  afterAll(async () => {
-    await log.jsm.streams.delete(`OBJ_${log.store.names.prefix}-blobs`).catch(() => undefined);
-    await disposeTestLog(log);
-  });
+  afterAll(async () => disposeTestLog(log));
 
   it('keeps one chunk when several writers store the same bytes at once', async () => {
     const bucket = `${log.store.names.prefix}-blobs`;
@@ -39,10 +36,7 @@ describe('blobs of several chunks', () => {
     bucket = blobBucketName(log.store.names.prefix);
     store = await BlobStore.open(log.nc, bucket);
   });
-  afterAll(async () => {
-    await log.jsm.streams.delete(`OBJ_${bucket}`).catch(() => undefined);
-    await disposeTestLog(log);
-  });
+  afterAll(async () => disposeTestLog(log));
 
   it('reads back what was stored', async () => {
     const sha256 = await store.put(bytes);

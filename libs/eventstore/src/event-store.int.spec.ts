@@ -79,6 +79,5 @@ describe('event store on JetStream', () => {
       expect(info!.digest).toBe(`SHA-256=${createHash('sha256').update(content).digest('base64').replace(/\+/g, '-').replace(/\//g, '_')}`);
       expect(Buffer.from((await bucket.getBlob(name))!)).toEqual(Buffer.from(content));
     }
-    await log.jsm.streams.delete(`OBJ_${log.store.names.prefix}-blobs`);
   });
 });

@@ -63,7 +63,6 @@ describe.each(executors)('executeTask against a real blob store, %s', (_, create
   });
   afterAll(async () => {
     await executor?.close();
-    await log.jsm.streams.delete(`OBJ_${blobBucketName(log.store.names.prefix)}`).catch(() => undefined);
     await disposeTestLog(log);
   });
 

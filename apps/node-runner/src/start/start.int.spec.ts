@@ -48,7 +48,6 @@ describe('node-runner start', () => {
   afterAll(async () => {
     child?.kill('SIGKILL');
     await scheduler?.close();
-    await log.jsm.streams.delete(`OBJ_${blobBucketName(names.prefix)}`).catch(() => undefined);
     await disposeTestLog(log);
     await rm(home, { recursive: true, force: true });
   });

@@ -47,7 +47,6 @@ describe('scheduler work protocol over NATS', () => {
   });
   afterAll(async () => {
     await scheduler?.close();
-    await log.jsm.streams.delete(`OBJ_${blobBucketName(names.prefix)}`).catch(() => undefined);
     await disposeTestLog(log);
   });
 

@@ -25,10 +25,7 @@ describe('ExecutorPool', () => {
     await pool?.close();
     pool = undefined;
   });
-  afterAll(async () => {
-    await log.jsm.streams.delete(`OBJ_${bucket}`).catch(() => undefined);
-    await disposeTestLog(log);
-  });
+  afterAll(async () => disposeTestLog(log));
 
   it('fails the fragment of an executor thread that died and runs the next ones on its replacement', async () => {
     const slowGraph = await blobs.put(buildSlowModel(4, 256, 400));
