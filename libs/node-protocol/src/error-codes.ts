@@ -16,6 +16,12 @@ export const nodeErrorCodes = {
   LEASE_STALE: 'NODE.LEASE_STALE',
   /** The result blob is missing from the blob store or does not hash to `resultHash`. */
   RESULT_BLOB_INVALID: 'NODE.RESULT_BLOB_INVALID',
+  /** The result blob is there but does not fit the task: an output's dtype or dims differ, a value is not finite, or the rows do not match. */
+  RESULT_INVALID: 'NODE.RESULT_INVALID',
+  /** The message's nonce was already seen within the acceptance window: a replay, never answered twice. */
+  REPLAYED: 'NODE.REPLAYED',
+  /** The node sent more messages than its rate allows; retry after `retryAfterMs` when given. */
+  RATE_LIMITED: 'NODE.RATE_LIMITED',
   /** Not a refusal: the network could not record the message; retrying may succeed. */
   UNAVAILABLE: 'NODE.UNAVAILABLE',
 } as const;

@@ -10,6 +10,8 @@ export interface NodeSubjects {
   result: string;
   /** Request/reply: a signed `release`, answered with a ResultReply. */
   release: string;
+  /** Request/reply: a signed `leave`, answered with a ResultReply. */
+  leave: string;
 }
 
 /** Builds the node protocol subjects under a prefix (default `corex`). */
@@ -22,5 +24,6 @@ export function nodeSubjects(prefix = 'corex'): NodeSubjects {
     work: `${base}.work`,
     result: `${base}.result`,
     release: `${base}.release`,
+    leave: `${base}.leave`,
   };
 }

@@ -4,6 +4,7 @@ import { issueSummary, refusalFor, type NodeMessageRefusal } from './refusal';
 import { verifyNodeMessage } from './verify';
 import {
   heartbeatBodySchema,
+  leaveBodySchema,
   releaseBodySchema,
   resultBodySchema,
   workMessageKinds,
@@ -27,3 +28,4 @@ export const verifyHeartbeat = verifier(workMessageKinds.heartbeat, heartbeatBod
 export const verifyWorkRequest = verifier(workMessageKinds.workRequest, workRequestBodySchema);
 export const verifyResult = verifier(workMessageKinds.result, resultBodySchema);
 export const verifyRelease = verifier(workMessageKinds.release, releaseBodySchema);
+export const verifyLeave = verifier(workMessageKinds.leave, leaveBodySchema);

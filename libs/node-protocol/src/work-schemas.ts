@@ -8,6 +8,7 @@ export const workMessageKinds = {
   workRequest: 'work-request',
   result: 'result',
   release: 'release',
+  leave: 'leave',
 } as const;
 
 const signedBase = { nodeId: nodeIdSchema, issuedAt: isoTimeSchema, nonce: nonceSchema };
@@ -78,3 +79,12 @@ export const releaseBodySchema = z.object({
 export type ReleaseBody = z.infer<typeof releaseBodySchema>;
 
 export const releaseReplySchema = resultReplySchema;
+
+/** A node leaves the network (e.g. at shutdown, after releasing its leases): its remaining leases end at once. */
+export const leaveBodySchema = z.object({
+  ...signedBase,
+  reason: z.enum(['shutdown', 'maintenance']).default('shutdown'),
+});
+export type LeaveBody = z.infer<typeof leaveBodySchema>;
+
+export const leaveReplySchema = resultReplySchema;
