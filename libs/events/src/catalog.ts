@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findUnstorable } from './common';
 import type { EventEnvelope } from './envelope';
 
 /** One versioned event type: `corex.<aggregate>.<name>.v<version>` and its payload schema. */
@@ -31,7 +32,7 @@ export class UnknownEventTypeError extends Error {
 
 export class InvalidEventDataError extends Error {
   constructor(readonly eventType: string, readonly issues: z.core.$ZodIssue[]) {
-    super(`invalid data for ${eventType}: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    super(`invalid data for ${eventType}: ${issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`);
   }
 }
 
@@ -57,21 +58,39 @@ export class EventCatalog {
     return this.definitions.has(type);
   }
 
-  /** Validates a payload against its schema; returns the parsed (normalised) payload. */
+  /**
+   * Validates a payload about to be appended against its schema, and refuses any string (keys
+   * included) that Postgres or JSON cannot hold (NUL, lone surrogates) and any number that is
+   * not finite: such a value in the log would stop every projection that stores it. Returns the
+   * parsed (normalised) payload.
+   */
   validate(type: string, data: unknown): unknown {
+    const parsed = this.parse(type, data);
+    const unstorable = findUnstorable(parsed);
+    if (unstorable) {
+      throw new InvalidEventDataError(type, [{ code: 'custom', path: unstorable.path, message: unstorable.message, input: undefined }]);
+    }
+    return parsed;
+  }
+
+  /**
+   * Validates an envelope read from the log and upcasts it to the newest version known. Only the
+   * schema is checked: an event already in the log stays readable, and a projection that cannot
+   * store it reports where it is stuck.
+   */
+  read(envelope: EventEnvelope): EventEnvelope {
+    let current = { ...envelope, data: this.parse(envelope.type, envelope.data) };
+    for (let up = this.upcasters.get(current.type); up; up = this.upcasters.get(current.type)) {
+      current = { ...current, type: up.to, data: this.parse(up.to, up.upcast(current.data)) };
+    }
+    return current;
+  }
+
+  private parse(type: string, data: unknown): unknown {
     const def = this.definitions.get(type);
     if (!def) throw new UnknownEventTypeError(type);
     const parsed = def.schema.safeParse(data);
     if (!parsed.success) throw new InvalidEventDataError(type, parsed.error.issues);
     return parsed.data;
-  }
-
-  /** Validates an envelope read from the log and upcasts it to the newest version known. */
-  read(envelope: EventEnvelope): EventEnvelope {
-    let current = { ...envelope, data: this.validate(envelope.type, envelope.data) };
-    for (let up = this.upcasters.get(current.type); up; up = this.upcasters.get(current.type)) {
-      current = { ...current, type: up.to, data: this.validate(up.to, up.upcast(current.data)) };
-    }
-    return current;
   }
 }
