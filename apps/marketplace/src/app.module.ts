@@ -1,8 +1,10 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CreateAccountController } from './accounts/create-account/create-account.http.controller';
 import { CreateAccountHandler } from './accounts/create-account/create-account.handler';
 import { GetCatalogController } from './catalog/get-catalog/get-catalog.http.controller';
 import { AdminGuard, ApiKeyGuard } from './http/auth.guards';
+import { RequestStringsInterceptor } from './http/request-strings.interceptor';
 import { CancelJobController } from './jobs/cancel-job/cancel-job.http.controller';
 import { CancelJobHandler } from './jobs/cancel-job/cancel-job.handler';
 import { GetJobController } from './jobs/get-job/get-job.http.controller';
@@ -46,6 +48,7 @@ export class AppModule {
       ],
       providers: [
         ...infrastructure,
+        { provide: APP_INTERCEPTOR, useClass: RequestStringsInterceptor },
         ApiKeyGuard,
         AdminGuard,
         CreateAccountHandler,

@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { CatalogService, type CatalogEntries } from './catalog/catalog.service';
 import type { MarketplaceConfig } from './config';
 import { expressProblemHandler, ProblemFilter } from './http/problem.filter';
+import { malformedPathSegments } from './http/request-strings.interceptor';
 import { marketplaceMigrations } from './infrastructure/migrations';
 import { Projectors } from './infrastructure/projectors';
 import { CATALOG, CLOCK, CONFIG, DATA_SOURCE, EVENT_LOG, LOGGER, METRICS, PROJECTORS } from './infrastructure/tokens';
@@ -60,6 +61,7 @@ export async function startMarketplace(config: MarketplaceConfig, options: Marke
   );
   app.disable('x-powered-by');
   app.use(metrics.middleware);
+  app.use(malformedPathSegments);
   const json = express.json({ limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
     UPLOAD_ROUTE.test(req.path) ? next() : json(req, res, next),

@@ -1,9 +1,11 @@
 import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { CancelJobHandler } from './cancel-job.handler';
 
 @Controller('v1/jobs')
 @UseGuards(ApiKeyGuard)
+@NotFoundCode('JOB.NOT_FOUND')
 export class CancelJobController {
   constructor(private readonly handler: CancelJobHandler) {}
 

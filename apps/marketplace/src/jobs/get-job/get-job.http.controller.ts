@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { CLOCK, DATA_SOURCE, type Clock } from '../../infrastructure/tokens';
 import { findOwnJob } from '../job.queries';
 import { toJobView, type JobView } from '../job.view';
 
 @Controller('v1/jobs')
 @UseGuards(ApiKeyGuard)
+@NotFoundCode('JOB.NOT_FOUND')
 export class GetJobController {
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,

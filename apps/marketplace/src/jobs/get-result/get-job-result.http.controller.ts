@@ -4,12 +4,14 @@ import type { DataSource } from 'typeorm';
 import type { EventLog } from '@corex/eventstore';
 import { IllegalStateError, type Logger } from '@corex/platform';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { ServiceUnavailableError } from '../../http/http-errors';
 import { DATA_SOURCE, EVENT_LOG, LOGGER } from '../../infrastructure/tokens';
 import { findOwnJob } from '../job.queries';
 
 @Controller('v1/jobs')
 @UseGuards(ApiKeyGuard)
+@NotFoundCode('JOB.NOT_FOUND')
 export class GetJobResultController {
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,

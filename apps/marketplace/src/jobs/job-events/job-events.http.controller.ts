@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { NotFoundError, type Logger } from '@corex/platform';
 import type { MarketplaceConfig } from '../../config';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import { NotFoundCode } from '../../http/request-strings.interceptor';
 import type { Projectors } from '../../infrastructure/projectors';
 import { CLOCK, CONFIG, DATA_SOURCE, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
 import { findOwnJob } from '../job.queries';
@@ -12,6 +13,7 @@ import { JobEventStream } from './job-event-stream';
 
 @Controller('v1/jobs')
 @UseGuards(ApiKeyGuard)
+@NotFoundCode('JOB.NOT_FOUND')
 export class JobEventsController implements OnModuleDestroy {
   private readonly open = new Set<JobEventStream>();
 

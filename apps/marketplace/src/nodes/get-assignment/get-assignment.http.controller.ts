@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '@corex/platform';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { DATA_SOURCE } from '../../infrastructure/tokens';
 import { explainAssignment } from './explain-assignment';
 
@@ -9,6 +10,7 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 
 @Controller('v1/nodes')
 @UseGuards(ApiKeyGuard)
+@NotFoundCode('ASSIGNMENT.NOT_FOUND')
 export class GetAssignmentController {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 

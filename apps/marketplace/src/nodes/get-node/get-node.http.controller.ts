@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '@corex/platform';
 import { ApiKeyGuard } from '../../http/auth.guards';
+import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { DATA_SOURCE } from '../../infrastructure/tokens';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -9,6 +10,7 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 /** Nodes are public network members: any authenticated caller may look one up. */
 @Controller('v1/nodes')
 @UseGuards(ApiKeyGuard)
+@NotFoundCode('NODE.NOT_FOUND')
 export class GetNodeController {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 

@@ -6,11 +6,16 @@ import { decideDataset } from '@corex/marketplace-domain';
 import { canonicalJson, deterministicId, sha256Hex, ValidationError, type Logger } from '@corex/platform';
 import type { Projectors } from '../../infrastructure/projectors';
 import { CLOCK, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
+import { assertStorableStrings, BODY_LIMITS, type StringLimits } from '../../http/request-strings';
 import { registerUpload, type Registration } from '../upload-registration';
 import { parseCsv } from './csv';
 import { buildDataset } from './dataset-builder';
 import { tableFromJson } from './json-table';
 import type { DatasetView, RegisterDatasetQuery } from './register-dataset.request.dto';
+
+/** Column and class names are stored in DatasetRegistered, which holds at most these. */
+const NAME_LIMITS: StringLimits = { ...BODY_LIMITS, value: 100 };
+const MAX_CLASSES = 1024;
 
 export interface DatasetUpload extends RegisterDatasetQuery {
   format: 'csv' | 'json';
@@ -30,7 +35,13 @@ export class RegisterDatasetHandler {
   async execute(accountId: string, upload: DatasetUpload): Promise<Registration<DatasetView>> {
     const text = decodeUtf8(upload.body);
     const table = upload.format === 'csv' ? parseCsv(text) : tableFromJson(parseJson(text));
+    assertStorableStrings(table.columns, 'body.columns', NAME_LIMITS);
+    assertStorableStrings(table.rows, 'body.rows');
     const built = buildDataset(table, upload.label);
+    assertStorableStrings(built.classNames, 'body.classes', NAME_LIMITS);
+    if (built.classNames.length > MAX_CLASSES) {
+      throw new ValidationError('DATASET.TOO_MANY_CLASSES', `at most ${MAX_CLASSES} classes`, { classes: built.classNames.length });
+    }
     const blob = encodeTensorMap(built.tensors);
     const blobHash = sha256Hex(blob);
     // Names are not in the blob: the same numbers under other columns or classes are another dataset.

@@ -5,6 +5,7 @@ import { decideModel } from '@corex/marketplace-domain';
 import { deterministicId, sha256Hex, ValidationError, type Logger } from '@corex/platform';
 import type { Projectors } from '../../infrastructure/projectors';
 import { CLOCK, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
+import { assertStorableStrings, BODY_LIMITS } from '../../http/request-strings';
 import { registerUpload, type Registration } from '../upload-registration';
 import { inspectOnnx } from './onnx-signature';
 import type { ModelView } from './register-model.request.dto';
@@ -22,6 +23,8 @@ export class RegisterModelHandler {
   async execute(accountId: string, name: string, bytes: Uint8Array): Promise<Registration<ModelView>> {
     if (!bytes.length) throw new ValidationError('REQUEST.BODY_REQUIRED', 'the ONNX file is required as the request body');
     const { inputs, outputs } = await inspectOnnx(bytes);
+    // Tensor names and symbolic dimensions come from the uploaded graph and are stored in ModelRegistered.
+    assertStorableStrings({ inputs, outputs }, 'body.graph', { ...BODY_LIMITS, value: 128 });
     const graphHash = sha256Hex(bytes);
     const modelId = deterministicId('model', accountId, graphHash);
     const registration = await registerUpload<ModelRegisteredData>({
