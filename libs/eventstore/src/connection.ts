@@ -1,4 +1,5 @@
-import type { NatsConnection } from '@nats-io/nats-core';
+import { readFileSync } from 'node:fs';
+import { credsAuthenticator, type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { Logger } from '@corex/platform';
 
@@ -16,9 +17,16 @@ export function supportsSyncInterval(version: string): boolean {
  */
 export const natsConnectionOptions = { maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true } as const;
 
-/** Connects to NATS and warns when the server cannot be told to fsync every write. */
-export async function connectNats(url: string, name: string, logger?: Logger): Promise<NatsConnection> {
-  const nc = await connect({ servers: url, name, ...natsConnectionOptions });
+export interface ConnectNatsOptions {
+  /** A NATS credentials file (user JWT and seed): the service's own user on a secured server. */
+  credsFile?: string;
+}
+
+/** Connects to NATS (as the creds file's user, when given) and warns when the server cannot be told to fsync every write. */
+export async function connectNats(url: string, name: string, logger?: Logger, options: ConnectNatsOptions = {}): Promise<NatsConnection> {
+  // Read once: a creds file that cannot be read fails the start, not every reconnect.
+  const authenticator = options.credsFile ? credsAuthenticator(readFileSync(options.credsFile)) : undefined;
+  const nc = await connect({ servers: url, name, ...natsConnectionOptions, ...(authenticator ? { authenticator } : {}) });
   const version = nc.info?.version ?? 'unknown';
   if (!supportsSyncInterval(version)) {
     logger?.warn(

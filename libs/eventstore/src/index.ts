@@ -4,5 +4,7 @@ export * from './streams';
 export * from './event-store';
 export * from './durable-consumer';
 export * from './blob-store';
+export * from './blob-reader';
+export * from './upload-store';
 export * from './stream-publisher';
 export * from './open';

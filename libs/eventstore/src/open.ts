@@ -8,6 +8,7 @@ import { StreamPublisher } from './stream-publisher';
 import { ensureEventStream, type StreamNames } from './streams';
 import { DurableConsumer, type BatchHandler, type DurableConsumerOptions } from './durable-consumer';
 import { BlobStore } from './blob-store';
+import { UploadStore } from './upload-store';
 
 export interface EventLog {
   nc: NatsConnection;
@@ -19,6 +20,8 @@ export interface EventLog {
   consumer(options: DurableConsumerOptions, handler: BatchHandler): DurableConsumer;
   /** The blob store of this log's prefix (bucket `<prefix>-blobs`), opened on first use. */
   blobs(): Promise<BlobStore>;
+  /** Node uploads of this log's prefix (stream `<prefix>-uploads`, declared by the scheduler), opened on first use. */
+  uploads(): Promise<UploadStore>;
   close(): Promise<void>;
 }
 
@@ -28,11 +31,13 @@ export interface OpenEventLogOptions extends StreamNames {
   service: string;
   logger?: Logger;
   now?: () => Date;
+  /** NATS credentials file of the service's user (`COREX_NATS_CREDS`); none against an open server. */
+  credsFile?: string;
 }
 
 /** Connects, declares the event stream and returns the store and consumer factory. */
 export async function openEventLog(options: OpenEventLogOptions): Promise<EventLog> {
-  const nc = await connectNats(options.url, `corex-${options.service}`, options.logger);
+  const nc = await connectNats(options.url, `corex-${options.service}`, options.logger, { credsFile: options.credsFile });
   const jsm = await jetstreamManager(nc);
   await ensureEventStream(jsm, options);
   const js = jetstream(nc);
@@ -45,6 +50,7 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
     now: options.now,
   });
   let blobs: Promise<BlobStore> | undefined;
+  let uploads: Promise<UploadStore> | undefined;
   return {
     nc,
     js,
@@ -53,6 +59,7 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
     store,
     consumer: (opts, handler) => new DurableConsumer(store, js, jsm, opts, handler, options.logger),
     blobs: () => (blobs ??= BlobStore.open(nc, blobBucketName(options.prefix), publisher)),
+    uploads: () => (uploads ??= UploadStore.open(nc, options.prefix)),
     close: async () => {
       await nc.drain();
       publisher.close();

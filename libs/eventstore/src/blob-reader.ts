@@ -1,0 +1,46 @@
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Objm, setSha256Backend } from '@nats-io/obj';
+import { verifiedBlob } from './blob-store';
+
+/** The object store's encoding of names: base64url, padding kept. */
+const base64UrlPadded = (text: string) => Buffer.from(text).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+
+/**
+ * Reads blobs of the bucket by name as a node may: two direct gets in subject form (metadata at
+ * `$O.<bucket>.M.<base64url(sha256)>`, then the chunk it names), never creating or updating the
+ * bucket's stream, never a consumer. A blob of several chunks cannot be read that way (direct get
+ * by subject returns a subject's last message only); it falls back to the object store client,
+ * which a node user on a secured server is refused: blobs nodes read must fit one chunk (with
+ * `max_payload: 8MB`, about 8 MiB).
+ */
+export class BlobReader {
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly jsm: JetStreamManager,
+    private readonly bucket: string,
+  ) {}
+
+  static async open(nc: NatsConnection, bucket: string, timeoutMs = 10_000): Promise<BlobReader> {
+    return new BlobReader(nc, await jetstreamManager(nc, { checkAPI: false, timeout: timeoutMs }), bucket);
+  }
+
+  /** The bytes stored under `sha256`, verified (BlobHashMismatchError); null when absent. */
+  async get(sha256: string): Promise<Uint8Array | null> {
+    const stream = `OBJ_${this.bucket}`;
+    const metaMsg = await this.jsm.direct.getMessage(stream, { last_by_subj: `$O.${this.bucket}.M.${base64UrlPadded(sha256)}` });
+    if (!metaMsg) return null;
+    const meta = metaMsg.json<{ nuid: string; chunks?: number; deleted?: boolean }>();
+    if (meta.deleted) return null;
+    if ((meta.chunks ?? 0) !== 1) return this.severalChunks(sha256);
+    const chunk = await this.jsm.direct.getMessage(stream, { last_by_subj: `$O.${this.bucket}.C.${meta.nuid}` });
+    return chunk && verifiedBlob(sha256, new Uint8Array(chunk.data));
+  }
+
+  private async severalChunks(sha256: string): Promise<Uint8Array | null> {
+    setSha256Backend('native');
+    const store = await new Objm(this.nc).open(this.bucket);
+    const bytes = await store.getBlob(sha256);
+    return bytes && verifiedBlob(sha256, bytes);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './permissions';
+export * from './generate';
+export * from './node-user-issuer';
+export * from './layout';

@@ -1,0 +1,43 @@
+import { blobBucketName, uploadSubjects } from '@corex/eventstore';
+import { nodeSubjects } from '@corex/node-protocol';
+
+/** A NATS user's subject permissions, as they go into its user JWT. */
+export interface SubjectPermissions {
+  pub: { allow: string[] };
+  sub: { allow: string[] };
+}
+
+/**
+ * Inbox prefix of the shared join user. Distinct from `_INBOX` so that the join user, which every
+ * node holds, can never subscribe to a node's inbox (where its assignments arrive).
+ */
+export const JOIN_INBOX_PREFIX = '_INBOX_JOIN';
+
+/** The inbox prefix a node connects with (`inboxPrefix` of the client): only it may subscribe there. */
+export function nodeInboxPrefix(nodeId: string): string {
+  return `_INBOX.${nodeId}`;
+}
+
+/**
+ * What a node may do, and nothing else: send its own protocol requests, read blobs by name (the
+ * subject form of direct get: metadata, then the chunk it names), store its own uploads, and
+ * receive replies on its own inbox. No event subjects, no stream or consumer API, no writes to
+ * the blob bucket. Known hole: nats-server 2.9 honours a literal `*`/`>` inside a permitted
+ * subject, so `….M.>` returns the newest blob's metadata (docs/adr/0006).
+ */
+export function nodePermissions(prefix: string, nodeId: string): SubjectPermissions {
+  const s = nodeSubjects(prefix);
+  const bucket = blobBucketName(prefix);
+  const directGet = `$JS.API.DIRECT.GET.OBJ_${bucket}.$O.${bucket}`;
+  return {
+    pub: {
+      allow: [s.register, s.work, s.result, s.release, s.heartbeat, s.leave, `${directGet}.M.*`, `${directGet}.C.*`, `${uploadSubjects(prefix).of(nodeId)}.>`],
+    },
+    sub: { allow: [`${nodeInboxPrefix(nodeId)}.>`] },
+  };
+}
+
+/** The shared bootstrap user: it may only ask to register, and hear the answer on its own inbox namespace. */
+export function joinPermissions(prefix: string): SubjectPermissions {
+  return { pub: { allow: [nodeSubjects(prefix).register] }, sub: { allow: [`${JOIN_INBOX_PREFIX}.>`] } };
+}
