@@ -14,5 +14,18 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   COREX_MAX_FAILED_ATTEMPTS: z.coerce.number().int().min(1).default(4),
   /** Memory for result blobs verified at submission, so that assembling a job does not read them again. */
   COREX_RECENT_RESULTS_BYTES: z.coerce.number().int().min(0).default(64 * 2 ** 20),
+  /** Leader lease: how long a term lasts without renewal (renewed every third); a standby takes over after it lapses. */
+  COREX_LEADER_TTL_MS: z.coerce.number().int().min(300).default(10_000),
+  /** Requests (work, result, release, leave) one node may send per second, and the burst above that rate. */
+  COREX_NODE_RATE_PER_S: z.coerce.number().positive().default(200),
+  COREX_NODE_RATE_BURST: z.coerce.number().int().min(1).default(400),
+  /** Nonces of node messages remembered (10 min window); beyond it new messages are refused NODE.RATE_LIMITED. */
+  COREX_NONCE_MEMORY: z.coerce.number().int().min(1_000).default(1_000_000),
+  /** Refusals recorded in the audit log per claimed node id (rate and burst) and in all; the rest are counted and logged. */
+  COREX_AUDIT_PER_NODE_PER_S: z.coerce.number().positive().default(0.2),
+  COREX_AUDIT_PER_NODE_BURST: z.coerce.number().int().min(1).default(5),
+  COREX_AUDIT_PER_S: z.coerce.number().positive().default(20),
+  /** Prepared jobs (datasets, splits) the coordinator keeps in memory, least recently used evicted. */
+  COREX_PREPARED_JOBS: z.coerce.number().int().min(1).default(32),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;

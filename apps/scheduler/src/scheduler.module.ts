@@ -3,7 +3,6 @@ import { openEventLog, type EventLog } from '@corex/eventstore';
 import { createLogger, type Logger } from '@corex/platform';
 import type { SchedulerConfig } from './config';
 import { NodeRegistryModule } from './node-registry.module';
-import { SchedulerState } from '@corex/scheduler-domain';
 import { SchedulerRuntime } from './runtime/scheduler-runtime';
 import { EVENT_LOG, LOGGER, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from './tokens';
 import { WorkService } from './work/work.service';
@@ -39,12 +38,11 @@ export class SchedulerModule implements OnApplicationShutdown {
           useFactory: (log: EventLog) =>
             new SchedulerRuntime(
               log,
-              new SchedulerState({
+              {
                 leaseTtlMs: config.COREX_LEASE_TTL_MS,
                 heartbeatTimeoutMs: config.COREX_HEARTBEAT_TIMEOUT_MS,
                 maxFailedAttempts: config.COREX_MAX_FAILED_ATTEMPTS,
-              }),
-              config.COREX_LEASE_TTL_MS,
+              },
               config.COREX_RECENT_RESULTS_BYTES,
             ),
         },

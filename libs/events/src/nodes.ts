@@ -60,4 +60,19 @@ export const NodeBenchmarked = defineEvent(
 );
 export type NodeBenchmarkedData = DataOf<typeof NodeBenchmarked>;
 
-export const nodeEvents = [NodeRegistered, NodeBenchmarked] as const;
+/**
+ * A node said it leaves (signed `leave`): its open leases were ended (released, not charged)
+ * and it gets no work until it registers again.
+ */
+export const NodeLeft = defineEvent(
+  'corex.node.left',
+  1,
+  z.object({
+    nodeId: nodeIdSchema,
+    reason: z.enum(['shutdown', 'maintenance']),
+    leftAt: isoTimeSchema,
+  }),
+);
+export type NodeLeftData = DataOf<typeof NodeLeft>;
+
+export const nodeEvents = [NodeRegistered, NodeBenchmarked, NodeLeft] as const;

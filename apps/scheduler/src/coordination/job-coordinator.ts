@@ -12,6 +12,9 @@ import {
 import { WrongExpectedVersionError } from '@corex/eventstore';
 import { CorexError, deterministicId, UnprocessableError, type Logger } from '@corex/platform';
 import { prepareJob, type PreparedJob } from '../planning/job-planner';
+import { expectedOutputs, type OutputSpec } from '../work/result-validation';
+import type { FragmentTask } from '@corex/events';
+import { LruCache } from './lru-cache';
 import { completedParts, type JobEntry } from '../runtime/job-book';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { embeddingsDocument, encodeDocument, predictionsDocument, preprocessedDocument, type CompletedPart } from './result-documents';
@@ -30,13 +33,24 @@ function exhausted(fragmentId: string): UnprocessableError {
  */
 const PLANNING_AT_ONCE = 2;
 
+/** Failures to advance a job (NATS, blob store, a bug) after which it fails with JOB.ADVANCE_FAILED instead of retrying forever. */
+export const MAX_ADVANCE_FAILURES = 6;
+
+export interface CoordinatorOptions {
+  /** Prepared jobs (dataset, held-out split, blob hashes) kept in memory, least recently used dropped first. */
+  preparedJobs?: number;
+  maxAdvanceFailures?: number;
+}
+
 /**
  * Moves jobs forward: plans a submitted job, and when every fragment of a step has its result,
  * aggregates it (training) or assembles the output, then records the next step or completion.
  * One job is advanced by one task at a time.
  */
 export class JobCoordinator {
-  private readonly prepared = new Map<string, Promise<PreparedJob>>();
+  private readonly prepared: LruCache<string, Promise<PreparedJob>>;
+  private readonly maxFailures: number;
+  private stopped = false;
   private readonly forwardSessions = new Map<string, Promise<ComputeSession>>();
   private readonly planning = new ConcurrencyLimit(PLANNING_AT_ONCE);
 
@@ -44,12 +58,34 @@ export class JobCoordinator {
     private readonly runtime: SchedulerRuntime,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: CoordinatorOptions = {},
+  ) {
+    this.prepared = new LruCache(options.preparedJobs ?? 32);
+    this.maxFailures = options.maxAdvanceFailures ?? MAX_ADVANCE_FAILURES;
+  }
+
+  /** Stops advancing jobs (the scheduler lost its leader lease or is closing). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Prepared jobs held in memory now. */
+  get preparedCount(): number {
+    return this.prepared.size;
+  }
+
+  /** The dtype and dims every output of a task of this job must have (for validating results). */
+  async expectedOutputs(jobId: string, task: FragmentTask): Promise<OutputSpec[]> {
+    const entry = this.runtime.jobs.get(jobId);
+    if (!entry) return [];
+    const prepared = await this.prepare(entry);
+    return expectedOutputs(task, prepared.outputs);
+  }
 
   /** Called whenever something about the job changed; cheap when there is nothing to do. */
   poke(jobId: string): void {
     const entry = this.runtime.jobs.get(jobId);
-    if (!entry || entry.phase === 'finished') return;
+    if (this.stopped || !entry || entry.phase === 'finished') return;
     // A change while the job is being advanced must not be lost: advance once more afterwards.
     entry.dirty = true;
     if (entry.busy) return;
@@ -60,7 +96,7 @@ export class JobCoordinator {
   }
 
   private async drain(entry: JobEntry): Promise<void> {
-    while (entry.dirty && entry.phase !== 'finished') {
+    while (entry.dirty && entry.phase !== 'finished' && !this.stopped) {
       entry.dirty = false;
       await this.advance(entry).then(
         () => (entry.failures = 0),
@@ -69,9 +105,19 @@ export class JobCoordinator {
     }
   }
 
-  /** A failure that is not the job's fault (NATS, blob store): try again later rather than leave the job stuck. */
+  /**
+   * A failure that is not the job's fault (NATS, blob store): try again later rather than leave
+   * the job stuck, a bounded number of times; then the job fails with JOB.ADVANCE_FAILED.
+   */
   private retryLater(entry: JobEntry, err: unknown): void {
     entry.failures = (entry.failures ?? 0) + 1;
+    if (entry.failures >= this.maxFailures) {
+      this.logger.error({ err, jobId: entry.job.jobId, failures: entry.failures }, 'job could not be advanced; giving it up');
+      void this.fail(entry, 'JOB.ADVANCE_FAILED', `the job could not be advanced after ${entry.failures} attempts: ${(err as Error)?.message ?? err}`).catch((e) =>
+        this.logger.error({ err: e, jobId: entry.job.jobId }, 'job failure not recorded; retrying'),
+      );
+      return;
+    }
     const delayMs = Math.min(30_000, 250 * 2 ** Math.min(entry.failures, 7));
     this.logger.error({ err, jobId: entry.job.jobId, retryInMs: delayMs }, 'job could not be advanced; retrying');
     setTimeout(() => this.poke(entry.job.jobId), delayMs).unref();
@@ -89,10 +135,21 @@ export class JobCoordinator {
       const parts = entry.phase === 'planned' ? completedParts(entry) : null;
       if (parts) await this.finishStep(entry, parts);
     } catch (err) {
-      if (!(err instanceof CorexError) || err instanceof WrongExpectedVersionError) throw err;
-      await this.record(entry, { type: JobFailed.type, id: deterministicId('failed', entry.job.jobId), data: { jobId: entry.job.jobId, code: err.code, reason: err.message, failedAt: this.now().toISOString() } });
-      this.runtime.finish(entry.job.jobId);
+      if (!(err instanceof CorexError) || err instanceof WrongExpectedVersionError || err.status === 412) throw err;
+      await this.fail(entry, err.code, err.message);
     }
+  }
+
+  private async fail(entry: JobEntry, code: string, reason: string): Promise<void> {
+    const data = { jobId: entry.job.jobId, code, reason: reason.slice(0, 1000), failedAt: this.now().toISOString() };
+    await this.record(entry, { type: JobFailed.type, id: deterministicId('failed', entry.job.jobId), data });
+    this.finishJob(entry.job.jobId);
+  }
+
+  /** The job is over: forget it here and in the runtime (bounded memory). */
+  private finishJob(jobId: string): void {
+    this.runtime.finish(jobId);
+    this.prepared.delete(jobId);
   }
 
   private async planStep(entry: JobEntry, step: number, weightsHash: string | null): Promise<void> {
@@ -146,7 +203,7 @@ export class JobCoordinator {
     const jobId = entry.job.jobId;
     const data = { jobId, result, completedAt: this.now().toISOString() };
     if (await this.record(entry, { type: JobCompleted.type, id: deterministicId('completed', jobId), data })) {
-      this.runtime.finish(jobId);
+      this.finishJob(jobId);
       this.logger.info({ jobId, kind: result.kind, accuracy: result.accuracy }, 'job completed');
     }
   }
@@ -156,7 +213,9 @@ export class JobCoordinator {
     const subject = subjects.job(entry.job.jobId);
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        entry.version = await this.runtime.append(subject, [event], entry.version);
+        // A duplicate is the same decision already recorded (job event ids are deterministic): the feed brings it.
+        const { version, duplicate } = await this.runtime.append(subject, [event], entry.version);
+        if (!duplicate) entry.version = version;
         return true;
       } catch (err) {
         if (!(err instanceof WrongExpectedVersionError)) throw err;

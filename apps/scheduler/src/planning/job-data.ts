@@ -72,6 +72,27 @@ export function assertFits(model: CatalogModel, dataset: Dataset): void {
   }
 }
 
+const NODE_DTYPES = new Set(['float32', 'int64']);
+
+/**
+ * An uploaded model runs on the dataset only if its first input takes `x` as the node feeds it
+ * (float32 [rows, features]) and every output is a dtype a node can return: refused at planning,
+ * so the job fails with a code instead of every node failing its fragments.
+ */
+export function assertUploadedFits(model: ModelRegisteredData, dataset: Dataset): void {
+  const input = model.inputs[0]!;
+  const features = dataset.featureNames.length;
+  const width = input.dims[1];
+  const fits = input.type === 'float32' && input.dims.length === 2 && (typeof width !== 'number' || width < 0 || width === features);
+  if (!fits) {
+    throw new ValidationError('JOB.MODEL_DATASET_MISMATCH', `model ${model.modelId} input ${input.name} is ${input.type} [${input.dims.join(', ')}], the dataset gives float32 [rows, ${features}]`);
+  }
+  const unsupported = model.outputs.filter((o) => !NODE_DTYPES.has(o.type));
+  if (unsupported.length) {
+    throw new ValidationError('JOB.MODEL_OUTPUT_UNSUPPORTED', `model ${model.modelId} outputs ${unsupported.map((o) => `${o.name} (${o.type})`).join(', ')}: nodes return float32 or int64 only`);
+  }
+}
+
 function tryBuiltin(id: string): Dataset | null {
   try {
     return loadDataset(id);

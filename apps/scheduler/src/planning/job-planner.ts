@@ -17,7 +17,8 @@ import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/eve
 import type { BlobStore, EventLog } from '@corex/eventstore';
 import { ValidationError } from '@corex/platform';
 import { groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
-import { assertFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
+import { assertFits, assertUploadedFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
+import type { OutputSource } from '../work/result-validation';
 import { pretrainedWeights } from './pretrained-weights';
 import { shardBytes } from './shard';
 
@@ -34,6 +35,8 @@ export interface PreparedJob {
   /** Training: weights of step 0 (stored); inference/features: the weights every fragment uses. */
   initialWeightsHash: string | null;
   preprocess?: string;
+  /** What the outputs of its fragments must look like (see result-validation). */
+  outputs: OutputSource;
   planStep(step: number, weightsHash: string | null): Promise<PlannedFragment[]>;
 }
 
@@ -58,7 +61,7 @@ export async function prepareJob(log: EventLog, job: JobSubmittedData): Promise<
   const graphHash = await blobs.put(extract ? buildFeatureExtractor(shape) : buildMlpForward(shape));
   const outputs = [extract ? 'embeddings' : 'probabilities'];
   const kind = extract ? 'feature-extraction' : 'inference';
-  return base(job, dataset, 1, shape, weightsHash, (step) =>
+  return base(job, dataset, 1, { kind: 'mlp', shape }, shape, weightsHash, (step) =>
     withTasks(planFragments(job, dataShape(all), shape, step), (plans) => storeInputBlocks(blobs, all, plans, false), (rows) =>
       task(kind, graphHash, weightsHash, null, outputs, rows),
     ),
@@ -71,7 +74,7 @@ async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, shape: M
   const gradientHash = await blobs.put(buildMlpGradient(shape));
   const initialWeightsHash = await blobs.put(serializeMlpWeights(initMlpWeights(shape, params.seed)));
   // Progress counts the rows a step reads: the training split, not the held-out rows.
-  const prepared = base(job, train, params.epochs, shape, initialWeightsHash, async (step, weightsHash) =>
+  const prepared = base(job, train, params.epochs, { kind: 'mlp', shape }, shape, initialWeightsHash, async (step, weightsHash) =>
     withTasks(planFragments(job, dataShape(dataset), shape, step), (plans) => storeInputBlocks(blobs, train, plans, true), (rows) =>
       task('gradient', gradientHash, weightsHash, null, ['loss', 'dW1', 'db1', 'dW2', 'db2'], rows),
     ),
@@ -86,7 +89,7 @@ async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, sou
   const graphHash = await blobs.put(buildPreprocess(operation, features));
   const stats = statsFor(operation, dataset);
   const sigma = typeof job.params['sigma'] === 'number' ? (job.params['sigma'] as number) : 0.1;
-  const prepared = base(job, dataset, 1, undefined, null, async (step) =>
+  const prepared = base(job, dataset, 1, { kind: 'preprocessing', features }, undefined, null, async (step) =>
     withTasks(planFragments(job, dataShape(dataset), undefined, step), (plans) => storeInputBlocks(blobs, dataset, plans, false), async (rows, plan) => {
       const aux: TensorMap = stats ?? {
         noise: { data: gaussianNoise(plan.index + 1, rows * features), dims: [rows, features] },
@@ -99,11 +102,12 @@ async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, sou
 }
 
 async function prepareUploaded(blobs: BlobStore, job: JobSubmittedData, source: ModelSource & { kind: 'uploaded' }, dataset: Dataset): Promise<PreparedJob> {
+  assertUploadedFits(source.model, dataset);
   const { graphHash, outputs } = source.model;
   const outputNames = outputs.map((o) => o.name);
   // Sized as a linear model over the data: uploaded graphs have no declared architecture.
   const shape = { inputs: dataset.featureNames.length, hidden: dataset.featureNames.length, classes: 1 };
-  return base(job, dataset, 1, undefined, null, async (step) =>
+  return base(job, dataset, 1, { kind: 'uploaded', model: source.model }, undefined, null, async (step) =>
     withTasks(planFragments(job, dataShape(dataset), shape, step, { architectureGuessed: true }), (plans) => storeInputBlocks(blobs, dataset, plans, false), (rows) =>
       task('inference', graphHash, null, null, outputNames, rows),
     ),
@@ -175,9 +179,10 @@ function base(
   job: JobSubmittedData,
   dataset: Dataset,
   totalSteps: number,
+  outputs: OutputSource,
   shape: MlpShape | undefined,
   initialWeightsHash: string | null,
   planStep: PreparedJob['planStep'],
 ): PreparedJob {
-  return { job, totalSteps, totalRows: dataset.rows, classNames: dataset.classNames, shape, learningRate: 0, initialWeightsHash, planStep };
+  return { job, totalSteps, totalRows: dataset.rows, classNames: dataset.classNames, shape, learningRate: 0, initialWeightsHash, outputs, planStep };
 }

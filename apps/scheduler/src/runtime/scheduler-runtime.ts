@@ -1,89 +1,158 @@
 import {
-  FragmentAssigned,
   FragmentCompleted,
-  FragmentLeaseEnded,
   JobCancelled,
   JobCompleted,
   JobFailed,
   JobFragmentsPlanned,
   JobStepCompleted,
   JobSubmitted,
-  NodeBenchmarked,
-  type FragmentAssignedData,
   type FragmentCompletedData,
-  type FragmentLeaseEndedData,
   type FragmentTask,
   type JobFragmentsPlannedData,
   type JobStepCompletedData,
   type JobSubmittedData,
   type NewEvent,
-  type NodeBenchmarkedData,
   type StoredEvent,
   subjects,
 } from '@corex/events';
-import type { EventLog } from '@corex/eventstore';
-import { nodeInputFromReport, SchedulerState, type FragmentPlan } from '@corex/scheduler-domain';
+import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
+import { ConcurrencyError } from '@corex/platform';
+import { evolveScheduler, SchedulerState, type FragmentPlan, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
 import type { JobEntry } from './job-book';
+import { KeyedMutex } from './keyed-mutex';
 import { RecentResults } from './recent-results';
+
+/** The log did not take a decision (another writer moved the aggregate, or the event id was taken): decide again later. */
+export class AppendConflict extends ConcurrencyError {
+  constructor(relative: string, why: string) {
+    super('SCHEDULER.APPEND_CONFLICT', `${relative}: ${why}`);
+  }
+}
+
+/** This process is not (or no longer) the leader: it must not record decisions. */
+export class NotLeader extends ConcurrencyError {
+  constructor() {
+    super('SCHEDULER.NOT_LEADER', 'this scheduler does not hold the leader lease');
+  }
+}
 
 /**
  * The scheduler's memory: the matcher state plus what it needs to append and to coordinate
- * jobs, rebuilt by applying the event log in order. Events this process appended were applied
- * when it made the decision, so the feed skips them.
+ * jobs, rebuilt by evolving the event log in order. Decisions go decide → append → evolve
+ * (`recordFragment`); events this process appended are evolved by the caller once the append
+ * succeeded, so the feed skips them.
  */
 export class SchedulerRuntime {
   readonly jobs = new Map<string, JobEntry>();
   readonly tasks = new Map<string, FragmentTask>();
   readonly recentResults: RecentResults;
+  state: SchedulerState;
+  /** Leader epoch (0 before election); part of every lease id. */
+  epoch = 0;
+  /** False unless this process holds the leader lease: appends of decisions are refused. */
+  active = false;
   private readonly fragmentVersions = new Map<string, number>();
   private readonly own = new Set<string>();
-  private workWaiters: (() => void)[] = [];
+  /** Fragments whose assignment is being recorded: other work decisions pass over them. */
+  private readonly reserved = new Set<string>();
+  private readonly fragmentLocks = new KeyedMutex();
+  private readonly workWaiters = new Set<() => void>();
   /** Called after a live (not replayed) event changed a job: plan, aggregate or finish it. */
   onJobChanged: (jobId: string) => void = () => undefined;
 
   constructor(
     readonly log: EventLog,
-    readonly state: SchedulerState,
-    private readonly leaseTtlMs: number,
+    private readonly options: SchedulerOptions & { leaseTtlMs: number },
     recentResultsBytes = 64 * 2 ** 20,
   ) {
+    this.state = new SchedulerState(options);
     this.recentResults = new RecentResults(recentResultsBytes);
   }
 
+  /** Forgets everything (a new term starts with a replay of the log). */
+  reset(): void {
+    this.state = new SchedulerState(this.options);
+    this.jobs.clear();
+    this.tasks.clear();
+    this.fragmentVersions.clear();
+    this.own.clear();
+    this.reserved.clear();
+    this.notifyWork();
+  }
+
   /** Appends events this process decided, remembering their ids so the feed skips them. */
-  async append(relative: string, events: NewEvent[], expectedVersion: number): Promise<number> {
+  async append(relative: string, events: NewEvent[], expectedVersion: number): Promise<{ version: number; duplicate: boolean }> {
+    if (!this.active) throw new NotLeader();
     for (const e of events) this.own.add(e.id!);
     try {
-      const { version } = await this.log.store.append(relative, events, expectedVersion);
-      return version;
+      const { version, duplicate } = await this.log.store.append(relative, events, expectedVersion);
+      // A duplicate was stored before: the feed has seen (or will see) that message, not a new one.
+      if (duplicate) for (const e of events) this.own.delete(e.id!);
+      return { version, duplicate };
     } catch (err) {
       for (const e of events) this.own.delete(e.id!);
       throw err;
     }
   }
 
+  /**
+   * Records a fragment decision and evolves it: append at the version this process tracks, then
+   * apply. A failed append changes nothing; a conflict or a duplicate id throws AppendConflict
+   * (the feed brings what the log holds; decide again then).
+   */
+  async recordFragment(event: SchedulerEvent & { data: { fragmentId: string } }, now = Date.now()): Promise<void> {
+    const fragmentId = event.data.fragmentId;
+    const relative = subjects.fragment(fragmentId);
+    let appended: { version: number; duplicate: boolean };
+    try {
+      appended = await this.append(relative, [event], this.fragmentVersions.get(fragmentId) ?? 0);
+    } catch (err) {
+      if (err instanceof WrongExpectedVersionError) throw new AppendConflict(relative, 'the fragment moved on');
+      throw err;
+    }
+    if (appended.duplicate) throw new AppendConflict(relative, `event ${event.id} is already in the log`);
+    this.fragmentVersions.set(fragmentId, appended.version);
+    this.evolve(event, now, true);
+  }
+
+  /** Runs `fn` alone for this fragment: its decisions are taken on the state their append leaves. */
+  withFragment<T>(fragmentId: string, fn: () => Promise<T>): Promise<T> {
+    return this.fragmentLocks.run(fragmentId, fn);
+  }
+
+  /** Holds fragments out of other work decisions while their assignments are recorded. */
+  reserve(fragmentIds: readonly string[]): () => void {
+    for (const id of fragmentIds) this.reserved.add(id);
+    return () => {
+      for (const id of fragmentIds) this.reserved.delete(id);
+    };
+  }
+
+  isReserved = (fragmentId: string): boolean => this.reserved.has(fragmentId);
+
   /** Wakes long-polling work requests: fragments were queued or requeued. */
   notifyWork(): void {
-    const waiters = this.workWaiters;
-    this.workWaiters = [];
+    const waiters = [...this.workWaiters];
+    this.workWaiters.clear();
     for (const wake of waiters) wake();
   }
 
-  /** Resolves when work may be available, or after `ms`. */
+  /** Resolves when work may be available, or after `ms`; a waiter that times out is forgotten. */
   waitForWork(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.workWaiters.push(() => {
+      const wake = () => {
         clearTimeout(timer);
+        this.workWaiters.delete(wake);
         resolve();
-      });
+      };
+      const timer = setTimeout(wake, ms);
+      this.workWaiters.add(wake);
     });
   }
 
-  /** Appends to a fragment at the version this process tracks, and tracks the new one. */
-  async appendToFragment(fragmentId: string, event: NewEvent): Promise<void> {
-    const version = await this.append(subjects.fragment(fragmentId), [event], this.fragmentVersions.get(fragmentId) ?? 0);
-    this.fragmentVersions.set(fragmentId, version);
+  /** Long-poll waiters listed now (for tests and metrics). */
+  get waitingRequests(): number {
+    return this.workWaiters.size;
   }
 
   /** The job a fragment belongs to, also once the scheduler has forgotten the fragment. */
@@ -93,7 +162,7 @@ export class SchedulerRuntime {
 
   /**
    * True when this process appended the event (read from its Nats-Msg-Id before decoding): it
-   * was applied when decided, so only the aggregate's version moves. `subject` is relative.
+   * was evolved when recorded, so only the aggregate's version moves. `subject` is relative.
    */
   skipOwn(eventId: string | undefined, seq: number, subject: string): boolean {
     if (!eventId || !this.own.delete(eventId)) return false;
@@ -104,28 +173,40 @@ export class SchedulerRuntime {
   /** Applies one event someone else appended; `live` is false while replaying at start-up. */
   apply({ seq, event }: StoredEvent, live: boolean): void {
     this.trackVersion(event.subject, seq);
-    this.applyForeign(event.type, event.data, seq);
+    this.applyJobEvent(event.type, event.data, seq);
+    this.evolve(event, Date.now(), live);
     const jobId = (event.data as { jobId?: string }).jobId;
     if (live && jobId) this.onJobChanged(jobId);
   }
 
+  /** The same evolve for live decisions and replay (see @corex/scheduler-domain). */
+  private evolve(event: { type: string; data: unknown }, now: number, live: boolean): void {
+    const evolved = evolveScheduler(this.state, event, { now, leaseTtlMs: this.options.leaseTtlMs });
+    if (event.type === FragmentCompleted.type) {
+      const d = event.data as FragmentCompletedData;
+      this.recordResult(d.jobId, d.fragmentId, d.resultHash);
+    }
+    if (evolved.requeued) this.notifyWork();
+    if (evolved.exhausted) {
+      this.markExhausted(evolved.exhausted.jobId, evolved.exhausted.fragmentId);
+      if (live) this.onJobChanged(evolved.exhausted.jobId);
+    }
+  }
+
   /** The expected version of the next append to the event's aggregate. */
   private trackVersion(subject: string, seq: number): void {
-    if (subject.startsWith('fragment.')) this.fragmentVersions.set(subject.slice(9), seq);
-    else if (subject.startsWith('job.')) {
+    if (subject.startsWith('fragment.')) {
+      const fragmentId = subject.slice(9);
+      // Fragments of finished jobs are forgotten; their late events need no version.
+      if (this.state.fragment(fragmentId)) this.fragmentVersions.set(fragmentId, seq);
+    } else if (subject.startsWith('job.')) {
       const entry = this.jobs.get(subject.slice(4));
       if (entry) entry.version = seq;
     }
   }
 
-  private applyForeign(type: string, data: unknown, seq: number): void {
-    const now = Date.now();
+  private applyJobEvent(type: string, data: unknown, seq: number): void {
     switch (type) {
-      case NodeBenchmarked.type: {
-        const d = data as NodeBenchmarkedData;
-        this.state.upsertNode(nodeInputFromReport(d.nodeId, d.hardware, d.benchmark), now);
-        return;
-      }
       case JobSubmitted.type: {
         const job = data as JobSubmittedData;
         this.jobs.set(job.jobId, { job, phase: 'submitted', version: seq, step: 0, totalSteps: 1, stepFragments: new Map(), weightsHash: null, busy: false });
@@ -143,27 +224,6 @@ export class SchedulerRuntime {
       case JobCancelled.type:
         this.finish((data as { jobId: string }).jobId);
         return;
-      case FragmentAssigned.type: {
-        const d = data as FragmentAssignedData;
-        // Renewals are not logged: a rebuilt lease gets one more TTL so its node can heartbeat again.
-        const expiresAt = Math.max(Date.parse(d.leaseExpiresAt), now + this.leaseTtlMs);
-        this.state.restoreLease({ leaseId: d.leaseId, fragmentId: d.fragmentId, nodeId: d.nodeId, attempt: d.attempt, expiresAt });
-        return;
-      }
-      case FragmentCompleted.type: {
-        const d = data as FragmentCompletedData;
-        // The log already accepted this result; heartbeat renewals are not logged, so the lease's
-        // recorded expiry may lie before it: replay it as never expired.
-        this.state.complete(d.fragmentId, d.leaseId, d.nodeId, -Infinity);
-        this.recordResult(d.jobId, d.fragmentId, d.resultHash);
-        return;
-      }
-      case FragmentLeaseEnded.type: {
-        const d = data as FragmentLeaseEndedData;
-        if (d.reason === 'cancelled') return;
-        if (this.state.endLease(d.leaseId, d.reason)?.fragmentExhausted) this.markExhausted(d.jobId, d.fragmentId);
-        return;
-      }
     }
   }
 
@@ -171,6 +231,8 @@ export class SchedulerRuntime {
   applyPlanned(d: JobFragmentsPlannedData): void {
     const entry = this.jobs.get(d.jobId);
     if (!entry || entry.phase === 'finished') return;
+    // The previous step's fragments are done: forget them (bounded memory over long trainings).
+    for (const fragmentId of entry.stepFragments.keys()) this.forgetFragment(fragmentId);
     entry.phase = 'planned';
     entry.step = d.step;
     entry.totalSteps = d.totalSteps;
@@ -205,11 +267,23 @@ export class SchedulerRuntime {
     if (part) part.resultHash = resultHash;
   }
 
-  /** A finished job: nothing of it stays queued or leased. */
+  /** A finished job: nothing of it stays queued, leased or remembered. */
   finish(jobId: string): ReturnType<SchedulerState['cancelJob']> | null {
     const entry = this.jobs.get(jobId);
     if (!entry) return null;
     entry.phase = 'finished';
+    for (const fragmentId of entry.stepFragments.keys()) this.forgetFragment(fragmentId);
+    this.jobs.delete(jobId);
     return this.state.cancelJob(jobId);
+  }
+
+  /** Entries held now, per map (bounded-memory checks). */
+  sizes(): { jobs: number; tasks: number; fragmentVersions: number; waiters: number; own: number } {
+    return { jobs: this.jobs.size, tasks: this.tasks.size, fragmentVersions: this.fragmentVersions.size, waiters: this.workWaiters.size, own: this.own.size };
+  }
+
+  private forgetFragment(fragmentId: string): void {
+    this.tasks.delete(fragmentId);
+    this.fragmentVersions.delete(fragmentId);
   }
 }

@@ -1,8 +1,12 @@
 import type { Logger } from '@corex/platform';
+import { decideSweep, type LeaseEndedEvent } from '@corex/scheduler-domain';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
-import { recordLeaseEnded } from './lease-ended';
 
-/** Ends expired leases and the leases of silent nodes, on a timer, so their fragments are reassigned. */
+/**
+ * Ends expired leases and the leases of silent nodes, on a timer, so their fragments are
+ * reassigned. Decide → append → evolve per lease: an end that could not be recorded leaves the
+ * lease open, and the next sweep decides it again.
+ */
 export class LeaseSweeper {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -24,13 +28,25 @@ export class LeaseSweeper {
   }
 
   async sweep(): Promise<void> {
-    const now = new Date();
-    const { ended, lostNodes } = this.runtime.state.sweep(now.getTime());
+    const { events, lostNodes } = decideSweep(this.runtime.state, Date.now());
     if (lostNodes.length) this.logger.warn({ lostNodes }, 'nodes missed their heartbeats; their leases are reassigned');
-    for (const end of ended) {
-      await recordLeaseEnded(this.runtime, end, now).catch((err) =>
-        this.logger.error({ err, leaseId: end.lease.leaseId }, 'expired lease not recorded'),
-      );
-    }
+    const results = await Promise.all(events.map((event) => this.record(event)));
+    // A lost node is reported once, after its leases' ends are all recorded; otherwise the next sweep tries again.
+    if (results.every(Boolean)) this.runtime.state.markLost(lostNodes);
+  }
+
+  private async record(event: LeaseEndedEvent): Promise<boolean> {
+    const { fragmentId, leaseId } = event.data;
+    return this.runtime
+      .withFragment(fragmentId, async () => {
+        // Decided on a snapshot: skip a lease that a result or release closed meanwhile.
+        if (this.runtime.state.fragment(fragmentId)?.lease?.leaseId !== leaseId) return true;
+        await this.runtime.recordFragment(event);
+        return true;
+      })
+      .catch((err) => {
+        this.logger.error({ err, leaseId }, 'lease end not recorded; the next sweep tries again');
+        return false;
+      });
   }
 }

@@ -1,8 +1,10 @@
 import { nodeErrorCodes, type NodeMessageRefusal } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
-import type { RejectionAudit } from '../register-node/rejection-audit';
+import type { Rejection } from '../register-node/rejection-audit';
+import type { GateRefusal, NodeGate } from '../node-gate/node-gate';
 
-export type Reply = { ok: false; code: string; message: string };
+export type Reply = { ok: false; code: string; message: string; retryAfterMs?: number };
+export type Audit = { record(rejection: Rejection): Promise<void> };
 
 /** Lease refusals as the node protocol names them. */
 export function leaseRefusal(code: string): Reply {
@@ -12,14 +14,8 @@ export function leaseRefusal(code: string): Reply {
   return { ok: false, code: nodeErrorCodes.NOT_LEASED, message: `the fragment is not leased to this node under this lease (${code})` };
 }
 
-/** Replies with a refusal and records it as a NodeMessageRejected event for audit. */
-export async function refuseAndAudit(
-  audit: Pick<RejectionAudit, 'record'>,
-  logger: Logger,
-  claimedNodeId: string,
-  messageKind: string,
-  reply: Reply,
-): Promise<Reply> {
+/** Replies with a refusal and records it as a NodeMessageRejected event for audit (at a bounded rate, see BoundedAudit). */
+export async function refuseAndAudit(audit: Audit, logger: Logger, claimedNodeId: string, messageKind: string, reply: Reply): Promise<Reply> {
   logger.warn({ claimedNodeId, messageKind, code: reply.code }, 'node message refused');
   await audit.record({ claimedNodeId, messageKind, code: reply.code, reason: reply.message, rejectedAt: new Date() }).catch((err) => {
     logger.error({ err }, 'refusal could not be audited');
@@ -28,7 +24,18 @@ export async function refuseAndAudit(
 }
 
 /** Audits a message that failed verification (signature, schema, freshness). */
-export function refuseUnverified(audit: Pick<RejectionAudit, 'record'>, logger: Logger, refusal: NodeMessageRefusal, kind: string): Promise<Reply> {
+export function refuseUnverified(audit: Audit, logger: Logger, refusal: NodeMessageRefusal, kind: string): Promise<Reply> {
   const reply: Reply = { ok: false, code: refusal.code, message: refusal.message };
   return refuseAndAudit(audit, logger, refusal.claimedNodeId || 'unknown', refusal.kind || kind, reply);
+}
+
+/** Rate limit and replay check of a verified message: the refusal (audited) or null. */
+export async function gateRefusal(gate: NodeGate, audit: Audit, logger: Logger, body: { nodeId: string; nonce: string }, kind: string): Promise<Reply | null> {
+  const refused: GateRefusal | null = gate.admit(body);
+  return refused ? refuseAndAudit(audit, logger, body.nodeId, kind, refused) : null;
+}
+
+/** The network could not record the decision now (append failed or conflicted): nothing changed, retrying may succeed. */
+export function unavailable(): Reply {
+  return { ok: false, code: nodeErrorCodes.UNAVAILABLE, message: 'the network could not record this now; retry later' };
 }

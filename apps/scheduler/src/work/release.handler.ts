@@ -1,26 +1,39 @@
 import { verifyRelease, type ResultReply } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
-import type { RejectionAudit } from '../register-node/rejection-audit';
-import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
-import { recordLeaseEnded } from './lease-ended';
-import { leaseRefusal, refuseAndAudit, refuseUnverified } from './refusals';
+import { decideLeaseEnd, SchedulerLeaseRefused } from '@corex/scheduler-domain';
+import type { NodeGate } from '../node-gate/node-gate';
+import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
+import { gateRefusal, leaseRefusal, refuseAndAudit, refuseUnverified, unavailable, type Audit, type Reply } from './refusals';
 
-/** A node gives a lease back (shutdown or execution error): the fragment is requeued at once. */
+/**
+ * A node gives a lease back: at shutdown (`released`, not charged) or after an execution error
+ * (`failed`, counted against the fragment). Decide → append → evolve; the fragment is requeued
+ * once the end is recorded.
+ */
 export class ReleaseHandler {
   constructor(
     private readonly runtime: SchedulerRuntime,
-    private readonly audit: Pick<RejectionAudit, 'record'>,
+    private readonly audit: Audit,
+    private readonly gate: NodeGate,
     private readonly logger: Logger,
   ) {}
 
-  async handle(message: unknown): Promise<ResultReply> {
-    const now = new Date();
-    const verified = verifyRelease(message, { now });
+  async handle(message: unknown): Promise<ResultReply | Reply> {
+    const verified = verifyRelease(message, { now: new Date() });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'release');
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'release');
+    if (refused) return refused;
     const { fragmentId, leaseId, nodeId, reason, error } = verified.body;
-    const released = this.runtime.state.release(fragmentId, leaseId, nodeId, now.getTime(), reason === 'error' ? 'failed' : 'released');
-    if (!released.ok) return refuseAndAudit(this.audit, this.logger, nodeId, 'release', leaseRefusal(released.code));
-    await recordLeaseEnded(this.runtime, released.ended, now);
+    try {
+      await this.runtime.withFragment(fragmentId, () => {
+        const event = decideLeaseEnd(this.runtime.state, { fragmentId, leaseId, nodeId, now: Date.now(), reason: reason === 'error' ? 'failed' : 'released' });
+        return this.runtime.recordFragment(event);
+      });
+    } catch (err) {
+      if (err instanceof SchedulerLeaseRefused) return refuseAndAudit(this.audit, this.logger, nodeId, 'release', leaseRefusal(err.refusal));
+      if (err instanceof AppendConflict) return unavailable();
+      throw err;
+    }
     this.logger.info({ fragmentId, nodeId, reason, error }, 'lease released by node');
     return { ok: true };
   }

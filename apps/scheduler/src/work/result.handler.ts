@@ -1,93 +1,110 @@
 import { decodeTensorMap } from '@corex/compute';
-import { FragmentCompleted } from '@corex/events';
 import { nodeErrorCodes, verifyResult, type ResultBody, type ResultReply } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
+import { decideCompletion, decideLeaseEnd, SchedulerLeaseRefused } from '@corex/scheduler-domain';
 import type { JobCoordinator } from '../coordination/job-coordinator';
-import type { RejectionAudit } from '../register-node/rejection-audit';
-import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
-import { recordLeaseEnded } from './lease-ended';
-import { leaseRefusal, refuseAndAudit, refuseUnverified } from './refusals';
+import type { NodeGate } from '../node-gate/node-gate';
+import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
+import { gateRefusal, leaseRefusal, refuseAndAudit, refuseUnverified, unavailable, type Audit, type Reply } from './refusals';
+import { outputProblem } from './result-validation';
+
+type Problem = { code: string; message: string };
 
 /**
  * A node reports a finished fragment. Accepted only under the fragment's current lease (fencing),
- * with the result blob present, hashing to `resultHash` and holding the task's outputs.
+ * with the result blob present, hashing to `resultHash`, and every output of the task's dtype and
+ * dims with finite values (`NODE.RESULT_INVALID` otherwise: the lease fails, the node's fault).
+ * Decide → append → evolve: a failed append answers `NODE.UNAVAILABLE` and changes nothing.
  */
 export class ResultHandler {
   constructor(
     private readonly runtime: SchedulerRuntime,
     private readonly coordinator: JobCoordinator,
-    private readonly audit: Pick<RejectionAudit, 'record'>,
+    private readonly audit: Audit,
+    private readonly gate: NodeGate,
     private readonly logger: Logger,
   ) {}
 
-  async handle(message: unknown): Promise<ResultReply> {
+  async handle(message: unknown): Promise<ResultReply | Reply> {
     const now = new Date();
     const verified = verifyResult(message, { now });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'result');
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'result');
+    if (refused) return refused;
     const body = verified.body;
-    const claim = { fragmentId: body.fragmentId, nodeId: body.nodeId, leaseId: body.leaseId, now: now.getTime() };
-    const check = this.runtime.state.checkResult(claim);
+    const check = this.runtime.state.checkResult({ fragmentId: body.fragmentId, nodeId: body.nodeId, leaseId: body.leaseId, now: now.getTime() });
     if (!check.ok) return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', leaseRefusal(check.code));
     const problem = await this.resultProblem(body);
     if (problem) {
-      await this.failLease(body, now);
-      return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', { ok: false, code: nodeErrorCodes.RESULT_BLOB_INVALID, message: problem });
+      await this.failLease(body);
+      return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', { ok: false, ...problem });
     }
-    const completion = this.runtime.state.complete(body.fragmentId, body.leaseId, body.nodeId, Date.now());
-    if (!completion.ok) return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', leaseRefusal(completion.code));
+    return this.complete(body, verified.signature);
+  }
+
+  /** Decide (the lease is checked again, on the state as it is now), append, evolve. */
+  private async complete(body: ResultBody, signature: string): Promise<ResultReply | Reply> {
+    try {
+      await this.runtime.withFragment(body.fragmentId, () => {
+        const event = decideCompletion(this.runtime.state, { ...body, signature, now: Date.now() });
+        return this.runtime.recordFragment(event);
+      });
+    } catch (err) {
+      if (err instanceof SchedulerLeaseRefused) return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', leaseRefusal(err.refusal));
+      if (err instanceof AppendConflict) return unavailable();
+      throw err;
+    }
     // The node has a free slot again: a long-polling request of its may now be served.
     this.runtime.notifyWork();
-    await this.recordCompletion(body, verified.signature, now);
+    this.coordinator.poke(this.runtime.jobOf(body.fragmentId));
     return { ok: true };
   }
 
-  private async recordCompletion(body: ResultBody, signature: string, now: Date): Promise<void> {
-    const jobId = this.runtime.jobOf(body.fragmentId);
-    const event = {
-      type: FragmentCompleted.type,
-      id: `completed-${body.leaseId}`,
-      data: {
-        fragmentId: body.fragmentId,
-        jobId,
-        nodeId: body.nodeId,
-        leaseId: body.leaseId,
-        resultHash: body.resultHash,
-        durationMs: body.durationMs,
-        rowsProcessed: body.rowsProcessed,
-        metrics: body.metrics,
-        signature,
-        completedAt: now.toISOString(),
-      },
-    };
-    await this.runtime.appendToFragment(body.fragmentId, event);
-    this.runtime.recordResult(jobId, body.fragmentId, body.resultHash);
-    this.coordinator.poke(jobId);
-  }
-
-  /** What is wrong with the result blob, or null. Reading it verifies its sha256; a good one is kept for the job's assembly (RecentResults). */
-  private async resultProblem(body: ResultBody): Promise<string | null> {
+  /** What is wrong with the result, or null. Reading the blob verifies its sha256; a good one is kept for the job's assembly (RecentResults). */
+  private async resultProblem(body: ResultBody): Promise<Problem | null> {
     const task = this.runtime.tasks.get(body.fragmentId);
     let bytes: Uint8Array | null;
     try {
-      bytes = await (await this.runtime.log.blobs()).get(body.resultHash);
+      bytes = await this.readResult(body);
     } catch (err) {
-      return `result blob does not hash to ${body.resultHash}`;
+      return blobInvalid(`result blob does not hash to ${body.resultHash}`);
     }
-    if (!bytes) return `no result blob ${body.resultHash} in the blob store`;
+    if (!bytes) return blobInvalid(`no result blob ${body.resultHash} in the blob store`);
     let outputs: ReturnType<typeof decodeTensorMap>;
     try {
       outputs = decodeTensorMap(bytes);
     } catch {
-      return 'result blob is not a tensor map';
+      return blobInvalid('result blob is not a tensor map');
     }
     const missing = (task?.outputs ?? []).filter((name) => !outputs[name]);
-    if (missing.length) return `result lacks outputs ${missing.join(', ')}`;
+    if (missing.length) return blobInvalid(`result lacks outputs ${missing.join(', ')}`);
+    if (task && body.rowsProcessed !== task.rows) return resultInvalid(`rowsProcessed is ${body.rowsProcessed}, the fragment has ${task.rows} rows`);
+    const expected = task ? await this.coordinator.expectedOutputs(this.runtime.jobOf(body.fragmentId), task) : [];
+    const wrong = outputProblem(outputs, expected);
+    if (wrong) return resultInvalid(wrong);
     this.runtime.recentResults.remember(body.resultHash, bytes);
     return null;
   }
 
-  private async failLease(body: ResultBody, now: Date): Promise<void> {
-    const released = this.runtime.state.release(body.fragmentId, body.leaseId, body.nodeId, now.getTime(), 'failed');
-    if (released.ok) await recordLeaseEnded(this.runtime, released.ended, now);
+  /** The result blob's bytes (verified against its hash), null when absent. */
+  private async readResult(body: ResultBody): Promise<Uint8Array | null> {
+    return (await this.runtime.log.blobs()).get(body.resultHash);
   }
+
+  /** A refused result ends its lease as failed (the node's fault); a lease already gone is left alone. */
+  private async failLease(body: ResultBody): Promise<void> {
+    await this.runtime
+      .withFragment(body.fragmentId, () => this.runtime.recordFragment(decideLeaseEnd(this.runtime.state, { ...body, now: Date.now(), reason: 'failed' })))
+      .catch((err) => {
+        if (!(err instanceof SchedulerLeaseRefused)) this.logger.warn({ err, fragmentId: body.fragmentId }, 'refused result: lease end not recorded; it will expire');
+      });
+  }
+}
+
+function blobInvalid(message: string): Problem {
+  return { code: nodeErrorCodes.RESULT_BLOB_INVALID, message };
+}
+
+function resultInvalid(message: string): Problem {
+  return { code: nodeErrorCodes.RESULT_INVALID, message };
 }

@@ -1,72 +1,68 @@
-import { FragmentAssigned } from '@corex/events';
 import { nodeErrorCodes, verifyWorkRequest, type Assignment as WireAssignment, type WorkReply } from '@corex/node-protocol';
-import { CorexError, type Logger } from '@corex/platform';
-import type { Assignment } from '@corex/scheduler-domain';
-import type { RejectionAudit } from '../register-node/rejection-audit';
+import type { Logger } from '@corex/platform';
+import { decideWork, type AssignedEvent } from '@corex/scheduler-domain';
+import type { NodeGate } from '../node-gate/node-gate';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
-import { refuseAndAudit, refuseUnverified } from './refusals';
+import { gateRefusal, refuseAndAudit, refuseUnverified, type Audit, type Reply } from './refusals';
 
 /** When the long poll found nothing: ask again at once (the wait already happened here). */
 export const IDLE_RETRY_MS = 0;
 
-/** A node asks for work: match, record each assignment with its lease, answer with the tasks. */
+/**
+ * A node asks for work: decide leases (no state change), record each `FragmentAssigned`, then
+ * evolve it. An assignment the log did not take is simply not given: its fragment stays queued
+ * and nobody is charged for it.
+ */
 export class WorkRequestHandler {
   constructor(
     private readonly runtime: SchedulerRuntime,
-    private readonly audit: Pick<RejectionAudit, 'record'>,
+    private readonly audit: Audit,
+    private readonly gate: NodeGate,
     private readonly logger: Logger,
     /** A request that finds no work is held this long for work to arrive (long poll). */
     private readonly longPollMs = 0,
   ) {}
 
-  async handle(message: unknown): Promise<WorkReply> {
-    const now = new Date();
-    const verified = verifyWorkRequest(message, { now });
+  async handle(message: unknown): Promise<WorkReply | Reply> {
+    const verified = verifyWorkRequest(message, { now: new Date() });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'work-request');
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'work-request');
+    if (refused) return refused;
     const { nodeId, freeMemoryBytes, slots } = verified.body;
-    let decided: Assignment[];
-    try {
-      decided = this.runtime.state.requestWork({ nodeId, freeMemoryBytes, slots, now: now.getTime() });
-      if (!decided.length && this.longPollMs > 0) {
-        await this.runtime.waitForWork(this.longPollMs);
-        decided = this.runtime.state.requestWork({ nodeId, freeMemoryBytes, slots, now: Date.now() });
-      }
-    } catch (err) {
-      if (err instanceof CorexError && err.code === 'SCHEDULER.NODE_UNKNOWN') {
-        return refuseAndAudit(this.audit, this.logger, nodeId, 'work-request', { ok: false, code: nodeErrorCodes.UNKNOWN_NODE, message: 'join the network first' });
-      }
-      throw err;
+    if (!this.runtime.state.hasNode(nodeId)) {
+      return refuseAndAudit(this.audit, this.logger, nodeId, 'work-request', { ok: false, code: nodeErrorCodes.UNKNOWN_NODE, message: 'join the network first' });
     }
-    const recorded = await Promise.all(decided.map((a) => this.record(a, now)));
-    const assignments = recorded.filter((a): a is WireAssignment => a !== null);
+    this.runtime.state.heartbeat(nodeId, Date.now());
+    let assignments = await this.assign(nodeId, freeMemoryBytes, slots);
+    if (!assignments.length && this.longPollMs > 0) {
+      await this.runtime.waitForWork(this.longPollMs);
+      if (this.runtime.state.hasNode(nodeId)) assignments = await this.assign(nodeId, freeMemoryBytes, slots);
+    }
     return { ok: true, assignments, retryAfterMs: assignments.length ? 0 : IDLE_RETRY_MS };
   }
 
-  /** Appends FragmentAssigned; a lease the log did not take is given back at once. */
-  private async record({ fragment, lease, score }: Assignment, now: Date): Promise<WireAssignment | null> {
-    const task = this.runtime.tasks.get(fragment.fragmentId)!;
-    const leaseExpiresAt = new Date(lease.expiresAt).toISOString();
-    const event = {
-      type: FragmentAssigned.type,
-      id: `assigned-${lease.leaseId}`,
-      data: {
-        fragmentId: fragment.fragmentId,
-        jobId: fragment.jobId,
-        nodeId: lease.nodeId,
-        leaseId: lease.leaseId,
-        attempt: lease.attempt,
-        score: { ...score },
-        assignedAt: now.toISOString(),
-        leaseExpiresAt,
-      },
-    };
+  private async assign(nodeId: string, freeMemoryBytes: number, slots: number): Promise<WireAssignment[]> {
+    const now = Date.now();
+    const decided = decideWork(this.runtime.state, { nodeId, freeMemoryBytes, slots, now, epoch: this.runtime.epoch, reserved: this.runtime.isReserved });
+    if (!decided.length) return [];
+    const unreserve = this.runtime.reserve(decided.map((d) => d.event.data.fragmentId));
     try {
-      await this.runtime.appendToFragment(fragment.fragmentId, event);
-    } catch (err) {
-      this.logger.error({ err, fragmentId: fragment.fragmentId }, 'assignment not recorded; fragment requeued');
-      this.runtime.state.endLease(lease.leaseId, 'failed');
-      return null;
+      const recorded = await Promise.allSettled(decided.map(({ event }) => this.record(event, now)));
+      const given = recorded.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failed = recorded.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      if (failed.length) this.logger.warn({ err: failed[0], nodeId, failed: failed.length }, 'assignments not recorded; their fragments stay queued');
+      // Nothing could be recorded at all: say so, so the node retries instead of idling.
+      if (!given.length) throw failed[0];
+      return given;
+    } finally {
+      unreserve();
     }
-    return { fragmentId: fragment.fragmentId, jobId: fragment.jobId, leaseId: lease.leaseId, leaseExpiresAt, task };
+  }
+
+  private async record(event: AssignedEvent, now: number): Promise<WireAssignment> {
+    const { fragmentId, jobId, leaseId, leaseExpiresAt } = event.data;
+    const task = this.runtime.tasks.get(fragmentId)!;
+    await this.runtime.withFragment(fragmentId, () => this.runtime.recordFragment(event, now));
+    return { fragmentId, jobId, leaseId, leaseExpiresAt, task };
   }
 }

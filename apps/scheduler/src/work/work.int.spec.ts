@@ -154,7 +154,7 @@ describe('scheduler work protocol over NATS', () => {
     for (const [i, reason] of releases.entries()) {
       const n = await node();
       const [a] = await n.requestWork(1);
-      expect(a).toMatchObject({ fragmentId: fragment!.fragmentId, leaseId: `${fragment!.fragmentId}-a${i + 1}` });
+      expect(a).toMatchObject({ fragmentId: fragment!.fragmentId, leaseId: `${fragment!.fragmentId}-e1-a${i + 1}` });
       expect(await n.release(a!, reason)).toEqual({ ok: true });
     }
     const failed = await waitForEvent<JobFailedData>(log, JobFailed.type, (d) => d.jobId === planned.jobId);

@@ -1,15 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { EventLog } from '@corex/eventstore';
 import { nodeSubjects } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
 import type { SchedulerConfig } from '../config';
 import { JobCoordinator } from '../coordination/job-coordinator';
+import { LeaderElection } from '../leadership/leader-election';
+import { LeaderLease } from '../leadership/leader-lease';
+import { BoundedAudit } from '../node-gate/bounded-audit';
+import { NodeGate } from '../node-gate/node-gate';
 import { RejectionAudit } from '../register-node/rejection-audit';
 import { EventFeed } from '../runtime/event-feed';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { EVENT_LOG, LOGGER, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from '../tokens';
 import { HeartbeatListener } from './heartbeat.listener';
 import { LeaseSweeper } from './lease-sweeper';
+import { LeaveHandler } from './leave.handler';
 import { NodeRequestServer } from './node-request-server';
 import { ReleaseHandler } from './release.handler';
 import { ResultHandler } from './result.handler';
@@ -17,57 +23,112 @@ import { WorkRequestHandler } from './work-request.handler';
 
 const QUEUE = 'scheduler';
 
+/** What runs while this process is the leader. */
+interface Term {
+  epoch: number;
+  coordinator: JobCoordinator;
+  feed: EventFeed;
+  servers: NodeRequestServer[];
+  heartbeats?: HeartbeatListener;
+  sweeper?: LeaseSweeper;
+}
+
 /**
- * Wires the work protocol: rebuild the state from the log, then serve work requests, results,
- * releases and heartbeats, and sweep leases. Single instance per network for now (see ADR 0004).
+ * Wires the work protocol behind the leader lease: only the holder rebuilds the state from the
+ * log, serves work, results, releases and leaves, listens to heartbeats, sweeps leases and
+ * coordinates jobs. Another scheduler waits as a standby and takes over when the lease lapses.
  */
 @Injectable()
 export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly servers: NodeRequestServer[] = [];
-  private feed?: EventFeed;
-  private heartbeats?: HeartbeatListener;
-  private sweeper?: LeaseSweeper;
+  private election?: LeaderElection;
+  private term?: Term;
+  private readonly audit: BoundedAudit;
+  private readonly gate: NodeGate;
 
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SCHEDULER_RUNTIME) private readonly runtime: SchedulerRuntime,
-  ) {}
+  ) {
+    this.audit = new BoundedAudit(new RejectionAudit(log), logger, {
+      perNodePerSecond: config.COREX_AUDIT_PER_NODE_PER_S,
+      perNodeBurst: config.COREX_AUDIT_PER_NODE_BURST,
+      globalPerSecond: config.COREX_AUDIT_PER_S,
+      globalBurst: config.COREX_AUDIT_PER_S * 5,
+    });
+    this.gate = new NodeGate({ ratePerSecond: config.COREX_NODE_RATE_PER_S, burst: config.COREX_NODE_RATE_BURST, maxNonces: config.COREX_NONCE_MEMORY });
+  }
+
+  /** Whether this process holds the leader lease and serves. */
+  get isLeader(): boolean {
+    return this.term !== undefined;
+  }
+
+  /** Refusals audited and dropped (over the audit rate) so far. */
+  get auditCounters(): { recorded: number; dropped: number } {
+    return { ...this.audit.counters };
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    const coordinator = new JobCoordinator(this.runtime, this.logger);
-    this.runtime.onJobChanged = (jobId) => coordinator.poke(jobId);
-    this.feed = new EventFeed(this.log, this.runtime, this.logger);
-    await this.feed.start();
-    coordinator.resumeAll();
-
-    const audit = new RejectionAudit(this.log);
-    const subjects = nodeSubjects(this.config.COREX_SUBJECT_PREFIX);
-    const work = new WorkRequestHandler(this.runtime, audit, this.logger, this.config.COREX_WORK_LONG_POLL_MS);
-    const result = new ResultHandler(this.runtime, coordinator, audit, this.logger);
-    const release = new ReleaseHandler(this.runtime, audit, this.logger);
-    await this.serve(subjects.work, (m) => work.handle(m));
-    await this.serve(subjects.result, (m) => result.handle(m));
-    await this.serve(subjects.release, (m) => release.handle(m));
-    this.heartbeats = new HeartbeatListener(this.log, this.runtime, this.logger);
-    await this.heartbeats.listen(subjects.heartbeat);
-    this.sweeper = new LeaseSweeper(this.runtime, this.logger);
-    this.sweeper.start(this.config.COREX_SWEEP_INTERVAL_MS);
-    this.logger.info({ subjects }, 'scheduler ready: serving work');
+    const lease = await LeaderLease.open(this.log.nc, this.config.COREX_SUBJECT_PREFIX, `scheduler-${randomUUID()}`, this.config.COREX_LEADER_TTL_MS);
+    this.election = new LeaderElection(lease, this.config.COREX_LEADER_TTL_MS, { onElected: (epoch) => this.serve(epoch), onDeposed: () => this.standDown() }, this.logger);
+    await this.election.start();
+    if (!this.isLeader) this.logger.info('scheduler standing by: another holds the leader lease');
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.runtime.notifyWork();
-    await Promise.all(this.servers.map((s) => s.close()));
-    await this.heartbeats?.close();
-    await this.sweeper?.stop();
-    await this.feed?.stop();
+    await this.election?.stop();
   }
 
-  private async serve(subject: string, handler: (message: unknown) => Promise<unknown>): Promise<void> {
+  /** Elected: rebuild from the log under the new epoch, then serve. */
+  private async serve(epoch: number): Promise<void> {
+    this.runtime.reset();
+    this.runtime.epoch = epoch;
+    const coordinator = new JobCoordinator(this.runtime, this.logger, undefined, { preparedJobs: this.config.COREX_PREPARED_JOBS });
+    this.runtime.onJobChanged = (jobId) => coordinator.poke(jobId);
+    const feed = new EventFeed(this.log, this.runtime, this.logger);
+    const term: Term = { epoch, coordinator, feed, servers: [] };
+    this.term = term;
+    await feed.start();
+    this.runtime.active = true;
+    coordinator.resumeAll();
+
+    const subjects = nodeSubjects(this.config.COREX_SUBJECT_PREFIX);
+    const work = new WorkRequestHandler(this.runtime, this.audit, this.gate, this.logger, this.config.COREX_WORK_LONG_POLL_MS);
+    const result = new ResultHandler(this.runtime, coordinator, this.audit, this.gate, this.logger);
+    const release = new ReleaseHandler(this.runtime, this.audit, this.gate, this.logger);
+    const leave = new LeaveHandler(this.runtime, this.audit, this.gate, this.logger);
+    await this.listen(term, subjects.work, (m) => work.handle(m));
+    await this.listen(term, subjects.result, (m) => result.handle(m));
+    await this.listen(term, subjects.release, (m) => release.handle(m));
+    await this.listen(term, subjects.leave, (m) => leave.handle(m));
+    term.heartbeats = new HeartbeatListener(this.log, this.runtime, this.logger);
+    await term.heartbeats.listen(subjects.heartbeat);
+    term.sweeper = new LeaseSweeper(this.runtime, this.logger);
+    term.sweeper.start(this.config.COREX_SWEEP_INTERVAL_MS);
+    this.logger.info({ subjects, epoch }, 'scheduler ready: serving work');
+  }
+
+  /** Deposed or closing: stop acting at once (no more appends), then close everything of the term. */
+  private async standDown(): Promise<void> {
+    const term = this.term;
+    if (!term) return;
+    this.term = undefined;
+    this.runtime.active = false;
+    term.coordinator.stop();
+    this.runtime.notifyWork();
+    await Promise.all(term.servers.map((s) => s.close()));
+    await term.heartbeats?.close();
+    await term.sweeper?.stop();
+    await term.feed.stop();
+    this.runtime.reset();
+    this.logger.info({ epoch: term.epoch }, 'scheduler stopped serving');
+  }
+
+  private async listen(term: Term, subject: string, handler: (message: unknown) => Promise<unknown>): Promise<void> {
     const server = new NodeRequestServer(this.log, this.logger);
     await server.serve(subject, QUEUE, handler);
-    this.servers.push(server);
+    term.servers.push(server);
   }
 }

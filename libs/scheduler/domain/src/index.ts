@@ -8,11 +8,32 @@ export { NEUTRAL_REPUTATION, NO_STAKE_BOOST, type NodeInput, type NodeProfile, t
 
 export { PRIORITY_WEIGHTS, scoreAssignment, sizeFit, TIER_WEIGHTS, type ScoreBreakdown } from './matching/score';
 
-export { attemptLeaseId, checkResult, grantLease, leaseRefusalCodes } from './leases/lease';
+export { attemptLeaseId, epochLeaseId, checkResult, grantLease, leaseRefusalCodes } from './leases/lease';
 export type { Lease, LeaseCheck, LeaseClaim, LeaseIdFactory, LeaseRefusalCode } from './leases/lease';
 export type { Renewal } from './leases/lease-table';
 
 export { SchedulerState } from './scheduler/scheduler-state';
+export {
+  decideCompletion,
+  decideLeave,
+  decideLeaseEnd,
+  decideSweep,
+  decideWork,
+  evolveScheduler,
+  SchedulerLeaseRefused,
+} from './scheduler/scheduler-decider';
+export type {
+  AssignedEvent,
+  CompleteCommand,
+  CompletedEvent,
+  EndLeaseCommand,
+  EvolveContext,
+  Evolved,
+  LeaseEndedEvent,
+  NodeLeftEvent,
+  RequestWorkCommand,
+  SchedulerEvent,
+} from './scheduler/scheduler-decider';
 export type {
   Assignment,
   Cancellation,

@@ -15,6 +15,14 @@ export type LeaseIdFactory = (fragmentId: string, attempt: number) => string;
 /** `${fragmentId}-a${attempt}`: deterministic, so a rebuild from the log gives the same ids. */
 export const attemptLeaseId: LeaseIdFactory = (fragmentId, attempt) => `${fragmentId}-a${attempt}`;
 
+/**
+ * `${fragmentId}-e${epoch}-a${attempt}`: the leader epoch keeps two schedulers (one deposed, one
+ * elected) from ever issuing the same id; attempts are counted from the log.
+ */
+export function epochLeaseId(epoch: number): LeaseIdFactory {
+  return (fragmentId, attempt) => `${fragmentId}-e${epoch}-a${attempt}`;
+}
+
 /** Why a result (or a release) under a lease is refused; stable codes. */
 export const leaseRefusalCodes = [
   /** No open lease for that fragment: unknown, still queued, completed or cancelled. */

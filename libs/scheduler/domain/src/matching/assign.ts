@@ -18,6 +18,8 @@ export interface MatchRequest {
   readonly openLeases: number;
   /** True for fragments this node may not get (e.g. it failed them too often). */
   readonly excluded: (record: FragmentRecord) => boolean;
+  /** Fragments another decision is recording right now (see Taker.reserved). */
+  readonly reserved?: (record: FragmentRecord) => boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export function assign(queue: FragmentQueue, request: MatchRequest): Match[] {
   let freeBytes = Math.min(request.freeMemoryBytes, node.memoryBytes);
   const matches: Match[] = [];
   while (matches.length < wanted) {
-    const record = queue.take({ hasGpu, tierRank: nodeTier, freeBytes, excluded: request.excluded });
+    const record = queue.take({ hasGpu, tierRank: nodeTier, freeBytes, excluded: request.excluded, reserved: request.reserved });
     if (!record) break;
     matches.push({ record, score: scoreAssignment(node, record.plan.priority, record.needBytes, freeBytes) });
     freeBytes -= record.needBytes;

@@ -9,6 +9,11 @@ export interface Taker {
   readonly freeBytes: number;
   /** Fragments this node may not get, e.g. after failing them too often. */
   readonly excluded: (record: FragmentRecord) => boolean;
+  /**
+   * Fragments being recorded for another request right now: passed over without counting
+   * against SKIP_LIMIT (their number is bounded by the appends in flight).
+   */
+  readonly reserved?: (record: FragmentRecord) => boolean;
 }
 
 /**
@@ -97,14 +102,20 @@ export class FragmentQueue {
   private _takeFromBucket(group: number, memoryClass: number, taker: Taker): FragmentRecord | undefined {
     const bucket = this._buckets[bucketKey(group, memoryClass)]!;
     const skipped: FragmentRecord[] = [];
+    const reserved: FragmentRecord[] = [];
     let found: FragmentRecord | undefined;
     while (!found && skipped.length < SKIP_LIMIT) {
       const record = bucket.pop();
       if (!record) break;
+      if (taker.reserved?.(record)) {
+        reserved.push(record);
+        continue;
+      }
       if (record.needBytes <= taker.freeBytes && !taker.excluded(record)) found = record;
       else skipped.push(record);
     }
     for (const record of skipped) bucket.push(record);
+    for (const record of reserved) bucket.push(record);
     if (found) this._afterRemoval(found, bucket);
     return found;
   }

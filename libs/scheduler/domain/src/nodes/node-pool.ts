@@ -56,6 +56,28 @@ export class NodePool {
     return record;
   }
 
+  /** Forgets a node (it left): it gets no work until it registers again. */
+  remove(nodeId: string): boolean {
+    const record = this._nodes.get(nodeId);
+    if (!record) return false;
+    this._nodes.delete(nodeId);
+    if (record.heapIndex >= 0) this._byHeartbeat.remove(record);
+    return true;
+  }
+
+  /** Nodes silent for more than `heartbeatTimeoutMs`, read only (see lostNodes). */
+  silentNodes(now: number, heartbeatTimeoutMs: number): NodeRecord[] {
+    return this._byHeartbeat.leading((node) => now - node.lastHeartbeatAt > heartbeatTimeoutMs);
+  }
+
+  /** No longer counts the nodes live until they speak again; reported lost once per silence. */
+  markLost(nodeIds: readonly string[]): void {
+    for (const nodeId of nodeIds) {
+      const record = this._nodes.get(nodeId);
+      if (record && record.heapIndex >= 0) this._byHeartbeat.remove(record);
+    }
+  }
+
   /** Nodes silent for more than `heartbeatTimeoutMs`; no longer counted live until they speak. */
   lostNodes(now: number, heartbeatTimeoutMs: number): NodeRecord[] {
     const lost = this._byHeartbeat.leading((node) => now - node.lastHeartbeatAt > heartbeatTimeoutMs);

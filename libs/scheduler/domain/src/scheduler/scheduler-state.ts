@@ -1,4 +1,5 @@
-import { checkResult, grantLease, type Lease, type LeaseCheck, type LeaseClaim } from '../leases/lease';
+import { NotFoundError } from '@corex/platform';
+import { checkResult, grantLease, type Lease, type LeaseCheck, type LeaseClaim, type LeaseIdFactory } from '../leases/lease';
 import { LeaseTable, type Renewal } from '../leases/lease-table';
 import { assign } from '../matching/assign';
 import { FragmentQueue } from '../matching/fragment-queue';
@@ -79,6 +80,66 @@ export class SchedulerState {
     return matches.map(({ record, score }) => ({ fragment: record.plan, lease: this._lease(record, node.nodeId, request.now), score }));
   }
 
+  /**
+   * What `requestWork` would lease, without changing anything (decide): the leases are opened
+   * only when their `FragmentAssigned` is recorded and evolved (see scheduler-decider).
+   * `reserved` fragments (being recorded for another request) are passed over.
+   */
+  proposeWork(request: WorkRequest, reserved: (fragmentId: string) => boolean, leaseIdFactory?: LeaseIdFactory): Assignment[] {
+    const record = this._nodes.get(request.nodeId);
+    if (!record) throw new NotFoundError('SCHEDULER.NODE_UNKNOWN', `unknown node ${request.nodeId}`, { nodeId: request.nodeId });
+    const node = record.profile;
+    const maxFailures = this._options.maxFailuresPerNode;
+    const matches = assign(this._queue, {
+      node,
+      freeMemoryBytes: request.freeMemoryBytes,
+      slots: request.slots,
+      openLeases: this._leases.countFor(node.nodeId),
+      excluded: (r) => (r.failures?.get(node.nodeId) ?? 0) >= maxFailures,
+      reserved: (r) => reserved(r.plan.fragmentId),
+    });
+    // Taken only to look: back in the queue, where their arrival order puts them exactly as before.
+    for (const { record: taken } of matches) this._queue.push(taken);
+    const { leaseTtlMs } = this._options;
+    const ids = leaseIdFactory ?? this._options.leaseIdFactory;
+    return matches.map(({ record: r, score }) => ({ fragment: r.plan, lease: grantLease({ fragmentId: r.plan.fragmentId, attempts: r.attempts }, node.nodeId, request.now, leaseTtlMs, ids), score }));
+  }
+
+  /**
+   * Leases that a sweep at `now` would end (decide): expired ones, then those of nodes silent
+   * past the heartbeat timeout. Read only; evolve each recorded end with `endLease`, then
+   * `markLost(lostNodes)`.
+   */
+  proposeSweep(now: number): { ended: { lease: Lease; reason: 'expired' | 'node-lost' }[]; lostNodes: string[] } {
+    const ended: { lease: Lease; reason: 'expired' | 'node-lost' }[] = this._leases.expiredLeases(now).map((lease) => ({ lease, reason: 'expired' as const }));
+    const seen = new Set(ended.map((e) => e.lease.leaseId));
+    const lostNodes = this._nodes.silentNodes(now, this._options.heartbeatTimeoutMs).map((n) => n.profile.nodeId);
+    for (const nodeId of lostNodes) {
+      for (const leaseId of this._leases.idsFor(nodeId)) if (!seen.has(leaseId)) ended.push({ lease: this._leases.get(leaseId)!, reason: 'node-lost' });
+    }
+    return { ended, lostNodes };
+  }
+
+  /** Lost nodes no longer count as live until they speak again (liveness is not logged). */
+  markLost(nodeIds: readonly string[]): void {
+    this._nodes.markLost(nodeIds);
+  }
+
+  /** The node's open leases. */
+  leasesOf(nodeId: string): Lease[] {
+    return this._leases.idsFor(nodeId).map((id) => this._leases.get(id)!);
+  }
+
+  /** Whether the node is known (registered and not left). */
+  hasNode(nodeId: string): boolean {
+    return this._nodes.get(nodeId) !== undefined;
+  }
+
+  /** Forgets a node that left: no more work until it registers again. Its leases must be ended first. */
+  removeNode(nodeId: string): boolean {
+    return this._nodes.remove(nodeId);
+  }
+
   /** Whether a result under this claim would be accepted now. */
   checkResult(claim: LeaseClaim): LeaseCheck {
     return checkResult(this._openLease(claim.fragmentId), claim);
@@ -129,6 +190,8 @@ export class SchedulerState {
    */
   restoreLease(lease: Lease): boolean {
     const record = this._fragments.get(lease.fragmentId);
+    // Attempts are counted from the log, even when the lease cannot be opened, so an id never repeats.
+    if (record) record.attempts = Math.max(record.attempts, lease.attempt);
     if (!record || record.status !== 'queued' || !this._queue.remove(record)) return false;
     this._open(record, lease);
     return true;

@@ -1,0 +1,196 @@
+import {
+  FragmentAssigned,
+  FragmentCompleted,
+  FragmentLeaseEnded,
+  NodeBenchmarked,
+  NodeLeft,
+  type FragmentAssignedData,
+  type FragmentCompletedData,
+  type FragmentLeaseEndedData,
+  type NodeBenchmarkedData,
+  type NodeLeftData,
+} from '@corex/events';
+import { IllegalStateError } from '@corex/platform';
+import { epochLeaseId, type Lease, type LeaseRefusalCode } from '../leases/lease';
+import { nodeInputFromReport } from '../nodes/node-profile';
+import type { SchedulerState } from './scheduler-state';
+import type { Assignment } from './scheduler-types';
+
+/**
+ * The scheduler as a decider: `decide*` read the state and return the events to record (they
+ * change nothing); `evolveScheduler` applies a recorded event. Live handling is decide → append →
+ * evolve, and replay at start-up is evolve over the log: the same function, so memory and log
+ * cannot diverge. A failed append simply leaves the state as it was.
+ */
+
+/** An event to record, with its deterministic id (the log dedupes on it). */
+export interface SchedulerEvent<T extends string = string, D = unknown> {
+  readonly type: T;
+  readonly id: string;
+  readonly data: D;
+}
+export type AssignedEvent = SchedulerEvent<typeof FragmentAssigned.type, FragmentAssignedData>;
+export type CompletedEvent = SchedulerEvent<typeof FragmentCompleted.type, FragmentCompletedData>;
+export type LeaseEndedEvent = SchedulerEvent<typeof FragmentLeaseEnded.type, FragmentLeaseEndedData>;
+export type NodeLeftEvent = SchedulerEvent<typeof NodeLeft.type, NodeLeftData>;
+
+/** A result, release or leave refused by the lease rules; carries the LEASE.* code. */
+export class SchedulerLeaseRefused extends IllegalStateError {
+  constructor(readonly refusal: LeaseRefusalCode) {
+    super(refusal, `lease refused: ${refusal}`);
+  }
+}
+
+export interface RequestWorkCommand {
+  readonly nodeId: string;
+  readonly freeMemoryBytes: number;
+  readonly slots: number;
+  readonly now: number;
+  /** Leader epoch, part of every lease id (0: no epoch, ids `<fragment>-a<attempt>`). */
+  readonly epoch: number;
+  /** Fragments another decision is recording right now. */
+  readonly reserved?: (fragmentId: string) => boolean;
+}
+
+/** Leases for a node asking for work, each as a `FragmentAssigned` to record. Throws `SCHEDULER.NODE_UNKNOWN`. */
+export function decideWork(state: SchedulerState, command: RequestWorkCommand): { event: AssignedEvent; assignment: Assignment }[] {
+  const ids = command.epoch > 0 ? epochLeaseId(command.epoch) : undefined;
+  const proposed = state.proposeWork(command, command.reserved ?? (() => false), ids);
+  const at = new Date(command.now).toISOString();
+  return proposed.map((assignment) => {
+    const { fragment, lease, score } = assignment;
+    const data = {
+      fragmentId: fragment.fragmentId,
+      jobId: fragment.jobId,
+      nodeId: lease.nodeId,
+      leaseId: lease.leaseId,
+      attempt: lease.attempt,
+      score: { ...score },
+      assignedAt: at,
+      leaseExpiresAt: new Date(lease.expiresAt).toISOString(),
+    };
+    return { event: { type: FragmentAssigned.type, id: `assigned-${lease.leaseId}`, data }, assignment };
+  });
+}
+
+export interface CompleteCommand {
+  readonly fragmentId: string;
+  readonly leaseId: string;
+  readonly nodeId: string;
+  readonly now: number;
+  readonly resultHash: string;
+  readonly durationMs: number;
+  readonly rowsProcessed: number;
+  readonly metrics: Record<string, number>;
+  readonly signature: string;
+}
+
+/** A result under the current lease, before it expires. Throws SchedulerLeaseRefused. */
+export function decideCompletion(state: SchedulerState, c: CompleteCommand): CompletedEvent {
+  const lease = openLease(state, c);
+  const data = {
+    fragmentId: c.fragmentId,
+    jobId: jobOf(state, c.fragmentId),
+    nodeId: c.nodeId,
+    leaseId: lease.leaseId,
+    resultHash: c.resultHash,
+    durationMs: c.durationMs,
+    rowsProcessed: c.rowsProcessed,
+    metrics: c.metrics,
+    signature: c.signature,
+    completedAt: new Date(c.now).toISOString(),
+  };
+  return { type: FragmentCompleted.type, id: `completed-${lease.leaseId}`, data };
+}
+
+export interface EndLeaseCommand {
+  readonly fragmentId: string;
+  readonly leaseId: string;
+  readonly nodeId: string;
+  readonly now: number;
+  /** `released`: not the node's fault (shutdown, leave); `failed`: it is (error, refused result). */
+  readonly reason: 'released' | 'failed';
+}
+
+/** A node gives a lease back, or its result was refused. Throws SchedulerLeaseRefused. */
+export function decideLeaseEnd(state: SchedulerState, c: EndLeaseCommand): LeaseEndedEvent {
+  return leaseEnded(state, openLease(state, c), c.reason, c.now);
+}
+
+/** Expired leases and the leases of nodes silent past the heartbeat timeout. */
+export function decideSweep(state: SchedulerState, now: number): { events: LeaseEndedEvent[]; lostNodes: string[] } {
+  const { ended, lostNodes } = state.proposeSweep(now);
+  return { events: ended.map(({ lease, reason }) => leaseEnded(state, lease, reason, now)), lostNodes };
+}
+
+/** A node leaves: every open lease of it is released (not charged), then it is forgotten. */
+export function decideLeave(state: SchedulerState, c: { nodeId: string; now: number; reason: 'shutdown' | 'maintenance' }): { ended: LeaseEndedEvent[]; left: NodeLeftEvent } {
+  const ended = state.leasesOf(c.nodeId).map((lease) => leaseEnded(state, lease, 'released', c.now));
+  const left = { type: NodeLeft.type, id: `left-${c.nodeId}-${c.now}`, data: { nodeId: c.nodeId, reason: c.reason, leftAt: new Date(c.now).toISOString() } };
+  return { ended, left };
+}
+
+/** What evolving an event did that the app acts on. */
+export interface Evolved {
+  /** A fragment failed on too many leases: its job must fail. */
+  readonly exhausted?: { readonly jobId: string; readonly fragmentId: string };
+  /** A fragment went back to the queue (wake long-polling requests). */
+  readonly requeued?: boolean;
+}
+
+export interface EvolveContext {
+  /** Epoch ms now. */
+  readonly now: number;
+  /** Renewals are not logged: a restored lease gets at least one TTL from now so its node can heartbeat again. */
+  readonly leaseTtlMs: number;
+}
+
+/** Applies one recorded event (live or replayed) to the state. Events it does not know are ignored. */
+export function evolveScheduler(state: SchedulerState, event: { type: string; data: unknown }, ctx: EvolveContext): Evolved {
+  switch (event.type) {
+    case NodeBenchmarked.type: {
+      const d = event.data as NodeBenchmarkedData;
+      state.upsertNode(nodeInputFromReport(d.nodeId, d.hardware, d.benchmark), ctx.now);
+      return {};
+    }
+    case NodeLeft.type:
+      state.removeNode((event.data as NodeLeftData).nodeId);
+      return {};
+    case FragmentAssigned.type: {
+      const d = event.data as FragmentAssignedData;
+      const expiresAt = Math.max(Date.parse(d.leaseExpiresAt), ctx.now + ctx.leaseTtlMs);
+      state.restoreLease({ leaseId: d.leaseId, fragmentId: d.fragmentId, nodeId: d.nodeId, attempt: d.attempt, expiresAt });
+      return {};
+    }
+    case FragmentCompleted.type: {
+      const d = event.data as FragmentCompletedData;
+      // The log accepted this result; the lease's recorded expiry may lie before it (renewals are not logged).
+      state.complete(d.fragmentId, d.leaseId, d.nodeId, -Infinity);
+      return {};
+    }
+    case FragmentLeaseEnded.type: {
+      const d = event.data as FragmentLeaseEndedData;
+      if (d.reason === 'cancelled') return {};
+      const end = state.endLease(d.leaseId, d.reason);
+      if (!end) return {};
+      return end.fragmentExhausted ? { exhausted: { jobId: d.jobId, fragmentId: d.fragmentId } } : { requeued: true };
+    }
+    default:
+      return {};
+  }
+}
+
+function openLease(state: SchedulerState, c: { fragmentId: string; leaseId: string; nodeId: string; now: number }): Lease {
+  const check = state.checkResult(c);
+  if (!check.ok) throw new SchedulerLeaseRefused(check.code);
+  return check.lease;
+}
+
+function leaseEnded(state: SchedulerState, lease: Lease, reason: FragmentLeaseEndedData['reason'], now: number): LeaseEndedEvent {
+  const data = { fragmentId: lease.fragmentId, jobId: jobOf(state, lease.fragmentId), nodeId: lease.nodeId, leaseId: lease.leaseId, reason, endedAt: new Date(now).toISOString() };
+  return { type: FragmentLeaseEnded.type, id: `ended-${lease.leaseId}`, data };
+}
+
+function jobOf(state: SchedulerState, fragmentId: string): string {
+  return state.fragment(fragmentId)!.plan.jobId;
+}
