@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { builtinCatalog } from '@corex/compute';
-import { openEventLog, type EventLog } from '@corex/eventstore';
+import { openEventLog, uploadStreamName, type EventLog } from '@corex/eventstore';
 import { loadConfig } from '@corex/platform';
 import { schedulerConfigSchema, startScheduler, type RunningScheduler } from '@corex/scheduler-app';
 import { marketplaceConfigSchema } from '../../apps/marketplace/src/config';
@@ -87,6 +87,7 @@ export async function startStack(options: { scheduler?: Record<string, string> }
       await scheduler.close();
       await log.jsm.streams.delete(names.stream).catch(() => undefined);
       await log.jsm.streams.delete(`OBJ_${names.prefix}-blobs`).catch(() => undefined);
+      await log.jsm.streams.delete(uploadStreamName(names.prefix)).catch(() => undefined);
       await log.close();
       await db.drop();
       await rm(homes, { recursive: true, force: true });

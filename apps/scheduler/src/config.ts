@@ -27,5 +27,11 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   COREX_AUDIT_PER_S: z.coerce.number().positive().default(20),
   /** Prepared jobs (datasets, splits) the coordinator keeps in memory, least recently used evicted. */
   COREX_PREPARED_JOBS: z.coerce.number().int().min(1).default(32),
+  /** Secured NATS: the account signing key file (keys/node-issuer.json) that issues each joining node its own NATS user. Unset: no node users are issued (open server). */
+  COREX_NATS_NODE_ISSUER: z.string().min(1).optional(),
+  /** How long an issued node user is valid; a node joins again for a fresh one. */
+  COREX_NODE_JWT_TTL_MS: z.coerce.number().int().min(60_000).default(24 * 60 * 60 * 1000),
+  /** How long node uploads (results) are kept; accepted results are copied into the blob bucket. */
+  COREX_UPLOAD_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(7 * 24 * 60 * 60 * 1000),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;

@@ -6,21 +6,28 @@ import { RegisterNodeListener } from './register-node/register-node.listener';
 import { RejectionAudit } from './register-node/rejection-audit';
 import type { SchedulerRuntime } from './runtime/scheduler-runtime';
 import { nodeInputFromReport } from '@corex/scheduler-domain';
-import { EVENT_LOG, LOGGER, SCHEDULER_RUNTIME } from './tokens';
+import { NodeUserIssuer } from '@corex/nats-auth';
+import type { SchedulerConfig } from './config';
+import { EVENT_LOG, LOGGER, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from './tokens';
 
 /** Nodes joining the network: the register-node use case and its NATS listener. */
 @Module({
   providers: [
     {
       provide: RegisterNodeHandler,
-      inject: [EVENT_LOG, LOGGER, SCHEDULER_RUNTIME],
-      useFactory: (log: EventLog, logger: Logger, runtime: SchedulerRuntime) =>
-        new RegisterNodeHandler({
+      inject: [EVENT_LOG, LOGGER, SCHEDULER_RUNTIME, SCHEDULER_CONFIG],
+      useFactory: async (log: EventLog, logger: Logger, runtime: SchedulerRuntime, config: SchedulerConfig) => {
+        const issuer = config.COREX_NATS_NODE_ISSUER
+          ? await NodeUserIssuer.fromFile(config.COREX_NATS_NODE_ISSUER, config.COREX_SUBJECT_PREFIX, config.COREX_NODE_JWT_TTL_MS)
+          : undefined;
+        return new RegisterNodeHandler({
           store: log.store,
           audit: new RejectionAudit(log),
           logger,
           onRecorded: (nodeId, hardware, benchmark) => runtime.state.upsertNode(nodeInputFromReport(nodeId, hardware, benchmark), Date.now()),
-        }),
+          issueNatsUser: issuer && ((nodeId, now) => issuer.issue(nodeId, now)),
+        });
+      },
     },
     RegisterNodeListener,
   ],

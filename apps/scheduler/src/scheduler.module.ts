@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { openEventLog, type EventLog } from '@corex/eventstore';
+import { ensureUploadStream, openEventLog, type EventLog } from '@corex/eventstore';
 import { createLogger, type Logger } from '@corex/platform';
 import type { SchedulerConfig } from './config';
 import { NodeRegistryModule } from './node-registry.module';
@@ -23,14 +23,19 @@ export class SchedulerModule implements OnApplicationShutdown {
         {
           provide: EVENT_LOG,
           inject: [LOGGER],
-          useFactory: (logger: Logger) =>
-            openEventLog({
+          useFactory: async (logger: Logger) => {
+            const log = await openEventLog({
               url: config.NATS_URL,
               service: 'scheduler',
               stream: config.COREX_STREAM,
               prefix: config.COREX_SUBJECT_PREFIX,
               logger,
-            }),
+              credsFile: config.COREX_NATS_CREDS,
+            });
+            // Nodes upload results there and may not declare streams themselves.
+            await ensureUploadStream(log.jsm, config.COREX_SUBJECT_PREFIX, config.COREX_UPLOAD_MAX_AGE_MS);
+            return log;
+          },
         },
         {
           provide: SCHEDULER_RUNTIME,

@@ -186,7 +186,7 @@ describe('the shared join user on the shipped config', () => {
 
   it('may register, and only register', async () => {
     const s = nodeSubjects(nats.prefix);
-    const responder = admin.subscribe(`${nats.prefix}.node.v1.>`, { callback: (_e, m) => m.respond('{"ok":true}') });
+    const responder = admin.subscribe(`${nats.prefix}.node.v1.>`, { callback: (_e, m) => void m.respond('{"ok":true}') });
     await admin.flush();
     expect((await join.request(s.register, '{}', { timeout: 5000 })).json()).toEqual({ ok: true });
     for (const subject of [s.work, s.result, s.heartbeat, `${nats.prefix}.evt.job.j1`, `$JS.API.DIRECT.GET.OBJ_${blobBucketName(nats.prefix)}.$O.x.M.y`]) {

@@ -44,7 +44,13 @@ export type RegistrationStatus = (typeof registrationStatuses)[number];
 
 /** The reply to a `register` request. */
 export const registerReplySchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), nodeId: nodeIdSchema, status: z.enum(registrationStatuses) }),
+  z.object({
+    ok: z.literal(true),
+    nodeId: nodeIdSchema,
+    status: z.enum(registrationStatuses),
+    /** On a secured network: the node's own NATS user JWT (subject = nodeId), to connect with alongside its seed. */
+    natsJwt: z.string().min(1).max(8192).optional(),
+  }),
   z.object({ ok: z.literal(false), code: z.string().min(1).max(64), message: z.string().max(500) }),
 ]);
 export type RegisterReply = z.infer<typeof registerReplySchema>;

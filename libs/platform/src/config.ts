@@ -7,6 +7,8 @@ export const baseConfigSchema = z.object({
   COREX_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('COREX_EVENTS'),
   COREX_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default('corex'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** NATS credentials file (user JWT + seed) of this process's user on a secured server; unset against an open one. */
+  COREX_NATS_CREDS: z.string().min(1).optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

@@ -32,6 +32,8 @@ export interface RegisterNodeHandlerDeps {
   now?: () => Date;
   /** Told about every recorded report, so the matcher knows the node before the log feed catches up. */
   onRecorded?: (nodeId: string, hardware: RegisterRequestBody['hardware'], benchmark: RegisterRequestBody['benchmark']) => void;
+  /** Secured NATS: issues the registered node a NATS user of its own (a fresh one on every join). */
+  issueNatsUser?: (nodeId: string, now: Date) => Promise<{ jwt: string }>;
 }
 
 /**
@@ -65,7 +67,8 @@ export class RegisterNodeHandler {
     const status = await this.decideAndAppend(command);
     this.deps.onRecorded?.(nodeId, hardware, benchmark);
     this.deps.logger.info({ nodeId, status, gflops: benchmark.gflops }, 'node report recorded');
-    return { ok: true, nodeId, status };
+    const natsUser = await this.deps.issueNatsUser?.(nodeId, now);
+    return { ok: true, nodeId, status, ...(natsUser ? { natsJwt: natsUser.jwt } : {}) };
   }
 
   /** Optimistic concurrency: another scheduler may append to the same node between read and append. */

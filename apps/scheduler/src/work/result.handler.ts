@@ -6,6 +6,7 @@ import type { JobCoordinator } from '../coordination/job-coordinator';
 import type { NodeGate } from '../node-gate/node-gate';
 import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { gateRefusal, leaseRefusal, refuseAndAudit, refuseUnverified, unavailable, type Audit, type Reply } from './refusals';
+import { promoteResult, readResultUpload } from './result-blob';
 import { outputProblem } from './result-validation';
 
 type Problem = { code: string; message: string };
@@ -82,13 +83,14 @@ export class ResultHandler {
     const expected = task ? await this.coordinator.expectedOutputs(this.runtime.jobOf(body.fragmentId), task) : [];
     const wrong = outputProblem(outputs, expected);
     if (wrong) return resultInvalid(wrong);
+    await promoteResult(this.runtime.log, bytes);
     this.runtime.recentResults.remember(body.resultHash, bytes);
     return null;
   }
 
   /** The result blob's bytes (verified against its hash), null when absent. */
   private async readResult(body: ResultBody): Promise<Uint8Array | null> {
-    return (await this.runtime.log.blobs()).get(body.resultHash);
+    return readResultUpload(this.runtime.log, body.nodeId, body.resultHash);
   }
 
   /** A refused result ends its lease as failed (the node's fault); a lease already gone is left alone. */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Objm } from '@nats-io/obj';
 import { encodeTensorMap } from '@corex/compute';
 import {
   FragmentAssigned,
@@ -14,7 +13,7 @@ import {
   type JobFragmentsPlannedData,
   type NodeMessageRejectedData,
 } from '@corex/events';
-import { blobBucketName, openEventLog, type EventLog } from '@corex/eventstore';
+import { openEventLog, uploadSubjects, type EventLog } from '@corex/eventstore';
 import { createUser } from '@nats-io/nkeys';
 import { signedBytes, type Assignment } from '@corex/node-protocol';
 import { loadConfig, newId } from '@corex/platform';
@@ -68,15 +67,15 @@ describe('scheduler work protocol over NATS', () => {
     return n;
   }
 
-  /** A result blob with the task's outputs, stored under its true hash. */
-  async function storeResult(a: Assignment): Promise<string> {
+  /** A result blob with the task's outputs, uploaded by node `by` under its true hash. */
+  async function storeResult(a: Assignment, by: ProtocolNode): Promise<string> {
     const tensors = Object.fromEntries(a.task.outputs.map((name) => [name, { data: new Float32Array(a.task.rows * 3), dims: [a.task.rows, 3] }]));
-    return (await log.blobs()).put(encodeTensorMap(tensors));
+    return (await log.uploads()).put(by.nodeId, encodeTensorMap(tensors));
   }
 
   async function drain(n: ProtocolNode): Promise<void> {
     for (let a = await n.requestWork(4); a.length; a = await n.requestWork(4)) {
-      await Promise.all(a.map(async (x) => n.submit(x, await storeResult(x))));
+      await Promise.all(a.map(async (x) => n.submit(x, await storeResult(x, n))));
     }
   }
 
@@ -88,7 +87,7 @@ describe('scheduler work protocol over NATS', () => {
     expect(assignment!.task.graphHash).toMatch(/^[0-9a-f]{64}$/);
     const assigned = await waitForEvent<{ leaseId: string; score: Record<string, number> }>(log, FragmentAssigned.type, (d) => d.leaseId === assignment!.leaseId);
     expect(assigned.data.score.total).toBeGreaterThan(0);
-    expect(await n.submit(assignment!, await storeResult(assignment!))).toEqual({ ok: true });
+    expect(await n.submit(assignment!, await storeResult(assignment!, n))).toEqual({ ok: true });
     await drain(n);
   });
 
@@ -96,12 +95,12 @@ describe('scheduler work protocol over NATS', () => {
     await submit();
     const n = await node();
     const [a] = await n.requestWork(1);
-    const genuine = n.signed('result', { fragmentId: a!.fragmentId, leaseId: a!.leaseId, resultHash: await storeResult(a!), durationMs: 5, rowsProcessed: a!.task.rows, metrics: {} });
+    const genuine = n.signed('result', { fragmentId: a!.fragmentId, leaseId: a!.leaseId, resultHash: await storeResult(a!, n), durationMs: 5, rowsProcessed: a!.task.rows, metrics: {} });
     const forger = createUser();
     const forged = { ...genuine, signature: Buffer.from(forger.sign(signedBytes('result', genuine.body))).toString('base64url') };
     expect(await n.request('result', forged)).toMatchObject({ ok: false, code: 'NODE.SIGNATURE_INVALID' });
     await waitForEvent<NodeMessageRejectedData>(log, NodeMessageRejected.type, (d) => d.messageKind === 'result' && d.code === 'NODE.SIGNATURE_INVALID');
-    expect(await n.submit(a!, await storeResult(a!))).toEqual({ ok: true });
+    expect(await n.submit(a!, await storeResult(a!, n))).toEqual({ ok: true });
     await drain(n);
   });
 
@@ -110,9 +109,9 @@ describe('scheduler work protocol over NATS', () => {
     const holder = await node();
     const thief = await node();
     const [a] = await holder.requestWork(1);
-    expect(await thief.submit(a!, await storeResult(a!))).toMatchObject({ ok: false, code: 'NODE.NOT_LEASED' });
+    expect(await thief.submit(a!, await storeResult(a!, thief))).toMatchObject({ ok: false, code: 'NODE.NOT_LEASED' });
     await waitForEvent<NodeMessageRejectedData>(log, NodeMessageRejected.type, (d) => d.claimedNodeId === thief.nodeId && d.code === 'NODE.NOT_LEASED');
-    expect(await holder.submit(a!, await storeResult(a!))).toEqual({ ok: true });
+    expect(await holder.submit(a!, await storeResult(a!, holder))).toEqual({ ok: true });
     await drain(holder);
   });
 
@@ -125,8 +124,8 @@ describe('scheduler work protocol over NATS', () => {
     const [again] = await n.requestWork(1);
     expect(again!.fragmentId).toBe(a!.fragmentId);
     const forgedName = createHash('sha256').update('what the node claims').digest('hex');
-    const bucket = await new Objm(log.nc).open(blobBucketName(names.prefix));
-    await bucket.putBlob({ name: forgedName }, new TextEncoder().encode('something else entirely'));
+    // Uploaded under the claimed name with other bytes (a node may write its own upload subjects).
+    await log.nc.request(uploadSubjects(names.prefix).part(n.nodeId, forgedName, 0), 'something else entirely');
     expect(await n.submit(again!, forgedName)).toMatchObject({ ok: false, code: 'NODE.RESULT_BLOB_INVALID' });
     const ended = await eventsOfType<FragmentLeaseEndedData>(log, FragmentLeaseEnded.type);
     expect(ended.filter((e) => e.data.fragmentId === a!.fragmentId && e.data.reason === 'failed')).toHaveLength(2);
@@ -142,8 +141,8 @@ describe('scheduler work protocol over NATS', () => {
     const [b] = await fast.requestWork(1);
     expect(b!.fragmentId).toBe(a!.fragmentId);
     expect(b!.leaseId).not.toBe(a!.leaseId);
-    expect(await slow.submit(a!, await storeResult(a!))).toMatchObject({ ok: false, code: 'NODE.LEASE_STALE' });
-    expect(await fast.submit(b!, await storeResult(b!))).toEqual({ ok: true });
+    expect(await slow.submit(a!, await storeResult(a!, slow))).toMatchObject({ ok: false, code: 'NODE.LEASE_STALE' });
+    expect(await fast.submit(b!, await storeResult(b!, fast))).toEqual({ ok: true });
     await drain(fast);
   });
 
@@ -177,10 +176,10 @@ describe('scheduler work protocol over NATS', () => {
     expect(jobs.has(big.jobId)).toBe(false);
     expect(jobs.has(pro.jobId)).toBe(false);
     expect(jobs.has(low.jobId)).toBe(true);
-    await Promise.all(rest.map(async (x) => small.submit(x, await storeResult(x))));
+    await Promise.all(rest.map(async (x) => small.submit(x, await storeResult(x, small))));
     const strong = await node(64 * GiB, 100);
     const theirs = await strong.requestWork(8);
     expect(theirs.map((x) => x.jobId)).toEqual(expect.arrayContaining([big.jobId, pro.jobId]));
-    await Promise.all(theirs.map(async (x) => strong.submit(x, await storeResult(x))));
+    await Promise.all(theirs.map(async (x) => strong.submit(x, await storeResult(x, strong))));
   });
 });
