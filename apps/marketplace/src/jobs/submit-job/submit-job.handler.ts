@@ -8,6 +8,7 @@ import type { CatalogService } from '../../catalog/catalog.service';
 import type { Projectors } from '../../infrastructure/projectors';
 import { CATALOG, CLOCK, DATA_SOURCE, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
 import { recordIdempotencyKey } from './idempotency-keys';
+import { assertOwnWeights } from './own-weights';
 import type { SubmitJobRequest } from './submit-job.request.dto';
 
 export interface SubmittedJob {
@@ -32,6 +33,7 @@ export class SubmitJobHandler {
     const eventId = idempotencyKey ? deterministicId('job-submitted', accountId, idempotencyKey) : undefined;
     // Decide first: a refused request must not consume its Idempotency-Key.
     const catalog = await this.catalog.view(accountId, request);
+    await assertOwnWeights(this.ds, accountId, request.params);
     const events = decideJob(
       { kind: 'SubmitJob', jobId, accountId, request, catalog, idempotencyKey, eventId, now: this.clock() },
       initialJobState(),
