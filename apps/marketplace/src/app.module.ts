@@ -4,7 +4,10 @@ import { CreateAccountController } from './accounts/create-account/create-accoun
 import { CreateAccountHandler } from './accounts/create-account/create-account.handler';
 import { GetCatalogController } from './catalog/get-catalog/get-catalog.http.controller';
 import { AdminGuard, ApiKeyGuard } from './http/auth.guards';
+import { ConcurrencySlots, RateLimiter } from './http/rate-limit';
 import { RequestStringsInterceptor } from './http/request-strings.interceptor';
+import { CONFIG, RATE_LIMITER, SSE_SLOTS } from './infrastructure/tokens';
+import type { MarketplaceConfig } from './config';
 import { CancelJobController } from './jobs/cancel-job/cancel-job.http.controller';
 import { CancelJobHandler } from './jobs/cancel-job/cancel-job.handler';
 import { GetJobController } from './jobs/get-job/get-job.http.controller';
@@ -49,6 +52,12 @@ export class AppModule {
       providers: [
         ...infrastructure,
         { provide: APP_INTERCEPTOR, useClass: RequestStringsInterceptor },
+        {
+          provide: RATE_LIMITER,
+          inject: [CONFIG],
+          useFactory: (c: MarketplaceConfig) => new RateLimiter({ burst: c.RATE_LIMIT_BURST, perSecond: c.RATE_LIMIT_PER_SECOND }),
+        },
+        { provide: SSE_SLOTS, inject: [CONFIG], useFactory: (c: MarketplaceConfig) => new ConcurrencySlots(c.SSE_MAX_STREAMS_PER_KEY) },
         ApiKeyGuard,
         AdminGuard,
         CreateAccountHandler,

@@ -9,6 +9,11 @@ export const marketplaceConfigSchema = baseConfigSchema.extend({
   DATASET_LIMIT_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   MODEL_LIMIT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   SSE_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Token bucket per API key (and one for the admin token): requests at once, and per second after. */
+  RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
+  /** Concurrent SSE job streams one API key may hold open. */
+  SSE_MAX_STREAMS_PER_KEY: z.coerce.number().int().positive().default(16),
 });
 export type MarketplaceConfig = z.infer<typeof marketplaceConfigSchema>;
 

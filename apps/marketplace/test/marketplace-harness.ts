@@ -39,7 +39,7 @@ export interface Harness {
 }
 
 /** A marketplace on a random port with its own stream and database. */
-export async function startHarness(options: { now?: () => Date } = {}): Promise<Harness> {
+export async function startHarness(options: { now?: () => Date; env?: Record<string, string> } = {}): Promise<Harness> {
   const names = uniqueNames('mkt');
   const db = await createTestDatabase();
   const config = marketplaceConfigSchema.parse({
@@ -55,6 +55,7 @@ export async function startHarness(options: { now?: () => Date } = {}): Promise<
     MODEL_LIMIT_BYTES: '1048576',
     SSE_HEARTBEAT_MS: '300',
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
   const api = await startMarketplace(config, { catalog: testCatalog, now: options.now });
   const log = await openEventLog({ url: NATS_URL, service: 'test', ...names });

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { UnauthorizedError } from '@corex/platform';
 import { bearerToken, hashApiKey, sameSecret } from '../accounts/api-keys';
 import type { MarketplaceConfig } from '../config';
-import { CONFIG, DATA_SOURCE } from '../infrastructure/tokens';
+import { CONFIG, DATA_SOURCE, RATE_LIMITER } from '../infrastructure/tokens';
+import type { RateLimiter } from './rate-limit';
 
 export interface Caller {
   accountId: string;
@@ -13,26 +14,34 @@ export interface Caller {
 
 type AuthedRequest = Request & { caller?: Caller };
 
-/** Resolves `Authorization: Bearer <apiKey>` to the caller's account, or 401. */
+/** Resolves `Authorization: Bearer <apiKey>` to the caller's account, or 401; then takes a token of the key's rate limit, or 429. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const key = bearerToken(req.headers.authorization);
     if (!key) throw new UnauthorizedError('AUTH.MISSING_API_KEY', 'Authorization: Bearer <api key> is required');
-    const rows = await this.ds.query(`SELECT id, name FROM marketplace.accounts WHERE api_key_hash = $1`, [hashApiKey(key)]);
+    const keyHash = hashApiKey(key);
+    const rows = await this.ds.query(`SELECT id, name FROM marketplace.accounts WHERE api_key_hash = $1`, [keyHash]);
     if (!rows.length) throw new UnauthorizedError('AUTH.INVALID_API_KEY', 'the API key is not valid');
+    this.limiter.take(`key:${keyHash}`);
     req.caller = { accountId: rows[0].id, name: rows[0].name };
     return true;
   }
 }
 
-/** Admits only `Authorization: Bearer <COREX_ADMIN_TOKEN>`. */
+/** Admits only `Authorization: Bearer <COREX_ADMIN_TOKEN>`, within the admin token's own rate limit. */
 @Injectable()
 export class AdminGuard implements CanActivate {
-  constructor(@Inject(CONFIG) private readonly config: MarketplaceConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: MarketplaceConfig,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
@@ -40,6 +49,7 @@ export class AdminGuard implements CanActivate {
     if (!token || !sameSecret(token, this.config.COREX_ADMIN_TOKEN)) {
       throw new UnauthorizedError('AUTH.INVALID_ADMIN_TOKEN', 'an admin token is required');
     }
+    this.limiter.take('admin');
     return true;
   }
 }

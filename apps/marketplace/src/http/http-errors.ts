@@ -13,3 +13,8 @@ export class PayloadTooLargeError extends CorexError {
 export class ServiceUnavailableError extends CorexError {
   readonly status = 503;
 }
+
+/** The caller is over a rate or concurrency limit; `details.retryAfterSeconds` becomes Retry-After. */
+export class TooManyRequestsError extends CorexError {
+  readonly status = 429;
+}

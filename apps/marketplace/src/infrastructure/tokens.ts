@@ -7,5 +7,7 @@ export const LOGGER = Symbol('LOGGER');
 export const CATALOG = Symbol('CATALOG');
 export const METRICS = Symbol('METRICS');
 export const CLOCK = Symbol('CLOCK');
+export const RATE_LIMITER = Symbol('RATE_LIMITER');
+export const SSE_SLOTS = Symbol('SSE_SLOTS');
 
 export type Clock = () => Date;

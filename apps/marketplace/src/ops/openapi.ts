@@ -1,7 +1,7 @@
 import { createAccountRequestSchema } from '../accounts/create-account/create-account.request.dto';
 import { jobResultDocumentSchema } from '../jobs/get-result/job-result.document';
 import { submitJobRequestSchema } from '../jobs/submit-job/submit-job.request.dto';
-import { errors, json, problemResponse, schema } from './openapi.helpers';
+import { errors, json, problemResponse, schema, withEdgeResponses } from './openapi.helpers';
 import { workPaths } from './openapi.work-paths';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
@@ -30,7 +30,7 @@ export function buildOpenApiDocument(version: string) {
       },
     },
     security: [{ apiKey: [] }],
-    paths: {
+    paths: withEdgeResponses({
       '/v1/accounts': {
         post: {
           summary: 'Create an account (admin); the API key is shown once',
@@ -45,7 +45,12 @@ export function buildOpenApiDocument(version: string) {
           summary: 'Publish a job',
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmitJobRequest' } } } },
-          responses: { 202: json('Accepted: {id, status}'), ...errors, 422: problemResponse('Idempotency-Key reused with another body') },
+          responses: {
+            202: json('Accepted: {id, status}'),
+            ...errors,
+            400: problemResponse('Invalid input: REQUEST.INVALID_BODY, REQUEST.INVALID_STRING, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN, JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), …'),
+            422: problemResponse('Idempotency-Key reused with another body'),
+          },
         },
         get: {
           summary: "List the caller's jobs, newest first",
@@ -73,6 +78,6 @@ export function buildOpenApiDocument(version: string) {
       ...workPaths,
       '/health': { get: { summary: 'Liveness of NATS and Postgres', security: [], responses: { 200: json('ok'), 503: json('degraded') } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text exposition format' } } } },
-    },
+    }),
   };
 }

@@ -6,7 +6,8 @@ import type { MarketplaceConfig } from '../../config';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { NotFoundCode } from '../../http/request-strings.interceptor';
 import type { Projectors } from '../../infrastructure/projectors';
-import { CLOCK, CONFIG, DATA_SOURCE, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
+import type { ConcurrencySlots } from '../../http/rate-limit';
+import { CLOCK, CONFIG, DATA_SOURCE, LOGGER, PROJECTORS, SSE_SLOTS, type Clock } from '../../infrastructure/tokens';
 import { findOwnJob } from '../job.queries';
 import { toJobView } from '../job.view';
 import { JobEventStream } from './job-event-stream';
@@ -23,12 +24,14 @@ export class JobEventsController implements OnModuleDestroy {
     @Inject(CONFIG) private readonly config: MarketplaceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SSE_SLOTS) private readonly slots: ConcurrencySlots,
   ) {}
 
-  /** Server-Sent Events: the job view now and after every change, closed after a terminal status. */
+  /** Server-Sent Events: the job view now and after every change, closed after a terminal status; 429 past the key's open streams. */
   @Get(':id/events')
   async events(@CurrentCaller() caller: Caller, @Param('id') id: string, @Res() res: Response): Promise<void> {
     await findOwnJob(this.ds, caller.accountId, id); // 404 problem before any event-stream header
+    const release = this.slots.acquire(caller.accountId);
     const read = async () => {
       const row = await findOwnJob(this.ds, caller.accountId, id).catch((err) => {
         if (err instanceof NotFoundError) return null;
@@ -45,7 +48,10 @@ export class JobEventsController implements OnModuleDestroy {
       logger: this.logger,
     });
     this.open.add(stream);
-    res.on('close', () => this.open.delete(stream));
+    res.on('close', () => {
+      this.open.delete(stream);
+      release();
+    });
   }
 
   /** Open streams would hold the HTTP server open on shutdown. */

@@ -1,0 +1,64 @@
+import { subjects } from '@corex/events';
+import { startHarness, type Harness } from './marketplace-harness';
+import { expectProblem } from './problems';
+import { work } from './work-events';
+
+const BURST = 20;
+
+describe('marketplace rate limits', () => {
+  let h: Harness;
+  let alice: { id: string; apiKey: string };
+  let bob: { id: string; apiKey: string };
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { RATE_LIMIT_BURST: String(BURST), RATE_LIMIT_PER_SECOND: '0.5', SSE_MAX_STREAMS_PER_KEY: '2' } });
+    alice = await h.createAccount('alice');
+    bob = await h.createAccount('bob');
+  });
+  afterAll(async () => h.close());
+
+  it('answers 429 RATE.LIMITED with Retry-After past a key’s burst, and other keys are not affected', async () => {
+    const answers = await Promise.all(Array.from({ length: 200 }, () => h.request('GET', '/v1/catalog', { token: alice.apiKey })));
+    const ok = answers.filter((a) => a.status === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(BURST);
+    expect(ok).toBeLessThanOrEqual(BURST + 2); // refill of 0.5/s while the burst runs
+    const limited = answers.find((a) => a.status === 429)!;
+    expectProblem(limited, 429, 'RATE.LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await h.request('GET', '/v1/catalog', { token: bob.apiKey })).status).toBe(200);
+  });
+
+  it('answers 401, not 429, to an unknown key', async () => {
+    expectProblem(await h.request('GET', '/v1/catalog', { token: 'cxk_unknown' }), 401, 'AUTH.INVALID_API_KEY');
+  });
+
+  it('caps concurrent event streams per key with 429 RATE.TOO_MANY_STREAMS, and frees a slot when a stream closes', async () => {
+    const carol = await h.createAccount('carol');
+    const id = (await h.request('POST', '/v1/jobs', { token: carol.apiKey, body: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5' } })).body.id;
+    const open = () => fetch(`${h.api.url}/v1/jobs/${id}/events`, { headers: { authorization: `Bearer ${carol.apiKey}` } });
+    const streams = [await open(), await open()];
+    expect(streams.map((s) => s.status)).toEqual([200, 200]);
+    const third = await h.request('GET', `/v1/jobs/${id}/events`, { token: carol.apiKey });
+    expectProblem(third, 429, 'RATE.TOO_MANY_STREAMS');
+    expect(third.headers.get('retry-after')).toBe('5');
+
+    // A stream that ends (the job reached a terminal status) gives its slot back.
+    await h.settle(await h.append(subjects.job(id), [work.failed(id)]));
+    await Promise.all(streams.map((s) => s.text())); // the server ends both streams
+    // The server's own close event may trail the client's end of stream by a tick.
+    let again = await h.request('GET', `/v1/jobs/${id}/events`, { token: carol.apiKey });
+    for (let i = 0; again.status === 429 && i < 50; i++) again = await h.request('GET', `/v1/jobs/${id}/events`, { token: carol.apiKey });
+    expect(again.status).toBe(200);
+  });
+
+  it('lists 429 with Retry-After on every authenticated operation of the OpenAPI document', async () => {
+    const doc = (await h.request('GET', '/openapi.json')).body;
+    for (const [path, operations] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(operations)) {
+        const isPublic = Array.isArray(op.security) && op.security.length === 0;
+        expect({ path, method, has429: '429' in op.responses }).toEqual({ path, method, has429: !isPublic });
+        if (!isPublic) expect(op.responses['429'].headers['Retry-After']).toBeDefined();
+      }
+    }
+  });
+});
