@@ -24,11 +24,16 @@ import { Worker as Thread } from 'node:worker_threads';
 import pino from 'pino';
 import { buildMlpForward, encodeTensorMap, generateSyntheticBlobs, initMlpWeights, serializeMlpWeights, weightTensors, type MlpShape } from '@corex/compute';
 import type { FragmentTask } from '@corex/events';
-import { blobBucketName, openEventLog, type BlobStore } from '@corex/eventstore';
+import { blobBucketName, ensureUploadStream, openEventLog, uploadStreamName, type BlobStore } from '@corex/eventstore';
 import { sha256Hex } from '@corex/platform';
 import { groupInputBlocks, INPUT_BLOCK_LIMITS } from '@corex/scheduler-domain';
 import { ExecutorPool, type ExecutorPoolOptions } from '../apps/node-runner/src/execute/pool/executor-pool';
 import { median, result, type BenchResult } from './report';
+import { createUser } from '@nats-io/nkeys';
+
+/** The node the executor threads upload results as (into `<prefix>-uploads`). */
+const benchNodeKey = createUser();
+const BENCH_NODE = { nodeId: benchNodeKey.getPublicKey(), seed: new TextDecoder().decode(benchNodeKey.getSeed()) };
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const FRAGMENTS = 32;
@@ -167,7 +172,7 @@ async function benchCase(name: string, shape: MlpShape, rows: number, store: Blo
     sequential: onBareThreads(1),
     side: onBareThreads(THREADS, 1),
     memory: onPool({ kind: 'in-thread-map', blobs: [f.graph, f.weights, ...f.blocks] }),
-    store: onPool({ kind: 'nats', url: NATS_URL, bucket }),
+    store: onPool({ kind: 'nats', url: NATS_URL, bucket, prefix: bucket.replace(/-blobs$/, ''), node: BENCH_NODE }),
   };
   const figures = { sequential: [] as number[], side: [] as number[], memory: [] as number[], store: [] as number[] };
   const total = Math.max(FRAGMENTS, Math.ceil((FIGURE_SECONDS * (await measure.sequential(4 * FRAGMENTS))) / rows));
@@ -194,6 +199,7 @@ export async function run(): Promise<BenchResult[]> {
   const log = await openEventLog({ url: NATS_URL, service: 'bench', stream: `BENCH_NR_${suffix}`, prefix: `bench${suffix}` });
   try {
     const store = await log.blobs();
+    await ensureUploadStream(log.jsm, log.store.names.prefix);
     const results: BenchResult[] = [];
     const only = process.env.NODE_RUNNER_BENCH_CASES; // e.g. "penguins" or "wide_mlp_64_256_10_1024"
     const cases = CASES.filter(({ name, rows }) => !only || `${name}_${rows}`.includes(only));
@@ -202,6 +208,7 @@ export async function run(): Promise<BenchResult[]> {
   } finally {
     await log.jsm.streams.delete(`OBJ_${blobBucketName(log.store.names.prefix)}`).catch(() => undefined);
     await log.jsm.streams.delete(log.store.names.stream).catch(() => undefined);
+    await log.jsm.streams.delete(uploadStreamName(log.store.names.prefix)).catch(() => undefined);
     await log.close();
   }
 }

@@ -7,19 +7,21 @@ import { join } from './join/join';
 import { exitCodes, formatJoinError, formatJoinOutcome, type CliResult } from './join/join-output';
 import { startNode } from './start/start-node';
 
-const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--json]
-       node-runner start [--name NAME] [--home DIR] [--slots N] [--memory BYTES] [--json]
+const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE] [--json]
+       node-runner start [--name NAME] [--home DIR] [--creds FILE] [--slots N] [--memory BYTES] [--json]
 
   join     create or reuse this node's identity, benchmark it and register it with the network
   start    join, then run fragments until SIGTERM or SIGINT (running ones finish or are released)
   --name   name shown to operators (default: host name)
   --home   where the identity is kept (default: $COREX_NODE_HOME or ~/.corex/node)
+  --creds  the network's join credentials (a NATS creds file; default: $COREX_NATS_CREDS); joining
+           issues the node a NATS user of its own, kept in the home, that start connects with
   --slots  fragments held at once (1-64, default: twice the number of CPUs); at most one computes
            per core, the others fetch their input or upload their result meanwhile
   --memory memory offered to the network in bytes (default: all of it)
   --json   join: print the result as one JSON object; start: JSON log lines instead of progress bars
 
-environment: NATS_URL (default nats://127.0.0.1:4222), COREX_SUBJECT_PREFIX (default corex), LOG_LEVEL,
+environment: NATS_URL (default nats://127.0.0.1:4222), COREX_SUBJECT_PREFIX (default corex), COREX_NATS_CREDS, LOG_LEVEL,
   COREX_HEARTBEAT_MS (2000), COREX_IDLE_BACKOFF_MS (1000), COREX_SHUTDOWN_GRACE_MS (10000)`;
 
 const MAX_SLOTS = 64;
@@ -34,6 +36,7 @@ async function run(argv: string[]): Promise<CliResult> {
     options: {
       name: { type: 'string' },
       home: { type: 'string' },
+      creds: { type: 'string' },
       slots: { type: 'string' },
       memory: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -55,11 +58,12 @@ async function run(argv: string[]): Promise<CliResult> {
     const config = loadConfig(nodeRunnerConfigSchema);
     const logger = createCliLogger(config.LOG_LEVEL);
     const home = values.home ?? config.COREX_NODE_HOME;
+    const credsFile = values.creds ?? config.COREX_NATS_CREDS;
     if (command === 'start') {
       exitWhenDone = true;
-      return await startNode({ home, name: values.name, slots, memoryBudgetBytes: memory, json, config, logger, shutdown: shutdownSignal() });
+      return await startNode({ home, name: values.name, slots, memoryBudgetBytes: memory, json, config, credsFile, logger, shutdown: shutdownSignal() });
     }
-    const target = { natsUrl: config.NATS_URL, subjectPrefix: config.COREX_SUBJECT_PREFIX, timeoutMs: config.COREX_REQUEST_TIMEOUT_MS };
+    const target = { natsUrl: config.NATS_URL, subjectPrefix: config.COREX_SUBJECT_PREFIX, timeoutMs: config.COREX_REQUEST_TIMEOUT_MS, credsFile };
     return formatJoinOutcome(await join({ ...target, home, name: values.name, logger }), json);
   } catch (err) {
     return formatJoinError(err, json);

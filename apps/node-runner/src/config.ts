@@ -5,7 +5,7 @@ import { baseConfigSchema } from '@corex/platform';
 
 /** The runner's environment: where the network is, and where the node keeps its identity. */
 export const nodeRunnerConfigSchema = baseConfigSchema
-  .pick({ NATS_URL: true, COREX_SUBJECT_PREFIX: true, LOG_LEVEL: true })
+  .pick({ NATS_URL: true, COREX_SUBJECT_PREFIX: true, LOG_LEVEL: true, COREX_NATS_CREDS: true })
   .extend({
     COREX_NODE_HOME: z.string().min(1).default(path.join(os.homedir(), '.corex', 'node')),
     // Quiet by default: the CLI prints its own result line; logs are for warnings and debugging.

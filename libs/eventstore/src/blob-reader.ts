@@ -22,6 +22,7 @@ export class BlobReader {
   ) {}
 
   static async open(nc: NatsConnection, bucket: string, timeoutMs = 10_000): Promise<BlobReader> {
+    if (!/^[-\w]+$/.test(bucket)) throw new Error(`invalid bucket name: ${JSON.stringify(bucket)}`);
     return new BlobReader(nc, await jetstreamManager(nc, { checkAPI: false, timeout: timeoutMs }), bucket);
   }
 

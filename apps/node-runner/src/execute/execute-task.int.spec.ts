@@ -11,7 +11,8 @@ import {
   type TensorData,
   type TensorMap,
 } from '@corex/compute';
-import { blobBucketName, type BlobStore, type EventLog } from '@corex/eventstore';
+import { createUser } from '@nats-io/nkeys';
+import { blobBucketName, ensureUploadStream, type BlobStore, type EventLog } from '@corex/eventstore';
 import { disposeTestLog, NATS_URL, openTestLog } from '../../../../test/support/infra';
 import type { FragmentTask } from '@corex/events';
 import { executeTask, type ExecutionResult } from './execute-task';
@@ -30,21 +31,39 @@ function expectClose(actual: TensorData | undefined, expected: TensorData | Floa
 
 type Execute = (task: FragmentTask) => Promise<ExecutionResult>;
 
-/** The same fragments run in this thread and on the executor pool's threads, each of which opens the same blob store itself. */
-const executors: Array<[string, (blobs: BlobStore, bucket: string) => { execute: Execute; close(): Promise<void> | void }]> = [
+interface TestExecutor {
+  execute: Execute;
+  /** The stored result, where this executor stores it. */
+  read(sha256: string): Promise<Uint8Array | null>;
+  close(): Promise<void> | void;
+}
+
+/**
+ * The same fragments run in this thread (storing into the blob store) and on the executor pool's
+ * threads, each of which reads the same blob store by direct get and uploads its results under
+ * the node's id, as a node does.
+ */
+const executors: Array<[string, (blobs: BlobStore, log: EventLog) => TestExecutor]> = [
   [
     'in this thread',
     (blobs) => {
       const caches = createExecutorCaches({ executionProvider: 'cpu', logger: pino({ level: 'silent' }) });
-      return { execute: (task) => executeTask(task, blobs, { caches }), close: () => caches.close() };
+      return { execute: (task) => executeTask(task, blobs, { caches }), read: (sha256) => blobs.get(sha256), close: () => caches.close() };
     },
   ],
   [
     'on executor threads',
-    (_, bucket) => {
-      const blobs = { kind: 'nats', url: NATS_URL, bucket } as const;
+    (_, log) => {
+      const node = createUser();
+      const prefix = log.store.names.prefix;
+      const auth = { nodeId: node.getPublicKey(), seed: new TextDecoder().decode(node.getSeed()) };
+      const blobs = { kind: 'nats', url: NATS_URL, bucket: blobBucketName(prefix), prefix, node: auth } as const;
       const pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs, logger: pino({ level: 'silent' }) });
-      return { execute: (task) => pool.execute(task), close: () => pool.close() };
+      return {
+        execute: (task) => pool.execute(task),
+        read: async (sha256) => (await log.uploads()).get(auth.nodeId, sha256),
+        close: () => pool.close(),
+      };
     },
   ],
 ];
@@ -59,7 +78,8 @@ describe.each(executors)('executeTask against a real blob store, %s', (_, create
     log = await openTestLog('exec', 'exec');
     blobs = await log.blobs();
     stored = await storePenguinBlobs(blobs);
-    executor = createExecutor(blobs, blobBucketName(log.store.names.prefix));
+    await ensureUploadStream(log.jsm, log.store.names.prefix);
+    executor = createExecutor(blobs, log);
   });
   afterAll(async () => {
     await executor?.close();
@@ -69,7 +89,7 @@ describe.each(executors)('executeTask against a real blob store, %s', (_, create
   /** Runs the task and returns its outputs as read back from the blob store under the result hash. */
   async function executeAndReadBack(task: ReturnType<typeof penguinTask>) {
     const result = await executor.execute(task);
-    const stored = await blobs.get(result.resultHash);
+    const stored = await executor.read(result.resultHash);
     expect(stored).not.toBeNull();
     return { result, outputs: decodeTensorMap(stored!) };
   }

@@ -6,6 +6,7 @@ import { runMatMulBenchmark } from '../benchmark/matmul-benchmark';
 import { detectHardware } from '../hardware/detect-hardware';
 import { loadOrCreateIdentity } from '../identity/node-identity';
 import { runnerVersion } from '../runner-version';
+import { storeNatsUser } from '../nats/node-connection';
 import { requestRegistration, type RegistrationTarget } from './request-registration';
 
 export interface JoinOptions extends RegistrationTarget {
@@ -39,5 +40,6 @@ export async function join(options: JoinOptions): Promise<JoinOutcome> {
     nonce: newNonce(),
   };
   const reply = await requestRegistration(signNodeMessage(nodeMessageKinds.register, body, identity.seed), options);
+  if (reply.ok) await storeNatsUser(options.home, reply.natsJwt);
   return { nodeId: identity.nodeId, identityCreated: identity.created, hardware, benchmark, reply };
 }

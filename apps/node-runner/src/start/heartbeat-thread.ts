@@ -7,6 +7,8 @@ export interface HeartbeatThreadOptions {
   subjectPrefix: string;
   nodeId: string;
   seed: string;
+  /** The node's NATS user, when the network issued one. */
+  jwt?: string;
   intervalMs: number;
 }
 

@@ -12,6 +12,7 @@ import { jsonProgress } from './progress/json-progress';
 import { ttyProgress } from './progress/tty-progress';
 import { startHeartbeatThread } from './heartbeat-thread';
 import { natsWorkClient } from './work-client';
+import { nodeConnectionOptions, type NodeNatsAuth } from '../nats/node-connection';
 import { Worker } from './worker';
 
 export interface StartNodeOptions {
@@ -22,6 +23,8 @@ export interface StartNodeOptions {
   /** Progress as JSON lines on stdout even on a terminal. */
   json: boolean;
   config: NodeRunnerConfig;
+  /** The join user's creds file on a secured network. */
+  credsFile?: string;
   logger: Logger;
   /** Resolves (with the signal's name) when the node should shut down. */
   shutdown: Promise<string>;
@@ -33,13 +36,15 @@ export interface StartNodeOptions {
  */
 export async function startNode(options: StartNodeOptions): Promise<CliResult> {
   const { config, logger } = options;
-  const target = { natsUrl: config.NATS_URL, subjectPrefix: config.COREX_SUBJECT_PREFIX, timeoutMs: config.COREX_REQUEST_TIMEOUT_MS };
+  const target = { natsUrl: config.NATS_URL, subjectPrefix: config.COREX_SUBJECT_PREFIX, timeoutMs: config.COREX_REQUEST_TIMEOUT_MS, credsFile: options.credsFile };
   const joined = await join({ ...target, home: options.home, name: options.name, logger });
   if (!joined.reply.ok) return formatJoinOutcome(joined, options.json);
   const identity = await loadOrCreateIdentity(options.home, logger);
   const executionProvider = joined.hardware.executionProviders[0] ?? 'cpu';
+  // From here on the node is its own NATS user (when the network issued one at join).
+  const auth: NodeNatsAuth = { nodeId: identity.nodeId, seed: identity.seed, jwt: joined.reply.natsJwt };
 
-  const nc = await connect({ servers: config.NATS_URL, name: 'corex-node-runner', ...natsConnectionOptions }).catch(
+  const nc = await connect({ servers: config.NATS_URL, name: 'corex-node-runner', ...natsConnectionOptions, ...nodeConnectionOptions(auth) }).catch(
     (err: Error) => {
       throw new NetworkUnreachableError(`cannot reach NATS at ${config.NATS_URL}: ${err.message}`);
     },
@@ -47,14 +52,15 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
   let pool: ExecutorPool | undefined;
   let stopHeartbeats: (() => Promise<void>) | undefined;
   try {
-    const blobs = { kind: 'nats', url: config.NATS_URL, bucket: blobBucketName(config.COREX_SUBJECT_PREFIX) } as const;
+    const prefix = config.COREX_SUBJECT_PREFIX;
+    const blobs = { kind: 'nats', url: config.NATS_URL, bucket: blobBucketName(prefix), prefix, node: auth } as const;
     // One executor thread per core at most: slots beyond the cores are fragments fetching or
     // uploading while others compute (measured, 8 slots on 2 cores: 2 threads ran 1.9x the rows of 8).
     const cores = os.availableParallelism();
     const executor = new ExecutorPool({ threads: Math.min(options.slots, cores), cores, executionProvider, blobs, logger });
     pool = executor;
     await executor.ready();
-    const beats = startHeartbeatThread({ ...target, nodeId: identity.nodeId, seed: identity.seed, intervalMs: config.COREX_HEARTBEAT_MS });
+    const beats = startHeartbeatThread({ ...target, ...auth, intervalMs: config.COREX_HEARTBEAT_MS });
     stopHeartbeats = beats.stop;
     const interactive = !options.json && process.stdout.isTTY && process.stderr.isTTY;
     const progress = interactive ? ttyProgress({ nodeId: identity.nodeId, slots: options.slots }) : jsonProgress();

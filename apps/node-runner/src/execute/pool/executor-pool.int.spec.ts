@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { blobBucketName, type BlobStore, type EventLog } from '@corex/eventstore';
+import { createUser } from '@nats-io/nkeys';
+import { blobBucketName, ensureUploadStream, type BlobStore, type EventLog } from '@corex/eventstore';
 import { buildSlowModel } from '../../../../../test/support/slow-model';
 import { disposeTestLog, NATS_URL, openTestLog } from '../../../../../test/support/infra';
 import { penguinTask, storePenguinBlobs, type PenguinBlobs } from '../testing/penguin-blobs';
@@ -14,12 +15,17 @@ describe('ExecutorPool', () => {
   let bucket: string;
   let stored: PenguinBlobs;
   let pool: ExecutorPool | undefined;
+  const node = createUser();
+  const auth = { nodeId: node.getPublicKey(), seed: new TextDecoder().decode(node.getSeed()) };
+  /** The node's blob access: reads from `bucket`, uploads under its id. */
+  const overNats = (bucket: string) => ({ kind: 'nats', url: NATS_URL, bucket, prefix: log.store.names.prefix, node: auth }) as const;
 
   beforeAll(async () => {
     log = await openTestLog('pool', 'pool');
     blobs = await log.blobs();
     bucket = blobBucketName(log.store.names.prefix);
     stored = await storePenguinBlobs(blobs);
+    await ensureUploadStream(log.jsm, log.store.names.prefix);
   });
   afterEach(async () => {
     await pool?.close();
@@ -34,7 +40,7 @@ describe('ExecutorPool', () => {
     const metaSubject = `$O.${bucket}.M.${Buffer.from(slowGraph).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}`;
     const asked = log.nc.subscribe(`$JS.API.DIRECT.GET.OBJ_${bucket}.${metaSubject}`, { max: 1 });
     await log.nc.flush();
-    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: { kind: 'nats', url: NATS_URL, bucket }, logger });
+    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: overNats(bucket), logger });
     await pool.ready();
     const slow = { ...penguinTask(stored, 'inference'), graphHash: slowGraph, weightsHash: null, outputs: ['score'] };
     const running = pool.execute(slow);
@@ -43,12 +49,12 @@ describe('ExecutorPool', () => {
     await thread.terminate();
     await expect(running).rejects.toThrow(/executor thread exited/);
     const result = await pool.execute(penguinTask(stored, 'inference'));
-    expect(await blobs.get(result.resultHash)).not.toBeNull();
+    expect(await (await log.uploads()).get(auth.nodeId, result.resultHash)).not.toBeNull();
     expect(result.rowsProcessed).toBe(96);
   });
 
   it('says when its threads cannot open the blob store, and fails the fragments sent to them with that reason', async () => {
-    pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs: { kind: 'nats', url: NATS_URL, bucket: 'no spaces allowed' }, logger });
+    pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs: overNats('no spaces allowed'), logger });
     await expect(pool.ready()).rejects.toThrow(/bucket/i);
     await expect(pool.execute(penguinTask(stored, 'inference'))).rejects.toThrow(/bucket/i);
   });
@@ -65,7 +71,7 @@ describe('ExecutorPool', () => {
   });
 
   it('refuses work once closed', async () => {
-    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: { kind: 'nats', url: NATS_URL, bucket }, logger });
+    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: overNats(bucket), logger });
     await pool.close();
     await expect(pool.execute(penguinTask(stored, 'inference'))).rejects.toThrow('the executor pool is closed');
   });

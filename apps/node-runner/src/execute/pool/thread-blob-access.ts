@@ -1,6 +1,7 @@
 import { connect } from '@nats-io/transport-node';
-import { BlobStore, natsConnectionOptions, verifiedBlob } from '@corex/eventstore';
+import { BlobReader, natsConnectionOptions, UploadStore, verifiedBlob } from '@corex/eventstore';
 import { sha256Hex } from '@corex/platform';
+import { nodeConnectionOptions, type NodeNatsAuth } from '../../nats/node-connection';
 import type { BlobAccess } from '../fetch-blob';
 
 /**
@@ -10,8 +11,12 @@ import type { BlobAccess } from '../fetch-blob';
  * collections their external memory set off, and took that core from the computing threads.
  */
 export type ExecutorBlobSource =
-  /** The object store bucket `bucket` on the NATS at `url`, over a connection of the thread's own. */
-  | { kind: 'nats'; url: string; bucket: string }
+  /**
+   * Reads from the object store bucket `bucket` on the NATS at `url` (direct gets by name only),
+   * writes results to the node's uploads under `prefix`, over a connection of the thread's own,
+   * as the node's NATS user.
+   */
+  | { kind: 'nats'; url: string; bucket: string; prefix: string; node: NodeNatsAuth }
   /**
    * Blobs held by each thread in a map, with no network: for benches that measure what the
    * executor adds besides it. Reads are verified and writes hashed as over NATS; a thread's
@@ -25,10 +30,18 @@ export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<
     case 'nats': {
       // The node's main connection to the same server is up already; a thread started while the
       // server restarts waits for it rather than failing every fragment sent to it.
-      const nc = await connect({ servers: source.url, name: 'corex-node-runner-executor', ...natsConnectionOptions, waitOnFirstConnect: true });
+      const nc = await connect({
+        servers: source.url,
+        name: 'corex-node-runner-executor',
+        ...natsConnectionOptions,
+        ...nodeConnectionOptions(source.node),
+        waitOnFirstConnect: true,
+      });
       try {
-        const store = await BlobStore.open(nc, source.bucket);
-        return { get: (sha256) => store.get(sha256), put: (bytes) => store.put(bytes) };
+        // Never BlobStore.open: it creates or updates the bucket's stream, which a node may not.
+        const reader = await BlobReader.open(nc, source.bucket);
+        const uploads = await UploadStore.open(nc, source.prefix);
+        return { get: (sha256) => reader.get(sha256), put: (bytes) => uploads.put(source.node.nodeId, bytes) };
       } catch (err) {
         await nc.close();
         throw err;
