@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig(baseConfigSchema);
   const logger = createLogger('rebuild-projection', config.LOG_LEVEL);
-  const log = await openEventLog({ url: config.NATS_URL, service: 'rebuild', stream: config.COREX_STREAM, prefix: config.COREX_SUBJECT_PREFIX, logger });
+  const log = await openEventLog({ url: config.NATS_URL, service: 'rebuild', stream: config.COREX_STREAM, prefix: config.COREX_SUBJECT_PREFIX, logger, credsFile: config.COREX_NATS_CREDS });
   const ds = await openDataSource({ url: config.DATABASE_URL, migrations: marketplaceMigrations, migrationsTableName: 'marketplace_migrations' });
   const last = await log.jsm.streams.getMessage(config.COREX_STREAM, { last_by_subj: log.store.subjectOf(definition.filter) }).catch(() => null);
   const projector = new Projector(ds, log, definition as never, {}, logger);

@@ -40,7 +40,7 @@ export interface MarketplaceOptions {
 /** Opens the event log and database, starts the projections and serves the REST API. */
 export async function startMarketplace(config: MarketplaceConfig, options: MarketplaceOptions): Promise<RunningMarketplace> {
   const logger = createLogger('marketplace', config.LOG_LEVEL);
-  const log = await openEventLog({ url: config.NATS_URL, service: 'marketplace', stream: config.COREX_STREAM, prefix: config.COREX_SUBJECT_PREFIX, logger });
+  const log = await openEventLog({ url: config.NATS_URL, service: 'marketplace', stream: config.COREX_STREAM, prefix: config.COREX_SUBJECT_PREFIX, logger, credsFile: config.COREX_NATS_CREDS });
   const ds = await openDataSource({ url: config.DATABASE_URL, migrations: marketplaceMigrations, migrationsTableName: 'marketplace_migrations' });
   const projectors = new Projectors(ds, log, marketplaceProjections, logger);
   await projectors.start();
