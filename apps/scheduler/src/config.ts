@@ -27,6 +27,8 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   COREX_AUDIT_PER_S: z.coerce.number().positive().default(20),
   /** Prepared jobs (datasets, splits) the coordinator keeps in memory, least recently used evicted. */
   COREX_PREPARED_JOBS: z.coerce.number().int().min(1).default(32),
+  /** Consecutive failures to advance a job (infrastructure errors, backing off 0.5 s → 30 s) after which it fails with JOB.ADVANCE_FAILED. */
+  COREX_MAX_ADVANCE_FAILURES: z.coerce.number().int().min(1).default(6),
   /** Secured NATS: the account signing key file (keys/node-issuer.json) that issues each joining node its own NATS user. Unset: no node users are issued (open server). */
   COREX_NATS_NODE_ISSUER: z.string().min(1).optional(),
   /** How long an issued node user is valid; a node joins again for a fresh one. */

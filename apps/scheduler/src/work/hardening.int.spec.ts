@@ -16,7 +16,8 @@ import {
   type JobFailedData,
   type JobFragmentsPlannedData,
 } from '@corex/events';
-import { openEventLog, type EventLog } from '@corex/eventstore';
+import { Objm } from '@nats-io/obj';
+import { blobBucketName, openEventLog, type EventLog } from '@corex/eventstore';
 import type { Assignment } from '@corex/node-protocol';
 import { loadConfig, newId } from '@corex/platform';
 import { disposeTestLog, NATS_URL, uniqueNames } from '../../../../test/support/infra';
@@ -49,6 +50,7 @@ describe('scheduler hardening: append then change state, replay, flooding, resul
         COREX_NODE_RATE_BURST: '20',
         COREX_AUDIT_PER_NODE_BURST: '5',
         COREX_AUDIT_PER_NODE_PER_S: '0.01',
+        COREX_MAX_ADVANCE_FAILURES: '2',
       }),
     );
   });
@@ -195,6 +197,25 @@ describe('scheduler hardening: append then change state, replay, flooding, resul
       expect(await good.submit(again, await store(good, gradient(shape.hidden)))).toEqual({ ok: true });
       await waitForEvent(log, JobCompleted.type, (d: { jobId: string }) => d.jobId === jobId);
     });
+  });
+
+  it('gives up a job it cannot advance (an infrastructure error that does not pass) with JOB.ADVANCE_FAILED instead of retrying forever', async () => {
+    const jobId = await submit({ type: 'training', priority: 'high', params: { epochs: 2, shards: 1 } });
+    await planned(jobId);
+    const n = await node();
+    const a = await workFor(n, jobId);
+    // The step's starting weights vanish from the blob store: aggregating the step fails every time.
+    await (await new Objm(log.nc).open(blobBucketName(names.prefix))).delete(a.task.weightsHash!);
+    const gradient = {
+      loss: { data: new Float32Array([0.5]), dims: [] },
+      dW1: { data: new Float32Array(shape.inputs * shape.hidden), dims: [shape.inputs, shape.hidden] },
+      db1: { data: new Float32Array(shape.hidden), dims: [shape.hidden] },
+      dW2: { data: new Float32Array(shape.hidden * shape.classes), dims: [shape.hidden, shape.classes] },
+      db2: { data: new Float32Array(shape.classes), dims: [shape.classes] },
+    };
+    expect(await n.submit(a, await store(n, gradient))).toEqual({ ok: true });
+    const failed = await waitForEvent<JobFailedData>(log, JobFailed.type, (d) => d.jobId === jobId);
+    expect(failed.data.code).toBe('JOB.ADVANCE_FAILED');
   });
 
   it('fails a job whose uploaded model does not take the dataset, with a code, instead of leaving it running', async () => {

@@ -85,7 +85,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
   private async serve(epoch: number): Promise<void> {
     this.runtime.reset();
     this.runtime.epoch = epoch;
-    const coordinator = new JobCoordinator(this.runtime, this.logger, undefined, { preparedJobs: this.config.COREX_PREPARED_JOBS });
+    const coordinator = new JobCoordinator(this.runtime, this.logger, undefined, { preparedJobs: this.config.COREX_PREPARED_JOBS, maxAdvanceFailures: this.config.COREX_MAX_ADVANCE_FAILURES });
     this.runtime.onJobChanged = (jobId) => coordinator.poke(jobId);
     const feed = new EventFeed(this.log, this.runtime, this.logger);
     const term: Term = { epoch, coordinator, feed, servers: [] };
