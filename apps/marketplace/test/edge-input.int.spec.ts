@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from './marketplace-harness';
+import { ADMIN_TOKEN, startHarness, type Harness } from './marketplace-harness';
 import { expectProblem } from './problems';
 
 type Answer = { status: number; body: any; headers: Headers };
@@ -38,6 +38,12 @@ describe('marketplace input at the edge', () => {
   ])('refuses a job with %s with 400 REQUEST.INVALID_STRING naming where', async (_what, body, location, fault) => {
     const res = await refused(() => submit(body), 400, 'REQUEST.INVALID_STRING');
     expect(res.body.details).toEqual({ location, fault });
+  });
+
+  it('refuses an account name with a NUL or a lone surrogate (admin route) with 400, appending nothing', async () => {
+    for (const name of ['ev\u0000il', `ev${LONE}il`]) {
+      await refused(() => h.request('POST', '/v1/accounts', { token: ADMIN_TOKEN, body: { name } }), 400, 'REQUEST.INVALID_STRING');
+    }
   });
 
   it('answers 401 before looking at the strings of an unauthenticated request', async () => {
