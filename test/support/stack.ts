@@ -30,19 +30,29 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** A secured NATS to run the stack on (test/support/secured-nats.ts): its URL and prefix, and each service's own settings (creds). */
+export interface StackNats {
+  url: string;
+  prefix: string;
+  scheduler: Record<string, string>;
+  marketplace: Record<string, string>;
+  /** Creds of the test's own connection. */
+  testCreds: string;
+}
+
 /** The whole stack on a unique stream, prefix and database: marketplace, scheduler, node-runners. */
-export async function startStack(options: { scheduler?: Record<string, string> } = {}): Promise<Stack> {
-  const names = uniqueNames('stk');
+export async function startStack(options: { scheduler?: Record<string, string>; nats?: StackNats } = {}): Promise<Stack> {
+  const names = options.nats ? { ...uniqueNames('stk'), prefix: options.nats.prefix } : uniqueNames('stk');
   const db = await createTestDatabase();
   const homes = await mkdtemp(path.join(os.tmpdir(), 'corex-stack-'));
   // COREX_TEST_LOG_LEVEL=info shows the services' logs when a test needs explaining.
-  const shared = { NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'silent' };
-  const scheduler = await startScheduler(loadConfig(schedulerConfigSchema, { ...shared, ...options.scheduler }));
+  const shared = { NATS_URL: options.nats?.url ?? NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'silent' };
+  const scheduler = await startScheduler(loadConfig(schedulerConfigSchema, { ...shared, ...options.nats?.scheduler, ...options.scheduler }));
   const marketplace = await startMarketplace(
-    marketplaceConfigSchema.parse({ ...shared, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
+    marketplaceConfigSchema.parse({ ...shared, ...options.nats?.marketplace, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
     { catalog: builtinCatalog() },
   );
-  const log = await openEventLog({ url: NATS_URL, service: 'test', ...names });
+  const log = await openEventLog({ url: shared.NATS_URL, service: 'test', ...names, credsFile: options.nats?.testCreds });
   const children: ChildProcess[] = [];
   const childEnv = (env: Record<string, string> = {}) => ({ ...process.env, ...shared, LOG_LEVEL: 'warn', ...env });
 
