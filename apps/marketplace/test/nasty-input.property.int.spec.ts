@@ -5,7 +5,7 @@ import { startHarness, type Harness } from './marketplace-harness';
  * Property: every operation of the served OpenAPI document, called by an authenticated caller
  * with nasty strings in its path params, query, headers and body, answers without a 5xx, every
  * error is problem+json with a code, and a refused request writes nothing (the log's last
- * sequence and the read models' row counts are unchanged).
+ * sequence, the blob store and the read models' row counts are unchanged).
  */
 
 const LONE_HIGH = '\ud800';
@@ -165,7 +165,7 @@ describe('marketplace under nasty input (property)', () => {
               (SELECT count(*) FROM marketplace.models) models, (SELECT count(*) FROM marketplace.accounts) accounts,
               (SELECT count(*) FROM marketplace.idempotency_keys) keys`,
     );
-    return JSON.stringify({ lastSeq: info.state.last_seq, ...counts });
+    return JSON.stringify({ lastSeq: info.state.last_seq, blobs: await h.blobCount(), ...counts });
   }
 
   it('answers every route with nasty strings without a 5xx, with problem+json errors, and writes nothing when it refuses', async () => {
