@@ -1,7 +1,7 @@
 /**
  * Scheduler matching in process, with 1k, 10k and 100k nodes and 100k queued fragments of mixed
  * memory needs (1 MiB..16 GiB, mostly small), priorities and requirements (GPU, minimum tier).
- * A decision is one `requestWork` for a random node with a random share of its memory free,
+ * A decision is one `decideWork` and the evolve of its `FragmentAssigned` (the production path) for a random node with a random share of its memory free,
  * asking for one fragment; an assignment is completed at once and replaced by a fresh fragment,
  * so the queue stays at 100k. Beside it, on the same workload and request sequence, a naive
  * matcher scans every queued fragment for the best fit (same policy: priority, largest fitting
@@ -11,7 +11,7 @@
  * 100k/1k rate ratio ≥ 0.5.
  */
 import { SeededRandom } from '@corex/compute';
-import { nodeTiers, SchedulerState, tierFromGflops, type Assignment, type FragmentPlan, type NodeInput } from '@corex/scheduler-domain';
+import { decideCompletion, decideWork, evolveScheduler, nodeTiers, SchedulerState, tierFromGflops, type AssignedEvent, type FragmentPlan, type NodeInput } from '@corex/scheduler-domain';
 import { result, type BenchResult } from './report';
 
 const QUEUED = 100_000;
@@ -59,17 +59,22 @@ interface Matcher {
   add(plan: FragmentPlan): void;
 }
 
+/** The production path: decide (no state change), then evolve the recorded events. */
 function indexedMatcher(nodes: NodeInput[]): Matcher {
   const state = new SchedulerState();
   nodes.forEach((node) => state.upsertNode(node, T0));
-  let last: Assignment | undefined;
+  let last: AssignedEvent | undefined;
+  const ctx = (now: number) => ({ now, leaseTtlMs: 60_000 });
   return {
     decide(node, freeMemoryBytes, now) {
-      [last] = state.requestWork({ nodeId: node.nodeId, freeMemoryBytes, slots: 1, now });
-      return last?.fragment.fragmentId;
+      last = decideWork(state, { nodeId: node.nodeId, freeMemoryBytes, slots: 1, now, epoch: 1 })[0]?.event;
+      if (last) evolveScheduler(state, last, ctx(now));
+      return last?.data.fragmentId;
     },
     complete(node, now) {
-      state.complete(last!.fragment.fragmentId, last!.lease.leaseId, node.nodeId, now);
+      const { fragmentId, leaseId } = last!.data;
+      const completed = decideCompletion(state, { fragmentId, leaseId, nodeId: node.nodeId, now, resultHash: '', durationMs: 0, rowsProcessed: 0, metrics: {}, signature: '' });
+      evolveScheduler(state, completed, ctx(now));
     },
     add: (plan) => state.addFragments([plan]),
   };
