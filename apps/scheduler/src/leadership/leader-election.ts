@@ -17,6 +17,8 @@ export interface LeaderCallbacks {
 export class LeaderElection {
   private term: LeaseTerm | null = null;
   private timer?: NodeJS.Timeout;
+  /** Fires when the term is about to run out unrenewed: the holder steps down before anyone may take over. */
+  private deadline?: NodeJS.Timeout;
   private stopped = false;
   /** Transitions (elect, depose) one at a time, in order. */
   private transitions: Promise<void> = Promise.resolve();
@@ -42,6 +44,7 @@ export class LeaderElection {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.deadline);
     const term = this.term;
     this.term = null;
     if (term) {
@@ -62,7 +65,6 @@ export class LeaderElection {
       else await this.acquire();
     } catch (err) {
       this.logger.warn({ err }, 'leader lease check failed');
-      if (this.term && Date.now() >= this.term.expiresAt - this.ttlMs / 5) this.depose('the leader lease could not be renewed in time');
     } finally {
       this.schedule();
     }
@@ -72,18 +74,28 @@ export class LeaderElection {
     const term = await this.lease.tryAcquire(Date.now());
     if (!term || this.stopped) return;
     this.term = term;
+    this.armDeadline(term);
     this.logger.info({ epoch: term.epoch }, 'leader lease taken');
     this.transition(() => this.callbacks.onElected(term.epoch));
   }
 
   private async renew(): Promise<void> {
     const renewed = await this.lease.renew(this.term!, Date.now());
-    if (renewed && this.term) this.term = renewed;
-    else if (!renewed) this.depose('another scheduler holds the leader lease');
+    if (renewed && this.term) {
+      this.term = renewed;
+      this.armDeadline(renewed);
+    } else if (!renewed) this.depose('another scheduler holds the leader lease');
+  }
+
+  private armDeadline(term: LeaseTerm): void {
+    clearTimeout(this.deadline);
+    const ms = term.expiresAt - this.ttlMs / 5 - Date.now();
+    this.deadline = setTimeout(() => this.depose('the leader lease could not be renewed in time'), Math.max(0, ms));
   }
 
   private depose(why: string): void {
     if (!this.term) return;
+    clearTimeout(this.deadline);
     this.logger.warn({ epoch: this.term.epoch, why }, 'leader lease lost: standing by');
     this.term = null;
     this.transition(() => this.callbacks.onDeposed());

@@ -1,4 +1,45 @@
+import { JobSubmitted } from '@corex/events';
+import { decideWork } from '@corex/scheduler-domain';
+import { AppendConflict, NotLeader } from './scheduler-runtime';
 import { churn, churnRuntime } from './testing/job-churn';
+
+const NODE = 'U' + 'A'.repeat(55);
+const task = { kind: 'inference' as const, graphHash: 'a'.repeat(64), weightsHash: null, inputHash: 'a'.repeat(64), auxHash: null, outputs: ['probabilities'], rows: 64 };
+
+/** A runtime with one queued fragment `j-s0-f0`, whose log's append does what `append` says. */
+function withOneFragment(append: () => Promise<unknown>) {
+  const runtime = churnRuntime();
+  (runtime.log.store as { append: unknown }).append = append;
+  const job = { jobId: 'j', accountId: 'a', type: 'inference', model: 'm', dataset: 'd', budget: '1', priority: 'normal', requirements: {}, params: {}, submittedAt: '' };
+  runtime.apply({ seq: 1, event: { type: JobSubmitted.type, subject: 'job.j', data: job } as never }, false);
+  runtime.applyPlanned({ jobId: 'j', step: 0, totalSteps: 1, totalRows: 64, plannedAt: '', fragments: [{ fragmentId: 'j-s0-f0', index: 0, rowRange: [0, 64], size: { rows: 64, flops: 1, memoryBytes: 1 }, task }] });
+  const decide = () => decideWork(runtime.state, { nodeId: NODE, freeMemoryBytes: 2 ** 34, slots: 1, now: Date.now(), epoch: 1 })[0]!.event;
+  return { runtime, decide };
+}
+
+describe('SchedulerRuntime: append, then change state', () => {
+  it('leaves memory as it was when the append fails: same fragment, same attempt, nobody charged', async () => {
+    const { runtime, decide } = withOneFragment(() => Promise.reject(new Error('NATS timeout')));
+    const event = decide();
+    await expect(runtime.recordFragment(event)).rejects.toThrow('NATS timeout');
+    expect(runtime.state.fragment('j-s0-f0')).toMatchObject({ status: 'queued', attempts: 0, lease: undefined });
+    expect(decide().data.leaseId).toBe(event.data.leaseId);
+  });
+
+  it('treats a duplicate append as a conflict, not a success', async () => {
+    const { runtime, decide } = withOneFragment(async () => ({ version: 7, events: [], duplicate: true }));
+    await expect(runtime.recordFragment(decide())).rejects.toBeInstanceOf(AppendConflict);
+    expect(runtime.state.fragment('j-s0-f0')).toMatchObject({ status: 'queued', lease: undefined });
+    expect(runtime.sizes().own).toBe(0);
+  });
+
+  it('refuses to append once it is no longer the leader', async () => {
+    const { runtime, decide } = withOneFragment(async () => ({ version: 7, events: [], duplicate: false }));
+    runtime.active = false;
+    await expect(runtime.recordFragment(decide())).rejects.toBeInstanceOf(NotLeader);
+  });
+});
+
 
 describe('SchedulerRuntime memory', () => {
   it('forgets finished jobs entirely: tasks, fragment versions, job entries and the matcher state', async () => {
