@@ -76,7 +76,13 @@ export class LeaderElection {
     this.term = term;
     this.armDeadline(term);
     this.logger.info({ epoch: term.epoch }, 'leader lease taken');
-    this.transition(() => this.callbacks.onElected(term.epoch));
+    this.transition(() =>
+      this.callbacks.onElected(term.epoch).catch((err) => {
+        // Holding the lease without serving would stall the network: give it up, try again on the next tick.
+        this.logger.error({ err, epoch: term.epoch }, 'scheduler could not start serving');
+        if (this.term === term) this.depose('start-up failed');
+      }),
+    );
   }
 
   private async renew(): Promise<void> {
