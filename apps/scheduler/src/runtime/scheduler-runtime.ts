@@ -56,6 +56,8 @@ export class SchedulerRuntime {
   /** Fragments whose assignment is being recorded: other work decisions pass over them. */
   private readonly reserved = new Set<string>();
   private readonly fragmentLocks = new KeyedMutex();
+  /** Leases whose FragmentAssigned append failed on our side (it may still have landed): the node never heard of them. */
+  private readonly unconfirmed = new Set<string>();
   private readonly workWaiters = new Set<() => void>();
   /** Called after a live (not replayed) event changed a job: plan, aggregate or finish it. */
   onJobChanged: (jobId: string) => void = () => undefined;
@@ -77,6 +79,7 @@ export class SchedulerRuntime {
     this.fragmentVersions.clear();
     this.own.clear();
     this.reserved.clear();
+    this.unconfirmed.clear();
     this.notifyWork();
   }
 
@@ -129,6 +132,14 @@ export class SchedulerRuntime {
   }
 
   isReserved = (fragmentId: string): boolean => this.reserved.has(fragmentId);
+
+  /** The assignment's append failed: if it reached the log anyway, its lease must end uncharged (bounded: oldest forgotten). */
+  markUnconfirmed(leaseId: string): void {
+    this.unconfirmed.add(leaseId);
+    if (this.unconfirmed.size > 10_000) this.unconfirmed.delete(this.unconfirmed.values().next().value!);
+  }
+
+  isUnconfirmed = (leaseId: string): boolean => this.unconfirmed.has(leaseId);
 
   /** Wakes long-polling work requests: fragments were queued or requeued. */
   notifyWork(): void {

@@ -28,7 +28,7 @@ export class LeaseSweeper {
   }
 
   async sweep(): Promise<void> {
-    const { events, lostNodes } = decideSweep(this.runtime.state, Date.now());
+    const { events, lostNodes } = decideSweep(this.runtime.state, Date.now(), this.runtime.isUnconfirmed);
     if (lostNodes.length) this.logger.warn({ lostNodes }, 'nodes missed their heartbeats; their leases are reassigned');
     const results = await Promise.all(events.map((event) => this.record(event)));
     // A lost node is reported once, after its leases' ends are all recorded; otherwise the next sweep tries again.

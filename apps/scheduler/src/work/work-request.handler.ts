@@ -2,7 +2,7 @@ import { nodeErrorCodes, verifyWorkRequest, type Assignment as WireAssignment, t
 import type { Logger } from '@corex/platform';
 import { decideWork, type AssignedEvent } from '@corex/scheduler-domain';
 import type { NodeGate } from '../node-gate/node-gate';
-import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
+import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { gateRefusal, refuseAndAudit, refuseUnverified, type Audit, type Reply } from './refusals';
 
 /** When the long poll found nothing: ask again at once (the wait already happened here). */
@@ -62,7 +62,11 @@ export class WorkRequestHandler {
   private async record(event: AssignedEvent, now: number): Promise<WireAssignment> {
     const { fragmentId, jobId, leaseId, leaseExpiresAt } = event.data;
     const task = this.runtime.tasks.get(fragmentId)!;
-    await this.runtime.withFragment(fragmentId, () => this.runtime.recordFragment(event, now));
+    await this.runtime.withFragment(fragmentId, () => this.runtime.recordFragment(event, now)).catch((err) => {
+      // A timeout may hide an append that landed: that lease, if the feed brings it, ends uncharged.
+      if (!(err instanceof AppendConflict)) this.runtime.markUnconfirmed(leaseId);
+      throw err;
+    });
     return { fragmentId, jobId, leaseId, leaseExpiresAt, task };
   }
 }

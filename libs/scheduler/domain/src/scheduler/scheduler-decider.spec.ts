@@ -80,6 +80,13 @@ describe('scheduler decider', () => {
     expect(state.stats()).toMatchObject({ leased: 0, queued: 3 });
   });
 
+  it('ends a lease whose assignment the node may never have heard of as released, not charged', () => {
+    const [assigned] = work(given([]), 'a');
+    const state = given([assigned!]);
+    const { events } = decideSweep(state, T0 + 2 * TTL, (id) => id === assigned!.data.leaseId);
+    expect(events.map((e) => e.data.reason)).toEqual(['released']);
+  });
+
   it('on leave, releases every open lease of the node (not charged) and forgets the node', () => {
     const assigned = work(given([]), 'a', T0, 2);
     const state = given(assigned);

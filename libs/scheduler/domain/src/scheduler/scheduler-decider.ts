@@ -117,10 +117,14 @@ export function decideLeaseEnd(state: SchedulerState, c: EndLeaseCommand): Lease
   return leaseEnded(state, openLease(state, c), c.reason, c.now);
 }
 
-/** Expired leases and the leases of nodes silent past the heartbeat timeout. */
-export function decideSweep(state: SchedulerState, now: number): { events: LeaseEndedEvent[]; lostNodes: string[] } {
+/**
+ * Expired leases and the leases of nodes silent past the heartbeat timeout. A lease the node may
+ * never have heard of (`unconfirmed`: its assignment's append failed on our side, yet reached the
+ * log) ends as `released`: an infrastructure error is never charged to a node.
+ */
+export function decideSweep(state: SchedulerState, now: number, unconfirmed: (leaseId: string) => boolean = () => false): { events: LeaseEndedEvent[]; lostNodes: string[] } {
   const { ended, lostNodes } = state.proposeSweep(now);
-  return { events: ended.map(({ lease, reason }) => leaseEnded(state, lease, reason, now)), lostNodes };
+  return { events: ended.map(({ lease, reason }) => leaseEnded(state, lease, unconfirmed(lease.leaseId) ? 'released' : reason, now)), lostNodes };
 }
 
 /** A node leaves: every open lease of it is released (not charged), then it is forgotten. */
