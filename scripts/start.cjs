@@ -8,6 +8,7 @@ const { randomBytes } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 const { ensureService, stopService, ensureDatabase, probeTcp, InfraUnavailableError } = require('./lib/infra.cjs');
 const { Supervisor, waitReady, httpOk, formatServiceLine } = require('./lib/children.cjs');
+const { natsRequiresAuth, startSecuredNats, securedEnv, AUTH_DIR } = require('./lib/secured-nats.cjs');
 
 process.chdir(path.resolve(__dirname, '..'));
 
@@ -17,6 +18,10 @@ const config = {
   port: Number(process.env.PORT || 3000),
   adminToken: process.env.COREX_ADMIN_TOKEN || '',
   demo: process.env.COREX_DEMO !== '0',
+  /** `0`: run on the NATS at NATS_URL without users even when it has no authentication. */
+  secureNats: process.env.COREX_NATS_SECURE !== '0',
+  securedNatsPort: Number(process.env.COREX_SECURED_NATS_PORT || 4223),
+  prefix: process.env.COREX_SUBJECT_PREFIX || 'corex',
 };
 const baseUrl = `http://127.0.0.1:${config.port}`;
 
@@ -27,6 +32,10 @@ const APPS = [
 ];
 
 const startedInfra = [];
+/** Per-process NATS settings (URL, creds) when the services run as NATS users; undefined on an open server. */
+let natsUsers;
+/** The secured nats-server npm start runs itself, if any. */
+let securedNats;
 let supervisor;
 let shuttingDown = false;
 
@@ -48,7 +57,48 @@ function aliveFor(ms) {
 async function startInfra() {
   if (await ensureService('nats', config.natsUrl)) startedInfra.push('nats');
   if (await ensureService('postgres', config.databaseUrl)) startedInfra.push('postgres');
+  await secureNats();
   await ensureDatabase(config.databaseUrl);
+}
+
+/**
+ * Services and nodes connect as NATS users of their own (docs/adr/0006). A NATS that answers
+ * without authentication gets a second nats-server beside it, with the shipped config and this
+ * checkout's generated users; one that asks for authentication is used with the users in
+ * .corex/nats/ (COREX_NATS_AUTH_DIR), e.g. the ones docker compose generated.
+ */
+async function secureNats() {
+  const endpoint = new URL(config.natsUrl.split(',')[0].trim());
+  const requiresAuth = await natsRequiresAuth(endpoint.hostname, Number(endpoint.port || 4222));
+  if (requiresAuth) {
+    if (!fs.existsSync(path.join(AUTH_DIR, 'creds', 'scheduler.creds'))) {
+      throw new InfraUnavailableError(`NATS at ${config.natsUrl} asks for authentication, and ${AUTH_DIR} holds no creds: set COREX_NATS_AUTH_DIR to the deployment's auth directory`);
+    }
+    console.log(`[start] NATS at ${config.natsUrl} asks for authentication: services and nodes connect with the users in ${AUTH_DIR}`);
+    natsUsers = securedEnv(config.natsUrl);
+    return;
+  }
+  if (!config.secureNats) {
+    console.log(`[start] NATS at ${config.natsUrl} has no authentication and COREX_NATS_SECURE=0: every process connects to it without a user`);
+    return;
+  }
+  console.log(
+    `[start] NATS at ${config.natsUrl} answers without authentication: starting a second nats-server on port ${config.securedNatsPort} ` +
+      'with deploy/nats/nats.conf and generated users, so that services and nodes run as they do in production (COREX_NATS_SECURE=0 skips this)',
+  );
+  securedNats = await startSecuredNats({ port: config.securedNatsPort, prefix: config.prefix });
+  securedNats.exited.then((code) => {
+    if (!shuttingDown) console.error(`[start] the secured nats-server exited (code ${code}): stopping the rest`), void shutdown(1);
+  });
+  natsUsers = securedNats;
+  config.natsUrl = securedNats.url;
+  // Read models are derived from the log: a log of its own gets a database of its own.
+  if (!process.env.DATABASE_URL) {
+    const url = new URL(config.databaseUrl);
+    url.pathname = '/corex_secured';
+    config.databaseUrl = url.toString();
+    console.log(`[start] read models of this NATS go to database corex_secured (set DATABASE_URL to choose)`);
+  }
 }
 
 function adminToken() {
@@ -66,7 +116,7 @@ async function startApps(env) {
   }
   for (const app of apps) {
     console.log(`[start] starting ${app.name}: node -r @swc-node/register ${app.main}`);
-    const child = supervisor.spawn(app.name, process.execPath, ['-r', '@swc-node/register', app.main], env, { format: formatServiceLine });
+    const child = supervisor.spawn(app.name, process.execPath, ['-r', '@swc-node/register', app.main], { ...env, ...natsUsers?.[app.name] }, { format: formatServiceLine });
     await waitReady(supervisor, child, app.ready, app.timeoutMs);
     console.log(`[start] ${app.name} is ready`);
   }
@@ -74,7 +124,8 @@ async function startApps(env) {
 }
 
 function printWhereToLook(running, token, { apiKey, nodes = [] }) {
-  const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}, Postgres ${config.databaseUrl})`];
+  const users = natsUsers ? `, as NATS users from ${AUTH_DIR}` : ', no NATS users';
+  const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}${users}, Postgres ${config.databaseUrl})`];
   if (running.includes('marketplace')) {
     lines.push(`  API          ${baseUrl}/v1`, `  API docs     ${baseUrl}/docs`, `  metrics      ${baseUrl}/metrics`, `  admin token  ${token}`);
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
@@ -88,6 +139,11 @@ async function shutdown(code) {
   if (shuttingDown) return;
   shuttingDown = true;
   await supervisor?.stopAll();
+  if (securedNats && securedNats.child.exitCode === null) {
+    console.log('[start] stopping the secured nats-server');
+    securedNats.child.kill('SIGTERM');
+    await securedNats.exited;
+  }
   for (const kind of startedInfra.reverse()) stopService(kind);
   process.exit(code);
 }
@@ -108,7 +164,8 @@ async function main() {
   const demo = { apiKey: undefined, nodes: [] };
   if (config.demo && running.includes('marketplace')) {
     try {
-      await require('./lib/demo.cjs').runDemo({ baseUrl, adminToken: token, env, supervisor, state: demo });
+      // Nodes join with the shared join creds and are issued users of their own.
+      await require('./lib/demo.cjs').runDemo({ baseUrl, adminToken: token, env: { ...env, ...natsUsers?.node }, supervisor, state: demo });
     } catch (err) {
       console.error(`[demo] failed: ${err.message}  (the services keep running; COREX_DEMO=0 skips the demo)`);
     }

@@ -1,0 +1,78 @@
+'use strict';
+// `npm start` on a machine whose NATS answers without authentication: a second nats-server with
+// the shipped config (deploy/nats/nats.conf) and this checkout's generated auth (.corex/nats/),
+// its own store (.corex/nats-store/), on its own port. Services and demo nodes connect to it as
+// their own users. Plain CommonJS; the auth generator compiles the TypeScript lib on demand.
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { ensureNatsAuth } = require('../nats-auth.cjs');
+const { probeTcp, waitFor } = require('./infra.cjs');
+
+const NATS_BIN = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
+const AUTH_DIR = path.resolve(process.env.COREX_NATS_AUTH_DIR || '.corex/nats');
+const STORE_DIR = path.resolve('.corex/nats-store');
+
+/** The server's INFO line at host:port: whether it asks for authentication (null when it does not answer). */
+function natsRequiresAuth(host, port, timeoutMs = 2000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let buffer = '';
+    const done = (answer) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(timeoutMs, () => done(null));
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\r\n')[0];
+      if (!buffer.includes('\r\n')) return;
+      try {
+        done(Boolean(JSON.parse(line.replace(/^INFO\s+/, '')).auth_required));
+      } catch {
+        done(null);
+      }
+    });
+    socket.once('error', () => done(null));
+  });
+}
+
+/** Per-process settings (NATS_URL and each one's creds) for services and nodes on the secured server. */
+function securedEnv(url, dir = AUTH_DIR) {
+  const creds = (user) => path.join(dir, 'creds', `${user}.creds`);
+  return {
+    url,
+    scheduler: { NATS_URL: url, COREX_NATS_CREDS: creds('scheduler'), COREX_NATS_NODE_ISSUER: path.join(dir, 'keys', 'node-issuer.json') },
+    marketplace: { NATS_URL: url, COREX_NATS_CREDS: creds('marketplace') },
+    node: { NATS_URL: url, COREX_NATS_CREDS: creds('join') },
+  };
+}
+
+/**
+ * Starts nats-server with the shipped config and the generated auth (generated on first use and
+ * kept: JetStream keeps data per account key) on `port`; resolves with the child and its settings.
+ */
+async function startSecuredNats({ port, prefix }) {
+  if (!fs.existsSync(NATS_BIN)) throw new Error(`${NATS_BIN} is not installed: cannot start a secured NATS (COREX_NATS_SECURE=0 runs on the open one)`);
+  if (await probeTcp('127.0.0.1', port)) throw new Error(`port ${port} is in use: stop what listens there or set COREX_SECURED_NATS_PORT`);
+  const generated = await ensureNatsAuth({ out: AUTH_DIR, prefix });
+  const authPrefix = fs.existsSync(path.join(AUTH_DIR, 'prefix')) ? fs.readFileSync(path.join(AUTH_DIR, 'prefix'), 'utf8').trim() : prefix;
+  if (authPrefix !== prefix) throw new Error(`${AUTH_DIR} was generated for prefix "${authPrefix}", not "${prefix}": remove it or set COREX_SUBJECT_PREFIX`);
+  console.log(`[start] NATS auth ${generated ? 'generated' : 'reused'}: ${AUTH_DIR} (creds per service, join creds for nodes; never commit it)`);
+  fs.mkdirSync(STORE_DIR, { recursive: true });
+  const log = path.join(AUTH_DIR, 'nats-server.log');
+  const args = ['-c', path.join(AUTH_DIR, 'server', 'nats.conf'), '-a', '127.0.0.1', '-p', String(port), '-m', '0', '-sd', STORE_DIR, '-l', log];
+  console.log(`[start] $ ${NATS_BIN} ${args.join(' ')}`);
+  // Its own process group: a Ctrl-C on the terminal reaches npm start, which stops it last.
+  const child = spawn(NATS_BIN, args, { stdio: 'ignore', detached: true });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const answered = await Promise.race([waitFor(() => probeTcp('127.0.0.1', port), 30_000), exited.then(() => false)]);
+  if (!answered) {
+    child.kill('SIGKILL');
+    throw new Error(`the secured nats-server did not start; see ${log}`);
+  }
+  return { child, exited, ...securedEnv(`nats://127.0.0.1:${port}`) };
+}
+
+module.exports = { natsRequiresAuth, startSecuredNats, securedEnv, AUTH_DIR };
