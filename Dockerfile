@@ -6,7 +6,9 @@ ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 
 WORKDIR /app
-RUN chown node:node /app
+# /corex-nats: a new volume mounted there starts with this owner, so the nats-auth service
+# (docker-compose.yml) can write the deployment's NATS auth into it as the node user.
+RUN chown node:node /app && mkdir -p /corex-nats && chown node:node /corex-nats
 USER node
 
 # The workspaces (libs/*, apps/*) must be present for `npm ci` to link them.
