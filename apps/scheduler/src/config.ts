@@ -32,7 +32,7 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   /** Secured NATS: the account signing key file (keys/node-issuer.json) that issues each joining node its own NATS user. Unset: no node users are issued (open server). */
   COREX_NATS_NODE_ISSUER: z.string().min(1).optional(),
   /** How long an issued node user is valid; a node joins again for a fresh one. */
-  COREX_NODE_JWT_TTL_MS: z.coerce.number().int().min(60_000).default(24 * 60 * 60 * 1000),
+  COREX_NODE_JWT_TTL_MS: z.coerce.number().int().min(5_000).default(24 * 60 * 60 * 1000),
   /** How long node uploads (results) are kept; accepted results are copied into the blob bucket. */
   COREX_UPLOAD_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(7 * 24 * 60 * 60 * 1000),
 });

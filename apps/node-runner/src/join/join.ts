@@ -24,22 +24,27 @@ export interface JoinOutcome {
   reply: RegisterReply;
 }
 
-/** Joins the network: identity, hardware, benchmark, then a signed registration request. */
-export async function join(options: JoinOptions): Promise<JoinOutcome> {
-  const { logger } = options;
-  const identity = await loadOrCreateIdentity(options.home, logger);
-  const hardware = await detectHardware(logger);
-  const benchmark = await runMatMulBenchmark({ executionProvider: hardware.executionProviders[0] ?? 'cpu', logger });
+/** A signed `register` message: this node's report, issued now. */
+export function registrationMessage(identity: { nodeId: string; seed: string }, name: string | undefined, hardware: Hardware, benchmark: Benchmark) {
   const body: RegisterRequestBody = {
     nodeId: identity.nodeId,
-    name: (options.name ?? os.hostname()).slice(0, 100) || 'node',
+    name: (name ?? os.hostname()).slice(0, 100) || 'node',
     hardware,
     benchmark,
     runnerVersion,
     issuedAt: new Date().toISOString(),
     nonce: newNonce(),
   };
-  const reply = await requestRegistration(signNodeMessage(nodeMessageKinds.register, body, identity.seed), options);
+  return signNodeMessage(nodeMessageKinds.register, body, identity.seed);
+}
+
+/** Joins the network: identity, hardware, benchmark, then a signed registration request. */
+export async function join(options: JoinOptions): Promise<JoinOutcome> {
+  const { logger } = options;
+  const identity = await loadOrCreateIdentity(options.home, logger);
+  const hardware = await detectHardware(logger);
+  const benchmark = await runMatMulBenchmark({ executionProvider: hardware.executionProviders[0] ?? 'cpu', logger });
+  const reply = await requestRegistration(registrationMessage(identity, options.name, hardware, benchmark), options);
   if (reply.ok) await storeNatsUser(options.home, reply.natsJwt);
   return { nodeId: identity.nodeId, identityCreated: identity.created, hardware, benchmark, reply };
 }

@@ -21,8 +21,16 @@ export const NATS_USER_FILE = 'nats-user.jwt';
 export function nodeConnectionOptions(auth: NodeNatsAuth): Partial<ConnectionOptions> {
   return {
     inboxPrefix: nodeInboxPrefix(auth.nodeId),
-    ...(auth.jwt ? { authenticator: jwtAuthenticator(auth.jwt, new TextEncoder().encode(auth.seed)) } : {}),
+    // Read at every (re)connect: a renewed user (auth.jwt replaced) is used from the next one on,
+    // e.g. after the server closed the connection at the old user's expiry.
+    ...(auth.jwt ? { authenticator: jwtAuthenticator(() => auth.jwt!, new TextEncoder().encode(auth.seed)) } : {}),
   };
+}
+
+/** A renewed node user, as sent to the heartbeat and executor threads. */
+export interface NatsUserRenewed {
+  type: 'nats-user';
+  jwt: string;
 }
 
 /** Options for the join connection: the shared join user from its creds file, with the join inbox prefix; nothing against an open server. */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { connect } from '@nats-io/transport-node';
 import { natsConnectionOptions } from '@corex/eventstore';
 import { newNonce, nodeSubjects, signNodeMessage, workMessageKinds } from '@corex/node-protocol';
-import { nodeConnectionOptions } from '../nats/node-connection';
+import { nodeConnectionOptions, type NatsUserRenewed } from '../nats/node-connection';
 import type { HeartbeatThreadOptions } from './heartbeat-thread';
 import type { NodeState } from './work-client';
 
@@ -16,7 +16,8 @@ async function run(options: HeartbeatThreadOptions): Promise<void> {
     const body = { nodeId: options.nodeId, issuedAt: new Date().toISOString(), nonce: newNonce(), ...state };
     nc.publish(subject, JSON.stringify(signNodeMessage(workMessageKinds.heartbeat, body, options.seed)));
   };
-  parentPort!.on('message', (next: NodeState) => {
+  parentPort!.on('message', (next: NodeState | NatsUserRenewed) => {
+    if ('type' in next) return void (options.jwt = next.jwt);
     state = next;
     publish();
   });

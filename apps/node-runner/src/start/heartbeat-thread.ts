@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
+import type { NatsUserRenewed } from '../nats/node-connection';
 import type { NodeState } from './work-client';
 
 export interface HeartbeatThreadOptions {
@@ -15,6 +16,8 @@ export interface HeartbeatThreadOptions {
 export interface HeartbeatThread {
   /** The state the next heartbeats carry; also sent at once. */
   heartbeat(state: NodeState): void;
+  /** The node's renewed NATS user, for the thread's next reconnect. */
+  renewNatsUser(jwt: string): void;
   stop(): Promise<void>;
 }
 
@@ -28,6 +31,7 @@ export function startHeartbeatThread(options: HeartbeatThreadOptions): Heartbeat
   thread.unref();
   return {
     heartbeat: (state) => thread.postMessage(state),
+    renewNatsUser: (jwt) => thread.postMessage({ type: 'nats-user', jwt } satisfies NatsUserRenewed),
     stop: async () => {
       await thread.terminate();
     },

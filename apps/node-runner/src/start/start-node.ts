@@ -11,6 +11,7 @@ import { NetworkUnreachableError } from '../join/request-registration';
 import { jsonProgress } from './progress/json-progress';
 import { ttyProgress } from './progress/tty-progress';
 import { startHeartbeatThread } from './heartbeat-thread';
+import { keepNatsUserFresh, renewOverConnection } from './renew-nats-user';
 import { natsWorkClient } from './work-client';
 import { nodeConnectionOptions, type NodeNatsAuth } from '../nats/node-connection';
 import { Worker } from './worker';
@@ -51,6 +52,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
   );
   let pool: ExecutorPool | undefined;
   let stopHeartbeats: (() => Promise<void>) | undefined;
+  let stopRenewal: (() => void) | undefined;
   try {
     const prefix = config.COREX_SUBJECT_PREFIX;
     const blobs = { kind: 'nats', url: config.NATS_URL, bucket: blobBucketName(prefix), prefix, node: auth } as const;
@@ -62,6 +64,15 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     await executor.ready();
     const beats = startHeartbeatThread({ ...target, ...auth, intervalMs: config.COREX_HEARTBEAT_MS });
     stopHeartbeats = beats.stop;
+    stopRenewal = keepNatsUserFresh({
+      auth,
+      renew: renewOverConnection(nc, { ...target, home: options.home, name: options.name }, auth, joined),
+      onRenewed: (jwt) => {
+        beats.renewNatsUser(jwt);
+        executor.renewNatsUser(jwt);
+      },
+      logger,
+    });
     const interactive = !options.json && process.stdout.isTTY && process.stderr.isTTY;
     const progress = interactive ? ttyProgress({ nodeId: identity.nodeId, slots: options.slots }) : jsonProgress();
     const worker = new Worker(
@@ -88,6 +99,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     progress.close(totals);
     return { exitCode: exitCodes.ok };
   } finally {
+    stopRenewal?.();
     await stopHeartbeats?.();
     await pool?.close();
     await nc.close();

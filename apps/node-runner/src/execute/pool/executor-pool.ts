@@ -73,6 +73,12 @@ export class ExecutorPool {
     return idle.find((t) => task.inputRows !== undefined && t.blocks.includes(task.inputHash)) ?? idle[0]!;
   }
 
+  /** Hands every thread the node's renewed NATS user; threads started later get it with their data. */
+  renewNatsUser(jwt: string): void {
+    if (this.options.blobs.kind === 'nats') this.options.blobs.node.jwt = jwt;
+    for (const t of this.threads) t.thread.postMessage({ type: 'nats-user', jwt } satisfies ToThread);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.threads.map((t) => t.thread.terminate()));

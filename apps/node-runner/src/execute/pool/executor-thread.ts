@@ -23,7 +23,12 @@ blobs.then(
   (err: unknown) => post({ type: 'opened', error: toThreadError(err) }),
 );
 
-port.on('message', ({ id, task }: ToThread) => {
+port.on('message', (message: ToThread) => {
+  if (message.type === 'nats-user') {
+    if (source.kind === 'nats') source.node.jwt = message.jwt; // read at the connection's next reconnect
+    return;
+  }
+  const { id, task } = message;
   blobs
     .then((access) => executeTask(task, access, { caches }))
     .then(

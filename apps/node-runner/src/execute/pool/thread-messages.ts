@@ -1,5 +1,6 @@
 import type { FragmentTask } from '@corex/events';
 import type { ExecutionResult } from '../execute-task';
+import type { NatsUserRenewed } from '../../nats/node-connection';
 import type { ExecutorBlobSource } from './thread-blob-access';
 
 /** What an executor thread is started with. */
@@ -18,8 +19,8 @@ export interface ThreadError {
   details?: Record<string, unknown>;
 }
 
-/** Main thread → executor thread. */
-export type ToThread = { type: 'run'; id: number; task: FragmentTask };
+/** Main thread → executor thread: a fragment to run, or the node's renewed NATS user. */
+export type ToThread = { type: 'run'; id: number; task: FragmentTask } | NatsUserRenewed;
 
 /** Executor thread → main thread. `done`: the outputs are stored. `opened`: its blob access is open, or `error` says why it is not. */
 export type FromThread =
