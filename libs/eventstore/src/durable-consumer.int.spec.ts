@@ -1,6 +1,6 @@
 import { subjects } from '@corex/events';
 import { disposeTestLog, openTestLog } from '../../../test/support/infra';
-import type { EventLog } from './index';
+import { EventDecodeError, type EventLog } from './index';
 import { jobSubmitted } from '../../../test/support/job-submitted';
 
 describe('durable consumer', () => {
@@ -40,5 +40,76 @@ describe('durable consumer', () => {
     expect(committed).toEqual(Array.from({ length: 40 }, (_, i) => last - 39 + i));
     // The failed batch came again, whole.
     expect(batches.filter((b) => b[0] === batches[2]![0])).toHaveLength(2);
+  });
+  it('backs off exponentially while the handler keeps failing, then goes on by itself', async () => {
+    const { version: last } = await log.store.append(subjects.job('dc-backoff'), [jobSubmitted('dc-backoff')], 0);
+    const delays: number[] = [];
+    let broken = true;
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const consumer = log.consumer(
+      {
+        filter: 'job.dc-backoff',
+        restartDelayMs: 5,
+        maxRestartDelayMs: 40,
+        resumeAfter: async () => 0,
+        onFailure: (_err, _inARow, retryInMs) => {
+          delays.push(retryInMs);
+          if (delays.length === 6) broken = false;
+        },
+      },
+      async (events) => {
+        if (broken) throw new Error('cannot apply');
+        if (events.some((e) => e.seq === last)) finished();
+      },
+    );
+    consumer.start();
+    await done;
+    await consumer.stop();
+    expect(delays).toEqual([5, 10, 20, 40, 40, 40]);
+  });
+
+  it('hands over the events before an undecodable message, then reports its sequence and type', async () => {
+    const { version: first } = await log.store.append(subjects.job('dc-poison'), [jobSubmitted('dc-poison')], 0);
+    const poison = await log.js.publish(log.store.subjectOf(subjects.job('dc-poison-2')), JSON.stringify({ type: 'corex.unknown.v9', data: {} }));
+    const handled: number[] = [];
+    let failure!: (err: unknown) => void;
+    const failed = new Promise<unknown>((resolve) => (failure = resolve));
+    const consumer = log.consumer(
+      { filter: 'job.*', maxBatch: 10, restartDelayMs: 60_000, resumeAfter: async () => first - 1, onFailure: (err) => failure(err) },
+      async (events) => void handled.push(...events.map((e) => e.seq)),
+    );
+    consumer.start();
+    const err = await failed;
+    await consumer.stop();
+    expect(handled).toEqual([first]);
+    expect(err).toBeInstanceOf(EventDecodeError);
+    expect(err).toMatchObject({ seq: poison.seq, eventType: 'corex.unknown.v9' });
+  });
+
+  it('gives two processes resuming from their own position every event each, deleting nothing of the other', async () => {
+    const names = ['a', 'b'];
+    const start = (await log.jsm.streams.info(log.store.names.stream)).state.last_seq;
+    const seen = new Map(names.map((n) => [n, [] as number[]]));
+    let last = 0;
+    const caughtUp = new Map<string, () => void>();
+    const done = names.map((n) => new Promise<void>((resolve) => caughtUp.set(n, resolve)));
+    const consumers = names.map((n) =>
+      log.consumer({ durable: 'dc_shared', filter: 'job.*', maxBatch: 3, resumeAfter: async () => start }, async (events) => {
+        seen.get(n)!.push(...events.map((e) => e.seq));
+        if (last && events.some((e) => e.seq === last)) caughtUp.get(n)!();
+      }),
+    );
+    consumers[0]!.start();
+    const first: number[] = [];
+    for (let i = 0; i < 10; i++) first.push((await log.store.append(subjects.job(`dc-two-${i}`), [jobSubmitted(`dc-two-${i}`)], 0)).version);
+    consumers[1]!.start();
+    for (let i = 10; i < 20; i++) first.push((last = (await log.store.append(subjects.job(`dc-two-${i}`), [jobSubmitted(`dc-two-${i}`)], 0)).version));
+    if (seen.get('a')!.includes(last)) caughtUp.get('a')!();
+    if (seen.get('b')!.includes(last)) caughtUp.get('b')!();
+    await Promise.all(done);
+    await Promise.all(consumers.map((c) => c.stop()));
+    expect(seen.get('a')).toEqual(first);
+    expect(seen.get('b')).toEqual(first);
   });
 });

@@ -50,11 +50,17 @@ export async function writeBatch<Row extends object>(
   schema: string,
   name: string,
   batch: { upserts: Row[]; deletes: string[]; position: number },
+  /** NOTIFY payloads announcing the batch on `channel`, delivered only if it commits. */
+  notices: { channel: string; payloads: string[] },
 ): Promise<void> {
-  const upsert = batch.upserts.length ? await rows.upsertStatement(em, batch.upserts, 4) : null;
+  const upsert = batch.upserts.length ? await rows.upsertStatement(em, batch.upserts, 6) : null;
+  // A SELECT in a WITH runs only when referenced: the RETURNING reads it, so the notices go out
+  // in the same round trip (the checkpoint row always exists: lockAndLoad created it).
   await em.query(
-    `WITH deleted AS (DELETE FROM ${rows.table} WHERE ${rows.key} = ANY($1))${upsert ? `, upserted AS (${upsert.sql})` : ''}
-     UPDATE ${checkpointTable(schema)} SET position = GREATEST(position, $2), updated_at = now() WHERE name = $3`,
-    [batch.deletes, batch.position, name, ...(upsert?.params ?? [])],
+    `WITH deleted AS (DELETE FROM ${rows.table} WHERE ${rows.key} = ANY($1))${upsert ? `, upserted AS (${upsert.sql})` : ''},
+          notified AS (SELECT pg_notify($4, payload) FROM unnest($5::text[]) AS payload)
+     UPDATE ${checkpointTable(schema)} SET position = GREATEST(position, $2), updated_at = now() WHERE name = $3
+     RETURNING (SELECT count(*) FROM notified) AS notices`,
+    [batch.deletes, batch.position, name, notices.channel, notices.payloads, ...(upsert?.params ?? [])],
   );
 }

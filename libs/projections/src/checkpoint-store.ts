@@ -6,7 +6,12 @@ export function checkpointTable(schema: string): string {
   return `${assertIdentifier(schema)}.projection_checkpoints`;
 }
 
+/** Advisory lock key ('CORY', 0) serializing the DDL below: two processes starting at once would both create. */
+const DDL_LOCK = [0x434f5259, 0];
+
+/** Creates the schema and checkpoint table when missing; call inside a transaction. */
 export async function ensureCheckpointTable(em: EntityManager, schema: string): Promise<void> {
+  await em.query(`SELECT pg_advisory_xact_lock($1, $2)`, DDL_LOCK);
   await em.query(`CREATE SCHEMA IF NOT EXISTS ${assertIdentifier(schema)}`);
   await em.query(
     `CREATE TABLE IF NOT EXISTS ${checkpointTable(schema)} (name text PRIMARY KEY, position bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now())`,

@@ -1,4 +1,6 @@
+import type { ClientConfig } from 'pg';
 import { DataSource, type MixedList } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
 export interface DataSourceOptions {
   url: string;
@@ -21,4 +23,18 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   return ds;
+}
+
+/** Connection settings of a DataSource, for a pg client of its own (e.g. a projection's lease). */
+export function clientConfigOf(ds: DataSource): ClientConfig {
+  const o = ds.options as PostgresConnectionOptions;
+  return {
+    connectionString: o.url,
+    host: o.host,
+    port: o.port,
+    user: o.username,
+    password: typeof o.password === 'string' ? o.password : undefined,
+    database: o.database,
+    application_name: 'corex-projection-lease',
+  };
 }

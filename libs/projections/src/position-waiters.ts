@@ -10,6 +10,11 @@ export class PositionWaiters {
   private position = 0;
   private waiters: Waiter[] = [];
 
+  /** The highest position reached so far. */
+  get current(): number {
+    return this.position;
+  }
+
   reached(position: number): void {
     if (position <= this.position) return;
     this.position = position;

@@ -1,35 +1,74 @@
+import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '@corex/events';
 import type { DurableConsumer, EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
+import { noticeChannel, noticePayloads, type AppliedNotice } from './applied-notices';
 import { collapseBatch, keysToLoad } from './batch';
 import { loadRows, lockAndLoad, writeBatch } from './batch-statements';
 import { ensureCheckpointTable, lockCheckpoint, readCheckpoint, resetCheckpoint } from './checkpoint-store';
+import { clientConfigOf } from './data-source';
 import { schemaOf, type ProjectionDefinition } from './projection';
+import { ProjectionLease } from './projection-lease';
 import { RowStore } from './row-store';
 import { PositionWaiters } from './position-waiters';
+import { ProjectionApplyError, StuckTracker, type StuckPosition } from './stuck';
 
 /** Told, after each committed batch, which row keys it touched and the position it reached. */
 export type AppliedListener = (keys: string[], position: number) => void;
 
 export interface ProjectorOptions {
   maxBatch?: number;
-  ackWaitMs?: number;
   /** Test seam: runs after the batch committed and before it is acked. */
   afterCommit?: (events: StoredEvent[]) => Promise<void>;
+  /** How often a standby tries to take the projection over, and reads its checkpoint (default 1 s). */
+  takeoverPollMs?: number;
+  /** First delay after a failure to apply; doubles while failures repeat (default 250 ms). */
+  retryDelayMs?: number;
+  /** Longest delay between attempts (default 30 s). */
+  maxRetryDelayMs?: number;
+}
+
+/** `active`: this process applies the projection; `standby`: another one does, this one waits to take over. */
+export type ProjectorRole = 'stopped' | 'standby' | 'active';
+
+export interface ProjectorStatus {
+  role: ProjectorRole;
+  /** Position this process knows the read model has reached. */
+  position: number;
+  /** Set while the active projector cannot get past an event. */
+  stuck?: StuckPosition;
+  /** Failed attempts to apply since the start (a counter). */
+  failures: number;
 }
 
 /**
  * Keeps one projection up to date from the log: each batch is folded per key, written and
- * the checkpoint advanced in one transaction, then acked. The checkpoint decides what is
- * new, so redelivered or replayed events change nothing.
+ * the checkpoint advanced in one transaction. The checkpoint decides what is new, so
+ * redelivered or replayed events change nothing.
+ *
+ * Exactly one process applies a projection at a time: the holder of its advisory lock
+ * (`ProjectionLease`), which reads the log with an ordered consumer of its own from the
+ * checkpoint. The others stand by, take over when the holder's session ends, and learn of
+ * every committed batch from the NOTIFY sent in its transaction, so `waitFor` and `onApplied`
+ * work in every process.
  */
 export class Projector<Row extends object> {
   private readonly rows: RowStore<Row>;
   private readonly schema: string;
+  private readonly origin = randomBytes(6).toString('hex');
+  private readonly channel: string;
   private waiters = new PositionWaiters();
   private readonly listeners = new Set<AppliedListener>();
+  private readonly stuck = new StuckTracker();
   private consumer?: DurableConsumer;
+  private lease?: ProjectionLease;
+  private role: ProjectorRole = 'stopped';
+  private supervising?: Promise<void>;
+  private stopping = false;
+  private stopSignal: Promise<void> = Promise.resolve();
+  private signalStop: () => void = () => undefined;
+  private resetOnAcquire = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -40,32 +79,29 @@ export class Projector<Row extends object> {
   ) {
     this.rows = new RowStore<Row>(definition.table, definition.key);
     this.schema = schemaOf(definition.table);
+    this.channel = noticeChannel(definition.name);
   }
 
-  get durableName(): string {
-    return `proj_${this.definition.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  }
-
+  /** Joins the processes of this projection: applies it when it gets the lease, else stands by. */
   async start(): Promise<void> {
     await this.dataSource.transaction((em) => ensureCheckpointTable(em, this.schema));
-    this.waiters.reached(await this.position());
-    this.consumer = this.log.consumer(
-      {
-        durable: this.durableName,
-        filter: this.definition.filter,
-        maxBatch: this.options.maxBatch ?? 1000,
-        ackAll: true,
-        ackWaitMs: this.options.ackWaitMs,
-        resumeAfter: () => this.position(),
-      },
-      (events) => this.applyBatch(events),
-    );
-    this.consumer.start();
+    if (!this.resetOnAcquire) this.waiters.reached(await this.position());
+    this.lease = new ProjectionLease(clientConfigOf(this.dataSource), this.definition.name, this.schema, (n) => this.onNotice(n), this.logger);
+    await this.lease.connect();
+    this.stopping = false;
+    this.stopSignal = new Promise((resolve) => (this.signalStop = resolve));
+    this.role = 'standby';
+    this.supervising = this.supervise(this.lease);
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.stop();
-    this.consumer = undefined;
+    this.stopping = true;
+    this.signalStop();
+    await this.supervising;
+    this.supervising = undefined;
+    await this.lease?.close();
+    this.lease = undefined;
+    this.role = 'stopped';
     this.waiters.rejectAll(new Error(`projector ${this.definition.name} stopped`));
   }
 
@@ -79,9 +115,15 @@ export class Projector<Row extends object> {
     return this.waiters.wait(seq, timeoutMs);
   }
 
+  /** Role, known position and, while it cannot get past an event, where it is stuck. */
+  status(): ProjectorStatus {
+    return { role: this.role, position: this.waiters.current, stuck: this.stuck.current, failures: this.stuck.failures };
+  }
+
   /**
-   * In-process notification after each committed batch that advanced the checkpoint, with the
-   * keys of the rows it upserted or deleted. Listeners run synchronously and must not throw
+   * Notification after each committed batch that advanced the checkpoint, with the keys of the
+   * rows it upserted or deleted, in every process (from another process's batch, a large one may
+   * come as several calls with the same position). Listeners run synchronously and must not throw
    * (an error is logged and ignored). Returns the unsubscribe function.
    */
   onApplied(listener: AppliedListener): () => void {
@@ -102,12 +144,110 @@ export class Projector<Row extends object> {
       }
       const batch = collapseBatch(def, events, checkpoint, current, read);
       if (batch.position <= checkpoint) return { position: batch.position, keys: null };
-      await writeBatch(em, this.rows, this.schema, def.name, batch);
-      return { position: batch.position, keys: [...batch.upserts.map((row) => String(row[def.key])), ...batch.deletes] };
+      const keys = [...batch.upserts.map((row) => String(row[def.key])), ...batch.deletes];
+      await writeBatch(em, this.rows, this.schema, def.name, batch, { channel: this.channel, payloads: noticePayloads(this.origin, batch.position, keys) });
+      return { position: batch.position, keys };
     });
     await this.options.afterCommit?.(events);
+    this.stuck.passed(position);
     this.waiters.reached(position);
     if (keys) this.notify(keys, position);
+  }
+
+  /** Empties the read model and replays the whole log into it, once this process holds the lease. */
+  async rebuild(): Promise<void> {
+    await this.stop();
+    this.waiters = new PositionWaiters();
+    this.resetOnAcquire = true;
+    await this.start();
+  }
+
+  /** Tries for the lease until stopped; applies the projection while holding it. */
+  private async supervise(lease: ProjectionLease): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await lease.connect();
+        const { held, position } = await lease.tryAcquire();
+        if (!this.resetOnAcquire) this.waiters.reached(position);
+        if (held) {
+          await this.lead(lease);
+          continue;
+        }
+      } catch (err) {
+        if (!this.stopping) this.logger?.warn({ err, projection: this.definition.name }, 'projection lease check failed');
+      }
+      await Promise.race([this.stopSignal, delay(this.options.takeoverPollMs ?? 1_000)]);
+    }
+  }
+
+  /** Applies the projection until this process loses the lease or stops. */
+  private async lead(lease: ProjectionLease): Promise<void> {
+    if (this.resetOnAcquire) {
+      await this.reset();
+      this.resetOnAcquire = false;
+    }
+    this.logger?.info({ projection: this.definition.name }, 'projection active in this process');
+    this.consumer = this.log.consumer(
+      {
+        filter: this.definition.filter,
+        maxBatch: this.options.maxBatch ?? 1000,
+        resumeAfter: () => this.position(),
+        restartDelayMs: this.options.retryDelayMs ?? 250,
+        maxRestartDelayMs: this.options.maxRetryDelayMs ?? 30_000,
+        onFailure: (err, _inARow, retryInMs) => this.failed(err, retryInMs),
+      },
+      (events) => this.applyInOrder(events),
+    );
+    this.role = 'active';
+    this.consumer.start();
+    await Promise.race([lease.lost, this.stopSignal]);
+    await this.consumer.stop();
+    this.consumer = undefined;
+    if (this.stopping) return;
+    this.role = 'standby';
+    this.logger?.warn({ projection: this.definition.name }, 'projection lease lost; standing by');
+  }
+
+  /**
+   * Applies a batch; when it fails, applies its events one by one, so the events before the one
+   * that cannot be applied are kept and the failure names that event.
+   */
+  private async applyInOrder(events: StoredEvent[]): Promise<void> {
+    try {
+      await this.applyBatch(events);
+      return;
+    } catch (err) {
+      if (events.length === 1) throw new ProjectionApplyError(this.definition.name, events[0]!, err);
+    }
+    for (const event of events) {
+      try {
+        await this.applyBatch([event]);
+      } catch (err) {
+        throw new ProjectionApplyError(this.definition.name, event, err);
+      }
+    }
+  }
+
+  private failed(err: unknown, retryInMs: number): void {
+    const stuck = this.stuck.failed(err, this.waiters.current + 1, retryInMs);
+    const level = stuck.attempts === 1 ? 'error' : 'warn';
+    this.logger?.[level]({ err, projection: this.definition.name, ...stuck, error: undefined }, 'projection cannot apply an event; retrying');
+  }
+
+  private async reset(): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await lockCheckpoint(em, this.schema, this.definition.name);
+      await this.rows.truncate(em);
+      await resetCheckpoint(em, this.schema, this.definition.name);
+    });
+    this.logger?.info({ projection: this.definition.name }, 'projection reset; replaying from the start');
+  }
+
+  private onNotice(notice: AppliedNotice): void {
+    if (notice.origin === this.origin || this.resetOnAcquire) return;
+    this.stuck.passed(notice.position);
+    this.waiters.reached(notice.position);
+    this.notify(notice.keys, notice.position);
   }
 
   private notify(keys: string[], position: number): void {
@@ -119,18 +259,8 @@ export class Projector<Row extends object> {
       }
     }
   }
+}
 
-  /** Empties the read model and replays the whole log into it. */
-  async rebuild(): Promise<void> {
-    await this.stop();
-    await this.dataSource.transaction(async (em) => {
-      await ensureCheckpointTable(em, this.schema);
-      await lockCheckpoint(em, this.schema, this.definition.name);
-      await this.rows.truncate(em);
-      await resetCheckpoint(em, this.schema, this.definition.name);
-    });
-    this.waiters = new PositionWaiters();
-    this.logger?.info({ projection: this.definition.name }, 'projection reset; replaying from the start');
-    await this.start();
-  }
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

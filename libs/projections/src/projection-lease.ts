@@ -1,0 +1,83 @@
+import { Client, type ClientConfig } from 'pg';
+import type { Logger } from '@corex/platform';
+import { noticeChannel, parseNotice, type AppliedNotice } from './applied-notices';
+import { checkpointTable } from './checkpoint-store';
+
+/** First key of the two-key advisory locks of projections ('CORX'); the second is hashtext(name). */
+const LOCK_CLASS = 0x434f5258;
+
+/**
+ * The right to apply one projection, and the notices of the batches applied by whoever holds
+ * it. The right is a session-level advisory lock taken on a connection of its own: Postgres
+ * releases it when that session ends, so a process that dies, or loses its connection, hands
+ * the projection over without anyone deciding it. The same connection LISTENs for the
+ * projection's applied notices.
+ */
+export class ProjectionLease {
+  private client?: Client;
+  private lostSignal: Promise<void> = Promise.resolve();
+  private readonly channel: string;
+
+  constructor(
+    private readonly config: ClientConfig,
+    private readonly name: string,
+    private readonly schema: string,
+    private readonly onNotice: (notice: AppliedNotice) => void,
+    private readonly logger?: Logger,
+  ) {
+    this.channel = noticeChannel(name);
+  }
+
+  /** Resolves when the connection (and with it the lock, if held) is gone. */
+  get lost(): Promise<void> {
+    return this.lostSignal;
+  }
+
+  /** Connects, unless connected, and listens for the projection's applied notices. */
+  async connect(): Promise<void> {
+    if (this.client) return;
+    const client = new Client(this.config);
+    let markLost!: () => void;
+    this.lostSignal = new Promise((resolve) => (markLost = resolve));
+    const lose = (err?: Error) => {
+      if (this.client === client) {
+        this.client = undefined;
+        if (err) this.logger?.warn({ err, projection: this.name }, 'projection lease connection lost');
+      }
+      markLost();
+    };
+    client.on('error', lose);
+    client.on('end', () => lose());
+    client.on('notification', (msg) => {
+      const notice = msg.channel === this.channel && msg.payload ? parseNotice(msg.payload) : undefined;
+      if (notice) this.onNotice(notice);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.channel}"`);
+    } catch (err) {
+      markLost();
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    this.client = client;
+  }
+
+  /** Takes the lock if nobody holds it, without waiting; also reads the projection's checkpoint. */
+  async tryAcquire(): Promise<{ held: boolean; position: number }> {
+    if (!this.client) throw new Error(`projection lease of ${this.name} is not connected`);
+    const { rows } = await this.client.query(
+      `SELECT pg_try_advisory_lock($1, hashtext($2)) AS held,
+              (SELECT position FROM ${checkpointTable(this.schema)} WHERE name = $2) AS position`,
+      [LOCK_CLASS, this.name],
+    );
+    return { held: rows[0].held === true, position: Number(rows[0].position ?? 0) };
+  }
+
+  /** Ends the session: releases the lock if held. */
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
