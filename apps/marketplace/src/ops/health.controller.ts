@@ -2,22 +2,32 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { EventLog } from '@corex/eventstore';
-import { DATA_SOURCE, EVENT_LOG } from '../infrastructure/tokens';
+import type { Projectors } from '../infrastructure/projectors';
+import { DATA_SOURCE, EVENT_LOG, PROJECTORS } from '../infrastructure/tokens';
 
 @Controller()
 export class HealthController {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(PROJECTORS) private readonly projectors: Projectors,
   ) {}
 
-  /** 200 when NATS and Postgres answer, else 503 naming the one that does not. */
+  /**
+   * 503 when NATS or Postgres does not answer. A projection stuck on an event it cannot apply
+   * makes the status `degraded` but keeps 200: this process still serves every route, a restart
+   * or another instance would be stuck on the same event, and taking every instance out of a load
+   * balancer for it would turn one bad event into an outage. `projections` names the event
+   * (stream sequence, type, error) so an operator can fix the cause; it resumes by itself.
+   */
   @Get('health')
   async health(@Res({ passthrough: true }) res: Response) {
     const nats = this.log.nc.isClosed() ? 'down' : await this.log.nc.flush().then(() => 'ok', () => 'down');
     const postgres = await this.ds.query('SELECT 1').then(() => 'ok', () => 'down');
-    const ok = nats === 'ok' && postgres === 'ok';
-    res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', nats, postgres };
+    const projections = this.projectors.status();
+    const up = nats === 'ok' && postgres === 'ok';
+    const stuck = Object.values(projections).some((p) => p.stuck);
+    res.status(up ? 200 : 503);
+    return { status: up && !stuck ? 'ok' : 'degraded', nats, postgres, projections };
   }
 }

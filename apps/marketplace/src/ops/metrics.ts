@@ -29,6 +29,44 @@ export function createMetrics(projectors: Projectors) {
     },
   });
 
+  new Gauge({
+    name: 'corex_projection_active',
+    help: '1 where this process applies the projection, 0 where it stands by',
+    labelNames: ['projection'],
+    registers: [registry],
+    collect() {
+      for (const p of projectors.all()) this.set({ projection: p.definition.name }, p.status().role === 'active' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'corex_projection_stuck',
+    help: '1 while the projection cannot apply an event (see /health for which), else 0',
+    labelNames: ['projection'],
+    registers: [registry],
+    collect() {
+      for (const p of projectors.all()) this.set({ projection: p.definition.name }, p.status().stuck ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'corex_projection_stuck_seq',
+    help: 'Stream sequence of the event the projection cannot apply, 0 when none',
+    labelNames: ['projection'],
+    registers: [registry],
+    collect() {
+      for (const p of projectors.all()) this.set({ projection: p.definition.name }, p.status().stuck?.seq ?? 0);
+    },
+  });
+  new Counter({
+    name: 'corex_projection_failures_total',
+    help: 'Failed attempts to apply a batch of a projection in this process',
+    labelNames: ['projection'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of projectors.all()) this.inc({ projection: p.definition.name }, p.status().failures);
+    },
+  });
+
   function middleware(req: Request, res: Response, next: NextFunction): void {
     const stop = duration.startTimer();
     res.on('finish', () => {
