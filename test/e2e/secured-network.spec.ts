@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decode } from '@nats-io/jwt';
 import { FragmentCompleted, JobCompleted, type FragmentCompletedData, type JobCompletedData } from '@corex/events';
-import { natsAuthPaths, nodeInboxPrefix } from '@corex/nats-auth';
+import { natsAuthPaths } from '@corex/nats-auth';
 import { uniqueNames } from '../support/infra';
 import { startSecuredNats, type SecuredNats } from '../support/secured-nats';
 import { startStack, type Stack } from '../support/stack';
@@ -50,9 +50,11 @@ describe('a job on a secured network', () => {
       (await readFile(path.join(stack.home('joiner'), 'nats-user.jwt'), 'utf8')).trim(),
     );
     expect(claims.sub).toBe(nodeId);
-    expect(claims.iss).toBe(nats.auth.account.signingPublicKey);
+    expect(claims.iss).toBe(nats.auth.account.nodeSigningPublicKey);
     expect(claims.nats.issuer_account).toBe(nats.auth.account.publicKey);
-    expect(claims.nats.sub?.allow).toEqual([`${nodeInboxPrefix(nodeId)}.>`]);
+    // Its permissions are the scoped signing key's template, applied by the server.
+    expect(claims.nats.sub).toBeUndefined();
+    expect(claims.nats.pub).toBeUndefined();
     expect(claims.exp! - Date.now() / 1000).toBeGreaterThan(23 * 3600);
   });
 

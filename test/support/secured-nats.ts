@@ -38,7 +38,7 @@ export async function startSecuredNats(prefix = `sec${randomBytes(4).toString('h
   });
   await readyOrExit(server);
   const url = `nats://127.0.0.1:${port}`;
-  const issuer = (ttlMs = 60 * 60 * 1000) => new NodeUserIssuer({ account: auth.account.publicKey, signingSeed: auth.account.signingSeed }, prefix, ttlMs);
+  const issuer = (ttlMs = 60 * 60 * 1000) => new NodeUserIssuer({ account: auth.account.publicKey, signingSeed: auth.account.nodeSigningSeed, accountJwt: auth.account.jwt }, prefix, ttlMs);
   return {
     url,
     prefix,

@@ -15,7 +15,7 @@ export function natsAuthPaths(dir: string) {
     serverConfig: path.join(dir, 'server', 'nats.conf'),
     authConfig: path.join(dir, 'server', 'auth.conf'),
     creds: (user: string) => path.join(dir, 'creds', `${user}.creds`),
-    /** The account signing key the scheduler issues node users with. */
+    /** The account's scoped node signing key, with which the scheduler issues node users (and nothing else). */
     nodeIssuer: path.join(dir, 'keys', 'node-issuer.json'),
     keys: path.join(dir, 'keys'),
   };
@@ -37,6 +37,7 @@ export async function writeNatsAuth(dir: string, auth: GeneratedNatsAuth, shippe
   await secret(path.join(p.keys, 'operator.nk'), `${auth.operator.seed}\n`);
   await secret(path.join(p.keys, 'system.nk'), `${auth.system.seed}\n`);
   await secret(path.join(p.keys, 'account.nk'), `${auth.account.seed}\n`);
-  const issuer: NodeIssuerKeys = { account: auth.account.publicKey, signingSeed: auth.account.signingSeed };
+  await secret(path.join(p.keys, 'account-signing.nk'), `${auth.account.signingSeed}\n`);
+  const issuer: NodeIssuerKeys = { account: auth.account.publicKey, signingSeed: auth.account.nodeSigningSeed, accountJwt: auth.account.jwt };
   await secret(p.nodeIssuer, `${JSON.stringify(issuer, null, 2)}\n`);
 }

@@ -1,28 +1,45 @@
-import { createAccount, createUser, decode, type User } from '@nats-io/jwt';
+import { createAccount, createUser, decode, type Account, type SigningKey, type User } from '@nats-io/jwt';
+import { generateNatsAuth, type GeneratedNatsAuth } from './generate';
 import { NodeUserIssuer } from './node-user-issuer';
 
 const seedOf = (kp: { getSeed(): Uint8Array }) => new TextDecoder().decode(kp.getSeed());
 
 describe('NodeUserIssuer', () => {
-  const account = createAccount();
-  const signing = createAccount();
   const node = createUser().getPublicKey();
-  const issuer = new NodeUserIssuer({ account: account.getPublicKey(), signingSeed: seedOf(signing) }, 'corex', 24 * 3600 * 1000);
+  const DAY = 24 * 3600 * 1000;
+  let auth: GeneratedNatsAuth;
+  let issuer: NodeUserIssuer;
+  const keysWith = (signingSeed: string, account = auth.account.publicKey) => ({ account, signingSeed, accountJwt: auth.account.jwt });
 
-  it('issues a user whose subject is the node id, signed by the signing key for the account, expiring after the ttl', async () => {
+  beforeAll(async () => {
+    auth = await generateNatsAuth({ prefix: 'corex' });
+    issuer = new NodeUserIssuer(keysWith(auth.account.nodeSigningSeed), 'corex', DAY);
+  });
+
+  it('issues a user whose subject is the node id, signed by the node signing key for the account, expiring after the ttl', async () => {
     const now = new Date('2026-11-29T12:00:00Z');
     const { jwt, expiresAt } = await issuer.issue(node, now);
     const claims = decode<User>(jwt);
     expect(claims.sub).toBe(node);
-    expect(claims.iss).toBe(signing.getPublicKey());
-    expect(claims.nats.issuer_account).toBe(account.getPublicKey());
+    expect(claims.iss).toBe(auth.account.nodeSigningPublicKey);
+    expect(claims.nats.issuer_account).toBe(auth.account.publicKey);
     expect(claims.exp).toBe(now.getTime() / 1000 + 24 * 3600);
     expect(expiresAt.toISOString()).toBe('2026-11-30T12:00:00.000Z');
   });
 
-  it('grants exactly the node request subjects, blob reads by name, its own uploads and its own inbox', async () => {
+  it("issues users that claim no permissions: the scoped key's template gives them", async () => {
     const claims = decode<User>((await issuer.issue(node)).jwt);
-    expect(claims.nats.pub?.allow).toEqual([
+    expect(claims.nats.pub).toBeUndefined();
+    expect(claims.nats.sub).toBeUndefined();
+    expect(claims.nats.bearer_token).toBeFalsy();
+  });
+
+  it("puts exactly the node permissions into the account's scoped node signing key", async () => {
+    const keys = decode<Account>(auth.account.jwt).nats.signing_keys ?? [];
+    expect(keys).toContain(auth.account.signingPublicKey);
+    const scoped = keys.find((k): k is SigningKey => typeof k !== 'string' && k.key === auth.account.nodeSigningPublicKey);
+    expect(scoped?.kind).toBe('user_scope');
+    expect(scoped?.template.pub?.allow).toEqual([
       'corex.node.v1.register',
       'corex.node.v1.work',
       'corex.node.v1.result',
@@ -31,10 +48,9 @@ describe('NodeUserIssuer', () => {
       'corex.node.v1.leave',
       '$JS.API.DIRECT.GET.OBJ_corex-blobs.$O.corex-blobs.M.*',
       '$JS.API.DIRECT.GET.OBJ_corex-blobs.$O.corex-blobs.C.*',
-      `corex.upload.${node}.>`,
+      'corex.upload.{{subject()}}.>',
     ]);
-    expect(claims.nats.sub?.allow).toEqual([`_INBOX.${node}.>`]);
-    expect(claims.nats.bearer_token).toBeFalsy();
+    expect(scoped?.template.sub?.allow).toEqual(['_INBOX.{{subject()}}.>']);
   });
 
   it('issues a fresh user on every join, expiring a ttl after that join', async () => {
@@ -43,8 +59,10 @@ describe('NodeUserIssuer', () => {
     expect(decode(later.jwt).exp! - decode(first.jwt).exp!).toBe(6 * 3600);
   });
 
-  it('refuses keys that cannot issue users', () => {
-    expect(() => new NodeUserIssuer({ account: node, signingSeed: seedOf(signing) }, 'corex', 1000)).toThrow(/account/);
-    expect(() => new NodeUserIssuer({ account: account.getPublicKey(), signingSeed: 'SAnotaseed' }, 'corex', 1000)).toThrow();
+  it('refuses keys that cannot issue node users, above all an unscoped signing key (its users could do anything)', () => {
+    expect(() => new NodeUserIssuer(keysWith(auth.account.signingSeed), 'corex', DAY)).toThrow(/not a scoped node signing key/);
+    expect(() => new NodeUserIssuer(keysWith(seedOf(createAccount())), 'corex', DAY)).toThrow(/not a scoped node signing key/);
+    expect(() => new NodeUserIssuer(keysWith(auth.account.nodeSigningSeed, node), 'corex', DAY)).toThrow(/account/);
+    expect(() => new NodeUserIssuer(keysWith('SAnotaseed'), 'corex', DAY)).toThrow();
   });
 });

@@ -37,6 +37,17 @@ export function nodePermissions(prefix: string, nodeId: string): SubjectPermissi
   };
 }
 
+/**
+ * The node permissions as a scoped signing key's template: the server puts each user's subject
+ * (its node id) in place of `{{subject()}}`, so a key that issues node users can issue nothing else.
+ */
+export function nodePermissionsTemplate(prefix: string): SubjectPermissions {
+  return nodePermissions(prefix, NODE_ID_TEMPLATE);
+}
+
+/** nats-server's template for the user's subject (verified on 2.9.10). */
+export const NODE_ID_TEMPLATE = '{{subject()}}';
+
 /** The shared bootstrap user: it may only ask to register, and hear the answer on its own inbox namespace. */
 export function joinPermissions(prefix: string): SubjectPermissions {
   return { pub: { allow: [nodeSubjects(prefix).register] }, sub: { allow: [`${JOIN_INBOX_PREFIX}.>`] } };
