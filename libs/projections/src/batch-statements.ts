@@ -59,7 +59,7 @@ export async function writeBatch<Row extends object>(
   await em.query(
     `WITH deleted AS (DELETE FROM ${rows.table} WHERE ${rows.key} = ANY($1))${upsert ? `, upserted AS (${upsert.sql})` : ''},
           notified AS (SELECT pg_notify($4, payload) FROM unnest($5::text[]) AS payload)
-     UPDATE ${checkpointTable(schema)} SET position = GREATEST(position, $2), updated_at = now() WHERE name = $3
+     UPDATE ${checkpointTable(schema)} SET position = GREATEST(position, $2), stuck = NULL, updated_at = now() WHERE name = $3
      RETURNING (SELECT count(*) FROM notified) AS notices`,
     [batch.deletes, batch.position, name, notices.channel, notices.payloads, ...(upsert?.params ?? [])],
   );

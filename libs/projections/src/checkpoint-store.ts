@@ -16,6 +16,13 @@ export async function ensureCheckpointTable(em: EntityManager, schema: string): 
   await em.query(
     `CREATE TABLE IF NOT EXISTS ${checkpointTable(schema)} (name text PRIMARY KEY, position bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now())`,
   );
+  // Where the active process is stuck, so that standbys report it too; cleared by the next batch.
+  await em.query(`ALTER TABLE ${checkpointTable(schema)} ADD COLUMN IF NOT EXISTS stuck jsonb`);
+}
+
+/** Records where the projection is stuck (outside the failed batch's transaction). */
+export async function recordStuck(em: EntityManager, schema: string, name: string, stuck: object): Promise<void> {
+  await em.query(`UPDATE ${checkpointTable(schema)} SET stuck = $1 WHERE name = $2`, [JSON.stringify(stuck), name]);
 }
 
 /** Reads the position and locks the row for the transaction, so two appliers serialize. */

@@ -2,6 +2,7 @@ import { Client, type ClientConfig } from 'pg';
 import type { Logger } from '@corex/platform';
 import { noticeChannel, parseNotice, type AppliedNotice } from './applied-notices';
 import { checkpointTable } from './checkpoint-store';
+import type { StuckPosition } from './stuck';
 
 /** First key of the two-key advisory locks of projections ('CORX'); the second is hashtext(name). */
 const LOCK_CLASS = 0x434f5258;
@@ -63,15 +64,19 @@ export class ProjectionLease {
     this.client = client;
   }
 
-  /** Takes the lock if nobody holds it, without waiting; also reads the projection's checkpoint. */
-  async tryAcquire(): Promise<{ held: boolean; position: number }> {
+  /**
+   * Takes the lock if nobody holds it, without waiting; also reads the projection's checkpoint
+   * and where the holder is stuck, if it is.
+   */
+  async tryAcquire(): Promise<{ held: boolean; position: number; stuck?: StuckPosition }> {
     if (!this.client) throw new Error(`projection lease of ${this.name} is not connected`);
     const { rows } = await this.client.query(
-      `SELECT pg_try_advisory_lock($1, hashtext($2)) AS held,
-              (SELECT position FROM ${checkpointTable(this.schema)} WHERE name = $2) AS position`,
+      `SELECT pg_try_advisory_lock($1, hashtext($2)) AS held, cp.position, cp.stuck
+         FROM (SELECT 1) AS one LEFT JOIN ${checkpointTable(this.schema)} cp ON cp.name = $2`,
       [LOCK_CLASS, this.name],
     );
-    return { held: rows[0].held === true, position: Number(rows[0].position ?? 0) };
+    const row = rows[0];
+    return { held: row.held === true, position: Number(row.position ?? 0), stuck: row.stuck ?? undefined };
   }
 
   /** Ends the session: releases the lock if held. */

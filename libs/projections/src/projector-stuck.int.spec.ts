@@ -74,6 +74,15 @@ describe('projector that cannot apply an event', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const attempts = projector.status().failures - before;
     const status = projector.status();
+
+    // A standby process reports where the active one is stuck, from the checkpoint table.
+    const standbySource = await openDataSource({ url: db.url });
+    const standby = new Projector(standbySource, log, names(), { takeoverPollMs: 20 });
+    await standby.start();
+    await stuckAt(standby, poison);
+    expect(standby.status()).toMatchObject({ role: 'standby', failures: 0, stuck: { seq: poison, eventType: AccountCreated.type } });
+    await standby.stop();
+    await standbySource.destroy();
     await projector.stop();
 
     // 100, 200, 400, 400... ms apart: at most 5 attempts in 1.5 s, where a loop without backoff makes hundreds.

@@ -6,7 +6,7 @@ import type { Logger } from '@corex/platform';
 import { noticeChannel, noticePayloads, type AppliedNotice } from './applied-notices';
 import { collapseBatch, keysToLoad } from './batch';
 import { loadRows, lockAndLoad, writeBatch } from './batch-statements';
-import { ensureCheckpointTable, lockCheckpoint, readCheckpoint, resetCheckpoint } from './checkpoint-store';
+import { ensureCheckpointTable, lockCheckpoint, readCheckpoint, recordStuck, resetCheckpoint } from './checkpoint-store';
 import { clientConfigOf } from './data-source';
 import { schemaOf, type ProjectionDefinition } from './projection';
 import { ProjectionLease } from './projection-lease';
@@ -167,8 +167,9 @@ export class Projector<Row extends object> {
     while (!this.stopping) {
       try {
         await lease.connect();
-        const { held, position } = await lease.tryAcquire();
+        const { held, position, stuck } = await lease.tryAcquire();
         if (!this.resetOnAcquire) this.waiters.reached(position);
+        if (!held) this.stuck.observe(stuck);
         if (held) {
           await this.lead(lease);
           continue;
@@ -230,6 +231,7 @@ export class Projector<Row extends object> {
 
   private failed(err: unknown, retryInMs: number): void {
     const stuck = this.stuck.failed(err, this.waiters.current + 1, retryInMs);
+    recordStuck(this.dataSource.manager, this.schema, this.definition.name, stuck).catch(() => undefined);
     const level = stuck.attempts === 1 ? 'error' : 'warn';
     this.logger?.[level]({ err, projection: this.definition.name, ...stuck, error: undefined }, 'projection cannot apply an event; retrying');
   }

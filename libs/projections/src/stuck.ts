@@ -50,7 +50,7 @@ export class StuckTracker {
     this.stuck = {
       seq,
       eventType: at?.eventType ?? (same ? this.stuck?.eventType : undefined),
-      error: (err as Error)?.message ?? String(err),
+      error: storable((err as Error)?.message ?? String(err)),
       since: same ? this.stuck!.since : new Date().toISOString(),
       attempts: same ? this.stuck!.attempts + 1 : 1,
       retryInMs,
@@ -58,8 +58,18 @@ export class StuckTracker {
     return this.stuck;
   }
 
+  /** Takes over what the active process recorded (in a standby, which has no failures of its own). */
+  observe(stuck: StuckPosition | undefined): void {
+    this.stuck = stuck;
+  }
+
   /** The read model reached `position`: no longer stuck at or before it. */
   passed(position: number): void {
     if (this.stuck && position >= this.stuck.seq) this.stuck = undefined;
   }
+}
+
+/** The message as jsonb can keep it: it may quote the very value Postgres refused. */
+function storable(message: string): string {
+  return message.replace(/\u0000/g, '\\0').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
