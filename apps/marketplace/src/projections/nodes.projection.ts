@@ -1,5 +1,6 @@
 import {
   NodeBenchmarked,
+  NodeLeft,
   NodeRegistered,
   type EventEnvelope,
   type NodeBenchmarkedData,
@@ -25,7 +26,7 @@ export const nodesProjection: ProjectionDefinition<NodeRow> = {
   table: 'marketplace.nodes',
   key: 'id',
   filter: 'node.*',
-  handles: [NodeRegistered.type, NodeBenchmarked.type],
+  handles: [NodeRegistered.type, NodeBenchmarked.type, NodeLeft.type],
   keyOf: (e: EventEnvelope) => (e.data as { nodeId: string }).nodeId,
   evolve: (row, e, seq) => {
     if (e.type === NodeRegistered.type) {
@@ -55,6 +56,8 @@ export const nodesProjection: ProjectionDefinition<NodeRow> = {
         version: seq,
       };
     }
+    // A node that left is listed as such until it joins again (its next report re-benchmarks it).
+    if (e.type === NodeLeft.type && row) return { ...row, status: 'left', version: seq };
     return row;
   },
 };

@@ -8,6 +8,7 @@ import { CLOCK, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastr
 import { assertStorableStrings, BODY_LIMITS } from '../../http/request-strings';
 import { registerUpload, type Registration } from '../upload-registration';
 import { inspectOnnx } from './onnx-signature';
+import { assertRecordableSignature } from './signature-limits';
 import type { ModelView } from './register-model.request.dto';
 
 @Injectable()
@@ -25,6 +26,7 @@ export class RegisterModelHandler {
     const { inputs, outputs } = await inspectOnnx(bytes);
     // Tensor names and symbolic dimensions come from the uploaded graph and are stored in ModelRegistered.
     assertStorableStrings({ inputs, outputs }, 'body.graph', { ...BODY_LIMITS, value: 128 });
+    assertRecordableSignature({ inputs, outputs });
     const graphHash = sha256Hex(bytes);
     const modelId = deterministicId('model', accountId, graphHash);
     const registration = await registerUpload<ModelRegisteredData>({
