@@ -95,9 +95,9 @@ async function secureNats() {
   // Read models are derived from the log: a log of its own gets a database of its own.
   if (!process.env.DATABASE_URL) {
     const url = new URL(config.databaseUrl);
-    url.pathname = '/corex_secured';
+    url.pathname = `/${securedNats.database}`;
     config.databaseUrl = url.toString();
-    console.log(`[start] read models of this NATS go to database corex_secured (set DATABASE_URL to choose)`);
+    console.log(`[start] read models of this NATS store go to database ${securedNats.database} (set DATABASE_URL to choose)`);
   }
 }
 

@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const { ensureNatsAuth } = require('../nats-auth.cjs');
 const { probeTcp, waitFor } = require('./infra.cjs');
 
@@ -60,7 +61,7 @@ async function startSecuredNats({ port, prefix }) {
   const authPrefix = fs.existsSync(path.join(AUTH_DIR, 'prefix')) ? fs.readFileSync(path.join(AUTH_DIR, 'prefix'), 'utf8').trim() : prefix;
   if (authPrefix !== prefix) throw new Error(`${AUTH_DIR} was generated for prefix "${authPrefix}", not "${prefix}": remove it or set COREX_SUBJECT_PREFIX`);
   console.log(`[start] NATS auth ${generated ? 'generated' : 'reused'}: ${AUTH_DIR} (creds per service, join creds for nodes; never commit it)`);
-  fs.mkdirSync(STORE_DIR, { recursive: true });
+  const database = storeDatabase();
   const log = path.join(AUTH_DIR, 'nats-server.log');
   const args = ['-c', path.join(AUTH_DIR, 'server', 'nats.conf'), '-a', '127.0.0.1', '-p', String(port), '-m', '0', '-sd', STORE_DIR, '-l', log];
   console.log(`[start] $ ${NATS_BIN} ${args.join(' ')}`);
@@ -72,7 +73,19 @@ async function startSecuredNats({ port, prefix }) {
     child.kill('SIGKILL');
     throw new Error(`the secured nats-server did not start; see ${log}`);
   }
-  return { child, exited, ...securedEnv(`nats://127.0.0.1:${port}`) };
+  return { child, exited, database, ...securedEnv(`nats://127.0.0.1:${port}`) };
+}
+
+/**
+ * The database of this store's read models, named once per store (kept in the store directory):
+ * read models are derived from the log, and checkpoints of another log (a deleted store, the
+ * open server's) would skip this one's events.
+ */
+function storeDatabase() {
+  fs.mkdirSync(STORE_DIR, { recursive: true });
+  const file = path.join(STORE_DIR, 'corex-database');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, `corex_secured_${randomBytes(4).toString('hex')}\n`);
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 module.exports = { natsRequiresAuth, startSecuredNats, securedEnv, AUTH_DIR };
