@@ -1,5 +1,5 @@
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { PermissionViolationError, RequestError, type NatsConnection } from '@nats-io/nats-core';
 import { Objm, setSha256Backend } from '@nats-io/obj';
 import { verifiedBlob } from './blob-store';
 
@@ -33,15 +33,33 @@ export class BlobReader {
     if (!metaMsg) return null;
     const meta = metaMsg.json<{ nuid: string; chunks?: number; deleted?: boolean }>();
     if (meta.deleted) return null;
-    if ((meta.chunks ?? 0) !== 1) return this.severalChunks(sha256);
+    if ((meta.chunks ?? 0) !== 1) return this.severalChunks(sha256, meta.chunks ?? 0);
     const chunk = await this.jsm.direct.getMessage(stream, { last_by_subj: `$O.${this.bucket}.C.${meta.nuid}` });
     return chunk && verifiedBlob(sha256, new Uint8Array(chunk.data));
   }
 
-  private async severalChunks(sha256: string): Promise<Uint8Array | null> {
+  private async severalChunks(sha256: string, chunks: number): Promise<Uint8Array | null> {
     setSha256Backend('native');
-    const store = await new Objm(this.nc).open(this.bucket);
-    const bytes = await store.getBlob(sha256);
-    return bytes && verifiedBlob(sha256, bytes);
+    try {
+      const store = await new Objm(this.nc).open(this.bucket);
+      const bytes = await store.getBlob(sha256);
+      return bytes && verifiedBlob(sha256, bytes);
+    } catch (err) {
+      const cause = err instanceof RequestError && err.cause ? err.cause : err;
+      if (!(cause instanceof PermissionViolationError)) throw err;
+      throw new BlobTooLargeForNodeError(sha256, chunks);
+    }
+  }
+}
+
+/** A blob of several chunks, which a node user may not read (only direct gets by subject). */
+export class BlobTooLargeForNodeError extends Error {
+  readonly code = 'RUNNER.BLOB_TOO_LARGE';
+  constructor(
+    readonly sha256: string,
+    readonly chunks: number,
+  ) {
+    super(`blob ${sha256} is stored in ${chunks} chunks; a node can read only blobs of one chunk (up to the server's max_payload)`);
+    this.name = 'BlobTooLargeForNodeError';
   }
 }

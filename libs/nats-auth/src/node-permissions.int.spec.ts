@@ -6,6 +6,7 @@ import {
   blobBucketName,
   BlobReader,
   BlobStore,
+  BlobTooLargeForNodeError,
   ensureEventStream,
   ensureUploadStream,
   UploadStore,
@@ -140,6 +141,14 @@ describe('a node connected as its own user on the shipped config', () => {
   it('may read a blob by name', async () => {
     expect(await (await BlobReader.open(node, bucket)).get(blobHash)).toEqual(new Uint8Array(blob));
     expect(await (await BlobReader.open(node, bucket)).get(sha256Hex(randomBytes(8)))).toBeNull();
+  });
+
+  it('cannot read a blob of several chunks, and is told so (a service can)', async () => {
+    const large = randomBytes(9 * 1024 * 1024);
+    const hash = await (await BlobStore.open(admin, bucket)).put(large);
+    await expect((await BlobReader.open(node, bucket)).get(hash)).rejects.toBeInstanceOf(BlobTooLargeForNodeError);
+    const read = await (await BlobReader.open(admin, bucket)).get(hash);
+    expect(read && Buffer.from(read).equals(large)).toBe(true);
   });
 
   it('may upload under its own id (parts above max payload too), read back verified by a service', async () => {
