@@ -91,22 +91,25 @@ describe('durable consumer', () => {
     const names = ['a', 'b'];
     const start = (await log.jsm.streams.info(log.store.names.stream)).state.last_seq;
     const seen = new Map(names.map((n) => [n, [] as number[]]));
+    // Set once every event is appended: a consumer is done when it has seen that one.
     let last = 0;
     const caughtUp = new Map<string, () => void>();
     const done = names.map((n) => new Promise<void>((resolve) => caughtUp.set(n, resolve)));
+    const check = (n: string) => last > 0 && seen.get(n)!.includes(last) && caughtUp.get(n)!();
     const consumers = names.map((n) =>
       log.consumer({ durable: 'dc_shared', filter: 'job.*', maxBatch: 3, resumeAfter: async () => start }, async (events) => {
         seen.get(n)!.push(...events.map((e) => e.seq));
-        if (last && events.some((e) => e.seq === last)) caughtUp.get(n)!();
+        check(n);
       }),
     );
+    const append = async (i: number) => (await log.store.append(subjects.job(`dc-two-${i}`), [jobSubmitted(`dc-two-${i}`)], 0)).version;
     consumers[0]!.start();
     const first: number[] = [];
-    for (let i = 0; i < 10; i++) first.push((await log.store.append(subjects.job(`dc-two-${i}`), [jobSubmitted(`dc-two-${i}`)], 0)).version);
+    for (let i = 0; i < 10; i++) first.push(await append(i));
     consumers[1]!.start();
-    for (let i = 10; i < 20; i++) first.push((last = (await log.store.append(subjects.job(`dc-two-${i}`), [jobSubmitted(`dc-two-${i}`)], 0)).version));
-    if (seen.get('a')!.includes(last)) caughtUp.get('a')!();
-    if (seen.get('b')!.includes(last)) caughtUp.get('b')!();
+    for (let i = 10; i < 20; i++) first.push(await append(i));
+    last = first.at(-1)!;
+    names.forEach(check);
     await Promise.all(done);
     await Promise.all(consumers.map((c) => c.stop()));
     expect(seen.get('a')).toEqual(first);
