@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { headers, PermissionViolationError, RequestError, type NatsConnection } from '@nats-io/nats-core';
+import { headers, jwtAuthenticator, PermissionViolationError, RequestError, type NatsConnection } from '@nats-io/nats-core';
+import { encodeUser, fromSeed } from '@nats-io/jwt';
 import { createUser } from '@nats-io/nkeys';
+import { connect } from '@nats-io/transport-node';
 import {
   blobBucketName,
   BlobReader,
@@ -173,6 +175,27 @@ describe('a node connected as its own user on the shipped config', () => {
     expect(meta.json<{ digest: string }>().digest).toBe(`SHA-256=${Buffer.from(newestHash, 'hex').toString('base64url')}=`);
     const chunk = await node.request(`$JS.API.DIRECT.GET.OBJ_${bucket}.$O.${bucket}.C.*`, '', { timeout: 5000 });
     expect(Buffer.from(chunk.data)).toEqual(newest);
+  });
+
+  // Why nodes get no consumer create at all, not even one narrowed to chunk subjects: the same
+  // literal-wildcard matching lets such a user create a consumer over every chunk of the bucket.
+  it('(known hole) a consumer create allowed only for chunk subjects accepts a filter over all chunks', async () => {
+    const user = createUser();
+    const jwt = await encodeUser('narrowed', user, nats.auth.account.publicKey, {
+      pub: { allow: [`$JS.API.CONSUMER.CREATE.OBJ_${bucket}.*.$O.${bucket}.C.*`] },
+      sub: { allow: ['_INBOX.narrowed.>'] },
+    }, { signer: fromSeed(new TextEncoder().encode(nats.auth.account.signingSeed)) });
+    const narrowed = await connect({ servers: nats.url, authenticator: jwtAuthenticator(jwt, user.getSeed()), inboxPrefix: '_INBOX.narrowed' });
+    try {
+      const filter = `$O.${bucket}.C.>`;
+      const request = { stream_name: `OBJ_${bucket}`, config: { name: 'all-chunks', filter_subject: filter, ack_policy: 'none', deliver_policy: 'all' } };
+      const reply = await narrowed.request(`$JS.API.CONSUMER.CREATE.OBJ_${bucket}.all-chunks.${filter}`, JSON.stringify(request), { timeout: 5000 });
+      const created = reply.json<{ error?: unknown; config?: { filter_subject: string } }>();
+      expect(created.error).toBeUndefined();
+      expect(created.config?.filter_subject).toBe(filter);
+    } finally {
+      await narrowed.close();
+    }
   });
 });
 
