@@ -61,3 +61,38 @@ describe('allocated tensor maps', () => {
 it('refuses to encode a tensor whose dims do not match its values', () => {
   expect(() => encodeTensorMap({ x: { data: new Float32Array(3), dims: [2, 2] } })).toThrow(RangeError);
 });
+
+describe('tensor map codec refuses a header it cannot trust', () => {
+  const align8 = (n: number) => Math.ceil(n / 8) * 8;
+  /** The map `x = [1, 2]` with its header entries replaced by `entries`, body unchanged. */
+  const withHeader = (entries: unknown) => {
+    const encoded = encodeTensorMap({ x: { data: new Float32Array([1, 2]), dims: [2] } });
+    const body = encoded.subarray(align8(8 + new DataView(encoded.buffer, encoded.byteOffset).getUint32(4, true)));
+    const header = new TextEncoder().encode(JSON.stringify(entries));
+    const start = align8(8 + header.length);
+    const bytes = new Uint8Array(start + body.length);
+    bytes.set(new TextEncoder().encode('CXTM'));
+    new DataView(bytes.buffer).setUint32(4, header.length, true);
+    bytes.set(header, 8);
+    bytes.set(body, start);
+    return bytes;
+  };
+  const entry = { name: 'x', dtype: 'float32', dims: [2], offset: 0, length: 2 };
+
+  it('still reads the well-formed entry', () => {
+    expect(Array.from(decodeTensorMap(withHeader([entry])).x!.data as Float32Array)).toEqual([1, 2]);
+  });
+
+  it.each([
+    ['a header that is not a list', { x: entry }],
+    ['a missing offset', [{ ...entry, offset: undefined }]],
+    ['a negative offset', [{ ...entry, offset: -8 }]],
+    ['an unaligned offset', [{ ...entry, offset: 4, dims: [1], length: 1 }]],
+    ['negative dims', [{ ...entry, dims: [-1, -2] }]],
+    ['a duplicated name', [entry, entry]],
+    ['the name __proto__', [{ ...entry, name: '__proto__' }]],
+    ['an empty name', [{ ...entry, name: '' }]],
+  ])('%s', (_, entries) => {
+    expect(() => decodeTensorMap(withHeader(entries))).toThrow(expect.objectContaining({ code: 'COMPUTE.TENSOR_MAP_INVALID' }));
+  });
+});

@@ -90,15 +90,28 @@ export function decodeTensorMap(bytes: Uint8Array): TensorMap {
   } catch {
     throw fail('header is not JSON');
   }
+  if (!Array.isArray(entries)) throw fail('header is not a list of entries');
   const bodyStart = align(8 + headerLength);
   const tensors: TensorMap = {};
-  for (const e of entries) tensors[e.name] = readEntry(bytes, bodyStart, e, fail);
+  for (const e of entries) {
+    if (!isEntryName(e?.name) || Object.prototype.hasOwnProperty.call(tensors, e.name)) throw fail('an entry has no usable, unique name');
+    tensors[e.name] = readEntry(bytes, bodyStart, e, fail);
+  }
   return tensors;
 }
 
+/** Names become object keys: a blob from outside must not name `__proto__` or be empty. */
+function isEntryName(name: unknown): name is string {
+  return typeof name === 'string' && name.length > 0 && name.length <= 256 && name !== '__proto__';
+}
+
+const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+
 function readEntry(bytes: Uint8Array, bodyStart: number, e: EntryHeader, fail: (why: string) => Error): TensorData {
   const width = e.dtype === 'int64' ? 8 : e.dtype === 'float32' ? 4 : 0;
-  if (!width || !Array.isArray(e.dims) || !Number.isSafeInteger(e.length) || e.length < 0) throw fail(`entry ${e.name}`);
+  if (!width || !Array.isArray(e.dims) || !e.dims.every(isCount) || !isCount(e.length)) throw fail(`entry ${e.name}`);
+  // Offsets are where the encoder put each tensor: aligned, inside the body.
+  if (!isCount(e.offset) || e.offset % ALIGN !== 0) throw fail(`offset of ${e.name}`);
   if (e.dims.reduce((a, b) => a * b, 1) !== e.length) throw fail(`dims of ${e.name} do not match its length`);
   const start = bodyStart + e.offset;
   if (start + e.length * width > bytes.length) throw fail(`${e.name} runs past the end`);
