@@ -40,7 +40,13 @@ export const assignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
-const refusalReply = z.object({ ok: z.literal(false), code: z.string().min(1).max(64), message: z.string().max(500) });
+/** A refusal; `retryAfterMs` comes with NODE.RATE_LIMITED: how long to wait before asking again. */
+const refusalReply = z.object({
+  ok: z.literal(false),
+  code: z.string().min(1).max(64),
+  message: z.string().max(500),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
 
 export const workReplySchema = z.discriminatedUnion('ok', [
   z.object({
