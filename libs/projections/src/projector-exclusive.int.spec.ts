@@ -81,6 +81,32 @@ describe('projection applied by one process at a time', () => {
     for (const keys of seen) expect(keys.size).toBe(10);
   });
 
+  it('stops applying in the process whose lease connection is cut, and the other takes over', async () => {
+    const folded = [0, 0];
+    const own = [sources[0]!, await dataSource()];
+    const projectors = own.map((ds, i) => new Projector(ds, log, jobCounts(() => folded[i]!++), { maxBatch: 5, takeoverPollMs: 20 }));
+    await projectors[0]!.start();
+    let last = await append(log, versions, 5, 4);
+    await projectors[0]!.waitFor(last);
+    expect(projectors[0]!.status().role).toBe('active');
+    await projectors[1]!.start();
+
+    // Postgres ends the holder's lease session, as when its connection breaks: the lock goes with it.
+    await sources[0]!.query(
+      `SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+        WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()`,
+    );
+    last = await append(log, versions, 5, 4);
+    await Promise.all(projectors.map((p) => p.waitFor(last)));
+    const roles = projectors.map((p) => p.status().role);
+    await Promise.all(projectors.map((p) => p.stop()));
+
+    expect(await readModel(sources[0]!)).toEqual(foldAll(await wholeLog(log, last)));
+    expect((await readModel(sources[0]!)).every((r) => r.count === 8)).toBe(true);
+    expect(folded[0]! + folded[1]!).toBe(40);
+    expect(roles).toContain('active');
+  });
+
   it('hands the projection over when the active process is killed mid-stream, skipping and repeating nothing', async () => {
     let last = await append(log, versions, 20, 10);
     const child = spawnProjector(log, db.url, Math.floor(last / 2));
