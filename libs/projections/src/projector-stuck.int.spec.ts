@@ -122,4 +122,14 @@ describe('projector that cannot apply an event', () => {
     await projector.stop();
     expect((await rows()).map((r) => r.id)).toEqual(['c1', 'c2', 'c3']);
   });
+  it('reports a message that does not decode as an event, after applying those before it', async () => {
+    const projector = new Projector(ds, log, names(), { retryDelayMs: 20, maxRetryDelayMs: 50 });
+    await rawAppend(log, 'd1', 'one');
+    const { seq } = await log.js.publish(log.store.subjectOf(subjects.account('d2')), JSON.stringify({ type: 'corex.account.renamed.v7', data: {} }));
+    await projector.start();
+    await stuckAt(projector, seq);
+    expect(projector.status().stuck).toMatchObject({ eventType: 'corex.account.renamed.v7', error: expect.stringMatching(/unknown event type/) });
+    await projector.stop();
+    expect(await rows()).toEqual([{ id: 'd1', name: 'one' }]);
+  });
 });
