@@ -47,8 +47,11 @@ export class ProtocolNode {
     return signNodeMessage(kind, { ...this.base(), ...body } as never, seed);
   }
 
+  /** How long a request waits for the scheduler's answer. */
+  requestTimeoutMs = 10_000;
+
   async request(subject: keyof NodeSubjects, message: unknown): Promise<any> {
-    const reply = await this.log.nc.request(this.subjects[subject], encoder.encode(JSON.stringify(message)), { timeout: 10_000 });
+    const reply = await this.log.nc.request(this.subjects[subject], encoder.encode(JSON.stringify(message)), { timeout: this.requestTimeoutMs });
     return JSON.parse(decoder.decode(reply.data));
   }
 

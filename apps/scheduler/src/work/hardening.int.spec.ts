@@ -17,7 +17,7 @@ import {
   type JobFragmentsPlannedData,
 } from '@corex/events';
 import { Objm } from '@nats-io/obj';
-import { blobBucketName, openEventLog, type EventLog } from '@corex/eventstore';
+import { blobBucketName, ensureUploadStream, openEventLog, uploadStreamName, type EventLog } from '@corex/eventstore';
 import type { Assignment } from '@corex/node-protocol';
 import { loadConfig, newId } from '@corex/platform';
 import { disposeTestLog, NATS_URL, uniqueNames } from '../../../../test/support/infra';
@@ -112,6 +112,28 @@ describe('scheduler hardening: append then change state, replay, flooding, resul
     }
     const a = await workFor(n, jobId);
     expect(a.leaseId).toMatch(new RegExp(`^${fragments[0]!.fragmentId}-(e\\d+-)?a1$`));
+    expect(await n.submit(a, await store(n, probabilities(a.task.rows)))).toEqual({ ok: true });
+    await waitForEvent(log, JobCompleted.type, (d: { jobId: string }) => d.jobId === jobId);
+  });
+
+  it('answers NODE.UNAVAILABLE, charging nothing, when the result cannot be read for reasons of the network, not the node', async () => {
+    const jobId = await submit({ priority: 'high' });
+    await planned(jobId);
+    const n = await node();
+    const a = await workFor(n, jobId);
+    const hash = await store(n, probabilities(a.task.rows));
+    // The uploads stream is gone (an outage of the store, not a bad result): the scheduler's read
+    // waits out its 10 s timeout, so the node waits longer for the answer.
+    n.requestTimeoutMs = 30_000;
+    await log.jsm.streams.delete(uploadStreamName(names.prefix));
+    try {
+      expect(await n.submit(a, hash)).toMatchObject({ ok: false, code: 'NODE.UNAVAILABLE' });
+    } finally {
+      await ensureUploadStream(log.jsm, names.prefix);
+    }
+    const ended = await eventsOfType<FragmentLeaseEndedData>(log, FragmentLeaseEnded.type);
+    expect(ended.filter((e) => e.data.leaseId === a.leaseId)).toEqual([]);
+    // The lease still stands: the same result, uploaded again, is accepted.
     expect(await n.submit(a, await store(n, probabilities(a.task.rows)))).toEqual({ ok: true });
     await waitForEvent(log, JobCompleted.type, (d: { jobId: string }) => d.jobId === jobId);
   });

@@ -1,4 +1,5 @@
 import { decodeTensorMap } from '@corex/compute';
+import { BlobHashMismatchError } from '@corex/eventstore';
 import { nodeErrorCodes, verifyResult, type ResultBody, type ResultReply } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
 import { decideCompletion, decideLeaseEnd, SchedulerLeaseRefused } from '@corex/scheduler-domain';
@@ -35,7 +36,14 @@ export class ResultHandler {
     const body = verified.body;
     const check = this.runtime.state.checkResult({ fragmentId: body.fragmentId, nodeId: body.nodeId, leaseId: body.leaseId, now: now.getTime() });
     if (!check.ok) return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', leaseRefusal(check.code));
-    const problem = await this.resultProblem(body);
+    let problem: Problem | null;
+    try {
+      problem = await this.resultProblem(body);
+    } catch (err) {
+      // NATS or the blob store failed, not the node: nothing is charged, the node retries.
+      this.logger.warn({ err, fragmentId: body.fragmentId }, 'result could not be read or stored; answered UNAVAILABLE');
+      return unavailable();
+    }
     if (problem) {
       await this.failLease(body);
       return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', { ok: false, ...problem });
@@ -68,6 +76,7 @@ export class ResultHandler {
     try {
       bytes = await this.readResult(body);
     } catch (err) {
+      if (!(err instanceof BlobHashMismatchError)) throw err;
       return blobInvalid(`result blob does not hash to ${body.resultHash}`);
     }
     if (!bytes) return blobInvalid(`no result blob ${body.resultHash} in the blob store`);
