@@ -85,9 +85,9 @@ describe('projector that cannot apply an event', () => {
     await standbySource.destroy();
     await projector.stop();
 
-    // 100, 200, 400, 400... ms apart: at most 5 attempts in 1.5 s, where a loop without backoff makes hundreds.
+    // 100, 200, 400, 400... ms apart: about 5 attempts in 1.5 s (6 allowed for timer slack), where a loop without backoff makes hundreds.
     expect(attempts).toBeGreaterThanOrEqual(2);
-    expect(attempts).toBeLessThanOrEqual(5);
+    expect(attempts).toBeLessThanOrEqual(6);
     expect(status).toMatchObject({ role: 'active', position: poison - 1, stuck: { seq: poison, eventType: AccountCreated.type } });
     expect(status.stuck!.error).toMatch(/0x00/);
     expect(await rows()).toEqual([{ id: 'a1', name: 'first' }]);
