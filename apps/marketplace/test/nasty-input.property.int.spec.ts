@@ -116,7 +116,7 @@ function requestFor({ method, path, op }: Operation, doc: Schema): fc.Arbitrary<
   const content: Schema = op.requestBody?.content ?? {};
   const mediaTypes = Object.keys(content);
   const body: fc.Arbitrary<{ type?: string; body?: string | Uint8Array }> = mediaTypes.length
-    ? fc.constantFrom(...mediaTypes).chain((type) => {
+    ? fc.constantFrom(...mediaTypes).chain((type): fc.Arbitrary<{ type: string; body: string | Uint8Array }> => {
         if (type === 'application/json') return fromSchema(content[type].schema, doc).map((v) => ({ type, body: JSON.stringify(v) ?? 'null' }));
         if (type === 'text/csv') {
           const row = fc.array(nastyString, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(','));

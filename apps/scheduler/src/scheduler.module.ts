@@ -4,7 +4,8 @@ import { createLogger, type Logger } from '@corex/platform';
 import type { SchedulerConfig } from './config';
 import { NodeRegistryModule } from './node-registry.module';
 import { SchedulerRuntime } from './runtime/scheduler-runtime';
-import { EVENT_LOG, LOGGER, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from './tokens';
+import { boundedAuditOf } from './node-gate/bounded-audit';
+import { EVENT_LOG, LOGGER, REFUSAL_AUDIT, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from './tokens';
 import { WorkService } from './work/work.service';
 
 /** Root module: configuration, logger and event log for every feature module. */
@@ -51,9 +52,10 @@ export class SchedulerModule implements OnApplicationShutdown {
               config.COREX_RECENT_RESULTS_BYTES,
             ),
         },
+        { provide: REFUSAL_AUDIT, inject: [EVENT_LOG, LOGGER], useFactory: (log: EventLog, logger: Logger) => boundedAuditOf(log, logger, config) },
         WorkService,
       ],
-      exports: [SCHEDULER_CONFIG, LOGGER, EVENT_LOG, SCHEDULER_RUNTIME],
+      exports: [SCHEDULER_CONFIG, LOGGER, EVENT_LOG, SCHEDULER_RUNTIME, REFUSAL_AUDIT],
     };
   }
 

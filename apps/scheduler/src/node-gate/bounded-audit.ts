@@ -1,5 +1,7 @@
+import type { EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
-import type { Rejection } from '../register-node/rejection-audit';
+import type { SchedulerConfig } from '../config';
+import { RejectionAudit, type Rejection } from '../register-node/rejection-audit';
 import { TokenBuckets } from './token-buckets';
 
 export interface AuditLimits {
@@ -9,6 +11,16 @@ export interface AuditLimits {
   /** Refusals recorded per second over all claimed ids (burst: `globalBurst`). */
   globalPerSecond: number;
   globalBurst: number;
+}
+
+/** The audit of a scheduler process, at the rates its configuration sets. */
+export function boundedAuditOf(log: EventLog, logger: Logger, config: SchedulerConfig): BoundedAudit {
+  return new BoundedAudit(new RejectionAudit(log), logger, {
+    perNodePerSecond: config.COREX_AUDIT_PER_NODE_PER_S,
+    perNodeBurst: config.COREX_AUDIT_PER_NODE_BURST,
+    globalPerSecond: config.COREX_AUDIT_PER_S,
+    globalBurst: config.COREX_AUDIT_PER_S * 5,
+  });
 }
 
 export const DEFAULT_AUDIT_LIMITS: AuditLimits = { perNodePerSecond: 0.2, perNodeBurst: 5, globalPerSecond: 20, globalBurst: 100 };

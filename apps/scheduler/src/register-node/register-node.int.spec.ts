@@ -102,6 +102,17 @@ describe('register-node over NATS', () => {
     ]);
   });
 
+  it('audits refused reports of one claimed node at a bounded rate, however many arrive', async () => {
+    const victim = newNode();
+    const attacker = newNode();
+    const signed = signNodeMessage('register', report(attacker.nodeId), attacker.seed);
+    const forged = { ...signed, body: { ...signed.body, nodeId: victim.nodeId } };
+    const replies = await Promise.all(Array.from({ length: 40 }, () => send(forged)));
+    expect(replies.every((r) => !r.ok && r.code === nodeErrorCodes.SIGNATURE_INVALID)).toBe(true);
+    // The burst of the per-node audit rate (COREX_AUDIT_PER_NODE_BURST, 5), not one event per refusal.
+    expect((await rejectionsFor(victim.nodeId)).length).toBeLessThanOrEqual(5);
+  });
+
   it('refuses a report whose body was changed after signing', async () => {
     const node = newNode();
     await send(signNodeMessage('register', report(node.nodeId), node.seed));

@@ -7,12 +7,11 @@ import type { SchedulerConfig } from '../config';
 import { JobCoordinator } from '../coordination/job-coordinator';
 import { LeaderElection } from '../leadership/leader-election';
 import { LeaderLease } from '../leadership/leader-lease';
-import { BoundedAudit } from '../node-gate/bounded-audit';
+import type { BoundedAudit } from '../node-gate/bounded-audit';
 import { NodeGate } from '../node-gate/node-gate';
-import { RejectionAudit } from '../register-node/rejection-audit';
 import { EventFeed } from '../runtime/event-feed';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
-import { EVENT_LOG, LOGGER, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from '../tokens';
+import { EVENT_LOG, LOGGER, REFUSAL_AUDIT, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from '../tokens';
 import { HeartbeatListener } from './heartbeat.listener';
 import { LeaseSweeper } from './lease-sweeper';
 import { LeaveHandler } from './leave.handler';
@@ -42,7 +41,6 @@ interface Term {
 export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
   private election?: LeaderElection;
   private term?: Term;
-  private readonly audit: BoundedAudit;
   private readonly gate: NodeGate;
 
   constructor(
@@ -50,13 +48,8 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SCHEDULER_RUNTIME) private readonly runtime: SchedulerRuntime,
+    @Inject(REFUSAL_AUDIT) private readonly audit: BoundedAudit,
   ) {
-    this.audit = new BoundedAudit(new RejectionAudit(log), logger, {
-      perNodePerSecond: config.COREX_AUDIT_PER_NODE_PER_S,
-      perNodeBurst: config.COREX_AUDIT_PER_NODE_BURST,
-      globalPerSecond: config.COREX_AUDIT_PER_S,
-      globalBurst: config.COREX_AUDIT_PER_S * 5,
-    });
     this.gate = new NodeGate({ ratePerSecond: config.COREX_NODE_RATE_PER_S, burst: config.COREX_NODE_RATE_BURST, maxNonces: config.COREX_NONCE_MEMORY });
   }
 
