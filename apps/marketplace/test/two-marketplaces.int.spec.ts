@@ -3,7 +3,7 @@ import { marketplaceConfigSchema } from '../src/config';
 import { startMarketplace, type RunningMarketplace } from '../src/start';
 import { ADMIN_TOKEN, testCatalog } from './marketplace-harness';
 
-async function call(api: RunningMarketplace, method: string, path: string, token: string, body?: unknown) {
+async function call(api: RunningMarketplace, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${api.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
