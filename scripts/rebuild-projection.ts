@@ -1,7 +1,8 @@
 /**
  * `npm run rebuild-projection -- <name>`: empties one read model and replays the whole event
- * log into it (e.g. after changing its evolve function). Stop the service that runs this
- * projection first: two appliers would both be ahead of the reset checkpoint.
+ * log into it (e.g. after changing its evolve function). It resets the read model only once it
+ * holds the projection's lock (one applier at a time): while a marketplace applies this
+ * projection the script waits, so stop the marketplaces (or restart them after it finished).
  */
 import { openEventLog } from '@corex/eventstore';
 import { baseConfigSchema, createLogger, loadConfig } from '@corex/platform';

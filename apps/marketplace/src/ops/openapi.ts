@@ -76,7 +76,16 @@ export function buildOpenApiDocument(version: string) {
         },
       },
       ...workPaths,
-      '/health': { get: { summary: 'Liveness of NATS and Postgres', security: [], responses: { 200: json('ok'), 503: json('degraded') } } },
+      '/health': {
+        get: {
+          summary: 'Liveness of NATS and Postgres, and whether every read model keeps up',
+          security: [],
+          responses: {
+            200: json('{status: ok} or {status: degraded} with projections.<name>.stuck: an event a read model cannot apply (it retries and resumes by itself)'),
+            503: json('{status: degraded}: NATS or Postgres does not answer'),
+          },
+        },
+      },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text exposition format' } } } },
     }),
   };
