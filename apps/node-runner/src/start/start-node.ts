@@ -75,6 +75,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     });
     const interactive = !options.json && process.stdout.isTTY && process.stderr.isTTY;
     const progress = interactive ? ttyProgress({ nodeId: identity.nodeId, slots: options.slots }) : jsonProgress();
+    const client = natsWorkClient(nc, { ...target, nodeId: identity.nodeId, seed: identity.seed });
     const worker = new Worker(
       {
         slots: options.slots,
@@ -85,7 +86,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
         resultAttempts: 5,
       },
       {
-        client: { ...natsWorkClient(nc, { ...target, nodeId: identity.nodeId, seed: identity.seed }), heartbeat: beats.heartbeat },
+        client: { ...client, heartbeat: beats.heartbeat },
         execute: (task) => executor.execute(task),
         progress,
         logger,
@@ -96,6 +97,9 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     const signal = await options.shutdown;
     progress.node(`${signal}: finishing running fragments`, { graceMs: config.COREX_SHUTDOWN_GRACE_MS });
     const { totals } = await worker.stop(config.COREX_SHUTDOWN_GRACE_MS);
+    // Its leases are finished or released by now: leaving spares the scheduler waiting for missed heartbeats.
+    const left = await client.leave('shutdown').catch((err: Error) => ({ ok: false as const, code: 'NODE.UNAVAILABLE', message: err.message }));
+    if (!left.ok) logger.warn({ code: left.code, reason: left.message }, 'leave not acknowledged; the network will notice the silence');
     progress.close(totals);
     return { exitCode: exitCodes.ok };
   } finally {

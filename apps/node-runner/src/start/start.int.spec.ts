@@ -9,6 +9,7 @@ import {
   JobCompleted,
   JobFragmentsPlanned,
   JobSubmitted,
+  NodeLeft,
   subjects,
   type FragmentCompletedData,
   type JobCompletedData,
@@ -30,6 +31,7 @@ interface ProgressLine {
   leaseId?: string;
   fragmentId?: string;
   jobId?: string;
+  nodeId?: string;
 }
 
 describe('node-runner start', () => {
@@ -137,7 +139,7 @@ describe('node-runner start', () => {
     for (const completion of recorded) expect(completion.metrics).toEqual({ loss: expect.any(Number), rows: expect.any(Number) });
   });
 
-  it('exits 0 on SIGTERM with no lease left open', async () => {
+  it('exits 0 on SIGTERM with no lease left open, and leaves the network', async () => {
     child!.kill('SIGTERM');
     expect(await node.exited).toBe(0);
     const started = node.lines.filter((l) => l.event === 'fragment.started').map((l) => l.leaseId);
@@ -145,6 +147,9 @@ describe('node-runner start', () => {
     expect(started.length).toBeGreaterThan(0);
     expect(new Set(settled)).toEqual(new Set(started));
     expect(node.lines.at(-1)).toMatchObject({ event: 'node.stopped' });
+    const nodeId = node.lines.find((l) => l.event === 'node' && l.nodeId)?.nodeId;
+    const events = (await log.store.read(subjects.node(nodeId!))).events.map((e) => e.event);
+    expect(events.at(-1)).toMatchObject({ type: NodeLeft.type, data: { nodeId, reason: 'shutdown' } });
   });
 
   /** The FragmentCompleted events the scheduler recorded for these fragments. */

@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { z } from 'zod';
 import {
+  leaveReplySchema,
   newNonce,
   nodeSubjects,
   releaseReplySchema,
@@ -35,6 +36,12 @@ export interface WorkClient {
   release(assignment: Assignment, reason: ReleaseReason, error?: string): Promise<ResultReply>;
 }
 
+/** The work protocol plus leaving, which only the process that runs the node does. */
+export interface NodeClient extends WorkClient {
+  /** Tells the network the node is going away: it is given no more work until it joins again. */
+  leave(reason: 'shutdown' | 'maintenance'): Promise<ResultReply>;
+}
+
 export interface WorkClientOptions {
   subjectPrefix: string;
   nodeId: string;
@@ -43,7 +50,7 @@ export interface WorkClientOptions {
 }
 
 /** A WorkClient over core NATS: heartbeats are published, everything else is request/reply. */
-export function natsWorkClient(nc: NatsConnection, options: WorkClientOptions): WorkClient {
+export function natsWorkClient(nc: NatsConnection, options: WorkClientOptions): NodeClient {
   const subjects = nodeSubjects(options.subjectPrefix);
   const sign = (kind: string, fields: Record<string, unknown>) =>
     JSON.stringify(signNodeMessage(kind, { nodeId: options.nodeId, issuedAt: new Date().toISOString(), nonce: newNonce(), ...fields }, options.seed));
@@ -87,5 +94,6 @@ export function natsWorkClient(nc: NatsConnection, options: WorkClientOptions): 
         sign(workMessageKinds.release, { fragmentId: assignment.fragmentId, leaseId: assignment.leaseId, reason, error: error?.slice(0, 500) }),
         releaseReplySchema,
       ),
+    leave: (reason) => request(subjects.leave, sign(workMessageKinds.leave, { reason }), leaveReplySchema),
   };
 }
