@@ -6,7 +6,7 @@
  * figures (`node --expose-gc -r @swc-node/register bench/run.ts scheduler-memory`); without it the
  * figures are noisier.
  */
-import { LruCache } from '../apps/scheduler/src/coordination/lru-cache';
+import { LruCache } from '@corex/platform';
 import { churn, churnRuntime } from '../apps/scheduler/src/runtime/testing/job-churn';
 import { result, type BenchResult } from './report';
 

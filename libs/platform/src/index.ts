@@ -4,3 +4,4 @@ export * from './config';
 export * from './ids';
 export * from './decider-spec';
 export * from './canonical-json';
+export * from './lru-cache';

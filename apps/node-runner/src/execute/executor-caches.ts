@@ -1,8 +1,7 @@
 import { decodeTensorMap, deserializeMlpWeights, weightTensors, type TensorMap } from '@corex/compute';
-import type { Logger } from '@corex/platform';
 import { fetchBlob, type BlobAccess } from './fetch-blob';
 import { GraphSessions, type SessionTuning } from './graph-sessions';
-import { cachedLoad, LruCache } from './lru-cache';
+import { cachedLoad, LruCache, type Logger } from '@corex/platform';
 import { toOrtTensors, type OrtTensorMap } from './ort-tensors';
 
 /** What stays loaded between fragments: sessions by graph hash, decoded weights and aux feeds by hash. */

@@ -1,7 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-node';
-import type { Logger } from '@corex/platform';
 import { createSession } from '../benchmark/execution-providers';
-import { LruCache } from './lru-cache';
+import { LruCache, type Logger } from '@corex/platform';
 
 /** An ONNX graph loaded into onnxruntime, ready to run many fragments. */
 export interface LoadedGraph {

@@ -10,11 +10,10 @@ import {
   type NewEvent,
 } from '@corex/events';
 import { WrongExpectedVersionError } from '@corex/eventstore';
-import { CorexError, deterministicId, UnprocessableError, type Logger } from '@corex/platform';
+import { CorexError, deterministicId, LruCache, UnprocessableError, type Logger } from '@corex/platform';
 import { prepareJob, type PreparedJob } from '../planning/job-planner';
 import { expectedOutputs, type OutputSpec } from '../work/result-validation';
 import type { FragmentTask } from '@corex/events';
-import { LruCache } from './lru-cache';
 import { completedParts, type JobEntry } from '../runtime/job-book';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { embeddingsDocument, encodeDocument, predictionsDocument, preprocessedDocument, type CompletedPart } from './result-documents';
