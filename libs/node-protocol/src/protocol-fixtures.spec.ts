@@ -11,6 +11,7 @@ import { nodeSubjects } from './subjects';
 import { verifyRegisterRequest } from './register';
 import { verifyHeartbeat, verifyLeave, verifyRelease, verifyResult, verifyWorkRequest } from './verify-work';
 import { resultReplySchema, workReplySchema } from './work-schemas';
+import { prettyJson } from '../../../test/support/golden-fixture';
 
 /**
  * The golden fixtures of docs/node-protocol.md (docs/fixtures/node-protocol/), checked against the
@@ -125,15 +126,9 @@ function objectStoreFixture() {
 
 const identity = () => ({ seed, nodeId, publicKeyHex: Buffer.from(rawKeyOf(nodeId)).toString('hex') });
 
-/** Indented JSON with arrays of numbers and short strings on one line, as the document shows it. */
-function pretty(value: unknown): string {
-  const text = JSON.stringify(value, null, 2).replace(/\[\s+([-\d.eE+",\s]*?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s+/).join(', ')}]`);
-  return `${text}\n`;
-}
-
 /** The fixture file as the code makes it; written first when updating. */
 function golden(file: string, value: unknown): { expected: string; actual: string } {
-  const expected = pretty(value);
+  const expected = prettyJson(value);
   const full = path.join(DIR, file);
   if (updating) {
     mkdirSync(path.dirname(full), { recursive: true });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { TensorMap } from '../runtime/session';
 import { decodeTensorMap, encodeTensorMap } from './tensor-map-codec';
+import { bytesOfLines, goldenBytesText } from '../../../../test/support/golden-fixture';
 
 /**
  * The CXTM golden fixture of docs/node-protocol.md, and a reference codec written from that
@@ -100,29 +101,8 @@ function fromTensorMap(map: TensorMap): Record<string, FixtureTensor> {
   return out;
 }
 
-/** `0000: 43 58 …`: 16 bytes a line, the offset of the line's first byte in hex. */
-function hexLines(bytes: Uint8Array): string[] {
-  const lines: string[] = [];
-  for (let at = 0; at < bytes.length; at += 16) {
-    const hex = Array.from(bytes.subarray(at, at + 16), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    lines.push(`${at.toString(16).padStart(4, '0')}: ${hex}`);
-  }
-  return lines;
-}
-
-function bytesOfLines(lines: string[]): Buffer {
-  return Buffer.from(lines.map((line) => line.slice(6).replace(/ /g, '')).join(''), 'hex');
-}
-
 function goldenText(bytes: Uint8Array, tensors = example): string {
-  const fixture = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: hexLines(bytes), tensors };
-  return pretty(fixture);
-}
-
-/** Indented JSON with arrays of numbers and short strings on one line, as the document shows it. */
-function pretty(value: unknown): string {
-  const text = JSON.stringify(value, null, 2).replace(/\[\s+([-\d.eE+",\s]*?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s+/).join(', ')}]`);
-  return `${text}\n`;
+  return goldenBytesText(bytes, 'tensors', tensors);
 }
 
 // ---- Tests ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { MlpShape, MlpWeights } from './mlp-weights';
 import { deserializeMlpWeights, serializeMlpWeights } from './weights-codec';
+import { bytesOfLines, goldenBytesText } from '../../../../test/support/golden-fixture';
 
 /**
  * The CXW1 golden fixture of docs/node-protocol.md, and a reference decoder written from that
@@ -64,24 +65,7 @@ const fromWeights = (w: MlpWeights): FixtureWeights => ({
   b2: Array.from(w.b2),
 });
 
-function hexLines(bytes: Uint8Array): string[] {
-  const lines: string[] = [];
-  for (let at = 0; at < bytes.length; at += 16) {
-    const hex = Array.from(bytes.subarray(at, at + 16), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    lines.push(`${at.toString(16).padStart(4, '0')}: ${hex}`);
-  }
-  return lines;
-}
-
-const bytesOfLines = (lines: string[]) => Buffer.from(lines.map((line) => line.slice(6).replace(/ /g, '')).join(''), 'hex');
-
-/** Indented JSON with arrays of numbers on one line, as the document shows it. */
-function pretty(value: unknown): string {
-  const text = JSON.stringify(value, null, 2).replace(/\[\s+([-\d.eE+",\s]*?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s+/).join(', ')}]`);
-  return `${text}\n`;
-}
-
-const goldenText = (bytes: Uint8Array) => pretty({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: hexLines(bytes), weights: example });
+const goldenText = (bytes: Uint8Array) => goldenBytesText(bytes, 'weights', example);
 
 // ---- Tests ---------------------------------------------------------------------------------------
 
