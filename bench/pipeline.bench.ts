@@ -4,8 +4,9 @@
  * protocol (test/support/protocol-node.ts) over CONNECTIONS shared NATS connections, NODES /
  * CONNECTIONS nodes per connection. Compute is trivial: a node runs no ONNX; for each assignment
  * it submits a result blob holding the task's outputs, built once per distinct output shape
- * (`[rows, 3]` float32) and stored once before the clock starts, so every result passes the
- * scheduler's checks (blob present, hashes to the claimed hash, holds the outputs).
+ * (`[rows, 3]` float32) and uploaded by every node (results are read from the submitting node's own
+ * uploads) before the clock starts, so every result passes the scheduler's checks (upload present,
+ * hashes to the claimed hash, every output of the task's dtype and dims, finite values).
  * Each node loops: ask for up to SLOTS fragments (long poll when idle), submit each result,
  * ask again. JOBS inference jobs on penguins-mlp/penguins (342 rows) with batchRows cycling
  * 1..4 (342, 171, 114, 86 fragments) are appended as JobSubmitted at once; the clock runs from
@@ -23,7 +24,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encodeTensorMap } from '@corex/compute';
 import { JobCompleted, JobFailed, JobFragmentsPlanned, JobSubmitted, subjects, type EventEnvelope, type JobFragmentsPlannedData } from '@corex/events';
-import { blobBucketName, openEventLog, type EventLog } from '@corex/eventstore';
+import { blobBucketName, openEventLog, uploadStreamName, type EventLog } from '@corex/eventstore';
 import type { Assignment } from '@corex/node-protocol';
 import { spawnScheduler } from './scheduler-process';
 import { ProtocolNode } from '../test/support/protocol-node';
@@ -46,17 +47,17 @@ const GiB = 2 ** 30;
 
 const expectedFragments = (batchRows: number) => Math.ceil(DATASET_ROWS / batchRows);
 
-/** Result blobs by output names and rows: stored once, reused by every node. */
+/** Result blobs by node, output names and rows: uploaded once by each node, reused for every result of that shape. */
 class ResultBlobs {
   private readonly hashes = new Map<string, Promise<string>>();
   constructor(private readonly log: EventLog) {}
 
-  hashFor(outputs: readonly string[], rows: number): Promise<string> {
-    const key = `${outputs.join(',')}|${rows}`;
+  hashFor(nodeId: string, outputs: readonly string[], rows: number): Promise<string> {
+    const key = `${nodeId}|${outputs.join(',')}|${rows}`;
     let hash = this.hashes.get(key);
     if (!hash) {
       const tensors = Object.fromEntries(outputs.map((name) => [name, { data: new Float32Array(rows * CLASSES).fill(1 / CLASSES), dims: [rows, CLASSES] }]));
-      hash = this.log.blobs().then((b) => b.put(encodeTensorMap(tensors)));
+      hash = this.log.uploads().then((u) => u.put(nodeId, encodeTensorMap(tensors)));
       this.hashes.set(key, hash);
     }
     return hash;
@@ -88,7 +89,7 @@ async function nodeLoop(node: ProtocolNode, blobs: ResultBlobs, counters: Counte
     }
     await Promise.all(
       assignments.map(async (a) => {
-        const hash = await blobs.hashFor(a.task.outputs, a.task.rows);
+        const hash = await blobs.hashFor(node.nodeId, a.task.outputs, a.task.rows);
         for (;;) {
           try {
             const reply = await node.submit(a, hash);
@@ -176,7 +177,7 @@ export async function run(): Promise<BenchResult[]> {
     await windowed(NODES, 8, (i) => nodes[i]!.register());
     console.log(`  ${NODES} nodes registered in ${(Number(process.hrtime.bigint() - registerStart) / 1e9).toFixed(1)} s`);
     const blobs = new ResultBlobs(log);
-    for (const rows of BATCH_ROWS) await blobs.hashFor(['probabilities'], rows);
+    await windowed(NODES * BATCH_ROWS.length, 32, async (i) => void (await blobs.hashFor(nodes[i % NODES]!.nodeId, ['probabilities'], BATCH_ROWS[Math.floor(i / NODES)]!)));
 
     const jobs = Array.from({ length: JOBS }, (_, j) => ({ jobId: `pipe-${suffix}-${j}`, batchRows: BATCH_ROWS[j % BATCH_ROWS.length]! }));
     const expected = jobs.reduce((sum, j) => sum + expectedFragments(j.batchRows), 0);
@@ -254,7 +255,7 @@ export async function run(): Promise<BenchResult[]> {
     await scheduler?.close().catch(() => undefined);
     await Promise.allSettled(loops);
     // Retried: a request made while the process is still saturated can time out.
-    for (const stream of [`OBJ_${blobBucketName(names.prefix)}`, names.stream]) {
+    for (const stream of [`OBJ_${blobBucketName(names.prefix)}`, uploadStreamName(names.prefix), names.stream]) {
       for (let attempt = 0; attempt < 3; attempt++) {
         const outcome = await log.jsm.streams.delete(stream).then(() => 'deleted', (err: Error) => (/not found/i.test(err.message) ? 'absent' : 'retry'));
         if (outcome !== 'retry') break;
