@@ -110,14 +110,17 @@ export class JobCoordinator {
    */
   private retryLater(entry: JobEntry, err: unknown): void {
     entry.failures = (entry.failures ?? 0) + 1;
+    const delayMs = Math.min(30_000, 250 * 2 ** Math.min(entry.failures, 7));
     if (entry.failures >= this.maxFailures) {
       this.logger.error({ err, jobId: entry.job.jobId, failures: entry.failures }, 'job could not be advanced; giving it up');
-      void this.fail(entry, 'JOB.ADVANCE_FAILED', `the job could not be advanced after ${entry.failures} attempts: ${(err as Error)?.message ?? err}`).catch((e) =>
-        this.logger.error({ err: e, jobId: entry.job.jobId }, 'job failure not recorded; retrying'),
-      );
+      const reason = `the job could not be advanced after ${entry.failures} attempts: ${(err as Error)?.message ?? err}`;
+      // Recording the failure may fail for the same reason: keep trying, never leave the job running.
+      void this.fail(entry, 'JOB.ADVANCE_FAILED', reason).catch((e) => {
+        this.logger.error({ err: e, jobId: entry.job.jobId, retryInMs: delayMs }, 'job failure not recorded; retrying');
+        setTimeout(() => !this.stopped && this.retryLater(entry, e), delayMs).unref();
+      });
       return;
     }
-    const delayMs = Math.min(30_000, 250 * 2 ** Math.min(entry.failures, 7));
     this.logger.error({ err, jobId: entry.job.jobId, retryInMs: delayMs }, 'job could not be advanced; retrying');
     setTimeout(() => this.poke(entry.job.jobId), delayMs).unref();
   }

@@ -6,6 +6,11 @@ export interface LeaderCallbacks {
   onElected(epoch: number): Promise<void>;
   /** The lease is lost or about to run out: stop acting at once. */
   onDeposed(): Promise<void>;
+  /**
+   * Called synchronously the moment the term ends, before `onDeposed` waits its turn behind a
+   * start-up still running: whatever that start-up does next must already see it is not leader.
+   */
+  onDeposing?(): void;
 }
 
 /**
@@ -48,6 +53,7 @@ export class LeaderElection {
     const term = this.term;
     this.term = null;
     if (term) {
+      this.callbacks.onDeposing?.();
       await this.transition(() => this.callbacks.onDeposed());
       await this.lease.release(term);
     }
@@ -104,6 +110,7 @@ export class LeaderElection {
     clearTimeout(this.deadline);
     this.logger.warn({ epoch: this.term.epoch, why }, 'leader lease lost: standing by');
     this.term = null;
+    this.callbacks.onDeposing?.();
     this.transition(() => this.callbacks.onDeposed());
   }
 

@@ -30,7 +30,7 @@ export class EventFeed {
     this.loop = (async () => {
       for await (const m of messages) {
         // Own events were applied when decided: skip them by their Nats-Msg-Id, before decoding.
-        if (this.runtime.skipOwn(m.headers?.get('Nats-Msg-Id'), m.seq, this.log.store.relativeOf(m.subject))) {
+        if (this.runtime.skipOwn(m.headers?.get('Nats-Msg-Id'), m.seq, this.log.store.relativeOf(m.subject), () => this.log.store.decode(m.data))) {
           if (m.seq >= lastAtStart) caughtUp();
           continue;
         }

@@ -55,3 +55,35 @@ describe('SchedulerRuntime memory', () => {
     expect(runtime.waitingRequests).toBe(0);
   });
 });
+
+describe('SchedulerRuntime: own events the log stored although the append failed', () => {
+  it('applies the copy the feed delivered when the append then fails (its ack was lost), exactly once', async () => {
+    let release!: (err: Error) => void;
+    const { runtime, decide } = withOneFragment(() => new Promise((_, reject) => (release = reject)));
+    const event = decide();
+    const recording = runtime.recordFragment(event);
+    // The message was stored: the feed delivers it while the append still waits for its ack.
+    expect(runtime.skipOwn(event.id, 9, 'fragment.j-s0-f0', () => ({ ...event, subject: 'fragment.j-s0-f0' }) as never)).toBe(true);
+    expect(runtime.state.fragment('j-s0-f0')).toMatchObject({ status: 'queued' });
+    release(new Error('no JetStream ack within 5000 ms'));
+    await expect(recording).rejects.toThrow('no JetStream ack');
+    expect(runtime.state.fragment('j-s0-f0')).toMatchObject({ status: 'leased', lease: { leaseId: event.data.leaseId } });
+    expect(runtime.sizes().own).toBe(0);
+  });
+
+  it('leaves an event to the feed when the append failed before the feed saw it', async () => {
+    const { runtime, decide } = withOneFragment(() => Promise.reject(new Error('no JetStream ack')));
+    const event = decide();
+    await expect(runtime.recordFragment(event)).rejects.toThrow();
+    // Arriving later, it is not taken for this process's own, already applied event.
+    expect(runtime.skipOwn(event.id, 9, 'fragment.j-s0-f0', () => event as never)).toBe(false);
+  });
+
+  it('applies a planned step once, however often it arrives', () => {
+    const { runtime } = withOneFragment(async () => ({ version: 1, events: [], duplicate: false }));
+    const again = { jobId: 'j', step: 0, totalSteps: 1, totalRows: 64, plannedAt: '', fragments: [{ fragmentId: 'j-s0-f0', index: 0, rowRange: [0, 64] as [number, number], size: { rows: 64, flops: 1, memoryBytes: 1 }, task }] };
+    runtime.recordResult('j', 'j-s0-f0', 'b'.repeat(64));
+    runtime.applyPlanned(again);
+    expect(runtime.jobs.get('j')!.stepFragments.get('j-s0-f0')!.resultHash).toBe('b'.repeat(64));
+  });
+});

@@ -52,7 +52,14 @@ export class SchedulerRuntime {
   /** False unless this process holds the leader lease: appends of decisions are refused. */
   active = false;
   private readonly fragmentVersions = new Map<string, number>();
-  private readonly own = new Set<string>();
+  /**
+   * Events this process is appending or has appended, by id: `pending` while the append runs,
+   * the stored copy when the feed delivered it before the append settled, `recorded` once the
+   * caller evolved it. The feed skips only `recorded` ones and keeps a pending one's copy: if
+   * the append then fails (an ack lost after the message was stored) or turns out a duplicate,
+   * the copy the log holds is applied from here, so memory never misses an event of the log.
+   */
+  private readonly own = new Map<string, 'pending' | 'recorded' | StoredEvent>();
   /** Fragments whose assignment is being recorded: other work decisions pass over them. */
   private readonly reserved = new Set<string>();
   private readonly fragmentLocks = new KeyedMutex();
@@ -86,16 +93,29 @@ export class SchedulerRuntime {
   /** Appends events this process decided, remembering their ids so the feed skips them. */
   async append(relative: string, events: NewEvent[], expectedVersion: number): Promise<{ version: number; duplicate: boolean }> {
     if (!this.active) throw new NotLeader();
-    for (const e of events) this.own.add(e.id!);
+    for (const e of events) this.own.set(e.id!, 'pending');
     try {
       const { version, duplicate } = await this.log.store.append(relative, events, expectedVersion);
-      // A duplicate was stored before: the feed has seen (or will see) that message, not a new one.
-      if (duplicate) for (const e of events) this.own.delete(e.id!);
+      // A duplicate was stored before: that message is the log's, applied when the feed brings it.
+      for (const e of events) (duplicate ? this.settleUnrecorded(e.id!) : this.settleRecorded(e.id!));
       return { version, duplicate };
     } catch (err) {
-      for (const e of events) this.own.delete(e.id!);
+      for (const e of events) this.settleUnrecorded(e.id!);
       throw err;
     }
+  }
+
+  /** The append succeeded: its caller evolves the event; the feed skips it (or already did). */
+  private settleRecorded(eventId: string): void {
+    if (this.own.get(eventId) === 'pending') this.own.set(eventId, 'recorded');
+    else this.own.delete(eventId);
+  }
+
+  /** The append failed or was a duplicate: what the feed delivered meanwhile is applied now, anything later by the feed. */
+  private settleUnrecorded(eventId: string): void {
+    const seen = this.own.get(eventId);
+    this.own.delete(eventId);
+    if (seen && typeof seen === 'object') this.apply(seen, true);
   }
 
   /**
@@ -175,8 +195,18 @@ export class SchedulerRuntime {
    * True when this process appended the event (read from its Nats-Msg-Id before decoding): it
    * was evolved when recorded, so only the aggregate's version moves. `subject` is relative.
    */
-  skipOwn(eventId: string | undefined, seq: number, subject: string): boolean {
-    if (!eventId || !this.own.delete(eventId)) return false;
+  skipOwn(eventId: string | undefined, seq: number, subject: string, decode: () => StoredEvent['event']): boolean {
+    const own = eventId === undefined ? undefined : this.own.get(eventId);
+    if (own === undefined || typeof own === 'object') return false;
+    if (own === 'pending') {
+      try {
+        this.own.set(eventId!, { seq, event: decode() });
+      } catch {
+        return false;
+      }
+      return true;
+    }
+    this.own.delete(eventId!);
     this.trackVersion(subject, seq);
     return true;
   }
@@ -242,6 +272,8 @@ export class SchedulerRuntime {
   applyPlanned(d: JobFragmentsPlannedData): void {
     const entry = this.jobs.get(d.jobId);
     if (!entry || entry.phase === 'finished') return;
+    // Applied already (the coordinator's own append and the log's copy of it can both arrive).
+    if (entry.phase === 'planned' && d.step <= entry.step) return;
     // The previous step's fragments are done: forget them (bounded memory over long trainings).
     for (const fragmentId of entry.stepFragments.keys()) this.forgetFragment(fragmentId);
     entry.phase = 'planned';

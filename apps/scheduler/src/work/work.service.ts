@@ -24,6 +24,8 @@ const QUEUE = 'scheduler';
 
 /** What runs while this process is the leader. */
 interface Term {
+  /** Set the moment the lease is lost, before the stand-down runs. */
+  revoked?: boolean;
   epoch: number;
   coordinator: JobCoordinator;
   feed: EventFeed;
@@ -65,7 +67,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     const lease = await LeaderLease.open(this.log.nc, this.config.COREX_SUBJECT_PREFIX, `scheduler-${randomUUID()}`, this.config.COREX_LEADER_TTL_MS);
-    this.election = new LeaderElection(lease, this.config.COREX_LEADER_TTL_MS, { onElected: (epoch) => this.serve(epoch), onDeposed: () => this.standDown() }, this.logger);
+    this.election = new LeaderElection(lease, this.config.COREX_LEADER_TTL_MS, { onElected: (epoch) => this.serve(epoch), onDeposed: () => this.standDown(), onDeposing: () => this.revoke() }, this.logger);
     await this.election.start();
     if (!this.isLeader) this.logger.info('scheduler standing by: another holds the leader lease');
   }
@@ -84,6 +86,8 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     const term: Term = { epoch, coordinator, feed, servers: [] };
     this.term = term;
     await feed.start();
+    // Deposed while replaying: stand-down (queued behind this start-up) closes what was started.
+    if (term.revoked) return;
     this.runtime.active = true;
     coordinator.resumeAll();
 
@@ -101,6 +105,12 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     term.sweeper = new LeaseSweeper(this.runtime, this.logger);
     term.sweeper.start(this.config.COREX_SWEEP_INTERVAL_MS);
     this.logger.info({ subjects, epoch }, 'scheduler ready: serving work');
+  }
+
+  /** The term ended: no append from now on, even by a start-up still under way. */
+  private revoke(): void {
+    if (this.term) this.term.revoked = true;
+    this.runtime.active = false;
   }
 
   /** Deposed or closing: stop acting at once (no more appends), then close everything of the term. */

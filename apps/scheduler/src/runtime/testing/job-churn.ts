@@ -44,8 +44,8 @@ export async function churn(runtime: SchedulerRuntime, jobs: number, fragments =
       const completed = decideCompletion(runtime.state, { fragmentId, leaseId, nodeId: NODE_ID, now, resultHash: hash, durationMs: 1, rowsProcessed: 64, metrics: {}, signature: 's' });
       await runtime.recordFragment(completed, now);
       // The feed then sees both events and skips them as its own.
-      runtime.skipOwn(event.id, 0, `fragment.${fragmentId}`);
-      runtime.skipOwn(completed.id, 0, `fragment.${fragmentId}`);
+      runtime.skipOwn(event.id, 0, `fragment.${fragmentId}`, () => event as never);
+      runtime.skipOwn(completed.id, 0, `fragment.${fragmentId}`, () => completed as never);
     }
     if (j % 10 === 0) await Promise.all([runtime.waitForWork(1), runtime.waitForWork(1)]);
     runtime.finish(jobId);
