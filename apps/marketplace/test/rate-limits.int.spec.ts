@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { subjects } from '@corex/events';
 import { startHarness, type Harness } from './marketplace-harness';
 import { expectProblem } from './problems';
@@ -49,6 +50,26 @@ describe('marketplace rate limits', () => {
     let again = await h.request('GET', `/v1/jobs/${id}/events`, { token: carol.apiKey });
     for (let i = 0; again.status === 429 && i < 50; i++) again = await h.request('GET', `/v1/jobs/${id}/events`, { token: carol.apiKey });
     expect(again.status).toBe(200);
+  });
+
+  it('gives a stream slot back when the client hangs up before the stream starts', async () => {
+    const dave = await h.createAccount('dave');
+    const id = (await h.request('POST', '/v1/jobs', { token: dave.apiKey, body: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5' } })).body.id;
+    const { hostname, port } = new URL(h.api.url);
+    // Each client sends its request and closes at once: the server sees the close while it still looks the job up.
+    for (let i = 0; i < 6; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect({ host: hostname, port: Number(port) }, () =>
+          socket.end(`GET /v1/jobs/${id}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${dave.apiKey}\r\n\r\n`),
+        );
+        socket.on('close', () => resolve()).on('error', reject).resume();
+      });
+    }
+    const open = () => fetch(`${h.api.url}/v1/jobs/${id}/events`, { headers: { authorization: `Bearer ${dave.apiKey}` } });
+    const first = await open();
+    const second = await open();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await Promise.all([first.body?.cancel(), second.body?.cancel()]);
   });
 
   it('lists 429 with Retry-After on every authenticated operation of the OpenAPI document', async () => {

@@ -31,6 +31,8 @@ export class JobEventsController implements OnModuleDestroy {
   @Get(':id/events')
   async events(@CurrentCaller() caller: Caller, @Param('id') id: string, @Res() res: Response): Promise<void> {
     await findOwnJob(this.ds, caller.accountId, id); // 404 problem before any event-stream header
+    // A client gone during the lookup already closed: a close listener added now would never run.
+    if (res.destroyed || res.req.destroyed) return;
     const release = this.slots.acquire(caller.accountId);
     const read = async () => {
       const row = await findOwnJob(this.ds, caller.accountId, id).catch((err) => {
