@@ -36,5 +36,11 @@ export function clientConfigOf(ds: DataSource): ClientConfig {
     password: typeof o.password === 'string' ? o.password : undefined,
     database: o.database,
     application_name: 'corex-projection-lease',
+    // A lease connection is mostly idle (LISTEN): a connection that died silently (NAT, partition)
+    // must surface as an error, not hang a take-over check or leave a holder believing it holds.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 10_000,
   };
 }

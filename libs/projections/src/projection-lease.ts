@@ -79,6 +79,21 @@ export class ProjectionLease {
     return { held: row.held === true, position: Number(row.position ?? 0), stuck: row.stuck ?? undefined };
   }
 
+  /**
+   * Asks the session whether it is still there; when it does not answer, ends it, which makes
+   * `lost` resolve: the holder stops applying (Postgres has released, or will release, the lock).
+   */
+  async checkAlive(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      await client.query('SELECT 1');
+    } catch (err) {
+      this.logger?.warn({ err, projection: this.name }, 'projection lease connection does not answer; ending it');
+      await this.close();
+    }
+  }
+
   /** Ends the session: releases the lock if held. */
   async close(): Promise<void> {
     const client = this.client;

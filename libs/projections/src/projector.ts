@@ -176,6 +176,8 @@ export class Projector<Row extends object> {
         }
       } catch (err) {
         if (!this.stopping) this.logger?.warn({ err, projection: this.definition.name }, 'projection lease check failed');
+        // A check that failed or timed out may have left the session unusable: start a new one next time.
+        await lease.close();
       }
       await Promise.race([this.stopSignal, delay(this.options.takeoverPollMs ?? 1_000)]);
     }
@@ -201,7 +203,10 @@ export class Projector<Row extends object> {
     );
     this.role = 'active';
     this.consumer.start();
-    await Promise.race([lease.lost, this.stopSignal]);
+    // The lease connection only listens: ask it now and then, so a session that died silently is noticed.
+    const alive = setInterval(() => void lease.checkAlive(), this.options.takeoverPollMs ?? 1_000);
+    alive.unref();
+    await Promise.race([lease.lost, this.stopSignal]).finally(() => clearInterval(alive));
     await this.consumer.stop();
     this.consumer = undefined;
     if (this.stopping) return;
