@@ -164,11 +164,19 @@ describe('scheduler hardening: append then change state, replay, flooding, resul
   });
 
   it('answers NODE.RATE_LIMITED to a node over its request rate', async () => {
-    const n = new ProtocolNode(log, ProtocolNode.hardware(GiB)); // not even registered: the limit comes first
-    const replies = await Promise.all(Array.from({ length: 30 }, () => n.request('work', n.signed('work-request', { slots: 1, freeMemoryBytes: GiB }))));
-    const codes = replies.map((r) => r.code);
-    expect(codes.filter((c) => c === 'NODE.RATE_LIMITED').length).toBeGreaterThanOrEqual(9);
-    expect(codes.filter((c) => c === 'NODE.UNKNOWN_NODE').length).toBeLessThanOrEqual(21);
+    const n = await node();
+    // One byte of memory free: it can hold no fragment, so the requests take no work from other tests.
+    const replies = await Promise.all(Array.from({ length: 30 }, () => n.request('work', n.signed('work-request', { slots: 1, freeMemoryBytes: 1 }))));
+    const limited = replies.filter((r) => r.code === 'NODE.RATE_LIMITED');
+    expect(limited.length).toBeGreaterThanOrEqual(9);
+    expect(limited[0].retryAfterMs).toBeGreaterThan(0);
+    expect(replies.filter((r) => r.ok === true).length).toBeLessThanOrEqual(21);
+  });
+
+  it('refuses a node it does not know before its rate or nonces are counted (fresh keys cannot fill the nonce memory)', async () => {
+    const strangers = Array.from({ length: 5 }, () => new ProtocolNode(log, ProtocolNode.hardware(GiB)));
+    const replies = await Promise.all(strangers.map((s) => s.request('work', s.signed('work-request', { slots: 1, freeMemoryBytes: GiB }))));
+    expect(replies.map((r) => r.code)).toEqual(Array(5).fill('NODE.UNKNOWN_NODE'));
   });
 
   describe('results are checked against the task at submission', () => {

@@ -23,7 +23,9 @@ export class LeaveHandler {
   async handle(message: unknown): Promise<ResultReply | Reply> {
     const verified = verifyLeave(message, { now: new Date() });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'leave');
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'leave');
+    // A node the network does not know (never joined, or left already) has nothing to leave.
+    if (!this.runtime.state.hasNode(verified.body.nodeId)) return { ok: true };
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'leave', true);
     if (refused) return refused;
     const { nodeId, reason } = verified.body;
     const { ended, left } = decideLeave(this.runtime.state, { nodeId, now: Date.now(), reason });

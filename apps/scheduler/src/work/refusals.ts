@@ -29,8 +29,13 @@ export function refuseUnverified(audit: Audit, logger: Logger, refusal: NodeMess
   return refuseAndAudit(audit, logger, refusal.claimedNodeId || 'unknown', refusal.kind || kind, reply);
 }
 
-/** Rate limit and replay check of a verified message: the refusal (audited) or null. */
-export async function gateRefusal(gate: NodeGate, audit: Audit, logger: Logger, body: { nodeId: string; nonce: string }, kind: string): Promise<Reply | null> {
+/**
+ * Rate limit and replay check of a verified message: the refusal (audited) or null. A node the
+ * network does not know is refused before the gate: anyone can mint keys, and each message of a
+ * fresh key would otherwise take a place in the nonce memory that real nodes need.
+ */
+export async function gateRefusal(gate: NodeGate, audit: Audit, logger: Logger, body: { nodeId: string; nonce: string }, kind: string, known: boolean): Promise<Reply | null> {
+  if (!known) return refuseAndAudit(audit, logger, body.nodeId, kind, { ok: false, code: nodeErrorCodes.UNKNOWN_NODE, message: 'join the network first' });
   const refused: GateRefusal | null = gate.admit(body);
   return refused ? refuseAndAudit(audit, logger, body.nodeId, kind, refused) : null;
 }

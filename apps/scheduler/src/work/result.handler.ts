@@ -31,7 +31,7 @@ export class ResultHandler {
     const now = new Date();
     const verified = verifyResult(message, { now });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'result');
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'result');
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'result', this.runtime.state.hasNode(verified.body.nodeId));
     if (refused) return refused;
     const body = verified.body;
     const check = this.runtime.state.checkResult({ fragmentId: body.fragmentId, nodeId: body.nodeId, leaseId: body.leaseId, now: now.getTime() });

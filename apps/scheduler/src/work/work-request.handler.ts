@@ -26,12 +26,9 @@ export class WorkRequestHandler {
   async handle(message: unknown): Promise<WorkReply | Reply> {
     const verified = verifyWorkRequest(message, { now: new Date() });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'work-request');
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'work-request');
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'work-request', this.runtime.state.hasNode(verified.body.nodeId));
     if (refused) return refused;
     const { nodeId, freeMemoryBytes, slots } = verified.body;
-    if (!this.runtime.state.hasNode(nodeId)) {
-      return refuseAndAudit(this.audit, this.logger, nodeId, 'work-request', { ok: false, code: nodeErrorCodes.UNKNOWN_NODE, message: 'join the network first' });
-    }
     this.runtime.state.heartbeat(nodeId, Date.now());
     let assignments = await this.assign(nodeId, freeMemoryBytes, slots);
     if (!assignments.length && this.longPollMs > 0) {
