@@ -33,6 +33,8 @@ export class BlobReader {
     if (!metaMsg) return null;
     const meta = metaMsg.json<{ nuid: string; chunks?: number; deleted?: boolean }>();
     if (meta.deleted) return null;
+    // An empty blob has no chunk at all.
+    if ((meta.chunks ?? 0) === 0) return verifiedBlob(sha256, new Uint8Array(0));
     if ((meta.chunks ?? 0) !== 1) return this.severalChunks(sha256, meta.chunks ?? 0);
     const chunk = await this.jsm.direct.getMessage(stream, { last_by_subj: `$O.${this.bucket}.C.${meta.nuid}` });
     return chunk && verifiedBlob(sha256, new Uint8Array(chunk.data));

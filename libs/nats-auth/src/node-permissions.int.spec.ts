@@ -145,6 +145,11 @@ describe('a node connected as its own user on the shipped config', () => {
     expect(await (await BlobReader.open(node, bucket)).get(sha256Hex(randomBytes(8)))).toBeNull();
   });
 
+  it('may read an empty blob, which has no chunk to get', async () => {
+    const hash = await (await BlobStore.open(admin, bucket)).put(new Uint8Array(0));
+    expect(await (await BlobReader.open(node, bucket)).get(hash)).toEqual(new Uint8Array(0));
+  });
+
   it('cannot read a blob of several chunks, and is told so (a service can)', async () => {
     const large = randomBytes(9 * 1024 * 1024);
     const hash = await (await BlobStore.open(admin, bucket)).put(large);

@@ -18,7 +18,9 @@ export class LeaseSweeper {
 
   start(intervalMs: number): void {
     this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined));
+      this.running ??= this.sweep()
+        .catch((err) => this.logger.error({ err }, 'lease sweep failed; the next one tries again'))
+        .finally(() => (this.running = undefined));
     }, intervalMs);
   }
 

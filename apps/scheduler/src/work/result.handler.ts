@@ -48,14 +48,15 @@ export class ResultHandler {
       await this.failLease(body);
       return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', { ok: false, ...problem });
     }
-    return this.complete(body, verified.signature);
+    return this.complete(body, verified.signature, now.getTime());
   }
 
   /** Decide (the lease is checked again, on the state as it is now), append, evolve. */
-  private async complete(body: ResultBody, signature: string): Promise<ResultReply | Reply> {
+  /** `receivedAt`: the lease is judged at the result's arrival, not after its (slow) validation. */
+  private async complete(body: ResultBody, signature: string, receivedAt: number): Promise<ResultReply | Reply> {
     try {
       await this.runtime.withFragment(body.fragmentId, () => {
-        const event = decideCompletion(this.runtime.state, { ...body, signature, now: Date.now() });
+        const event = decideCompletion(this.runtime.state, { ...body, signature, now: receivedAt });
         return this.runtime.recordFragment(event);
       });
     } catch (err) {
