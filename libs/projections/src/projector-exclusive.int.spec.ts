@@ -67,7 +67,7 @@ describe('projection applied by one process at a time', () => {
     const seen: Array<Set<string>> = [new Set(), new Set()];
     const own = [sources[0]!, await dataSource()];
     const projectors = own.map((ds, i) => new Projector(ds, log, jobCounts(() => folded[i]!++), { maxBatch: 7, takeoverPollMs: 20 }));
-    projectors.forEach((p, i) => p.onApplied((keys) => keys.forEach((k) => seen[i]!.add(k))));
+    projectors.forEach((p, i) => p.onApplied((keys) => keys?.forEach((k) => seen[i]!.add(k))));
     await Promise.all(projectors.map((p) => p.start()));
     const last = await append(log, versions, 10, 6);
     await Promise.all(projectors.map((p) => p.waitFor(last)));
@@ -118,7 +118,7 @@ describe('projection applied by one process at a time', () => {
     let folded = 0;
     const standby = new Projector(await dataSource(), log, jobCounts(() => folded++), { maxBatch: 50, takeoverPollMs: 20 });
     const heard = new Set<string>();
-    standby.onApplied((keys) => keys.forEach((k) => heard.add(k)));
+    standby.onApplied((keys) => keys?.forEach((k) => heard.add(k)));
     await standby.start();
     child.stdin.write('go\n');
     const pausedAt = Number((await out.until('paused')).previous.split(' ')[1]);

@@ -15,7 +15,12 @@ import { PositionWaiters } from './position-waiters';
 import { ProjectionApplyError, StuckTracker, type StuckPosition } from './stuck';
 
 /** Told, after each committed batch, which row keys it touched and the position it reached. */
-export type AppliedListener = (keys: string[], position: number) => void;
+/**
+ * Told, after each committed batch, which row keys it touched and the position it reached;
+ * `keys` is null when a standby learns the position from the checkpoint, not from a notice it
+ * missed (its connection was down): then any row may have changed.
+ */
+export type AppliedListener = (keys: string[] | null, position: number) => void;
 
 export interface ProjectorOptions {
   maxBatch?: number;
@@ -60,6 +65,8 @@ export class Projector<Row extends object> {
   private readonly channel: string;
   private waiters = new PositionWaiters();
   private readonly listeners = new Set<AppliedListener>();
+  /** Position up to which the listeners have been told. */
+  private announced = 0;
   private readonly stuck = new StuckTracker();
   private consumer?: DurableConsumer;
   private lease?: ProjectionLease;
@@ -170,6 +177,8 @@ export class Projector<Row extends object> {
         const { held, position, stuck } = await lease.tryAcquire();
         if (!this.resetOnAcquire) this.waiters.reached(position);
         if (!held) this.stuck.observe(stuck);
+        // Batches this standby heard of by no notice (missed while its connection was down).
+        if (!held && !this.resetOnAcquire && position > this.announced) this.notify(null, position);
         if (held) {
           await this.lead(lease);
           continue;
@@ -257,7 +266,8 @@ export class Projector<Row extends object> {
     this.notify(notice.keys, notice.position);
   }
 
-  private notify(keys: string[], position: number): void {
+  private notify(keys: string[] | null, position: number): void {
+    this.announced = Math.max(this.announced, position);
     for (const listener of this.listeners) {
       try {
         listener(keys, position);

@@ -28,7 +28,7 @@ export class JobEventStream {
 
   constructor(private readonly o: JobEventStreamOptions) {
     // Subscribed before the first read: a change committed after it is never missed.
-    this.unsubscribe = o.jobs.onApplied((keys) => keys.includes(o.jobId) && this.refresh());
+    this.unsubscribe = o.jobs.onApplied((keys) => (keys === null || keys.includes(o.jobId)) && this.refresh());
     o.res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
