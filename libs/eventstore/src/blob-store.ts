@@ -66,6 +66,11 @@ export class BlobStore {
     return new BlobStore(bucket, publisher, await jetstreamManager(nc), bucketName, chunkBytes);
   }
 
+  /** The largest blob stored as one chunk: the largest a node can read (nodes read by direct get, one message). */
+  get singleChunkBytes(): number {
+    return this.chunkBytes;
+  }
+
   /** Stores the bytes once and returns their sha256 (hex). */
   async put(bytes: Uint8Array): Promise<string> {
     const sha256 = sha256Hex(bytes);

@@ -4,7 +4,8 @@ import type { MarketplaceConfig } from '../../config';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { parseWith } from '../../http/parse-body';
 import { readRawBody, requireMediaType } from '../../http/raw-body';
-import { CONFIG } from '../../infrastructure/tokens';
+import type { EventLog } from '@corex/eventstore';
+import { CONFIG, EVENT_LOG } from '../../infrastructure/tokens';
 import { RegisterModelHandler } from './register-model.handler';
 import { modelMediaTypes, registerModelQuerySchema } from './register-model.request.dto';
 
@@ -14,6 +15,7 @@ export class RegisterModelController {
   constructor(
     private readonly handler: RegisterModelHandler,
     @Inject(CONFIG) private readonly config: MarketplaceConfig,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
   ) {}
 
   /** 201 for a new model; 200 with the first registration when the same file comes again. */
@@ -26,7 +28,9 @@ export class RegisterModelController {
   ): Promise<void> {
     const { name } = parseWith(registerModelQuerySchema, query, 'REQUEST.INVALID_QUERY', 'query is invalid');
     requireMediaType(req, modelMediaTypes);
-    const body = await readRawBody(req, this.config.MODEL_LIMIT_BYTES);
+    // Nodes read a blob as one message: a model larger than that could be stored, but never run.
+    const nodeReadable = (await this.log.blobs()).singleChunkBytes;
+    const body = await readRawBody(req, Math.min(this.config.MODEL_LIMIT_BYTES, nodeReadable));
     const { data, created } = await this.handler.execute(caller.accountId, name, body);
     res.status(created ? 201 : 200).json(data);
   }
