@@ -58,6 +58,12 @@ describe('a job on a secured network', () => {
     expect(claims.exp! - Date.now() / 1000).toBeGreaterThan(23 * 3600);
   });
 
+  it('refuses a model upload larger than one blob a node can read (its nodes are NATS users), with 413', async () => {
+    const tooLarge = new Uint8Array(8 * 1024 * 1024); // over max_payload (8 MB) less the chunk headroom
+    const upload = await stack.api('POST', '/v1/models?name=huge', { token: apiKey, raw: tooLarge, contentType: 'application/octet-stream' });
+    expect(upload).toMatchObject({ status: 413, body: { code: 'REQUEST.TOO_LARGE' } });
+  });
+
   it('runs an inference job to completion on a node that joined with the join creds', async () => {
     stack.spawnNodeRunner(['start', '--json', '--home', stack.home('worker'), '--name', 'secure-node', '--slots', '2'], {
       COREX_NATS_CREDS: nats.credsFile('join'),

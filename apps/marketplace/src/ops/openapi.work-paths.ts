@@ -31,7 +31,7 @@ export const workPaths = {
       parameters: [{ name: 'name', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } }],
       requestBody: {
         required: true,
-        description: 'At most 16 MiB by default (MODEL_LIMIT_BYTES), and no larger than one blob a node can read (the NATS max payload less 16 KiB)',
+        description: 'At most 16 MiB by default (MODEL_LIMIT_BYTES), and, where nodes are NATS users, no larger than one blob a node can read (the NATS max payload less 16 KiB)',
         content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
       },
       responses: { ...uploaded('Model: {id, name, tasks, inputs, outputs, graphHash}') },

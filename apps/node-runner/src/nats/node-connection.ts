@@ -1,4 +1,4 @@
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { credsAuthenticator, jwtAuthenticator, type ConnectionOptions } from '@nats-io/nats-core';
 import { JOIN_INBOX_PREFIX, nodeInboxPrefix } from '@corex/nats-auth';
@@ -43,6 +43,9 @@ export async function joinConnectionOptions(credsFile: string | undefined): Prom
 export async function storeNatsUser(home: string, jwt: string | undefined): Promise<void> {
   const file = path.join(home, NATS_USER_FILE);
   if (!jwt) return rm(file, { force: true });
-  await writeFile(file, `${jwt}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
+  // Renewed while the node runs: written aside and renamed, so a reader never sees half a JWT.
+  const fresh = `${file}.${process.pid}.tmp`;
+  await writeFile(fresh, `${jwt}\n`, { mode: 0o600 });
+  await chmod(fresh, 0o600);
+  await rename(fresh, file);
 }

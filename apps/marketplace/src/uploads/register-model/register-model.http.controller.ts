@@ -6,6 +6,7 @@ import { parseWith } from '../../http/parse-body';
 import { readRawBody, requireMediaType } from '../../http/raw-body';
 import type { EventLog } from '@corex/eventstore';
 import { CONFIG, EVENT_LOG } from '../../infrastructure/tokens';
+import { modelUploadLimit } from './model-size-limit';
 import { RegisterModelHandler } from './register-model.handler';
 import { modelMediaTypes, registerModelQuerySchema } from './register-model.request.dto';
 
@@ -28,9 +29,8 @@ export class RegisterModelController {
   ): Promise<void> {
     const { name } = parseWith(registerModelQuerySchema, query, 'REQUEST.INVALID_QUERY', 'query is invalid');
     requireMediaType(req, modelMediaTypes);
-    // Nodes read a blob as one message: a model larger than that could be stored, but never run.
-    const nodeReadable = (await this.log.blobs()).singleChunkBytes;
-    const body = await readRawBody(req, Math.min(this.config.MODEL_LIMIT_BYTES, nodeReadable));
+    const limit = modelUploadLimit(this.config.MODEL_LIMIT_BYTES, (await this.log.blobs()).singleChunkBytes, this.config.COREX_NATS_CREDS !== undefined);
+    const body = await readRawBody(req, limit);
     const { data, created } = await this.handler.execute(caller.accountId, name, body);
     res.status(created ? 201 : 200).json(data);
   }
