@@ -1,5 +1,6 @@
 import { AccountCreated, createCorexCatalog, InvalidEventDataError, JobSubmitted, type EventEnvelope } from './index';
 import { findUnstorable } from './common';
+import { jobSubmittedData } from '../../../test/support/job-submitted';
 
 const catalog = createCorexCatalog();
 
@@ -11,18 +12,7 @@ const account = (name: string) => ({
   createdAt: '2026-11-29T00:00:00.000Z',
 });
 
-const job = (params: Record<string, unknown>) => ({
-  jobId: 'job-1',
-  accountId: 'acc-1',
-  type: 'inference',
-  model: 'm',
-  dataset: 'd',
-  budget: '1',
-  priority: 'normal',
-  requirements: {},
-  params,
-  submittedAt: '2026-11-29T00:00:00.000Z',
-});
+const job = (params: Record<string, unknown>) => jobSubmittedData('job-1', { params });
 
 function refusal(type: string, data: unknown): string {
   try {

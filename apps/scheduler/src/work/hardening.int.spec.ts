@@ -6,7 +6,6 @@ import {
   JobCompleted,
   JobFailed,
   JobFragmentsPlanned,
-  JobSubmitted,
   ModelRegistered,
   NodeLeft,
   NodeMessageRejected,
@@ -21,6 +20,7 @@ import { blobBucketName, ensureUploadStream, openEventLog, uploadStreamName, typ
 import type { Assignment } from '@corex/node-protocol';
 import { loadConfig, newId } from '@corex/platform';
 import { disposeTestLog, NATS_URL, uniqueNames } from '../../../../test/support/infra';
+import { submitPenguinsJob } from '../../../../test/support/job-submitted';
 import { ProtocolNode } from '../../../../test/support/protocol-node';
 import { eventsOfType, waitForEvent } from '../../../../test/support/wait-for-event';
 import { schedulerConfigSchema } from '../config';
@@ -59,15 +59,7 @@ describe('scheduler hardening: append then change state, replay, flooding, resul
     await disposeTestLog(log);
   });
 
-  async function submit(overrides: Record<string, unknown> = {}): Promise<string> {
-    const jobId = newId();
-    const data = {
-      jobId, accountId: 'acc-1', type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5',
-      priority: 'normal', requirements: {}, params: {}, submittedAt: new Date().toISOString(), ...overrides,
-    };
-    await log.store.append(subjects.job(jobId), [{ type: JobSubmitted.type, data }], 0);
-    return jobId;
-  }
+  const submit = (overrides: Record<string, unknown> = {}) => submitPenguinsJob(log, overrides);
 
   async function planned(jobId: string): Promise<JobFragmentsPlannedData> {
     return (await waitForEvent<JobFragmentsPlannedData>(log, JobFragmentsPlanned.type, (d) => d.jobId === jobId)).data;

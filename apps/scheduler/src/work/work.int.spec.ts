@@ -5,7 +5,6 @@ import {
   FragmentLeaseEnded,
   JobFailed,
   JobFragmentsPlanned,
-  JobSubmitted,
   NodeMessageRejected,
   subjects,
   type FragmentLeaseEndedData,
@@ -16,8 +15,9 @@ import {
 import { openEventLog, uploadSubjects, type EventLog } from '@corex/eventstore';
 import { createUser } from '@nats-io/nkeys';
 import { signedBytes, type Assignment } from '@corex/node-protocol';
-import { loadConfig, newId } from '@corex/platform';
+import { loadConfig } from '@corex/platform';
 import { disposeTestLog, NATS_URL, uniqueNames } from '../../../../test/support/infra';
+import { submitPenguinsJob } from '../../../../test/support/job-submitted';
 import { ProtocolNode } from '../../../../test/support/protocol-node';
 import { eventsOfType, waitForEvent } from '../../../../test/support/wait-for-event';
 import { schedulerConfigSchema } from '../config';
@@ -51,12 +51,7 @@ describe('scheduler work protocol over NATS', () => {
 
   /** Submits a job as the marketplace would and waits until the scheduler planned it. */
   async function submit(overrides: Record<string, unknown> = {}): Promise<JobFragmentsPlannedData> {
-    const jobId = newId();
-    const data = {
-      jobId, accountId: 'acc-1', type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5',
-      priority: 'normal', requirements: {}, params: { batchRows: 200 }, submittedAt: new Date().toISOString(), ...overrides,
-    };
-    await log.store.append(subjects.job(jobId), [{ type: JobSubmitted.type, data }], 0);
+    const jobId = await submitPenguinsJob(log, { params: { batchRows: 200 }, ...overrides });
     const planned = await waitForEvent<JobFragmentsPlannedData>(log, JobFragmentsPlanned.type, (d) => d.jobId === jobId);
     return planned.data;
   }
