@@ -68,16 +68,11 @@ export class SchedulerState {
    * Throws `SCHEDULER.NODE_UNKNOWN`.
    */
   requestWork(request: WorkRequest): Assignment[] {
-    const { profile: node } = this._nodes.touch(request.nodeId, request.now);
-    const maxFailures = this._options.maxFailuresPerNode;
-    const matches = assign(this._queue, {
-      node,
-      freeMemoryBytes: request.freeMemoryBytes,
-      slots: request.slots,
-      openLeases: this._leases.countFor(node.nodeId),
-      excluded: (record) => (record.failures?.get(node.nodeId) ?? 0) >= maxFailures,
-    });
-    return matches.map(({ record, score }) => ({ fragment: record.plan, lease: this._lease(record, node.nodeId, request.now), score }));
+    this._nodes.touch(request.nodeId, request.now);
+    // The same matching as the scheduler's decide, with the leases opened at once.
+    const proposed = this.proposeWork(request, () => false);
+    for (const { lease } of proposed) this.restoreLease(lease);
+    return proposed;
   }
 
   /**
@@ -224,13 +219,6 @@ export class SchedulerState {
       completed: this._fragments.completedCount,
       jobs: this._fragments.jobCount,
     };
-  }
-
-  private _lease(record: FragmentRecord, nodeId: string, now: number): Lease {
-    const { leaseTtlMs, leaseIdFactory } = this._options;
-    const lease = grantLease({ fragmentId: record.plan.fragmentId, attempts: record.attempts }, nodeId, now, leaseTtlMs, leaseIdFactory);
-    this._open(record, lease);
-    return lease;
   }
 
   private _open(record: FragmentRecord, lease: Lease): void {
