@@ -18,13 +18,13 @@ import {
 import { Objm } from '@nats-io/obj';
 import { blobBucketName, ensureUploadStream, openEventLog, uploadStreamName, type EventLog } from '@corex/eventstore';
 import type { Assignment } from '@corex/node-protocol';
-import { loadConfig, newId } from '@corex/platform';
+import { newId } from '@corex/platform';
 import { disposeTestLog, NATS_URL, uniqueNames } from '../../../../test/support/infra';
 import { submitPenguinsJob } from '../../../../test/support/job-submitted';
 import { ProtocolNode } from '../../../../test/support/protocol-node';
+import { startTestScheduler } from '../../../../test/support/scheduler';
 import { eventsOfType, waitForEvent } from '../../../../test/support/wait-for-event';
-import { schedulerConfigSchema } from '../config';
-import { startScheduler, type RunningScheduler } from '../start-scheduler';
+import type { RunningScheduler } from '../start-scheduler';
 
 const GiB = 2 ** 30;
 const shape = findModel('penguins-mlp')!.architecture!;
@@ -36,23 +36,17 @@ describe('scheduler hardening: append then change state, replay, flooding, resul
 
   beforeAll(async () => {
     log = await openEventLog({ url: NATS_URL, service: 'test', ...names });
-    scheduler = await startScheduler(
-      loadConfig(schedulerConfigSchema, {
-        NATS_URL,
-        COREX_STREAM: names.stream,
-        COREX_SUBJECT_PREFIX: names.prefix,
-        LOG_LEVEL: 'silent',
-        COREX_LEASE_TTL_MS: '30000',
-        COREX_HEARTBEAT_TIMEOUT_MS: '60000',
-        COREX_SWEEP_INTERVAL_MS: '100',
-        COREX_WORK_LONG_POLL_MS: '0',
-        COREX_NODE_RATE_PER_S: '1',
-        COREX_NODE_RATE_BURST: '20',
-        COREX_AUDIT_PER_NODE_BURST: '5',
-        COREX_AUDIT_PER_NODE_PER_S: '0.01',
-        COREX_MAX_ADVANCE_FAILURES: '2',
-      }),
-    );
+    scheduler = await startTestScheduler(names, {
+      COREX_LEASE_TTL_MS: '30000',
+      COREX_HEARTBEAT_TIMEOUT_MS: '60000',
+      COREX_SWEEP_INTERVAL_MS: '100',
+      COREX_WORK_LONG_POLL_MS: '0',
+      COREX_NODE_RATE_PER_S: '1',
+      COREX_NODE_RATE_BURST: '20',
+      COREX_AUDIT_PER_NODE_BURST: '5',
+      COREX_AUDIT_PER_NODE_PER_S: '0.01',
+      COREX_MAX_ADVANCE_FAILURES: '2',
+    });
   });
   afterAll(async () => {
     await scheduler?.close();

@@ -15,13 +15,12 @@ import {
 import { openEventLog, uploadSubjects, type EventLog } from '@corex/eventstore';
 import { createUser } from '@nats-io/nkeys';
 import { signedBytes, type Assignment } from '@corex/node-protocol';
-import { loadConfig } from '@corex/platform';
 import { disposeTestLog, NATS_URL, uniqueNames } from '../../../../test/support/infra';
 import { submitPenguinsJob } from '../../../../test/support/job-submitted';
 import { ProtocolNode } from '../../../../test/support/protocol-node';
+import { startTestScheduler } from '../../../../test/support/scheduler';
 import { eventsOfType, waitForEvent } from '../../../../test/support/wait-for-event';
-import { schedulerConfigSchema } from '../config';
-import { startScheduler, type RunningScheduler } from '../start-scheduler';
+import type { RunningScheduler } from '../start-scheduler';
 
 const GiB = 2 ** 30;
 
@@ -32,17 +31,11 @@ describe('scheduler work protocol over NATS', () => {
 
   beforeAll(async () => {
     log = await openEventLog({ url: NATS_URL, service: 'test', ...names });
-    scheduler = await startScheduler(
-      loadConfig(schedulerConfigSchema, {
-        NATS_URL,
-        COREX_STREAM: names.stream,
-        COREX_SUBJECT_PREFIX: names.prefix,
-        LOG_LEVEL: 'silent',
-        COREX_LEASE_TTL_MS: '1500',
-        COREX_HEARTBEAT_TIMEOUT_MS: '60000',
-        COREX_SWEEP_INTERVAL_MS: '100',
-      }),
-    );
+    scheduler = await startTestScheduler(names, {
+      COREX_LEASE_TTL_MS: '1500',
+      COREX_HEARTBEAT_TIMEOUT_MS: '60000',
+      COREX_SWEEP_INTERVAL_MS: '100',
+    });
   });
   afterAll(async () => {
     await scheduler?.close();
