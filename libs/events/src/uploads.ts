@@ -4,7 +4,7 @@ import { idSchema, isoTimeSchema } from './common';
 import { sha256Schema } from './fragments';
 import { jobTypes } from './jobs';
 
-/** A dataset an account uploaded, stored as a tensor-map blob (`x` features, optional `y` labels). */
+/** A dataset an account uploaded, stored as a tensor-map blob (`x` features, optional `y` labels or `t` regression targets). */
 export const DatasetRegistered = defineEvent(
   'corex.dataset.registered',
   1,
@@ -15,6 +15,8 @@ export const DatasetRegistered = defineEvent(
     rows: z.number().int().positive(),
     featureNames: z.array(z.string().max(100)).min(1).max(1024),
     classNames: z.array(z.string().max(100)).max(1024),
+    /** The numeric column a regression dataset predicts, stored as tensor `t` float32 [rows]; absent for classification. */
+    targetName: z.string().min(1).max(100).optional(),
     blobHash: sha256Schema,
     bytes: z.number().int().positive(),
     registeredAt: isoTimeSchema,
