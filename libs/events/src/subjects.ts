@@ -1,5 +1,5 @@
 /** Aggregate kinds that own a subject `<prefix>.evt.<kind>.<id>`. */
-export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security'] as const;
+export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name'] as const;
 export type AggregateKind = (typeof aggregateKinds)[number];
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -23,6 +23,8 @@ export const subjects = {
   model: (id: string) => aggregateSubject('model', id),
   node: (id: string) => aggregateSubject('node', id),
   security: (id: string) => aggregateSubject('security', id),
+  /** One upload name within one account; `id` is a hash of kind, account and name (names are free text). */
+  uploadName: (id: string) => aggregateSubject('upload-name', id),
 };
 
 /** Splits a relative subject back into kind and id. */

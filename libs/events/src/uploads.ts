@@ -48,4 +48,54 @@ export const ModelRegistered = defineEvent(
 );
 export type ModelRegisteredData = DataOf<typeof ModelRegistered>;
 
-export const uploadEvents = [DatasetRegistered, ModelRegistered] as const;
+/** A dataset its account deleted: no longer listed or usable by new jobs; its name is free again. */
+export const DatasetDeleted = defineEvent(
+  'corex.dataset.deleted',
+  1,
+  z.object({ datasetId: idSchema, accountId: idSchema, name: z.string().min(1).max(200), deletedAt: isoTimeSchema }),
+);
+export type DatasetDeletedData = DataOf<typeof DatasetDeleted>;
+
+/** A model its account deleted: no longer listed or usable by new jobs; its name is free again. */
+export const ModelDeleted = defineEvent(
+  'corex.model.deleted',
+  1,
+  z.object({ modelId: idSchema, accountId: idSchema, name: z.string().min(1).max(200), deletedAt: isoTimeSchema }),
+);
+export type ModelDeletedData = DataOf<typeof ModelDeleted>;
+
+export const uploadKinds = ['dataset', 'model'] as const;
+export type UploadKind = (typeof uploadKinds)[number];
+
+/**
+ * An upload's name within its account, claimed on the name's own subject (appended with the
+ * version read, so of two concurrent claims one wins) before the upload registers under it.
+ */
+export const UploadNameClaimed = defineEvent(
+  'corex.upload-name.claimed',
+  1,
+  z.object({
+    kind: z.enum(uploadKinds),
+    accountId: idSchema,
+    name: z.string().min(1).max(200),
+    uploadId: idSchema,
+    claimedAt: isoTimeSchema,
+  }),
+);
+export type UploadNameClaimedData = DataOf<typeof UploadNameClaimed>;
+
+/** The name freed: its upload was deleted, or its registration never completed. */
+export const UploadNameReleased = defineEvent(
+  'corex.upload-name.released',
+  1,
+  z.object({
+    kind: z.enum(uploadKinds),
+    accountId: idSchema,
+    name: z.string().min(1).max(200),
+    uploadId: idSchema,
+    releasedAt: isoTimeSchema,
+  }),
+);
+export type UploadNameReleasedData = DataOf<typeof UploadNameReleased>;
+
+export const uploadEvents = [DatasetRegistered, ModelRegistered, DatasetDeleted, ModelDeleted, UploadNameClaimed, UploadNameReleased] as const;

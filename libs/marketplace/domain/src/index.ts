@@ -4,3 +4,4 @@ export * from './cxt-amount';
 export * from './job.decider';
 export * from './account.decider';
 export * from './upload.decider';
+export * from './upload-name.decider';

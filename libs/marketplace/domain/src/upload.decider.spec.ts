@@ -1,10 +1,13 @@
-import { DatasetRegistered, ModelRegistered } from '@corex/events';
+import { DatasetDeleted, DatasetRegistered, ModelDeleted, ModelRegistered } from '@corex/events';
 import { deciderSpec } from '@corex/platform';
 import {
   decideDataset,
+  decideDatasetDeletion,
   decideModel,
+  decideModelDeletion,
   evolveUpload,
   initialUploadState,
+  type DeleteUpload,
   type RegisterDataset,
   type RegisterModel,
 } from './upload.decider';
@@ -79,5 +82,46 @@ describe('model registration', () => {
   it('refuses a model registered before', () => {
     const registered = { type: ModelRegistered.type, data: { ...model, tasks: ['inference'], registeredAt: now.toISOString() } };
     models.given([registered]).when(registerModel()).thenThrows('MODEL.ALREADY_REGISTERED');
+  });
+});
+
+const datasetDeletions = deciderSpec({ decide: decideDatasetDeletion, evolve: evolveUpload, initialState: initialUploadState });
+const modelDeletions = deciderSpec({ decide: decideModelDeletion, evolve: evolveUpload, initialState: initialUploadState });
+const deleteUpload = (id: string, accountId = 'acc-1'): DeleteUpload => ({ kind: 'DeleteUpload', id, accountId, now });
+const datasetDeleted = { type: DatasetDeleted.type, data: { datasetId: 'ds-1', accountId: 'acc-1', name: 'flowers', deletedAt: now.toISOString() } };
+
+describe('regression datasets', () => {
+  it('registers a dataset with a target column and no classes', () => {
+    const data = { ...dataset, classNames: [], targetName: 'price' };
+    datasets.given([]).when(registerDataset({ classNames: [], targetName: 'price' })).then([{ type: DatasetRegistered.type, data: { ...data, registeredAt: now.toISOString() } }]);
+  });
+
+  it('refuses a dataset with both classes and a target', () => {
+    datasets.given([]).when(registerDataset({ targetName: 'price' })).thenThrows('DATASET.LABEL_AND_TARGET');
+  });
+});
+
+describe('upload deletion', () => {
+  it('deletes a registered dataset, naming it in the event', () => {
+    datasetDeletions.given([datasetRegistered]).when(deleteUpload('ds-1')).then([datasetDeleted]);
+  });
+
+  it('deletes a registered model', () => {
+    const registered = { type: ModelRegistered.type, data: { ...model, tasks: ['inference'], registeredAt: now.toISOString() } };
+    modelDeletions
+      .given([registered])
+      .when(deleteUpload('m-1'))
+      .then([{ type: ModelDeleted.type, data: { modelId: 'm-1', accountId: 'acc-1', name: 'mlp', deletedAt: now.toISOString() } }]);
+  });
+
+  it('answers not found for a deleted, a never registered and another account\'s dataset', () => {
+    datasetDeletions.given([datasetRegistered, datasetDeleted]).when(deleteUpload('ds-1')).thenThrows('DATASET.NOT_FOUND');
+    datasetDeletions.given([]).when(deleteUpload('ds-1')).thenThrows('DATASET.NOT_FOUND');
+    datasetDeletions.given([datasetRegistered]).when(deleteUpload('ds-1', 'acc-2')).thenThrows('DATASET.NOT_FOUND');
+    modelDeletions.given([]).when(deleteUpload('m-1')).thenThrows('MODEL.NOT_FOUND');
+  });
+
+  it('registers the same content again after a deletion', () => {
+    datasets.given([datasetRegistered, datasetDeleted]).when(registerDataset()).then([datasetRegistered]);
   });
 });

@@ -1,11 +1,13 @@
 import {
+  DatasetDeleted,
   DatasetRegistered,
+  ModelDeleted,
   ModelRegistered,
   type DatasetRegisteredData,
   type ModelRegisteredData,
   type NewEvent,
 } from '@corex/events';
-import { IllegalStateError, ValidationError } from '@corex/platform';
+import { IllegalStateError, NotFoundError, ValidationError } from '@corex/platform';
 
 /** Limits of the registered events, checked here so that no bad upload reaches the log. */
 export const UPLOAD_LIMITS = {
@@ -38,7 +40,18 @@ export interface RegisterModel {
   now: Date;
 }
 
-/** An upload is registered once; the same content again finds the first registration. */
+export interface DeleteUpload {
+  kind: 'DeleteUpload';
+  /** The caller's account: another account's upload is not found, exactly like a missing one. */
+  accountId: string;
+  id: string;
+  now: Date;
+}
+
+/**
+ * An upload is registered once; the same content again finds the first registration. A deleted
+ * upload may be registered again (its id derives from its content, so it is the same aggregate).
+ */
 export type UploadState<T> = { registered: false } | { registered: true; data: T };
 
 export function initialUploadState<T>(): UploadState<T> {
@@ -46,8 +59,25 @@ export function initialUploadState<T>(): UploadState<T> {
 }
 
 export function evolveUpload<T>(state: UploadState<T>, event: NewEvent): UploadState<T> {
-  const registers = event.type === DatasetRegistered.type || event.type === ModelRegistered.type;
-  return registers ? { registered: true, data: event.data as T } : state;
+  if (event.type === DatasetRegistered.type || event.type === ModelRegistered.type) return { registered: true, data: event.data as T };
+  if (event.type === DatasetDeleted.type || event.type === ModelDeleted.type) return { registered: false };
+  return state;
+}
+
+export function decideDatasetDeletion(command: DeleteUpload, state: UploadState<DatasetRegisteredData>): NewEvent[] {
+  if (!state.registered || state.data.accountId !== command.accountId) {
+    throw new NotFoundError('DATASET.NOT_FOUND', `dataset ${command.id.slice(0, 128)} not found`);
+  }
+  const { datasetId, accountId, name } = state.data;
+  return [{ type: DatasetDeleted.type, data: { datasetId, accountId, name, deletedAt: command.now.toISOString() } }];
+}
+
+export function decideModelDeletion(command: DeleteUpload, state: UploadState<ModelRegisteredData>): NewEvent[] {
+  if (!state.registered || state.data.accountId !== command.accountId) {
+    throw new NotFoundError('MODEL.NOT_FOUND', `model ${command.id.slice(0, 128)} not found`);
+  }
+  const { modelId, accountId, name } = state.data;
+  return [{ type: ModelDeleted.type, data: { modelId, accountId, name, deletedAt: command.now.toISOString() } }];
 }
 
 export function decideDataset(command: RegisterDataset, state: UploadState<DatasetRegisteredData>): NewEvent[] {
@@ -66,6 +96,10 @@ export function decideDataset(command: RegisterDataset, state: UploadState<Datas
   }
   checkLength(d.featureNames, 'DATASET.COLUMN_NAME_INVALID', 'column');
   checkLength(d.classNames, 'DATASET.CLASS_NAME_INVALID', 'class');
+  if (d.targetName !== undefined) {
+    if (d.classNames.length) throw new ValidationError('DATASET.LABEL_AND_TARGET', 'a dataset has a label column or a target column, not both');
+    checkLength([d.targetName], 'DATASET.COLUMN_NAME_INVALID', 'column');
+  }
   return [{ type: DatasetRegistered.type, data: { ...d, registeredAt: command.now.toISOString() } }];
 }
 
