@@ -28,3 +28,5 @@ export type { Catalog, CatalogDataset } from './catalog/catalog';
 export type { CatalogModel } from './catalog/builtin-models';
 export { allocateTensorMap, encodeTensorMap, decodeTensorMap, type AllocatedTensorMap, type TensorDtype, type TensorSpec } from './codecs/tensor-map-codec';
 export { GraphBuilder, type ElementType, type Dimension } from './onnx/graph-builder';
+export { DATASET_SIZED_MLP, NOISE_AUGMENTER, jobParamsSchema, parseJobParams, paramErrorCodes } from './jobs/job-params';
+export type { ParamError, ParamErrorCode, ParamsModel, ParsedParams, TrainingJobParams, ForwardJobParams, PreprocessingJobParams } from './jobs/job-params';

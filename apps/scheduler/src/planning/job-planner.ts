@@ -16,7 +16,7 @@ import {
 import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/events';
 import type { BlobStore, EventLog } from '@corex/eventstore';
 import { ValidationError } from '@corex/platform';
-import { groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
+import { checkJobParams, groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
 import { assertFits, assertUploadedFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
 import type { OutputSource } from '../work/result-validation';
 import { pretrainedWeights } from './pretrained-weights';
@@ -48,7 +48,9 @@ export interface PreparedJob {
 export async function prepareJob(log: EventLog, job: JobSubmittedData): Promise<PreparedJob> {
   const blobs = await log.blobs();
   const [source, dataset] = await Promise.all([resolveModel(log, job.accountId, job.model), resolveDataset(log, job.accountId, job.dataset)]);
-  if (job.type === 'preprocessing') return preparePreprocessing(blobs, job, source, dataset);
+  // Second line of defence: the marketplace refused these at submission, but an older event may not parse.
+  const params = checkJobParams(job.type, { id: job.model, uploaded: source.kind === 'uploaded' }, job.params);
+  if (job.type === 'preprocessing') return preparePreprocessing(blobs, job, source, dataset, params);
   if (source.kind === 'uploaded') return prepareUploaded(blobs, job, source, dataset);
   const model = source.model;
   assertFits(model, dataset);
@@ -82,13 +84,13 @@ async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, shape: M
   return { ...prepared, heldOut, learningRate: params.learningRate };
 }
 
-async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, source: ModelSource, dataset: Dataset): Promise<PreparedJob> {
+async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, source: ModelSource, dataset: Dataset, params: Record<string, unknown>): Promise<PreparedJob> {
   const operation = source.kind === 'builtin' ? source.model.preprocess : undefined;
   if (!operation) throw new ValidationError('JOB.MODEL_TASK_UNSUPPORTED', `${job.model} is not a preprocessing model`);
   const features = dataset.featureNames.length;
   const graphHash = await blobs.put(buildPreprocess(operation, features));
   const stats = statsFor(operation, dataset);
-  const sigma = typeof job.params['sigma'] === 'number' ? (job.params['sigma'] as number) : 0.1;
+  const sigma = typeof params['sigma'] === 'number' ? params['sigma'] : 0.1;
   const prepared = base(job, dataset, 1, { kind: 'preprocessing', features }, undefined, null, async (step) =>
     withTasks(planFragments(job, dataShape(dataset), undefined, step), (plans) => storeInputBlocks(blobs, dataset, plans, false), async (rows, plan) => {
       const aux: TensorMap = stats ?? {

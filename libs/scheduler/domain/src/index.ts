@@ -1,6 +1,6 @@
 export { planFragments, type DataShape, type FragmentPlan, type JobPriority, type JobToPlan, type JobType } from './planning/plan-fragments';
 export { MEMORY_SAFETY_FACTOR, type FragmentSize } from './planning/fragment-size';
-export { trainingParams, type JobParams, type TrainingParams } from './planning/job-params';
+export { batchRows, checkJobParams, integerParam, sliceRows, trainingParams, type JobParams, type TrainingParams } from './planning/job-params';
 export { groupInputBlocks, INPUT_BLOCK_LIMITS, type BlockLimits, type InputBlock } from './planning/input-blocks';
 
 export { nodeInputFromReport, nodeTiers, tierFromGflops, TIER_GFLOPS_THRESHOLDS } from './nodes/node-profile';

@@ -1,7 +1,11 @@
-/** Free-form job parameters, as submitted (`JobSubmitted.params`). */
+import { DATASET_SIZED_MLP, NOISE_AUGMENTER, parseJobParams, type ParamError, type ParamsModel } from '@corex/compute';
+import { ValidationError } from '@corex/platform';
+import type { JobType } from './plan-fragments';
+
+/** Job parameters as submitted (`JobSubmitted.params`): checked by `checkJobParams`, never bent. */
 export type JobParams = Readonly<Record<string, unknown>>;
 
-/** How a training job runs: the normalised form of its params. */
+/** How a training job runs: its params with the defaults filled in. */
 export interface TrainingParams {
   /** Gradient steps; each step covers the whole training split once, one fragment per shard. */
   readonly epochs: number;
@@ -11,6 +15,29 @@ export interface TrainingParams {
   readonly heldOutFraction: number;
   /** Seed of the train / held-out shuffle, the same on every node. */
   readonly seed: number;
+  /** Width and depth of the hidden layers of the dataset-sized `mlp` (defaults for any other model). */
+  readonly hiddenUnits: number;
+  readonly hiddenLayers: number;
+}
+
+/**
+ * A job's params checked against its type and model, defaults filled in. Refused params throw
+ * ValidationError JOB.PARAMS_INVALID with `errors` naming each field (an old event whose params
+ * no longer parse fails its job with this code instead of running with bent values).
+ */
+export function checkJobParams(type: JobType, model: ParamsModel, params: JobParams): Record<string, unknown> {
+  const parsed = parseJobParams(type, model, params);
+  if (!parsed.ok) throw paramsInvalid(parsed.errors);
+  return parsed.params;
+}
+
+function paramsInvalid(errors: ParamError[]): ValidationError {
+  return new ValidationError('JOB.PARAMS_INVALID', `params refused: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`.slice(0, 480), { errors });
+}
+
+/** Params of any model of this type: the readers below know the type, not the model. */
+function widest(type: JobType, params: JobParams): Record<string, unknown> {
+  return checkJobParams(type, { id: type === 'preprocessing' ? NOISE_AUGMENTER : DATASET_SIZED_MLP }, params);
 }
 
 /**
@@ -27,21 +54,22 @@ export const DEFAULT_BATCH_MEMORY_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_SLICE_ROWS = 256;
 const MAX_ROWS_PER_FRAGMENT = 100_000;
 
-/** An integer parameter: the default when absent or not a finite number, else floored and clamped. */
+/**
+ * An integer parameter: `fallback` when absent; a whole number within min..max as given; anything
+ * else throws ValidationError JOB.PARAMS_INVALID (no flooring, no clamping).
+ */
 export function integerParam(params: JobParams, name: string, fallback: number, min: number, max: number): number {
   const value = params[name];
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(value)));
-}
-
-function numberParam(params: JobParams, name: string, fallback: number, min: number, max: number): number {
-  const value = params[name];
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
-  return Math.min(max, Math.max(min, value));
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw paramsInvalid([{ field: `params.${name}`, code: 'type', message: `${name} must be a whole number` }]);
+  }
+  if (value < min || value > max) throw paramsInvalid([{ field: `params.${name}`, code: 'range', message: `${name} must be within ${min}..${max}` }]);
+  return value;
 }
 
 /**
- * Rows per inference or feature-extraction batch: `params.batchRows` (1..100 000), else sized
+ * Rows per inference or feature-extraction batch: `params.batchRows` (1..100 000, else refused), else sized
  * by compute: DEFAULT_BATCH_FLOPS worth of rows, at least MIN_DEFAULT_BATCH_ROWS, within
  * DEFAULT_BATCH_MEMORY_BYTES and 100 000 rows. With no known cost (null), MIN_DEFAULT_BATCH_ROWS.
  */
@@ -52,23 +80,18 @@ export function batchRows(params: JobParams, cost: { flopsPerRow: number; memory
   return integerParam(params, 'batchRows', Math.min(byCompute, byMemory, MAX_ROWS_PER_FRAGMENT), 1, MAX_ROWS_PER_FRAGMENT);
 }
 
-/** Rows per preprocessing slice (`params.sliceRows`, default 256, 1..100 000). */
+/** Rows per preprocessing slice (`params.sliceRows`, default 256, 1..100 000, else refused). */
 export function sliceRows(params: JobParams): number {
   return integerParam(params, 'sliceRows', DEFAULT_SLICE_ROWS, 1, MAX_ROWS_PER_FRAGMENT);
 }
 
 /**
- * Training params with defaults and clamps: epochs 30 (1..1000), shards 4 (1..256),
- * learningRate 0.5 (1e-6..10), heldOutFraction 0.2 (0.01..0.9), seed 1 (any integer).
+ * Training params with their defaults (epochs 30, shards 4, learningRate 0.5, heldOutFraction 0.2,
+ * seed 1, hiddenUnits 32, hiddenLayers 1; ranges in @corex/compute `jobParamsSchema`). Refused
+ * params throw ValidationError JOB.PARAMS_INVALID, never clamped.
  */
 export function trainingParams(params: JobParams): TrainingParams {
-  return {
-    epochs: integerParam(params, 'epochs', 30, 1, 1000),
-    shards: integerParam(params, 'shards', 4, 1, 256),
-    learningRate: numberParam(params, 'learningRate', 0.5, 1e-6, 10),
-    heldOutFraction: numberParam(params, 'heldOutFraction', 0.2, 0.01, 0.9),
-    seed: integerParam(params, 'seed', 1, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
-  };
+  return widest('training', params) as unknown as TrainingParams;
 }
 
 /** Rows of the training split, rounded the way `splitDataset` in @corex/compute rounds. */

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { JobType } from '../compute-task';
+
+/** Id of the catalog model sized to the dataset it trains on: the only one with `hiddenUnits` / `hiddenLayers`. */
+export const DATASET_SIZED_MLP = 'mlp';
+/** Id of the catalog model that adds noise: the only one with `sigma`. */
+export const NOISE_AUGMENTER = 'noise-augmenter';
+
+export const MAX_ROWS_PER_FRAGMENT = 100_000;
+export const DEFAULT_SLICE_ROWS = 256;
+export const DEFAULT_SIGMA = 0.1;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const rows = int(1, MAX_ROWS_PER_FRAGMENT);
+
+const trainingBase = {
+  epochs: int(1, 1000).default(30),
+  shards: int(1, 256).default(4),
+  learningRate: z.number().gt(0).max(10).default(0.5),
+  heldOutFraction: z.number().min(0.01).max(0.9).default(0.2),
+  seed: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).default(1),
+};
+const mlpSize = {
+  hiddenUnits: int(1, 1024).default(32),
+  hiddenLayers: int(1, 4).default(1),
+};
+const forwardBase = {
+  /** Rows per fragment; absent: sized by compute when planning (see the scheduler's batchRows). */
+  batchRows: rows.optional(),
+  /** The weightsHash of one of the caller's own completed training jobs. */
+  weights: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+};
+const preprocessingBase = { sliceRows: rows.default(DEFAULT_SLICE_ROWS) };
+
+const schemas = {
+  training: z.strictObject(trainingBase),
+  mlpTraining: z.strictObject({ ...trainingBase, ...mlpSize }),
+  forward: z.strictObject(forwardBase),
+  mlpForward: z.strictObject({ ...forwardBase, ...mlpSize }),
+  uploadedForward: z.strictObject({ batchRows: forwardBase.batchRows }),
+  preprocessing: z.strictObject(preprocessingBase),
+  noise: z.strictObject({ ...preprocessingBase, sigma: z.number().gt(0).max(100).default(DEFAULT_SIGMA) }),
+};
+
+export type TrainingJobParams = z.output<typeof schemas.mlpTraining> | z.output<typeof schemas.training>;
+export type ForwardJobParams = z.output<typeof schemas.mlpForward> | z.output<typeof schemas.forward>;
+export type PreprocessingJobParams = z.output<typeof schemas.noise> | z.output<typeof schemas.preprocessing>;
+
+/** The model a job names, as far as its params depend on it. */
+export interface ParamsModel {
+  readonly id: string;
+  /** An uploaded graph: its weights are in the graph, so `weights` does not apply. */
+  readonly uploaded?: boolean;
+}
+
+/**
+ * The strict schema of a job's params, for its type and model: unknown keys (a typo, or a key of
+ * another model such as `sigma` for anything but the noise-augmenter) are refused, never ignored;
+ * missing keys take their defaults.
+ */
+export function jobParamsSchema(type: JobType, model: ParamsModel): z.ZodType<Record<string, unknown>> {
+  const mlp = model.id === DATASET_SIZED_MLP && !model.uploaded;
+  if (type === 'training') return mlp ? schemas.mlpTraining : schemas.training;
+  if (type === 'preprocessing') return model.id === NOISE_AUGMENTER && !model.uploaded ? schemas.noise : schemas.preprocessing;
+  if (model.uploaded) return schemas.uploadedForward;
+  return mlp ? schemas.mlpForward : schemas.forward;
+}
+
+/** Why a param was refused: stable codes a client can act on. */
+export const paramErrorCodes = ['unknown', 'type', 'range'] as const;
+export type ParamErrorCode = (typeof paramErrorCodes)[number];
+
+/** One refused param: `field` is its path from the request body (`params.bachRows`). */
+export interface ParamError {
+  readonly field: string;
+  readonly code: ParamErrorCode;
+  readonly message: string;
+}
+
+export type ParsedParams = { ok: true; params: Record<string, unknown> } | { ok: false; errors: ParamError[] };
+
+/** Parses params against `jobParamsSchema`; on failure, one error per refused field. */
+export function parseJobParams(type: JobType, model: ParamsModel, params: unknown): ParsedParams {
+  const parsed = jobParamsSchema(type, model).safeParse(params);
+  if (parsed.success) return { ok: true, params: parsed.data };
+  return { ok: false, errors: parsed.error.issues.flatMap((issue) => paramErrors(issue, type, model)) };
+}
+
+/** Where a key refused as unknown does apply, so a client can tell a typo from a misplaced param. */
+const APPLIES_TO: Record<string, string> = {
+  sigma: `preprocessing with the ${NOISE_AUGMENTER} model`,
+  hiddenUnits: `the ${DATASET_SIZED_MLP} model`,
+  hiddenLayers: `the ${DATASET_SIZED_MLP} model`,
+  weights: 'inference and feature-extraction with a catalog model',
+  batchRows: 'inference and feature-extraction',
+  sliceRows: 'preprocessing',
+  ...Object.fromEntries(Object.keys(trainingBase).map((key) => [key, 'training'])),
+};
+
+function paramErrors(issue: z.core.$ZodIssue, type: JobType, model: ParamsModel): ParamError[] {
+  const field = ['params', ...issue.path.map(String)].join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const hint = Object.hasOwn(APPLIES_TO, key) ? `; it applies to ${APPLIES_TO[key]}` : '';
+      return { field: `${field}.${key}`, code: 'unknown', message: `${key} is not a param of ${type} with model ${model.id}${hint}` };
+    });
+  }
+  const code: ParamErrorCode = issue.code === 'too_small' || issue.code === 'too_big' ? 'range' : 'type';
+  return [{ field, code, message: issue.message }];
+}
