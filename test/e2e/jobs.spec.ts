@@ -48,8 +48,12 @@ describe('jobs run end to end on node-runner processes', () => {
   it('trains a model over gradient fragments until held-out accuracy passes 0.9', async () => {
     const { job, result } = await run({ type: 'training', model: 'penguins-mlp', dataset: 'penguins', params: { epochs: 40, shards: 3 } });
     expect(job.status).toBe('completed');
-    expect(job.steps).toHaveLength(40);
-    expect(job.steps[0].accuracy).toBeLessThan(job.steps[39].accuracy);
+    const { version } = await stack.log.store.read(`job.${job.id}`);
+    await stack.marketplace.waitForProjection('marketplace.job_steps', version);
+    const steps = (await stack.api('GET', `/v1/jobs/${job.id}/steps?limit=100`, { token: apiKey })).body.items;
+    expect(steps).toHaveLength(40);
+    expect(steps[0].accuracy).toBeLessThan(steps[39].accuracy);
+    expect(job.latestStep).toMatchObject({ step: 39, accuracy: steps[39].accuracy });
     expect(result).toMatchObject({ kind: 'model', weightsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(result.accuracy).toBeGreaterThanOrEqual(0.9);
   });

@@ -14,6 +14,7 @@ import { GetJobController } from './jobs/get-job/get-job.http.controller';
 import { GetJobResultController } from './jobs/get-result/get-job-result.http.controller';
 import { JobEventsController } from './jobs/job-events/job-events.http.controller';
 import { ListJobsController } from './jobs/list-jobs/list-jobs.http.controller';
+import { ListStepsController } from './jobs/list-steps/list-steps.http.controller';
 import { SubmitJobController } from './jobs/submit-job/submit-job.http.controller';
 import { SubmitJobHandler } from './jobs/submit-job/submit-job.handler';
 import { GetAssignmentController } from './nodes/get-assignment/get-assignment.http.controller';
@@ -41,6 +42,7 @@ export class AppModule {
         ListJobsController,
         GetJobController,
         JobEventsController,
+        ListStepsController,
         GetJobResultController,
         CancelJobController,
         GetNodeController,

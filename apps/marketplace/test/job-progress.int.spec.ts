@@ -56,12 +56,39 @@ describe('marketplace job progress', () => {
     expect(await getJob(id)).toMatchObject({
       status: 'completed',
       progress: { step: 0, totalSteps: 2, fragments: { planned: 2, inProgress: 0, completed: 2, failed: 1 }, rows: { total: 200, processed: 100 } },
-      steps: [{ step: 0, loss: expect.closeTo(0.3, 9), accuracy: 0.7 }],
+      latestStep: { step: 0, loss: expect.closeTo(0.3, 9), accuracy: 0.7 },
+      bestStep: { step: 0, accuracy: 0.7 },
       result: { kind: 'model', accuracy: 0.91 },
       failure: null,
       completedAt: '2026-11-26T09:10:00.000Z',
       elapsedMs: 8 * 60_000,
     });
+  });
+
+  it('pages the steps of a training job through their own route, in step order, and 404 to another tenant', async () => {
+    const id = await submit();
+    const accuracies = Array.from({ length: 25 }, (_, i) => 0.5 + (i % 7) / 20);
+    const seq = await h.append(subjects.job(id), [work.planned(id, [{ id: `${id}-f1`, rows: 10 }], 0, 25), ...accuracies.map((a, i) => work.step(id, i, a))]);
+    await h.settle(seq, ['marketplace.jobs', 'marketplace.job_steps']);
+
+    const job = await getJob(id);
+    expect(job).not.toHaveProperty('steps');
+    expect(job).toMatchObject({ latestStep: { step: 24 }, bestStep: { step: 6, accuracy: 0.8 } });
+    const pages: any[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const res = await h.request('GET', `/v1/jobs/${id}/steps?limit=10${cursor ? `&cursor=${cursor}` : ''}`, { token: alice.apiKey });
+      expect(res.status).toBe(200);
+      pages.push(res.body.items);
+      cursor = res.body.nextCursor;
+    }
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+    expect(pages.flat().map((s) => [s.step, s.accuracy])).toEqual(accuracies.map((a, i) => [i, a]));
+    expect(pages[0][0]).toMatchObject({ loss: expect.closeTo(0.5, 9), weightsHash: expect.stringMatching(/^[0-9a-f]{64}$/), completedAt: minuteIso(5) });
+
+    expectProblem(await h.request('GET', `/v1/jobs/${id}/steps`, { token: bob.apiKey }), 404, 'JOB.NOT_FOUND');
+    expectProblem(await h.request('GET', `/v1/jobs/${id}/steps?limit=0`, { token: alice.apiKey }), 400, 'REQUEST.INVALID_QUERY');
+    expectProblem(await h.request('GET', `/v1/jobs/${id}/steps?cursor=!!`, { token: alice.apiKey }), 400, 'REQUEST.INVALID_QUERY');
   });
 
   it('streams the current view at once, then each change, and ends after the terminal status', async () => {

@@ -19,7 +19,10 @@ export interface JobView {
   requirements: Record<string, unknown>;
   params: Record<string, unknown>;
   progress: JobProgress;
-  steps: TrainingStep[];
+  /** The newest training step; every step is paged at /v1/jobs/{id}/steps. Null before the first. */
+  latestStep: TrainingStep | null;
+  /** The step with the best held-out metric (highest accuracy; lowest loss without accuracy). */
+  bestStep: TrainingStep | null;
   /** Summary of the outcome; the full document is at /v1/jobs/{id}/result. */
   result: JobResult | null;
   failure: { code: string; reason: string } | null;
@@ -67,7 +70,8 @@ export function toJobView(row: StoredJobRow, now: Date): JobView {
       },
       rows: { total: Number(row.rows_total), processed: Number(row.rows_processed) },
     },
-    steps: row.steps,
+    latestStep: row.latest_step,
+    bestStep: row.best_step,
     result: row.result,
     failure: row.failure,
     submittedAt: iso(row.submitted_at)!,

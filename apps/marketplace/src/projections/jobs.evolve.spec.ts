@@ -20,7 +20,7 @@ const fragments = [
 
 describe('jobs projection evolve', () => {
   it('shows a submitted job with empty progress', () => {
-    expect(given([work.submitted(job)])).toMatchObject({ status: 'submitted', fragments_planned: 0, rows_total: 0, steps: [], started_at: null });
+    expect(given([work.submitted(job)])).toMatchObject({ status: 'submitted', fragments_planned: 0, rows_total: 0, latest_step: null, best_step: null, started_at: null });
   });
 
   it('makes the row of a submitted job from the event alone, whatever row it is given (jobsProjection.creates)', () => {
@@ -72,21 +72,31 @@ describe('jobs projection evolve', () => {
     expect(row).toMatchObject({ fragments_completed: 1, rows_processed: 40, fragments_failed: 0, fragments_assigned: 0 });
   });
 
-  it('keeps training steps in order and ends with the result summary', () => {
+  it('keeps the latest and the best step, not every step, and ends with the result summary', () => {
     const row = given([
       work.submitted(job),
-      work.planned(job, fragments, 0, 2),
+      work.planned(job, fragments, 0, 3),
       work.step(job, 1, 0.8),
       work.step(job, 0, 0.6),
+      work.step(job, 2, 0.7),
       work.completed(job),
     ]);
-    expect(row!.steps.map((s) => [s.step, s.accuracy])).toEqual([
-      [0, 0.6],
-      [1, 0.8],
-    ]);
+    expect(row).toMatchObject({ latest_step: { step: 2, accuracy: 0.7 }, best_step: { step: 1, accuracy: 0.8 } });
+    expect(row).not.toHaveProperty('steps');
     expect(row).toMatchObject({ status: 'completed', completed_at: '2026-11-26T09:10:00.000Z', finished_at: '2026-11-26T09:10:00.000Z' });
     expect(row!.pending_fragments).toEqual({});
     expect(row!.result).toMatchObject({ kind: 'model', accuracy: 0.9 });
+  });
+
+  it('judges steps without accuracy (regression) by the lowest loss', () => {
+    const lossOnly = (step: number, loss: number) => {
+      const e = work.step(job, step, 0);
+      const data = { ...(e.data as object), loss } as Record<string, unknown>;
+      delete data['accuracy'];
+      return { ...e, data } as NewEvent;
+    };
+    const row = given([work.submitted(job), lossOnly(0, 0.5), lossOnly(1, 0.2), lossOnly(2, 0.3)]);
+    expect(row).toMatchObject({ latest_step: { step: 2, loss: 0.3 }, best_step: { step: 1, loss: 0.2 } });
   });
 
   it('keeps the first terminal status and records why a job failed', () => {

@@ -18,7 +18,7 @@ import {
   type JobStepCompletedData,
   type JobSubmittedData,
 } from '@corex/events';
-import type { JobRow } from './jobs.row';
+import type { JobRow, TrainingStep } from './jobs.row';
 
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 export const isTerminalStatus = (status: string) => (TERMINAL_STATUSES as readonly string[]).includes(status);
@@ -56,7 +56,8 @@ function submitted(d: JobSubmittedData, time: string, seq: number): JobRow {
     rows_processed: 0,
     pending_fragments: {},
     active_leases: {},
-    steps: [],
+    latest_step: null,
+    best_step: null,
     result: null,
     failure: null,
     submitted_at: d.submittedAt,
@@ -124,11 +125,23 @@ const leaseEnded: Evolve = (row, e) => {
   return { ...row, active_leases: leases, fragments_assigned: Object.keys(leases).length, fragments_failed };
 };
 
+/** Only the summary changes: the step itself goes to its own table (job-steps.projection). */
 const stepCompleted: Evolve = (row, e) => {
-  const d = e.data as JobStepCompletedData;
-  const step = { step: d.step, loss: d.loss, accuracy: d.accuracy, weightsHash: d.weightsHash };
-  return { ...row, steps: [...row.steps.filter((s) => s.step !== d.step), step].sort((a, b) => a.step - b.step) };
+  const step = trainingStepOf(e.data as JobStepCompletedData);
+  const latest = !row.latest_step || step.step >= row.latest_step.step ? step : row.latest_step;
+  const best = !row.best_step || isBetter(step, row.best_step) ? step : row.best_step;
+  return { ...row, latest_step: latest, best_step: best };
 };
+
+export function trainingStepOf(d: JobStepCompletedData): TrainingStep {
+  return { step: d.step, loss: d.loss, ...(d.accuracy === undefined ? {} : { accuracy: d.accuracy }), weightsHash: d.weightsHash };
+}
+
+/** Higher held-out accuracy wins; without accuracy (regression) lower loss does; a tie keeps the earlier step. */
+function isBetter(step: TrainingStep, best: TrainingStep): boolean {
+  if (step.accuracy !== undefined && best.accuracy !== undefined) return step.accuracy > best.accuracy;
+  return step.loss < best.loss;
+}
 
 const completed: Evolve = (row, e) => {
   const d = e.data as JobCompletedData;

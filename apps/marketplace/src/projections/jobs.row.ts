@@ -3,7 +3,7 @@ import type { JobResult } from '@corex/events';
 export interface TrainingStep {
   step: number;
   loss: number;
-  accuracy: number;
+  accuracy?: number;
   weightsHash: string;
 }
 
@@ -36,7 +36,10 @@ export interface JobRow {
   pending_fragments: Record<string, number>;
   /** Open leases: lease id → fragment id. */
   active_leases: Record<string, string>;
-  steps: TrainingStep[];
+  /** The training step with the highest number so far; every step is in `marketplace.job_steps`. */
+  latest_step: TrainingStep | null;
+  /** The step with the best held-out metric: highest accuracy, or lowest loss when steps carry no accuracy. */
+  best_step: TrainingStep | null;
   result: JobResult | null;
   failure: { code: string; reason: string } | null;
   submitted_at: string;

@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import { parseWith } from '../../http/parse-body';
+import { NotFoundCode } from '../../http/request-strings.interceptor';
+import { DATA_SOURCE } from '../../infrastructure/tokens';
+import type { TrainingStep } from '../../projections';
+import { findOwnJob } from '../job.queries';
+
+export const listStepsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,24}$/)
+    .transform((c) => Number(Buffer.from(c, 'base64url').toString('utf8')))
+    .pipe(z.number().int().nonnegative())
+    .optional(),
+});
+
+const encodeCursor = (step: number) => Buffer.from(String(step), 'utf8').toString('base64url');
+
+interface StepRow {
+  step: number;
+  loss: number;
+  accuracy: number | null;
+  weights_hash: string;
+  completed_at: Date;
+}
+
+export interface StepsPage {
+  items: Array<TrainingStep & { completedAt: string }>;
+  nextCursor: string | null;
+}
+
+/** A job's training steps in step order; the cursor is opaque to clients (it wraps the last step number). */
+@Controller('v1/jobs')
+@UseGuards(ApiKeyGuard)
+@NotFoundCode('JOB.NOT_FOUND')
+export class ListStepsController {
+  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+
+  @Get(':id/steps')
+  async list(@CurrentCaller() caller: Caller, @Param('id') id: string, @Query() query: unknown): Promise<StepsPage> {
+    const { limit, cursor } = parseWith(listStepsQuerySchema, query, 'REQUEST.INVALID_QUERY', 'query is invalid');
+    await findOwnJob(this.ds, caller.accountId, id);
+    const rows: StepRow[] = await this.ds.query(
+      `SELECT step, loss, accuracy, weights_hash, completed_at FROM marketplace.job_steps
+       WHERE job_id = $1 AND ($2::int IS NULL OR step > $2) ORDER BY step LIMIT $3`,
+      [id, cursor ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => ({
+        step: r.step,
+        loss: r.loss,
+        ...(r.accuracy === null ? {} : { accuracy: r.accuracy }),
+        weightsHash: r.weights_hash,
+        completedAt: new Date(r.completed_at).toISOString(),
+      })),
+      nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.step) : null,
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { JobStepCompleted, type EventEnvelope, type JobStepCompletedData } from '@corex/events';
+import type { ProjectionDefinition } from '@corex/projections';
+
+/** One training step of a job, as paged by GET /v1/jobs/{id}/steps. */
+export interface JobStepRow {
+  /** `<jobId>:<step>`: a step reported twice is one row. */
+  id: string;
+  job_id: string;
+  step: number;
+  loss: number;
+  accuracy: number | null;
+  weights_hash: string;
+  completed_at: string;
+  version: number;
+}
+
+/**
+ * Training steps, one row each, kept apart from the job row so that a step is one insert and a
+ * job's row does not grow with its steps. Who may read them is decided by the job's row.
+ */
+export const jobStepsProjection: ProjectionDefinition<JobStepRow> = {
+  name: 'marketplace.job_steps',
+  table: 'marketplace.job_steps',
+  key: 'id',
+  filter: 'job.*',
+  handles: [JobStepCompleted.type],
+  creates: [JobStepCompleted.type],
+  keyOf: (e: EventEnvelope) => {
+    const d = e.data as JobStepCompletedData;
+    return `${d.jobId}:${d.step}`;
+  },
+  evolve: (_row, e, seq) => {
+    const d = e.data as JobStepCompletedData;
+    return {
+      id: `${d.jobId}:${d.step}`,
+      job_id: d.jobId,
+      step: d.step,
+      loss: d.loss,
+      accuracy: d.accuracy ?? null,
+      weights_hash: d.weightsHash,
+      completed_at: d.completedAt,
+      version: seq,
+    };
+  },
+};
