@@ -1,36 +1,125 @@
 import { z } from 'zod';
 
-/** Building blocks of the OpenAPI document. */
-export const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+/**
+ * Building blocks of the OpenAPI document. Each area describes its routes in
+ * `paths/<area>.paths.ts` (a `PathItems` object built with these helpers) and is added to the
+ * document with one argument of `mergePaths` in openapi.ts.
+ *
+ * Rules every operation follows (the Spectral and route-coverage tests in ops check them):
+ * - `operationId` (camelCase verb first) and exactly one tag of `apiTags`;
+ * - a response for every status the route can answer: success bodies with a schema made from the
+ *   zod schema the code returns (`jsonResponse`), problems with `problemResponses`;
+ * - `maxLength` on every string and `maxItems` on every array, in parameters and bodies.
+ * A zod schema with `.meta({ id: 'Name' })` becomes `components.schemas.Name` wherever it is used.
+ */
+
+export const apiTags = [
+  { name: 'accounts', description: 'Accounts and their API keys (admin)' },
+  { name: 'catalog', description: 'Models and datasets a job can name' },
+  { name: 'datasets', description: "The caller's uploaded datasets" },
+  { name: 'models', description: "The caller's uploaded models" },
+  { name: 'jobs', description: 'Publish jobs, follow them, download their results' },
+  { name: 'nodes', description: 'Compute nodes and the leases of your fragments' },
+  { name: 'ops', description: 'Health, metrics and this document' },
+] as const;
+export type ApiTag = (typeof apiTags)[number]['name'];
+
+export interface Operation {
+  operationId: string;
+  tags: [ApiTag];
+  summary: string;
+  description?: string;
+  /** `[]` for a public operation; absent means the document's default (an API key). */
+  security?: Record<string, string[]>[];
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+}
+export type PathItems = Record<string, Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>>;
+
+/** JSON Schema of a zod schema. `$defs` inside are hoisted into components by the document builder. */
+export const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
+  const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' });
+  return rest;
+};
+
+/** A request body read as JSON by `parseBody` with this zod schema. */
+export const jsonRequestBody = (body: z.ZodType, description?: string) => ({
+  required: true,
+  ...(description && { description }),
+  content: { 'application/json': { schema: schema(body, 'input') } },
+});
+
+/** The schema under a component name (components.schemas.<id>), leaving the original unnamed. */
+export const named = <S extends z.ZodType>(id: string, s: S): S => s.meta({ id }) as S;
+
 export const problemRef = { $ref: '#/components/schemas/Problem' };
+
+/** One problem+json response; the description names the codes it carries. */
 export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+
+/** A JSON success response whose schema is the zod schema the handler's return value is typed by. */
+export function jsonResponse(description: string, body: z.ZodType, options: { example?: unknown; headers?: Record<string, unknown> } = {}) {
+  const media: Record<string, unknown> = { schema: schema(body, 'output') };
+  if (options.example !== undefined) media.example = options.example;
+  return { description, ...(options.headers && { headers: options.headers }), content: { 'application/json': media } };
+}
+
+/** @deprecated use jsonResponse with the zod schema the handler returns. */
 export const json = (description: string, s: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema: s } } });
-export const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+
+export const PATH_PARAM_MAX_LENGTH = 256;
+export const pathParam = (name: string, description?: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  ...(description && { description }),
+  schema: { type: 'string', minLength: 1, maxLength: PATH_PARAM_MAX_LENGTH },
+});
+
 export const errors = {
   400: problemResponse(
     'Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where',
   ),
-  401: problemResponse('Missing or invalid credentials'),
-  413: problemResponse('Body too large'),
+  401: problemResponse('AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials'),
+  413: problemResponse('REQUEST.TOO_LARGE: body too large'),
+  415: problemResponse(
+    'REQUEST.UNSUPPORTED_MEDIA_TYPE: the Content-Type is not one the operation reads; REQUEST.UNSUPPORTED_ENCODING, REQUEST.UNSUPPORTED_CHARSET: compressed or non-UTF-8 bodies',
+  ),
 };
+export const notFound = (what = 'Not found (or another tenant’s: it answers exactly like a missing one)') => problemResponse(what);
 
 /** 429 on every authenticated operation: RATE.LIMITED (token bucket per key), RATE.TOO_MANY_STREAMS (SSE). */
 export const tooManyRequests = {
-  description: 'RATE.LIMITED: over the API key\'s request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key',
-  headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+  description: "RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key",
+  headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1, maximum: 86400 } } },
   content: { 'application/problem+json': { schema: problemRef } },
 };
 
-type Operation = { security?: unknown[]; responses: Record<string, unknown> };
-
-/** Adds 429, and 400 for unstorable strings, to every operation that is not public (`security: []`). */
-export function withEdgeResponses<P extends Record<string, Record<string, Operation>>>(paths: P): P {
+/** Adds 429, 401 and 400 for unstorable strings to every operation that is not public (`security: []`). */
+export function withEdgeResponses(paths: PathItems): PathItems {
   for (const operations of Object.values(paths)) {
     for (const op of Object.values(operations)) {
-      if (op.security?.length === 0) continue;
+      if (!op || op.security?.length === 0) continue;
       op.responses['400'] ??= errors[400];
+      op.responses['401'] ??= errors[401];
       op.responses['429'] = tooManyRequests;
     }
   }
   return paths;
+}
+
+/** The paths of every area in one object; two areas describing the same operation is a bug. */
+export function mergePaths(...areas: PathItems[]): PathItems {
+  const merged: PathItems = {};
+  for (const area of areas) {
+    for (const [path, operations] of Object.entries(area)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const item = (merged[path] ??= {});
+        if (item[method as keyof typeof item]) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} is described twice`);
+        item[method as keyof typeof item] = op;
+      }
+    }
+  }
+  return merged;
 }

@@ -1,92 +1,54 @@
-import { createAccountRequestSchema } from '../accounts/create-account/create-account.request.dto';
-import { jobResultDocumentSchema } from '../jobs/get-result/job-result.document';
-import { submitJobRequestSchema } from '../jobs/submit-job/submit-job.request.dto';
-import { errors, json, problemResponse, schema, withEdgeResponses } from './openapi.helpers';
-import { workPaths } from './openapi.work-paths';
+import { apiTags, mergePaths, withEdgeResponses } from './openapi.helpers';
+import { hoistSchemaDefinitions } from './openapi.defs';
+import { accountsPaths } from './paths/accounts.paths';
+import { catalogPaths } from './paths/catalog.paths';
+import { jobsPaths } from './paths/jobs.paths';
+import { nodesPaths } from './paths/nodes.paths';
+import { opsPaths } from './paths/ops.paths';
+import { uploadsPaths } from './paths/uploads.paths';
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+/** RFC 9457 problem details, as http/problem.ts writes them. */
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string', format: 'uri', maxLength: 256 },
+    title: { type: 'string', maxLength: 64 },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string', maxLength: 4096 },
+    code: { type: 'string', maxLength: 64, description: 'Stable machine-readable error code, e.g. JOB.DATASET_UNKNOWN' },
+    instance: { type: 'string', maxLength: 256 },
+    details: { type: 'object', description: 'Code-specific facts, e.g. location of an invalid string, retryAfterSeconds' },
+  },
+};
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and type
+ * responses. Each area's operations live in paths/<area>.paths.ts: add one argument to mergePaths.
+ */
 export function buildOpenApiDocument(version: string) {
-  return {
+  return hoistSchemaDefinitions({
     openapi: '3.1.0',
     info: { title: 'Corex marketplace API', version, description: 'Publish AI jobs to the Corex compute network.' },
+    servers: [{ url: '/', description: 'The marketplace serving this document' }],
+    tags: [...apiTags],
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, adminToken: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'detail', 'code'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            code: { type: 'string', description: 'Stable machine-readable error code' },
-            instance: { type: 'string' },
-          },
-        },
-        CreateAccountRequest: schema(createAccountRequestSchema),
-        SubmitJobRequest: schema(submitJobRequestSchema),
-        JobResultDocument: schema(jobResultDocumentSchema),
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'The API key createAccount returned' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'COREX_ADMIN_TOKEN of the marketplace (at least 16 characters)' },
       },
+      schemas: { Problem: problemSchema } as Record<string, unknown>,
     },
     security: [{ apiKey: [] }],
-    paths: withEdgeResponses({
-      '/v1/accounts': {
-        post: {
-          summary: 'Create an account (admin); the API key is shown once',
-          security: [{ adminToken: [] }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateAccountRequest' } } } },
-          responses: { 201: json('Account created: {id, name, apiKey, createdAt}'), ...errors },
-        },
-      },
-      '/v1/catalog': { get: { summary: 'Models and datasets a job can name', responses: { 200: json('Catalog'), 401: errors[401] } } },
-      '/v1/jobs': {
-        post: {
-          summary: 'Publish a job',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmitJobRequest' } } } },
-          responses: {
-            202: json('Accepted: {id, status}'),
-            ...errors,
-            400: problemResponse('Invalid input: REQUEST.INVALID_BODY, REQUEST.INVALID_STRING, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN, JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), …'),
-            422: problemResponse('Idempotency-Key reused with another body'),
-          },
-        },
-        get: {
-          summary: "List the caller's jobs, newest first",
-          parameters: [
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-            { name: 'cursor', in: 'query', schema: { type: 'string' } },
-          ],
-          responses: { 200: json('{items, nextCursor}'), ...errors },
-        },
-      },
-      '/v1/jobs/{id}': {
-        get: {
-          summary: 'One job of the caller, with its live progress: status, fragment and row counters, training steps, timings, outcome',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: json('Job'), 401: errors[401], 404: problemResponse('Not found (or another tenant’s)') },
-        },
-      },
-      '/v1/nodes/{id}': {
-        get: {
-          summary: "A node's hardware, benchmark and status",
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: json('Node'), 401: errors[401], 404: problemResponse('Not found') },
-        },
-      },
-      ...workPaths,
-      '/health': {
-        get: {
-          summary: 'Liveness of NATS and Postgres, and whether every read model keeps up',
-          security: [],
-          responses: {
-            200: json('{status: ok} or {status: degraded} with projections.<name>.stuck: an event a read model cannot apply (it retries and resumes by itself)'),
-            503: json('{status: degraded}: NATS or Postgres does not answer'),
-          },
-        },
-      },
-      '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text exposition format' } } } },
-    }),
-  };
+    paths: withEdgeResponses(
+      mergePaths(
+        accountsPaths,
+        catalogPaths,
+        uploadsPaths,
+        jobsPaths,
+        nodesPaths,
+        opsPaths,
+      ),
+    ),
+  });
 }
