@@ -26,7 +26,19 @@ describe('marketplace rate limits', () => {
     const limited = answers.find((a) => a.status === 429)!;
     expectProblem(limited, 429, 'RATE.LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     expect((await h.request('GET', '/v1/catalog', { token: bob.apiKey })).status).toBe(200);
+  });
+
+  it('tells every authenticated answer its key’s limit, what is left and when the bucket is full (RateLimit-*)', async () => {
+    const erin = await h.createAccount('erin');
+    const first = await h.request('GET', '/v1/catalog', { token: erin.apiKey });
+    const second = await h.request('GET', '/v1/jobs/unknown-job', { token: erin.apiKey });
+    expect(first.headers.get('ratelimit-limit')).toBe(String(BURST));
+    expect(Number(first.headers.get('ratelimit-remaining'))).toBeLessThan(BURST);
+    expect(second.status).toBe(404);
+    expect(Number(second.headers.get('ratelimit-remaining'))).toBeLessThan(Number(first.headers.get('ratelimit-remaining')));
+    expect(Number(second.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(1);
   });
 
   it('answers 401, not 429, to an unknown key', async () => {

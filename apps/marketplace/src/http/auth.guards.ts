@@ -1,11 +1,24 @@
 import { Inject, Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { UnauthorizedError } from '@corex/platform';
 import { bearerToken, hashApiKey, sameSecret } from '../accounts/api-keys';
 import type { MarketplaceConfig } from '../config';
 import { CONFIG, DATA_SOURCE, RATE_LIMITER } from '../infrastructure/tokens';
 import type { RateLimiter } from './rate-limit';
+
+/** Takes a token of `key`'s bucket and tells the client what is left (RateLimit-* headers), also on the 429. */
+function takeRateLimited(limiter: RateLimiter, key: string, context: ExecutionContext): void {
+  const res = context.switchToHttp().getResponse<Response>();
+  const tell = ({ limit, remaining, resetSeconds }: ReturnType<RateLimiter['state']>) =>
+    res.setHeader('RateLimit-Limit', String(limit)).setHeader('RateLimit-Remaining', String(remaining)).setHeader('RateLimit-Reset', String(resetSeconds));
+  try {
+    tell(limiter.take(key));
+  } catch (err) {
+    tell(limiter.state(key));
+    throw err;
+  }
+}
 
 export interface Caller {
   accountId: string;
@@ -29,7 +42,7 @@ export class ApiKeyGuard implements CanActivate {
     const keyHash = hashApiKey(key);
     const rows = await this.ds.query(`SELECT id, name FROM marketplace.accounts WHERE api_key_hash = $1`, [keyHash]);
     if (!rows.length) throw new UnauthorizedError('AUTH.INVALID_API_KEY', 'the API key is not valid');
-    this.limiter.take(`key:${keyHash}`);
+    takeRateLimited(this.limiter, `key:${keyHash}`, context);
     req.caller = { accountId: rows[0].id, name: rows[0].name };
     return true;
   }
@@ -49,7 +62,7 @@ export class AdminGuard implements CanActivate {
     if (!token || !sameSecret(token, this.config.COREX_ADMIN_TOKEN)) {
       throw new UnauthorizedError('AUTH.INVALID_ADMIN_TOKEN', 'an admin token is required');
     }
-    this.limiter.take('admin');
+    takeRateLimited(this.limiter, 'admin', context);
     return true;
   }
 }

@@ -21,6 +21,19 @@ describe('RateLimiter', () => {
     expect(codeOf(() => limiter.take('k'))).toBe('ok');
   });
 
+  it('tells what is left: whole tokens remaining and the seconds until the bucket is full', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ burst: 4, perSecond: 2, now: () => now });
+    expect(limiter.take('k')).toEqual({ limit: 4, remaining: 3, resetSeconds: 1 });
+    limiter.take('k');
+    limiter.take('k');
+    expect(limiter.take('k')).toEqual({ limit: 4, remaining: 0, resetSeconds: 2 });
+    now = 250;
+    expect(limiter.state('k')).toEqual({ limit: 4, remaining: 0, resetSeconds: 2 });
+    now = 2000;
+    expect(limiter.state('k')).toEqual({ limit: 4, remaining: 4, resetSeconds: 0 });
+  });
+
   it('keeps one bucket per key and never refills past the burst', () => {
     let now = 0;
     const limiter = new RateLimiter({ burst: 1, perSecond: 1, now: () => now });

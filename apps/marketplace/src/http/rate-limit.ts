@@ -8,6 +8,16 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
+/** What the RateLimit-* response headers tell a client about its key's bucket. */
+export interface RateLimitState {
+  /** Requests at once after being idle (the burst). */
+  limit: number;
+  /** Whole requests left now. */
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+}
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -26,16 +36,26 @@ export class RateLimiter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Takes one token for `key`, or throws RATE.LIMITED with the seconds until one is back. */
-  take(key: string): void {
+  /** Takes one token for `key` and returns what is left, or throws RATE.LIMITED with the seconds until one is back. */
+  take(key: string): RateLimitState {
     const now = this.now();
     const bucket = this.refilled(key, now);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      return;
+      return this.stateOf(bucket);
     }
     const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / this.options.perSecond));
     throw new TooManyRequestsError('RATE.LIMITED', `too many requests for this API key; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+
+  /** The bucket of `key` without taking from it. */
+  state(key: string): RateLimitState {
+    return this.stateOf(this.refilled(key, this.now()));
+  }
+
+  private stateOf(bucket: Bucket): RateLimitState {
+    const { burst, perSecond } = this.options;
+    return { limit: burst, remaining: Math.floor(bucket.tokens), resetSeconds: Math.ceil((burst - bucket.tokens) / perSecond) };
   }
 
   private refilled(key: string, now: number): Bucket {
