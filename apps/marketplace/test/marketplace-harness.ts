@@ -11,15 +11,18 @@ export const DATASET_LIMIT = 64 * 1024;
 
 export const testCatalog: CatalogEntries = {
   models: [
-    { id: 'penguins-mlp', tasks: ['inference', 'training', 'feature-extraction'] },
-    { id: 'standardizer', tasks: ['preprocessing'] },
+    { id: 'penguins-mlp', tasks: ['inference', 'training', 'feature-extraction'], inputs: 4, classes: 3 },
+    { id: 'standardizer', tasks: ['preprocessing'], inputs: 'any' },
+    { id: 'noise-augmenter', tasks: ['preprocessing'], inputs: 'any' },
   ],
-  datasets: [{ id: 'penguins' }],
+  datasets: [{ id: 'penguins', features: ['beak_length', 'beak_depth', 'flipper_length', 'body_mass'], classes: ['Adelie', 'Chinstrap', 'Gentoo'] }],
 };
 
 export interface Harness {
   api: RunningMarketplace;
   log: EventLog;
+  /** The marketplace's own database (for a test that needs a connection of its own). */
+  databaseUrl: string;
   request(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   createAccount(name?: string): Promise<{ id: string; apiKey: string }>;
   /** Number of messages in the test stream: proves whether anything was appended. */
@@ -84,6 +87,7 @@ export async function startHarness(options: { now?: () => Date; env?: Record<str
   return {
     api,
     log,
+    databaseUrl: db.url,
     request,
     async createAccount(name = 'acme') {
       const res = await request('POST', '/v1/accounts', { token: ADMIN_TOKEN, body: { name } });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { subjects, type NewEvent } from '@corex/events';
+import { subjects, type NewEvent, type StoredEvent } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import { decideJob, initialJobState } from '@corex/marketplace-domain';
 import { canonicalJson, deterministicId, newId, sha256Hex, UnprocessableError, type Logger } from '@corex/platform';
@@ -9,6 +9,7 @@ import type { Projectors } from '../../infrastructure/projectors';
 import { CATALOG, CLOCK, DATA_SOURCE, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
 import { recordIdempotencyKey } from './idempotency-keys';
 import { assertOwnWeights } from './own-weights';
+import { writeSubmittedRow } from './submitted-row';
 import type { SubmitJobRequest } from './submit-job.request.dto';
 
 export interface SubmittedJob {
@@ -39,11 +40,21 @@ export class SubmitJobHandler {
       initialJobState(),
     );
     if (idempotencyKey) await this.claimKey(accountId, idempotencyKey, request, jobId);
-    const { version, replayed } = await this.appendOnce(jobId, events, !!idempotencyKey);
-    await this.projectors.waitFor('marketplace.jobs', version).catch((err) => {
-      this.logger.warn({ err, jobId }, 'job projection lagging; the job is stored and will appear shortly');
-    });
+    const { submitted, version, replayed } = await this.appendOnce(jobId, events, !!idempotencyKey);
+    await this.makeReadable(jobId, submitted, version);
     return { id: jobId, status: 'submitted', replayed };
+  }
+
+  /** Readable at once, without waiting for the projection; only if that write fails does it wait (up to 5 s). */
+  private async makeReadable(jobId: string, submitted: StoredEvent, version: number): Promise<void> {
+    try {
+      await writeSubmittedRow(this.ds, submitted);
+    } catch (err) {
+      this.logger.warn({ err, jobId }, 'could not write the submitted job row; waiting for the projection instead');
+      await this.projectors.waitFor('marketplace.jobs', version).catch((waitErr) => {
+        this.logger.warn({ err: waitErr, jobId }, 'job projection lagging; the job is stored and will appear shortly');
+      });
+    }
   }
 
   private async claimKey(accountId: string, key: string, request: SubmitJobRequest, jobId: string): Promise<void> {
@@ -56,16 +67,22 @@ export class SubmitJobHandler {
     }
   }
 
-  private async appendOnce(jobId: string, events: NewEvent[], idempotent: boolean): Promise<{ version: number; replayed: boolean }> {
+  /** Appends the job's events once; returns the JobSubmitted as stored (the first one, when this is a replay). */
+  private async appendOnce(
+    jobId: string,
+    events: NewEvent[],
+    idempotent: boolean,
+  ): Promise<{ submitted: StoredEvent; version: number; replayed: boolean }> {
     const subject = subjects.job(jobId);
     try {
       const result = await this.log.store.append(subject, events, 0);
-      return { version: result.version, replayed: result.duplicate };
+      // A duplicate's envelope is new (its time is not the stored one): read what was stored.
+      if (!result.duplicate) return { submitted: result.events[0]!, version: result.version, replayed: false };
     } catch (err) {
       // Past the dedupe window a retried key finds its job already in the log.
       if (!(idempotent && err instanceof WrongExpectedVersionError)) throw err;
-      const { version } = await this.log.store.read(subject);
-      return { version, replayed: true };
     }
+    const { version, events: stored } = await this.log.store.read(subject);
+    return { submitted: stored[0]!, version, replayed: true };
   }
 }
