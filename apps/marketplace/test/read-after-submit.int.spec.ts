@@ -23,7 +23,8 @@ describe('a submitted job is readable at once, whatever the projection lag', () 
 
   it('reads 50 jobs submitted while the jobs projection is held back, and the projection agrees once released', async () => {
     const jobs = h.api.projectors.get('marketplace.jobs');
-    const heldAt = await jobs.position();
+    const heldAt = await h.eventCount();
+    await jobs.waitFor(heldAt);
     // The test takes the projection's lease: this marketplace's projector can only stand by.
     await jobs.stop();
     holder = new Client({ connectionString: h.databaseUrl });
@@ -44,6 +45,9 @@ describe('a submitted job is readable at once, whatever the projection lag', () 
       readAtOnce.push(read.body);
     }
     expect(await jobs.position()).toBe(heldAt);
+    // The lag is a metric, and in /health: the jobs projection reads every event, so it is 50 events behind.
+    expect((await h.request('GET', '/metrics')).body).toMatch(/^corex_projection_lag\{projection="marketplace.jobs"\} 50$/m);
+    expect((await h.request('GET', '/health')).body.projections['marketplace.jobs']).toMatchObject({ role: 'standby', position: heldAt, lag: 50 });
     const listed = await h.request('GET', '/v1/jobs?limit=50', { token: alice.apiKey });
     expect(listed.body.items.map((j: { id: string }) => j.id)).toEqual([...ids].reverse());
     const rowsWhileHeld = await h.query(`SELECT * FROM marketplace.jobs ORDER BY id`);
@@ -52,6 +56,9 @@ describe('a submitted job is readable at once, whatever the projection lag', () 
     const last = await h.append(subjects.job(ids[0]!), [work.planned(ids[0]!, [{ id: `${ids[0]}-f1`, rows: 10 }])]);
     await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_CLASS, 'marketplace.jobs']);
     await h.settle(last);
+
+    expect((await h.request('GET', '/health')).body.projections['marketplace.jobs']).toMatchObject({ role: 'active', position: last, lag: 0 });
+    expect((await h.request('GET', '/metrics')).body).toMatch(/^corex_projection_lag\{projection="marketplace.jobs"\} 0$/m);
 
     const rowsAfter = await h.query(`SELECT * FROM marketplace.jobs WHERE id <> $1 ORDER BY id`, [ids[0]]);
     expect(rowsAfter).toEqual(rowsWhileHeld.filter((r) => r.id !== ids[0]));

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { EventLog } from '@corex/eventstore';
+import { projectionLags, type ProjectionLag } from '../infrastructure/projection-lag';
 import type { Projectors } from '../infrastructure/projectors';
 import { DATA_SOURCE, EVENT_LOG, PROJECTORS } from '../infrastructure/tokens';
 
@@ -18,13 +19,16 @@ export class HealthController {
    * makes the status `degraded` but keeps 200: this process still serves every route, a restart
    * or another instance would be stuck on the same event, and taking every instance out of a load
    * balancer for it would turn one bad event into an outage. `projections` names the event
-   * (stream sequence, type, error) so an operator can fix the cause; it resumes by itself.
+   * (stream sequence, type, error) so an operator can fix the cause; it resumes by itself. Each
+   * projection also shows its `lag` behind the log (0 when caught up; absent while NATS is down).
    */
   @Get('health')
   async health(@Res({ passthrough: true }) res: Response) {
     const nats = this.log.nc.isClosed() ? 'down' : await this.log.nc.flush().then(() => 'ok', () => 'down');
     const postgres = await this.ds.query('SELECT 1').then(() => 'ok', () => 'down');
-    const projections = this.projectors.status();
+    const lags: Record<string, ProjectionLag> =
+      nats === 'ok' && postgres === 'ok' ? await projectionLags(this.log, this.projectors).catch(() => ({})) : {};
+    const projections = Object.fromEntries(Object.entries(this.projectors.status()).map(([name, status]) => [name, { ...status, ...lags[name] }]));
     const up = nats === 'ok' && postgres === 'ok';
     const stuck = Object.values(projections).some((p) => p.stuck);
     res.status(up ? 200 : 503);

@@ -1,9 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EventLog } from '@corex/eventstore';
 import type { Projectors } from '../infrastructure/projectors';
+import { projectionLags } from '../infrastructure/projection-lag';
 
 /** One registry per app instance, so tests can run several apps in one process. */
-export function createMetrics(projectors: Projectors) {
+export function createMetrics(projectors: Projectors, log: EventLog) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -28,7 +30,15 @@ export function createMetrics(projectors: Projectors) {
       for (const p of projectors.all()) this.set({ projection: p.definition.name }, await p.position());
     },
   });
-
+  new Gauge({
+    name: 'corex_projection_lag',
+    help: 'Stream sequences between the newest event a projection reads and the position it applied; 0 when caught up (events behind, for the jobs projection)',
+    labelNames: ['projection'],
+    registers: [registry],
+    async collect() {
+      for (const [projection, { lag }] of Object.entries(await projectionLags(log, projectors))) this.set({ projection }, lag);
+    },
+  });
   new Gauge({
     name: 'corex_projection_active',
     help: '1 where this process applies the projection, 0 where it stands by',
