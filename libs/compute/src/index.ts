@@ -7,20 +7,34 @@ export { loadPenguins, PENGUIN_FEATURES } from './datasets/penguins';
 export { loadSeattleWeather, WEATHER_FEATURES } from './datasets/seattle-weather';
 export { generateSyntheticBlobs, type SyntheticBlobsOptions } from './datasets/synthetic-blobs';
 
-export { initMlpWeights, MLP_PARAMETERS } from './model/mlp-weights';
-export type { MlpShape, MlpWeights, MlpGradients, MlpParameter } from './model/mlp-weights';
+export {
+  initMlpWeights,
+  MLP_PARAMETERS,
+  OBJECTIVES,
+  MAX_HIDDEN_LAYERS,
+  mlpShape,
+  hiddenLayersOf,
+  objectiveOf,
+  layerWidths,
+  parameterNames,
+  parameterDims,
+  parameterCount,
+  weightsOf,
+} from './model/mlp-weights';
+export type { MlpShape, MlpWeights, MlpGradients, MlpParameter, Objective, ParameterName } from './model/mlp-weights';
 export { serializeMlpWeights, deserializeMlpWeights } from './model/weights-codec';
-export { referenceMlpForward, referenceMlpLoss, type MlpActivations } from './model/reference';
-export { predictClasses, accuracy } from './model/metrics';
+export { referenceMlpForward, referenceMlpLoss, referenceMlpSquaredError, type MlpActivations } from './model/reference';
+export { predictClasses, accuracy, regressionMetrics, type RegressionMetrics } from './model/metrics';
 
-export { buildMlpForward, buildFeatureExtractor } from './onnx/mlp-forward';
+export { buildMlpForward, buildFeatureExtractor, forwardOutputName } from './onnx/mlp-forward';
+export { buildTrainedModel, type TrainedModelInfo } from './onnx/trained-model';
 export { buildMlpGradient } from './onnx/mlp-gradient';
 export { buildPreprocess, preprocessOperations, type PreprocessOperation } from './onnx/preprocess';
 export { buildMatMulBenchmark } from './onnx/matmul-benchmark';
 
 export { openSession, runSession, type ComputeSession, type TensorData, type TensorMap } from './runtime/session';
-export { featureTensor, labelTensor, weightTensors, gradientsFromOutputs, sliceRows } from './runtime/feeds';
-export { applySgdStep, computeGradients, trainMlp } from './training/sgd';
+export { featureTensor, labelTensor, targetTensor, weightTensors, gradientsFromOutputs, sliceRows } from './runtime/feeds';
+export { applySgdStep, answerFeeds, computeGradients, trainMlp } from './training/sgd';
 export type { GradientResult, TrainingOptions, TrainingResult } from './training/sgd';
 
 export { builtinCatalog, findModel, findDataset, loadDataset } from './catalog/catalog';

@@ -1,6 +1,7 @@
 import type { JobType } from '../compute-task';
-import type { MlpShape } from '../model/mlp-weights';
+import { MAX_HIDDEN_LAYERS, type MlpShape, type Objective } from '../model/mlp-weights';
 import type { PreprocessOperation } from '../onnx/preprocess';
+import { DATASET_SIZED_MLP } from '../jobs/job-params';
 import { SYNTHETIC_BLOBS } from './builtin-datasets';
 
 /** A model a job can name. */
@@ -17,6 +18,10 @@ export type CatalogModel = {
   readonly architecture?: MlpShape;
   /** The `buildPreprocess` operation of a preprocessing model. */
   readonly preprocess?: PreprocessOperation;
+  /** What a training job with this model learns: classification (a `label` column) and/or regression (a `target` column). */
+  readonly objectives?: readonly Objective[];
+  /** A model built for each dataset it trains on (`inputs: 'any'`): its layer-size params and their defaults. */
+  readonly sizing?: { readonly hiddenUnits: number; readonly hiddenLayers: number; readonly maxHiddenUnits: number; readonly maxHiddenLayers: number };
 };
 
 const MLP_TASKS: readonly JobType[] = ['inference', 'training', 'feature-extraction'];
@@ -31,6 +36,7 @@ const mlp = (id: string, dataset: string, architecture: MlpShape, purpose: strin
   classes: architecture.classes,
   dataset,
   architecture,
+  objectives: ['classification'],
 });
 
 const preprocessor = (id: string, preprocess: PreprocessOperation, description: string): CatalogModel => ({
@@ -41,8 +47,21 @@ const preprocessor = (id: string, preprocess: PreprocessOperation, description: 
   preprocess,
 });
 
+const datasetSizedMlp: CatalogModel = {
+  id: DATASET_SIZED_MLP,
+  tasks: MLP_TASKS,
+  description:
+    'Perceptron sized to the dataset it trains on: features in; params.hiddenLayers (1..4, default 1) ReLU layers of params.hiddenUnits (1..1024, default 32); ' +
+    "the dataset's classes out (softmax cross-entropy, for a dataset uploaded with label=) or one number (mean squared error, for target=). " +
+    'Inference and feature extraction need params.weights from one of your training jobs with it.',
+  inputs: 'any',
+  objectives: ['classification', 'regression'],
+  sizing: { hiddenUnits: 32, hiddenLayers: 1, maxHiddenUnits: 1024, maxHiddenLayers: MAX_HIDDEN_LAYERS },
+};
+
 /** The models every node can build from code. */
 export const builtinModels: readonly CatalogModel[] = [
+  datasetSizedMlp,
   mlp('penguins-mlp', 'penguins', { inputs: 4, hidden: 16, classes: 3 }, 'classifying penguin species'),
   mlp('weather-mlp', 'seattle-weather', { inputs: 4, hidden: 16, classes: 5 }, 'classifying Seattle weather types'),
   mlp(

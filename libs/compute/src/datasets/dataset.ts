@@ -9,6 +9,9 @@ export interface Dataset {
   /** Class index per row, into `classNames`. */
   readonly labels: Int32Array;
   readonly classNames: readonly string[];
+  /** Regression datasets: the number each row should predict (tensor `t`), and its column's name. */
+  readonly targets?: Float32Array;
+  readonly targetName?: string;
 }
 
 /** One raw record before validation: feature values in `featureNames` order and a class label. */
@@ -53,7 +56,8 @@ export function selectRows(dataset: Dataset, rowIndices: readonly number[]): Dat
     features.set(dataset.features.subarray(source * width, (source + 1) * width), target * width);
     labels[target] = dataset.labels[source];
   });
-  return { ...dataset, features, labels, rows: rowIndices.length };
+  const targets = dataset.targets && Float32Array.from(rowIndices, (source) => dataset.targets![source]);
+  return { ...dataset, features, labels, rows: rowIndices.length, ...(targets ? { targets } : {}) };
 }
 
 /**

@@ -19,3 +19,26 @@ export function accuracy(predictions: Int32Array, labels: Int32Array): number {
   }
   return predictions.filter((predicted, row) => predicted === labels[row]).length / labels.length;
 }
+
+/** Held-out quality of a regressor: root mean squared error and the coefficient of determination. */
+export interface RegressionMetrics {
+  readonly rmse: number;
+  /** 1 − SSE / SST: 1 is perfect, 0 is no better than predicting the mean, below 0 worse. */
+  readonly r2: number;
+}
+
+/** RMSE and R² of predictions against targets (R² is 0 when the targets do not vary and the predictions miss). */
+export function regressionMetrics(predictions: Float32Array, targets: Float32Array): RegressionMetrics {
+  if (predictions.length !== targets.length || targets.length === 0) {
+    throw new RangeError(`cannot score ${predictions.length} predictions against ${targets.length} targets`);
+  }
+  const mean = targets.reduce((sum, value) => sum + value, 0) / targets.length;
+  let squaredError = 0;
+  let variation = 0;
+  targets.forEach((target, row) => {
+    squaredError += (predictions[row]! - target) ** 2;
+    variation += (target - mean) ** 2;
+  });
+  const r2 = variation > 0 ? 1 - squaredError / variation : squaredError === 0 ? 1 : 0;
+  return { rmse: Math.sqrt(squaredError / targets.length), r2 };
+}

@@ -1,4 +1,4 @@
-import type { MlpWeights } from './mlp-weights';
+import { layerWidths, type MlpWeights } from './mlp-weights';
 
 /** Activations of one forward pass, row-major, as the ONNX forward graph names them. */
 export interface MlpActivations {
@@ -35,10 +35,22 @@ export function referenceMlpLoss(weights: MlpWeights, x: Float32Array, labels: I
   return total / labels.length;
 }
 
+/** Mean squared error of a regressor's predictions against the targets, in float64. */
+export function referenceMlpSquaredError(weights: MlpWeights, x: Float32Array, targets: Float32Array): number {
+  const { logits } = forward64(weights, x, targets.length);
+  return targets.reduce((total, target, row) => total + (logits[row]! - target) ** 2, 0) / targets.length;
+}
+
+/** `hidden` is the last hidden layer's activations; `logits` the output layer (a regressor's prediction). */
 function forward64(weights: MlpWeights, x: Float32Array, rows: number): { hidden: Float64Array; logits: Float64Array } {
-  const { inputs, hidden: width, classes } = weights.shape;
-  const hidden = affine(x, rows, inputs, weights.W1, weights.b1, width).map((value) => Math.max(0, value));
-  return { hidden, logits: affine(hidden, rows, width, weights.W2, weights.b2, classes) };
+  const widths = layerWidths(weights.shape);
+  let activation: Float32Array | Float64Array = x;
+  for (let k = 1; k < widths.length - 1; k++) {
+    activation = affine(activation, rows, widths[k - 1]!, weights[`W${k}`], weights[`b${k}`], widths[k]!).map((value) => Math.max(0, value));
+  }
+  const last = widths.length - 1;
+  const logits = affine(activation, rows, widths[last - 1]!, weights[`W${last}`], weights[`b${last}`], widths[last]!);
+  return { hidden: activation as Float64Array, logits };
 }
 
 function affine(

@@ -26,6 +26,7 @@ export class GraphBuilder {
   private readonly initializers: onnx.ITensorProto[] = [];
   private readonly inputs: onnx.IValueInfoProto[] = [];
   private readonly outputs: onnx.IValueInfoProto[] = [];
+  private readonly metadata: onnx.IStringStringEntryProto[] = [];
   private valueCount = 0;
 
   constructor(private readonly graphName: string) {}
@@ -51,6 +52,18 @@ export class GraphBuilder {
   floatConstant(name: string, values: readonly number[], dims: readonly number[] = [values.length]): string {
     this.initializers.push({ name, dims: [...dims], dataType: DATA_TYPES.float, floatData: [...values] });
     return name;
+  }
+
+  /** Adds a float32 initializer holding `values` as raw little-endian bytes (large weights stay compact). */
+  floatTensor(name: string, values: Float32Array, dims: readonly number[]): string {
+    const rawData = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    this.initializers.push({ name, dims: [...dims], dataType: DATA_TYPES.float, rawData });
+    return name;
+  }
+
+  /** Adds a key/value pair to the model's metadata_props. */
+  addMetadata(key: string, value: string): void {
+    this.metadata.push({ key, value });
   }
 
   /** Adds a node; its single output is named `outputName` or given a fresh name. */
@@ -82,6 +95,7 @@ export class GraphBuilder {
       irVersion: IR_VERSION,
       producerName: '@corex/compute',
       opsetImport: [{ domain: '', version: OPSET_VERSION }],
+      ...(this.metadata.length ? { metadataProps: this.metadata } : {}),
       graph: {
         name: this.graphName,
         node: this.nodes,

@@ -1,48 +1,68 @@
-import type { MlpShape } from '../model/mlp-weights';
+import { hiddenLayersOf, objectiveOf, parameterDims, parameterNames, type MlpShape } from '../model/mlp-weights';
 import { GraphBuilder } from './graph-builder';
-import { BATCH, declareFeatures, declareFirstLayer, declareSecondLayer, hiddenLayer } from './mlp-layers';
+import { BATCH, declareFeatures, declareParameters, hiddenStack, outputLayer, type HiddenLayer } from './mlp-layers';
 
 /**
- * Training graph of the two-layer perceptron: the forward pass, the mean softmax cross-entropy
- * and an explicit backward pass, in standard opset-13 operators (no training extensions).
+ * Training graph of the perceptron: the forward pass, the loss and an explicit backward pass, in
+ * standard opset-13 operators (no training extensions).
  *
- * Inputs: `x` [N, inputs], `y` [N] int64 class indices, `W1`, `b1`, `W2`, `b2`.
- * Outputs: `loss` (scalar) and `dW1`, `db1`, `dW2`, `db2`, each shaped like its parameter.
- * Gradients are means over the batch, so fragments of equal size can be averaged.
+ * Inputs: `x` [N, inputs]; `y` [N] int64 class indices (classification) or `t` [N] float32
+ * targets (regression); the parameters W1, b1, …, W_{L+1}, b_{L+1}.
+ * Outputs: `loss` (scalar: mean softmax cross-entropy, or mean squared error) and one gradient
+ * `dW1`, `db1`, … per parameter, shaped like it. Gradients are means over the batch, so
+ * fragments can be averaged weighted by their rows.
  */
 export function buildMlpGradient(shape: MlpShape): Uint8Array {
+  const regression = objectiveOf(shape) === 'regression';
   const graph = new GraphBuilder('mlp_gradient');
   const x = declareFeatures(graph, shape);
-  const y = graph.input('y', 'int64', [BATCH]);
-  const { W1, b1 } = declareFirstLayer(graph, shape);
-  const { W2, b2 } = declareSecondLayer(graph, shape);
+  const labels = regression ? graph.input('t', 'float', [BATCH]) : graph.input('y', 'int64', [BATCH]);
+  declareParameters(graph, shape);
 
-  const layer = hiddenLayer(graph, x, W1, b1, 'hidden');
-  const logits = graph.op('Add', [graph.op('MatMul', [layer.activation, W2]), b2]);
-  const target = oneHot(graph, y, shape.classes);
-  meanCrossEntropy(graph, logits, target, 'loss');
-
-  // d(loss)/d(logits) of mean softmax cross-entropy is (softmax - one_hot) / N.
-  const batchSize = batchSizeAsFloat(graph, x);
-  const softmax = graph.op('Softmax', [logits], { axis: 1 });
-  const dLogits = graph.op('Div', [graph.op('Sub', [softmax, target]), batchSize]);
-  const sumOverBatch = graph.int64Constant('batch_axis', [0]);
-
-  graph.op('MatMul', [transpose(graph, layer.activation), dLogits], {}, 'dW2');
-  graph.op('ReduceSum', [dLogits, sumOverBatch], { keepdims: 0 }, 'db2');
-  const dHidden = graph.op('MatMul', [dLogits, transpose(graph, W2)]);
-  const isActive = graph.op('Greater', [layer.preActivation, graph.floatConstant('zero', [0], [])]);
-  const reluMask = graph.cast(isActive, 'float');
-  const dPreActivation = graph.op('Mul', [dHidden, reluMask]);
-  graph.op('MatMul', [transpose(graph, x), dPreActivation], {}, 'dW1');
-  graph.op('ReduceSum', [dPreActivation, sumOverBatch], { keepdims: 0 }, 'db1');
+  const layers = hiddenStack(graph, x, shape, 'hidden');
+  const output = outputLayer(graph, layers.at(-1)!.activation, shape);
+  const dOutput = regression ? squaredErrorHead(graph, output, labels, x) : crossEntropyHead(graph, output, labels, shape.classes, x);
+  backward(graph, x, layers, dOutput, shape);
 
   graph.output('loss', 'float', []);
-  graph.output('dW1', 'float', [shape.inputs, shape.hidden]);
-  graph.output('db1', 'float', [shape.hidden]);
-  graph.output('dW2', 'float', [shape.hidden, shape.classes]);
-  graph.output('db2', 'float', [shape.classes]);
+  const dims = parameterDims(shape);
+  for (const name of parameterNames(shape)) graph.output(`d${name}`, 'float', dims[name]);
   return graph.toBytes();
+}
+
+/** Adds `loss` (mean softmax cross-entropy); returns d(loss)/d(logits) = (softmax - one_hot) / N. */
+function crossEntropyHead(graph: GraphBuilder, logits: string, y: string, classes: number, x: string): string {
+  const target = oneHot(graph, y, classes);
+  meanCrossEntropy(graph, logits, target, 'loss');
+  const batchSize = batchSizeAsFloat(graph, x);
+  const softmax = graph.op('Softmax', [logits], { axis: 1 });
+  return graph.op('Div', [graph.op('Sub', [softmax, target]), batchSize]);
+}
+
+/** Adds `loss` (mean of (prediction - t)²); returns d(loss)/d(prediction) = 2 (prediction - t) / N. */
+function squaredErrorHead(graph: GraphBuilder, prediction: string, t: string, x: string): string {
+  const column = graph.op('Unsqueeze', [t, graph.int64Constant('target_axis', [1])]);
+  const error = graph.op('Sub', [prediction, column]);
+  graph.op('ReduceMean', [graph.op('Mul', [error, error])], { keepdims: 0 }, 'loss');
+  const batchSize = batchSizeAsFloat(graph, x);
+  return graph.op('Div', [graph.op('Mul', [error, graph.floatConstant('two', [2], [])]), batchSize]);
+}
+
+/** Gradients of every parameter from the top down: dW_k = a_{k-1}ᵀ·dZ_k, db_k = Σ dZ_k, dZ_{k-1} = dZ_k·W_kᵀ ⊙ [z_{k-1} > 0]. */
+function backward(graph: GraphBuilder, x: string, layers: readonly HiddenLayer[], dOutput: string, shape: MlpShape): void {
+  const sumOverBatch = graph.int64Constant('batch_axis', [0]);
+  let zero: string | undefined;
+  let dZ = dOutput;
+  for (let k = hiddenLayersOf(shape) + 1; k >= 1; k--) {
+    const input = k === 1 ? x : layers[k - 2]!.activation;
+    graph.op('MatMul', [transpose(graph, input), dZ], {}, `dW${k}`);
+    graph.op('ReduceSum', [dZ, sumOverBatch], { keepdims: 0 }, `db${k}`);
+    if (k === 1) break;
+    const dActivation = graph.op('MatMul', [dZ, transpose(graph, `W${k}`)]);
+    zero ??= graph.floatConstant('zero', [0], []);
+    const isActive = graph.op('Greater', [layers[k - 2]!.preActivation, zero]);
+    dZ = graph.op('Mul', [dActivation, graph.cast(isActive, 'float')]);
+  }
 }
 
 function batchSizeAsFloat(graph: GraphBuilder, x: string): string {

@@ -1,7 +1,6 @@
 import { ValidationError } from '@corex/platform';
 import type { Dataset } from '../datasets/dataset';
-import { parameterSizes, type MlpGradients, type MlpParameter, type MlpShape } from '../model/mlp-weights';
-import type { MlpWeights } from '../model/mlp-weights';
+import { parameterDims, parameterNames, parameterSizes, weightsOf, type MlpGradients, type MlpShape, type MlpWeights, type ParameterName } from '../model/mlp-weights';
 import type { TensorData, TensorMap } from './session';
 
 /** The `x` feed of a dataset: `[rows, features]` float32. */
@@ -14,28 +13,28 @@ export function labelTensor(labels: Int32Array): TensorData {
   return { data: BigInt64Array.from(labels, (label) => BigInt(label)), dims: [labels.length] };
 }
 
-/** The W1, b1, W2, b2 feeds of the MLP graphs. */
-export function weightTensors(weights: MlpWeights): TensorMap {
-  const { inputs, hidden, classes } = weights.shape;
-  return {
-    W1: { data: weights.W1, dims: [inputs, hidden] },
-    b1: { data: weights.b1, dims: [hidden] },
-    W2: { data: weights.W2, dims: [hidden, classes] },
-    b2: { data: weights.b2, dims: [classes] },
-  };
+/** The `t` feed of regression targets: `[rows]` float32. */
+export function targetTensor(targets: Float32Array): TensorData {
+  return { data: targets, dims: [targets.length] };
 }
 
-/** Reads the dW1, db1, dW2, db2 outputs of the gradient graph as `MlpGradients`. */
+/** The W1, b1, …, W_{L+1}, b_{L+1} feeds of the MLP graphs (a standardization the weights carry is not a feed). */
+export function weightTensors(weights: MlpWeights): TensorMap {
+  const dims = parameterDims(weights.shape);
+  return Object.fromEntries(parameterNames(weights.shape).map((name) => [name, { data: weights[name], dims: dims[name] }]));
+}
+
+/** Reads the d<parameter> outputs of the gradient graph (dW1, db1, …) as `MlpGradients`. */
 export function gradientsFromOutputs(outputs: TensorMap, shape: MlpShape): MlpGradients {
   const sizes = parameterSizes(shape);
-  const read = (name: MlpParameter): Float32Array => {
+  const read = (name: ParameterName): Float32Array => {
     const tensor = outputs[`d${name}`];
     if (!(tensor?.data instanceof Float32Array) || tensor.data.length !== sizes[name]) {
       throw new TypeError(`gradient output d${name} is missing or has the wrong size`);
     }
     return tensor.data;
   };
-  return { shape, W1: read('W1'), b1: read('b1'), W2: read('W2'), b2: read('b2') };
+  return weightsOf(shape, parameterNames(shape).map(read));
 }
 
 /**

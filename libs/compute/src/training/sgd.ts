@@ -1,8 +1,7 @@
 import type { Dataset } from '../datasets/dataset';
-import { initMlpWeights, type MlpGradients, type MlpParameter, type MlpShape } from '../model/mlp-weights';
-import type { MlpWeights } from '../model/mlp-weights';
+import { initMlpWeights, objectiveOf, parameterNames, weightsOf, type MlpGradients, type MlpShape, type MlpWeights } from '../model/mlp-weights';
 import { buildMlpGradient } from '../onnx/mlp-gradient';
-import { featureTensor, gradientsFromOutputs, labelTensor, weightTensors } from '../runtime/feeds';
+import { featureTensor, gradientsFromOutputs, labelTensor, targetTensor, weightTensors } from '../runtime/feeds';
 import { openSession, type ComputeSession } from '../runtime/session';
 
 /** Loss and gradients of one batch, as the gradient graph returns them. */
@@ -26,11 +25,17 @@ export interface TrainingResult {
   readonly losses: readonly number[];
 }
 
-/** New weights: each parameter minus `learningRate` times its gradient. */
+/** New weights: each parameter minus `learningRate` times its gradient; a standardization the weights carry stays. */
 export function applySgdStep(weights: MlpWeights, gradients: MlpGradients, learningRate: number): MlpWeights {
-  const step = (name: MlpParameter): Float32Array =>
-    weights[name].map((value, index) => value - learningRate * gradients[name][index]);
-  return { shape: weights.shape, W1: step('W1'), b1: step('b1'), W2: step('W2'), b2: step('b2') };
+  const stepped = parameterNames(weights.shape).map((name) => weights[name].map((value, index) => value - learningRate * gradients[name][index]!));
+  return weightsOf(weights.shape, stepped, weights.standardization);
+}
+
+/** The `y` (class labels) or `t` (regression targets) feed of a batch, as the shape's gradient graph reads it. */
+export function answerFeeds(shape: MlpShape, batch: Dataset): { y: ReturnType<typeof labelTensor> } | { t: ReturnType<typeof targetTensor> } {
+  if (objectiveOf(shape) === 'classification') return { y: labelTensor(batch.labels) };
+  if (!batch.targets) throw new TypeError('a regression batch needs targets');
+  return { t: targetTensor(batch.targets) };
 }
 
 /** Runs a session of `buildMlpGradient` on one batch. */
@@ -39,7 +44,7 @@ export async function computeGradients(
   weights: MlpWeights,
   batch: Dataset,
 ): Promise<GradientResult> {
-  const feeds = { x: featureTensor(batch), y: labelTensor(batch.labels), ...weightTensors(weights) };
+  const feeds = { x: featureTensor(batch), ...answerFeeds(weights.shape, batch), ...weightTensors(weights) };
   const outputs = await session.run(feeds);
   return { loss: Number(outputs['loss'].data[0]), gradients: gradientsFromOutputs(outputs, weights.shape) };
 }
