@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { blobBucketName, openEventLog, uploadStreamName, type EventLog } from '@corex/eventstore';
+import { blobBucketName, openEventLog, taskBucketName, uploadStreamName, type EventLog } from '@corex/eventstore';
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -15,10 +15,11 @@ export async function openTestLog(service = 'test', label = 't'): Promise<EventL
   return openEventLog({ url: NATS_URL, service, ...uniqueNames(label) });
 }
 
-/** Deletes the test stream, its blob bucket and upload stream (when a test made them) and closes the connection. */
+/** Deletes the test stream, its blob and task buckets and upload stream (when a test made them) and closes the connection. */
 export async function disposeTestLog(log: EventLog): Promise<void> {
   await log.jsm.streams.delete(log.store.names.stream).catch(() => undefined);
   await log.jsm.streams.delete(`OBJ_${blobBucketName(log.store.names.prefix)}`).catch(() => undefined);
+  await log.jsm.streams.delete(`OBJ_${taskBucketName(log.store.names.prefix)}`).catch(() => undefined);
   await log.jsm.streams.delete(uploadStreamName(log.store.names.prefix)).catch(() => undefined);
   await log.close();
 }

@@ -31,6 +31,8 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   COREX_MAX_ADVANCE_FAILURES: z.coerce.number().int().min(1).default(6),
   /** Secured NATS: the account signing key file (keys/node-issuer.json) that issues each joining node its own NATS user. Unset: no node users are issued (open server). */
   COREX_NATS_NODE_ISSUER: z.string().min(1).optional(),
+  /** File holding the secret (hex, 32+ bytes) each job's task-blob sealing key derives from; every scheduler of a network needs the same (keys/sealing.secret of the NATS auth). Unset: a random one per process. */
+  COREX_SEALING_SECRET_FILE: z.string().min(1).optional(),
   /** How long an issued node user is valid; a node joins again for a fresh one. */
   COREX_NODE_JWT_TTL_MS: z.coerce.number().int().min(5_000).default(24 * 60 * 60 * 1000),
   /** How long node uploads (results) are kept; accepted results are copied into the blob bucket. */

@@ -40,6 +40,24 @@ export class BlobReader {
     return chunk && verifiedBlob(sha256, new Uint8Array(chunk.data));
   }
 
+  /**
+   * A one-chunk object under any name (sealed task blobs: see TaskBlobStore), its bytes verified
+   * against the digest its metadata records, and its metadata map; null when absent.
+   */
+  async namedChunk(name: string): Promise<{ bytes: Uint8Array; metadata: Record<string, string> } | null> {
+    const stream = `OBJ_${this.bucket}`;
+    const metaMsg = await this.jsm.direct.getMessage(stream, { last_by_subj: `$O.${this.bucket}.M.${base64UrlPadded(name)}` });
+    if (!metaMsg) return null;
+    const meta = metaMsg.json<{ nuid: string; chunks?: number; deleted?: boolean; digest?: string; metadata?: Record<string, string> }>();
+    if (meta.deleted) return null;
+    if (meta.chunks !== 1) throw new Error(`object ${name} has ${meta.chunks ?? 0} chunks, not one`);
+    const chunk = await this.jsm.direct.getMessage(stream, { last_by_subj: `$O.${this.bucket}.C.${meta.nuid}` });
+    if (!chunk) return null;
+    const digest = (meta.digest ?? '').replace(/^SHA-256=/, '');
+    const bytes = verifiedBlob(Buffer.from(digest.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('hex'), new Uint8Array(chunk.data));
+    return { bytes, metadata: meta.metadata ?? {} };
+  }
+
   private async severalChunks(sha256: string, chunks: number): Promise<Uint8Array | null> {
     setSha256Backend('native');
     try {

@@ -76,7 +76,7 @@ export class BlobStore {
     const sha256 = sha256Hex(bytes);
     const { live, seq } = await this.metaRecord(sha256);
     if (live) return sha256;
-    if (bytes.length > 0 && bytes.length <= this.chunkBytes) await this.putSingleChunk(bytes, sha256, seq);
+    if (bytes.length > 0 && bytes.length <= this.chunkBytes) await this.putSingleChunk(bytes, sha256, sha256, seq);
     else await this.bucket.putBlob({ name: sha256, options: { max_chunk_size: this.chunkBytes } }, bytes);
     return sha256;
   }
@@ -89,12 +89,12 @@ export class BlobStore {
    * once (two nodes with the same result), the second finds the first's metadata, removes its
    * own chunk again and leaves no orphan behind.
    */
-  private async putSingleChunk(bytes: Uint8Array, sha256: string, metaSeq: number): Promise<void> {
+  private async putSingleChunk(bytes: Uint8Array, name: string, sha256: string, metaSeq: number, metadata?: Record<string, string>): Promise<void> {
     const id = nuid.next();
     const chunkSubject = `$O.${this.bucketName}.C.${id}`;
     await this.publisher.publish(chunkSubject, bytes);
     const meta = {
-      name: sha256,
+      name,
       description: '',
       options: { max_chunk_size: this.chunkBytes },
       bucket: this.bucketName,
@@ -104,21 +104,33 @@ export class BlobStore {
       mtime: new Date().toISOString(),
       digest: digestOf(sha256),
       deleted: false,
+      ...(metadata ? { metadata } : {}),
     };
     try {
-      await this.publisher.publish(this.metaSubject(sha256), encoder.encode(JSON.stringify(meta)), {
+      await this.publisher.publish(this.metaSubject(name), encoder.encode(JSON.stringify(meta)), {
         headers: { 'Nats-Rollup': 'sub' },
         lastSubjectSequence: metaSeq,
       });
     } catch (err) {
       if (!(err instanceof StreamPublishError && err.wrongLastSequence)) throw err;
       await this.jsm.streams.purge(`OBJ_${this.bucketName}`, { filter: chunkSubject });
-      if (!(await this.meta(sha256))) throw err;
+      if (!(await this.meta(name))) throw err;
     }
   }
 
-  private metaSubject(sha256: string): string {
-    return `$O.${this.bucketName}.M.${base64UrlPadded(Buffer.from(sha256))}`;
+  /**
+   * Stores one chunk under a name of the caller's (not its hash), once: an object already under
+   * that name is kept. For layouts whose names derive from their content otherwise (sealed task
+   * blobs, see TaskBlobStore). `metadata`: the object's metadata map (NATS ADR-20).
+   */
+  async putNamedChunk(name: string, bytes: Uint8Array, metadata?: Record<string, string>): Promise<void> {
+    if (bytes.length === 0 || bytes.length > this.chunkBytes) throw new Error(`a named chunk holds 1..${this.chunkBytes} bytes, not ${bytes.length}`);
+    const { live, seq } = await this.metaRecord(name);
+    if (!live) await this.putSingleChunk(bytes, name, sha256Hex(bytes), seq, metadata);
+  }
+
+  private metaSubject(name: string): string {
+    return `$O.${this.bucketName}.M.${base64UrlPadded(Buffer.from(name))}`;
   }
 
   /** The bytes stored under a hash, verified against it; null when absent. */

@@ -6,5 +6,6 @@ export * from './durable-consumer';
 export * from './blob-store';
 export * from './blob-reader';
 export * from './upload-store';
+export * from './task-blob-store';
 export * from './stream-publisher';
 export * from './open';

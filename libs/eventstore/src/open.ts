@@ -9,6 +9,7 @@ import { ensureEventStream, type StreamNames } from './streams';
 import { DurableConsumer, type BatchHandler, type DurableConsumerOptions } from './durable-consumer';
 import { BlobStore } from './blob-store';
 import { UploadStore } from './upload-store';
+import { TaskBlobStore } from './task-blob-store';
 
 export interface EventLog {
   nc: NatsConnection;
@@ -18,8 +19,10 @@ export interface EventLog {
   store: EventStore;
   /** A durable consumer on this log's stream; call start() to run it. */
   consumer(options: DurableConsumerOptions, handler: BatchHandler): DurableConsumer;
-  /** The blob store of this log's prefix (bucket `<prefix>-blobs`), opened on first use. */
+  /** The blob store of this log's prefix (bucket `<prefix>-blobs`), opened on first use: tenant data, services only. */
   blobs(): Promise<BlobStore>;
+  /** Sealed task blobs nodes read (bucket `<prefix>-tasks`), opened on first use. */
+  taskBlobs(): Promise<TaskBlobStore>;
   /** Node uploads of this log's prefix (stream `<prefix>-uploads`, declared by the scheduler), opened on first use. */
   uploads(): Promise<UploadStore>;
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
   });
   let blobs: Promise<BlobStore> | undefined;
   let uploads: Promise<UploadStore> | undefined;
+  let taskBlobs: Promise<TaskBlobStore> | undefined;
   return {
     nc,
     js,
@@ -59,6 +63,7 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
     store,
     consumer: (opts, handler) => new DurableConsumer(store, js, jsm, opts, handler, options.logger),
     blobs: () => (blobs ??= BlobStore.open(nc, blobBucketName(options.prefix), publisher)),
+    taskBlobs: () => (taskBlobs ??= TaskBlobStore.open(nc, options.prefix, publisher)),
     uploads: () => (uploads ??= UploadStore.open(nc, options.prefix)),
     close: async () => {
       await nc.drain();
@@ -67,7 +72,7 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
   };
 }
 
-/** Object-store bucket of a subject prefix: nodes and services of one network share it. */
+/** Object-store bucket of a subject prefix: tenant data (datasets, models, results), read and written by services only. */
 export function blobBucketName(prefix: string): string {
   return `${prefix}-blobs`;
 }

@@ -11,12 +11,15 @@ import {
   BlobTooLargeForNodeError,
   ensureEventStream,
   ensureUploadStream,
+  readTaskObject,
+  TaskBlobStore,
+  taskBucketName,
   UploadStore,
   uploadStreamName,
   uploadSubjects,
   UPLOAD_PARTS_HEADER,
 } from '@corex/eventstore';
-import { nodeSubjects } from '@corex/node-protocol';
+import { jobSealingKey, nodeSubjects, openSealedBlob, SealedBlobError, sealBlob, sealedBlobName } from '@corex/node-protocol';
 import { sha256Hex } from '@corex/platform';
 import { startSecuredNats, type SecuredNats } from '../../../test/support/secured-nats';
 
@@ -43,10 +46,15 @@ describe('a node connected as its own user on the shipped config', () => {
   let nodeJsm: JetStreamManager;
   const me = newNode();
   const other = newNode();
+  /** The blob bucket: tenant data, services only. */
   let bucket: string;
+  /** The task bucket: sealed copies of what nodes read. */
+  let tasks: string;
   let blob: Uint8Array;
   let blobHash: string;
+  let sealedName: string;
   let stream: string;
+  const secret = randomBytes(32);
 
   beforeAll(async () => {
     nats = await startSecuredNats();
@@ -56,8 +64,13 @@ describe('a node connected as its own user on the shipped config', () => {
     await ensureEventStream(adminJsm, { stream, prefix: nats.prefix });
     await ensureUploadStream(adminJsm, nats.prefix);
     bucket = blobBucketName(nats.prefix);
+    tasks = taskBucketName(nats.prefix);
     blob = randomBytes(1000);
     blobHash = await (await BlobStore.open(admin, bucket)).put(blob);
+    // As the scheduler seals it for an assignment of job A.
+    const key = jobSealingKey(secret, 'job-a');
+    sealedName = sealedBlobName(key, blobHash);
+    await (await TaskBlobStore.open(admin, nats.prefix)).put(sealedName, sealBlob(key, blob));
     node = await nats.connectAsNode(me.nodeId, me.seed);
     nodeJsm = await jetstreamManager(node, { checkAPI: false });
   });
@@ -80,24 +93,36 @@ describe('a node connected as its own user on the shipped config', () => {
     expect((await adminJsm.streams.info(stream)).config.name).toBe(stream);
   });
 
-  it('is refused creating consumers, even on the blob bucket', async () => {
-    const err = await refusal(nodeJsm.consumers.add(`OBJ_${bucket}`, { filter_subject: `$O.${bucket}.C.>` }));
-    expect(err).toBeInstanceOf(PermissionViolationError);
+  it('is refused creating consumers, on either bucket', async () => {
+    for (const b of [bucket, tasks]) {
+      expect(await refusal(nodeJsm.consumers.add(`OBJ_${b}`, { filter_subject: `$O.${b}.C.>` }))).toBeInstanceOf(PermissionViolationError);
+    }
   });
 
-  it('is refused purging or deleting a blob, which stays readable', async () => {
-    expect(await refusal(nodeJsm.streams.purge(`OBJ_${bucket}`))).toBeInstanceOf(PermissionViolationError);
-    expect(await refusal(nodeJsm.streams.deleteMessage(`OBJ_${bucket}`, 1))).toBeInstanceOf(PermissionViolationError);
+  it('is refused purging or deleting an object of either bucket, which stays readable', async () => {
+    for (const b of [bucket, tasks]) {
+      expect(await refusal(nodeJsm.streams.purge(`OBJ_${b}`))).toBeInstanceOf(PermissionViolationError);
+      expect(await refusal(nodeJsm.streams.deleteMessage(`OBJ_${b}`, 1))).toBeInstanceOf(PermissionViolationError);
+    }
     expect(await (await BlobReader.open(admin, bucket)).get(blobHash)).toEqual(new Uint8Array(blob));
+    expect(await readTaskObject(await BlobReader.open(admin, tasks), sealedName)).not.toBeNull();
   });
 
-  it('is refused writing into the blob bucket (chunk or metadata)', async () => {
-    expect(await refusal(node.request(`$O.${bucket}.C.forged`, 'x', { timeout: 5000 }))).toBeInstanceOf(PermissionViolationError);
-    expect(await refusal(node.request(`$O.${bucket}.M.forged`, '{}', { timeout: 5000 }))).toBeInstanceOf(PermissionViolationError);
+  it('is refused writing into either bucket (chunk or metadata)', async () => {
+    for (const b of [bucket, tasks]) {
+      expect(await refusal(node.request(`$O.${b}.C.forged`, 'x', { timeout: 5000 }))).toBeInstanceOf(PermissionViolationError);
+      expect(await refusal(node.request(`$O.${b}.M.forged`, '{}', { timeout: 5000 }))).toBeInstanceOf(PermissionViolationError);
+    }
   });
 
-  it('is refused the JSON form of direct get (by sequence)', async () => {
-    expect(await refusal(nodeJsm.direct.getMessage(`OBJ_${bucket}`, { seq: 1 }))).toBeInstanceOf(PermissionViolationError);
+  it('is refused the JSON form of direct get (by sequence), on either bucket', async () => {
+    for (const b of [bucket, tasks]) {
+      expect(await refusal(nodeJsm.direct.getMessage(`OBJ_${b}`, { seq: 1 }))).toBeInstanceOf(PermissionViolationError);
+    }
+  });
+
+  it('is refused reading the blob bucket (tenant data) even by name', async () => {
+    expect(await refusal((await BlobReader.open(node, bucket)).get(blobHash))).toBeInstanceOf(PermissionViolationError);
   });
 
   it('is refused uploading under another node id', async () => {
@@ -140,22 +165,30 @@ describe('a node connected as its own user on the shipped config', () => {
     expect(heard).toEqual([s.register, s.work, s.result, s.release, s.leave, s.heartbeat]);
   });
 
-  it('may read a blob by name', async () => {
-    expect(await (await BlobReader.open(node, bucket)).get(blobHash)).toEqual(new Uint8Array(blob));
-    expect(await (await BlobReader.open(node, bucket)).get(sha256Hex(randomBytes(8)))).toBeNull();
+  it('may read a sealed task blob by name, and open it with the key of its job', async () => {
+    const reader = await BlobReader.open(node, tasks);
+    const sealed = await readTaskObject(reader, sealedName);
+    expect(Buffer.from(openSealedBlob(jobSealingKey(secret, 'job-a'), blobHash, sealed!)).equals(blob)).toBe(true);
+    expect(await readTaskObject(reader, sha256Hex(randomBytes(8)))).toBeNull();
   });
 
-  it('may read an empty blob, which has no chunk to get', async () => {
-    const hash = await (await BlobStore.open(admin, bucket)).put(new Uint8Array(0));
-    expect(await (await BlobReader.open(node, bucket)).get(hash)).toEqual(new Uint8Array(0));
+  it('may read an empty object of the task bucket, which has no chunk to get', async () => {
+    const hash = await (await BlobStore.open(admin, tasks)).put(new Uint8Array(0));
+    expect(await (await BlobReader.open(node, tasks)).get(hash)).toEqual(new Uint8Array(0));
   });
 
-  it('cannot read a blob of several chunks, and is told so (a service can)', async () => {
-    const large = randomBytes(9 * 1024 * 1024);
-    const hash = await (await BlobStore.open(admin, bucket)).put(large);
-    await expect((await BlobReader.open(node, bucket)).get(hash)).rejects.toBeInstanceOf(BlobTooLargeForNodeError);
-    const read = await (await BlobReader.open(admin, bucket)).get(hash);
-    expect(read && Buffer.from(read).equals(large)).toBe(true);
+  it('reads a sealed blob larger than one message part by part (each part one chunk, read by name)', async () => {
+    const large = randomBytes(20 * 1024 * 1024);
+    const key = jobSealingKey(secret, 'job-a');
+    const hash = sha256Hex(large);
+    await (await TaskBlobStore.open(admin, nats.prefix)).put(sealedBlobName(key, hash), sealBlob(key, large, hash));
+    const sealed = await readTaskObject(await BlobReader.open(node, tasks), sealedBlobName(key, hash));
+    expect(Buffer.from(openSealedBlob(key, hash, sealed!)).equals(large)).toBe(true); // toEqual walks 20 MiB byte by byte
+  });
+
+  it('cannot read one object of several chunks (the object store layout), and is told so', async () => {
+    const hash = await (await BlobStore.open(admin, tasks)).put(randomBytes(9 * 1024 * 1024));
+    await expect((await BlobReader.open(node, tasks)).get(hash)).rejects.toBeInstanceOf(BlobTooLargeForNodeError);
   });
 
   it('may upload under its own id (parts above max payload too), read back verified by a service', async () => {
@@ -169,22 +202,38 @@ describe('a node connected as its own user on the shipped config', () => {
     expect((await adminJsm.streams.info(uploadStreamName(nats.prefix))).state.messages).toBeGreaterThanOrEqual(2);
   });
 
-  // Known hole, documented in docs/adr/0006: nats-server 2.9.10 matches a literal wildcard token
-  // in a published subject against the permission's wildcard, and direct get then treats it as a
-  // filter. A node can read the newest blob's metadata and the newest chunk without its name.
-  // When this test fails, the server closed the hole: update the ADR.
-  it('(known hole) can read the newest blob by a literal wildcard in the direct-get subject', async () => {
-    const newest = randomBytes(500);
-    const newestHash = await (await BlobStore.open(admin, bucket)).put(newest);
-    const meta = await node.request(`$JS.API.DIRECT.GET.OBJ_${bucket}.$O.${bucket}.M.>`, '', { timeout: 5000 });
-    expect(meta.json<{ digest: string }>().digest).toBe(`SHA-256=${Buffer.from(newestHash, 'hex').toString('base64url')}=`);
-    const chunk = await node.request(`$JS.API.DIRECT.GET.OBJ_${bucket}.$O.${bucket}.C.*`, '', { timeout: 5000 });
-    expect(Buffer.from(chunk.data)).toEqual(newest);
+  // The hole closed (docs/adr/0006): nats-server 2.9.10 matches a literal wildcard token in a
+  // published subject against the permission's wildcard, and direct get then treats it as a
+  // filter. The blob bucket is no longer in a node's permissions at all, so the trick is refused
+  // there; on the task bucket it still yields the newest object, which is ciphertext.
+  it('with a literal wildcard in the direct-get subject, a node gets nothing of the blob bucket: refused', async () => {
+    await (await BlobStore.open(admin, bucket)).put(randomBytes(500));
+    for (const subject of [`$O.${bucket}.M.>`, `$O.${bucket}.M.*`, `$O.${bucket}.C.*`, `$O.${bucket}.C.>`]) {
+      expect(await refusal(node.request(`$JS.API.DIRECT.GET.OBJ_${bucket}.${subject}`, '', { timeout: 5000 }))).toBeInstanceOf(PermissionViolationError);
+    }
+  });
+
+  it("with the wildcard on the task bucket, a node gets only the newest ciphertext, which another job's key cannot open", async () => {
+    // Job B's blob, sealed and stored last; this node holds only job A's key (its assignment's).
+    const secretB = randomBytes(1200);
+    const hashB = sha256Hex(secretB);
+    const keyB = jobSealingKey(secret, 'job-b');
+    await (await TaskBlobStore.open(admin, nats.prefix)).put(sealedBlobName(keyB, hashB), sealBlob(keyB, secretB, hashB));
+    const meta = await node.request(`$JS.API.DIRECT.GET.OBJ_${tasks}.$O.${tasks}.M.>`, '', { timeout: 5000 });
+    expect(meta.json<{ name: string }>().name).toBe(sealedBlobName(keyB, hashB));
+    const chunk = Buffer.from((await node.request(`$JS.API.DIRECT.GET.OBJ_${tasks}.$O.${tasks}.C.*`, '', { timeout: 5000 })).data);
+    expect(chunk.length).toBe(secretB.length + 28);
+    expect(chunk.includes(secretB.subarray(0, 32))).toBe(false);
+    const keyA = jobSealingKey(secret, 'job-a');
+    expect(() => openSealedBlob(keyA, hashB, chunk)).toThrow(SealedBlobError);
+    // Job B's name under job A's key names nothing: names derive from the key too.
+    expect(sealedBlobName(keyA, hashB)).not.toBe(sealedBlobName(keyB, hashB));
+    expect(await readTaskObject(await BlobReader.open(node, tasks), sealedBlobName(keyA, hashB))).toBeNull();
   });
 
   // Why nodes get no consumer create at all, not even one narrowed to chunk subjects: the same
   // literal-wildcard matching lets such a user create a consumer over every chunk of the bucket.
-  it('(known hole) a consumer create allowed only for chunk subjects accepts a filter over all chunks', async () => {
+  it('(server behaviour) a consumer create allowed only for chunk subjects accepts a filter over all chunks', async () => {
     const user = createUser();
     const jwt = await encodeUser('narrowed', user, nats.auth.account.publicKey, {
       pub: { allow: [`$JS.API.CONSUMER.CREATE.OBJ_${bucket}.*.$O.${bucket}.C.*`] },

@@ -46,8 +46,8 @@ describe('NodeUserIssuer', () => {
       'corex.node.v1.release',
       'corex.node.v1.heartbeat',
       'corex.node.v1.leave',
-      '$JS.API.DIRECT.GET.OBJ_corex-blobs.$O.corex-blobs.M.*',
-      '$JS.API.DIRECT.GET.OBJ_corex-blobs.$O.corex-blobs.C.*',
+      '$JS.API.DIRECT.GET.OBJ_corex-tasks.$O.corex-tasks.M.*',
+      '$JS.API.DIRECT.GET.OBJ_corex-tasks.$O.corex-tasks.C.*',
       'corex.upload.{{subject()}}.>',
     ]);
     expect(scoped?.template.sub?.allow).toEqual(['_INBOX.{{subject()}}.>']);

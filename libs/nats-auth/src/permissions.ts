@@ -1,4 +1,4 @@
-import { blobBucketName, uploadSubjects } from '@corex/eventstore';
+import { taskBucketName, uploadSubjects } from '@corex/eventstore';
 import { nodeSubjects } from '@corex/node-protocol';
 
 /** A NATS user's subject permissions, as they go into its user JWT. */
@@ -19,15 +19,16 @@ export function nodeInboxPrefix(nodeId: string): string {
 }
 
 /**
- * What a node may do, and nothing else: send its own protocol requests, read blobs by name (the
- * subject form of direct get: metadata, then the chunk it names), store its own uploads, and
- * receive replies on its own inbox. No event subjects, no stream or consumer API, no writes to
- * the blob bucket. Known hole: nats-server 2.9 honours a literal `*`/`>` inside a permitted
- * subject, so `….M.>` returns the newest blob's metadata (docs/adr/0006).
+ * What a node may do, and nothing else: send its own protocol requests, read sealed task blobs
+ * by name (the subject form of direct get on the task bucket: metadata, then the chunk it names),
+ * store its own uploads, and receive replies on its own inbox. No event subjects, no stream or
+ * consumer API, nothing at all of the blob bucket (tenant data). nats-server 2.9 honours a
+ * literal `*`/`>` inside a permitted subject, so `….M.>` returns the task bucket's newest
+ * object: ciphertext, whose key only the assigned node is given (docs/adr/0006).
  */
 export function nodePermissions(prefix: string, nodeId: string): SubjectPermissions {
   const s = nodeSubjects(prefix);
-  const bucket = blobBucketName(prefix);
+  const bucket = taskBucketName(prefix);
   const directGet = `$JS.API.DIRECT.GET.OBJ_${bucket}.$O.${bucket}`;
   return {
     pub: {

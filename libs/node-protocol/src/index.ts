@@ -8,3 +8,4 @@ export * from './register';
 export type { NodeMessageRefusal } from './refusal';
 export * from './work-schemas';
 export * from './verify-work';
+export * from './sealing';

@@ -30,6 +30,19 @@ export const workRequestBodySchema = z.object({
 });
 export type WorkRequestBody = z.infer<typeof workRequestBodySchema>;
 
+/**
+ * How to read the task's blobs (docs/node-protocol.md, "Sealed task blobs"): each is stored in the
+ * task bucket sealed with the job's key, under a name the key derives. Only here, on the node's
+ * private inbox, does the key travel: never in the event log.
+ */
+export const taskSealingSchema = z.object({
+  /** The job's AES-256-GCM key, base64 (32 bytes). */
+  key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+  /** Sealed name in the task bucket of each blob the task names, by its plaintext sha256. */
+  blobs: z.record(sha256Schema, sha256Schema),
+});
+export type TaskSealing = z.infer<typeof taskSealingSchema>;
+
 export const assignmentSchema = z.object({
   fragmentId: idSchema,
   jobId: idSchema,
@@ -37,6 +50,7 @@ export const assignmentSchema = z.object({
   leaseId: idSchema,
   leaseExpiresAt: isoTimeSchema,
   task: fragmentTaskSchema,
+  sealing: taskSealingSchema,
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 

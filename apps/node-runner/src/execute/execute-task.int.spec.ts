@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Objm } from '@nats-io/obj';
 import pino from 'pino';
 import {
@@ -12,8 +12,10 @@ import {
   type TensorMap,
 } from '@corex/compute';
 import { createUser } from '@nats-io/nkeys';
-import { blobBucketName, ensureUploadStream, type BlobStore, type EventLog } from '@corex/eventstore';
+import { blobBucketName, ensureUploadStream, taskBucketName, type BlobStore, type EventLog } from '@corex/eventstore';
+import { jobSealingKey, sealBlob, sealedBlobName } from '@corex/node-protocol';
 import { disposeTestLog, NATS_URL, openTestLog } from '../../../../test/support/infra';
+import { taskSealerFor } from '../../../../test/support/sealed-task';
 import type { FragmentTask } from '@corex/events';
 import { executeTask, type ExecutionResult } from './execute-task';
 import { createExecutorCaches } from './executor-caches';
@@ -35,33 +37,46 @@ interface TestExecutor {
   execute: Execute;
   /** The stored result, where this executor stores it. */
   read(sha256: string): Promise<Uint8Array | null>;
+  /** Stores `bytes` where this executor reads the blob `sha256` from, as if they were it. */
+  plant(sha256: string, bytes: Uint8Array): Promise<void>;
   close(): Promise<void> | void;
 }
 
 /**
  * The same fragments run in this thread (storing into the blob store) and on the executor pool's
- * threads, each of which reads the same blob store by direct get and uploads its results under
- * the node's id, as a node does.
+ * threads, each of which reads the task bucket by direct get (blobs sealed as the scheduler seals
+ * them at assignment, for job `job-1`) and uploads its results under the node's id, as a node does.
  */
 const executors: Array<[string, (blobs: BlobStore, log: EventLog) => TestExecutor]> = [
   [
     'in this thread',
-    (blobs) => {
+    (blobs, log) => {
       const caches = createExecutorCaches({ executionProvider: 'cpu', logger: pino({ level: 'silent' }) });
-      return { execute: (task) => executeTask(task, blobs, { caches }), read: (sha256) => blobs.get(sha256), close: () => caches.close() };
+      return {
+        execute: (task) => executeTask(task, blobs, { caches }),
+        read: (sha256) => blobs.get(sha256),
+        plant: async (sha256, bytes) => void (await (await new Objm(log.nc).open(blobBucketName(log.store.names.prefix))).putBlob({ name: sha256 }, bytes)),
+        close: () => caches.close(),
+      };
     },
   ],
   [
     'on executor threads',
     (_, log) => {
+      const secret = randomBytes(32);
+      const sealer = taskSealerFor(log, secret);
       const node = createUser();
       const prefix = log.store.names.prefix;
       const auth = { nodeId: node.getPublicKey(), seed: new TextDecoder().decode(node.getSeed()) };
-      const blobs = { kind: 'nats', url: NATS_URL, bucket: blobBucketName(prefix), prefix, node: auth } as const;
+      const blobs = { kind: 'nats', url: NATS_URL, bucket: taskBucketName(prefix), prefix, node: auth } as const;
       const pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs, logger: pino({ level: 'silent' }) });
       return {
-        execute: (task) => pool.execute(task),
+        execute: async (task) => pool.execute(task, await sealer.sealingFor('job-1', task)),
         read: async (sha256) => (await log.uploads()).get(auth.nodeId, sha256),
+        plant: async (sha256, bytes) => {
+          const key = jobSealingKey(secret, 'job-1');
+          await (await log.taskBlobs()).put(sealedBlobName(key, sha256), sealBlob(key, bytes));
+        },
         close: () => pool.close(),
       };
     },
@@ -166,8 +181,7 @@ describe.each(executors)('executeTask against a real blob store, %s', (_, create
 
   it('refuses a blob whose bytes do not hash to the name it is stored under', async () => {
     const wrongName = createHash('sha256').update('another blob').digest('hex');
-    const bucket = await new Objm(log.nc).open(blobBucketName(log.store.names.prefix));
-    await bucket.putBlob({ name: wrongName }, encodeTensorMap(stored.shard));
+    await executor.plant(wrongName, encodeTensorMap(stored.shard));
     const task = { ...penguinTask(stored, 'inference'), inputHash: wrongName };
     await expect(executor.execute(task)).rejects.toMatchObject({ code: 'RUNNER.BLOB_CORRUPT', details: { role: 'input' } });
   });

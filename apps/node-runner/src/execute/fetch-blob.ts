@@ -1,4 +1,5 @@
 import { BlobHashMismatchError, type BlobStore } from '@corex/eventstore';
+import { SealedBlobError } from '@corex/node-protocol';
 import { NotFoundError, ValidationError } from '@corex/platform';
 
 /** What the executor needs of the blob store: content-addressed get and put. */
@@ -18,6 +19,9 @@ export async function fetchBlob(blobs: BlobAccess, sha256: string, role: BlobRol
         role,
         sha256,
       });
+    }
+    if (err instanceof SealedBlobError) {
+      throw new ValidationError('RUNNER.BLOB_CORRUPT', `${role} blob ${sha256}: ${err.message}`, { role, sha256 });
     }
     throw err;
   }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { connect } from '@nats-io/transport-node';
-import { blobBucketName, natsConnectionOptions } from '@corex/eventstore';
+import { natsConnectionOptions, taskBucketName } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { NodeRunnerConfig } from '../config';
 import { ExecutorPool } from '../execute/pool/executor-pool';
@@ -55,7 +55,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
   let stopRenewal: (() => void) | undefined;
   try {
     const prefix = config.COREX_SUBJECT_PREFIX;
-    const blobs = { kind: 'nats', url: config.NATS_URL, bucket: blobBucketName(prefix), prefix, node: auth } as const;
+    const blobs = { kind: 'nats', url: config.NATS_URL, bucket: taskBucketName(prefix), prefix, node: auth } as const;
     // One executor thread per core at most: slots beyond the cores are fragments fetching or
     // uploading while others compute (measured, 8 slots on 2 cores: 2 threads ran 1.9x the rows of 8).
     const cores = os.availableParallelism();
@@ -87,7 +87,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
       },
       {
         client: { ...client, heartbeat: beats.heartbeat },
-        execute: (task) => executor.execute(task),
+        execute: (task, sealing) => executor.execute(task, sealing),
         progress,
         logger,
       },

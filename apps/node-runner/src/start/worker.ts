@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FragmentTask } from '@corex/events';
-import { nodeErrorCodes, type Assignment, type ResultReply } from '@corex/node-protocol';
+import { nodeErrorCodes, type Assignment, type ResultReply, type TaskSealing } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
 import type { ExecutionResult } from '../execute/execute-task';
 import { backoffDelay, idleDelay, type BackoffPolicy } from './backoff';
@@ -23,7 +23,8 @@ export interface WorkerSettings {
 
 export interface WorkerDeps {
   client: WorkClient;
-  execute(task: FragmentTask): Promise<ExecutionResult>;
+  /** Runs the task, reading its blobs through the assignment's sealing. */
+  execute(task: FragmentTask, sealing: TaskSealing): Promise<ExecutionResult>;
   progress: ProgressReporter;
   logger: Logger;
   systemFreeMemory?: () => number;
@@ -143,7 +144,7 @@ export class Worker {
     this.emit({ type: 'started', assignment });
     let result: ExecutionResult;
     try {
-      result = await this.deps.execute(assignment.task);
+      result = await this.deps.execute(assignment.task, assignment.sealing);
     } catch (err) {
       if (fragment.abandoned) return;
       const message = (err as Error).message ?? String(err);

@@ -3,6 +3,7 @@ import type { Logger } from '@corex/platform';
 import { decideWork, type AssignedEvent } from '@corex/scheduler-domain';
 import type { NodeGate } from '../node-gate/node-gate';
 import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
+import type { TaskSealer } from './task-sealer';
 import { gateRefusal, refuseAndAudit, refuseUnverified, type Audit, type Reply } from './refusals';
 
 /** When the long poll found nothing: ask again at once (the wait already happened here). */
@@ -18,6 +19,7 @@ export class WorkRequestHandler {
     private readonly runtime: SchedulerRuntime,
     private readonly audit: Audit,
     private readonly gate: NodeGate,
+    private readonly sealer: TaskSealer,
     private readonly logger: Logger,
     /** A request that finds no work is held this long for work to arrive (long poll). */
     private readonly longPollMs = 0,
@@ -59,11 +61,13 @@ export class WorkRequestHandler {
   private async record(event: AssignedEvent, now: number): Promise<WireAssignment> {
     const { fragmentId, jobId, leaseId, leaseExpiresAt } = event.data;
     const task = this.runtime.tasks.get(fragmentId)!;
+    // Before the record: an assignment whose blobs could not be sealed is not given, and nobody is charged.
+    const sealing = await this.sealer.sealingFor(jobId, task);
     await this.runtime.withFragment(fragmentId, () => this.runtime.recordFragment(event, now)).catch((err) => {
       // A timeout may hide an append that landed: that lease, if the feed brings it, ends uncharged.
       if (!(err instanceof AppendConflict)) this.runtime.markUnconfirmed(leaseId);
       throw err;
     });
-    return { fragmentId, jobId, leaseId, leaseExpiresAt, task };
+    return { fragmentId, jobId, leaseId, leaseExpiresAt, task, sealing };
   }
 }

@@ -18,6 +18,7 @@ import { LeaveHandler } from './leave.handler';
 import { NodeRequestServer } from './node-request-server';
 import { ReleaseHandler } from './release.handler';
 import { ResultHandler } from './result.handler';
+import { TaskSealer, loadSealingSecret } from './task-sealer';
 import { WorkRequestHandler } from './work-request.handler';
 
 const QUEUE = 'scheduler';
@@ -44,6 +45,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
   private election?: LeaderElection;
   private term?: Term;
   private readonly gate: NodeGate;
+  private sealer?: TaskSealer;
 
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
@@ -66,6 +68,8 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const secret = await loadSealingSecret(this.config.COREX_SEALING_SECRET_FILE, this.logger);
+    this.sealer = new TaskSealer(secret, () => this.log.blobs(), () => this.log.taskBlobs());
     const lease = await LeaderLease.open(this.log.nc, this.config.COREX_SUBJECT_PREFIX, `scheduler-${randomUUID()}`, this.config.COREX_LEADER_TTL_MS);
     this.election = new LeaderElection(lease, this.config.COREX_LEADER_TTL_MS, { onElected: (epoch) => this.serve(epoch), onDeposed: () => this.standDown(), onDeposing: () => this.revoke() }, this.logger);
     await this.election.start();
@@ -92,7 +96,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     coordinator.resumeAll();
 
     const subjects = nodeSubjects(this.config.COREX_SUBJECT_PREFIX);
-    const work = new WorkRequestHandler(this.runtime, this.audit, this.gate, this.logger, this.config.COREX_WORK_LONG_POLL_MS);
+    const work = new WorkRequestHandler(this.runtime, this.audit, this.gate, this.sealer!, this.logger, this.config.COREX_WORK_LONG_POLL_MS);
     const result = new ResultHandler(this.runtime, coordinator, this.audit, this.gate, this.logger);
     const release = new ReleaseHandler(this.runtime, this.audit, this.gate, this.logger);
     const leave = new LeaveHandler(this.runtime, this.audit, this.gate, this.logger);

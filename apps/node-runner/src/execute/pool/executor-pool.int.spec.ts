@@ -1,8 +1,10 @@
 import pino from 'pino';
 import { createUser } from '@nats-io/nkeys';
-import { blobBucketName, ensureUploadStream, type BlobStore, type EventLog } from '@corex/eventstore';
+import { ensureUploadStream, taskBucketName, type BlobStore, type EventLog } from '@corex/eventstore';
+import type { FragmentTask } from '@corex/events';
 import { buildSlowModel } from '../../../../../test/support/slow-model';
 import { disposeTestLog, NATS_URL, openTestLog } from '../../../../../test/support/infra';
+import { sealTask } from '../../../../../test/support/sealed-task';
 import { penguinTask, storePenguinBlobs, type PenguinBlobs } from '../testing/penguin-blobs';
 import { executeTask } from '../execute-task';
 import { createExecutorCaches } from '../executor-caches';
@@ -17,13 +19,13 @@ describe('ExecutorPool', () => {
   let pool: ExecutorPool | undefined;
   const node = createUser();
   const auth = { nodeId: node.getPublicKey(), seed: new TextDecoder().decode(node.getSeed()) };
-  /** The node's blob access: reads from `bucket`, uploads under its id. */
+  /** The node's blob access: reads sealed task blobs from `bucket`, uploads under its id. */
   const overNats = (bucket: string) => ({ kind: 'nats', url: NATS_URL, bucket, prefix: log.store.names.prefix, node: auth }) as const;
 
   beforeAll(async () => {
     log = await openTestLog('pool', 'pool');
     blobs = await log.blobs();
-    bucket = blobBucketName(log.store.names.prefix);
+    bucket = taskBucketName(log.store.names.prefix);
     stored = await storePenguinBlobs(blobs);
     await ensureUploadStream(log.jsm, log.store.names.prefix);
   });
@@ -32,23 +34,26 @@ describe('ExecutorPool', () => {
     pool = undefined;
   });
   afterAll(async () => disposeTestLog(log));
+  /** Runs a task as an assignment of job `job-1` would bring it: its blobs sealed. */
+  const execute = async (task: FragmentTask) => pool!.execute(task, await sealTask(log, 'job-1', task));
 
   it('fails the fragment of an executor thread that died and runs the next ones on its replacement', async () => {
     const slowGraph = await blobs.put(buildSlowModel(4, 256, 400));
-    // The thread reads the graph's metadata (by direct get on its object store subject, NATS
-    // ADR-20) once it works on the fragment: that is when it is killed.
-    const metaSubject = `$O.${bucket}.M.${Buffer.from(slowGraph).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}`;
+    const slow = { ...penguinTask(stored, 'inference'), graphHash: slowGraph, weightsHash: null, outputs: ['score'] };
+    const sealing = await sealTask(log, 'job-1', slow);
+    // The thread reads the sealed graph's metadata (by direct get on its object store subject,
+    // NATS ADR-20) once it works on the fragment: that is when it is killed.
+    const metaSubject = `$O.${bucket}.M.${Buffer.from(sealing.blobs[slowGraph]!).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}`;
     const asked = log.nc.subscribe(`$JS.API.DIRECT.GET.OBJ_${bucket}.${metaSubject}`, { max: 1 });
     await log.nc.flush();
     pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: overNats(bucket), logger });
     await pool.ready();
-    const slow = { ...penguinTask(stored, 'inference'), graphHash: slowGraph, weightsHash: null, outputs: ['score'] };
-    const running = pool.execute(slow);
+    const running = pool.execute(slow, sealing);
     for await (const _ of asked) break;
     const thread = (pool as unknown as { threads: Array<{ thread: { terminate(): Promise<number> } }> }).threads[0]!.thread;
     await thread.terminate();
     await expect(running).rejects.toThrow(/executor thread exited/);
-    const result = await pool.execute(penguinTask(stored, 'inference'));
+    const result = await execute(penguinTask(stored, 'inference'));
     expect(await (await log.uploads()).get(auth.nodeId, result.resultHash)).not.toBeNull();
     expect(result.rowsProcessed).toBe(96);
   });
@@ -56,7 +61,7 @@ describe('ExecutorPool', () => {
   it('says when its threads cannot open the blob store, and fails the fragments sent to them with that reason', async () => {
     pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs: overNats('no spaces allowed'), logger });
     await expect(pool.ready()).rejects.toThrow(/bucket/i);
-    await expect(pool.execute(penguinTask(stored, 'inference'))).rejects.toThrow(/bucket/i);
+    await expect(execute(penguinTask(stored, 'inference'))).rejects.toThrow(/bucket/i);
   });
 
   it('runs fragments on blobs each thread holds in a map of its own, as over the blob store', async () => {
@@ -73,6 +78,6 @@ describe('ExecutorPool', () => {
   it('refuses work once closed', async () => {
     pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: overNats(bucket), logger });
     await pool.close();
-    await expect(pool.execute(penguinTask(stored, 'inference'))).rejects.toThrow('the executor pool is closed');
+    await expect(execute(penguinTask(stored, 'inference'))).rejects.toThrow('the executor pool is closed');
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
 import type { FragmentTask } from '@corex/events';
+import type { TaskSealing } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
 import type { ExecutionResult } from '../execute-task';
 import { INPUT_BLOCKS_CACHED } from '../executor-caches';
@@ -54,15 +55,15 @@ export class ExecutorPool {
     await Promise.all(this.threads.map((t) => t.opened));
   }
 
-  /** Runs a fragment on the least busy thread; resolves once its outputs are stored. */
-  async execute(task: FragmentTask): Promise<ExecutionResult> {
+  /** Runs a fragment on the least busy thread, its blobs read through the assignment's `sealing`; resolves once its outputs are stored. */
+  async execute(task: FragmentTask, sealing?: TaskSealing): Promise<ExecutionResult> {
     if (this.closed) throw new Error('the executor pool is closed');
     const target = this.pickThread(task);
     if (task.inputRows) target.blocks = [...target.blocks.filter((h) => h !== task.inputHash), task.inputHash].slice(-INPUT_BLOCKS_CACHED);
     const id = this.nextId++;
     return new Promise<ExecutionResult>((resolve, reject) => {
       target.running.set(id, { resolve, reject });
-      target.thread.postMessage({ type: 'run', id, task } satisfies ToThread);
+      target.thread.postMessage({ type: 'run', id, task, sealing } satisfies ToThread);
     });
   }
 

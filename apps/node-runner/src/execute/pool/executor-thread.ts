@@ -28,9 +28,9 @@ port.on('message', (message: ToThread) => {
     if (source.kind === 'nats') source.node.jwt = message.jwt; // read at the connection's next reconnect
     return;
   }
-  const { id, task } = message;
+  const { id, task, sealing } = message;
   blobs
-    .then((access) => executeTask(task, access, { caches }))
+    .then((access) => executeTask(task, access.forTask(sealing), { caches }))
     .then(
       (result) => post({ type: 'done', id, result }),
       (err: unknown) => post({ type: 'failed', id, error: toThreadError(err) }),

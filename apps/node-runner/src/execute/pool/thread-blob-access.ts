@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node';
-import { BlobReader, natsConnectionOptions, UploadStore, verifiedBlob } from '@corex/eventstore';
+import { BlobReader, natsConnectionOptions, readTaskObject, UploadStore, verifiedBlob } from '@corex/eventstore';
+import { openSealedBlob, type TaskSealing } from '@corex/node-protocol';
 import { sha256Hex } from '@corex/platform';
 import { nodeConnectionOptions, type NodeNatsAuth } from '../../nats/node-connection';
 import type { BlobAccess } from '../fetch-blob';
@@ -12,9 +13,9 @@ import type { BlobAccess } from '../fetch-blob';
  */
 export type ExecutorBlobSource =
   /**
-   * Reads from the object store bucket `bucket` on the NATS at `url` (direct gets by name only),
-   * writes results to the node's uploads under `prefix`, over a connection of the thread's own,
-   * as the node's NATS user.
+   * Reads sealed task blobs from the task bucket `bucket` on the NATS at `url` (direct gets by
+   * name only) and opens them with the assignment's key, writes results to the node's uploads
+   * under `prefix`, over a connection of the thread's own, as the node's NATS user.
    */
   | { kind: 'nats'; url: string; bucket: string; prefix: string; node: NodeNatsAuth }
   /**
@@ -24,8 +25,13 @@ export type ExecutorBlobSource =
    */
   | { kind: 'in-thread-map'; blobs: Uint8Array[] };
 
+/** A thread's blob access, for one assignment at a time: its blobs are read through its sealing. */
+export interface ThreadBlobAccess {
+  forTask(sealing: TaskSealing | undefined): BlobAccess;
+}
+
 /** Opened once per thread; the connection goes with the thread. */
-export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<BlobAccess> {
+export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<ThreadBlobAccess> {
   switch (source.kind) {
     case 'nats': {
       // The node's main connection to the same server is up already; a thread started while the
@@ -41,7 +47,8 @@ export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<
         // Never BlobStore.open: it creates or updates the bucket's stream, which a node may not.
         const reader = await BlobReader.open(nc, source.bucket);
         const uploads = await UploadStore.open(nc, source.prefix);
-        return { get: (sha256) => reader.get(sha256), put: (bytes) => uploads.put(source.node.nodeId, bytes) };
+        const put = (bytes: Uint8Array) => uploads.put(source.node.nodeId, bytes);
+        return { forTask: (sealing) => ({ get: (sha256) => readSealed(reader, sealing, sha256), put }) };
       } catch (err) {
         await nc.close();
         throw err;
@@ -49,7 +56,7 @@ export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<
     }
     case 'in-thread-map': {
       const stored = new Map(source.blobs.map((bytes) => [sha256Hex(bytes), bytes]));
-      return {
+      const access: BlobAccess = {
         get: async (sha256) => {
           const bytes = stored.get(sha256);
           return bytes ? verifiedBlob(sha256, bytes) : null;
@@ -60,6 +67,15 @@ export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<
           return sha256;
         },
       };
+      return { forTask: () => access };
     }
   }
+}
+
+/** The plaintext of a task blob: its sealed copy, read by the name the assignment gives, opened with its key (SealedBlobError). Null when absent. */
+async function readSealed(reader: BlobReader, sealing: TaskSealing | undefined, sha256: string): Promise<Uint8Array | null> {
+  const name = sealing?.blobs[sha256];
+  if (!sealing || !name) return null;
+  const sealed = await readTaskObject(reader, name);
+  return sealed && openSealedBlob(Buffer.from(sealing.key, 'base64'), sha256, sealed);
 }

@@ -1,4 +1,5 @@
 import type { FragmentTask } from '@corex/events';
+import type { TaskSealing } from '@corex/node-protocol';
 import type { ExecutionResult } from '../execute-task';
 import type { NatsUserRenewed } from '../../nats/node-connection';
 import type { ExecutorBlobSource } from './thread-blob-access';
@@ -20,7 +21,7 @@ export interface ThreadError {
 }
 
 /** Main thread → executor thread: a fragment to run, or the node's renewed NATS user. */
-export type ToThread = { type: 'run'; id: number; task: FragmentTask } | NatsUserRenewed;
+export type ToThread = { type: 'run'; id: number; task: FragmentTask; sealing?: TaskSealing } | NatsUserRenewed;
 
 /** Executor thread → main thread. `done`: the outputs are stored. `opened`: its blob access is open, or `error` says why it is not. */
 export type FromThread =

@@ -94,6 +94,7 @@ export function assignment(n: number): Assignment {
     leaseId: `lease-${n}`,
     leaseExpiresAt: new Date(Date.now() + 60_000).toISOString(),
     task: { kind: 'inference', graphHash: hash('a'), weightsHash: hash('b'), inputHash: hash('c'), auxHash: null, outputs: ['probabilities'], rows: 8 },
+    sealing: { key: Buffer.alloc(32, n).toString('base64'), blobs: { [hash('a')]: hash('d'), [hash('b')]: hash('e'), [hash('c')]: hash('f') } },
   };
 }
 
