@@ -26,6 +26,9 @@ import { RegisterDatasetController } from './uploads/register-dataset/register-d
 import { RegisterDatasetHandler } from './uploads/register-dataset/register-dataset.handler';
 import { RegisterModelController } from './uploads/register-model/register-model.http.controller';
 import { RegisterModelHandler } from './uploads/register-model/register-model.handler';
+import { DatasetsController } from './uploads/manage-uploads/datasets.http.controller';
+import { DeleteUploadHandler } from './uploads/manage-uploads/delete-upload.handler';
+import { ModelsController } from './uploads/manage-uploads/models.http.controller';
 
 /** Wiring only: infrastructure instances come in as providers built by startMarketplace. */
 @Module({})
@@ -38,6 +41,8 @@ export class AppModule {
         GetCatalogController,
         RegisterDatasetController,
         RegisterModelController,
+        DatasetsController,
+        ModelsController,
         SubmitJobController,
         ListJobsController,
         GetJobController,
@@ -67,6 +72,7 @@ export class AppModule {
         CancelJobHandler,
         RegisterDatasetHandler,
         RegisterModelHandler,
+        DeleteUploadHandler,
       ],
     };
   }

@@ -6,7 +6,10 @@ export const marketplaceConfigSchema = baseConfigSchema.extend({
   HOST: z.string().default('0.0.0.0'),
   COREX_ADMIN_TOKEN: z.string().min(16, 'COREX_ADMIN_TOKEN must be at least 16 characters'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
-  DATASET_LIMIT_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  /** CSV datasets stream in, typed as they arrive (memory: the tensors, 4 bytes a cell), so their limit is large. */
+  DATASET_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  /** JSON datasets are parsed whole: at most this, and at most DATASET_LIMIT_BYTES. */
+  DATASET_JSON_LIMIT_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   MODEL_LIMIT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   SSE_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
   /** Token bucket per API key (and one for the admin token): requests at once, and per second after. */

@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
+import type { UploadKind } from '@corex/events';
 import type { CatalogView, JobType } from '@corex/marketplace-domain';
+import { ValidationError } from '@corex/platform';
+import { resolveUploadRef } from '../uploads/upload-listing';
 
 export interface CatalogEntries {
   models: ReadonlyArray<{ id: string; tasks: readonly JobType[] } & Record<string, unknown>>;
@@ -22,6 +25,31 @@ export class CatalogService {
       models: [...this.builtin.models.map((m) => ({ ...m, origin: 'builtin' })), ...models],
       datasets: [...this.builtin.datasets.map((d) => ({ ...d, origin: 'builtin' })), ...datasets],
     };
+  }
+
+  /**
+   * What a submission's `model` and `dataset` name, as ids: a built-in id, an id of one of the
+   * account's uploads, or else the name of one of them (an exact id wins over a name). Refused
+   * with JOB.MODEL_UNKNOWN / JOB.DATASET_UNKNOWN, saying what was tried, when nothing matches.
+   */
+  async resolve(accountId: string, refs: { model: string; dataset: string }): Promise<{ model: string; dataset: string }> {
+    const [model, dataset] = await Promise.all([
+      this.resolveRef('model', accountId, refs.model, this.builtin.models),
+      this.resolveRef('dataset', accountId, refs.dataset, this.builtin.datasets),
+    ]);
+    return { model, dataset };
+  }
+
+  private async resolveRef(kind: UploadKind, accountId: string, ref: string, builtin: ReadonlyArray<{ id: string }>): Promise<string> {
+    if (builtin.some((b) => b.id === ref)) return ref;
+    const id = await resolveUploadRef(this.ds, kind, accountId, ref);
+    if (id) return id;
+    const shown = JSON.stringify(ref.slice(0, 200));
+    throw new ValidationError(
+      `JOB.${kind.toUpperCase()}_UNKNOWN`,
+      `unknown ${kind} ${shown}: it is neither a built-in ${kind} id (GET /v1/catalog) nor the id or name of one of your ${kind}s (GET /v1/${kind}s)`,
+      { [kind]: ref, tried: [`built-in ${kind} id`, `your ${kind} id`, `your ${kind} name`], list: `/v1/${kind}s` },
+    );
   }
 
   /** The decider's view for one submission: built-ins plus the account's uploads it names. */

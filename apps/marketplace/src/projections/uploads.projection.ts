@@ -1,5 +1,7 @@
 import {
+  DatasetDeleted,
   DatasetRegistered,
+  ModelDeleted,
   ModelRegistered,
   type DatasetRegisteredData,
   type EventEnvelope,
@@ -14,6 +16,7 @@ export interface DatasetRow {
   rows: number;
   feature_names: string[];
   class_names: string[];
+  target_name: string | null;
   blob_hash: string;
   bytes: number;
   registered_at: string;
@@ -33,15 +36,17 @@ export interface ModelRow {
   version: number;
 }
 
-/** Datasets accounts uploaded; each is listed to its own account only. */
+/** Datasets accounts uploaded and have not deleted; each is listed to its own account only. */
 export const datasetsProjection: ProjectionDefinition<DatasetRow> = {
   name: 'marketplace.datasets',
   table: 'marketplace.datasets',
   key: 'id',
   filter: 'dataset.*',
-  handles: [DatasetRegistered.type],
+  handles: [DatasetRegistered.type, DatasetDeleted.type],
+  creates: [DatasetRegistered.type],
   keyOf: (e: EventEnvelope) => (e.data as DatasetRegisteredData).datasetId,
   evolve: (_row, e, seq) => {
+    if (e.type === DatasetDeleted.type) return null;
     const d = e.data as DatasetRegisteredData;
     return {
       id: d.datasetId,
@@ -50,6 +55,7 @@ export const datasetsProjection: ProjectionDefinition<DatasetRow> = {
       rows: d.rows,
       feature_names: d.featureNames,
       class_names: d.classNames,
+      target_name: d.targetName ?? null,
       blob_hash: d.blobHash,
       bytes: d.bytes,
       registered_at: d.registeredAt,
@@ -58,15 +64,17 @@ export const datasetsProjection: ProjectionDefinition<DatasetRow> = {
   },
 };
 
-/** ONNX models accounts uploaded; each is listed to its own account only. */
+/** ONNX models accounts uploaded and have not deleted; each is listed to its own account only. */
 export const modelsProjection: ProjectionDefinition<ModelRow> = {
   name: 'marketplace.models',
   table: 'marketplace.models',
   key: 'id',
   filter: 'model.*',
-  handles: [ModelRegistered.type],
+  handles: [ModelRegistered.type, ModelDeleted.type],
+  creates: [ModelRegistered.type],
   keyOf: (e: EventEnvelope) => (e.data as ModelRegisteredData).modelId,
   evolve: (_row, e, seq) => {
+    if (e.type === ModelDeleted.type) return null;
     const d = e.data as ModelRegisteredData;
     return {
       id: d.modelId,

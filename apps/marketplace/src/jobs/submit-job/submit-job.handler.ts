@@ -29,7 +29,9 @@ export class SubmitJobHandler {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute(accountId: string, request: SubmitJobRequest, idempotencyKey?: string): Promise<SubmittedJob> {
+  async execute(accountId: string, asSent: SubmitJobRequest, idempotencyKey?: string): Promise<SubmittedJob> {
+    // Names become ids before the decider runs: JobSubmitted carries ids only. The key is judged on the body as sent.
+    const request = { ...asSent, ...(await this.catalog.resolve(accountId, asSent)) };
     const jobId = idempotencyKey ? deterministicId('job', accountId, idempotencyKey) : newId();
     const eventId = idempotencyKey ? deterministicId('job-submitted', accountId, idempotencyKey) : undefined;
     // Decide first: a refused request must not consume its Idempotency-Key.
@@ -39,7 +41,7 @@ export class SubmitJobHandler {
       { kind: 'SubmitJob', jobId, accountId, request, catalog, idempotencyKey, eventId, now: this.clock() },
       initialJobState(),
     );
-    if (idempotencyKey) await this.claimKey(accountId, idempotencyKey, request, jobId);
+    if (idempotencyKey) await this.claimKey(accountId, idempotencyKey, asSent, jobId);
     const { submitted, version, replayed } = await this.appendOnce(jobId, events, !!idempotencyKey);
     await this.makeReadable(jobId, submitted, version);
     return { id: jobId, status: 'submitted', replayed };

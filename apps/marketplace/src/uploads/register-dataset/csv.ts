@@ -1,99 +1,88 @@
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse, type Info } from 'csv-parse';
 import { ValidationError } from '@corex/platform';
-import { MAX_COLUMNS, type Table } from './table';
+import { assertStorableStrings, BODY_LIMITS, type StringLimits } from '../../http/request-strings';
+import { DatasetBuilder, type BuiltDataset, type OutputColumn } from './dataset-builder';
+import { MAX_COLUMNS } from './table';
+
+/** Column and class names are stored in DatasetRegistered, which holds at most these. */
+export const NAME_LIMITS: StringLimits = { ...BODY_LIMITS, value: 100 };
+/** One record's text at most (1025 cells of the 4096 characters a cell may have, and their quotes). */
+const MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
 const malformed = (message: string, details: Record<string, unknown>) => new ValidationError('DATASET.CSV_MALFORMED', message, details);
 
 /**
- * RFC 4180 CSV with a header row: comma separated, CRLF or LF line ends, fields in double
- * quotes may hold commas, line breaks and doubled quotes. Blank lines are skipped; every
- * record must have as many fields as the header. Errors name the 1-based line.
+ * Reads an RFC 4180 CSV with a header row as it streams in, through csv-parse: comma separated,
+ * CRLF, LF or CR line ends, a byte-order mark skipped, fields in double quotes holding commas,
+ * line breaks and doubled quotes, blank lines skipped. Each record is typed into the dataset's
+ * tensors as it arrives, so only the tensors are held, never the text. Every record must have
+ * as many fields as the header; errors name the 1-based data row and the line.
  */
-export function parseCsv(text: string): Table {
-  const records = readRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  const header = records.shift();
-  if (!header) throw new ValidationError('DATASET.EMPTY', 'the CSV has no header row');
-  if (header.fields.length > MAX_COLUMNS) {
-    throw new ValidationError('DATASET.TOO_MANY_COLUMNS', `at most ${MAX_COLUMNS} columns`, { columns: header.fields.length });
-  }
-  const rows = records.map(({ fields, line }, i) => {
-    if (fields.length !== header.fields.length) {
-      throw malformed(`row ${i + 1} (line ${line}) has ${fields.length} fields, the header has ${header.fields.length}`, {
-        row: i + 1,
-        line,
-        expected: header.fields.length,
-        found: fields.length,
-      });
-    }
-    return fields;
+export async function readCsvDataset(body: AsyncIterable<Uint8Array>, output: OutputColumn = {}): Promise<BuiltDataset> {
+  let builder: DatasetBuilder | undefined;
+  let header: string[] = [];
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: MAX_RECORD_CHARS,
+    info: true,
   });
-  return { columns: header.fields.map((c) => c.trim()), rows };
-}
-
-interface CsvRecord {
-  fields: string[];
-  line: number;
-}
-
-function readRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let line = 1;
-  let start = 1;
-  let i = 0;
-  let quotedSeen = false;
-  while (i <= text.length) {
-    let value: string;
-    if (text[i] === '"') {
-      const quoted = readQuoted(text, i, line);
-      value = quoted.value;
-      line += quoted.lines;
-      i = quoted.end;
-      quotedSeen = true;
-      if (i < text.length && !',\r\n'.includes(text[i]!)) throw malformed(`text after a closing quote on line ${line}`, { line });
-    } else {
-      const end = nextDelimiter(text, i);
-      value = text.slice(i, end);
-      if (value.includes('"')) throw malformed(`a quote inside an unquoted field on line ${line}`, { line });
-      i = end;
+  const consume = async (records: AsyncIterable<{ record: string[]; info: Info }>) => {
+    for await (const { record, info } of records) {
+      if (!builder) {
+        header = readHeader(record);
+        builder = new DatasetBuilder(header, output);
+        continue;
+      }
+      const row = info.records - 1;
+      if (record.length !== header.length) {
+        throw malformed(`row ${row} (line ${info.lines}) has ${record.length} fields, the header has ${header.length}`, {
+          row,
+          line: info.lines,
+          expected: header.length,
+          found: record.length,
+        });
+      }
+      assertStorableStrings(record, `body.rows[${row - 1}]`);
+      builder.add(record);
     }
-    fields.push(value);
-    if (text[i] === ',') {
-      i++;
-      continue;
-    }
-    // End of record: a line break or the end of the text.
-    const blank = fields.length === 1 && fields[0] === '' && !quotedSeen;
-    if (!blank) records.push({ fields, line: start });
-    fields = [];
-    quotedSeen = false;
-    if (i >= text.length) break;
-    i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    line++;
-    start = line;
+  };
+  try {
+    await pipeline(body, validUtf8, parser, consume);
+  } catch (err) {
+    if (err instanceof CsvError) throw malformed(`the CSV is malformed: ${err.message}`, { line: err['lines'] });
+    throw err;
   }
-  return records;
+  if (!builder) throw new ValidationError('DATASET.EMPTY', 'the CSV has no header row');
+  return builder.finish();
 }
 
-function nextDelimiter(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44 || c === 10 || c === 13) return i; // , \n \r
+function readHeader(record: string[]): string[] {
+  if (record.length > MAX_COLUMNS) {
+    throw new ValidationError('DATASET.TOO_MANY_COLUMNS', `at most ${MAX_COLUMNS} columns`, { columns: record.length });
   }
-  return text.length;
+  const columns = record.map((c) => c.trim());
+  assertStorableStrings(columns, 'body.columns', NAME_LIMITS);
+  return columns;
 }
 
-/** Reads a quoted field from its opening quote: the value, the line breaks inside it and the index after it. */
-function readQuoted(text: string, open: number, line: number): { value: string; lines: number; end: number } {
-  const parts: string[] = [];
-  let from = open + 1;
-  for (;;) {
-    const quote = text.indexOf('"', from);
-    if (quote < 0) throw malformed(`a quoted field opened on line ${line} is never closed`, { line });
-    parts.push(text.slice(from, quote));
-    if (text[quote + 1] !== '"') {
-      const value = parts.join('"');
-      return { value, lines: value.split('\n').length - 1, end: quote + 1 };
-    }
-    from = quote + 2;
+/** Passes the bytes on unchanged once they are known to be UTF-8 (csv-parse would replace bad bytes silently). */
+async function* validUtf8(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for await (const chunk of source) {
+    checked(() => decoder.decode(chunk, { stream: true }));
+    yield chunk;
+  }
+  checked(() => decoder.decode());
+}
+
+function checked(decode: () => unknown): void {
+  try {
+    decode();
+  } catch {
+    throw new ValidationError('DATASET.ENCODING_INVALID', 'the body must be UTF-8 text');
   }
 }

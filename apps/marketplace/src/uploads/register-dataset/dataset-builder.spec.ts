@@ -13,7 +13,7 @@ describe('buildDataset', () => {
   it('types features as float32 rows and labels as class indices in first-seen order', () => {
     const built = buildDataset(
       { columns: ['len', 'species', 'mass'], rows: [['1.5', 'gentoo', 10], [' -2e1 ', 'adelie', '.5'], ['3', 'gentoo', '4']] },
-      'species',
+      { label: 'species' },
     );
     expect(built.rows).toBe(3);
     expect(built.featureNames).toEqual(['len', 'mass']);
@@ -42,13 +42,53 @@ describe('buildDataset', () => {
   });
 
   it('refuses a missing label, an unknown label column, duplicate and unnamed columns', () => {
-    expect(failure(() => buildDataset({ columns: ['a', 'y'], rows: [['1', ' ']] }, 'y'))).toEqual({
+    expect(failure(() => buildDataset({ columns: ['a', 'y'], rows: [['1', ' ']] }, { label: 'y' }))).toEqual({
       code: 'DATASET.VALUE_INVALID',
       details: { row: 1, column: 'y' },
     });
-    expect(failure(() => buildDataset({ columns: ['a'], rows: [] }, 'y'))).toMatchObject({ code: 'DATASET.LABEL_UNKNOWN' });
+    expect(failure(() => buildDataset({ columns: ['a'], rows: [] }, { label: 'y' }))).toMatchObject({ code: 'DATASET.LABEL_UNKNOWN' });
     expect(failure(() => buildDataset({ columns: ['a', 'a'], rows: [] }))).toMatchObject({ code: 'DATASET.COLUMNS_DUPLICATE' });
     expect(failure(() => buildDataset({ columns: ['a', ''], rows: [] }))).toMatchObject({ code: 'DATASET.COLUMN_NAME_INVALID' });
+  });
+
+  it('keeps a numeric target column apart from the features as t float32 [rows]', () => {
+    const built = buildDataset({ columns: ['a', 'price', 'b'], rows: [['1', '2.5', '3'], ['4', '-1', 6]] }, { target: 'price' });
+    expect(built.featureNames).toEqual(['a', 'b']);
+    expect(built.targetName).toBe('price');
+    expect(built.classNames).toEqual([]);
+    expect(Object.keys(built.tensors).sort()).toEqual(['t', 'x']);
+    expect(Array.from(built.tensors.t!.data as Float32Array)).toEqual([2.5, -1]);
+    expect(built.tensors.t!.dims).toEqual([2]);
+    expect(Array.from(built.tensors.x!.data as Float32Array)).toEqual([1, 3, 4, 6]);
+  });
+
+  it('refuses a target value that is not a number, naming its row and column', () => {
+    expect(failure(() => buildDataset({ columns: ['a', 'price'], rows: [['1', '2'], ['3', 'cheap']] }, { target: 'price' }))).toEqual({
+      code: 'DATASET.VALUE_INVALID',
+      details: { row: 2, column: 'price' },
+    });
+  });
+
+  it('refuses a label and a target together, and an unknown target column', () => {
+    expect(failure(() => buildDataset({ columns: ['a', 'b'], rows: [] }, { label: 'a', target: 'b' }))).toMatchObject({ code: 'DATASET.LABEL_AND_TARGET' });
+    expect(failure(() => buildDataset({ columns: ['a'], rows: [] }, { target: 'b' }))).toMatchObject({ code: 'DATASET.TARGET_UNKNOWN' });
+  });
+
+  it('grows its arrays past the first thousand rows without losing any', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => [String(i), String(-i), i % 3 ? 'odd' : 'even']);
+    const built = buildDataset({ columns: ['a', 'b', 'c'], rows }, { label: 'c' });
+    const x = built.tensors.x!.data as Float32Array;
+    expect(x.length).toBe(10000);
+    expect([x[2], x[3], x[9998], x[9999]]).toEqual([1, -1, 4999, -4999]);
+    expect((built.tensors.y!.data as BigInt64Array).length).toBe(5000);
+  });
+
+  it('refuses the class past the limit as soon as it appears', () => {
+    const rows = Array.from({ length: 1100 }, (_, i) => ['1', `c${i}`]);
+    expect(failure(() => buildDataset({ columns: ['a', 'c'], rows }, { label: 'c' }))).toEqual({
+      code: 'DATASET.TOO_MANY_CLASSES',
+      details: { classes: 1025, row: 1025 },
+    });
   });
 
   it('builds an empty dataset from a header alone, for the decider to refuse', () => {

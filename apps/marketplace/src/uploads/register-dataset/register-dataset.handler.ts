@@ -4,50 +4,42 @@ import type { EventLog } from '@corex/eventstore';
 import { encodeTensorMap } from '@corex/compute';
 import { decideDataset } from '@corex/marketplace-domain';
 import { canonicalJson, deterministicId, sha256Hex, ValidationError, type Logger } from '@corex/platform';
+import type { DataSource } from 'typeorm';
 import type { Projectors } from '../../infrastructure/projectors';
-import { CLOCK, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
-import { assertStorableStrings, BODY_LIMITS, type StringLimits } from '../../http/request-strings';
+import { CLOCK, DATA_SOURCE, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
+import { assertStorableStrings } from '../../http/request-strings';
 import { registerUpload, type Registration } from '../upload-registration';
-import { parseCsv } from './csv';
-import { buildDataset } from './dataset-builder';
+import { assertNameFreeInReadModel } from '../upload-listing';
+import { NAME_LIMITS, readCsvDataset } from './csv';
+import { buildDataset, type BuiltDataset } from './dataset-builder';
 import { tableFromJson } from './json-table';
 import type { DatasetView, RegisterDatasetQuery } from './register-dataset.request.dto';
 
-/** Column and class names are stored in DatasetRegistered, which holds at most these. */
-const NAME_LIMITS: StringLimits = { ...BODY_LIMITS, value: 100 };
-const MAX_CLASSES = 1024;
-
-export interface DatasetUpload extends RegisterDatasetQuery {
-  format: 'csv' | 'json';
-  body: Uint8Array;
-}
+/** CSV streams in as it is parsed; a JSON array is read whole (its own, smaller, limit). */
+export type DatasetUpload = RegisterDatasetQuery & ({ format: 'csv'; body: AsyncIterable<Uint8Array> } | { format: 'json'; body: Uint8Array });
 
 @Injectable()
 export class RegisterDatasetHandler {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(PROJECTORS) private readonly projectors: Projectors,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Parses and types the upload, stores it as a tensor-map blob and registers it once. */
+  /** Parses and types the upload, stores it as a tensor-map blob and registers it once under its name. */
   async execute(accountId: string, upload: DatasetUpload): Promise<Registration<DatasetView>> {
-    const text = decodeUtf8(upload.body);
-    const table = upload.format === 'csv' ? parseCsv(text) : tableFromJson(parseJson(text));
-    assertStorableStrings(table.columns, 'body.columns', NAME_LIMITS);
-    assertStorableStrings(table.rows, 'body.rows');
-    const built = buildDataset(table, upload.label);
+    const built = await this.build(upload);
     assertStorableStrings(built.classNames, 'body.classes', NAME_LIMITS);
-    if (built.classNames.length > MAX_CLASSES) {
-      throw new ValidationError('DATASET.TOO_MANY_CLASSES', `at most ${MAX_CLASSES} classes`, { classes: built.classNames.length });
-    }
     const blob = encodeTensorMap(built.tensors);
     const blobHash = sha256Hex(blob);
+    const { featureNames, classNames, targetName, rows } = built;
     // Names are not in the blob: the same numbers under other columns or classes are another dataset.
-    const datasetId = deterministicId('dataset', accountId, blobHash, canonicalJson([built.featureNames, built.classNames]));
-    const { featureNames, classNames, rows } = built;
-    const dataset = { datasetId, accountId, name: upload.name, rows, featureNames, classNames, blobHash, bytes: blob.length };
+    const datasetId = deterministicId('dataset', accountId, blobHash, canonicalJson(targetName === undefined ? [featureNames, classNames] : [featureNames, classNames, targetName]));
+    const dataset = { datasetId, accountId, name: upload.name, rows, featureNames, classNames, ...(targetName === undefined ? {} : { targetName }), blobHash, bytes: blob.length };
+    await assertNameFreeInReadModel(this.ds, 'dataset', accountId, upload.name, datasetId);
+    const now = this.clock();
     const registration = await registerUpload<DatasetRegisteredData>({
       log: this.log,
       projectors: this.projectors,
@@ -55,14 +47,26 @@ export class RegisterDatasetHandler {
       subject: subjects.dataset(datasetId),
       projection: 'marketplace.datasets',
       blob,
-      decide: (state) => decideDataset({ kind: 'RegisterDataset', dataset, now: this.clock() }, state),
+      name: { uploadKind: 'dataset', accountId, name: upload.name, uploadId: datasetId, now },
+      decide: (state) => decideDataset({ kind: 'RegisterDataset', dataset, now }, state),
     });
     return { created: registration.created, data: toDatasetView(registration.data) };
   }
+
+  private async build(upload: DatasetUpload): Promise<BuiltDataset> {
+    const output = { label: upload.label, target: upload.target };
+    if (upload.format === 'csv') return readCsvDataset(upload.body, output);
+    const table = tableFromJson(parseJson(decodeUtf8(upload.body)));
+    assertStorableStrings(table.columns, 'body.columns', NAME_LIMITS);
+    assertStorableStrings(table.rows, 'body.rows');
+    return buildDataset(table, output);
+  }
 }
 
-function toDatasetView(d: DatasetRegisteredData): DatasetView {
-  return { id: d.datasetId, name: d.name, rows: d.rows, features: d.featureNames, classes: d.classNames, blobHash: d.blobHash };
+export function toDatasetView(d: DatasetRegisteredData): DatasetView {
+  const view: DatasetView = { id: d.datasetId, name: d.name, rows: d.rows, features: d.featureNames, classes: d.classNames, blobHash: d.blobHash };
+  if (d.targetName !== undefined) view.target = d.targetName;
+  return view;
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

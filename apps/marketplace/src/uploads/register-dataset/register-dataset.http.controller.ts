@@ -3,9 +3,9 @@ import type { Request, Response } from 'express';
 import type { MarketplaceConfig } from '../../config';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { parseWith } from '../../http/parse-body';
-import { readRawBody, requireMediaType } from '../../http/raw-body';
+import { rawBodyStream, readRawBody, requireMediaType } from '../../http/raw-body';
 import { CONFIG } from '../../infrastructure/tokens';
-import { RegisterDatasetHandler } from './register-dataset.handler';
+import { RegisterDatasetHandler, type DatasetUpload } from './register-dataset.handler';
 import { datasetMediaTypes, registerDatasetQuerySchema } from './register-dataset.request.dto';
 
 @Controller('v1/datasets')
@@ -24,11 +24,13 @@ export class RegisterDatasetController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { name, label } = parseWith(registerDatasetQuerySchema, query, 'REQUEST.INVALID_QUERY', 'query is invalid');
+    const parsed = parseWith(registerDatasetQuerySchema, query, 'REQUEST.INVALID_QUERY', 'query is invalid');
     const type = requireMediaType(req, datasetMediaTypes);
-    const body = await readRawBody(req, this.config.DATASET_LIMIT_BYTES);
-    const format = type === 'text/csv' ? 'csv' : 'json';
-    const { data, created } = await this.handler.execute(caller.accountId, { name, label, format, body });
+    const upload: DatasetUpload =
+      type === 'text/csv'
+        ? { ...parsed, format: 'csv', body: rawBodyStream(req, this.config.DATASET_LIMIT_BYTES) }
+        : { ...parsed, format: 'json', body: await readRawBody(req, Math.min(this.config.DATASET_LIMIT_BYTES, this.config.DATASET_JSON_LIMIT_BYTES)) };
+    const { data, created } = await this.handler.execute(caller.accountId, upload);
     res.status(created ? 201 : 200).json(data);
   }
 }

@@ -3,9 +3,11 @@ import { subjects, type ModelRegisteredData } from '@corex/events';
 import type { EventLog } from '@corex/eventstore';
 import { decideModel } from '@corex/marketplace-domain';
 import { deterministicId, sha256Hex, ValidationError, type Logger } from '@corex/platform';
+import type { DataSource } from 'typeorm';
 import type { Projectors } from '../../infrastructure/projectors';
-import { CLOCK, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
+import { CLOCK, DATA_SOURCE, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
 import { assertStorableStrings, BODY_LIMITS } from '../../http/request-strings';
+import { assertNameFreeInReadModel } from '../upload-listing';
 import { registerUpload, type Registration } from '../upload-registration';
 import { inspectOnnx } from './onnx-signature';
 import { assertRecordableSignature } from './signature-limits';
@@ -15,12 +17,13 @@ import type { ModelView } from './register-model.request.dto';
 export class RegisterModelHandler {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(PROJECTORS) private readonly projectors: Projectors,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Validates the graph by loading it, stores it by hash and registers it once per account. */
+  /** Validates the graph by loading it, stores it by hash and registers it once per account, under a name of its own. */
   async execute(accountId: string, name: string, bytes: Uint8Array): Promise<Registration<ModelView>> {
     if (!bytes.length) throw new ValidationError('REQUEST.BODY_REQUIRED', 'the ONNX file is required as the request body');
     const { inputs, outputs } = await inspectOnnx(bytes);
@@ -29,6 +32,8 @@ export class RegisterModelHandler {
     assertRecordableSignature({ inputs, outputs });
     const graphHash = sha256Hex(bytes);
     const modelId = deterministicId('model', accountId, graphHash);
+    await assertNameFreeInReadModel(this.ds, 'model', accountId, name, modelId);
+    const now = this.clock();
     const registration = await registerUpload<ModelRegisteredData>({
       log: this.log,
       projectors: this.projectors,
@@ -36,9 +41,10 @@ export class RegisterModelHandler {
       subject: subjects.model(modelId),
       projection: 'marketplace.models',
       blob: bytes,
+      name: { uploadKind: 'model', accountId, name, uploadId: modelId, now },
       decide: (state) =>
         decideModel(
-          { kind: 'RegisterModel', model: { modelId, accountId, name, graphHash, bytes: bytes.length, inputs, outputs }, now: this.clock() },
+          { kind: 'RegisterModel', model: { modelId, accountId, name, graphHash, bytes: bytes.length, inputs, outputs }, now },
           state,
         ),
     });
