@@ -11,7 +11,8 @@ import { nodeSubjects } from './subjects';
 import { verifyRegisterRequest } from './register';
 import { verifyHeartbeat, verifyLeave, verifyRelease, verifyResult, verifyWorkRequest } from './verify-work';
 import { resultReplySchema, workReplySchema } from './work-schemas';
-import { prettyJson } from '../../../test/support/golden-fixture';
+import { jobSealingKey, openSealedBlob, sealBlob, sealedBlobName, SEALING_NONCE_BYTES } from './sealing';
+import { bytesOfLines, hexLines, prettyJson } from '../../../test/support/golden-fixture';
 
 /**
  * The golden fixtures of docs/node-protocol.md (docs/fixtures/node-protocol/), checked against the
@@ -37,6 +38,32 @@ const inputHash = blobHash('tensor-map.json');
 const weightsHash = blobHash('weights.json');
 /** Stands for an ONNX graph, which the fixtures do not hold. */
 const graphHash = createHash('sha256').update('an ONNX graph').digest('hex');
+
+/** The fixtures' scheduler sealing secret: bytes 0, 1, …, 31 (a real one is random). */
+const sealingSecret = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+const sealingKey = jobSealingKey(sealingSecret, jobId);
+const sealing = {
+  key: sealingKey.toString('base64'),
+  blobs: Object.fromEntries([graphHash, weightsHash, inputHash].map((hash) => [hash, sealedBlobName(sealingKey, hash)])),
+};
+const tensorMapBytes = () => bytesOfLines((JSON.parse(readFileSync(path.join(DIR, 'tensor-map.json'), 'utf8')) as { bytes: string[] }).bytes);
+const sealedInput = () => sealBlob(sealingKey, tensorMapBytes(), inputHash);
+
+/** The input blob of the example task, sealed for its job as the scheduler stores it in the task bucket. */
+function sealedBlobFixture() {
+  const sealed = sealedInput();
+  return {
+    secretHex: sealingSecret.toString('hex'),
+    jobId,
+    key: sealing.key,
+    sha256: inputHash,
+    name: sealing.blobs[inputHash],
+    nonce: Buffer.from(sealed.subarray(0, SEALING_NONCE_BYTES)).toString('hex'),
+    aad: inputHash,
+    sealedSha256: createHash('sha256').update(sealed).digest('hex'),
+    bytes: hexLines(sealed),
+  };
+}
 
 const hardware = {
   cpuModel: 'AMD EPYC 7B13',
@@ -86,6 +113,7 @@ const replies = {
         leaseId,
         leaseExpiresAt: '2025-01-01T12:00:30.000Z',
         task: { kind: 'inference', graphHash, weightsHash, inputHash, inputRows: [1, 3], auxHash: null, outputs: ['probabilities'], rows: 2 },
+        sealing,
       },
     ],
     retryAfterMs: 0,
@@ -95,9 +123,10 @@ const replies = {
   refusal: { ok: false, code: nodeErrorCodes.NOT_LEASED, message: 'the fragment is not leased to this node under this lease (LEASE.UNKNOWN_FRAGMENT)' },
 };
 
-const bucket = 'corex-blobs';
+const bucket = 'corex-tasks';
 function objectStoreFixture() {
-  const name = inputHash;
+  const name = sealing.blobs[inputHash]!;
+  const sealed = sealedInput();
   const metaSubject = `$O.${bucket}.M.${Buffer.from(name, 'utf8').toString('base64url')}${'='.repeat((3 - (name.length % 3)) % 3)}`;
   const nuid = 'Qo3ZxPw0MbdXjVwTSd4Ks8';
   const chunkSubject = `$O.${bucket}.C.${nuid}`;
@@ -113,11 +142,12 @@ function objectStoreFixture() {
       options: { max_chunk_size: 8372224 },
       bucket,
       nuid,
-      size: 208,
+      size: sealed.length,
       chunks: 1,
       mtime: '2025-01-01T12:00:00.000Z',
-      digest: `SHA-256=${Buffer.from(name, 'hex').toString('base64url')}=`,
+      digest: `SHA-256=${createHash('sha256').update(sealed).digest('base64url')}=`,
       deleted: false,
+      metadata: { 'corex-parts': '1' },
     },
     chunkSubject,
     chunkRequest: `$JS.API.DIRECT.GET.OBJ_${bucket}.${chunkSubject}`,
@@ -210,8 +240,26 @@ describe('object store fixture', () => {
     const store = fixture<ReturnType<typeof objectStoreFixture>>('object-store.json');
     expect(store.metaSubject).toBe(`$O.${store.bucket}.M.${Base64UrlPaddedCodec.encode(store.name)}`);
     expect(store.metaSubject).toMatch(/==$/);
-    expect(store.meta.digest).toBe(`SHA-256=${Base64UrlPaddedCodec.encode(Buffer.from(store.name, 'hex'))}`);
-    expect(store.bucket).toBe(`${nodeSubjects().register.split('.')[0]}-blobs`);
+    const sealed = fixture<{ sealedSha256: string; name: string }>('sealed-blob.json');
+    expect(store.meta.digest).toBe(`SHA-256=${Base64UrlPaddedCodec.encode(Buffer.from(sealed.sealedSha256, 'hex'))}`);
+    expect(store.name).toBe(sealed.name);
+    expect(store.bucket).toBe(`${nodeSubjects().register.split('.')[0]}-tasks`);
+  });
+});
+
+describe('sealed blob fixture', () => {
+  it('is the input blob sealed as the scheduler seals it, named as the assignment names it', () => {
+    const { expected, actual } = golden('sealed-blob.json', sealedBlobFixture());
+    expect(actual).toBe(expected);
+    const f = fixture<ReturnType<typeof sealedBlobFixture>>('sealed-blob.json');
+    expect(fixture<{ assignments: Array<{ sealing: typeof sealing }> }>('replies/work-reply.json').assignments[0]!.sealing.blobs[f.sha256]).toBe(f.name);
+  });
+
+  it('opens with the assignment key to the tensor-map fixture, and with no other job key', () => {
+    const f = fixture<ReturnType<typeof sealedBlobFixture>>('sealed-blob.json');
+    const opened = openSealedBlob(Buffer.from(f.key, 'base64'), f.sha256, bytesOfLines(f.bytes));
+    expect(Buffer.from(opened).equals(tensorMapBytes())).toBe(true);
+    expect(() => openSealedBlob(jobSealingKey(sealingSecret, 'another-job'), f.sha256, bytesOfLines(f.bytes))).toThrow();
   });
 });
 

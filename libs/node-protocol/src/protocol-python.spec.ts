@@ -66,7 +66,19 @@ _out["weights"] = {
 _store = _fx["object-store.json"]
 _out["metaSubject"] = meta_subject(_store["bucket"], _store["name"])
 _out["metaRequest"] = direct_get_subject(_store["bucket"], _out["metaSubject"])
-_out["digest"] = blob_digest(_bytes_of(_fx["tensor-map.json"]["bytes"]))
+_sb = _fx["sealed-blob.json"]
+_sealed = _bytes_of(_sb["bytes"])
+_out["digest"] = blob_digest(_sealed)
+_out["sealed"] = {
+    "name": sealed_name(_sb["key"], _sb["sha256"]),
+    "opened": open_sealed(_sb["key"], _sb["sha256"], _sealed).hex(),
+    "parts": [task_object_part_name(_sb["name"], _i) for _i in range(3)],
+}
+try:
+    open_sealed(base64.b64encode(bytes(32)).decode(), _sb["sha256"], _sealed)
+    _out["sealed"]["otherKey"] = "opened"
+except Exception:
+    _out["sealed"]["otherKey"] = "refused"
 _big = bytes(range(256)) * 1000
 _digest, _parts = upload_parts("corex", _out["nodeId"], _big, 160 * 1024)
 _out["upload"] = {
@@ -145,6 +157,16 @@ const hexOf = (lines: string[]) => lines.map((line) => line.slice(6).replace(/ /
   it('names the blob metadata and its direct get as the object store does', () => {
     const store = read<{ metaSubject: string; metaRequest: string; meta: { digest: string } }>('object-store.json');
     expect([out['metaSubject'], out['metaRequest'], out['digest']]).toEqual([store.metaSubject, store.metaRequest, store.meta.digest]);
+  });
+
+  it('opens the sealed blob with the assignment key to the tensor-map fixture, names it as the network does, and refuses another key', () => {
+    const sealed = read<{ name: string }>('sealed-blob.json');
+    expect(out['sealed']).toEqual({
+      name: sealed.name,
+      opened: hexOf(read<{ bytes: string[] }>('tensor-map.json').bytes),
+      parts: [sealed.name, `${sealed.name}.1`, `${sealed.name}.2`],
+      otherKey: 'refused',
+    });
   });
 
   it('splits an upload into parts below the payload limit, each naming the count', () => {
