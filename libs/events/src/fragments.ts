@@ -3,7 +3,7 @@ import { defineEvent, type DataOf } from './catalog';
 import { idSchema, isoTimeSchema } from './common';
 import { nodeIdSchema } from './nodes';
 
-export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+export const sha256Schema = z.string().length(64).regex(/^[0-9a-f]{64}$/);
 export const fragmentKinds = ['inference', 'feature-extraction', 'preprocessing', 'gradient'] as const;
 export type FragmentKind = (typeof fragmentKinds)[number];
 
@@ -84,6 +84,17 @@ export type FragmentCompletedData = DataOf<typeof FragmentCompleted>;
 
 export const leaseEndReasons = ['expired', 'node-lost', 'released', 'cancelled', 'failed'] as const;
 
+/** A stable error code: dotted upper-case words (`RUNNER.EXECUTION_FAILED`, `NODE.RESULT_INVALID`). */
+export const errorCodeSchema = z.string().max(64).regex(/^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$/);
+
+/**
+ * Why an attempt failed, as far as known: the node's own error (a release with reason `error`) or
+ * the network's (its result refused). Shown to the job's owner: bounded, and sanitized before it
+ * is recorded (see the scheduler's `attemptError`).
+ */
+export const attemptErrorSchema = z.object({ code: errorCodeSchema, message: z.string().max(500) });
+export type AttemptError = z.infer<typeof attemptErrorSchema>;
+
 /** A lease ended without a result; unless cancelled, the fragment goes back to the queue. */
 export const FragmentLeaseEnded = defineEvent(
   'corex.fragment.lease-ended',
@@ -94,6 +105,8 @@ export const FragmentLeaseEnded = defineEvent(
     nodeId: nodeIdSchema,
     leaseId: idSchema,
     reason: z.enum(leaseEndReasons),
+    /** Optional, so older events still parse: only failures with a known cause carry it. */
+    error: attemptErrorSchema.optional(),
     endedAt: isoTimeSchema,
   }),
 );

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf } from './catalog';
 import { cxtAmountSchema, idSchema, isoTimeSchema } from './common';
-import { plannedFragmentSchema, sha256Schema } from './fragments';
+import { attemptErrorSchema, leaseEndReasons, plannedFragmentSchema, sha256Schema } from './fragments';
+import { nodeIdSchema } from './nodes';
 
 export const jobTypes = ['inference', 'training', 'feature-extraction', 'preprocessing'] as const;
 export const jobPriorities = ['low', 'normal', 'high'] as const;
@@ -48,7 +49,10 @@ export const JobFragmentsPlanned = defineEvent(
 );
 export type JobFragmentsPlannedData = DataOf<typeof JobFragmentsPlanned>;
 
-/** A training step aggregated: new weights stored by hash, evaluated on the held-out split. */
+/**
+ * A training step aggregated: new weights stored by hash, evaluated on the held-out split:
+ * `accuracy` for a classifier, `rmse` and `r2` for a regressor (older events always carry accuracy).
+ */
 export const JobStepCompleted = defineEvent(
   'corex.job.step-completed',
   1,
@@ -56,7 +60,9 @@ export const JobStepCompleted = defineEvent(
     jobId: idSchema,
     step: z.number().int().nonnegative(),
     loss: z.number(),
-    accuracy: z.number().min(0).max(1),
+    accuracy: z.number().min(0).max(1).optional(),
+    rmse: z.number().nonnegative().optional(),
+    r2: z.number().optional(),
     weightsHash: sha256Schema,
     completedAt: isoTimeSchema,
   }),
@@ -71,6 +77,11 @@ export const jobResultSchema = z.object({
   weightsHash: sha256Schema.optional(),
   accuracy: z.number().min(0).max(1).optional(),
   loss: z.number().optional(),
+  /** Regression models: held-out root mean squared error and coefficient of determination. */
+  rmse: z.number().nonnegative().optional(),
+  r2: z.number().optional(),
+  /** Training: the trained model as a self-contained ONNX inference graph (GET /v1/jobs/{id}/model). */
+  modelHash: sha256Schema.optional(),
 });
 export type JobResult = z.infer<typeof jobResultSchema>;
 
@@ -81,10 +92,36 @@ export const JobCompleted = defineEvent(
 );
 export type JobCompletedData = DataOf<typeof JobCompleted>;
 
+/** One ended attempt at a fragment: which node, how it ended, and its error when known. */
+export const fragmentAttemptSchema = z.object({
+  nodeId: nodeIdSchema,
+  leaseId: idSchema,
+  reason: z.enum(leaseEndReasons),
+  error: attemptErrorSchema.optional(),
+  endedAt: isoTimeSchema,
+});
+export type FragmentAttempt = z.infer<typeof fragmentAttemptSchema>;
+
+/** The fragment a job failed on (JOB.FRAGMENT_EXHAUSTED): its place in the job and every attempt at it, oldest first. */
+export const fragmentFailureSchema = z.object({
+  fragmentId: idSchema,
+  index: z.number().int().nonnegative(),
+  step: z.number().int().nonnegative(),
+  attempts: z.array(fragmentAttemptSchema).max(32),
+});
+export type FragmentFailure = z.infer<typeof fragmentFailureSchema>;
+
 export const JobFailed = defineEvent(
   'corex.job.failed',
   1,
-  z.object({ jobId: idSchema, code: z.string().max(64), reason: z.string().max(500), failedAt: isoTimeSchema }),
+  z.object({
+    jobId: idSchema,
+    code: z.string().max(64),
+    reason: z.string().max(500),
+    /** Optional, so older events still parse: present when a fragment failed too often. */
+    fragment: fragmentFailureSchema.optional(),
+    failedAt: isoTimeSchema,
+  }),
 );
 export type JobFailedData = DataOf<typeof JobFailed>;
 

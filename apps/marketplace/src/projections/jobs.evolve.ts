@@ -152,7 +152,8 @@ const completed: Evolve = (row, e) => {
 const failed: Evolve = (row, e) => {
   const d = e.data as JobFailedData;
   if (isTerminalStatus(row.status)) return row;
-  return { ...row, status: 'failed', failure: { code: d.code, reason: d.reason }, finished_at: d.failedAt, pending_fragments: {} };
+  const failure = { code: d.code, reason: d.reason, ...(d.fragment ? { fragment: d.fragment } : {}) };
+  return { ...row, status: 'failed', failure, finished_at: d.failedAt, pending_fragments: {} };
 };
 
 const cancelled: Evolve = (row, e) => {

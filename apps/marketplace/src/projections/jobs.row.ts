@@ -1,4 +1,4 @@
-import type { JobResult } from '@corex/events';
+import type { FragmentFailure, JobResult } from '@corex/events';
 
 export interface TrainingStep {
   step: number;
@@ -41,7 +41,8 @@ export interface JobRow {
   /** The step with the best held-out metric: highest accuracy, or lowest loss when steps carry no accuracy. */
   best_step: TrainingStep | null;
   result: JobResult | null;
-  failure: { code: string; reason: string } | null;
+  /** Why the job failed; `fragment`: the fragment it failed on, with every attempt and its error. */
+  failure: { code: string; reason: string; fragment?: FragmentFailure } | null;
   submitted_at: string;
   started_at: string | null;
   completed_at: string | null;

@@ -1,14 +1,14 @@
 import { verifyRelease, type ResultReply } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
-import { decideLeaseEnd, SchedulerLeaseRefused } from '@corex/scheduler-domain';
+import { decideLeaseEnd, nodeAttemptError, SchedulerLeaseRefused } from '@corex/scheduler-domain';
 import type { NodeGate } from '../node-gate/node-gate';
 import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { gateRefusal, leaseRefusal, refuseAndAudit, refuseUnverified, unavailable, type Audit, type Reply } from './refusals';
 
 /**
  * A node gives a lease back: at shutdown (`released`, not charged) or after an execution error
- * (`failed`, counted against the fragment). Decide → append → evolve; the fragment is requeued
- * once the end is recorded.
+ * (`failed`, counted against the fragment, with the node's error: shown to the job's owner).
+ * Decide → append → evolve; the fragment is requeued once the end is recorded.
  */
 export class ReleaseHandler {
   constructor(
@@ -26,7 +26,9 @@ export class ReleaseHandler {
     const { fragmentId, leaseId, nodeId, reason, error } = verified.body;
     try {
       await this.runtime.withFragment(fragmentId, () => {
-        const event = decideLeaseEnd(this.runtime.state, { fragmentId, leaseId, nodeId, now: Date.now(), reason: reason === 'error' ? 'failed' : 'released' });
+        const failed = reason === 'error';
+        const ending = { fragmentId, leaseId, nodeId, now: Date.now(), reason: failed ? ('failed' as const) : ('released' as const) };
+        const event = decideLeaseEnd(this.runtime.state, { ...ending, error: failed ? nodeAttemptError(error) : null });
         return this.runtime.recordFragment(event);
       });
     } catch (err) {

@@ -2,7 +2,7 @@ import { decodeTensorMap } from '@corex/compute';
 import { BlobHashMismatchError } from '@corex/eventstore';
 import { nodeErrorCodes, verifyResult, type ResultBody, type ResultReply } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
-import { decideCompletion, decideLeaseEnd, SchedulerLeaseRefused } from '@corex/scheduler-domain';
+import { attemptError, decideCompletion, decideLeaseEnd, SchedulerLeaseRefused } from '@corex/scheduler-domain';
 import type { JobCoordinator } from '../coordination/job-coordinator';
 import type { NodeGate } from '../node-gate/node-gate';
 import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
@@ -45,7 +45,7 @@ export class ResultHandler {
       return unavailable();
     }
     if (problem) {
-      await this.failLease(body);
+      await this.failLease(body, problem);
       return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', { ok: false, ...problem });
     }
     return this.complete(body, verified.signature, now.getTime());
@@ -103,10 +103,11 @@ export class ResultHandler {
     return readResultUpload(this.runtime.log, body.nodeId, body.resultHash);
   }
 
-  /** A refused result ends its lease as failed (the node's fault); a lease already gone is left alone. */
-  private async failLease(body: ResultBody): Promise<void> {
+  /** A refused result ends its lease as failed (the node's fault), with why; a lease already gone is left alone. */
+  private async failLease(body: ResultBody, problem: Problem): Promise<void> {
+    const error = attemptError(problem.code, problem.message);
     await this.runtime
-      .withFragment(body.fragmentId, () => this.runtime.recordFragment(decideLeaseEnd(this.runtime.state, { ...body, now: Date.now(), reason: 'failed' })))
+      .withFragment(body.fragmentId, () => this.runtime.recordFragment(decideLeaseEnd(this.runtime.state, { ...body, now: Date.now(), reason: 'failed', error })))
       .catch((err) => {
         if (!(err instanceof SchedulerLeaseRefused)) this.logger.warn({ err, fragmentId: body.fragmentId }, 'refused result: lease end not recorded; it will expire');
       });

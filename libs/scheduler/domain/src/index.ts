@@ -8,6 +8,7 @@ export { NEUTRAL_REPUTATION, NO_STAKE_BOOST, type NodeInput, type NodeProfile, t
 
 export { PRIORITY_WEIGHTS, scoreAssignment, sizeFit, TIER_WEIGHTS, type ScoreBreakdown } from './matching/score';
 
+export { attemptError, clip, nodeAttemptError, UNCODED_NODE_ERROR } from './leases/attempt-error';
 export { attemptLeaseId, epochLeaseId, checkResult, grantLease, leaseRefusalCodes } from './leases/lease';
 export type { Lease, LeaseCheck, LeaseClaim, LeaseIdFactory, LeaseRefusalCode } from './leases/lease';
 export type { Renewal } from './leases/lease-table';

@@ -47,6 +47,16 @@ describe('scheduler decider', () => {
     expect(work(state, 'b')[0]!.data).toMatchObject({ fragmentId: 'f0', attempt: 2, leaseId: 'f0-e1-a2' });
   });
 
+  it('given a failed lease with a known error, when its end is decided, then the event carries the error; without one, none', () => {
+    const [assigned] = work(given([]), 'a');
+    const state = given([assigned!]);
+    const error = { code: 'RUNNER.EXECUTION_FAILED', message: 'graph failed' };
+    const end = decideLeaseEnd(state, { fragmentId: 'f0', leaseId: assigned!.data.leaseId, nodeId: 'a', now: T0 + 1, reason: 'failed', error });
+    expect(end.data).toMatchObject({ reason: 'failed', error });
+    const plain = decideLeaseEnd(state, { fragmentId: 'f0', leaseId: assigned!.data.leaseId, nodeId: 'a', now: T0 + 1, reason: 'failed' });
+    expect(plain.data).not.toHaveProperty('error');
+  });
+
   it('counts an attempt recorded in the log even when its lease could not be restored', () => {
     const [a1] = work(given([]), 'a');
     // f0 is not queued when the second assignment is replayed (no end recorded for a1): the id must still not repeat.

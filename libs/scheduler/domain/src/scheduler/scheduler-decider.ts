@@ -4,6 +4,7 @@ import {
   FragmentLeaseEnded,
   NodeBenchmarked,
   NodeLeft,
+  type AttemptError,
   type FragmentAssignedData,
   type FragmentCompletedData,
   type FragmentLeaseEndedData,
@@ -110,11 +111,13 @@ export interface EndLeaseCommand {
   readonly now: number;
   /** `released`: not the node's fault (shutdown, leave); `failed`: it is (error, refused result). */
   readonly reason: 'released' | 'failed';
+  /** Why it failed, when known: the node's error, or why its result was refused (see attempt-error). */
+  readonly error?: AttemptError | null;
 }
 
 /** A node gives a lease back, or its result was refused. Throws SchedulerLeaseRefused. */
 export function decideLeaseEnd(state: SchedulerState, c: EndLeaseCommand): LeaseEndedEvent {
-  return leaseEnded(state, openLease(state, c), c.reason, c.now);
+  return leaseEnded(state, openLease(state, c), c.reason, c.now, c.error ?? undefined);
 }
 
 /**
@@ -190,8 +193,16 @@ function openLease(state: SchedulerState, c: { fragmentId: string; leaseId: stri
   return check.lease;
 }
 
-function leaseEnded(state: SchedulerState, lease: Lease, reason: FragmentLeaseEndedData['reason'], now: number): LeaseEndedEvent {
-  const data = { fragmentId: lease.fragmentId, jobId: jobOf(state, lease.fragmentId), nodeId: lease.nodeId, leaseId: lease.leaseId, reason, endedAt: new Date(now).toISOString() };
+function leaseEnded(state: SchedulerState, lease: Lease, reason: FragmentLeaseEndedData['reason'], now: number, error?: AttemptError): LeaseEndedEvent {
+  const data = {
+    fragmentId: lease.fragmentId,
+    jobId: jobOf(state, lease.fragmentId),
+    nodeId: lease.nodeId,
+    leaseId: lease.leaseId,
+    reason,
+    ...(error ? { error } : {}),
+    endedAt: new Date(now).toISOString(),
+  };
   return { type: FragmentLeaseEnded.type, id: `ended-${lease.leaseId}`, data };
 }
 
