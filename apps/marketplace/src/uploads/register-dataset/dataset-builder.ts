@@ -20,7 +20,6 @@ export interface OutputColumn {
   target?: string;
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const INITIAL_ROWS = 1024;
 /** DatasetRegistered holds at most this many class names; refused as soon as the next one appears. */
 export const MAX_CLASSES = 1024;
@@ -136,10 +135,24 @@ function checkColumns(columns: string[]): void {
 function toNumber(cell: Cell, row: number, column: string): number {
   const text = typeof cell === 'string' ? cell.trim() : cell;
   if (text === null || text === '') throw badValue(row, column, 'missing value');
-  const value = typeof text === 'number' ? text : NUMBER.test(text) ? Number(text) : NaN;
+  const value = typeof text === 'number' ? text : isDecimal(text) ? Number(text) : NaN;
   // Stored as float32: a value beyond its range would become Infinity.
   if (!Number.isFinite(Math.fround(value))) throw badValue(row, column, `not a finite number: ${JSON.stringify(String(text).slice(0, 40))}`);
   return value;
+}
+
+/**
+ * Only decimal notation (digits, sign, point, exponent): no hexadecimal, binary, `Infinity` or
+ * separators, which Number() would also read. Number() then refuses a wrong arrangement of them
+ * (NaN). A loop over char codes, where a regular expression cost most of the typing time.
+ */
+function isDecimal(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // 0-9 + - . e E
+    if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 101 || c === 69)) return false;
+  }
+  return true;
 }
 
 function toClassName(cell: Cell, row: number, column: string): string {
