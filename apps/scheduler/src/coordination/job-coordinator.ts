@@ -18,6 +18,7 @@ import { completedParts, type JobEntry } from '../runtime/job-book';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { embeddingsDocument, encodeDocument, predictionsDocument, preprocessedDocument, type CompletedPart } from './result-documents';
 import { completeTrainingStep } from './training-step';
+import { modelDescription, trainedModelBytes } from './trained-model';
 import { ConcurrencyLimit } from './concurrency-limit';
 
 const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelled.type]);
@@ -191,14 +192,15 @@ export class JobCoordinator {
     const outcome = await completeTrainingStep(this.runtime.recentResults.readerOver(blobs), parts, weights, prepared.learningRate, prepared.heldOut!, forward);
     const weightsHash = await blobs.put(outcome.weightsBytes);
     const step = entry.step;
-    const data = { jobId, step, loss: outcome.loss, accuracy: outcome.accuracy, weightsHash, completedAt: this.now().toISOString() };
+    const data = { jobId, step, loss: outcome.loss, ...outcome.metrics, weightsHash, completedAt: this.now().toISOString() };
     if (!(await this.record(entry, { type: JobStepCompleted.type, id: deterministicId('step', jobId, String(step)), data }))) return;
     entry.weightsHash = weightsHash;
-    this.logger.info({ jobId, step, loss: outcome.loss, accuracy: outcome.accuracy }, 'training step aggregated');
+    this.logger.info({ jobId, step, loss: outcome.loss, ...outcome.metrics }, 'training step aggregated');
     if (step + 1 < prepared.totalSteps) return this.planStep(entry, step + 1, weightsHash);
-    const model = { kind: 'model', weightsHash, accuracy: outcome.accuracy, loss: outcome.loss, steps: step + 1, architecture: prepared.shape };
+    const modelHash = await blobs.put(trainedModelBytes(jobId, prepared, outcome.weightsBytes));
+    const model = { kind: 'model', weightsHash, ...outcome.metrics, loss: outcome.loss, steps: step + 1, architecture: prepared.shape, modelHash, ...modelDescription(prepared) };
     const resultHash = await blobs.put(encodeDocument(model));
-    await this.complete(entry, { kind: 'model', resultHash, rows: prepared.totalRows, weightsHash, accuracy: outcome.accuracy, loss: outcome.loss });
+    await this.complete(entry, { kind: 'model', resultHash, rows: prepared.totalRows, weightsHash, ...outcome.metrics, loss: outcome.loss, modelHash });
   }
 
   private async complete(entry: JobEntry, result: JobResult): Promise<void> {

@@ -35,9 +35,13 @@ async function readOutput(blobs: BlobReader, part: CompletedPart, output: string
   return tensor;
 }
 
-/** `{kind:'predictions'}`: the most likely class of every row with the class probabilities. */
+/**
+ * `{kind:'predictions'}`: the most likely class of every row with the class probabilities; for
+ * a regressor's `prediction` output, the predicted value of every row.
+ */
 export async function predictionsDocument(blobs: BlobReader, parts: CompletedPart[], output: string, classNames: readonly string[]) {
   const { rows } = await readRows(blobs, parts, output);
+  if (output === 'prediction') return { kind: 'predictions' as const, classNames: null, predictions: rows.map(([value], row) => ({ row, value })) };
   const predictions = rows.map((probabilities, row) => {
     const best = probabilities.indexOf(Math.max(...probabilities));
     return { row, class: classNames[best] ?? best, probabilities };

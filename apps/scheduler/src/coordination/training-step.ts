@@ -5,23 +5,31 @@ import {
   deserializeMlpWeights,
   featureTensor,
   gradientsFromOutputs,
+  objectiveOf,
+  parameterNames,
   predictClasses,
+  regressionMetrics,
   serializeMlpWeights,
+  weightsOf,
   weightTensors,
   type ComputeSession,
   type Dataset,
   type MlpGradients,
   type MlpShape,
+  type MlpWeights,
 } from '@corex/compute';
 import type { BlobReader } from '../runtime/recent-results';
 import type { CompletedPart } from './result-documents';
+
+/** Held-out quality of weights: accuracy for a classifier, RMSE and R² for a regressor. */
+export type HeldOutMetrics = { accuracy: number } | { rmse: number; r2: number };
 
 export interface StepOutcome {
   weightsBytes: Uint8Array;
   /** Training loss at the weights the step started from, averaged over rows. */
   loss: number;
-  /** Held-out accuracy of the new weights. */
-  accuracy: number;
+  /** Held-out metrics of the new weights. */
+  metrics: HeldOutMetrics;
 }
 
 /**
@@ -42,9 +50,17 @@ export async function completeTrainingStep(
   const mean = weightedMean(shards, totalRows, weights.shape);
   const loss = shards.reduce((sum, s) => sum + s.loss * s.rows, 0) / totalRows;
   const next = applySgdStep(weights, mean, learningRate);
-  const outputs = await forward.run({ x: featureTensor(heldOut), ...weightTensors(next) });
-  const predicted = predictClasses(outputs['probabilities']!.data as Float32Array, next.shape.classes);
-  return { weightsBytes: serializeMlpWeights(next), loss, accuracy: accuracy(predicted, heldOut.labels) };
+  return { weightsBytes: serializeMlpWeights(next), loss, metrics: await evaluate(next, heldOut, forward) };
+}
+
+/** The held-out metrics of weights, run through the forward graph of their shape. */
+export async function evaluate(weights: MlpWeights, heldOut: Dataset, forward: ComputeSession): Promise<HeldOutMetrics> {
+  const outputs = await forward.run({ x: featureTensor(heldOut), ...weightTensors(weights) });
+  if (objectiveOf(weights.shape) === 'regression') {
+    return regressionMetrics(outputs['prediction']!.data as Float32Array, heldOut.targets!);
+  }
+  const predicted = predictClasses(outputs['probabilities']!.data as Float32Array, weights.shape.classes);
+  return { accuracy: accuracy(predicted, heldOut.labels) };
 }
 
 async function readGradient(blobs: BlobReader, part: CompletedPart, shape: MlpShape) {
@@ -59,7 +75,7 @@ async function readGradient(blobs: BlobReader, part: CompletedPart, shape: MlpSh
 }
 
 function weightedMean(shards: { rows: number; gradients: MlpGradients }[], totalRows: number, shape: MlpShape): MlpGradients {
-  const combine = (name: 'W1' | 'b1' | 'W2' | 'b2') => {
+  const combine = (name: `W${number}` | `b${number}`) => {
     const out = new Float32Array(shards[0]!.gradients[name].length);
     for (const s of shards) {
       const g = s.gradients[name];
@@ -68,5 +84,5 @@ function weightedMean(shards: { rows: number; gradients: MlpGradients }[], total
     }
     return out;
   };
-  return { shape, W1: combine('W1'), b1: combine('b1'), W2: combine('W2'), b2: combine('b2') };
+  return weightsOf(shape, parameterNames(shape).map(combine));
 }

@@ -7,6 +7,7 @@ import {
   type CatalogModel,
   type Dataset,
 } from '@corex/compute';
+import type { StandardizationStats } from '@corex/compute';
 import { DatasetRegistered, ModelRegistered, subjects, type DatasetRegisteredData, type ModelRegisteredData } from '@corex/events';
 import type { EventLog } from '@corex/eventstore';
 import { NotFoundError, ValidationError } from '@corex/platform';
@@ -39,12 +40,15 @@ export async function resolveDataset(log: EventLog, accountId: string, id: strin
   const tensors = decodeTensorMap(bytes);
   const x = tensors['x']!.data as Float32Array;
   const y = tensors['y']?.data as BigInt64Array | undefined;
+  const t = tensors['t']?.data;
   return {
     features: x,
     rows: data.rows,
     featureNames: data.featureNames,
     labels: y ? Int32Array.from(y, Number) : new Int32Array(data.rows).fill(-1),
     classNames: data.classNames,
+    // A regression dataset (uploaded with target=) predicts tensor t.
+    ...(t instanceof Float32Array ? { targets: t, targetName: data.targetName ?? 't' } : {}),
   };
 }
 
@@ -53,15 +57,18 @@ export function standardized(
   dataset: Dataset,
   seed = SPLIT_SEED,
   heldOutFraction = HELD_OUT_FRACTION,
-): { all: Dataset; train: Dataset; heldOut: Dataset } {
+): { all: Dataset; train: Dataset; heldOut: Dataset; stats: StandardizationStats } {
   const split = splitDataset(dataset, seed, heldOutFraction);
-  const { mean, std } = computeStandardization(split.train);
-  const apply = (d: Dataset): Dataset => {
-    const width = d.featureNames.length;
-    const features = d.features.map((v, i) => (v - mean[i % width]!) / (std[i % width]! || 1));
-    return { ...d, features };
-  };
-  return { all: apply(dataset), train: apply(split.train), heldOut: apply(split.heldOut) };
+  const stats = computeStandardization(split.train);
+  const apply = (d: Dataset) => standardizeWith(d, stats);
+  return { all: apply(dataset), train: apply(split.train), heldOut: apply(split.heldOut), stats };
+}
+
+/** Features as (x - mean) / std with given statistics (e.g. those trained weights carry). */
+export function standardizeWith(d: Dataset, { mean, std }: StandardizationStats): Dataset {
+  const width = d.featureNames.length;
+  const features = d.features.map((v, i) => (v - mean[i % width]!) / (std[i % width]! || 1));
+  return { ...d, features };
 }
 
 export function assertFits(model: CatalogModel, dataset: Dataset): void {

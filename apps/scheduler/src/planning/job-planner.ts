@@ -13,13 +13,14 @@ import {
   type MlpShape,
   type TensorMap,
 } from '@corex/compute';
+import { forwardOutputName, type CatalogModel, type StandardizationStats } from '@corex/compute';
 import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/events';
 import type { BlobStore, EventLog } from '@corex/eventstore';
 import { ValidationError } from '@corex/platform';
 import { checkJobParams, groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
 import { assertFits, assertUploadedFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
 import type { OutputSource } from '../work/result-validation';
-import { pretrainedWeights } from './pretrained-weights';
+import { forwardWeights, gradientOutputs, trainingShape } from './mlp-networks';
 import { shardBytes } from './shard';
 
 /** Everything needed to plan any step of a job and to aggregate its results. */
@@ -31,6 +32,8 @@ export interface PreparedJob {
   shape?: MlpShape;
   /** Training only: standardized held-out rows for evaluation, and the learning rate. */
   heldOut?: Dataset;
+  /** Training only: what the downloadable model needs besides the weights (see buildTrainedModel). */
+  exported?: { standardization: StandardizationStats; featureNames: readonly string[]; targetName?: string };
   learningRate: number;
   /** Training: weights of step 0 (stored); inference/features: the weights every fragment uses. */
   initialWeightsHash: string | null;
@@ -54,14 +57,12 @@ export async function prepareJob(log: EventLog, job: JobSubmittedData): Promise<
   if (source.kind === 'uploaded') return prepareUploaded(blobs, job, source, dataset);
   const model = source.model;
   assertFits(model, dataset);
-  const shape = model.architecture!;
-  if (job.type === 'training') return prepareTraining(blobs, job, shape, dataset);
-  const { all } = standardized(dataset);
-  const weightsHash = typeof job.params['weights'] === 'string' ? (job.params['weights'] as string) : await blobs.put(await pretrainedWeights(model));
-  if (!(await blobs.has(weightsHash))) throw new ValidationError('JOB.WEIGHTS_UNKNOWN', `no stored weights ${weightsHash}`);
+  if (job.type === 'training') return prepareTraining(blobs, job, model, dataset);
+  const weightsParam = typeof params['weights'] === 'string' ? params['weights'] : undefined;
+  const { weightsHash, shape, data: all } = await forwardWeights(blobs, model, weightsParam, dataset);
   const extract = job.type === 'feature-extraction';
   const graphHash = await blobs.put(extract ? buildFeatureExtractor(shape) : buildMlpForward(shape));
-  const outputs = [extract ? 'embeddings' : 'probabilities'];
+  const outputs = [extract ? 'embeddings' : forwardOutputName(shape)];
   const kind = extract ? 'feature-extraction' : 'inference';
   return base(job, dataset, 1, { kind: 'mlp', shape }, shape, weightsHash, (step) =>
     withTasks(planFragments(job, dataShape(all), shape, step), (plans) => storeInputBlocks(blobs, all, plans, false), (rows) =>
@@ -70,18 +71,22 @@ export async function prepareJob(log: EventLog, job: JobSubmittedData): Promise<
   );
 }
 
-async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, shape: MlpShape, dataset: Dataset): Promise<PreparedJob> {
+async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, model: CatalogModel, dataset: Dataset): Promise<PreparedJob> {
   const params = trainingParams(job.params);
-  const { train, heldOut } = standardized(dataset, params.seed, params.heldOutFraction);
+  const shape = trainingShape(model, dataset, params);
+  const { train, heldOut, stats } = standardized(dataset, params.seed, params.heldOutFraction);
   const gradientHash = await blobs.put(buildMlpGradient(shape));
-  const initialWeightsHash = await blobs.put(serializeMlpWeights(initMlpWeights(shape, params.seed)));
+  const initial = initMlpWeights(shape, params.seed);
+  // The dataset-sized mlp's weights carry their standardization: whoever runs them standardizes alike.
+  const initialWeightsHash = await blobs.put(serializeMlpWeights(model.sizing ? { ...initial, standardization: stats } : initial));
   // Progress counts the rows a step reads: the training split, not the held-out rows.
   const prepared = base(job, train, params.epochs, { kind: 'mlp', shape }, shape, initialWeightsHash, async (step, weightsHash) =>
     withTasks(planFragments(job, dataShape(dataset), shape, step), (plans) => storeInputBlocks(blobs, train, plans, true), (rows) =>
-      task('gradient', gradientHash, weightsHash, null, ['loss', 'dW1', 'db1', 'dW2', 'db2'], rows),
+      task('gradient', gradientHash, weightsHash, null, gradientOutputs(shape), rows),
     ),
   );
-  return { ...prepared, heldOut, learningRate: params.learningRate };
+  const exported = { standardization: stats, featureNames: dataset.featureNames, targetName: dataset.targetName };
+  return { ...prepared, heldOut, learningRate: params.learningRate, exported };
 }
 
 async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, source: ModelSource, dataset: Dataset, params: Record<string, unknown>): Promise<PreparedJob> {

@@ -1,4 +1,4 @@
-import type { MlpShape, TensorMap } from '@corex/compute';
+import { forwardOutputName, parameterDims, parameterNames, type MlpShape, type TensorMap } from '@corex/compute';
 import type { FragmentTask, ModelRegisteredData } from '@corex/events';
 
 /** What one output of a task must look like. A `null` dim is any positive size (a symbolic dim of an uploaded model). */
@@ -16,22 +16,24 @@ const f32 = (name: string, ...shapes: (number | null)[][]): OutputSpec => ({ nam
 
 /**
  * The dtype and dims of every output of a task, from the rows of its fragment and the model:
- * probabilities [rows, classes], embeddings [rows, hidden], preprocessed y [rows, features],
- * gradients loss [] or [1] and dW1/db1/dW2/db2 with the weights' shapes; an uploaded model's
+ * probabilities [rows, classes] (a regressor's prediction [rows, 1]), embeddings [rows, hidden],
+ * preprocessed y [rows, features], gradients loss [] or [1] and dW1, db1, … with the weights' shapes; an uploaded model's
  * outputs as registered, its first symbolic dim being the rows.
  */
 export function expectedOutputs(task: FragmentTask, source: OutputSource): OutputSpec[] {
   const rows = task.rows;
   if (source.kind === 'preprocessing') return [f32('y', [rows, source.features])];
   if (source.kind === 'uploaded') return source.model.outputs.filter((o) => task.outputs.includes(o.name)).map((o) => uploadedSpec(o, rows));
-  const { inputs, hidden, classes } = source.shape;
+  const { hidden, classes } = source.shape;
   switch (task.kind) {
-    case 'gradient':
-      return [f32('loss', [], [1]), f32('dW1', [inputs, hidden]), f32('db1', [hidden]), f32('dW2', [hidden, classes]), f32('db2', [classes])];
+    case 'gradient': {
+      const dims = parameterDims(source.shape);
+      return [f32('loss', [], [1]), ...parameterNames(source.shape).map((name) => f32(`d${name}`, dims[name]))];
+    }
     case 'feature-extraction':
       return [f32('embeddings', [rows, hidden])];
     default:
-      return [f32('probabilities', [rows, classes])];
+      return [f32(forwardOutputName(source.shape), [rows, forwardOutputName(source.shape) === 'prediction' ? 1 : classes])];
   }
 }
 

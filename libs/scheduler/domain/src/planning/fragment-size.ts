@@ -1,4 +1,4 @@
-import type { MlpShape } from '@corex/compute';
+import { layerWidths, parameterCount, type MlpShape } from '@corex/compute';
 
 /** The work in one fragment, as the matcher sees it. */
 export interface FragmentSize {
@@ -18,19 +18,20 @@ export const MEMORY_SAFETY_FACTOR = 2;
 /** Standardize / min-max / noise each touch a value with about this many operations. */
 const PREPROCESS_FLOPS_PER_VALUE = 4;
 
-const parameterCount = ({ inputs, hidden, classes }: MlpShape): number =>
-  inputs * hidden + hidden + hidden * classes + classes;
-
 const bytes = (floats: number): number => Math.ceil(floats * FLOAT32_BYTES * MEMORY_SAFETY_FACTOR);
 
-/** Multiply-adds of one forward pass: 2 · rows · (inputs·hidden + hidden·classes). */
-export function forwardFlops(rows: number, { inputs, hidden, classes }: MlpShape): number {
-  return 2 * rows * (inputs * hidden + hidden * classes);
+/** Activations of one row: every hidden layer's and the output's. */
+const activationsPerRow = (shape: MlpShape): number => layerWidths(shape).slice(1).reduce((a, b) => a + b, 0);
+
+/** Multiply-adds of one forward pass: 2 · rows · Σ width_{k-1}·width_k (inputs·hidden + hidden·classes for one hidden layer). */
+export function forwardFlops(rows: number, shape: MlpShape): number {
+  const widths = layerWidths(shape);
+  return 2 * rows * widths.slice(1).reduce((sum, width, k) => sum + widths[k]! * width, 0);
 }
 
 /** A forward batch (inference, feature extraction): inputs + activations + weights. */
 export function forwardSize(rows: number, shape: MlpShape): FragmentSize {
-  const floats = rows * shape.inputs + rows * (shape.hidden + shape.classes) + parameterCount(shape);
+  const floats = rows * shape.inputs + rows * activationsPerRow(shape) + parameterCount(shape);
   return { rows, flops: forwardFlops(rows, shape), memoryBytes: bytes(floats) };
 }
 
@@ -40,7 +41,7 @@ export function forwardSize(rows: number, shape: MlpShape): FragmentSize {
  */
 export function gradientSize(rows: number, shape: MlpShape): FragmentSize {
   const labels = rows;
-  const floats = rows * shape.inputs + labels + 2 * rows * (shape.hidden + shape.classes) + 2 * parameterCount(shape);
+  const floats = rows * shape.inputs + labels + 2 * rows * activationsPerRow(shape) + 2 * parameterCount(shape);
   return { rows, flops: 3 * forwardFlops(rows, shape), memoryBytes: bytes(floats) };
 }
 
