@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /** Ids that are safe as a NATS subject token. */
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).max(128);
 /** Non-negative CXT amount as a decimal string with at most 18 decimals. */
-export const cxtAmountSchema = z.string().regex(/^(0|[1-9]\d{0,17})(\.\d{1,18})?$/);
-export const isoTimeSchema = z.iso.datetime({ offset: true });
+export const cxtAmountSchema = z.string().regex(/^(0|[1-9]\d{0,17})(\.\d{1,18})?$/).max(37);
+/** maxLength only bounds the documented type: every time the network writes is an ISO string of 24 to 29 characters. */
+export const isoTimeSchema = z.iso.datetime({ offset: true }).max(64);
 
 /** Where a value holds something Postgres or JSON cannot keep, and why. */
 export interface UnstorableValue {

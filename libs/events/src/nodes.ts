@@ -3,7 +3,7 @@ import { defineEvent, type DataOf } from './catalog';
 import { isoTimeSchema } from './common';
 
 /** Node ids are ed25519 public keys in NATS nkey form (56 chars, base32). */
-export const nodeIdSchema = z.string().regex(/^[A-Z2-7]{56}$/);
+export const nodeIdSchema = z.string().regex(/^[A-Z2-7]{56}$/).max(56);
 
 export const gpuSchema = z.object({
   name: z.string().max(200),

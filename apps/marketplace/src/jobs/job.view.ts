@@ -1,40 +1,10 @@
-import type { JobResult } from '@corex/events';
-import type { JobRow, TrainingStep } from '../projections';
+import type { JobRow } from '../projections';
+import type { JobView } from './job.view.schema';
 
-export interface JobProgress {
-  step: number;
-  totalSteps: number;
-  fragments: { planned: number; inProgress: number; completed: number; failed: number };
-  rows: { total: number; processed: number };
-}
+export type { JobView } from './job.view.schema';
 
-export interface JobView {
-  id: string;
-  type: string;
-  model: string;
-  dataset: string;
-  budget: string;
-  priority: string;
-  status: string;
-  requirements: Record<string, unknown>;
-  params: Record<string, unknown>;
-  progress: JobProgress;
-  /** The newest training step; every step is paged at /v1/jobs/{id}/steps. Null before the first. */
-  latestStep: TrainingStep | null;
-  /** The step with the best held-out metric (highest accuracy; lowest loss without accuracy). */
-  bestStep: TrainingStep | null;
-  /** Summary of the outcome; the full document is at /v1/jobs/{id}/result. */
-  result: JobResult | null;
-  failure: { code: string; reason: string } | null;
-  submittedAt: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  /** When the job reached a terminal status (completed, failed or cancelled). */
-  finishedAt: string | null;
-  /** From the first assignment to the end, or to now while it runs; null before it starts. */
-  elapsedMs: number | null;
-  updatedAt: string;
-}
+/** Progress as the view shows it; the row's counters under client-facing names. */
+export type JobProgress = JobView['progress'];
 
 export type StoredJobRow = Omit<JobRow, 'submitted_at' | 'updated_at' | 'started_at' | 'completed_at' | 'finished_at'> & {
   submitted_at: Date | string;
@@ -51,14 +21,15 @@ export function toJobView(row: StoredJobRow, now: Date): JobView {
   const end = row.finished_at === null ? now.getTime() : new Date(row.finished_at).getTime();
   return {
     id: row.id,
-    type: row.type,
+    // Row columns hold what validated events carried: the view names their types.
+    type: row.type as JobView['type'],
     model: row.model,
     dataset: row.dataset,
     budget: row.budget,
-    priority: row.priority,
-    status: row.status,
-    requirements: row.requirements,
-    params: row.params,
+    priority: row.priority as JobView['priority'],
+    status: row.status as JobView['status'],
+    requirements: row.requirements as JobView['requirements'],
+    params: row.params as JobView['params'],
     progress: {
       step: row.current_step,
       totalSteps: row.total_steps,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BODY_LIMITS } from '../http/request-strings';
 
 /**
  * Building blocks of the OpenAPI document. Each area describes its routes in
@@ -37,9 +38,28 @@ export interface Operation {
 }
 export type PathItems = Record<string, Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>>;
 
-/** JSON Schema of a zod schema. `$defs` inside are hoisted into components by the document builder. */
+/**
+ * What every JSON body is held to besides its own schema (http/request-strings.ts, and the body
+ * limit): a request schema without its own bound gets these, so the document says what the edge
+ * enforces. Arrays are bounded by the body size: `maxItems` is what BODY_LIMIT_BYTES's default
+ * (64 KiB) admits at two bytes an item.
+ */
+const REQUEST_BOUNDS = { stringLength: BODY_LIMITS.value, keyLength: BODY_LIMITS.key, arrayItems: (64 * 1024) / 2 };
+
+const boundRequest = (ctx: { jsonSchema: Record<string, unknown>; path: (string | number)[] }) => {
+  const json = ctx.jsonSchema;
+  if (json.type === 'string' && json.maxLength === undefined && json.enum === undefined && json.const === undefined) {
+    json.maxLength = ctx.path.at(-1) === 'propertyNames' ? REQUEST_BOUNDS.keyLength : REQUEST_BOUNDS.stringLength;
+  }
+  if (json.type === 'array' && json.maxItems === undefined) json.maxItems = REQUEST_BOUNDS.arrayItems;
+};
+
+/**
+ * JSON Schema of a zod schema: `input` for what a request may carry (with the edge's bounds),
+ * `output` for what a response carries. `$defs` inside are hoisted into components by the builder.
+ */
 export const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
-  const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' });
+  const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any', ...(io === 'input' && { override: boundRequest }) });
   return rest;
 };
 
@@ -96,14 +116,33 @@ export const tooManyRequests = {
   content: { 'application/problem+json': { schema: problemRef } },
 };
 
-/** Adds 429, 401 and 400 for unstorable strings to every operation that is not public (`security: []`). */
+/** The token bucket of the caller's key, on every answer to an authenticated request (http/auth.guards.ts). */
+export const rateLimitHeaders = {
+  'RateLimit-Limit': { description: 'Requests the key may make at once after being idle (RATE_LIMIT_BURST)', schema: { type: 'integer', minimum: 1, maximum: 1_000_000 } },
+  'RateLimit-Remaining': { description: 'Requests left in the bucket now', schema: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
+  'RateLimit-Reset': { description: 'Seconds until the bucket is full again', schema: { type: 'integer', minimum: 0, maximum: 86_400 } },
+};
+
+export const internalError = problemResponse('INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have');
+
+/**
+ * Completes every operation that is not public (`security: []`): 400 for unstorable strings, 401,
+ * 429, 500, and the RateLimit-* headers on each 2xx and 4xx answer (absent on a 401: no key to count).
+ */
 export function withEdgeResponses(paths: PathItems): PathItems {
   for (const operations of Object.values(paths)) {
     for (const op of Object.values(operations)) {
-      if (!op || op.security?.length === 0) continue;
+      if (!op) continue;
+      op.responses['500'] ??= internalError;
+      if (op.security?.length === 0) continue;
       op.responses['400'] ??= errors[400];
       op.responses['401'] ??= errors[401];
       op.responses['429'] = tooManyRequests;
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (!/^[24]/.test(status)) continue;
+        const own = response as { headers?: Record<string, unknown> };
+        op.responses[status] = { ...own, headers: { ...own.headers, ...rateLimitHeaders } };
+      }
     }
   }
   return paths;

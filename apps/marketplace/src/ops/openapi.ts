@@ -1,7 +1,9 @@
 import { apiTags, mergePaths, withEdgeResponses } from './openapi.helpers';
 import { hoistSchemaDefinitions } from './openapi.defs';
+import { withIntegerFormats } from './openapi.formats';
 import { accountsPaths } from './paths/accounts.paths';
 import { catalogPaths } from './paths/catalog.paths';
+import { datasetsPaths } from './paths/datasets.paths';
 import { jobsPaths } from './paths/jobs.paths';
 import { nodesPaths } from './paths/nodes.paths';
 import { opsPaths } from './paths/ops.paths';
@@ -27,10 +29,10 @@ const problemSchema = {
  * responses. Each area's operations live in paths/<area>.paths.ts: add one argument to mergePaths.
  */
 export function buildOpenApiDocument(version: string) {
-  return hoistSchemaDefinitions({
+  const document = hoistSchemaDefinitions({
     openapi: '3.1.0',
     info: { title: 'Corex marketplace API', version, description: 'Publish AI jobs to the Corex compute network.' },
-    servers: [{ url: '/', description: 'The marketplace serving this document' }],
+    servers: [{ url: '/', description: 'The marketplace serving this document (local, staging or production alike)', 'x-internal': false }],
     tags: [...apiTags],
     components: {
       securitySchemes: {
@@ -45,10 +47,12 @@ export function buildOpenApiDocument(version: string) {
         accountsPaths,
         catalogPaths,
         uploadsPaths,
+        datasetsPaths,
         jobsPaths,
         nodesPaths,
         opsPaths,
       ),
     ),
   });
+  return withIntegerFormats(document);
 }

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { sha256Schema } from '@corex/events';
 
 const row = z.number().int().nonnegative();
+/** A class as the dataset names it (DatasetRegistered.classNames), or its index without names. */
+const className = z.string().max(100);
+const MAX_CLASSES = 1024;
 
 /**
  * The result document the scheduler writes to the blob store (JSON) and names in
@@ -12,14 +15,16 @@ const row = z.number().int().nonnegative();
 export const jobResultDocumentSchema = z.discriminatedUnion('kind', [
   z.looseObject({
     kind: z.literal('predictions'),
-    classNames: z.array(z.string()).nullable().describe('null when the dataset has no class names'),
-    predictions: z.array(z.looseObject({ row, class: z.union([z.string(), row]), probabilities: z.array(z.number()) })),
+    classNames: z.array(className).max(MAX_CLASSES).nullable().describe('null when the dataset has no class names'),
+    predictions: z
+      .array(z.looseObject({ row, class: z.union([className, row]), probabilities: z.array(z.number()).max(MAX_CLASSES) }))
+      .describe('One per dataset row'),
   }),
-  z.looseObject({ kind: z.literal('embeddings'), dims: row, embeddings: z.array(z.array(z.number())) }),
+  z.looseObject({ kind: z.literal('embeddings'), dims: row, embeddings: z.array(z.array(z.number())).describe('One vector of `dims` numbers per dataset row') }),
   z.looseObject({
     kind: z.literal('preprocessed-data'),
-    operation: z.string(),
-    shards: z.array(z.looseObject({ rowRange: z.tuple([row, row]), blobHash: sha256Schema })),
+    operation: z.string().max(64),
+    shards: z.array(z.looseObject({ rowRange: z.array(row).length(2).describe('[first row, end row) of the dataset'), blobHash: sha256Schema })),
   }),
   z.looseObject({ kind: z.literal('model'), weightsHash: sha256Schema, accuracy: z.number(), loss: z.number(), steps: z.unknown() }),
 ]);

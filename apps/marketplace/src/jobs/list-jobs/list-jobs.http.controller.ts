@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { parseWith } from '../../http/parse-body';
 import { CLOCK, DATA_SOURCE, type Clock } from '../../infrastructure/tokens';
-import { toJobView, type JobView, type StoredJobRow } from '../job.view';
+import { toJobView, type StoredJobRow } from '../job.view';
+import type { JobsPage } from '../job.view.schema';
 
 export const listJobsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -28,7 +29,7 @@ export class ListJobsController {
   ) {}
 
   @Get()
-  async list(@CurrentCaller() caller: Caller, @Query() query: unknown): Promise<{ items: JobView[]; nextCursor: string | null }> {
+  async list(@CurrentCaller() caller: Caller, @Query() query: unknown): Promise<JobsPage> {
     const { limit, cursor } = parseWith(listJobsQuerySchema, query, 'REQUEST.INVALID_QUERY', 'query is invalid');
     const rows = await this.ds.query(
       `SELECT * FROM marketplace.jobs WHERE account_id = $1 AND ($2::bigint IS NULL OR created_seq < $2)

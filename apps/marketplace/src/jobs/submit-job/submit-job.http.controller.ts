@@ -2,6 +2,7 @@ import { Controller, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestj
 import type { Request, Response } from 'express';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { parseBody, parseWith } from '../../http/parse-body';
+import type { JobAccepted } from '../job.view.schema';
 import { SubmitJobHandler } from './submit-job.handler';
 import { idempotencyKeySchema, submitJobRequestSchema } from './submit-job.request.dto';
 
@@ -17,7 +18,7 @@ export class SubmitJobController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @Headers('idempotency-key') rawKey?: string,
-  ): Promise<{ id: string; status: string }> {
+  ): Promise<JobAccepted> {
     const key = rawKey === undefined ? undefined : parseWith(idempotencyKeySchema, rawKey, 'IDEMPOTENCY.KEY_INVALID', 'Idempotency-Key is invalid');
     const request = parseBody(submitJobRequestSchema, req);
     const job = await this.handler.execute(caller.accountId, request, key);

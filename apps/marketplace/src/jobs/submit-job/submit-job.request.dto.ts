@@ -6,7 +6,11 @@ export const submitJobRequestSchema = z.strictObject({
   type: z.enum(jobTypes),
   model: z.string().min(1).max(128),
   dataset: z.string().min(1).max(128),
-  budget: cxtAmountSchema.describe('CXT as a decimal string, up to 18 decimals'),
+  budget: cxtAmountSchema.meta({
+    description:
+      'Required. The most this job may cost, in CXT (the network token), as a decimal string with up to 18 decimals (a string, so no float rounds it): more than 0 and at most 1000000. It is recorded with the job; no CXT is reserved or paid yet (that arrives with the token), but costs will be checked against it, so every client sends it now. 400 JOB.BUDGET_INVALID otherwise.',
+    examples: ['5', '0.25'],
+  }),
   priority: z.enum(jobPriorities).default('normal'),
   requirements: jobRequirementsSchema.default({}),
   params: z.record(z.string().max(64), z.json()).default({}),

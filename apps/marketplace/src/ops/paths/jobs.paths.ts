@@ -1,10 +1,49 @@
 import { jobResultDocumentSchema } from '../../jobs/get-result/job-result.document';
+import { jobAcceptedSchema, jobsPageSchema, jobViewSchema, stepsPageSchema } from '../../jobs/job.view.schema';
 import { submitJobRequestSchema } from '../../jobs/submit-job/submit-job.request.dto';
-import { errors, json, jsonRequestBody, jsonResponse, named, notFound, pathParam, problemResponse, type PathItems } from '../openapi.helpers';
+import { errors, jsonRequestBody, jsonResponse, named, notFound, pathParam, problemResponse, type PathItems } from '../openapi.helpers';
 
 const submitJobRequest = named('SubmitJobRequest', submitJobRequestSchema);
 const jobResultDocument = named('JobResultDocument', jobResultDocumentSchema);
-const jobId = pathParam('id', 'The job id returned by submitJob');
+const jobId = pathParam('id', 'The job id submitJob returned');
+const jobNotFound = notFound('JOB.NOT_FOUND: no such job among yours (another account’s job answers the same)');
+const cursor = (what: string) => ({
+  name: 'cursor',
+  in: 'query',
+  required: false,
+  description: `nextCursor of the previous page of ${what}`,
+  schema: { type: 'string', minLength: 1, maxLength: 24, pattern: '^[A-Za-z0-9_-]{1,24}$' },
+});
+const limit = (max: number, fallback: number) => ({
+  name: 'limit',
+  in: 'query',
+  required: false,
+  schema: { type: 'integer', minimum: 1, maximum: max, default: fallback },
+});
+const invalidQuery = problemResponse('REQUEST.INVALID_QUERY: limit or cursor is invalid (details names the field); REQUEST.INVALID_STRING');
+
+const exampleJob = {
+  id: '0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07',
+  type: 'training',
+  model: 'mlp',
+  dataset: '0193a2f3-0b8e-7c55-8a41-6f0d2e9b7c13',
+  budget: '5',
+  priority: 'normal',
+  status: 'running',
+  requirements: {},
+  params: { epochs: 30, shards: 4, learningRate: 0.5, heldOutFraction: 0.2, seed: 1, hiddenUnits: 32, hiddenLayers: 1 },
+  progress: { step: 12, totalSteps: 30, fragments: { planned: 52, inProgress: 4, completed: 48, failed: 0 }, rows: { total: 6240, processed: 5760 } },
+  latestStep: { step: 11, loss: 0.412, accuracy: 0.83, weightsHash: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184' },
+  bestStep: { step: 11, loss: 0.412, accuracy: 0.83, weightsHash: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184' },
+  result: null,
+  failure: null,
+  submittedAt: '2026-11-30T02:10:00.000Z',
+  startedAt: '2026-11-30T02:10:01.250Z',
+  completedAt: null,
+  finishedAt: null,
+  elapsedMs: 9120,
+  updatedAt: '2026-11-30T02:10:10.370Z',
+};
 
 export const jobsPaths: PathItems = {
   '/v1/jobs': {
@@ -12,50 +51,90 @@ export const jobsPaths: PathItems = {
       operationId: 'submitJob',
       tags: ['jobs'],
       summary: 'Publish a job',
-      parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 } }],
-      requestBody: jsonRequestBody(submitJobRequest),
+      description:
+        'The model and dataset are checked before the 202: names resolve to your uploads, params are checked against the job type and model, and the model must fit the dataset. The job is readable at once (GET /v1/jobs/{id}).',
+      parameters: [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description: 'Retry-safe submission: the same key and body answer the first job again (Idempotent-Replayed: true)',
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]{1,255}$' },
+        },
+      ],
+      requestBody: {
+        ...jsonRequestBody(submitJobRequest),
+        content: {
+          'application/json': {
+            ...jsonRequestBody(submitJobRequest).content['application/json'],
+            examples: {
+              train: { summary: 'Train an MLP sized to your uploaded CSV', value: { type: 'training', model: 'mlp', dataset: 'my-flowers', budget: '5', params: { epochs: 40 } } },
+              infer: { summary: 'Predict with the catalog model', value: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '0.5' } },
+            },
+          },
+        },
+      },
       responses: {
-        202: json('Accepted: {id, status}'),
+        202: jsonResponse('Accepted; Location names the job', jobAcceptedSchema, {
+          example: { id: exampleJob.id, status: 'submitted' },
+          headers: {
+            Location: { description: '/v1/jobs/{id}', schema: { type: 'string', maxLength: 256 } },
+            'Idempotent-Replayed': { description: 'true when an Idempotency-Key answered an earlier submission', schema: { type: 'string', enum: ['true'] } },
+          },
+        }),
         400: problemResponse(
-          'Invalid input: REQUEST.INVALID_BODY, REQUEST.INVALID_STRING, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN, JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), …',
+          'Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED',
         ),
+        409: problemResponse('JOB.ALREADY_SUBMITTED: a concurrent submission with the same Idempotency-Key won'),
         413: errors[413],
         415: errors[415],
-        422: problemResponse('IDEMPOTENCY.KEY_REUSED: Idempotency-Key reused with another body'),
+        422: problemResponse('IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used with another body'),
       },
     },
     get: {
       operationId: 'listJobs',
       tags: ['jobs'],
-      summary: "List the caller's jobs, newest first",
-      parameters: [
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-        { name: 'cursor', in: 'query', description: 'nextCursor of the previous page', schema: { type: 'string', maxLength: 24, pattern: '^[A-Za-z0-9_-]{1,24}$' } },
-      ],
-      responses: { 200: json('{items, nextCursor}') },
+      summary: 'Your jobs, newest first',
+      parameters: [limit(100, 20), cursor('jobs')],
+      responses: { 200: jsonResponse('A page of jobs', jobsPageSchema, { example: { items: [exampleJob], nextCursor: 'MTIz' } }), 400: invalidQuery },
     },
   },
   '/v1/jobs/{id}': {
     get: {
       operationId: 'getJob',
       tags: ['jobs'],
-      summary: 'One job of the caller, with its live progress: status, fragment and row counters, timings, outcome',
+      summary: 'One of your jobs: status, progress counters, latest and best training step, timings, outcome',
       parameters: [jobId],
-      responses: { 200: json('Job'), 404: notFound() },
+      responses: { 200: jsonResponse('The job', jobViewSchema, { example: exampleJob }), 404: jobNotFound },
+    },
+  },
+  '/v1/jobs/{id}/steps': {
+    get: {
+      operationId: 'listJobSteps',
+      tags: ['jobs'],
+      summary: 'The training steps of one of your jobs, in step order',
+      parameters: [jobId, limit(1000, 100), cursor('steps')],
+      responses: {
+        200: jsonResponse('A page of steps', stepsPageSchema, {
+          example: { items: [{ ...exampleJob.latestStep, completedAt: '2026-11-30T02:10:10.370Z' }], nextCursor: null },
+        }),
+        400: invalidQuery,
+        404: jobNotFound,
+      },
     },
   },
   '/v1/jobs/{id}/events': {
     get: {
       operationId: 'followJob',
       tags: ['jobs'],
-      summary: 'Server-Sent Events: the job view at once and after every change; ends after completed, failed or cancelled',
+      summary: 'Server-Sent Events: the job view at once, then what changes; ends after completed, failed or cancelled',
       parameters: [jobId],
       responses: {
         200: {
-          description: 'text/event-stream; each event: `id: <version>` and `data: <job view JSON>`; `: heartbeat` comments every 15 s',
-          content: { 'text/event-stream': { schema: { type: 'string' } } },
+          description: 'text/event-stream; each event: `id: <version>` and `data: <JSON>`; `: heartbeat` comments every 15 s (SSE_HEARTBEAT_MS)',
+          content: { 'text/event-stream': { schema: { type: 'string', maxLength: 1_048_576, description: 'An unbounded stream; maxLength bounds one event' } } },
         },
-        404: notFound(),
+        404: jobNotFound,
       },
     },
   },
@@ -66,10 +145,12 @@ export const jobsPaths: PathItems = {
       summary: 'The result document of a completed job (predictions, embeddings, preprocessed-data shards or a trained model)',
       parameters: [jobId],
       responses: {
-        200: jsonResponse('Result document; ETag is its sha256', jobResultDocument),
-        404: notFound(),
+        200: jsonResponse('Result document; ETag is its sha256', jobResultDocument, {
+          headers: { ETag: { description: 'The sha256 of the document, quoted', schema: { type: 'string', maxLength: 66 } } },
+        }),
+        404: jobNotFound,
         409: problemResponse('JOB.NOT_FINISHED while the job runs; JOB.NO_RESULT when it failed or was cancelled'),
-        503: problemResponse('The result blob cannot be read right now'),
+        503: problemResponse('JOB.RESULT_UNAVAILABLE: the result blob cannot be read right now; retry later'),
       },
     },
   },
@@ -80,8 +161,8 @@ export const jobsPaths: PathItems = {
       summary: 'Cancel a job; the scheduler then drops its pending fragments and revokes its leases',
       parameters: [jobId],
       responses: {
-        202: json('Accepted: {id, status: "cancelled"}'),
-        404: notFound(),
+        202: jsonResponse('Cancellation recorded', jobAcceptedSchema, { example: { id: exampleJob.id, status: 'cancelled' } }),
+        404: jobNotFound,
         409: problemResponse('JOB.ALREADY_FINISHED: the job completed, failed or was cancelled'),
       },
     },

@@ -19,7 +19,16 @@ export const opsPaths: PathItems = {
       tags: ['ops'],
       summary: 'Prometheus metrics',
       security: [],
-      responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string', maxLength: 16_777_216 } } } } },
+    },
+  },
+  '/openapi.json': {
+    get: {
+      operationId: 'getOpenApiDocument',
+      tags: ['ops'],
+      summary: 'This document (also at /docs/openapi.json, with a browsable UI at /docs)',
+      security: [],
+      responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object', description: 'An OpenAPI 3.1 document' } } } } },
     },
   },
 };

@@ -7,6 +7,9 @@ const uploaded = (what: string) => ({
   415: errors[415],
 });
 
+/** DATASET_LIMIT_BYTES's default: a CSV has at most that many characters, a JSON table a third as many rows (`{},`). */
+const DATASET_DEFAULT_BYTES = 8 * 1024 * 1024;
+
 /** Uploads of datasets and models. */
 export const uploadsPaths: PathItems = {
   '/v1/datasets': {
@@ -21,7 +24,10 @@ export const uploadsPaths: PathItems = {
       requestBody: {
         required: true,
         description: 'At most 8 MiB by default (DATASET_LIMIT_BYTES)',
-        content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: { type: 'object' } } } },
+        content: {
+          'text/csv': { schema: { type: 'string', maxLength: DATASET_DEFAULT_BYTES }, example: 'sepal,petal,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n' },
+          'application/json': { schema: { type: 'array', maxItems: Math.floor(DATASET_DEFAULT_BYTES / 3), items: { type: 'object', maxProperties: 1025 } } },
+        },
       },
       responses: { ...uploaded('Dataset: {id, name, rows, features, classes, blobHash}'), 400: problemResponse('Invalid dataset') },
     },
@@ -35,8 +41,8 @@ export const uploadsPaths: PathItems = {
       requestBody: {
         required: true,
         description:
-          'At most 16 MiB by default (MODEL_LIMIT_BYTES), and, where nodes are NATS users, no larger than one blob a node can read (the NATS max payload less 16 KiB)',
-        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          'At most 16 MiB by default (MODEL_LIMIT_BYTES)',
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: 16 * 1024 * 1024 } } },
       },
       responses: { ...uploaded('Model: {id, name, tasks, inputs, outputs, graphHash}'), 400: problemResponse('Invalid model') },
     },

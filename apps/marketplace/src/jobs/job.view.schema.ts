@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { fragmentFailureSchema, jobPriorities, jobRequirementsSchema, jobResultSchema, jobTypes, sha256Schema } from '@corex/events';
+
+/** Statuses of a job: submitted → planned → running → completed | failed | cancelled. */
+export const jobStatuses = ['submitted', 'planned', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const time = z.iso.datetime().max(32);
+export const jobIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]{1,128}$/);
+
+export const trainingStepSchema = z
+  .object({
+    step: count,
+    loss: z.number(),
+    accuracy: z.number().min(0).max(1).optional().describe('Held-out accuracy of a classifier'),
+    rmse: z.number().min(0).optional().describe('Held-out root mean squared error of a regressor'),
+    r2: z.number().optional().describe('Held-out coefficient of determination of a regressor'),
+    weightsHash: sha256Schema.describe('sha256 of the weights after this step'),
+  })
+  .meta({ id: 'TrainingStep' });
+
+/** A job param as stored: the submitted value, checked against the job's own params schema. */
+const paramValue = z.union([z.number(), z.boolean(), z.string().max(4096), z.null()]);
+
+/** The job as GET /v1/jobs/{id}, list pages and each SSE event show it. */
+export const jobViewSchema = z
+  .object({
+    id: jobIdSchema,
+    type: z.enum(jobTypes),
+    model: z.string().min(1).max(128).describe('Catalog or upload id the job runs (a name given at submission is resolved to its id)'),
+    dataset: z.string().min(1).max(128).describe('Catalog or upload id of the data'),
+    budget: z.string().max(37).describe('CXT, as submitted'),
+    priority: z.enum(jobPriorities),
+    status: z.enum(jobStatuses),
+    requirements: jobRequirementsSchema,
+    params: z.record(z.string().max(64), paramValue).describe('The params the job runs with, defaults filled in'),
+    progress: z.object({
+      step: count.describe('Training steps completed (0 for other job types)'),
+      totalSteps: count,
+      fragments: z.object({ planned: count, inProgress: count, completed: count, failed: count }),
+      rows: z.object({ total: count, processed: count }),
+    }),
+    latestStep: trainingStepSchema.nullable().describe('The newest training step; every step is paged at /v1/jobs/{id}/steps'),
+    bestStep: trainingStepSchema.nullable().describe('The step with the best held-out metric'),
+    result: jobResultSchema.nullable().describe('Summary of the outcome; the full document is at /v1/jobs/{id}/result'),
+    failure: z
+      .object({
+        code: z.string().max(64).describe('JOB.FRAGMENT_EXHAUSTED when a fragment failed on too many nodes'),
+        reason: z.string().max(500),
+        fragment: fragmentFailureSchema.optional().describe('The fragment the job failed on, with every attempt: node, how it ended, its error'),
+      })
+      .nullable(),
+    submittedAt: time,
+    startedAt: time.nullable(),
+    completedAt: time.nullable(),
+    finishedAt: time.nullable().describe('When the job reached completed, failed or cancelled'),
+    elapsedMs: count.nullable().describe('From the first assignment to the end, or to now while it runs'),
+    updatedAt: time,
+  })
+  .meta({ id: 'Job' });
+export type JobView = z.output<typeof jobViewSchema>;
+
+/** A page of a listing, newest first; `nextCursor` is opaque and null on the last page. */
+export const pageSchema = <T extends z.ZodType>(item: T, maxItems: number) =>
+  z.object({ items: z.array(item).max(maxItems), nextCursor: z.string().max(24).regex(/^[A-Za-z0-9_-]{1,24}$/).nullable() });
+
+export const jobsPageSchema = pageSchema(jobViewSchema, 100).meta({ id: 'JobsPage' });
+export type JobsPage = z.output<typeof jobsPageSchema>;
+
+/** 202 of submitJob and cancelJob. */
+export const jobAcceptedSchema = z.object({ id: jobIdSchema, status: z.enum(jobStatuses) }).meta({ id: 'JobAccepted' });
+export type JobAccepted = z.output<typeof jobAcceptedSchema>;
+
+/** GET /v1/jobs/{id}/steps: training steps in step order. */
+export const stepsPageSchema = pageSchema(trainingStepSchema.extend({ completedAt: time }), 1000).meta({ id: 'TrainingStepsPage' });
+export type StepsPage = z.output<typeof stepsPageSchema>;
