@@ -14,6 +14,7 @@ export const testCatalog: CatalogEntries = {
     { id: 'penguins-mlp', tasks: ['inference', 'training', 'feature-extraction'], inputs: 4, classes: 3 },
     { id: 'standardizer', tasks: ['preprocessing'], inputs: 'any' },
     { id: 'noise-augmenter', tasks: ['preprocessing'], inputs: 'any' },
+    { id: 'mlp', tasks: ['inference', 'training', 'feature-extraction'], inputs: 'any', objectives: ['classification', 'regression'] },
   ],
   datasets: [{ id: 'penguins', features: ['beak_length', 'beak_depth', 'flipper_length', 'body_mass'], classes: ['Adelie', 'Chinstrap', 'Gentoo'] }],
 };

@@ -44,3 +44,4 @@ export { allocateTensorMap, encodeTensorMap, decodeTensorMap, type AllocatedTens
 export { GraphBuilder, type ElementType, type Dimension } from './onnx/graph-builder';
 export { DATASET_SIZED_MLP, NOISE_AUGMENTER, jobParamsSchema, parseJobParams, paramErrorCodes } from './jobs/job-params';
 export type { ParamError, ParamErrorCode, ParamsModel, ParsedParams, TrainingJobParams, ForwardJobParams, PreprocessingJobParams } from './jobs/job-params';
+export { checkJobFit, type FitDataset, type FitModel, type FitRefusal, type SignatureLike } from './jobs/job-fit';

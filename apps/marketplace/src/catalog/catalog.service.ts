@@ -4,9 +4,10 @@ import type { CatalogView, JobType } from '@corex/marketplace-domain';
 import { ValidationError } from '@corex/platform';
 import { resolveUploadRef } from '../uploads/upload-listing';
 
+/** Catalog entries as listed; each carries at least what the submission checks read (CatalogView). */
 export interface CatalogEntries {
-  models: ReadonlyArray<{ id: string; tasks: readonly JobType[] } & Record<string, unknown>>;
-  datasets: ReadonlyArray<{ id: string } & Record<string, unknown>>;
+  models: ReadonlyArray<CatalogView['models'][number] & Record<string, unknown>>;
+  datasets: ReadonlyArray<CatalogView['datasets'][number] & Record<string, unknown>>;
 }
 
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -75,7 +76,7 @@ export class CatalogService {
       graphHash: r.graph_hash,
       bytes: Number(r.bytes),
       registeredAt: iso(r.registered_at),
-      origin: 'upload',
+      origin: 'upload' as const,
     }));
   }
 
@@ -90,6 +91,7 @@ export class CatalogService {
       rows: r.rows,
       features: r.feature_names,
       classes: r.class_names,
+      ...(r.target_name ? { targetName: r.target_name as string } : {}),
       blobHash: r.blob_hash,
       bytes: Number(r.bytes),
       registeredAt: iso(r.registered_at),

@@ -2,6 +2,7 @@ import {
   FragmentAssigned,
   FragmentCompleted,
   FragmentLeaseEnded,
+  type AttemptError,
   type EventEnvelope,
   type FragmentAssignedData,
   type FragmentCompletedData,
@@ -23,6 +24,8 @@ export interface AssignmentRow {
   outcome: string;
   ended_at: string | null;
   result_hash: string | null;
+  /** Why a failed lease failed, when known: the node's error, or why its result was refused. */
+  error: AttemptError | null;
   assigned_seq: number;
   version: number;
 }
@@ -43,7 +46,7 @@ export const assignmentsProjection: ProjectionDefinition<AssignmentRow> = {
       return { ...row, outcome: 'completed', ended_at: d.completedAt, result_hash: d.resultHash, version: seq };
     }
     const d = e.data as FragmentLeaseEndedData;
-    return { ...row, outcome: d.reason, ended_at: d.endedAt, version: seq };
+    return { ...row, outcome: d.reason, ended_at: d.endedAt, error: d.error ?? null, version: seq };
   },
 };
 
@@ -60,6 +63,7 @@ function assigned(d: FragmentAssignedData, seq: number): AssignmentRow {
     outcome: 'active',
     ended_at: null,
     result_hash: null,
+    error: null,
     assigned_seq: seq,
     version: seq,
   };

@@ -6,10 +6,10 @@ import { decideJob, evolveJob, initialJobState, type CancelJob, type SubmitJob }
 const spec = deciderSpec({ decide: decideJob, evolve: evolveJob, initialState: initialJobState });
 const catalog: CatalogView = {
   models: [
-    { id: 'penguins-mlp', tasks: ['inference', 'training'] },
-    { id: 'standardizer', tasks: ['preprocessing'] },
+    { id: 'penguins-mlp', tasks: ['inference', 'training'], inputs: 4, classes: 3 },
+    { id: 'standardizer', tasks: ['preprocessing'], inputs: 'any' },
   ],
-  datasets: [{ id: 'penguins' }],
+  datasets: [{ id: 'penguins', features: ['a', 'b', 'c', 'd'], classes: ['x', 'y', 'z'] }],
 };
 const now = new Date('2026-11-25T10:00:00.000Z');
 
@@ -79,6 +79,68 @@ describe('job decider', () => {
     spec.given([]).when(submit({ model: 'gpt-9' })).thenThrows('JOB.MODEL_UNKNOWN');
     spec.given([]).when(submit({ dataset: 'imagenet' })).thenThrows('JOB.DATASET_UNKNOWN');
     spec.given([]).when(submit({ type: 'preprocessing' })).thenThrows('JOB.MODEL_TASK_UNSUPPORTED');
+  });
+
+  describe('params, refused and never bent', () => {
+    const errorsOf = (command: SubmitJob) => {
+      try {
+        decideJob(command, initialJobState());
+      } catch (err) {
+        return { code: (err as { code: string }).code, errors: (err as { details?: { errors?: unknown } }).details?.errors };
+      }
+      throw new Error('expected a refusal');
+    };
+
+    it('given a typo, when submitted, then JOB.PARAMS_INVALID names params.bachRows as unknown', () => {
+      expect(errorsOf(submit({ params: { bachRows: 64 } }))).toEqual({
+        code: 'JOB.PARAMS_INVALID',
+        errors: [{ field: 'params.bachRows', code: 'unknown', message: expect.any(String) }],
+      });
+    });
+
+    it('given a number sent as a string or out of range, when submitted, then it is a type or range error', () => {
+      expect(errorsOf(submit({ params: { batchRows: '64' } })).errors).toEqual([expect.objectContaining({ field: 'params.batchRows', code: 'type' })]);
+      expect(errorsOf(submit({ type: 'training', params: { epochs: 5000 } })).errors).toEqual([expect.objectContaining({ field: 'params.epochs', code: 'range' })]);
+    });
+
+    it("given another model's param, when submitted, then it is unknown here", () => {
+      expect(errorsOf(submit({ type: 'training', params: { hiddenUnits: 8 } })).errors).toEqual([expect.objectContaining({ field: 'params.hiddenUnits', code: 'unknown' })]);
+    });
+
+    it('given a training job with some params, when submitted, then the event carries every param it runs with', () => {
+      const [event] = decideJob(submit({ type: 'training', params: { epochs: 5 } }), initialJobState());
+      expect((event!.data as { params: unknown }).params).toEqual({ epochs: 5, shards: 4, learningRate: 0.5, heldOutFraction: 0.2, seed: 1 });
+    });
+  });
+
+  describe('fit, checked before the job is accepted', () => {
+    const sized = { id: 'mlp', tasks: ['inference', 'training', 'feature-extraction'] as const, inputs: 'any' as const, objectives: ['classification', 'regression'] as const };
+    const pets = { id: 'ds-1', name: 'pets', features: ['a', 'b', 'c'], classes: ['cat', 'dog'] };
+    const raw = { id: 'ds-2', name: 'raw', features: ['a', 'b', 'c', 'd'], classes: [] };
+    const onnx = { id: 'm-1', origin: 'upload' as const, tasks: ['inference'] as const, inputs: [{ name: 'x', type: 'float32', dims: ['N', 5] }], outputs: [{ name: 'y', type: 'float32', dims: ['N', 2] }] };
+    const wide: CatalogView = { models: [...catalog.models, sized, onnx], datasets: [...catalog.datasets, pets, raw] };
+    const on = (request: Partial<SubmitJob['request']>) => submit(request, { catalog: wide });
+
+    it('given penguins-mlp and a 3-feature upload, when training, then JOB.MODEL_DATASET_MISMATCH and nothing is submitted', () => {
+      spec.given([]).when(on({ type: 'training', dataset: 'ds-1' })).thenThrows('JOB.MODEL_DATASET_MISMATCH');
+    });
+
+    it('given an uploaded model whose input is 5 wide, when run on 3 features, then JOB.MODEL_DATASET_MISMATCH', () => {
+      spec.given([]).when(on({ model: 'm-1', dataset: 'ds-1' })).thenThrows('JOB.MODEL_DATASET_MISMATCH');
+    });
+
+    it('given an unlabelled dataset, when training the sized mlp, then JOB.DATASET_UNLABELLED', () => {
+      spec.given([]).when(on({ type: 'training', model: 'mlp', dataset: 'ds-2' })).thenThrows('JOB.DATASET_UNLABELLED');
+    });
+
+    it('given the sized mlp and a labelled upload, when training, then it is submitted with hiddenUnits and hiddenLayers', () => {
+      const [event] = decideJob(on({ type: 'training', model: 'mlp', dataset: 'ds-1', params: { hiddenUnits: 8 } }), initialJobState());
+      expect((event!.data as { params: unknown }).params).toMatchObject({ hiddenUnits: 8, hiddenLayers: 1 });
+    });
+
+    it('given an uploaded model, when weights are passed, then the param is unknown for it', () => {
+      spec.given([]).when(on({ model: 'm-1', dataset: 'penguins', params: { weights: 'a'.repeat(64) } })).thenThrows('JOB.PARAMS_INVALID');
+    });
   });
 
   describe('cancel', () => {

@@ -8,7 +8,8 @@ import {
   type NewEvent,
 } from '@corex/events';
 import { IllegalStateError, NotFoundError, ValidationError } from '@corex/platform';
-import type { CatalogView } from './catalog-view';
+import { checkJobFit, parseJobParams } from '@corex/compute';
+import type { CatalogModelView, CatalogView } from './catalog-view';
 import { formatCxt, parseCxt } from './cxt-amount';
 import { terminalJobStatuses, type JobLifecycle, type JobRequest, type JobState } from './job.types';
 
@@ -87,22 +88,32 @@ function submit(command: SubmitJob, state: JobState): NewEvent[] {
   }
   const model = catalog.models.find((m) => m.id === request.model);
   if (!model) throw new ValidationError('JOB.MODEL_UNKNOWN', `unknown model ${request.model}`, { model: request.model });
-  if (!model.tasks.includes(request.type)) {
-    throw new ValidationError('JOB.MODEL_TASK_UNSUPPORTED', `model ${model.id} does not support ${request.type} jobs`, {
-      model: model.id,
-      supported: model.tasks,
-    });
-  }
-  if (!catalog.datasets.some((d) => d.id === request.dataset)) {
-    throw new ValidationError('JOB.DATASET_UNKNOWN', `unknown dataset ${request.dataset}`, { dataset: request.dataset });
-  }
+  const dataset = catalog.datasets.find((d) => d.id === request.dataset);
+  if (!dataset) throw new ValidationError('JOB.DATASET_UNKNOWN', `unknown dataset ${request.dataset}`, { dataset: request.dataset });
+  const params = checkedParams(request, model);
+  const misfit = checkJobFit(request.type, model, dataset);
+  if (misfit) throw new ValidationError(misfit.code, misfit.message, misfit.details);
   const data: JobSubmittedData = {
     jobId: command.jobId,
     accountId: command.accountId,
     ...request,
+    // The params the job runs with, defaults filled in: what the job view shows.
+    params: params as JobSubmittedData['params'],
     budget: formatCxt(budget),
     ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
     submittedAt: command.now.toISOString(),
   };
   return [{ type: JobSubmitted.type, data, ...(command.eventId ? { id: command.eventId } : {}) }];
+}
+
+/** Params refused, never bent: JOB.PARAMS_INVALID with `errors: [{field, code, message}]` (codes: unknown, type, range). */
+function checkedParams(request: JobRequest, model: CatalogModelView): Record<string, unknown> {
+  if (!model.tasks.includes(request.type)) {
+    const { code, message, details } = checkJobFit(request.type, model, { id: request.dataset, features: [] })!;
+    throw new ValidationError(code, message, details);
+  }
+  const parsed = parseJobParams(request.type, { id: model.id, uploaded: model.origin === 'upload' }, request.params);
+  if (parsed.ok) return parsed.params;
+  const message = `params refused: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
+  throw new ValidationError('JOB.PARAMS_INVALID', message.slice(0, 500), { errors: parsed.errors });
 }

@@ -29,6 +29,11 @@ describe('explainAssignment', () => {
     expect(expired).toMatch(/; the lease ended without a result \(expired\) at 2026-11-26T10:00:01.000Z\.$/);
   });
 
+  it("given a failed lease with the node's error, when explained, then the error's code and message are in the line", () => {
+    const failed = explainAssignment({ ...facts, outcome: 'failed', endedAt: '2026-11-26T09:00:00.000Z', error: { code: 'RUNNER.EXECUTION_FAILED', message: 'Relu failed' } });
+    expect(failed).toMatch(/; the lease ended without a result \(failed: RUNNER\.EXECUTION_FAILED: Relu failed\) at 2026-11-26T09:00:00\.000Z\.$/);
+  });
+
   it('says so when the breakdown has no total or no factors', () => {
     expect(explainAssignment({ ...facts, score: { locality: 1 } })).toContain(', scored from locality 1;');
     expect(explainAssignment({ ...facts, score: {} })).toContain(', scored (no factors recorded);');

@@ -6,6 +6,8 @@ export interface AssignmentFacts {
   outcome: string;
   leaseExpiresAt: string;
   endedAt: string | null;
+  /** Why a failed lease failed, when known. */
+  error?: { code: string; message: string } | null;
 }
 
 const round = (n: number) => Number(n.toPrecision(4));
@@ -29,5 +31,6 @@ export function explainAssignment(a: AssignmentFacts): string {
 function outcomeOf(a: AssignmentFacts): string {
   if (a.outcome === 'active') return `the lease runs until ${a.leaseExpiresAt}`;
   if (a.outcome === 'completed') return `the node returned a result at ${a.endedAt}`;
-  return `the lease ended without a result (${a.outcome}) at ${a.endedAt}`;
+  const error = a.error ? `: ${a.error.code}: ${a.error.message}` : '';
+  return `the lease ended without a result (${a.outcome}${error}) at ${a.endedAt}`;
 }

@@ -4,7 +4,7 @@ import { NotFoundError } from '@corex/platform';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { DATA_SOURCE } from '../../infrastructure/tokens';
-import { explainAssignment } from './explain-assignment';
+import { explainAssignment, type AssignmentFacts } from './explain-assignment';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -15,8 +15,8 @@ export class GetAssignmentController {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
   /**
-   * The latest lease of a fragment to a node, with the scheduler's score breakdown and a
-   * one-line explanation. Only for fragments of the caller's own jobs; others are not found.
+   * The latest lease of a fragment to a node, with the scheduler's score breakdown, the error it
+   * failed with (the node's code and message, or why its result was refused) and a one-line explanation. Only for fragments of the caller's own jobs; others are not found.
    */
   @Get(':nodeId/assignments/:fragmentId')
   async get(@CurrentCaller() caller: Caller, @Param('nodeId') nodeId: string, @Param('fragmentId') fragmentId: string) {
@@ -38,6 +38,7 @@ export class GetAssignmentController {
       leaseExpiresAt: iso(r.lease_expires_at)!,
       outcome: r.outcome,
       endedAt: iso(r.ended_at),
+      error: (r.error ?? null) as AssignmentFacts['error'],
     };
     return { ...view, explanation: explainAssignment(view) };
   }
