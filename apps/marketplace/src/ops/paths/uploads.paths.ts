@@ -7,8 +7,9 @@ const uploaded = (what: string) => ({
   415: errors[415],
 });
 
-/** DATASET_LIMIT_BYTES's default: a CSV has at most that many characters, a JSON table a third as many rows (`{},`). */
-const DATASET_DEFAULT_BYTES = 8 * 1024 * 1024;
+/** DATASET_LIMIT_BYTES's default bounds a CSV; DATASET_JSON_LIMIT_BYTES's a JSON table (a third as many rows: `{},`). */
+const DATASET_DEFAULT_BYTES = 1024 * 1024 * 1024;
+const DATASET_JSON_DEFAULT_BYTES = 8 * 1024 * 1024;
 
 /** Uploads of datasets and models. */
 export const uploadsPaths: PathItems = {
@@ -19,17 +20,29 @@ export const uploadsPaths: PathItems = {
       summary: 'Upload a dataset (CSV with a header row, or a JSON array of flat objects); feature columns must be numeric',
       parameters: [
         { name: 'name', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } },
-        { name: 'label', in: 'query', required: false, schema: { type: 'string', maxLength: 100 }, description: 'Label column: its values become classes' },
+        { name: 'label', in: 'query', required: false, schema: { type: 'string', maxLength: 100 }, description: 'Label column (classification): its values become classes, tensor y int64 [rows]' },
+        {
+          name: 'target',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', maxLength: 100 },
+          description: 'Target column (regression): numeric, stored as tensor t float32 [rows]; not together with label',
+        },
       ],
       requestBody: {
         required: true,
-        description: 'At most 8 MiB by default (DATASET_LIMIT_BYTES)',
+        description:
+          'CSV streams in (parsed by csv-parse and typed row by row): at most 1 GiB by default (DATASET_LIMIT_BYTES). A JSON array is parsed whole: at most 8 MiB by default (DATASET_JSON_LIMIT_BYTES)',
         content: {
           'text/csv': { schema: { type: 'string', maxLength: DATASET_DEFAULT_BYTES }, example: 'sepal,petal,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n' },
-          'application/json': { schema: { type: 'array', maxItems: Math.floor(DATASET_DEFAULT_BYTES / 3), items: { type: 'object', maxProperties: 1025 } } },
+          'application/json': { schema: { type: 'array', maxItems: Math.floor(DATASET_JSON_DEFAULT_BYTES / 3), items: { type: 'object', maxProperties: 1025 } } },
         },
       },
-      responses: { ...uploaded('Dataset: {id, name, rows, features, classes, blobHash}'), 400: problemResponse('Invalid dataset') },
+      responses: {
+        ...uploaded('Dataset: {id, name, rows, features, classes, target?, blobHash}'),
+        400: problemResponse('Invalid dataset: DATASET.VALUE_INVALID (details: row, column), DATASET.CSV_MALFORMED (details: row, line), DATASET.LABEL_UNKNOWN, DATASET.TARGET_UNKNOWN, DATASET.EMPTY, …'),
+        409: problemResponse('DATASET.NAME_TAKEN: another of your datasets has this name (details.existingId); delete it or pick another name'),
+      },
     },
   },
   '/v1/models': {
@@ -44,7 +57,11 @@ export const uploadsPaths: PathItems = {
           'At most 16 MiB by default (MODEL_LIMIT_BYTES)',
         content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: 16 * 1024 * 1024 } } },
       },
-      responses: { ...uploaded('Model: {id, name, tasks, inputs, outputs, graphHash}'), 400: problemResponse('Invalid model') },
+      responses: {
+        ...uploaded('Model: {id, name, tasks, inputs, outputs, graphHash}'),
+        400: problemResponse('Invalid model'),
+        409: problemResponse('MODEL.NAME_TAKEN: another of your models has this name (details.existingId); delete it or pick another name'),
+      },
     },
   },
 };
