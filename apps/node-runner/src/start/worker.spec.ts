@@ -80,14 +80,14 @@ describe('Worker', () => {
     ]);
   });
 
-  it('releases the lease with reason error when execution fails, so the fragment is reassigned', async () => {
+  it('releases the lease with reason error and "<CODE>: <message>" when execution fails, so the fragment is reassigned and its owner told why', async () => {
     scheduler.queueWork(workWith(assignment(1)));
     startWorker(async () => {
       throw new ValidationError('RUNNER.BLOB_MISSING', 'input blob cccc is not in the blob store');
     });
     await progress.waitFor('released', 'lease-1');
     const release = scheduler.calls.find((c) => c.kind === 'release');
-    expect(release).toEqual({ kind: 'release', leaseId: 'lease-1', reason: 'error', error: 'input blob cccc is not in the blob store' });
+    expect(release).toEqual({ kind: 'release', leaseId: 'lease-1', reason: 'error', error: 'RUNNER.BLOB_MISSING: input blob cccc is not in the blob store' });
     expect(progress.events.map((e) => e.type)).toEqual(['started', 'failed', 'released']);
     expect(progress.events[1]).toMatchObject({ code: 'RUNNER.BLOB_MISSING' });
     expect(scheduler.calls.some((c) => c.kind === 'result')).toBe(false);

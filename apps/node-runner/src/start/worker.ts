@@ -148,8 +148,10 @@ export class Worker {
     } catch (err) {
       if (fragment.abandoned) return;
       const message = (err as Error).message ?? String(err);
-      this.emit({ type: 'failed', assignment, code: failureCode(err), message });
-      return this.release(assignment, 'error', message);
+      const code = failureCode(err);
+      this.emit({ type: 'failed', assignment, code, message });
+      // "<CODE>: <message>" (docs/node-protocol.md, release): the network shows both to the job's owner.
+      return this.release(assignment, 'error', message.startsWith(`${code}:`) ? message : `${code}: ${message}`);
     }
     if (fragment.abandoned) return;
     this.emit({ type: 'submitting', assignment, result });
