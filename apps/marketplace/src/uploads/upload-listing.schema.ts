@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Response schemas of the dataset and model routes (the OpenAPI document is made from them). */
-const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const hash = z.string().length(64).regex(/^[0-9a-f]{64}$/);
+const time = z.iso.datetime().max(40);
 const id = z.string().max(128);
 const names = (max: number) => z.array(z.string().max(100)).max(max);
 const cursor = z.string().max(24).nullable().describe('Pass as `cursor` for the next page; null on the last page');
@@ -18,7 +19,7 @@ export const datasetViewSchema = z.object({
 
 export const datasetListingSchema = datasetViewSchema.extend({
   bytes: z.number().int().min(1),
-  registeredAt: z.iso.datetime(),
+  registeredAt: time,
 });
 
 const tensorSignature = z.object({
@@ -38,7 +39,7 @@ export const modelViewSchema = z.object({
 
 export const modelListingSchema = modelViewSchema.extend({
   bytes: z.number().int().min(1),
-  registeredAt: z.iso.datetime(),
+  registeredAt: time,
 });
 
 export const datasetsPageSchema = z.object({ items: z.array(datasetListingSchema).max(100), nextCursor: cursor });
