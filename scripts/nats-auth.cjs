@@ -3,9 +3,10 @@
 // service users, the shared join user) into a directory that is never committed:
 //   node scripts/nats-auth.cjs --out .corex/nats [--prefix corex] [--services scheduler,marketplace,admin] [--force]
 // Layout (libs/nats-auth natsAuthPaths): server/{nats.conf,auth.conf} for nats-server (no secrets),
-// creds/<user>.creds and keys/ (seeds, node-issuer.json for the scheduler), mode 0600.
+// creds/<user>.creds and keys/ (seeds, node-issuer.json and sealing.secret for the scheduler), mode 0600.
 // An existing directory is kept unless --force: new keys make a server's JetStream data (stored
-// per account key) unreachable.
+// per account key) unreachable. It is brought up to date instead: a sealing secret is added when
+// missing, and node permissions of an older layout are re-signed with the operator key.
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -15,11 +16,15 @@ const SHIPPED_CONFIG = path.resolve(__dirname, '..', 'deploy', 'nats', 'nats.con
 /** Generates auth into `out` unless it holds one already (or `force`); returns true when it generated. */
 async function ensureNatsAuth({ out, prefix = 'corex', services, force = false }) {
   require('@swc-node/register');
-  const { generateNatsAuth, natsAuthPaths, writeNatsAuth } = require('../libs/nats-auth/src');
+  const { generateNatsAuth, natsAuthPaths, writeNatsAuth, ensureSealingSecret, refreshNodePermissions } = require('../libs/nats-auth/src');
   const paths = natsAuthPaths(out);
   if (!force && fs.existsSync(paths.authConfig)) {
     // The shipped config may have changed since: always serve the current one.
     fs.copyFileSync(SHIPPED_CONFIG, paths.serverConfig);
+    if (await ensureSealingSecret(out)) console.log(`[nats-auth] added a sealing secret to ${out}`);
+    const stored = path.join(out, 'prefix');
+    const deployed = fs.existsSync(stored) ? fs.readFileSync(stored, 'utf8').trim() : prefix;
+    if (await refreshNodePermissions(out, deployed)) console.log(`[nats-auth] re-signed the account JWT in ${out}: node permissions of this version (restart or reload nats-server)`);
     return false;
   }
   const auth = await generateNatsAuth({ prefix, services });

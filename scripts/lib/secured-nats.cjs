@@ -44,7 +44,13 @@ function securedEnv(url, dir = AUTH_DIR) {
   const creds = (user) => path.join(dir, 'creds', `${user}.creds`);
   return {
     url,
-    scheduler: { NATS_URL: url, COREX_NATS_CREDS: creds('scheduler'), COREX_NATS_NODE_ISSUER: path.join(dir, 'keys', 'node-issuer.json') },
+    scheduler: {
+      NATS_URL: url,
+      COREX_NATS_CREDS: creds('scheduler'),
+      COREX_NATS_NODE_ISSUER: path.join(dir, 'keys', 'node-issuer.json'),
+      // Generated with the auth (scripts/nats-auth.cjs); absent in a directory made elsewhere, the scheduler then makes one per process.
+      ...(fs.existsSync(path.join(dir, 'keys', 'sealing.secret')) ? { COREX_SEALING_SECRET_FILE: path.join(dir, 'keys', 'sealing.secret') } : {}),
+    },
     marketplace: { NATS_URL: url, COREX_NATS_CREDS: creds('marketplace') },
     node: { NATS_URL: url, COREX_NATS_CREDS: creds('join') },
   };

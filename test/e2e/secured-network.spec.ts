@@ -3,6 +3,7 @@ import path from 'node:path';
 import { decode } from '@nats-io/jwt';
 import { FragmentCompleted, JobCompleted, type FragmentCompletedData, type JobCompletedData } from '@corex/events';
 import { natsAuthPaths } from '@corex/nats-auth';
+import { buildSlowModel } from '../support/slow-model';
 import { uniqueNames } from '../support/infra';
 import { startSecuredNats, type SecuredNats } from '../support/secured-nats';
 import { startStack, type Stack } from '../support/stack';
@@ -58,12 +59,6 @@ describe('a job on a secured network', () => {
     expect(claims.exp! - Date.now() / 1000).toBeGreaterThan(23 * 3600);
   });
 
-  it('refuses a model upload larger than one blob a node can read (its nodes are NATS users), with 413', async () => {
-    const tooLarge = new Uint8Array(8 * 1024 * 1024); // over max_payload (8 MB) less the chunk headroom
-    const upload = await stack.api('POST', '/v1/models?name=huge', { token: apiKey, raw: tooLarge, contentType: 'application/octet-stream' });
-    expect(upload).toMatchObject({ status: 413, body: { code: 'REQUEST.TOO_LARGE' } });
-  });
-
   it('runs an inference job to completion on a node that joined with the join creds', async () => {
     stack.spawnNodeRunner(['start', '--json', '--home', stack.home('worker'), '--name', 'secure-node', '--slots', '2'], {
       COREX_NATS_CREDS: nats.credsFile('join'),
@@ -84,5 +79,21 @@ describe('a job on a secured network', () => {
     const workerId = (await readFile(path.join(stack.home('worker'), 'nats-user.jwt'), 'utf8')).trim();
     expect(completed.length).toBeGreaterThan(0);
     for (const e of completed) expect(e.data.nodeId).toBe(decode(workerId).sub);
+  });
+
+  it('runs an uploaded model larger than one message (max_payload 8 MB) on that node: it reads the sealed graph part by part', async () => {
+    const large = buildSlowModel(4, 1600, 1); // a 1600 × 1600 float matrix: ~10 MB
+    expect(large.length).toBeGreaterThan(8 * 1024 * 1024);
+    const upload = await stack.api('POST', '/v1/models?name=large', { token: apiKey, raw: large, contentType: 'application/octet-stream' });
+    expect(upload.status).toBe(201);
+    const submitted = await stack.api('POST', '/v1/jobs', {
+      token: apiKey,
+      body: { type: 'inference', model: upload.body.id, dataset: 'penguins', budget: '3', params: { batchRows: 200 } },
+    });
+    expect(submitted.status).toBe(202);
+    const jobId = submitted.body.id as string;
+    await waitForEvent<JobCompletedData>(stack.log, JobCompleted.type, (d) => d.jobId === jobId, 100_000);
+    const completed = (await eventsOfType<FragmentCompletedData>(stack.log, FragmentCompleted.type)).filter((e) => e.data.jobId === jobId);
+    expect(completed.reduce((rows, e) => rows + e.data.rowsProcessed, 0)).toBe(342);
   });
 });

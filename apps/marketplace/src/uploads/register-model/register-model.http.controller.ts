@@ -4,9 +4,7 @@ import type { MarketplaceConfig } from '../../config';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { parseWith } from '../../http/parse-body';
 import { readRawBody, requireMediaType } from '../../http/raw-body';
-import type { EventLog } from '@corex/eventstore';
-import { CONFIG, EVENT_LOG } from '../../infrastructure/tokens';
-import { modelUploadLimit } from './model-size-limit';
+import { CONFIG } from '../../infrastructure/tokens';
 import { RegisterModelHandler } from './register-model.handler';
 import { modelMediaTypes, registerModelQuerySchema } from './register-model.request.dto';
 
@@ -16,7 +14,6 @@ export class RegisterModelController {
   constructor(
     private readonly handler: RegisterModelHandler,
     @Inject(CONFIG) private readonly config: MarketplaceConfig,
-    @Inject(EVENT_LOG) private readonly log: EventLog,
   ) {}
 
   /** 201 for a new model; 200 with the first registration when the same file comes again. */
@@ -29,8 +26,8 @@ export class RegisterModelController {
   ): Promise<void> {
     const { name } = parseWith(registerModelQuerySchema, query, 'REQUEST.INVALID_QUERY', 'query is invalid');
     requireMediaType(req, modelMediaTypes);
-    const limit = modelUploadLimit(this.config.MODEL_LIMIT_BYTES, (await this.log.blobs()).singleChunkBytes, this.config.COREX_NATS_CREDS !== undefined);
-    const body = await readRawBody(req, limit);
+    // Any size up to the limit runs on a secured network too: nodes read sealed task blobs part by part.
+    const body = await readRawBody(req, this.config.MODEL_LIMIT_BYTES);
     const { data, created } = await this.handler.execute(caller.accountId, name, body);
     res.status(created ? 201 : 200).json(data);
   }

@@ -1,0 +1,48 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createUser, decode, type Account, type SigningKey } from '@nats-io/jwt';
+import { generateNatsAuth } from './generate';
+import { ensureSealingSecret, natsAuthPaths, refreshNodePermissions, writeNatsAuth } from './layout';
+import { NodeUserIssuer } from './node-user-issuer';
+import { nodePermissionsTemplate } from './permissions';
+
+const SHIPPED = path.resolve(__dirname, '../../../deploy/nats/nats.conf');
+
+describe('a deployment directory', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'nats-auth-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('given fresh auth, then it holds a sealing secret of 32 random bytes, mode 0600, kept when ensured again', async () => {
+    await writeNatsAuth(dir, await generateNatsAuth({ prefix: 'corex' }), SHIPPED);
+    const file = natsAuthPaths(dir).sealingSecret;
+    const first = await readFile(file, 'utf8');
+    expect(first).toMatch(/^[0-9a-f]{64}\n$/);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await ensureSealingSecret(dir)).toBe(false);
+    expect(await readFile(file, 'utf8')).toBe(first);
+  });
+
+  it('given auth made with older node permissions, when refreshed, then the account JWT carries the current template and the scheduler can issue from it', async () => {
+    // Stands for a deployment generated before the template changed: made for another prefix.
+    const auth = await generateNatsAuth({ prefix: 'old' });
+    await writeNatsAuth(dir, auth, SHIPPED);
+    expect(await refreshNodePermissions(dir, 'corex')).toBe(true);
+    const p = natsAuthPaths(dir);
+    const issuerKeys = JSON.parse(await readFile(p.nodeIssuer, 'utf8')) as { account: string; accountJwt: string };
+    const claims = decode<Account>(issuerKeys.accountJwt);
+    expect(claims.sub).toBe(auth.account.publicKey);
+    expect(claims.iss).toBe(auth.operator.publicKey);
+    const scoped = (claims.nats.signing_keys ?? []).find((k): k is SigningKey => typeof k !== 'string');
+    expect(scoped?.template).toEqual(nodePermissionsTemplate('corex'));
+    expect(claims.nats.signing_keys).toContain(auth.account.signingPublicKey);
+    const conf = await readFile(p.authConfig, 'utf8');
+    expect(conf).toContain(issuerKeys.accountJwt);
+    expect(conf).not.toContain(auth.account.jwt);
+    await expect((await NodeUserIssuer.fromFile(p.nodeIssuer, 'corex', 60_000)).issue(createUser().getPublicKey())).resolves.toBeDefined();
+    expect(await refreshNodePermissions(dir, 'corex')).toBe(false);
+  });
+});
