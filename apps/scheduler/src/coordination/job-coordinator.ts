@@ -6,11 +6,13 @@ import {
   JobFragmentsPlanned,
   JobStepCompleted,
   subjects,
+  type FragmentFailure,
   type JobResult,
   type NewEvent,
 } from '@corex/events';
 import { WrongExpectedVersionError } from '@corex/eventstore';
-import { CorexError, deterministicId, LruCache, UnprocessableError, type Logger } from '@corex/platform';
+import { CorexError, deterministicId, LruCache, type Logger } from '@corex/platform';
+import { clip } from '@corex/scheduler-domain';
 import { prepareJob, type PreparedJob } from '../planning/job-planner';
 import { expectedOutputs, type OutputSpec } from '../work/result-validation';
 import type { FragmentTask } from '@corex/events';
@@ -20,12 +22,9 @@ import { embeddingsDocument, encodeDocument, predictionsDocument, preprocessedDo
 import { completeTrainingStep } from './training-step';
 import { modelDescription, trainedModelBytes } from './trained-model';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { fragmentFailure } from './fragment-failure';
 
 const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelled.type]);
-
-function exhausted(fragmentId: string): UnprocessableError {
-  return new UnprocessableError('JOB.FRAGMENT_EXHAUSTED', `fragment ${fragmentId} failed on too many nodes; the job is given up`, { fragmentId });
-}
 
 /**
  * Jobs whose step is being planned (shards stored as blobs) at once. Jobs submitted together
@@ -133,7 +132,7 @@ export class JobCoordinator {
 
   private async advance(entry: JobEntry): Promise<void> {
     try {
-      if (entry.exhaustedFragment) throw exhausted(entry.exhaustedFragment);
+      if (entry.exhaustedFragment) return await this.failExhausted(entry, entry.exhaustedFragment);
       if (entry.phase === 'submitted') return await this.planStep(entry, 0, null);
       const parts = entry.phase === 'planned' ? completedParts(entry) : null;
       if (parts) await this.finishStep(entry, parts);
@@ -143,8 +142,15 @@ export class JobCoordinator {
     }
   }
 
-  private async fail(entry: JobEntry, code: string, reason: string): Promise<void> {
-    const data = { jobId: entry.job.jobId, code, reason: reason.slice(0, 1000), failedAt: this.now().toISOString() };
+  /** A fragment failed too often: the job fails naming it, its nodes, its attempts and each error (read from the fragment's events). */
+  private async failExhausted(entry: JobEntry, fragmentId: string): Promise<void> {
+    const { events } = await this.runtime.log.store.read(subjects.fragment(fragmentId));
+    const { fragment, reason } = fragmentFailure(fragmentId, events.map((e) => e.event));
+    await this.fail(entry, 'JOB.FRAGMENT_EXHAUSTED', reason, fragment);
+  }
+
+  private async fail(entry: JobEntry, code: string, reason: string, fragment?: FragmentFailure): Promise<void> {
+    const data = { jobId: entry.job.jobId, code, reason: clip(reason, 500), ...(fragment ? { fragment } : {}), failedAt: this.now().toISOString() };
     await this.record(entry, { type: JobFailed.type, id: deterministicId('failed', entry.job.jobId), data });
     this.finishJob(entry.job.jobId);
   }

@@ -1,4 +1,5 @@
 import {
+  checkJobFit,
   computeStandardization,
   decodeTensorMap,
   findModel,
@@ -6,9 +7,10 @@ import {
   splitDataset,
   type CatalogModel,
   type Dataset,
+  type FitModel,
 } from '@corex/compute';
 import type { StandardizationStats } from '@corex/compute';
-import { DatasetRegistered, ModelRegistered, subjects, type DatasetRegisteredData, type ModelRegisteredData } from '@corex/events';
+import { DatasetRegistered, ModelRegistered, subjects, type DatasetRegisteredData, type JobSubmittedData, type ModelRegisteredData } from '@corex/events';
 import type { EventLog } from '@corex/eventstore';
 import { NotFoundError, ValidationError } from '@corex/platform';
 
@@ -71,33 +73,19 @@ export function standardizeWith(d: Dataset, { mean, std }: StandardizationStats)
   return { ...d, features };
 }
 
-export function assertFits(model: CatalogModel, dataset: Dataset): void {
-  const shape = model.architecture;
-  if (!shape) return;
-  if (shape.inputs !== dataset.featureNames.length) {
-    throw new ValidationError('JOB.MODEL_DATASET_MISMATCH', `model ${model.id} reads ${shape.inputs} features, dataset has ${dataset.featureNames.length}`);
-  }
-}
-
-const NODE_DTYPES = new Set(['float32', 'int64']);
-
 /**
- * An uploaded model runs on the dataset only if its first input takes `x` as the node feeds it
- * (float32 [rows, features]) and every output is a dtype a node can return: refused at planning,
- * so the job fails with a code instead of every node failing its fragments.
+ * The model can run this job on the dataset (@corex/compute checkJobFit): the marketplace refused
+ * misfits at submission; this second line of defence fails an older job with the same code at
+ * planning, before any node time is spent.
  */
-export function assertUploadedFits(model: ModelRegisteredData, dataset: Dataset): void {
-  const input = model.inputs[0]!;
-  const features = dataset.featureNames.length;
-  const width = input.dims[1];
-  const fits = input.type === 'float32' && input.dims.length === 2 && (typeof width !== 'number' || width < 0 || width === features);
-  if (!fits) {
-    throw new ValidationError('JOB.MODEL_DATASET_MISMATCH', `model ${model.modelId} input ${input.name} is ${input.type} [${input.dims.join(', ')}], the dataset gives float32 [rows, ${features}]`);
-  }
-  const unsupported = model.outputs.filter((o) => !NODE_DTYPES.has(o.type));
-  if (unsupported.length) {
-    throw new ValidationError('JOB.MODEL_OUTPUT_UNSUPPORTED', `model ${model.modelId} outputs ${unsupported.map((o) => `${o.name} (${o.type})`).join(', ')}: nodes return float32 or int64 only`);
-  }
+export function assertFits(job: Pick<JobSubmittedData, 'type' | 'dataset'>, source: ModelSource, dataset: Dataset): void {
+  const model: FitModel =
+    source.kind === 'builtin'
+      ? source.model
+      : { id: source.model.modelId, name: source.model.name, tasks: source.model.tasks, inputs: source.model.inputs, outputs: source.model.outputs };
+  const data = { id: job.dataset, features: dataset.featureNames, classes: dataset.classNames, targetName: dataset.targetName };
+  const refusal = checkJobFit(job.type, model, data);
+  if (refusal) throw new ValidationError(refusal.code, refusal.message, refusal.details);
 }
 
 function tryBuiltin(id: string): Dataset | null {

@@ -18,7 +18,7 @@ import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/eve
 import type { BlobStore, EventLog } from '@corex/eventstore';
 import { ValidationError } from '@corex/platform';
 import { checkJobParams, groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
-import { assertFits, assertUploadedFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
+import { assertFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
 import type { OutputSource } from '../work/result-validation';
 import { forwardWeights, gradientOutputs, trainingShape } from './mlp-networks';
 import { shardBytes } from './shard';
@@ -53,10 +53,10 @@ export async function prepareJob(log: EventLog, job: JobSubmittedData): Promise<
   const [source, dataset] = await Promise.all([resolveModel(log, job.accountId, job.model), resolveDataset(log, job.accountId, job.dataset)]);
   // Second line of defence: the marketplace refused these at submission, but an older event may not parse.
   const params = checkJobParams(job.type, { id: job.model, uploaded: source.kind === 'uploaded' }, job.params);
+  assertFits(job, source, dataset);
   if (job.type === 'preprocessing') return preparePreprocessing(blobs, job, source, dataset, params);
   if (source.kind === 'uploaded') return prepareUploaded(blobs, job, source, dataset);
   const model = source.model;
-  assertFits(model, dataset);
   if (job.type === 'training') return prepareTraining(blobs, job, model, dataset);
   const weightsParam = typeof params['weights'] === 'string' ? params['weights'] : undefined;
   const { weightsHash, shape, data: all } = await forwardWeights(blobs, model, weightsParam, dataset);
@@ -109,7 +109,6 @@ async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, sou
 }
 
 async function prepareUploaded(blobs: BlobStore, job: JobSubmittedData, source: ModelSource & { kind: 'uploaded' }, dataset: Dataset): Promise<PreparedJob> {
-  assertUploadedFits(source.model, dataset);
   const { graphHash, outputs } = source.model;
   const outputNames = outputs.map((o) => o.name);
   // Sized as a linear model over the data: uploaded graphs have no declared architecture.
