@@ -8,6 +8,7 @@ import { jobsPaths } from './paths/jobs.paths';
 import { nodesPaths } from './paths/nodes.paths';
 import { opsPaths } from './paths/ops.paths';
 import { uploadsPaths } from './paths/uploads.paths';
+import { trainingPaths } from './paths/training.paths';
 
 /** RFC 9457 problem details, as http/problem.ts writes them. */
 const problemSchema = {
@@ -49,6 +50,7 @@ export function buildOpenApiDocument(version: string) {
         uploadsPaths,
         datasetsPaths,
         jobsPaths,
+        trainingPaths,
         nodesPaths,
         opsPaths,
       ),

@@ -1,0 +1,34 @@
+import { notFound, pathParam, problemResponse, type PathItems } from '../openapi.helpers';
+
+/** The trained model of a training job, ready for onnxruntime anywhere. */
+export const trainingPaths: PathItems = {
+  '/v1/jobs/{id}/model': {
+    get: {
+      operationId: 'downloadJobModel',
+      tags: ['jobs'],
+      summary: 'The trained model of a completed training job, as an ONNX file',
+      description:
+        'An ONNX inference graph (opset 13) with the trained weights and the training split’s feature standardization baked in as initializers: ' +
+        'feed raw features `x` float32 [rows, features] (in the dataset’s column order) and read `probabilities` float32 [rows, classes] ' +
+        '(classification) or `prediction` float32 [rows, 1] (regression). metadata_props name them: `corex.objective`, `corex.feature_names` and ' +
+        '`corex.class_names` (JSON arrays), `corex.target_name`, `corex.standardized`, `corex.source`. The same weights run on the network with ' +
+        'an inference job naming the training job’s `result.weightsHash` in `params.weights`.',
+      parameters: [pathParam('id', 'The id of one of your training jobs')],
+      responses: {
+        200: {
+          description: 'The model; ETag is its sha256 (result.modelHash)',
+          headers: {
+            ETag: { description: 'The sha256 of the file, quoted', schema: { type: 'string', maxLength: 66 } },
+            'Content-Disposition': { description: 'attachment; filename="corex-model-<job id>.onnx"', schema: { type: 'string', maxLength: 128 } },
+          },
+          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: 64 * 1024 * 1024 } } },
+        },
+        404: notFound(
+          'JOB.NOT_FOUND: no such job among yours (another account’s answers the same); JOB.MODEL_NOT_FOUND: the job is not a training job; ' +
+            'JOB.MODEL_NOT_READY: the training job has no trained model yet (still running, failed or cancelled; details.status says which)',
+        ),
+        503: problemResponse('JOB.MODEL_UNAVAILABLE: the stored model cannot be read right now; retry later'),
+      },
+    },
+  },
+};
