@@ -29,6 +29,7 @@ import { RegisterModelController } from './uploads/register-model/register-model
 import { RegisterModelHandler } from './uploads/register-model/register-model.handler';
 import { DatasetsController } from './uploads/manage-uploads/datasets.http.controller';
 import { DeleteUploadHandler } from './uploads/manage-uploads/delete-upload.handler';
+import { DatasetDownload } from './uploads/download-dataset/dataset-download';
 import { ModelsController } from './uploads/manage-uploads/models.http.controller';
 
 /** Wiring only: infrastructure instances come in as providers built by startMarketplace. */
@@ -50,8 +51,8 @@ export class AppModule {
         JobEventsController,
         ListStepsController,
         GetJobResultController,
-        CancelJobController,
         DownloadModelController,
+        CancelJobController,
         GetNodeController,
         GetAssignmentController,
         HealthController,
@@ -75,6 +76,7 @@ export class AppModule {
         RegisterDatasetHandler,
         RegisterModelHandler,
         DeleteUploadHandler,
+        DatasetDownload,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { buildMlpForward, decodeTensorMap } from '@corex/compute';
 import { subjects } from '@corex/events';
 import { startHarness, type Harness } from './marketplace-harness';
@@ -61,6 +62,20 @@ describe('marketplace datasets: streamed CSV, targets, names, listings and delet
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ rows: 2, features: ['width, cm', 'height'], classes: ['plain', 'two\r\nlines "quoted"'] });
     expect(Array.from((await tensorsOf(res.body.blobHash)).x!.data as Float32Array)).toEqual([1.5, 2, 3, 4]);
+  });
+
+  it('gives the data back as streamed CSV in the upload\'s column order, or as the stored tensors', async () => {
+    const text = 'bill,species,flipper\n39.1,"adelie, small",181\n46.5,gentoo,217\n';
+    const dataset = (await uploadCsv(alice, text, 'name=download-me&label=species')).body;
+    const res = await fetch(`${h.api.url}/v1/datasets/${dataset.id}/data?format=csv`, { headers: { authorization: `Bearer ${alice.apiKey}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(await res.text()).toBe(text);
+    const tensors = await fetch(`${h.api.url}/v1/datasets/${dataset.id}/data?format=tensors`, { headers: { authorization: `Bearer ${alice.apiKey}` } });
+    const bytes = new Uint8Array(await tensors.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(dataset.blobHash);
+    expectProblem(await h.request('GET', `/v1/datasets/${dataset.id}/data`, { token: bob.apiKey }), 404, 'DATASET.NOT_FOUND');
+    expectProblem(await h.request('GET', `/v1/datasets/${dataset.id}/data?format=xlsx`, { token: alice.apiKey }), 400, 'REQUEST.INVALID_QUERY');
   });
 
   it('refuses a ragged row with a clear 400 naming the row and line', async () => {

@@ -17,6 +17,10 @@ export const DatasetRegistered = defineEvent(
     classNames: z.array(z.string().max(100)).max(1024),
     /** The numeric column a regression dataset predicts, stored as tensor `t` float32 [rows]; absent for classification. */
     targetName: z.string().min(1).max(100).optional(),
+    /** The label column of a classification dataset (its values are classNames). */
+    labelName: z.string().min(1).max(100).optional(),
+    /** Where the label or target column stood among the uploaded columns (0-based), so downloads keep the upload's header order. */
+    outputColumnIndex: z.number().int().min(0).max(1024).optional(),
     blobHash: sha256Schema,
     bytes: z.number().int().positive(),
     registeredAt: isoTimeSchema,

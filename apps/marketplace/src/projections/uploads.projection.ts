@@ -17,6 +17,8 @@ export interface DatasetRow {
   feature_names: string[];
   class_names: string[];
   target_name: string | null;
+  label_name: string | null;
+  output_column_index: number | null;
   blob_hash: string;
   bytes: number;
   registered_at: string;
@@ -56,6 +58,8 @@ export const datasetsProjection: ProjectionDefinition<DatasetRow> = {
       feature_names: d.featureNames,
       class_names: d.classNames,
       target_name: d.targetName ?? null,
+      label_name: d.labelName ?? null,
+      output_column_index: d.outputColumnIndex ?? null,
       blob_hash: d.blobHash,
       bytes: d.bytes,
       registered_at: d.registeredAt,

@@ -96,10 +96,10 @@ export function decideDataset(command: RegisterDataset, state: UploadState<Datas
   }
   checkLength(d.featureNames, 'DATASET.COLUMN_NAME_INVALID', 'column');
   checkLength(d.classNames, 'DATASET.CLASS_NAME_INVALID', 'class');
-  if (d.targetName !== undefined) {
-    if (d.classNames.length) throw new ValidationError('DATASET.LABEL_AND_TARGET', 'a dataset has a label column or a target column, not both');
-    checkLength([d.targetName], 'DATASET.COLUMN_NAME_INVALID', 'column');
+  if (d.targetName !== undefined && (d.classNames.length || d.labelName !== undefined)) {
+    throw new ValidationError('DATASET.LABEL_AND_TARGET', 'a dataset has a label column or a target column, not both');
   }
+  checkLength([d.targetName ?? '', d.labelName ?? ''], 'DATASET.COLUMN_NAME_INVALID', 'column');
   return [{ type: DatasetRegistered.type, data: { ...d, registeredAt: command.now.toISOString() } }];
 }
 

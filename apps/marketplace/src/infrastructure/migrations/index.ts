@@ -1,7 +1,8 @@
 import { InitialMarketplaceSchema1764028800000 } from './1764028800000-initial-marketplace-schema';
 import { UploadsProgressAssignments1764115200000 } from './1764115200000-uploads-progress-assignments';
 import { UploadTargetAndListing1764200000000 } from './1764200000000-upload-target-and-listing';
+import { DatasetOutputColumn1764200000001 } from './1764200000001-dataset-output-column';
 import { AssignmentErrors1764300000000 } from './1764300000000-assignment-errors';
 import { JobStepsTable1764400000000 } from './1764400000000-job-steps-table';
 
-export const marketplaceMigrations = [InitialMarketplaceSchema1764028800000, UploadsProgressAssignments1764115200000, UploadTargetAndListing1764200000000, AssignmentErrors1764300000000, JobStepsTable1764400000000];
+export const marketplaceMigrations = [InitialMarketplaceSchema1764028800000, UploadsProgressAssignments1764115200000, UploadTargetAndListing1764200000000, DatasetOutputColumn1764200000001, AssignmentErrors1764300000000, JobStepsTable1764400000000];

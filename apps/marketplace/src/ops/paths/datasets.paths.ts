@@ -73,4 +73,31 @@ function uploadRoutes(kind: 'dataset' | 'model'): PathItems {
   };
 }
 
-export const datasetsPaths: PathItems = { ...uploadRoutes('dataset'), ...uploadRoutes('model') };
+const datasetData: PathItems = {
+  '/v1/datasets/{id}/data': {
+    get: {
+      operationId: 'downloadDataset',
+      tags: ['datasets'],
+      summary: 'Download one of your datasets: CSV in the upload\'s column order (streamed), or the stored tensor map',
+      description:
+        'CSV: the header row as uploaded (features, and the label or target column where it stood), numbers as the shortest decimal that reads back the same float32, labels as their class names. tensors: the blob as stored (x float32 [rows, features], y int64 class indices or t float32 targets); its sha256 is blobHash.',
+      parameters: [
+        pathParam('id', 'The dataset id the upload returned'),
+        { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['csv', 'tensors'], default: 'csv' } },
+      ],
+      responses: {
+        200: {
+          description: 'The data',
+          content: {
+            'text/csv': { schema: { type: 'string', maxLength: 4 * 1024 * 1024 * 1024 }, example: 'bill,species,flipper\n39.1,adelie,181\n' },
+            'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: 4 * 1024 * 1024 * 1024 } },
+          },
+        },
+        400: invalidQuery,
+        404: notFound('DATASET.NOT_FOUND: no such dataset among yours (deleted, or another account’s: it answers the same)'),
+      },
+    },
+  },
+};
+
+export const datasetsPaths: PathItems = { ...uploadRoutes('dataset'), ...uploadRoutes('model'), ...datasetData };

@@ -59,6 +59,7 @@ describe('buildDataset', () => {
     expect(Object.keys(built.tensors).sort()).toEqual(['t', 'x']);
     expect(Array.from(built.tensors.t!.data as Float32Array)).toEqual([2.5, -1]);
     expect(built.tensors.t!.dims).toEqual([2]);
+    expect(built.outputColumnIndex).toBe(1);
     expect(Array.from(built.tensors.x!.data as Float32Array)).toEqual([1, 3, 4, 6]);
   });
 

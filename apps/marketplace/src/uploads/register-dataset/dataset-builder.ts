@@ -11,6 +11,9 @@ export interface BuiltDataset {
   featureNames: string[];
   classNames: string[];
   targetName?: string;
+  labelName?: string;
+  /** Where the label or target column stood among the uploaded columns. */
+  outputColumnIndex?: number;
   tensors: TensorMap;
 }
 
@@ -89,6 +92,9 @@ export class DatasetBuilder {
     if (this.targetIndex >= 0) tensors.t = { data: this.t.subarray(0, rows), dims: [rows] };
     const built: BuiltDataset = { rows, featureNames: this.featureIndexes.map((i) => this.columns[i]!), classNames: [...this.classes.keys()], tensors };
     if (this.output.target !== undefined) built.targetName = this.output.target;
+    if (this.output.label !== undefined) built.labelName = this.output.label;
+    const outputIndex = Math.max(this.labelIndex, this.targetIndex);
+    if (outputIndex >= 0) built.outputColumnIndex = outputIndex;
     return built;
   }
 

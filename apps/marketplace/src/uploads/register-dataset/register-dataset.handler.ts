@@ -34,10 +34,22 @@ export class RegisterDatasetHandler {
     assertStorableStrings(built.classNames, 'body.classes', NAME_LIMITS);
     const blob = encodeTensorMap(built.tensors);
     const blobHash = sha256Hex(blob);
-    const { featureNames, classNames, targetName, rows } = built;
+    const { featureNames, classNames, targetName, labelName, outputColumnIndex, rows } = built;
     // Names are not in the blob: the same numbers under other columns or classes are another dataset.
     const datasetId = deterministicId('dataset', accountId, blobHash, canonicalJson(targetName === undefined ? [featureNames, classNames] : [featureNames, classNames, targetName]));
-    const dataset = { datasetId, accountId, name: upload.name, rows, featureNames, classNames, ...(targetName === undefined ? {} : { targetName }), blobHash, bytes: blob.length };
+    const dataset = {
+      datasetId,
+      accountId,
+      name: upload.name,
+      rows,
+      featureNames,
+      classNames,
+      ...(targetName === undefined ? {} : { targetName }),
+      ...(labelName === undefined ? {} : { labelName }),
+      ...(outputColumnIndex === undefined ? {} : { outputColumnIndex }),
+      blobHash,
+      bytes: blob.length,
+    };
     await assertNameFreeInReadModel(this.ds, 'dataset', accountId, upload.name, datasetId);
     const now = this.clock();
     const registration = await registerUpload<DatasetRegisteredData>({
