@@ -7,13 +7,9 @@ import { CLOCK, EVENT_LOG, PROJECTORS, type Clock } from '../../infrastructure/t
 import type { Projectors } from '../../infrastructure/projectors';
 import { generateApiKey } from '../api-keys';
 import type { CreateAccountRequest } from './create-account.request.dto';
+import type { CreatedAccount } from './created-account.schema';
 
-export interface CreatedAccount {
-  id: string;
-  name: string;
-  apiKey: string;
-  createdAt: string;
-}
+export type { CreatedAccount } from './created-account.schema';
 
 @Injectable()
 export class CreateAccountHandler {

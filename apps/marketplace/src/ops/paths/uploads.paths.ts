@@ -1,11 +1,15 @@
-import { errors, json, problemResponse, type PathItems } from '../openapi.helpers';
+import type { z } from 'zod';
+import { datasetViewSchema, modelViewSchema } from '../../uploads/upload-listing.schema';
+import { errors, jsonResponse, named, problemResponse, type PathItems } from '../openapi.helpers';
 
-const uploaded = (what: string) => ({
-  201: json(`${what} registered`),
-  200: json('The same content was registered before: the first registration'),
+const uploaded = (what: string, view: z.ZodType, example?: unknown) => ({
+  201: jsonResponse(`${what} registered`, view, { example }),
+  200: jsonResponse('The same content was registered before: the first registration', view, { example }),
   413: errors[413],
   415: errors[415],
 });
+const registeredDataset = named('RegisteredDataset', datasetViewSchema);
+const registeredModel = named('RegisteredModel', modelViewSchema);
 
 /** DATASET_LIMIT_BYTES's default bounds a CSV; DATASET_JSON_LIMIT_BYTES's a JSON table (a third as many rows: `{},`). */
 const DATASET_DEFAULT_BYTES = 1024 * 1024 * 1024;
@@ -39,7 +43,14 @@ export const uploadsPaths: PathItems = {
         },
       },
       responses: {
-        ...uploaded('Dataset: {id, name, rows, features, classes, target?, blobHash}'),
+        ...uploaded('Dataset', registeredDataset, {
+          id: '0193a2f3-0b8e-7c55-8a41-6f0d2e9b7c13',
+          name: 'my-flowers',
+          rows: 150,
+          features: ['sepal', 'petal'],
+          classes: ['setosa', 'versicolor', 'virginica'],
+          blobHash: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184',
+        }),
         400: problemResponse('Invalid dataset: DATASET.VALUE_INVALID (details: row, column), DATASET.CSV_MALFORMED (details: row, line), DATASET.LABEL_UNKNOWN, DATASET.TARGET_UNKNOWN, DATASET.EMPTY, …'),
         409: problemResponse('DATASET.NAME_TAKEN: another of your datasets has this name (details.existingId); delete it or pick another name'),
       },
@@ -58,7 +69,7 @@ export const uploadsPaths: PathItems = {
         content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: 16 * 1024 * 1024 } } },
       },
       responses: {
-        ...uploaded('Model: {id, name, tasks, inputs, outputs, graphHash}'),
+        ...uploaded('Model', registeredModel),
         400: problemResponse('Invalid model'),
         409: problemResponse('MODEL.NAME_TAKEN: another of your models has this name (details.existingId); delete it or pick another name'),
       },
