@@ -17,7 +17,12 @@ export const jobResultDocumentSchema = z.discriminatedUnion('kind', [
     kind: z.literal('predictions'),
     classNames: z.array(className).max(MAX_CLASSES).nullable().describe('null when the dataset has no class names'),
     predictions: z
-      .array(z.looseObject({ row, class: z.union([className, row]), probabilities: z.array(z.number()).max(MAX_CLASSES) }))
+      .array(
+        z.union([
+          z.looseObject({ row, class: z.union([className, row]), probabilities: z.array(z.number()).max(MAX_CLASSES) }),
+          z.looseObject({ row, value: z.number().describe('A regression model’s prediction (model mlp trained on a target column)') }),
+        ]),
+      )
       .describe('One per dataset row'),
   }),
   z.looseObject({ kind: z.literal('embeddings'), dims: row, embeddings: z.array(z.array(z.number())).describe('One vector of `dims` numbers per dataset row') }),
@@ -26,5 +31,18 @@ export const jobResultDocumentSchema = z.discriminatedUnion('kind', [
     operation: z.string().max(64),
     shards: z.array(z.looseObject({ rowRange: z.array(row).length(2).describe('[first row, end row) of the dataset'), blobHash: sha256Schema })),
   }),
-  z.looseObject({ kind: z.literal('model'), weightsHash: sha256Schema, accuracy: z.number(), loss: z.number(), steps: z.unknown() }),
+  z.looseObject({
+    kind: z.literal('model'),
+    weightsHash: sha256Schema,
+    modelHash: sha256Schema.optional().describe('The ONNX file GET /v1/jobs/{id}/model serves'),
+    objective: z.enum(['classification', 'regression']).optional(),
+    accuracy: z.number().optional().describe('Held-out accuracy (classification)'),
+    rmse: z.number().optional().describe('Held-out root mean squared error (regression)'),
+    r2: z.number().optional().describe('Held-out coefficient of determination (regression)'),
+    loss: z.number(),
+    steps: z.unknown(),
+    featureNames: z.array(z.string().max(100)).max(1024).optional().describe('The columns the model reads, in order'),
+    classNames: z.array(className).max(MAX_CLASSES).optional().describe('The class of each probability, in order'),
+    targetName: z.string().max(100).nullable().optional().describe('The column a regression model predicts'),
+  }),
 ]);
