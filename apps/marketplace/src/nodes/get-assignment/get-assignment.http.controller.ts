@@ -4,7 +4,8 @@ import { NotFoundError } from '@corex/platform';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { DATA_SOURCE } from '../../infrastructure/tokens';
-import { explainAssignment, type AssignmentFacts } from './explain-assignment';
+import type { AssignmentView } from './assignment.view.schema';
+import { explainAssignment } from './explain-assignment';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -19,7 +20,7 @@ export class GetAssignmentController {
    * failed with (the node's code and message, or why its result was refused) and a one-line explanation. Only for fragments of the caller's own jobs; others are not found.
    */
   @Get(':nodeId/assignments/:fragmentId')
-  async get(@CurrentCaller() caller: Caller, @Param('nodeId') nodeId: string, @Param('fragmentId') fragmentId: string) {
+  async get(@CurrentCaller() caller: Caller, @Param('nodeId') nodeId: string, @Param('fragmentId') fragmentId: string): Promise<AssignmentView> {
     const rows = await this.ds.query(
       `SELECT a.* FROM marketplace.assignments a JOIN marketplace.jobs j ON j.id = a.job_id
        WHERE a.node_id = $1 AND a.fragment_id = $2 AND j.account_id = $3 ORDER BY a.assigned_seq DESC LIMIT 1`,
@@ -38,7 +39,7 @@ export class GetAssignmentController {
       leaseExpiresAt: iso(r.lease_expires_at)!,
       outcome: r.outcome,
       endedAt: iso(r.ended_at),
-      error: (r.error ?? null) as AssignmentFacts['error'],
+      error: (r.error ?? null) as AssignmentView['error'],
     };
     return { ...view, explanation: explainAssignment(view) };
   }

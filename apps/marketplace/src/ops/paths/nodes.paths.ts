@@ -1,4 +1,5 @@
-import { json, notFound, pathParam, type PathItems } from '../openapi.helpers';
+import { assignmentViewSchema } from '../../nodes/get-assignment/assignment.view.schema';
+import { json, jsonResponse, notFound, pathParam, type PathItems } from '../openapi.helpers';
 
 export const nodesPaths: PathItems = {
   '/v1/nodes/{id}': {
@@ -16,7 +17,7 @@ export const nodesPaths: PathItems = {
       tags: ['nodes'],
       summary: "The latest lease of one of the caller's fragments to a node, with the score breakdown and a one-line explanation",
       parameters: [pathParam('nodeId'), pathParam('fragmentId')],
-      responses: { 200: json('Assignment'), 404: notFound('No such assignment among the caller’s jobs') },
+      responses: { 200: jsonResponse('The assignment, with the error a failed lease ended with', assignmentViewSchema), 404: notFound('No such assignment among the caller’s jobs') },
     },
   },
 };
