@@ -12,6 +12,8 @@ export const marketplaceConfigSchema = baseConfigSchema.extend({
   DATASET_JSON_LIMIT_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   MODEL_LIMIT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   SSE_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
+  /** A job's event stream sends at most one patch per interval, merging the changes in between (0: one per projection batch). */
+  SSE_PATCH_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   /** Token bucket per API key (and one for the admin token): requests at once, and per second after. */
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),

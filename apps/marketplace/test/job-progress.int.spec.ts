@@ -1,6 +1,7 @@
 import { subjects } from '@corex/events';
 import { startHarness, type Harness } from './marketplace-harness';
 import { expectProblem } from './problems';
+import { applyMergePatch } from '../src/jobs/job-events/view-patch';
 import { openSse } from './sse-client';
 import { minuteIso, NODE_B, work } from './work-events';
 
@@ -91,24 +92,38 @@ describe('marketplace job progress', () => {
     expectProblem(await h.request('GET', `/v1/jobs/${id}/steps?cursor=!!`, { token: alice.apiKey }), 400, 'REQUEST.INVALID_QUERY');
   });
 
-  it('streams the current view at once, then each change, and ends after the terminal status', async () => {
+  it('streams the whole view at once, then patches of what changed (a new step as latestStep), and ends after the terminal status', async () => {
     const id = await submit();
     const stream = await openSse(`${h.api.url}/v1/jobs/${id}/events`, alice.apiKey);
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const views: any[] = [];
-    const nextView = async () => {
-      for (let frame = await stream.next(); frame; frame = await stream.next()) if (frame.data) return JSON.parse(frame.data);
+    const nextEvent = async () => {
+      for (let frame = await stream.next(); frame; frame = await stream.next()) if (frame.data) return { event: frame.event, data: JSON.parse(frame.data) };
       return null;
     };
-    views.push(await nextView());
-    expect(views[0]).toMatchObject({ id, status: 'submitted' });
+    const first = await nextEvent();
+    expect(first).toMatchObject({ event: 'job', data: { id, status: 'submitted', progress: { step: 0 }, latestStep: null } });
+    let view = first!.data;
 
-    await schedulerAppends([subjects.job(id), [work.planned(id, [{ id: `${id}-f1`, rows: 10 }])]]);
-    expect(await nextView()).toMatchObject({ status: 'planned' });
+    await schedulerAppends([subjects.job(id), [work.planned(id, [{ id: `${id}-f1`, rows: 10 }], 0, 2)]]);
+    const planned = await nextEvent();
+    expect(planned!.event).toBeUndefined();
+    expect(planned!.data).toEqual({ status: 'planned', progress: { totalSteps: 2, fragments: { planned: 1 }, rows: { total: 20 } } });
+    view = applyMergePatch(view, planned!.data);
+
+    await schedulerAppends([subjects.job(id), [work.step(id, 0, 0.75)]]);
+    const stepped = await nextEvent();
+    expect(stepped).toEqual({
+      event: undefined,
+      data: { latestStep: { step: 0, loss: expect.closeTo(0.25, 9), accuracy: 0.75 }, bestStep: { step: 0, loss: expect.closeTo(0.25, 9), accuracy: 0.75 } },
+    });
+    view = applyMergePatch(view, stepped!.data);
+
     await h.append(subjects.job(id), [work.completed(id)]);
-    for (let view = await nextView(); view; view = await nextView()) views.push(view);
-    expect(views.at(-1)).toMatchObject({ status: 'completed', result: { kind: 'model' } });
+    for (let e = await nextEvent(); e; e = await nextEvent()) view = applyMergePatch(view, e.data);
+    // The patches add up to the view a GET shows.
+    expect(view).toEqual(await getJob(id));
+    expect(view).toMatchObject({ status: 'completed', result: { kind: 'model' }, latestStep: { step: 0 } });
     expect(await stream.next()).toBeNull();
   });
 

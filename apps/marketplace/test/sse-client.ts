@@ -2,6 +2,8 @@
 export interface SseFrame {
   comment?: string;
   id?: string;
+  /** The event's type (`event:` line); absent for the default `message`. */
+  event?: string;
   data?: string;
 }
 
@@ -10,6 +12,8 @@ export interface SseStream {
   headers: Headers;
   /** The next frame; null once the server ended the stream. */
   next(): Promise<SseFrame | null>;
+  /** Bytes of the body received so far (frames read or not). */
+  bytesReceived(): number;
   close(): Promise<void>;
 }
 
@@ -20,6 +24,7 @@ export async function openSse(url: string, token: string): Promise<SseStream> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  let bytes = 0;
   const next = async (): Promise<SseFrame | null> => {
     for (;;) {
       const end = buffer.indexOf('\n\n');
@@ -30,10 +35,11 @@ export async function openSse(url: string, token: string): Promise<SseStream> {
       }
       const { value, done } = await reader.read();
       if (done) return null;
+      bytes += value.byteLength;
       buffer += decoder.decode(value, { stream: true });
     }
   };
-  return { status: res.status, headers: res.headers, next, close: async () => controller.abort() };
+  return { status: res.status, headers: res.headers, next, bytesReceived: () => bytes, close: async () => controller.abort() };
 }
 
 function parseFrame(block: string): SseFrame {
@@ -41,6 +47,7 @@ function parseFrame(block: string): SseFrame {
   for (const line of block.split('\n')) {
     if (line.startsWith(':')) frame.comment = line.slice(1).trim();
     else if (line.startsWith('id: ')) frame.id = line.slice(4);
+    else if (line.startsWith('event: ')) frame.event = line.slice(7);
     else if (line.startsWith('data: ')) frame.data = (frame.data === undefined ? '' : `${frame.data}\n`) + line.slice(6);
   }
   return frame;

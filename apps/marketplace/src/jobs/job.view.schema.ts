@@ -19,6 +19,9 @@ export const trainingStepSchema = z
   })
   .meta({ id: 'TrainingStep' });
 
+/** A step's metrics without its weights, as the job view shows its latest and best steps. */
+export const trainingStepSummarySchema = trainingStepSchema.omit({ weightsHash: true }).meta({ id: 'TrainingStepSummary' });
+
 /** A job param as stored: the submitted value, checked against the job's own params schema. */
 const paramValue = z.union([z.number(), z.boolean(), z.string().max(4096), z.null()]);
 
@@ -40,8 +43,8 @@ export const jobViewSchema = z
       fragments: z.object({ planned: count, inProgress: count, completed: count, failed: count }),
       rows: z.object({ total: count, processed: count }),
     }),
-    latestStep: trainingStepSchema.nullable().describe('The newest training step; every step is paged at /v1/jobs/{id}/steps'),
-    bestStep: trainingStepSchema.nullable().describe('The step with the best held-out metric'),
+    latestStep: trainingStepSummarySchema.nullable().describe('The newest training step; every step is paged at /v1/jobs/{id}/steps'),
+    bestStep: trainingStepSummarySchema.nullable().describe('The step with the best held-out metric'),
     result: jobResultSchema.nullable().describe('Summary of the outcome; the full document is at /v1/jobs/{id}/result'),
     failure: z
       .object({

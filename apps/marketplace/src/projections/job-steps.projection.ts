@@ -9,6 +9,8 @@ export interface JobStepRow {
   step: number;
   loss: number;
   accuracy: number | null;
+  rmse: number | null;
+  r2: number | null;
   weights_hash: string;
   completed_at: string;
   version: number;
@@ -37,6 +39,8 @@ export const jobStepsProjection: ProjectionDefinition<JobStepRow> = {
       step: d.step,
       loss: d.loss,
       accuracy: d.accuracy ?? null,
+      rmse: d.rmse ?? null,
+      r2: d.r2 ?? null,
       weights_hash: d.weightsHash,
       completed_at: d.completedAt,
       version: seq,

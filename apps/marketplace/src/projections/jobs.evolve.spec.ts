@@ -88,15 +88,16 @@ describe('jobs projection evolve', () => {
     expect(row!.result).toMatchObject({ kind: 'model', accuracy: 0.9 });
   });
 
-  it('judges steps without accuracy (regression) by the lowest loss', () => {
-    const lossOnly = (step: number, loss: number) => {
+  it('judges regression steps by the lowest held-out rmse, and keeps no weights in the summary', () => {
+    const regression = (step: number, rmse: number, loss: number) => {
       const e = work.step(job, step, 0);
-      const data = { ...(e.data as object), loss } as Record<string, unknown>;
+      const data = { ...(e.data as object), loss, rmse, r2: 1 - rmse } as Record<string, unknown>;
       delete data['accuracy'];
       return { ...e, data } as NewEvent;
     };
-    const row = given([work.submitted(job), lossOnly(0, 0.5), lossOnly(1, 0.2), lossOnly(2, 0.3)]);
-    expect(row).toMatchObject({ latest_step: { step: 2, loss: 0.3 }, best_step: { step: 1, loss: 0.2 } });
+    const row = given([work.submitted(job), regression(0, 0.5, 0.1), regression(1, 0.2, 0.3), regression(2, 0.3, 0.05)]);
+    expect(row!.latest_step).toEqual({ step: 2, loss: 0.05, rmse: 0.3, r2: expect.closeTo(0.7, 9) });
+    expect(row!.best_step).toEqual({ step: 1, loss: 0.3, rmse: 0.2, r2: expect.closeTo(0.8, 9) });
   });
 
   it('keeps the first terminal status and records why a job failed', () => {

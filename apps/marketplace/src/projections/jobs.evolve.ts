@@ -18,7 +18,7 @@ import {
   type JobStepCompletedData,
   type JobSubmittedData,
 } from '@corex/events';
-import type { JobRow, TrainingStep } from './jobs.row';
+import type { JobRow, TrainingStepSummary } from './jobs.row';
 
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 export const isTerminalStatus = (status: string) => (TERMINAL_STATUSES as readonly string[]).includes(status);
@@ -127,19 +127,21 @@ const leaseEnded: Evolve = (row, e) => {
 
 /** Only the summary changes: the step itself goes to its own table (job-steps.projection). */
 const stepCompleted: Evolve = (row, e) => {
-  const step = trainingStepOf(e.data as JobStepCompletedData);
+  const step = stepSummaryOf(e.data as JobStepCompletedData);
   const latest = !row.latest_step || step.step >= row.latest_step.step ? step : row.latest_step;
   const best = !row.best_step || isBetter(step, row.best_step) ? step : row.best_step;
   return { ...row, latest_step: latest, best_step: best };
 };
 
-export function trainingStepOf(d: JobStepCompletedData): TrainingStep {
-  return { step: d.step, loss: d.loss, ...(d.accuracy === undefined ? {} : { accuracy: d.accuracy }), weightsHash: d.weightsHash };
+export function stepSummaryOf(d: JobStepCompletedData): TrainingStepSummary {
+  const metrics = { accuracy: d.accuracy, rmse: d.rmse, r2: d.r2 };
+  return { step: d.step, loss: d.loss, ...Object.fromEntries(Object.entries(metrics).filter(([, v]) => v !== undefined)) };
 }
 
-/** Higher held-out accuracy wins; without accuracy (regression) lower loss does; a tie keeps the earlier step. */
-function isBetter(step: TrainingStep, best: TrainingStep): boolean {
+/** Higher held-out accuracy wins, else lower held-out rmse, else lower loss; a tie keeps the earlier step. */
+function isBetter(step: TrainingStepSummary, best: TrainingStepSummary): boolean {
   if (step.accuracy !== undefined && best.accuracy !== undefined) return step.accuracy > best.accuracy;
+  if (step.rmse !== undefined && best.rmse !== undefined) return step.rmse < best.rmse;
   return step.loss < best.loss;
 }
 

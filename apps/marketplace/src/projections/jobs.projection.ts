@@ -3,7 +3,7 @@ import type { ProjectionDefinition } from '@corex/projections';
 import { evolveJobRow, jobRowEventTypes } from './jobs.evolve';
 import type { JobRow } from './jobs.row';
 
-export type { JobRow, TrainingStep } from './jobs.row';
+export type { JobRow, TrainingStep, TrainingStepSummary } from './jobs.row';
 
 /**
  * Jobs with their live progress. It reads job and fragment events, so it consumes every

@@ -1,9 +1,16 @@
 import type { FragmentFailure, JobResult } from '@corex/events';
 
-export interface TrainingStep {
+/** A training step's held-out metrics: `accuracy` for a classifier, `rmse` and `r2` for a regressor. */
+export interface TrainingStepSummary {
   step: number;
   loss: number;
   accuracy?: number;
+  rmse?: number;
+  r2?: number;
+}
+
+/** A training step with the weights it produced (`marketplace.job_steps`). */
+export interface TrainingStep extends TrainingStepSummary {
   weightsHash: string;
 }
 
@@ -37,9 +44,9 @@ export interface JobRow {
   /** Open leases: lease id → fragment id. */
   active_leases: Record<string, string>;
   /** The training step with the highest number so far; every step is in `marketplace.job_steps`. */
-  latest_step: TrainingStep | null;
-  /** The step with the best held-out metric: highest accuracy, or lowest loss when steps carry no accuracy. */
-  best_step: TrainingStep | null;
+  latest_step: TrainingStepSummary | null;
+  /** The step with the best held-out metric: highest accuracy, lowest rmse, else lowest loss. */
+  best_step: TrainingStepSummary | null;
   result: JobResult | null;
   /** Why the job failed; `fragment`: the fragment it failed on, with every attempt and its error. */
   failure: { code: string; reason: string; fragment?: FragmentFailure } | null;

@@ -4,5 +4,6 @@ import { UploadTargetAndListing1764200000000 } from './1764200000000-upload-targ
 import { DatasetOutputColumn1764200000001 } from './1764200000001-dataset-output-column';
 import { AssignmentErrors1764300000000 } from './1764300000000-assignment-errors';
 import { JobStepsTable1764400000000 } from './1764400000000-job-steps-table';
+import { StepMetrics1764400000001 } from './1764400000001-step-metrics';
 
-export const marketplaceMigrations = [InitialMarketplaceSchema1764028800000, UploadsProgressAssignments1764115200000, UploadTargetAndListing1764200000000, DatasetOutputColumn1764200000001, AssignmentErrors1764300000000, JobStepsTable1764400000000];
+export const marketplaceMigrations = [InitialMarketplaceSchema1764028800000, UploadsProgressAssignments1764115200000, UploadTargetAndListing1764200000000, DatasetOutputColumn1764200000001, AssignmentErrors1764300000000, JobStepsTable1764400000000, StepMetrics1764400000001];

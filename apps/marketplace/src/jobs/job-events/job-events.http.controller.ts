@@ -27,7 +27,7 @@ export class JobEventsController implements OnModuleDestroy {
     @Inject(SSE_SLOTS) private readonly slots: ConcurrencySlots,
   ) {}
 
-  /** Server-Sent Events: the job view now and after every change, closed after a terminal status; 429 past the key's open streams. */
+  /** Server-Sent Events: the job view now, then what changed (JSON merge patches; a new step as latestStep), closed after a terminal status; 429 past the key's open streams. */
   @Get(':id/events')
   async events(@CurrentCaller() caller: Caller, @Param('id') id: string, @Res() res: Response): Promise<void> {
     await findOwnJob(this.ds, caller.accountId, id); // 404 problem before any event-stream header
@@ -47,6 +47,7 @@ export class JobEventsController implements OnModuleDestroy {
       jobs: this.projectors.get('marketplace.jobs'),
       read,
       heartbeatMs: this.config.SSE_HEARTBEAT_MS,
+      patchIntervalMs: this.config.SSE_PATCH_INTERVAL_MS,
       logger: this.logger,
     });
     this.open.add(stream);

@@ -5,8 +5,8 @@ import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards'
 import { parseWith } from '../../http/parse-body';
 import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { DATA_SOURCE } from '../../infrastructure/tokens';
-import type { TrainingStep } from '../../projections';
 import { findOwnJob } from '../job.queries';
+import { stepsByNumber, type StepView } from './step-view';
 
 export const listStepsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -20,16 +20,8 @@ export const listStepsQuerySchema = z.strictObject({
 
 const encodeCursor = (step: number) => Buffer.from(String(step), 'utf8').toString('base64url');
 
-interface StepRow {
-  step: number;
-  loss: number;
-  accuracy: number | null;
-  weights_hash: string;
-  completed_at: Date;
-}
-
 export interface StepsPage {
-  items: Array<TrainingStep & { completedAt: string }>;
+  items: StepView[];
   nextCursor: string | null;
 }
 
@@ -44,21 +36,8 @@ export class ListStepsController {
   async list(@CurrentCaller() caller: Caller, @Param('id') id: string, @Query() query: unknown): Promise<StepsPage> {
     const { limit, cursor } = parseWith(listStepsQuerySchema, query, 'REQUEST.INVALID_QUERY', 'query is invalid');
     await findOwnJob(this.ds, caller.accountId, id);
-    const rows: StepRow[] = await this.ds.query(
-      `SELECT step, loss, accuracy, weights_hash, completed_at FROM marketplace.job_steps
-       WHERE job_id = $1 AND ($2::int IS NULL OR step > $2) ORDER BY step LIMIT $3`,
-      [id, cursor ?? null, limit + 1],
-    );
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((r) => ({
-        step: r.step,
-        loss: r.loss,
-        ...(r.accuracy === null ? {} : { accuracy: r.accuracy }),
-        weightsHash: r.weights_hash,
-        completedAt: new Date(r.completed_at).toISOString(),
-      })),
-      nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.step) : null,
-    };
+    const steps = await stepsByNumber(this.ds, id, cursor ?? null, limit + 1);
+    const items = steps.slice(0, limit);
+    return { items, nextCursor: steps.length > limit ? encodeCursor(items.at(-1)!.step) : null };
   }
 }
