@@ -50,7 +50,7 @@ describe('parseJobParams', () => {
 
     it('when hiddenUnits is given for a model other than mlp, then it is an unknown key that says where it applies', () => {
       expect(refused(parseJobParams('training', penguins, { hiddenUnits: 8 }))).toEqual([
-        { field: 'params.hiddenUnits', code: 'unknown', message: expect.stringContaining('applies to the mlp model') },
+        { field: 'params.hiddenUnits', code: 'unknown', message: expect.stringContaining('applies to training the mlp model') },
       ]);
     });
   });
@@ -79,6 +79,10 @@ describe('parseJobParams', () => {
 
     it('when a training param is given, then it is unknown for inference', () => {
       expect(refused(parseJobParams('feature-extraction', penguins, { epochs: 3 }))[0]).toMatchObject({ field: 'params.epochs', code: 'unknown' });
+    });
+
+    it('when hiddenUnits is given for inference with mlp, then it is unknown: the trained weights set the layer sizes', () => {
+      expect(refused(parseJobParams('inference', mlp, { hiddenUnits: 8 }))[0]).toMatchObject({ field: 'params.hiddenUnits', code: 'unknown', message: expect.stringContaining('training the mlp model') });
     });
   });
 

@@ -36,14 +36,13 @@ const schemas = {
   training: z.strictObject(trainingBase),
   mlpTraining: z.strictObject({ ...trainingBase, ...mlpSize }),
   forward: z.strictObject(forwardBase),
-  mlpForward: z.strictObject({ ...forwardBase, ...mlpSize }),
   uploadedForward: z.strictObject({ batchRows: forwardBase.batchRows }),
   preprocessing: z.strictObject(preprocessingBase),
   noise: z.strictObject({ ...preprocessingBase, sigma: z.number().gt(0).max(100).default(DEFAULT_SIGMA) }),
 };
 
 export type TrainingJobParams = z.output<typeof schemas.mlpTraining> | z.output<typeof schemas.training>;
-export type ForwardJobParams = z.output<typeof schemas.mlpForward> | z.output<typeof schemas.forward>;
+export type ForwardJobParams = z.output<typeof schemas.forward>;
 export type PreprocessingJobParams = z.output<typeof schemas.noise> | z.output<typeof schemas.preprocessing>;
 
 /** The model a job names, as far as its params depend on it. */
@@ -62,8 +61,8 @@ export function jobParamsSchema(type: JobType, model: ParamsModel): z.ZodType<Re
   const mlp = model.id === DATASET_SIZED_MLP && !model.uploaded;
   if (type === 'training') return mlp ? schemas.mlpTraining : schemas.training;
   if (type === 'preprocessing') return model.id === NOISE_AUGMENTER && !model.uploaded ? schemas.noise : schemas.preprocessing;
-  if (model.uploaded) return schemas.uploadedForward;
-  return mlp ? schemas.mlpForward : schemas.forward;
+  // Inference and feature extraction take their layer sizes from the trained weights, not from params.
+  return model.uploaded ? schemas.uploadedForward : schemas.forward;
 }
 
 /** Why a param was refused: stable codes a client can act on. */
@@ -89,8 +88,8 @@ export function parseJobParams(type: JobType, model: ParamsModel, params: unknow
 /** Where a key refused as unknown does apply, so a client can tell a typo from a misplaced param. */
 const APPLIES_TO: Record<string, string> = {
   sigma: `preprocessing with the ${NOISE_AUGMENTER} model`,
-  hiddenUnits: `the ${DATASET_SIZED_MLP} model`,
-  hiddenLayers: `the ${DATASET_SIZED_MLP} model`,
+  hiddenUnits: `training the ${DATASET_SIZED_MLP} model`,
+  hiddenLayers: `training the ${DATASET_SIZED_MLP} model`,
   weights: 'inference and feature-extraction with a catalog model',
   batchRows: 'inference and feature-extraction',
   sliceRows: 'preprocessing',
