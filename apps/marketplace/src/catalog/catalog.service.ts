@@ -34,11 +34,14 @@ export class CatalogService {
    * with JOB.MODEL_UNKNOWN / JOB.DATASET_UNKNOWN, saying what was tried, when nothing matches.
    */
   async resolve(accountId: string, refs: { model: string; dataset: string }): Promise<{ model: string; dataset: string }> {
-    const [model, dataset] = await Promise.all([
+    const [model, dataset] = await Promise.allSettled([
       this.resolveRef('model', accountId, refs.model, this.builtin.models),
       this.resolveRef('dataset', accountId, refs.dataset, this.builtin.datasets),
     ]);
-    return { model, dataset };
+    // The model's refusal first, whichever query answered first, as the decider orders them.
+    if (model.status === 'rejected') throw model.reason;
+    if (dataset.status === 'rejected') throw dataset.reason;
+    return { model: model.value, dataset: dataset.value };
   }
 
   private async resolveRef(kind: UploadKind, accountId: string, ref: string, builtin: ReadonlyArray<{ id: string }>): Promise<string> {
