@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { buildMlpForward, decodeTensorMap } from '@corex/compute';
-import { subjects } from '@corex/events';
+import { DatasetDeleted, subjects } from '@corex/events';
 import { startHarness, type Harness } from './marketplace-harness';
 import { expectProblem } from './problems';
 
@@ -124,6 +124,25 @@ describe('marketplace datasets: streamed CSV, targets, names, listings and delet
     for (const r of results.filter((r) => r.status === 409)) expect(r.body.details.existingId).toBe(winner);
     const listed = (await h.request('GET', '/v1/datasets?limit=100', { token: alice.apiKey })).body.items;
     expect(listed.filter((d: { name: string }) => d.name === 'contested').map((d: { id: string }) => d.id)).toEqual([winner]);
+  });
+
+  it('answers concurrent uploads of the same data under one name with one registration', async () => {
+    const results = await Promise.all(Array.from({ length: 4 }, () => uploadCsv(alice, 'a,b\n9,9\n', 'name=twins')));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+  });
+
+  it('frees the name of a dataset deleted in the log even when its release was never appended', async () => {
+    const erin = await h.createAccount('erin');
+    const first = (await uploadCsv(erin, 'a\n1\n', 'name=orphan')).body;
+    // A deletion whose name release was lost (the process stopped between the two appends).
+    const seq = await h.append(subjects.dataset(first.id), [
+      { type: DatasetDeleted.type, data: { datasetId: first.id, accountId: erin.id, name: 'orphan', deletedAt: new Date().toISOString() } },
+    ]);
+    await h.settle(seq, ['marketplace.datasets']);
+    const next = await uploadCsv(erin, 'a\n2\n', 'name=orphan');
+    expect(next.status).toBe(201);
+    expect(next.body.id).not.toBe(first.id);
   });
 
   it('keeps a name to one model per account', async () => {
