@@ -202,6 +202,8 @@ describe('marketplace datasets: streamed CSV, targets, names, listings and delet
     expect(deleted.status).toBe(204);
     expectProblem(await h.request('GET', `/v1/datasets/${dataset.id}`, { token: dave.apiKey }), 404, 'DATASET.NOT_FOUND');
     expect((await h.request('GET', '/v1/datasets', { token: dave.apiKey })).body.items).toEqual([]);
+    const catalog = (await h.request('GET', '/v1/catalog', { token: dave.apiKey })).body;
+    expect(catalog.datasets.map((d: { id: string }) => d.id)).not.toContain(dataset.id);
     expectProblem(await h.request('DELETE', `/v1/datasets/${dataset.id}`, { token: dave.apiKey }), 404, 'DATASET.NOT_FOUND');
     for (const ref of [dataset.id, 'temp']) {
       const job = { type: 'inference', model: 'temp-clf', dataset: ref, budget: '1' };
@@ -219,6 +221,8 @@ describe('marketplace datasets: streamed CSV, targets, names, listings and delet
     expect((await h.request('DELETE', `/v1/models/${model.id}`, { token: bob.apiKey })).status).toBe(204);
     expectProblem(await h.request('GET', `/v1/models/${model.id}`, { token: bob.apiKey }), 404, 'MODEL.NOT_FOUND');
     expectProblem(await h.request('DELETE', `/v1/models/${model.id}`, { token: bob.apiKey }), 404, 'MODEL.NOT_FOUND');
+    const job = { type: 'inference', model: 'gone', dataset: 'pets', budget: '1' };
+    expectProblem(await h.request('POST', '/v1/jobs', { token: bob.apiKey, body: job }), 400, 'JOB.MODEL_UNKNOWN');
     expect((await uploadModel(bob, buildMlpForward({ inputs: 2, hidden: 7, classes: 2 }), 'gone')).status).toBe(201);
   });
 });
