@@ -72,8 +72,8 @@ export class ProtocolNode {
     return this.request('result', this.signed('result', body, seed));
   }
 
-  release(assignment: Assignment, reason: 'shutdown' | 'error' = 'shutdown'): Promise<ResultReply> {
-    return this.request('release', this.signed('release', { fragmentId: assignment.fragmentId, leaseId: assignment.leaseId, reason }));
+  release(assignment: Assignment, reason: 'shutdown' | 'error' = 'shutdown', error?: string): Promise<ResultReply> {
+    return this.request('release', this.signed('release', { fragmentId: assignment.fragmentId, leaseId: assignment.leaseId, reason, ...(error === undefined ? {} : { error }) }));
   }
 
   heartbeat(leaseIds: string[]): void {

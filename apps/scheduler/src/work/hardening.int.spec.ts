@@ -177,6 +177,8 @@ describe('scheduler hardening: append then change state, replay, flooding, resul
       expect((reply as { message: string }).message).toMatch(message);
       const ended = await waitForEvent<FragmentLeaseEndedData>(log, FragmentLeaseEnded.type, (d) => d.leaseId === a.leaseId);
       expect(ended.data.reason).toBe('failed');
+      // The refusal is recorded with the lease's end, for the job's owner (assignment view, job failure).
+      expect(ended.data.error).toEqual({ code: 'NODE.RESULT_INVALID', message: (reply as { message: string }).message });
       const again = await workFor(await node(), jobId);
       expect(await n.submit(again, await store(n, probabilities(again.task.rows)))).toMatchObject({ ok: false, code: 'NODE.NOT_LEASED' });
       const holder = (await eventsOfType<FragmentAssignedData>(log, FragmentAssigned.type)).find((e) => e.data.leaseId === again.leaseId)!.data.nodeId;

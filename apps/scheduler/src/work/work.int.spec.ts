@@ -116,7 +116,11 @@ describe('scheduler work protocol over NATS', () => {
     await log.nc.request(uploadSubjects(names.prefix).part(n.nodeId, forgedName, 0), 'something else entirely');
     expect(await n.submit(again!, forgedName)).toMatchObject({ ok: false, code: 'NODE.RESULT_BLOB_INVALID' });
     const ended = await eventsOfType<FragmentLeaseEndedData>(log, FragmentLeaseEnded.type);
-    expect(ended.filter((e) => e.data.fragmentId === a!.fragmentId && e.data.reason === 'failed')).toHaveLength(2);
+    const failed = ended.filter((e) => e.data.fragmentId === a!.fragmentId && e.data.reason === 'failed');
+    expect(failed.map((e) => e.data.error)).toEqual([
+      { code: 'NODE.RESULT_BLOB_INVALID', message: expect.stringContaining('no result blob') },
+      { code: 'NODE.RESULT_BLOB_INVALID', message: expect.stringContaining('does not hash to') },
+    ]);
     await drain(await node());
   });
 
@@ -134,19 +138,42 @@ describe('scheduler work protocol over NATS', () => {
     await drain(fast);
   });
 
-  it('gives up a job whose fragment failed on four nodes, without counting a release at shutdown', async () => {
+  it('gives up a job whose fragment failed on four nodes, without counting a release at shutdown, naming each node and its error', async () => {
     const planned = await submit({ priority: 'high', params: { batchRows: 400 } });
     const [fragment] = planned.fragments;
-    const releases: Array<'shutdown' | 'error'> = ['shutdown', 'error', 'error', 'error', 'error'];
-    for (const [i, reason] of releases.entries()) {
+    const releases: Array<['shutdown' | 'error', string | undefined]> = [
+      ['shutdown', undefined],
+      ['error', 'RUNNER.EXECUTION_FAILED: Non-zero status code returned while running Relu node'],
+      ['error', 'out of memory\u0000 in a node that sends no code'],
+      ['error', undefined],
+      ['error', 'RUNNER.BLOB_MISSING: input blob cccc is not in the blob store'],
+    ];
+    const nodeIds: string[] = [];
+    for (const [i, [reason, error]] of releases.entries()) {
       const n = await node();
+      nodeIds.push(n.nodeId);
       const [a] = await n.requestWork(1);
       expect(a).toMatchObject({ fragmentId: fragment!.fragmentId, leaseId: `${fragment!.fragmentId}-e1-a${i + 1}` });
-      expect(await n.release(a!, reason)).toEqual({ ok: true });
+      expect(await n.release(a!, reason, error)).toEqual({ ok: true });
     }
     const failed = await waitForEvent<JobFailedData>(log, JobFailed.type, (d) => d.jobId === planned.jobId);
     expect(failed.data).toMatchObject({ code: 'JOB.FRAGMENT_EXHAUSTED' });
     expect(failed.data.reason).toContain(fragment!.fragmentId);
+    expect(failed.data.reason).toContain('failed 4 times on 4 nodes');
+    expect(failed.data.fragment).toEqual({
+      fragmentId: fragment!.fragmentId,
+      index: 0,
+      step: 0,
+      attempts: [
+        expect.objectContaining({ nodeId: nodeIds[0], reason: 'released' }),
+        expect.objectContaining({ nodeId: nodeIds[1], reason: 'failed', error: { code: 'RUNNER.EXECUTION_FAILED', message: 'Non-zero status code returned while running Relu node' } }),
+        expect.objectContaining({ nodeId: nodeIds[2], reason: 'failed', error: { code: 'NODE.TASK_FAILED', message: 'out of memory in a node that sends no code' } }),
+        expect.objectContaining({ nodeId: nodeIds[3], reason: 'failed' }),
+        expect.objectContaining({ nodeId: nodeIds[4], reason: 'failed', error: { code: 'RUNNER.BLOB_MISSING', message: 'input blob cccc is not in the blob store' } }),
+      ],
+    });
+    expect(failed.data.fragment!.attempts[0]).not.toHaveProperty('error');
+    expect(failed.data.fragment!.attempts[3]).not.toHaveProperty('error');
     const late = await node();
     expect((await late.requestWork(4)).map((a) => a.fragmentId)).not.toContain(fragment!.fragmentId);
   });
