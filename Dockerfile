@@ -6,9 +6,10 @@ ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 
 WORKDIR /app
-# /corex-nats: a new volume mounted there starts with this owner, so the nats-auth service
-# (docker-compose.yml) can write the deployment's NATS auth into it as the node user.
-RUN chown node:node /app && mkdir -p /corex-nats && chown node:node /corex-nats
+# /corex-nats and /home/node/corex-node: a new volume mounted there starts with this owner, so
+# the nats-auth service (docker-compose.yml) can write the deployment's NATS auth, and the
+# node-runner its identity and issued NATS user, as the node user.
+RUN chown node:node /app && mkdir -p /corex-nats /home/node/corex-node && chown node:node /corex-nats /home/node/corex-node
 USER node
 
 # The workspaces (libs/*, apps/*) must be present for `npm ci` to link them.

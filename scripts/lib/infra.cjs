@@ -79,7 +79,7 @@ const services = {
 
 const HOW_TO_START = `
 Start NATS (JetStream) and Postgres, then run npm start again. Either with Docker:
-  docker compose up -d nats postgres
+  docker compose -f deploy/compose.dev.yml up -d
 or on Debian/Ubuntu, as root:
   apt-get update && apt-get install -y nats-server postgresql
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log

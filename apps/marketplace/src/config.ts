@@ -4,7 +4,9 @@ import { baseConfigSchema, loadConfig } from '@corex/platform';
 export const marketplaceConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  COREX_ADMIN_TOKEN: z.string().min(16, 'COREX_ADMIN_TOKEN must be at least 16 characters'),
+  COREX_ADMIN_TOKEN: z
+    .string({ error: 'COREX_ADMIN_TOKEN is required: the bearer token of admin calls such as POST /v1/accounts, at least 16 characters (e.g. openssl rand -hex 24)' })
+    .min(16, 'COREX_ADMIN_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   /** CSV datasets stream in, typed as they arrive (memory: the tensors, 4 bytes a cell), so their limit is large. */
   DATASET_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
