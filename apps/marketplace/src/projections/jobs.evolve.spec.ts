@@ -105,6 +105,18 @@ describe('jobs projection evolve', () => {
     expect(failed).toMatchObject({ status: 'failed', failure: { code: 'JOB.NO_NODES' }, result: null });
   });
 
+  it('given a job failed on an exhausted fragment, when evolved, then the failure keeps the fragment, its attempts and their errors', () => {
+    const fragment = {
+      fragmentId: 'f1',
+      index: 0,
+      step: 0,
+      attempts: [{ nodeId: NODE_B, leaseId: 'l1', reason: 'failed', error: { code: 'RUNNER.EXECUTION_FAILED', message: 'Relu failed' }, endedAt: '2026-11-26T10:00:00.000Z' }],
+    };
+    const exhausted = { type: 'corex.job.failed', data: { jobId: job, code: 'JOB.FRAGMENT_EXHAUSTED', reason: 'fragment f1 failed', fragment, failedAt: '2026-11-26T10:00:01.000Z' } };
+    expect(given([work.submitted(job), exhausted])!.failure).toEqual({ code: 'JOB.FRAGMENT_EXHAUSTED', reason: 'fragment f1 failed', fragment });
+    expect(given([work.submitted(job), work.failed(job)])!.failure).not.toHaveProperty('fragment');
+  });
+
   it('ignores fragment events of a job it does not know', () => {
     expect(given([work.assigned(job, 'f1', 'l1')])).toBeNull();
   });
