@@ -1,4 +1,4 @@
-import type { EventEnvelope, NewEvent } from '@corex/events';
+import { JobFailed, type EventEnvelope, type NewEvent } from '@corex/events';
 import { NODE_B, work } from '../../test/work-events';
 import { evolveJobRow } from './jobs.evolve';
 import type { JobRow } from './jobs.row';
@@ -112,7 +112,7 @@ describe('jobs projection evolve', () => {
       step: 0,
       attempts: [{ nodeId: NODE_B, leaseId: 'l1', reason: 'failed', error: { code: 'RUNNER.EXECUTION_FAILED', message: 'Relu failed' }, endedAt: '2026-11-26T10:00:00.000Z' }],
     };
-    const exhausted = { type: 'corex.job.failed', data: { jobId: job, code: 'JOB.FRAGMENT_EXHAUSTED', reason: 'fragment f1 failed', fragment, failedAt: '2026-11-26T10:00:01.000Z' } };
+    const exhausted = { type: JobFailed.type, data: { jobId: job, code: 'JOB.FRAGMENT_EXHAUSTED', reason: 'fragment f1 failed', fragment, failedAt: '2026-11-26T10:00:01.000Z' } };
     expect(given([work.submitted(job), exhausted])!.failure).toEqual({ code: 'JOB.FRAGMENT_EXHAUSTED', reason: 'fragment f1 failed', fragment });
     expect(given([work.submitted(job), work.failed(job)])!.failure).not.toHaveProperty('fragment');
   });
