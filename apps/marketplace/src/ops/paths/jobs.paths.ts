@@ -1,9 +1,31 @@
+import { z } from 'zod';
+import { DATASET_SIZED_MLP, NOISE_AUGMENTER, jobParamsSchema, type ParamsModel } from '@corex/compute';
+import type { jobTypes } from '@corex/events';
 import { jobResultDocumentSchema } from '../../jobs/get-result/job-result.document';
 import { jobAcceptedSchema, jobsPageSchema, jobViewSchema, stepsPageSchema } from '../../jobs/job.view.schema';
 import { submitJobRequestSchema } from '../../jobs/submit-job/submit-job.request.dto';
 import { errors, jsonRequestBody, jsonResponse, named, notFound, pathParam, problemResponse, type PathItems } from '../openapi.helpers';
 
-const submitJobRequest = named('SubmitJobRequest', submitJobRequestSchema);
+/**
+ * The params each job type and model take, as the submission checks them (@corex/compute
+ * jobParamsSchema): the request's `params` is documented as one of these, not as any JSON.
+ */
+const paramsOf = (id: string, type: (typeof jobTypes)[number], model: ParamsModel, description: string) => named(id, jobParamsSchema(type, model).describe(description));
+const jobParams = z
+  .union([
+    paramsOf('MlpTrainingParams', 'training', { id: DATASET_SIZED_MLP }, 'training with model mlp: an MLP sized to your dataset'),
+    paramsOf('TrainingParams', 'training', { id: 'penguins-mlp' }, 'training with another catalog model'),
+    paramsOf('MlpForwardParams', 'inference', { id: DATASET_SIZED_MLP }, 'inference or feature-extraction with model mlp (params.weights required)'),
+    paramsOf('ForwardParams', 'inference', { id: 'penguins-mlp' }, 'inference or feature-extraction with another catalog model'),
+    paramsOf('UploadedModelParams', 'inference', { id: 'upload', uploaded: true }, 'inference or feature-extraction with one of your uploaded models'),
+    paramsOf('NoiseAugmenterParams', 'preprocessing', { id: NOISE_AUGMENTER }, 'preprocessing with model noise-augmenter'),
+    paramsOf('PreprocessingParams', 'preprocessing', { id: 'standardizer' }, 'preprocessing with another catalog model'),
+  ])
+  .default({})
+  .describe(
+    'Params of the job type and model; unknown keys, wrong types and out-of-range values are refused with 400 JOB.PARAMS_INVALID naming each field, never ignored or clamped. Absent keys take their defaults.',
+  );
+const submitJobRequest = named('SubmitJobRequest', submitJobRequestSchema.extend({ params: jobParams }));
 const jobResultDocument = named('JobResultDocument', jobResultDocumentSchema);
 const jobId = pathParam('id', 'The job id submitJob returned');
 const jobNotFound = notFound('JOB.NOT_FOUND: no such job among yours (another account’s job answers the same)');
@@ -33,8 +55,8 @@ const exampleJob = {
   requirements: {},
   params: { epochs: 30, shards: 4, learningRate: 0.5, heldOutFraction: 0.2, seed: 1, hiddenUnits: 32, hiddenLayers: 1 },
   progress: { step: 12, totalSteps: 30, fragments: { planned: 52, inProgress: 4, completed: 48, failed: 0 }, rows: { total: 6240, processed: 5760 } },
-  latestStep: { step: 11, loss: 0.412, accuracy: 0.83, weightsHash: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184' },
-  bestStep: { step: 11, loss: 0.412, accuracy: 0.83, weightsHash: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184' },
+  latestStep: { step: 11, loss: 0.412, accuracy: 0.83 },
+  bestStep: { step: 11, loss: 0.412, accuracy: 0.83 },
   result: null,
   failure: null,
   submittedAt: '2026-11-30T02:10:00.000Z',
@@ -116,7 +138,10 @@ export const jobsPaths: PathItems = {
       parameters: [jobId, limit(1000, 100), cursor('steps')],
       responses: {
         200: jsonResponse('A page of steps', stepsPageSchema, {
-          example: { items: [{ ...exampleJob.latestStep, completedAt: '2026-11-30T02:10:10.370Z' }], nextCursor: null },
+          example: {
+            items: [{ ...exampleJob.latestStep, weightsHash: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184', completedAt: '2026-11-30T02:10:10.370Z' }],
+            nextCursor: null,
+          },
         }),
         400: invalidQuery,
         404: jobNotFound,
