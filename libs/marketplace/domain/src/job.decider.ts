@@ -8,7 +8,7 @@ import {
   type NewEvent,
 } from '@corex/events';
 import { IllegalStateError, NotFoundError, ValidationError } from '@corex/platform';
-import { checkJobFit, parseJobParams } from '@corex/compute';
+import { checkJobFit, parseJobParams, type FitRefusal } from '@corex/compute';
 import type { CatalogModelView, CatalogView } from './catalog-view';
 import { formatCxt, parseCxt } from './cxt-amount';
 import { terminalJobStatuses, type JobLifecycle, type JobRequest, type JobState } from './job.types';
@@ -90,9 +90,11 @@ function submit(command: SubmitJob, state: JobState): NewEvent[] {
   if (!model) throw new ValidationError('JOB.MODEL_UNKNOWN', `unknown model ${request.model}`, { model: request.model });
   const dataset = catalog.datasets.find((d) => d.id === request.dataset);
   if (!dataset) throw new ValidationError('JOB.DATASET_UNKNOWN', `unknown dataset ${request.dataset}`, { dataset: request.dataset });
-  const params = checkedParams(request, model);
   const misfit = checkJobFit(request.type, model, dataset);
-  if (misfit) throw new ValidationError(misfit.code, misfit.message, misfit.details);
+  // A job type the model does not serve has no params schema to check against: say that first.
+  if (misfit?.code === 'JOB.MODEL_TASK_UNSUPPORTED') throw refusal(misfit);
+  const params = checkedParams(request, model);
+  if (misfit) throw refusal(misfit);
   const data: JobSubmittedData = {
     jobId: command.jobId,
     accountId: command.accountId,
@@ -108,12 +110,12 @@ function submit(command: SubmitJob, state: JobState): NewEvent[] {
 
 /** Params refused, never bent: JOB.PARAMS_INVALID with `errors: [{field, code, message}]` (codes: unknown, type, range). */
 function checkedParams(request: JobRequest, model: CatalogModelView): Record<string, unknown> {
-  if (!model.tasks.includes(request.type)) {
-    const { code, message, details } = checkJobFit(request.type, model, { id: request.dataset, features: [] })!;
-    throw new ValidationError(code, message, details);
-  }
   const parsed = parseJobParams(request.type, { id: model.id, uploaded: model.origin === 'upload' }, request.params);
   if (parsed.ok) return parsed.params;
   const message = `params refused: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
   throw new ValidationError('JOB.PARAMS_INVALID', message.slice(0, 500), { errors: parsed.errors });
+}
+
+function refusal({ code, message, details }: FitRefusal): ValidationError {
+  return new ValidationError(code, message, details);
 }
