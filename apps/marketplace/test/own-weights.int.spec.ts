@@ -42,14 +42,21 @@ describe('marketplace params.weights', () => {
     expect(await h.eventCount()).toBe(before);
   });
 
+  it('refuses a step of a job still training as weights', async () => {
+    const before = await h.eventCount();
+    expectProblem(await submit(inference(stillTraining)), 400, 'JOB.WEIGHTS_UNKNOWN');
+    expect(await h.eventCount()).toBe(before);
+  });
+
   it.each([
-    ['a step of a job still training', stillTraining],
     ['a malformed hash', 'not-a-hash'],
     ['a number', 42],
     ['null', null],
-  ])('refuses %s as weights', async (_what, weights) => {
+  ])('refuses %s as weights as a param of the wrong type, naming params.weights', async (_what, weights) => {
     const before = await h.eventCount();
-    expectProblem(await submit(inference(weights)), 400, 'JOB.WEIGHTS_UNKNOWN');
+    const res = await submit(inference(weights));
+    expectProblem(res, 400, 'JOB.PARAMS_INVALID');
+    expect(res.body.details.errors).toEqual([expect.objectContaining({ field: 'params.weights', code: 'type' })]);
     expect(await h.eventCount()).toBe(before);
   });
 });

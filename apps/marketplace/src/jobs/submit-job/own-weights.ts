@@ -3,8 +3,9 @@ import { ValidationError } from '@corex/platform';
 
 /**
  * `params.weights` names a blob the scheduler runs the job with, so it must be the weights of
- * one of the caller's own completed training jobs. Anything else (malformed, unknown, another
- * tenant's) is the same JOB.WEIGHTS_UNKNOWN: whether a hash exists elsewhere is not disclosed.
+ * one of the caller's own completed training jobs. Anything else (unknown, another tenant's, or
+ * malformed, which the params check refuses before this) is the same JOB.WEIGHTS_UNKNOWN: whether a
+ * hash exists elsewhere is not disclosed.
  */
 export async function assertOwnWeights(ds: DataSource, accountId: string, params: Record<string, unknown>): Promise<void> {
   if (!('weights' in params)) return;

@@ -36,11 +36,12 @@ export class SubmitJobHandler {
     const eventId = idempotencyKey ? deterministicId('job-submitted', accountId, idempotencyKey) : undefined;
     // Decide first: a refused request must not consume its Idempotency-Key.
     const catalog = await this.catalog.view(accountId, request);
-    await assertOwnWeights(this.ds, accountId, request.params);
     const events = decideJob(
       { kind: 'SubmitJob', jobId, accountId, request, catalog, idempotencyKey, eventId, now: this.clock() },
       initialJobState(),
     );
+    // After the decider: params.weights is then known to be a param of this job type and model.
+    await assertOwnWeights(this.ds, accountId, request.params);
     if (idempotencyKey) await this.claimKey(accountId, idempotencyKey, asSent, jobId);
     const { submitted, version, replayed } = await this.appendOnce(jobId, events, !!idempotencyKey);
     await this.makeReadable(jobId, submitted, version);
