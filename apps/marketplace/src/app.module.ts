@@ -13,6 +13,7 @@ import { CancelJobHandler } from './jobs/cancel-job/cancel-job.handler';
 import { GetJobController } from './jobs/get-job/get-job.http.controller';
 import { GetJobResultController } from './jobs/get-result/get-job-result.http.controller';
 import { DownloadModelController } from './jobs/download-model/download-model.http.controller';
+import { DownloadOutputController } from './jobs/download-output/download-output.http.controller';
 import { JobEventsController } from './jobs/job-events/job-events.http.controller';
 import { ListJobsController } from './jobs/list-jobs/list-jobs.http.controller';
 import { ListStepsController } from './jobs/list-steps/list-steps.http.controller';
@@ -52,6 +53,7 @@ export class AppModule {
         ListStepsController,
         GetJobResultController,
         DownloadModelController,
+        DownloadOutputController,
         CancelJobController,
         GetNodeController,
         GetAssignmentController,

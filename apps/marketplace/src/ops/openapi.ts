@@ -4,6 +4,7 @@ import { withIntegerFormats } from './openapi.formats';
 import { accountsPaths } from './paths/accounts.paths';
 import { catalogPaths } from './paths/catalog.paths';
 import { datasetsPaths } from './paths/datasets.paths';
+import { jobOutputsPaths } from './paths/job-outputs.paths';
 import { jobsPaths } from './paths/jobs.paths';
 import { nodesPaths } from './paths/nodes.paths';
 import { opsPaths } from './paths/ops.paths';
@@ -50,6 +51,7 @@ export function buildOpenApiDocument(version: string) {
         uploadsPaths,
         datasetsPaths,
         jobsPaths,
+        jobOutputsPaths,
         trainingPaths,
         nodesPaths,
         opsPaths,

@@ -41,26 +41,29 @@ async function readOutput(blobs: BlobReader, part: CompletedPart, output: string
  */
 export async function predictionsDocument(blobs: BlobReader, parts: CompletedPart[], output: string, classNames: readonly string[]) {
   const { rows } = await readRows(blobs, parts, output);
-  if (output === 'prediction') return { kind: 'predictions' as const, classNames: null, predictions: rows.map(([value], row) => ({ row, value })) };
+  const stored = { output, parts: storedParts(parts) };
+  if (output === 'prediction') return { kind: 'predictions' as const, classNames: null, predictions: rows.map(([value], row) => ({ row, value })), ...stored };
   const predictions = rows.map((probabilities, row) => {
     const best = probabilities.indexOf(Math.max(...probabilities));
     return { row, class: classNames[best] ?? best, probabilities };
   });
-  return { kind: 'predictions' as const, classNames: classNames.length ? classNames : null, predictions };
+  return { kind: 'predictions' as const, classNames: classNames.length ? classNames : null, predictions, ...stored };
 }
 
 /** `{kind:'embeddings'}`: one hidden-layer vector per row. */
 export async function embeddingsDocument(blobs: BlobReader, parts: CompletedPart[]) {
   const { rows, width } = await readRows(blobs, parts, 'embeddings');
-  return { kind: 'embeddings' as const, dims: width, embeddings: rows };
+  return { kind: 'embeddings' as const, dims: width, embeddings: rows, output: 'embeddings', parts: storedParts(parts) };
+}
+
+/** Where each fragment's output is stored (tensor maps holding `output`), in row order: the owner downloads them. */
+function storedParts(parts: CompletedPart[]) {
+  return [...parts].sort((a, b) => a.rowRange[0] - b.rowRange[0]).map((p) => ({ rowRange: [...p.rowRange], blobHash: p.resultHash }));
 }
 
 /** `{kind:'preprocessed-data'}`: where each transformed slice is stored (tensor maps with `y`). */
 export function preprocessedDocument(parts: CompletedPart[], operation: string) {
-  const shards = [...parts]
-    .sort((a, b) => a.rowRange[0] - b.rowRange[0])
-    .map((p) => ({ rowRange: [...p.rowRange], blobHash: p.resultHash }));
-  return { kind: 'preprocessed-data' as const, operation, output: 'y', shards };
+  return { kind: 'preprocessed-data' as const, operation, output: 'y', shards: storedParts(parts) };
 }
 
 export function encodeDocument(document: unknown): Uint8Array {

@@ -6,6 +6,18 @@ const row = z.number().int().nonnegative();
 const className = z.string().max(100);
 const MAX_CLASSES = 1024;
 
+/** The output blobs of a job (tensor maps), in row order, each with the URL GET /v1/jobs/{id}/outputs/{hash} serves it at. */
+const storedParts = z
+  .array(
+    z.looseObject({
+      rowRange: z.array(row).length(2).describe('[first row, end row) of the dataset'),
+      blobHash: sha256Schema,
+      url: z.string().max(256).optional().describe('Where to download it: the tensor map, or CSV with ?format=csv'),
+    }),
+  )
+  .max(100_000);
+const outputName = z.string().max(64).describe('The tensor each stored part holds (y, probabilities, prediction, embeddings)');
+
 /**
  * The result document the scheduler writes to the blob store (JSON) and names in
  * JobCompleted.result.resultHash, as served by GET /v1/jobs/{id}/result. Documented here for
@@ -24,12 +36,21 @@ export const jobResultDocumentSchema = z.discriminatedUnion('kind', [
         ]),
       )
       .describe('One per dataset row'),
+    output: outputName.optional(),
+    parts: storedParts.optional(),
   }),
-  z.looseObject({ kind: z.literal('embeddings'), dims: row, embeddings: z.array(z.array(z.number())).describe('One vector of `dims` numbers per dataset row') }),
+  z.looseObject({
+    kind: z.literal('embeddings'),
+    dims: row,
+    embeddings: z.array(z.array(z.number())).describe('One vector of `dims` numbers per dataset row'),
+    output: outputName.optional(),
+    parts: storedParts.optional(),
+  }),
   z.looseObject({
     kind: z.literal('preprocessed-data'),
     operation: z.string().max(64),
-    shards: z.array(z.looseObject({ rowRange: z.array(row).length(2).describe('[first row, end row) of the dataset'), blobHash: sha256Schema })),
+    output: outputName.optional(),
+    shards: storedParts,
   }),
   z.looseObject({
     kind: z.literal('model'),

@@ -242,6 +242,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/outputs/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One output blob of a completed job (a preprocessed shard, a part of the predictions or embeddings), as a tensor map or CSV
+         * @description The blobs a job can serve are those its result document (GET /v1/jobs/{id}/result) lists in `shards` (preprocessed-data) or `parts` (predictions, embeddings), each with its `url`. `format=tensors` (default, or `Accept: application/octet-stream`) sends the tensor map as stored (the @corex/compute tensor-map codec: `CXTM`, a JSON header of names, dtypes and dims, then the aligned data); `format=csv` (or `Accept: text/csv`) sends the output tensor as CSV: a header `row`, then one column per class (probabilities), dataset feature (a preprocessed shard), target (a regressor’s prediction) or dimension (embeddings, `embeddings_<i>`); one record per row, headed by its row number in the dataset; floats as the shortest decimal that reads back as the same float32. The body is streamed.
+         */
+        get: operations["downloadJobOutput"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/{id}/model": {
         parameters: {
             query?: never;
@@ -725,6 +745,17 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }))[];
+            /** @description The tensor each stored part holds (y, probabilities, prediction, embeddings) */
+            output?: string;
+            parts?: ({
+                /** @description [first row, end row) of the dataset */
+                rowRange: number[];
+                blobHash: string;
+                /** @description Where to download it: the tensor map, or CSV with ?format=csv */
+                url?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
         } & {
             [key: string]: unknown;
         }) | ({
@@ -734,16 +765,31 @@ export interface components {
             dims: number;
             /** @description One vector of `dims` numbers per dataset row */
             embeddings: number[][];
+            /** @description The tensor each stored part holds (y, probabilities, prediction, embeddings) */
+            output?: string;
+            parts?: ({
+                /** @description [first row, end row) of the dataset */
+                rowRange: number[];
+                blobHash: string;
+                /** @description Where to download it: the tensor map, or CSV with ?format=csv */
+                url?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
         } & {
             [key: string]: unknown;
         }) | ({
             /** @constant */
             kind: "preprocessed-data";
             operation: string;
+            /** @description The tensor each stored part holds (y, probabilities, prediction, embeddings) */
+            output?: string;
             shards: ({
                 /** @description [first row, end row) of the dataset */
                 rowRange: number[];
                 blobHash: string;
+                /** @description Where to download it: the tensor map, or CSV with ?format=csv */
+                url?: string;
             } & {
                 [key: string]: unknown;
             })[];
@@ -3013,6 +3059,144 @@ export interface operations {
             };
             /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadJobOutput: {
+        parameters: {
+            query?: {
+                /** @description tensors (the tensor map as stored) or csv; when absent, the Accept header decides, else tensors */
+                format?: "tensors" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The id of one of your jobs */
+                id: string;
+                /** @description The blobHash of a shard or part the job’s result document lists */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The output; ETag is the blob’s sha256 */
+            200: {
+                headers: {
+                    /** @description The sha256 of the blob, quoted */
+                    ETag?: string;
+                    /** @description attachment; filename="<job id>-<hash prefix>.tensors|csv" */
+                    "Content-Disposition"?: string;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    /**
+                     * @example row,Adelie,Chinstrap,Gentoo
+                     *     0,0.91,0.06,0.03
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description REQUEST.INVALID_QUERY: format is neither csv nor tensors, or an unknown query parameter */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description JOB.NOT_FOUND: no such job among yours (another account’s answers the same); JOB.OUTPUT_NOT_FOUND: the job’s result lists no such output (any other hash, another job’s included) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description JOB.NOT_FINISHED while the job runs; JOB.NO_RESULT when it failed or was cancelled */
+            409: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description JOB.RESULT_UNAVAILABLE or JOB.OUTPUT_UNAVAILABLE: the result document or the blob cannot be read right now; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
