@@ -8,19 +8,21 @@ import { createClient } from './typed-fetch';
 export interface FlowInput {
   baseUrl: string;
   adminToken: string;
+  /** A CSV with a header row, and the column holding the classes. */
   csv: string;
+  label: string;
   /** Gives up waiting for the job after this long. */
   deadlineMs: number;
 }
 
-export async function customerJobFlow({ baseUrl, adminToken, csv, deadlineMs }: FlowInput) {
+export async function customerJobFlow({ baseUrl, adminToken, csv, label, deadlineMs }: FlowInput) {
   const api = createClient(baseUrl);
 
   const account = await api.call('/v1/accounts', 'post', { token: adminToken, body: { type: 'application/json', value: { name: 'flow-customer' } } });
   if (account.status !== 201) throw new Error(`createAccount answered ${account.status}`);
   const token = account.body.apiKey;
 
-  const upload = await api.call('/v1/datasets', 'post', { token, query: { name: 'flow-flowers', label: 'species' }, body: { type: 'text/csv', value: csv } });
+  const upload = await api.call('/v1/datasets', 'post', { token, query: { name: 'flow-dataset', label }, body: { type: 'text/csv', value: csv } });
   if (upload.status !== 201) throw new Error(`uploadDataset answered ${upload.status}: ${JSON.stringify(upload.body)}`);
   const dataset = upload.body;
 
