@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { buildMlpForward, decodeTensorMap } from '@corex/compute';
-import { DatasetDeleted, subjects } from '@corex/events';
+import { DatasetDeleted, subjects, UploadNameClaimed } from '@corex/events';
+import { ABANDONED_CLAIM_MS } from '@corex/marketplace-domain';
+import { uploadNameSubject } from '../src/uploads/upload-names';
 import { startHarness, type Harness } from './marketplace-harness';
 import { expectProblem } from './problems';
 
@@ -143,6 +145,23 @@ describe('marketplace datasets: streamed CSV, targets, names, listings and delet
     const next = await uploadCsv(erin, 'a\n2\n', 'name=orphan');
     expect(next.status).toBe(201);
     expect(next.body.id).not.toBe(first.id);
+  });
+
+  it('takes over a name whose claim was abandoned (never registered) after the abandonment time, not before', async () => {
+    const frank = await h.createAccount('frank');
+    const claim = (name: string, minutesAgo: number) =>
+      h.append(uploadNameSubject('dataset', frank.id, name), [
+        {
+          type: UploadNameClaimed.type,
+          data: { kind: 'dataset', accountId: frank.id, name, uploadId: `never-registered-${name}`, claimedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString() },
+        },
+      ]);
+    await claim('stale', ABANDONED_CLAIM_MS / 60_000 + 1);
+    await claim('fresh', 1);
+    expect((await uploadCsv(frank, 'a\n1\n', 'name=stale')).status).toBe(201);
+    const fresh = await uploadCsv(frank, 'a\n2\n', 'name=fresh');
+    expectProblem(fresh, 409, 'DATASET.NAME_TAKEN');
+    expect(fresh.body.details.existingId).toBe('never-registered-fresh');
   });
 
   it('keeps a name to one model per account', async () => {

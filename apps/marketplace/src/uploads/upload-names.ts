@@ -1,9 +1,11 @@
-import { DatasetDeleted, ModelDeleted, subjects, type UploadKind } from '@corex/events';
+import { DatasetDeleted, DatasetRegistered, ModelDeleted, ModelRegistered, subjects, type UploadKind } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import {
   decideUploadName,
   evolveUploadName,
+  holderLapsed,
   initialUploadNameState,
+  type HolderStatus,
   type UploadNameCommand,
   type UploadNameState,
 } from '@corex/marketplace-domain';
@@ -27,12 +29,13 @@ export function uploadNameSubject(kind: UploadKind, accountId: string, name: str
 /**
  * Claims the name for the upload on the name's own subject, appended at the version read: of two
  * concurrent claims one wins, the other re-reads and is refused with `<KIND>.NAME_TAKEN` (or
- * finds its own upload's claim, for a repeated upload). A name still held by an upload that was
- * deleted (its release never appended) is released first.
+ * finds its own upload's claim, for a repeated upload). A name whose holder lapsed (its upload
+ * deleted but the release never appended, or never registered at all) is released first.
  */
 export async function claimUploadName(log: EventLog, claim: UploadName): Promise<void> {
   await decideOnName(log, { kind: 'ClaimUploadName', ...claim }, async (state, version, subject) => {
-    if (state.holder === null || state.holder === claim.uploadId || !(await wasDeleted(log, claim.uploadKind, state.holder))) return false;
+    if (state.holder === null || state.holder === claim.uploadId) return false;
+    if (!holderLapsed(state, await holderStatus(log, claim.uploadKind, state.holder), claim.now)) return false;
     const release: UploadNameCommand = { kind: 'ReleaseUploadName', ...claim, uploadId: state.holder };
     await log.store.append(subject, decideUploadName(release, state), version).catch(ignoreConflict);
     return true;
@@ -63,10 +66,11 @@ async function decideOnName(log: EventLog, command: UploadNameCommand, repair?: 
   }
 }
 
-async function wasDeleted(log: EventLog, kind: UploadKind, uploadId: string): Promise<boolean> {
+async function holderStatus(log: EventLog, kind: UploadKind, uploadId: string): Promise<HolderStatus> {
   const subject = kind === 'dataset' ? subjects.dataset(uploadId) : subjects.model(uploadId);
   const last = (await log.store.read(subject)).events.at(-1)?.event.type;
-  return last === DatasetDeleted.type || last === ModelDeleted.type;
+  if (last === DatasetRegistered.type || last === ModelRegistered.type) return 'registered';
+  return last === DatasetDeleted.type || last === ModelDeleted.type ? 'deleted' : 'absent';
 }
 
 function ignoreConflict(err: unknown): void {

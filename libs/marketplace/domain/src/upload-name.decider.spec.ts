@@ -1,6 +1,6 @@
 import { UploadNameClaimed, UploadNameReleased } from '@corex/events';
 import { deciderSpec } from '@corex/platform';
-import { decideUploadName, evolveUploadName, initialUploadNameState, type UploadNameCommand } from './upload-name.decider';
+import { ABANDONED_CLAIM_MS, decideUploadName, evolveUploadName, holderLapsed, initialUploadNameState, type UploadNameCommand } from './upload-name.decider';
 
 const now = new Date('2026-11-30T03:00:00.000Z');
 const names = deciderSpec({ decide: decideUploadName, evolve: evolveUploadName, initialState: initialUploadNameState });
@@ -47,5 +47,24 @@ describe('upload names', () => {
     names.given([claimed('ds-1')]).when(release('ds-1')).then([released('ds-1')]);
     names.given([claimed('ds-1')]).when(release('ds-2')).then([]);
     names.given([]).when(release('ds-1')).then([]);
+  });
+});
+
+describe('a holder that no longer holds its name', () => {
+  const held = evolveUploadName(initialUploadNameState(), claimed('ds-1'));
+  const later = (ms: number) => new Date(now.getTime() + ms);
+
+  it('has lapsed when its upload was deleted', () => {
+    expect(holderLapsed(held, 'deleted', now)).toBe(true);
+  });
+
+  it('has lapsed when its upload never registered within the abandonment time, not before', () => {
+    expect(holderLapsed(held, 'absent', later(ABANDONED_CLAIM_MS - 1))).toBe(false);
+    expect(holderLapsed(held, 'absent', later(ABANDONED_CLAIM_MS))).toBe(true);
+  });
+
+  it('holds while its upload is registered, however old the claim', () => {
+    expect(holderLapsed(held, 'registered', later(10 * ABANDONED_CLAIM_MS))).toBe(false);
+    expect(holderLapsed(initialUploadNameState(), 'absent', now)).toBe(false);
   });
 });

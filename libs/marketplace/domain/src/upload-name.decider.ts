@@ -1,10 +1,21 @@
 import { UploadNameClaimed, UploadNameReleased, type NewEvent, type UploadKind, type UploadNameClaimedData } from '@corex/events';
 import { IllegalStateError } from '@corex/platform';
 
-/** Who holds one name within one account: the id of the upload registered under it, or nobody. */
+/** Who holds one name within one account: the id of the upload registered under it (since when), or nobody. */
 export interface UploadNameState {
   holder: string | null;
+  claimedAt?: string;
 }
+
+/** What the log says of the holder's own upload. */
+export type HolderStatus = 'registered' | 'deleted' | 'absent';
+
+/**
+ * A claim whose upload never registered within this long is taken for abandoned (the process
+ * stopped between the claim and the registration): generous, as a large upload stores its blob
+ * after claiming.
+ */
+export const ABANDONED_CLAIM_MS = 10 * 60_000;
 
 export interface ClaimUploadName {
   kind: 'ClaimUploadName';
@@ -29,7 +40,10 @@ export type UploadNameCommand = ClaimUploadName | ReleaseUploadName;
 export const initialUploadNameState = (): UploadNameState => ({ holder: null });
 
 export function evolveUploadName(state: UploadNameState, event: NewEvent): UploadNameState {
-  if (event.type === UploadNameClaimed.type) return { holder: (event.data as UploadNameClaimedData).uploadId };
+  if (event.type === UploadNameClaimed.type) {
+    const { uploadId, claimedAt } = event.data as UploadNameClaimedData;
+    return { holder: uploadId, claimedAt };
+  }
   if (event.type === UploadNameReleased.type) return { holder: null };
   return state;
 }
@@ -53,4 +67,14 @@ export function decideUploadName(command: UploadNameCommand, state: UploadNameSt
     });
   }
   return [{ type: UploadNameClaimed.type, data: { kind: uploadKind, accountId, name, uploadId, claimedAt: command.now.toISOString() } }];
+}
+
+/**
+ * Whether the holder no longer holds the name although no release was appended: its upload was
+ * deleted (the release after it was lost), or it never registered and its claim is abandoned.
+ */
+export function holderLapsed(state: UploadNameState, holder: HolderStatus, now: Date): boolean {
+  if (state.holder === null || holder === 'registered') return false;
+  if (holder === 'deleted') return true;
+  return state.claimedAt !== undefined && now.getTime() - Date.parse(state.claimedAt) >= ABANDONED_CLAIM_MS;
 }
