@@ -1,4 +1,5 @@
 import { decodeTensorMap, loadDataset, openSession, buildFeatureExtractor, buildMlpForward, deserializeMlpWeights, featureTensor, findModel, weightTensors, computeStandardization } from '@corex/compute';
+import { parse } from 'csv-parse/sync';
 import { JobCompleted, type JobCompletedData } from '@corex/events';
 import { standardized } from '../../apps/scheduler/src/planning/job-data';
 import { pretrainedWeights } from '../../apps/scheduler/src/planning/pretrained-weights';
@@ -72,7 +73,7 @@ describe('jobs run end to end on node-runner processes', () => {
   });
 
   it('standardizes a dataset in slices stored by hash', async () => {
-    const { result } = await run({ type: 'preprocessing', model: 'standardizer', dataset: 'seattle-weather', params: { sliceRows: 500 } });
+    const { id, result } = await run({ type: 'preprocessing', model: 'standardizer', dataset: 'seattle-weather', params: { sliceRows: 500 } });
     expect(result.kind).toBe('preprocessed-data');
     expect(result.shards.map((s: { rowRange: number[] }) => s.rowRange)).toEqual([[0, 500], [500, 1000], [1000, 1461]]);
     const data = loadDataset('seattle-weather');
@@ -81,5 +82,16 @@ describe('jobs run end to end on node-runner processes', () => {
     const first = decodeTensorMap((await blobs.get(result.shards[0].blobHash))!)['y']!.data as Float32Array;
     const width = data.featureNames.length;
     for (let i = 0; i < 500 * width; i += 97) expect(first[i]).toBeCloseTo((data.features[i]! - mean[i % width]!) / std[i % width]!, 4);
+
+    // The owner downloads a shard as CSV: the dataset's feature names, row numbers, the same float32 values.
+    const last = result.shards[2];
+    expect(last.url).toBe(`/v1/jobs/${id}/outputs/${last.blobHash}`);
+    const csv = await fetch(`${stack.marketplace.url}${last.url}?format=csv`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(csv.status).toBe(200);
+    const [header, ...records] = parse(await csv.text()) as string[][];
+    expect(header).toEqual(['row', ...data.featureNames]);
+    expect(records.map((r) => Number(r[0]))).toEqual(Array.from({ length: 461 }, (_, i) => 1000 + i));
+    const stored = decodeTensorMap((await blobs.get(last.blobHash))!)['y']!.data as Float32Array;
+    expect(records.flatMap((r) => r.slice(1).map((cell) => Math.fround(Number(cell))))).toEqual([...stored]);
   });
 });
