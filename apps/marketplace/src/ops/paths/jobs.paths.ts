@@ -153,10 +153,15 @@ export const jobsPaths: PathItems = {
       operationId: 'followJob',
       tags: ['jobs'],
       summary: 'Server-Sent Events: the job view at once, then what changes; ends after completed, failed or cancelled',
+      description:
+        'The first event (`event: job`, `id: <version>`) carries the whole Job. Every later event (unnamed, type `message`) carries a JSON Merge Patch ' +
+        '(RFC 7386) of the Job with only the members that changed; applied in order they give the Job as GET shows it (a member set to null is removed: ' +
+        'read it as null). A new training step arrives as `latestStep`; every step is at /v1/jobs/{id}/steps. `updatedAt` and `elapsedMs` come only ' +
+        'with the final patch. At most one patch per SSE_PATCH_INTERVAL_MS (250 ms), changes in between merged; the final one at once. docs/job-events.md',
       parameters: [jobId],
       responses: {
         200: {
-          description: 'text/event-stream; each event: `id: <version>` and `data: <JSON>`; `: heartbeat` comments every 15 s (SSE_HEARTBEAT_MS)',
+          description: 'text/event-stream: `event: job` with the Job, then patches as `data: <JSON>`; `: heartbeat` comments every 15 s (SSE_HEARTBEAT_MS)',
           content: { 'text/event-stream': { schema: { type: 'string', maxLength: 1_048_576, description: 'An unbounded stream; maxLength bounds one event' } } },
         },
         404: jobNotFound,

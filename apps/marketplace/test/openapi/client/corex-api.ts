@@ -198,7 +198,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: the job view at once, then what changes; ends after completed, failed or cancelled */
+        /**
+         * Server-Sent Events: the job view at once, then what changes; ends after completed, failed or cancelled
+         * @description The first event (`event: job`, `id: <version>`) carries the whole Job. Every later event (unnamed, type `message`) carries a JSON Merge Patch (RFC 7386) of the Job with only the members that changed; applied in order they give the Job as GET shows it (a member set to null is removed: read it as null). A new training step arrives as `latestStep`; every step is at /v1/jobs/{id}/steps. `updatedAt` and `elapsedMs` come only with the final patch. At most one patch per SSE_PATCH_INTERVAL_MS (250 ms), changes in between merged; the final one at once. docs/job-events.md
+         */
         get: operations["followJob"];
         put?: never;
         post?: never;
