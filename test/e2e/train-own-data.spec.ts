@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
-import { SeededRandom } from '@corex/compute';
+import { decodeTensorMap, SeededRandom } from '@corex/compute';
+import { trainableMlpGraph } from '../../libs/compute/src/testing/trainable-mlp';
 import { startStack, type Stack } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -28,14 +29,15 @@ function customerTable(seed: number) {
     const [u, v, w] = centres[label]!.map((c) => c + random.normal() * 0.9) as [number, number, number];
     const features = [u, 150 + 40 * v, 0.01 * w] as const;
     const target = 3 * u - 2 * v + 0.5 * w + 0.3 * random.normal();
-    return { features, label: CLASSES[label]!, target };
+    return { features, unit: [u, v, w], label: CLASSES[label]!, target };
   });
   const x = Float32Array.from(rows.flatMap((r) => [...r.features]));
   const csv = (last: 'species' | 'value') =>
     [`length,height,weight,${last}`, ...rows.map((r) => [...r.features.map((f) => f.toFixed(6)), last === 'species' ? r.label : r.target.toFixed(6)].join(','))].join('\n') + '\n';
   // The CSV holds 6 decimals; compare against the values the marketplace parsed, not the unrounded ones.
   const parsed = Float32Array.from(x, (v) => Number(v.toFixed(6)));
-  return { classification: csv('species'), regression: csv('value'), x: parsed, targets: rows.map((r) => r.target) };
+  const unitScale = ['u,v,w,species', ...rows.map((r) => [...r.unit.map((f) => f.toFixed(6)), r.label].join(','))].join('\n') + '\n';
+  return { classification: csv('species'), regression: csv('value'), unitScale, x: parsed, targets: rows.map((r) => r.target) };
 }
 
 describe("a customer's own 3-feature CSV, trained with the dataset-sized mlp", () => {
@@ -164,5 +166,37 @@ describe("a customer's own 3-feature CSV, trained with the dataset-sized mlp", (
     const network = await run({ type: 'inference', model: 'mlp', dataset: 'flowers-value', params: { weights: result.weightsHash } });
     expect(network.result.predictions).toHaveLength(ROWS);
     network.result.predictions.forEach((p: { value: number }, row: number) => expect(Math.abs(p.value - local[row]!)).toBeLessThan(1e-3));
+  });
+
+  it('trains an uploaded graph that follows the trainable contract, and serves it back with the trained parameters', async () => {
+    await upload('flowers-unit', 'label=species', table.unitScale);
+    const graph = trainableMlpGraph({ inputs: 3, hidden: 8, classes: 3 }, 5);
+    const registered = await stack.api('POST', '/v1/models?name=my-trainable-net', { token: apiKey, raw: graph, contentType: 'application/octet-stream' });
+    expect(registered.status).toBe(201);
+    expect(registered.body.tasks).toEqual(['training']);
+
+    const { id, result } = await run({ type: 'training', model: 'my-trainable-net', dataset: 'flowers-unit', params: { epochs: 60, shards: 3 } });
+    expect(result).toMatchObject({ kind: 'model', graph: 'uploaded', parameters: ['W1', 'b1', 'W2', 'b2'] });
+    // The graph outputs probabilities, so the network reports held-out accuracy from it.
+    expect(result.accuracy).toBeGreaterThan(ABOVE_CHANCE);
+    const steps = await stack.api('GET', `/v1/jobs/${id}/steps?limit=100`, { token: apiKey });
+    const losses = steps.body.items.map((s: { loss: number }) => s.loss);
+    expect(losses).toHaveLength(60);
+    expect(losses.at(-1)).toBeLessThan(losses[0] / 2);
+
+    // The download is the customer's graph with the trained parameters as its initializers.
+    const model = await download(id);
+    expect(model.status).toBe(200);
+    const trained = decodeTensorMap((await (await stack.log.blobs()).get(result.weightsHash))!);
+    const initializers = onnx.ModelProto.decode(model.bytes).graph!.initializer!;
+    const w1 = initializers.find((t) => t.name === 'W1')!;
+    const raw = w1.rawData!;
+    expect(new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength))).toEqual(trained['W1']!.data);
+    const session = await ort.InferenceSession.create(model.bytes);
+    const labels = BigInt64Array.from({ length: ROWS }, (_, row) => BigInt(row % 3));
+    const unit = new Float32Array(table.unitScale.trim().split('\n').slice(1).flatMap((line) => line.split(',').slice(0, 3).map(Number)));
+    const out = await session.run({ x: new ort.Tensor('float32', unit, [ROWS, 3]), y: new ort.Tensor('int64', labels, [ROWS]) });
+    await session.release();
+    expect((out['loss']!.data as Float32Array)[0]).toBeLessThan(losses[0]);
   });
 });

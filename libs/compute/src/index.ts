@@ -45,3 +45,5 @@ export { GraphBuilder, type ElementType, type Dimension } from './onnx/graph-bui
 export { DATASET_SIZED_MLP, NOISE_AUGMENTER, jobParamsSchema, parseJobParams, paramErrorCodes } from './jobs/job-params';
 export type { ParamError, ParamErrorCode, ParamsModel, ParsedParams, TrainingJobParams, ForwardJobParams, PreprocessingJobParams } from './jobs/job-params';
 export { checkJobFit, type FitDataset, type FitModel, type FitRefusal, type SignatureLike } from './jobs/job-fit';
+export { readTrainableGraph, trainedGraph, weightFeedsOf, serializeParameters, gradientName } from './trainable/trainable-graph';
+export type { TrainableGraph, TrainableParameter } from './trainable/trainable-graph';

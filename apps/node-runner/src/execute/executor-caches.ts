@@ -1,4 +1,4 @@
-import { decodeTensorMap, deserializeMlpWeights, weightTensors, type TensorMap } from '@corex/compute';
+import { decodeTensorMap, weightFeedsOf, type TensorMap } from '@corex/compute';
 import { fetchBlob, type BlobAccess } from './fetch-blob';
 import { GraphSessions, type SessionTuning } from './graph-sessions';
 import { cachedLoad, LruCache, type Logger } from '@corex/platform';
@@ -43,7 +43,7 @@ export function createExecutorCaches(options: ExecutorCacheOptions): ExecutorCac
   return {
     sessions,
     weightFeeds: (blobs, hash) =>
-      cachedLoad(weights, hash, async () => toOrtTensors(weightTensors(deserializeMlpWeights(await fetchBlob(blobs, hash, 'weights'))))),
+      cachedLoad(weights, hash, async () => toOrtTensors(weightFeedsOf(await fetchBlob(blobs, hash, 'weights')))),
     auxFeeds: (blobs, hash) => cachedLoad(aux, hash, async () => toOrtTensors(decodeTensorMap(await fetchBlob(blobs, hash, 'aux')))),
     inputBlock: (blobs, hash) => cachedLoad(inputBlocks, hash, async () => decodeTensorMap(await fetchBlob(blobs, hash, 'input'))),
     close: () => {

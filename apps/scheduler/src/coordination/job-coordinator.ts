@@ -20,11 +20,15 @@ import { completedParts, type JobEntry } from '../runtime/job-book';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
 import { embeddingsDocument, encodeDocument, predictionsDocument, preprocessedDocument, type CompletedPart } from './result-documents';
 import { completeTrainingStep } from './training-step';
+import { completeTrainableStep } from './trainable-step';
 import { modelDescription, trainedModelBytes } from './trained-model';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { fragmentFailure } from './fragment-failure';
 
 const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelled.type]);
+
+/** Held-out evaluation sessions kept open (one per network shape or trainable graph). */
+const EVALUATION_SESSIONS = 16;
 
 /**
  * Jobs whose step is being planned (shards stored as blobs) at once. Jobs submitted together
@@ -50,7 +54,10 @@ export class JobCoordinator {
   private readonly prepared: LruCache<string, Promise<PreparedJob>>;
   private readonly maxFailures: number;
   private stopped = false;
-  private readonly forwardSessions = new Map<string, Promise<ComputeSession>>();
+  // Dataset-sized networks make many shapes: keep a bounded number of sessions open.
+  private readonly forwardSessions = new LruCache<string, Promise<ComputeSession>>(EVALUATION_SESSIONS, (_key, session) => {
+    void session.then((s) => s.release()).catch(() => undefined);
+  });
   private readonly planning = new ConcurrencyLimit(PLANNING_AT_ONCE);
 
   constructor(
@@ -194,8 +201,11 @@ export class JobCoordinator {
     const jobId = entry.job.jobId;
     const weights = await blobs.get(entry.weightsHash!);
     if (!weights) throw new Error(`weights ${entry.weightsHash} of job ${jobId} are missing`);
-    const forward = await this.forwardSession(prepared);
-    const outcome = await completeTrainingStep(this.runtime.recentResults.readerOver(blobs), parts, weights, prepared.learningRate, prepared.heldOut!, forward);
+    const reader = this.runtime.recentResults.readerOver(blobs);
+    const { trainable } = prepared;
+    const outcome = trainable
+      ? await completeTrainableStep(reader, parts, weights, prepared.learningRate, trainable, prepared.heldOut!, await this.session(`graph:${trainable.gradientHash}`, async () => (await blobs.get(trainable.gradientHash))!))
+      : await completeTrainingStep(reader, parts, weights, prepared.learningRate, prepared.heldOut!, await this.forwardSession(prepared));
     const weightsHash = await blobs.put(outcome.weightsBytes);
     const step = entry.step;
     const data = { jobId, step, loss: outcome.loss, ...outcome.metrics, weightsHash, completedAt: this.now().toISOString() };
@@ -203,7 +213,7 @@ export class JobCoordinator {
     entry.weightsHash = weightsHash;
     this.logger.info({ jobId, step, loss: outcome.loss, ...outcome.metrics }, 'training step aggregated');
     if (step + 1 < prepared.totalSteps) return this.planStep(entry, step + 1, weightsHash);
-    const modelHash = await blobs.put(trainedModelBytes(jobId, prepared, outcome.weightsBytes));
+    const modelHash = await blobs.put(await trainedModelBytes(jobId, prepared, outcome.weightsBytes, (hash) => blobs.get(hash)));
     const model = { kind: 'model', weightsHash, ...outcome.metrics, loss: outcome.loss, steps: step + 1, architecture: prepared.shape, modelHash, ...modelDescription(prepared) };
     const resultHash = await blobs.put(encodeDocument(model));
     await this.complete(entry, { kind: 'model', resultHash, rows: prepared.totalRows, weightsHash, ...outcome.metrics, loss: outcome.loss, modelHash });
@@ -249,10 +259,15 @@ export class JobCoordinator {
   }
 
   private forwardSession(prepared: PreparedJob): Promise<ComputeSession> {
-    const key = JSON.stringify(prepared.shape);
+    return this.session(JSON.stringify(prepared.shape), async () => buildMlpForward(prepared.shape!));
+  }
+
+  /** A held-out evaluation session, per network shape or trainable graph; the least recently used are released. */
+  private session(key: string, graph: () => Promise<Uint8Array>): Promise<ComputeSession> {
     let session = this.forwardSessions.get(key);
     if (!session) {
-      session = openSession(buildMlpForward(prepared.shape!));
+      session = graph().then(openSession);
+      session.catch(() => this.forwardSessions.delete(key));
       this.forwardSessions.set(key, session);
     }
     return session;

@@ -21,8 +21,8 @@ import {
 import type { BlobReader } from '../runtime/recent-results';
 import type { CompletedPart } from './result-documents';
 
-/** Held-out quality of weights: accuracy for a classifier, RMSE and R² for a regressor. */
-export type HeldOutMetrics = { accuracy: number } | { rmse: number; r2: number };
+/** Held-out quality of weights: accuracy for a classifier, RMSE and R² for a regressor (none for a trainable graph without an output to judge). */
+export type HeldOutMetrics = { accuracy: number } | { rmse: number; r2: number } | Record<string, never>;
 
 export interface StepOutcome {
   weightsBytes: Uint8Array;

@@ -13,7 +13,7 @@ import {
   type MlpShape,
   type TensorMap,
 } from '@corex/compute';
-import { forwardOutputName, type CatalogModel, type StandardizationStats } from '@corex/compute';
+import { forwardOutputName, serializeParameters, splitDataset, type CatalogModel, type StandardizationStats } from '@corex/compute';
 import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/events';
 import type { BlobStore, EventLog } from '@corex/eventstore';
 import { ValidationError } from '@corex/platform';
@@ -21,6 +21,7 @@ import { checkJobParams, groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, tr
 import { assertFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
 import type { OutputSource } from '../work/result-validation';
 import { forwardWeights, gradientOutputs, trainingShape } from './mlp-networks';
+import { trainableOutputs, trainableUpload, type TrainableJob } from './trainable-upload';
 import { shardBytes } from './shard';
 
 /** Everything needed to plan any step of a job and to aggregate its results. */
@@ -32,6 +33,8 @@ export interface PreparedJob {
   shape?: MlpShape;
   /** Training only: standardized held-out rows for evaluation, and the learning rate. */
   heldOut?: Dataset;
+  /** Training an uploaded trainable graph: its graphs and parameters (see trainable-upload). */
+  trainable?: TrainableJob;
   /** Training only: what the downloadable model needs besides the weights (see buildTrainedModel). */
   exported?: { standardization: StandardizationStats; featureNames: readonly string[]; targetName?: string };
   learningRate: number;
@@ -55,7 +58,7 @@ export async function prepareJob(log: EventLog, job: JobSubmittedData): Promise<
   const params = checkJobParams(job.type, { id: job.model, uploaded: source.kind === 'uploaded' }, job.params);
   assertFits(job, source, dataset);
   if (job.type === 'preprocessing') return preparePreprocessing(blobs, job, source, dataset, params);
-  if (source.kind === 'uploaded') return prepareUploaded(blobs, job, source, dataset);
+  if (source.kind === 'uploaded') return job.type === 'training' ? prepareUploadedTraining(blobs, job, source, dataset) : prepareUploaded(blobs, job, source, dataset);
   const model = source.model;
   if (job.type === 'training') return prepareTraining(blobs, job, model, dataset);
   const weightsParam = typeof params['weights'] === 'string' ? params['weights'] : undefined;
@@ -118,6 +121,29 @@ async function prepareUploaded(blobs: BlobStore, job: JobSubmittedData, source: 
       task('inference', graphHash, null, null, outputNames, rows),
     ),
   );
+}
+
+/**
+ * Training an uploaded trainable graph: its parameters start at its initializers (stored as a
+ * tensor map) and the nodes run it without them; rows are fed as uploaded (the graph does its
+ * own preprocessing), split like any training job.
+ */
+async function prepareUploadedTraining(blobs: BlobStore, job: JobSubmittedData, source: ModelSource & { kind: 'uploaded' }, dataset: Dataset): Promise<PreparedJob> {
+  const params = trainingParams(job.params);
+  const graph = await trainableUpload(blobs, source.model, dataset);
+  const { train, heldOut } = splitDataset(dataset, params.seed, params.heldOutFraction);
+  const gradientHash = await blobs.put(graph.gradientGraph);
+  const initialWeightsHash = await blobs.put(serializeParameters(graph.initial));
+  const outputs = trainableOutputs(graph.parameters);
+  // Sized as a linear model over the data: an uploaded graph declares no architecture.
+  const standIn = { inputs: dataset.featureNames.length, hidden: dataset.featureNames.length, classes: 1 };
+  const prepared = base(job, train, params.epochs, { kind: 'trainable', parameters: graph.parameters }, undefined, initialWeightsHash, async (step, weightsHash) =>
+    withTasks(planFragments(job, dataShape(dataset), standIn, step, { architectureGuessed: true }), (plans) => storeInputBlocks(blobs, train, plans, true), (rows) =>
+      task('gradient', gradientHash, weightsHash, null, outputs, rows),
+    ),
+  );
+  const trainable: TrainableJob = { graphHash: source.model.graphHash, gradientHash, parameters: graph.parameters, ...(graph.evaluation ? { evaluation: graph.evaluation } : {}) };
+  return { ...prepared, heldOut, learningRate: params.learningRate, trainable };
 }
 
 type PartialTask = Omit<FragmentTask, 'inputHash' | 'inputRows'>;

@@ -1,4 +1,4 @@
-import { forwardOutputName, parameterDims, parameterNames, type MlpShape, type TensorMap } from '@corex/compute';
+import { forwardOutputName, gradientName, parameterDims, parameterNames, type MlpShape, type TensorMap, type TrainableParameter } from '@corex/compute';
 import type { FragmentTask, ModelRegisteredData } from '@corex/events';
 
 /** What one output of a task must look like. A `null` dim is any positive size (a symbolic dim of an uploaded model). */
@@ -10,7 +10,11 @@ export interface OutputSpec {
 }
 
 /** What the planner knows about a job's outputs (see expectedOutputs). */
-export type OutputSource = { kind: 'mlp'; shape: MlpShape } | { kind: 'preprocessing'; features: number } | { kind: 'uploaded'; model: ModelRegisteredData };
+export type OutputSource =
+  | { kind: 'mlp'; shape: MlpShape }
+  | { kind: 'preprocessing'; features: number }
+  | { kind: 'uploaded'; model: ModelRegisteredData }
+  | { kind: 'trainable'; parameters: readonly TrainableParameter[] };
 
 const f32 = (name: string, ...shapes: (number | null)[][]): OutputSpec => ({ name, dtype: 'float32', shapes });
 
@@ -24,6 +28,7 @@ export function expectedOutputs(task: FragmentTask, source: OutputSource): Outpu
   const rows = task.rows;
   if (source.kind === 'preprocessing') return [f32('y', [rows, source.features])];
   if (source.kind === 'uploaded') return source.model.outputs.filter((o) => task.outputs.includes(o.name)).map((o) => uploadedSpec(o, rows));
+  if (source.kind === 'trainable') return [f32('loss', [], [1]), ...source.parameters.map((p) => f32(gradientName(p.name), [...p.dims]))];
   const { hidden, classes } = source.shape;
   switch (task.kind) {
     case 'gradient': {

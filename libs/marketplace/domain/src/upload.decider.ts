@@ -37,6 +37,8 @@ export interface TensorSignature {
 export interface RegisterModel {
   kind: 'RegisterModel';
   model: Omit<ModelRegisteredData, 'registeredAt' | 'tasks'>;
+  /** The graph follows the trainable contract (docs/trainable-models.md): it trains, and needs answers to run. */
+  trainable?: boolean;
   now: Date;
 }
 
@@ -116,8 +118,9 @@ export function decideModel(command: RegisterModel, state: UploadState<ModelRegi
       throw new ValidationError('MODEL.SIGNATURE_UNSUPPORTED', `${side} ${bad.name.slice(0, 64)}: name, type or shape beyond the limits`);
     }
   }
-  // Uploaded graphs run as they are: no weights, gradient or extractor graph is derived from them.
-  const data: ModelRegisteredData = { ...m, tasks: ['inference'], registeredAt: command.now.toISOString() };
+  // Uploaded graphs run as they are: no weights, gradient or extractor graph is derived from them. A
+  // trainable graph reads answers (y or t) beside x, so it serves training only.
+  const data: ModelRegisteredData = { ...m, tasks: command.trainable ? ['training'] : ['inference'], registeredAt: command.now.toISOString() };
   return [{ type: ModelRegistered.type, data }];
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { subjects, type ModelRegisteredData } from '@corex/events';
+import { readTrainableGraph } from '@corex/compute';
 import type { EventLog } from '@corex/eventstore';
 import { decideModel } from '@corex/marketplace-domain';
 import { deterministicId, sha256Hex, ValidationError, type Logger } from '@corex/platform';
@@ -44,7 +45,7 @@ export class RegisterModelHandler {
       name: { uploadKind: 'model', accountId, name, uploadId: modelId, now },
       decide: (state) =>
         decideModel(
-          { kind: 'RegisterModel', model: { modelId, accountId, name, graphHash, bytes: bytes.length, inputs, outputs }, now },
+          { kind: 'RegisterModel', model: { modelId, accountId, name, graphHash, bytes: bytes.length, inputs, outputs }, trainable: isTrainable(bytes), now },
           state,
         ),
     });
@@ -54,4 +55,14 @@ export class RegisterModelHandler {
 
 function toModelView(d: ModelRegisteredData): ModelView {
   return { id: d.modelId, name: d.name, tasks: d.tasks, inputs: d.inputs, outputs: d.outputs, graphHash: d.graphHash };
+}
+
+/** Whether the graph follows the trainable contract (docs/trainable-models.md). */
+function isTrainable(bytes: Uint8Array): boolean {
+  try {
+    readTrainableGraph(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
