@@ -138,6 +138,13 @@ describe('job decider', () => {
       expect((event!.data as { params: unknown }).params).toMatchObject({ hiddenUnits: 8, hiddenLayers: 1 });
     });
 
+    it('given the sized mlp without weights, when running inference or extracting features, then JOB.WEIGHTS_REQUIRED', () => {
+      spec.given([]).when(on({ type: 'inference', model: 'mlp', dataset: 'ds-1' })).thenThrows('JOB.WEIGHTS_REQUIRED');
+      spec.given([]).when(on({ type: 'feature-extraction', model: 'mlp', dataset: 'ds-1' })).thenThrows('JOB.WEIGHTS_REQUIRED');
+      const [event] = decideJob(on({ type: 'inference', model: 'mlp', dataset: 'ds-1', params: { weights: 'a'.repeat(64) } }), initialJobState());
+      expect((event!.data as { params: unknown }).params).toMatchObject({ weights: 'a'.repeat(64) });
+    });
+
     it('given an uploaded model, when weights are passed, then the param is unknown for it', () => {
       spec.given([]).when(on({ model: 'm-1', dataset: 'penguins', params: { weights: 'a'.repeat(64) } })).thenThrows('JOB.PARAMS_INVALID');
     });

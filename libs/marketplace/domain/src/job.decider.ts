@@ -8,7 +8,7 @@ import {
   type NewEvent,
 } from '@corex/events';
 import { IllegalStateError, NotFoundError, ValidationError } from '@corex/platform';
-import { checkJobFit, parseJobParams, type FitRefusal } from '@corex/compute';
+import { checkJobFit, DATASET_SIZED_MLP, parseJobParams, type FitRefusal } from '@corex/compute';
 import type { CatalogModelView, CatalogView } from './catalog-view';
 import { formatCxt, parseCxt } from './cxt-amount';
 import { terminalJobStatuses, type JobLifecycle, type JobRequest, type JobState } from './job.types';
@@ -95,6 +95,10 @@ function submit(command: SubmitJob, state: JobState): NewEvent[] {
   if (misfit?.code === 'JOB.MODEL_TASK_UNSUPPORTED') throw refusal(misfit);
   const params = checkedParams(request, model);
   if (misfit) throw refusal(misfit);
+  // The dataset-sized mlp has no weights of its own: it runs those of one of the caller's training jobs.
+  if (model.id === DATASET_SIZED_MLP && model.origin !== 'upload' && request.type !== 'training' && params['weights'] === undefined) {
+    throw new ValidationError('JOB.WEIGHTS_REQUIRED', `${request.type} with ${DATASET_SIZED_MLP} needs params.weights: the weightsHash of one of your training jobs with it`);
+  }
   const data: JobSubmittedData = {
     jobId: command.jobId,
     accountId: command.accountId,
