@@ -3,6 +3,7 @@ import type { UploadKind } from '@corex/events';
 import type { CatalogView, JobType } from '@corex/marketplace-domain';
 import { ValidationError } from '@corex/platform';
 import { resolveUploadRef } from '../uploads/upload-listing';
+import type { Catalog } from './catalog.schema';
 
 /** Catalog entries as listed; each carries at least what the submission checks read (CatalogView). */
 export interface CatalogEntries {
@@ -20,11 +21,11 @@ export class CatalogService {
   ) {}
 
   /** What GET /v1/catalog lists to one account. */
-  async list(accountId: string): Promise<CatalogEntries> {
+  async list(accountId: string): Promise<Catalog> {
     const [models, datasets] = await Promise.all([this.uploadedModels(accountId), this.uploadedDatasets(accountId)]);
     return {
-      models: [...this.builtin.models.map((m) => ({ ...m, origin: 'builtin' })), ...models],
-      datasets: [...this.builtin.datasets.map((d) => ({ ...d, origin: 'builtin' })), ...datasets],
+      models: [...this.builtin.models.map((m) => ({ ...m, origin: 'builtin' as const })), ...models],
+      datasets: [...this.builtin.datasets.map((d) => ({ ...d, origin: 'builtin' as const })), ...datasets],
     };
   }
 
@@ -98,7 +99,7 @@ export class CatalogService {
       blobHash: r.blob_hash,
       bytes: Number(r.bytes),
       registeredAt: iso(r.registered_at),
-      origin: 'upload',
+      origin: 'upload' as const,
     }));
   }
 }

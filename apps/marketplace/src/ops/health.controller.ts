@@ -5,6 +5,7 @@ import type { EventLog } from '@corex/eventstore';
 import { projectionLags, type ProjectionLag } from '../infrastructure/projection-lag';
 import type { Projectors } from '../infrastructure/projectors';
 import { DATA_SOURCE, EVENT_LOG, PROJECTORS } from '../infrastructure/tokens';
+import type { Health } from './health.schema';
 
 @Controller()
 export class HealthController {
@@ -23,9 +24,10 @@ export class HealthController {
    * projection also shows its `lag` behind the log (0 when caught up; absent while NATS is down).
    */
   @Get('health')
-  async health(@Res({ passthrough: true }) res: Response) {
-    const nats = this.log.nc.isClosed() ? 'down' : await this.log.nc.flush().then(() => 'ok', () => 'down');
-    const postgres = await this.ds.query('SELECT 1').then(() => 'ok', () => 'down');
+  async health(@Res({ passthrough: true }) res: Response): Promise<Health> {
+    const answers = (probe: Promise<unknown>): Promise<Health['nats']> => probe.then(() => 'ok' as const, () => 'down' as const);
+    const nats = this.log.nc.isClosed() ? 'down' : await answers(this.log.nc.flush());
+    const postgres = await answers(this.ds.query('SELECT 1'));
     const lags: Record<string, ProjectionLag> =
       nats === 'ok' && postgres === 'ok' ? await projectionLags(this.log, this.projectors).catch(() => ({})) : {};
     const projections = Object.fromEntries(Object.entries(this.projectors.status()).map(([name, status]) => [name, { ...status, ...lags[name] }]));

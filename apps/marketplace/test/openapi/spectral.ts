@@ -28,6 +28,13 @@ disabledAt.push({
     'One item per dataset row (or slice of rows), and datasets have no row limit: a maxItems would be false. The document is read whole from the blob store as the scheduler wrote it; nothing here is request input.',
 });
 
+disabledAt.push({
+  pointers: ['#/components/schemas/Catalog/properties/models', '#/components/schemas/Catalog/properties/datasets'],
+  rules: ['owasp:api4:2023-array-limit'],
+  reason:
+    'The catalog lists the built-in entries and every upload of the caller, and an account may upload any number: a maxItems would be false. GET /v1/datasets and /v1/models page the uploads (at most 100 a page).',
+});
+
 const SOURCE = '/corex/openapi.json';
 
 export interface LintFinding {

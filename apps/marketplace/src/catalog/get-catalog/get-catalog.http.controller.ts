@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { CATALOG } from '../../infrastructure/tokens';
-import type { CatalogEntries, CatalogService } from '../catalog.service';
+import type { Catalog } from '../catalog.schema';
+import type { CatalogService } from '../catalog.service';
 
 @Controller('v1/catalog')
 @UseGuards(ApiKeyGuard)
@@ -10,7 +11,7 @@ export class GetCatalogController {
 
   /** Built-in models and datasets, then the caller's own uploads (never another account's). */
   @Get()
-  get(@CurrentCaller() caller: Caller): Promise<CatalogEntries> {
+  get(@CurrentCaller() caller: Caller): Promise<Catalog> {
     return this.catalog.list(caller.accountId);
   }
 }

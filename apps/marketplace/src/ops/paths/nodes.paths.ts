@@ -1,5 +1,18 @@
 import { assignmentViewSchema } from '../../nodes/get-assignment/assignment.view.schema';
-import { json, jsonResponse, notFound, pathParam, type PathItems } from '../openapi.helpers';
+import { nodeViewSchema } from '../../nodes/get-node/node.view.schema';
+import { jsonResponse, notFound, pathParam, type PathItems } from '../openapi.helpers';
+
+const exampleNode = {
+  id: 'UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4',
+  name: 'rig-7',
+  status: 'benchmarked',
+  hardware: { cpuModel: 'AMD Ryzen 9 7950X', cpuCores: 32, memoryBytes: 68719476736, gpus: [], executionProviders: ['cpu'], os: 'linux', arch: 'x64' },
+  benchmark: { kind: 'matmul-f32', size: 512, iterations: 20, durationMs: 41.5, gflops: 129.4, executionProvider: 'cpu' },
+  runnerVersion: '0.1.0',
+  registeredAt: '2026-11-30T01:58:02.114Z',
+  lastBenchmarkAt: '2026-11-30T01:58:03.020Z',
+  benchmarkCount: 1,
+};
 
 export const nodesPaths: PathItems = {
   '/v1/nodes/{id}': {
@@ -8,7 +21,7 @@ export const nodesPaths: PathItems = {
       tags: ['nodes'],
       summary: "A node's hardware, benchmark and status",
       parameters: [pathParam('id', "The node's id (its public key)")],
-      responses: { 200: json('Node'), 404: notFound('NODE.NOT_FOUND') },
+      responses: { 200: jsonResponse('The node', nodeViewSchema, { example: exampleNode }), 404: notFound('NODE.NOT_FOUND: no node with this id') },
     },
   },
   '/v1/nodes/{nodeId}/assignments/{fragmentId}': {

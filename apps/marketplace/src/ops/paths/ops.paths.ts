@@ -1,4 +1,5 @@
-import { json, type PathItems } from '../openapi.helpers';
+import { healthSchema } from '../health.schema';
+import { jsonResponse, type PathItems } from '../openapi.helpers';
 
 export const opsPaths: PathItems = {
   '/health': {
@@ -8,8 +9,10 @@ export const opsPaths: PathItems = {
       summary: 'Liveness of NATS and Postgres, and whether every read model keeps up',
       security: [],
       responses: {
-        200: json('{status: ok} or {status: degraded} with projections.<name>.stuck: an event a read model cannot apply (it retries and resumes by itself)'),
-        503: json('{status: degraded}: NATS or Postgres does not answer'),
+        200: jsonResponse('ok, or degraded with projections.<name>.stuck: an event a read model cannot apply (it retries and resumes by itself)', healthSchema, {
+          example: { status: 'ok', nats: 'ok', postgres: 'ok', projections: { 'marketplace.jobs': { role: 'active', position: 1042, failures: 0, lastSeq: 1042, lag: 0 } } },
+        }),
+        503: jsonResponse('degraded: NATS or Postgres does not answer', healthSchema),
       },
     },
   },

@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Models and datasets a job can name: the built-in ones, then the caller's uploads */
+        /**
+         * Models and datasets a job can name: the built-in ones, then the caller's uploads
+         * @description A job names a model or dataset by its id, or an upload also by its name. Your uploads are paged at GET /v1/datasets and GET /v1/models.
+         */
         get: operations["getCatalog"];
         put?: never;
         post?: never;
@@ -397,6 +400,73 @@ export interface components {
             apiKey: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        Catalog: {
+            models: components["schemas"]["CatalogModel"][];
+            datasets: components["schemas"]["CatalogDataset"][];
+        };
+        CatalogModel: {
+            id: string;
+            /** @description Uploads: the name you gave it (a job may name it by this) */
+            name?: string;
+            /**
+             * @description builtin: part of the network; upload: one of yours
+             * @enum {string}
+             */
+            origin: "builtin" | "upload";
+            description?: string;
+            tasks: ("inference" | "training" | "feature-extraction" | "preprocessing")[];
+            /** @description Features read; any: sized to the dataset it trains on (mlp) or per feature (preprocessing); uploads: the graph inputs */
+            inputs?: number | "any" | {
+                name: string;
+                type: string;
+                dims: (number | string)[];
+            }[];
+            outputs?: {
+                name: string;
+                type: string;
+                dims: (number | string)[];
+            }[];
+            /** Format: int32 */
+            classes?: number;
+            /** @description What it trains for */
+            objectives?: ("classification" | "regression")[];
+            /** @description The built-in dataset it was made for */
+            dataset?: string;
+            graphHash?: string;
+            /** Format: int64 */
+            bytes?: number;
+            /** Format: date-time */
+            registeredAt?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CatalogDataset: {
+            id: string;
+            name?: string;
+            /**
+             * @description builtin: part of the network; upload: one of yours
+             * @enum {string}
+             */
+            origin: "builtin" | "upload";
+            description?: string;
+            /** Format: int64 */
+            rows?: number;
+            features: string[];
+            /** @description Label values: class i is y = i; empty without a label */
+            classes?: string[];
+            /** @description The column a regression dataset predicts */
+            targetName?: string;
+            blobHash?: string;
+            /** Format: int64 */
+            bytes?: number;
+            /** Format: date-time */
+            registeredAt?: string;
+            source?: string;
+            license?: string;
+            synthetic?: boolean;
+        } & {
+            [key: string]: unknown;
         };
         RegisteredDataset: {
             id: string;
@@ -823,6 +893,47 @@ export interface components {
         } & {
             [key: string]: unknown;
         });
+        Node: {
+            /** @description The node’s public key (NATS nkey, base32) */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "registered" | "benchmarked" | "left";
+            hardware: {
+                cpuModel: string;
+                /** Format: int32 */
+                cpuCores: number;
+                /** Format: int64 */
+                memoryBytes: number;
+                gpus: {
+                    name: string;
+                    /** Format: int64 */
+                    memoryBytes: number;
+                    driver?: string;
+                }[];
+                executionProviders: string[];
+                os: string;
+                arch: string;
+            };
+            /** @description The latest signed benchmark; null before the first */
+            benchmark: {
+                /** @constant */
+                kind: "matmul-f32";
+                /** Format: int32 */
+                size: number;
+                /** Format: int32 */
+                iterations: number;
+                durationMs: number;
+                gflops: number;
+                executionProvider: string;
+            } | null;
+            runnerVersion: string;
+            /** Format: date-time */
+            registeredAt: string;
+            lastBenchmarkAt: string | null;
+            /** Format: int64 */
+            benchmarkCount: number;
+        };
         Assignment: {
             nodeId: string;
             fragmentId: string;
@@ -851,6 +962,50 @@ export interface components {
             } | null;
             /** @description One line: the score as the product of its factors, and how the lease ended (with its error) */
             explanation: string;
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            /** @enum {string} */
+            nats: "ok" | "down";
+            /** @enum {string} */
+            postgres: "ok" | "down";
+            projections: {
+                [key: string]: {
+                    /**
+                     * @description active: this process applies it; standby: another instance holds its lease; stopped: shutting down
+                     * @enum {string}
+                     */
+                    role: "active" | "standby" | "stopped";
+                    /** Format: int64 */
+                    position: number;
+                    /**
+                     * Format: int64
+                     * @description Failed attempts to apply since the start
+                     */
+                    failures: number;
+                    /** @description The event it cannot apply; it retries with backoff and resumes by itself */
+                    stuck?: {
+                        /** Format: int64 */
+                        seq: number;
+                        eventType?: string;
+                        error: string;
+                        /** Format: date-time */
+                        since: string;
+                        /** Format: int64 */
+                        attempts: number;
+                        /** Format: int64 */
+                        retryInMs: number;
+                    };
+                    /** Format: int64 */
+                    lastSeq?: number;
+                    /**
+                     * Format: int64
+                     * @description Stream sequences behind the log; 0 when caught up; absent while NATS is down
+                     */
+                    lag?: number;
+                };
+            };
         };
     };
     responses: never;
@@ -994,7 +1149,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Catalog */
+            /** @description The catalog */
             200: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
@@ -1006,7 +1161,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    /**
+                     * @example {
+                     *       "models": [
+                     *         {
+                     *           "id": "mlp",
+                     *           "origin": "builtin",
+                     *           "tasks": [
+                     *             "inference",
+                     *             "training",
+                     *             "feature-extraction"
+                     *           ],
+                     *           "inputs": "any",
+                     *           "objectives": [
+                     *             "classification",
+                     *             "regression"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": "penguins-mlp",
+                     *           "origin": "builtin",
+                     *           "tasks": [
+                     *             "inference",
+                     *             "training",
+                     *             "feature-extraction"
+                     *           ],
+                     *           "inputs": 4,
+                     *           "classes": 3,
+                     *           "dataset": "penguins",
+                     *           "objectives": [
+                     *             "classification"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "datasets": [
+                     *         {
+                     *           "id": "penguins",
+                     *           "origin": "builtin",
+                     *           "rows": 342,
+                     *           "features": [
+                     *             "Beak Length (mm)",
+                     *             "Beak Depth (mm)",
+                     *             "Flipper Length (mm)",
+                     *             "Body Mass (g)"
+                     *           ],
+                     *           "classes": [
+                     *             "Adelie",
+                     *             "Chinstrap",
+                     *             "Gentoo"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": "0193a2f3-0b8e-7c55-8a41-6f0d2e9b7c13",
+                     *           "name": "weather",
+                     *           "origin": "upload",
+                     *           "rows": 1461,
+                     *           "features": [
+                     *             "precipitation",
+                     *             "temp_max",
+                     *             "temp_min",
+                     *             "wind"
+                     *           ],
+                     *           "classes": [
+                     *             "drizzle",
+                     *             "fog",
+                     *             "rain",
+                     *             "snow",
+                     *             "sun"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Catalog"];
                 };
             };
             /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
@@ -2736,7 +2963,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream; each event: `id: <version>` and `data: <JSON>`; `: heartbeat` comments every 15 s (SSE_HEARTBEAT_MS) */
+            /** @description text/event-stream: `event: job` with the Job, then patches as `data: <JSON>`; `: heartbeat` comments every 15 s (SSE_HEARTBEAT_MS) */
             200: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
@@ -3334,7 +3561,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Node */
+            /** @description The node */
             200: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
@@ -3346,7 +3573,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    /**
+                     * @example {
+                     *       "id": "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4",
+                     *       "name": "rig-7",
+                     *       "status": "benchmarked",
+                     *       "hardware": {
+                     *         "cpuModel": "AMD Ryzen 9 7950X",
+                     *         "cpuCores": 32,
+                     *         "memoryBytes": 68719476736,
+                     *         "gpus": [],
+                     *         "executionProviders": [
+                     *           "cpu"
+                     *         ],
+                     *         "os": "linux",
+                     *         "arch": "x64"
+                     *       },
+                     *       "benchmark": {
+                     *         "kind": "matmul-f32",
+                     *         "size": 512,
+                     *         "iterations": 20,
+                     *         "durationMs": 41.5,
+                     *         "gflops": 129.4,
+                     *         "executionProvider": "cpu"
+                     *       },
+                     *       "runnerVersion": "0.1.0",
+                     *       "registeredAt": "2026-11-30T01:58:02.114Z",
+                     *       "lastBenchmarkAt": "2026-11-30T01:58:03.020Z",
+                     *       "benchmarkCount": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Node"];
                 };
             };
             /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
@@ -3379,7 +3636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description NODE.NOT_FOUND */
+            /** @description NODE.NOT_FOUND: no node with this id */
             404: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
@@ -3531,13 +3788,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status: ok} or {status: degraded} with projections.<name>.stuck: an event a read model cannot apply (it retries and resumes by itself) */
+            /** @description ok, or degraded with projections.<name>.stuck: an event a read model cannot apply (it retries and resumes by itself) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "nats": "ok",
+                     *       "postgres": "ok",
+                     *       "projections": {
+                     *         "marketplace.jobs": {
+                     *           "role": "active",
+                     *           "position": 1042,
+                     *           "failures": 0,
+                     *           "lastSeq": 1042,
+                     *           "lag": 0
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
@@ -3549,13 +3822,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description {status: degraded}: NATS or Postgres does not answer */
+            /** @description degraded: NATS or Postgres does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
