@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
-import { decodeTensorMap, SeededRandom } from '@corex/compute';
+import { buildMlpForward, decodeTensorMap, deserializeMlpWeights, featureTensor, loadDataset, runSession, SeededRandom, weightTensors } from '@corex/compute';
+import { standardized } from '../../apps/scheduler/src/planning/job-data';
 import { trainableMlpGraph } from '../../libs/compute/src/testing/trainable-mlp';
 import { startStack, type Stack } from '../support/stack';
 
@@ -166,6 +167,22 @@ describe("a customer's own 3-feature CSV, trained with the dataset-sized mlp", (
     const network = await run({ type: 'inference', model: 'mlp', dataset: 'flowers-value', params: { weights: result.weightsHash } });
     expect(network.result.predictions).toHaveLength(ROWS);
     network.result.predictions.forEach((p: { value: number }, row: number) => expect(Math.abs(p.value - local[row]!)).toBeLessThan(1e-3));
+  });
+
+  it('exports a catalog MLP trained on its own dataset too, standardization baked in', async () => {
+    const { id, result } = await run({ type: 'training', model: 'penguins-mlp', dataset: 'penguins', params: { epochs: 5, shards: 2 } });
+    const model = await download(id);
+    expect(model.status).toBe(200);
+    const penguins = loadDataset('penguins');
+    const session = await ort.InferenceSession.create(model.bytes);
+    const local = (await session.run({ x: new ort.Tensor('float32', penguins.features, [penguins.rows, 4]) }))['probabilities']!.data as Float32Array;
+    await session.release();
+    // The network's own forward pass: the job's weights on features standardized with the job's training split.
+    const { all } = standardized(penguins, 1, 0.2);
+    const weights = deserializeMlpWeights((await (await stack.log.blobs()).get(result.weightsHash))!);
+    const expected = (await runSession(buildMlpForward(weights.shape), { x: featureTensor(all), ...weightTensors(weights) }))['probabilities']!.data as Float32Array;
+    expect(local).toHaveLength(expected.length);
+    local.forEach((p, i) => expect(Math.abs(p - expected[i]!)).toBeLessThan(1e-5));
   });
 
   it('trains an uploaded graph that follows the trainable contract, and serves it back with the trained parameters', async () => {
