@@ -81,7 +81,8 @@ describe('jobs projection evolve', () => {
       work.step(job, 2, 0.7),
       work.completed(job),
     ]);
-    expect(row).toMatchObject({ latest_step: { step: 2, accuracy: 0.7 }, best_step: { step: 1, accuracy: 0.8 } });
+    // steps_seq: the sequence of the newest step event (the fifth here), which the steps route waits for.
+    expect(row).toMatchObject({ latest_step: { step: 2, accuracy: 0.7 }, best_step: { step: 1, accuracy: 0.8 }, steps_seq: 5 });
     expect(row).not.toHaveProperty('steps');
     expect(row).toMatchObject({ status: 'completed', completed_at: '2026-11-26T09:10:00.000Z', finished_at: '2026-11-26T09:10:00.000Z' });
     expect(row!.pending_fragments).toEqual({});

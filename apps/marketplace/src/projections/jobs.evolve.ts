@@ -23,14 +23,14 @@ import type { JobRow, TrainingStepSummary } from './jobs.row';
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 export const isTerminalStatus = (status: string) => (TERMINAL_STATUSES as readonly string[]).includes(status);
 
-type Evolve = (row: JobRow, e: EventEnvelope) => JobRow;
+type Evolve = (row: JobRow, e: EventEnvelope, seq: number) => JobRow;
 
 /** The job row after one job or fragment event; null while the job itself is unknown. */
 export function evolveJobRow(row: JobRow | null, e: EventEnvelope, seq: number): JobRow | null {
   if (e.type === JobSubmitted.type) return submitted(e.data as JobSubmittedData, e.time, seq);
   const apply = row ? HANDLERS[e.type] : undefined;
   if (!row || !apply) return row;
-  return { ...apply(row, e), updated_at: e.time, version: seq };
+  return { ...apply(row, e, seq), updated_at: e.time, version: seq };
 }
 
 function submitted(d: JobSubmittedData, time: string, seq: number): JobRow {
@@ -58,6 +58,7 @@ function submitted(d: JobSubmittedData, time: string, seq: number): JobRow {
     active_leases: {},
     latest_step: null,
     best_step: null,
+    steps_seq: 0,
     result: null,
     failure: null,
     submitted_at: d.submittedAt,
@@ -126,11 +127,11 @@ const leaseEnded: Evolve = (row, e) => {
 };
 
 /** Only the summary changes: the step itself goes to its own table (job-steps.projection). */
-const stepCompleted: Evolve = (row, e) => {
+const stepCompleted: Evolve = (row, e, seq) => {
   const step = stepSummaryOf(e.data as JobStepCompletedData);
   const latest = !row.latest_step || step.step >= row.latest_step.step ? step : row.latest_step;
   const best = !row.best_step || isBetter(step, row.best_step) ? step : row.best_step;
-  return { ...row, latest_step: latest, best_step: best };
+  return { ...row, latest_step: latest, best_step: best, steps_seq: seq };
 };
 
 export function stepSummaryOf(d: JobStepCompletedData): TrainingStepSummary {

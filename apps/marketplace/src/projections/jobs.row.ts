@@ -47,6 +47,8 @@ export interface JobRow {
   latest_step: TrainingStepSummary | null;
   /** The step with the best held-out metric: highest accuracy, lowest rmse, else lowest loss. */
   best_step: TrainingStepSummary | null;
+  /** Stream sequence of the newest step event: the steps projection holds every step once it got there (0: none yet). */
+  steps_seq: number;
   result: JobResult | null;
   /** Why the job failed; `fragment`: the fragment it failed on, with every attempt and its error. */
   failure: { code: string; reason: string; fragment?: FragmentFailure } | null;

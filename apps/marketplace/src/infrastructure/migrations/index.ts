@@ -5,5 +5,6 @@ import { DatasetOutputColumn1764200000001 } from './1764200000001-dataset-output
 import { AssignmentErrors1764300000000 } from './1764300000000-assignment-errors';
 import { JobStepsTable1764400000000 } from './1764400000000-job-steps-table';
 import { StepMetrics1764400000001 } from './1764400000001-step-metrics';
+import { JobStepsSeq1764400000002 } from './1764400000002-job-steps-seq';
 
-export const marketplaceMigrations = [InitialMarketplaceSchema1764028800000, UploadsProgressAssignments1764115200000, UploadTargetAndListing1764200000000, DatasetOutputColumn1764200000001, AssignmentErrors1764300000000, JobStepsTable1764400000000, StepMetrics1764400000001];
+export const marketplaceMigrations = [InitialMarketplaceSchema1764028800000, UploadsProgressAssignments1764115200000, UploadTargetAndListing1764200000000, DatasetOutputColumn1764200000001, AssignmentErrors1764300000000, JobStepsTable1764400000000, StepMetrics1764400000001, JobStepsSeq1764400000002];
