@@ -132,7 +132,7 @@ function progressLine(job) {
   const p = job.progress ?? {};
   const parts = [job.status.padEnd(9), `fragments ${p.fragments?.completed ?? 0}/${p.fragments?.planned ?? 0}`, `rows ${p.rows?.processed ?? 0}/${p.rows?.total ?? 0}`];
   if (p.fragments?.failed) parts.push(`failed ${p.fragments.failed}`);
-  const last = Array.isArray(job.steps) ? job.steps.at(-1) : undefined;
+  const last = job.latestStep;
   if (last) parts.push(`step ${last.step + 1}/${p.totalSteps || '?'} loss ${fixed(last.loss, 4)} accuracy ${fixed(last.accuracy)}`);
   return parts.join('  ');
 }
@@ -151,7 +151,7 @@ function summarize(type, doc, job) {
       return `preprocessing finished: ${doc.shards?.length ?? 0} shards (${doc.operation}, ${rows} rows)`;
     }
     case 'model': {
-      const steps = Array.isArray(doc.steps) ? doc.steps.length : typeof doc.steps === 'number' ? doc.steps : (job.steps?.length ?? '?');
+      const steps = Array.isArray(doc.steps) ? doc.steps.length : typeof doc.steps === 'number' ? doc.steps : (job.latestStep ? job.latestStep.step + 1 : '?');
       return `training finished: held-out accuracy ${fixed(doc.accuracy)} after ${steps} steps, loss ${fixed(doc.loss, 4)}, weights ${short(doc.weightsHash)}`;
     }
     default:
