@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datasetViewSchema } from '../upload-listing.schema';
 
 /** Query of POST /v1/datasets: the dataset's name and, optionally, its label column (classification) or target column (regression). */
 export const registerDatasetQuerySchema = z
@@ -15,14 +16,5 @@ export type RegisterDatasetQuery = z.infer<typeof registerDatasetQuerySchema>;
 
 export const datasetMediaTypes = ['text/csv', 'application/json'] as const;
 
-/** 201 body: the registered dataset. */
-export interface DatasetView {
-  id: string;
-  name: string;
-  rows: number;
-  features: string[];
-  classes: string[];
-  /** The regression target column, when the dataset has one. */
-  target?: string;
-  blobHash: string;
-}
+/** 201 body: the registered dataset (its schema is the document's RegisteredDataset). */
+export type DatasetView = z.output<typeof datasetViewSchema>;

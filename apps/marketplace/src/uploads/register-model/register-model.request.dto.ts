@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TensorSignature } from '@corex/marketplace-domain';
+import { modelViewSchema } from '../upload-listing.schema';
 
 /** Query of POST /v1/models. */
 export const registerModelQuerySchema = z.strictObject({
@@ -8,12 +8,5 @@ export const registerModelQuerySchema = z.strictObject({
 
 export const modelMediaTypes = ['application/octet-stream'] as const;
 
-/** 201 body: the registered model. */
-export interface ModelView {
-  id: string;
-  name: string;
-  tasks: string[];
-  inputs: TensorSignature[];
-  outputs: TensorSignature[];
-  graphHash: string;
-}
+/** 201 body: the registered model (its schema is the document's RegisteredModel). */
+export type ModelView = z.output<typeof modelViewSchema>;
