@@ -1,32 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { idSchema, type UploadKind } from '@corex/events';
 import { IllegalStateError, NotFoundError } from '@corex/platform';
-import type { TensorSignature } from '@corex/marketplace-domain';
+import type { z } from 'zod';
+import type { datasetListingSchema, modelListingSchema } from './upload-listing.schema';
 
-/** A dataset as GET /v1/datasets lists it. */
-export interface DatasetListing {
-  id: string;
-  name: string;
-  rows: number;
-  features: string[];
-  classes: string[];
-  target?: string;
-  blobHash: string;
-  bytes: number;
-  registeredAt: string;
-}
+/** A dataset as GET /v1/datasets lists it (the document's Dataset). */
+export type DatasetListing = z.output<typeof datasetListingSchema>;
 
-/** A model as GET /v1/models lists it. */
-export interface ModelListing {
-  id: string;
-  name: string;
-  tasks: string[];
-  inputs: TensorSignature[];
-  outputs: TensorSignature[];
-  graphHash: string;
-  bytes: number;
-  registeredAt: string;
-}
+/** A model as GET /v1/models lists it (the document's Model). */
+export type ModelListing = z.output<typeof modelListingSchema>;
 
 export interface Page<T> {
   items: T[];
