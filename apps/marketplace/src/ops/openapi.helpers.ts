@@ -85,9 +85,6 @@ export function jsonResponse(description: string, body: z.ZodType, options: { ex
   return { description, ...(options.headers && { headers: options.headers }), content: { 'application/json': media } };
 }
 
-/** @deprecated use jsonResponse with the zod schema the handler returns. */
-export const json = (description: string, s: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema: s } } });
-
 export const PATH_PARAM_MAX_LENGTH = 256;
 export const pathParam = (name: string, description?: string) => ({
   name,
