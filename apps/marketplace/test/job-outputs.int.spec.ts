@@ -67,6 +67,18 @@ describe('downloading the outputs of a job', () => {
     }
   });
 
+  it('streams a shard larger than one message of the store, chunk by chunk, as the exact bytes stored', async () => {
+    const id = await submit(alice.apiKey, { type: 'preprocessing', model: 'standardizer' });
+    const y = awkward(200_000 * 4, 5); // 3.2 MB: several chunks at the server's 1 MiB max payload
+    const bytes = encodeTensorMap({ y: { data: y, dims: [200_000, 4] } });
+    const shard = await put(bytes);
+    await complete(id, { kind: 'preprocessed-data', operation: 'standardize', output: 'y', shards: [{ rowRange: [0, 200_000], blobHash: shard }] }, 200_000);
+    const res = await download(`/v1/jobs/${id}/outputs/${shard}`, alice.apiKey);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(String(bytes.byteLength));
+    expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+  });
+
   it('serves the parts of predictions as CSV headed by the class names', async () => {
     const id = await submit(alice.apiKey, { type: 'inference', model: 'penguins-mlp' });
     const probabilities = Float32Array.from([0.7, 0.2, 0.1, 0.05, 0.15, 0.8]);

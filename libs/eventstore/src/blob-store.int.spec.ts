@@ -44,6 +44,17 @@ describe('blobs of several chunks', () => {
     expect(Buffer.from((await store.get(sha256))!).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  it('streams one chunk at a time what was stored, with its length', async () => {
+    const sha256 = await store.put(bytes);
+    const streamed = (await store.stream(sha256))!;
+    expect(streamed.bytes).toBe(bytes.byteLength);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of streamed.chunks) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).equals(Buffer.from(bytes))).toBe(true);
+    expect(await store.stream(hashOf(new TextEncoder().encode('never stored')))).toBeNull();
+  });
+
   it('refuses one stored under a name that is not its hash', async () => {
     const wrongName = hashOf(new TextEncoder().encode('some other blob'));
     await (await new Objm(log.nc).open(bucket)).putBlob({ name: wrongName }, bytes);
@@ -62,5 +73,10 @@ describe('blobs of several chunks', () => {
       await log.js.publish(chunkSubject, altered.subarray(start, start + info.options!.max_chunk_size!));
     }
     await expect(store.get(sha256)).rejects.toEqual(new BlobHashMismatchError(sha256, hashOf(altered)));
+    // Streamed, the chunks pass and the end fails: a download of it is cut off, never completed.
+    const drain = async () => {
+      for await (const chunk of (await store.stream(sha256))!.chunks) void chunk;
+    };
+    await expect(drain()).rejects.toEqual(new BlobHashMismatchError(sha256, hashOf(altered)));
   });
 });

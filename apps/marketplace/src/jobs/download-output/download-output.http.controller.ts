@@ -42,7 +42,8 @@ export class DownloadOutputController {
    * preprocessed shard, a part of the predictions or embeddings): the tensor map as stored
    * (`application/octet-stream`) or the output as CSV (`text/csv`: `row`, then one column per
    * class, feature or dimension). Any other hash is JOB.OUTPUT_NOT_FOUND, like a missing one.
-   * The blob is read whole (the store reads no ranges); the body is written as the client reads it.
+   * The tensor map is streamed from the store chunk by chunk; CSV needs the blob decoded, so it
+   * is read whole (one fragment's output), and the text is written as the client reads it.
    */
   @Get(':id/outputs/:hash')
   async download(
@@ -58,16 +59,19 @@ export class DownloadOutputController {
     const document = await readResultDocument(this.log, this.logger, id, completedResult(job));
     const listed = listedOutputs(document).find((o) => o.hash === hash);
     if (!listed) throw new NotFoundError('JOB.OUTPUT_NOT_FOUND', `job ${id} has no output ${hash.slice(0, 64)}`, { outputs: `/v1/jobs/${id}/result` });
-    const bytes = await this.read(id, hash);
     const chosen = format ?? (req.accepts(['application/octet-stream', 'text/csv']) === 'text/csv' ? 'csv' : 'tensors');
-    res.status(200).setHeader('ETag', `"${hash}"`);
-    res.setHeader('Vary', 'Accept');
     if (chosen === 'tensors') {
-      res.type('application/octet-stream').setHeader('Content-Disposition', `attachment; filename="${id}-${hash.slice(0, 12)}.tensors"`);
-      res.setHeader('Content-Length', String(bytes.byteLength));
-      await this.send(Readable.from(chunks(bytes)), res, id);
+      const stored = await (await this.log.blobs()).stream(hash).catch(() => {
+        throw this.unavailable(id, hash, 'blob store read failed or hash mismatch');
+      });
+      if (!stored) throw this.unavailable(id, hash, 'blob missing');
+      this.headers(res, hash).type('application/octet-stream').setHeader('Content-Disposition', `attachment; filename="${id}-${hash.slice(0, 12)}.tensors"`);
+      res.setHeader('Content-Length', String(stored.bytes));
+      await this.send(Readable.from(inPieces(stored.chunks)), res, id);
       return;
     }
+    const bytes = await this.read(id, hash);
+    this.headers(res, hash);
     const columns = await this.columnsOf(caller.accountId, job, document, listed);
     // Copied: the store may hand back a pooled Buffer, which the decoder must not view in place.
     const tensor = decodeTensorMap(new Uint8Array(bytes))[listed.output];
@@ -85,6 +89,12 @@ export class DownloadOutputController {
     const dataset = view?.datasets.find((d) => d.id === job.dataset) as { features?: string[]; targetName?: string } | undefined;
     if (listed.output === 'prediction') return dataset?.targetName ? [dataset.targetName] : null;
     return dataset?.features ?? null;
+  }
+
+  private headers(res: Response, hash: string): Response {
+    res.status(200).setHeader('ETag', `"${hash}"`);
+    res.setHeader('Vary', 'Accept');
+    return res;
   }
 
   private async read(jobId: string, hash: string): Promise<Uint8Array> {
@@ -107,6 +117,9 @@ export class DownloadOutputController {
   }
 }
 
-function* chunks(bytes: Uint8Array): Generator<Buffer> {
-  for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(CHUNK_BYTES, bytes.byteLength - at));
+/** The store's chunks (up to a message each) as writes of at most CHUNK_BYTES, so the response goes out as the client reads it. */
+async function* inPieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  for await (const bytes of chunks) {
+    for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(CHUNK_BYTES, bytes.byteLength - at));
+  }
 }
