@@ -40,28 +40,38 @@ export class DownloadModelController {
       const why = job.status === 'completed' ? 'completed before models were exported' : `is ${job.status}`;
       throw new NotFoundError('JOB.MODEL_NOT_READY', `job ${id} has no trained model: it ${why}`, { status: job.status });
     }
-    const bytes = await this.read(modelHash, id);
+    const stored = await this.open(modelHash, id);
     res.status(200);
     res.setHeader('Content-Type', 'application/octet-stream');
-    res.setHeader('Content-Length', String(bytes.byteLength));
+    res.setHeader('Content-Length', String(stored.bytes));
     res.setHeader('Content-Disposition', `attachment; filename="corex-model-${id}.onnx"`);
     res.setHeader('ETag', `"${modelHash}"`);
-    await pipeline(Readable.from(chunks(bytes)), res);
+    // Chunk by chunk from the store (a model larger than one chunk is never whole in memory); a
+    // failure mid-body (a hash mismatch at the end) aborts the response rather than ending it cleanly.
+    await pipeline(Readable.from(pieces(stored.chunks)), res).catch((err) => {
+      this.logger.error({ err, jobId: id, modelHash }, 'trained model download broke off');
+      res.destroy(err as Error);
+    });
   }
 
-  private async read(hash: string, jobId: string): Promise<Uint8Array> {
+  private async open(hash: string, jobId: string): Promise<{ bytes: number; chunks: AsyncIterable<Uint8Array> }> {
     const unavailable = (why: string) => {
       this.logger.error({ jobId, modelHash: hash, why }, 'trained model blob unusable');
       return new ServiceUnavailableError('JOB.MODEL_UNAVAILABLE', 'the model of this job cannot be read right now');
     };
-    const bytes = await (await this.log.blobs()).get(hash).catch(() => {
+    const stored = await (await this.log.blobs()).stream(hash).catch(() => {
       throw unavailable('blob store read failed or hash mismatch');
     });
-    if (!bytes) throw unavailable('blob missing');
-    return bytes;
+    if (!stored) throw unavailable('blob missing');
+    return stored;
   }
 }
 
-function* chunks(bytes: Uint8Array): Generator<Buffer> {
-  for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(CHUNK_BYTES, bytes.byteLength - at));
+/** The store's chunks cut to at most CHUNK_BYTES, so the response follows the client's pace. */
+async function* pieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.byteLength; at += CHUNK_BYTES) {
+      yield Buffer.from(chunk.buffer, chunk.byteOffset + at, Math.min(CHUNK_BYTES, chunk.byteLength - at));
+    }
+  }
 }
