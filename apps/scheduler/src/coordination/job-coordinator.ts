@@ -54,10 +54,9 @@ export class JobCoordinator {
   private readonly prepared: LruCache<string, Promise<PreparedJob>>;
   private readonly maxFailures: number;
   private stopped = false;
-  // Dataset-sized networks make many shapes: keep a bounded number of sessions open.
-  private readonly forwardSessions = new LruCache<string, Promise<ComputeSession>>(EVALUATION_SESSIONS, (_key, session) => {
-    void session.then((s) => s.release()).catch(() => undefined);
-  });
+  // Dataset-sized networks make many shapes: keep a bounded number of sessions. An evicted one is
+  // not released here, since another job's step may still be running it; it is freed once unreferenced.
+  private readonly forwardSessions = new LruCache<string, Promise<ComputeSession>>(EVALUATION_SESSIONS);
   private readonly planning = new ConcurrencyLimit(PLANNING_AT_ONCE);
 
   constructor(
@@ -262,7 +261,7 @@ export class JobCoordinator {
     return this.session(JSON.stringify(prepared.shape), async () => buildMlpForward(prepared.shape!));
   }
 
-  /** A held-out evaluation session, per network shape or trainable graph; the least recently used are released. */
+  /** A held-out evaluation session, per network shape or trainable graph; the least recently used are dropped. */
   private session(key: string, graph: () => Promise<Uint8Array>): Promise<ComputeSession> {
     let session = this.forwardSessions.get(key);
     if (!session) {
