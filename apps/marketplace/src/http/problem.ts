@@ -1,17 +1,11 @@
 import type { Response } from 'express';
+import type { z } from 'zod';
+import type { problemSchema } from './problem.schema';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** RFC 9457 problem details with a stable machine-readable `code`. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  instance?: string;
-  [extension: string]: unknown;
-}
+/** RFC 9457 problem details with a stable machine-readable `code` (the document's Problem). */
+export type Problem = z.output<typeof problemSchema>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -29,12 +23,15 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+const MAX_DETAIL = 4096;
+
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
   return {
     type: `https://corex.dev/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
-    detail,
+    // Bounded as the document says (Problem.detail maxLength): a message quoting input cannot grow an answer.
+    detail: detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL - 1)}…` : detail,
     code,
     ...extensions,
   };

@@ -1,4 +1,5 @@
-import { apiTags, mergePaths, withEdgeResponses } from './openapi.helpers';
+import { problemSchema } from '../http/problem.schema';
+import { apiTags, mergePaths, schema, withEdgeResponses } from './openapi.helpers';
 import { hoistSchemaDefinitions } from './openapi.defs';
 import { withIntegerFormats } from './openapi.formats';
 import { accountsPaths } from './paths/accounts.paths';
@@ -10,21 +11,6 @@ import { nodesPaths } from './paths/nodes.paths';
 import { opsPaths } from './paths/ops.paths';
 import { uploadsPaths } from './paths/uploads.paths';
 import { trainingPaths } from './paths/training.paths';
-
-/** RFC 9457 problem details, as http/problem.ts writes them. */
-const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'code'],
-  properties: {
-    type: { type: 'string', format: 'uri', maxLength: 256 },
-    title: { type: 'string', maxLength: 64 },
-    status: { type: 'integer', minimum: 400, maximum: 599 },
-    detail: { type: 'string', maxLength: 4096 },
-    code: { type: 'string', maxLength: 64, description: 'Stable machine-readable error code, e.g. JOB.DATASET_UNKNOWN' },
-    instance: { type: 'string', maxLength: 256 },
-    details: { type: 'object', description: 'Code-specific facts, e.g. location of an invalid string, retryAfterSeconds' },
-  },
-};
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and type
@@ -41,7 +27,7 @@ export function buildOpenApiDocument(version: string) {
         apiKey: { type: 'http', scheme: 'bearer', description: 'The API key createAccount returned' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'COREX_ADMIN_TOKEN of the marketplace (at least 16 characters)' },
       },
-      schemas: { Problem: problemSchema } as Record<string, unknown>,
+      schemas: { Problem: schema(problemSchema, 'output') } as Record<string, unknown>,
     },
     security: [{ apiKey: [] }],
     paths: withEdgeResponses(

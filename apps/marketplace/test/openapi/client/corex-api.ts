@@ -378,17 +378,23 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Problem: {
-            /** Format: uri */
+            /** @description https://corex.dev/problems/<code in kebab case> */
             type: string;
             title: string;
             /** Format: int32 */
             status: number;
+            /** @description For people; may change */
             detail: string;
-            /** @description Stable machine-readable error code, e.g. JOB.DATASET_UNKNOWN */
+            /** @description Stable machine-readable error code, e.g. JOB.DATASET_UNKNOWN: act on this */
             code: string;
+            /** @description The request path and query (Node bounds a request head to 16 KiB) */
             instance?: string;
-            /** @description Code-specific facts, e.g. location of an invalid string, retryAfterSeconds */
-            details?: Record<string, never>;
+            /** @description Code-specific facts for programs, e.g. location and fault of an invalid string, errors of refused params, retryAfterSeconds */
+            details?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         CreateAccountRequest: {
             name: string;

@@ -17,7 +17,7 @@ export const MISTAKES: Record<string, string> = {
   paramOfWrongType: `await api.call('/v1/jobs', 'post', { token: 'k', body: { type: 'application/json', value: { type: 'training', model: 'mlp', dataset: 'd', budget: '1', params: { epochs: '5' } } } });`,
   csvAsJson: `await api.call('/v1/datasets', 'post', { token: 'k', query: { name: 'n' }, body: { type: 'application/json', value: 'a,b\\n1,2' } });`,
   unknownField: `const job = await api.call('/v1/jobs/{id}', 'get', { token: 'k', path: { id: 'j' } }); if (job.status === 200) job.body.statuz;`,
-  bodyOfProblem: `const job = await api.call('/v1/jobs/{id}', 'get', { token: 'k', path: { id: 'j' } }); if (job.status === 404) job.body.progress;`,
+  bodyOfProblem: `const job = await api.call('/v1/jobs/{id}', 'get', { token: 'k', path: { id: 'j' } }); if (job.status === 404) { const p: { total: number } = job.body.progress; const c: number = job.body.code; }`,
   wrongStatusField: `const job = await api.call('/v1/jobs/{id}', 'get', { token: 'k', path: { id: 'j' } }); if (job.status === 200) { const s: 'done' = job.body.status; }`,
 };
 
