@@ -152,8 +152,14 @@ describe("a customer's own 3-feature CSV, trained with the dataset-sized mlp", (
 
   it('trains a regression whose held-out RMSE beats predicting the mean, and its model predicts what the network predicts', async () => {
     await upload('flowers-value', 'target=value', table.regression);
-    const { id, result } = await run({ type: 'training', model: 'mlp', dataset: 'flowers-value', params: { epochs: 80, shards: 2, learningRate: 0.1, hiddenLayers: 2 } });
+    const { id, job, result } = await run({ type: 'training', model: 'mlp', dataset: 'flowers-value', params: { epochs: 80, shards: 2, learningRate: 0.1, hiddenLayers: 2 } });
     expect(result).toMatchObject({ kind: 'model', objective: 'regression', targetName: 'value' });
+    // Steps show RMSE and R² where a classifier's show accuracy.
+    expect(job.latestStep).toEqual(expect.objectContaining({ step: 79, rmse: result.rmse, r2: result.r2 }));
+    expect(job.latestStep.accuracy).toBeUndefined();
+    const steps = await stack.api('GET', `/v1/jobs/${id}/steps?limit=100`, { token: apiKey });
+    expect(steps.body.items[0]).toEqual(expect.objectContaining({ step: 0, rmse: expect.any(Number), r2: expect.any(Number) }));
+    expect(steps.body.items[0].rmse).toBeGreaterThan(result.rmse);
     // R² > 0 is exactly "beats predicting the held-out mean"; a learned linear trend does much better.
     expect(result.r2).toBeGreaterThan(0.5);
     const mean = table.targets.reduce((a, b) => a + b, 0) / ROWS;
