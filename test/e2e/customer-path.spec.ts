@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { documentSchemas } from '../../apps/marketplace/test/openapi/document-schemas';
-import { customerJobFlow } from '../../apps/marketplace/test/openapi/client/job-flow';
+import { customerJobFlow, followUntilFinished } from '../../apps/marketplace/test/openapi/client/job-flow';
+import { createClient } from '../../apps/marketplace/test/openapi/client/typed-fetch';
 import { startStack, STACK_ADMIN_TOKEN, type Stack } from '../support/stack';
 
 const root = path.resolve(__dirname, '../..');
@@ -85,5 +86,22 @@ describe('customer path', () => {
     expect(conforms('JobResultDocument', flow.document)).toEqual([]);
     expect(flow.steps).toHaveLength(flow.job.progress.totalSteps);
     expect(sha256(flow.model)).toBe(flow.job.result?.modelHash);
+
+    // The trained weights predict on the network too: an inference job's answers conform as well.
+    const api = createClient(stack.marketplace.url);
+    const weights = flow.job.result?.weightsHash;
+    expect(weights).toBeDefined();
+    const submitted = await api.call('/v1/jobs', 'post', {
+      token: flow.token,
+      body: { type: 'application/json', value: { type: 'inference', model: 'mlp', dataset: flow.dataset.id, budget: '1', params: { weights } } },
+    });
+    expect(submitted.status).toBe(202);
+    if (submitted.status !== 202) return;
+    await followUntilFinished(api, flow.token, submitted.body.id, 180_000);
+    const predicted = await api.call('/v1/jobs/{id}/result', 'get', { token: flow.token, path: { id: submitted.body.id } });
+    expect(predicted.status).toBe(200);
+    if (predicted.status !== 200) return;
+    expect(conforms('JobResultDocument', predicted.body)).toEqual([]);
+    expect(predicted.body.kind === 'predictions' && predicted.body.predictions.length).toBe(flow.dataset.rows);
   });
 });

@@ -1,4 +1,4 @@
-import { createClient } from './typed-fetch';
+import { createClient, type Client } from './typed-fetch';
 
 /**
  * A customer's whole path through the generated client, written as a customer would: no casts,
@@ -33,17 +33,7 @@ export async function customerJobFlow({ baseUrl, adminToken, csv, label, deadlin
   if (submitted.status !== 202) throw new Error(`submitJob answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
   const jobId = submitted.body.id;
 
-  const seen: string[] = [];
-  const giveUpAt = Date.now() + deadlineMs;
-  for (;;) {
-    const job = await api.call('/v1/jobs/{id}', 'get', { token, path: { id: jobId } });
-    if (job.status !== 200) throw new Error(`getJob answered ${job.status}`);
-    if (seen.at(-1) !== job.body.status) seen.push(job.body.status);
-    if (job.body.status === 'completed') break;
-    if (job.body.status === 'failed' || job.body.status === 'cancelled') throw new Error(`job ${job.body.status}: ${job.body.failure?.reason}`);
-    if (Date.now() > giveUpAt) throw new Error(`job still ${job.body.status} after ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const statuses = await followUntilFinished(api, token, jobId, deadlineMs);
 
   const job = await api.call('/v1/jobs/{id}', 'get', { token, path: { id: jobId } });
   if (job.status !== 200 || job.body.result === null) throw new Error('the completed job has no result');
@@ -54,5 +44,20 @@ export async function customerJobFlow({ baseUrl, adminToken, csv, label, deadlin
   const model = await api.download('/v1/jobs/{id}/model', 'get', { token, path: { id: jobId } });
   if (model.status !== 200) throw new Error(`downloadJobModel answered ${model.status}`);
 
-  return { dataset, jobId, statuses: seen, job: job.body, steps: steps.body.items, document: document.body, model: model.bytes };
+  return { token, dataset, jobId, statuses, job: job.body, steps: steps.body.items, document: document.body, model: model.bytes };
+}
+
+/** Polls the job until it completes; throws when it fails, is cancelled or the deadline passes. Returns the statuses seen. */
+export async function followUntilFinished(api: Client, token: string, jobId: string, deadlineMs: number): Promise<string[]> {
+  const seen: string[] = [];
+  const giveUpAt = Date.now() + deadlineMs;
+  for (;;) {
+    const job = await api.call('/v1/jobs/{id}', 'get', { token, path: { id: jobId } });
+    if (job.status !== 200) throw new Error(`getJob answered ${job.status}`);
+    if (seen.at(-1) !== job.body.status) seen.push(job.body.status);
+    if (job.body.status === 'completed') return seen;
+    if (job.body.status === 'failed' || job.body.status === 'cancelled') throw new Error(`job ${job.body.status}: ${job.body.failure?.reason}`);
+    if (Date.now() > giveUpAt) throw new Error(`job still ${job.body.status} after ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
