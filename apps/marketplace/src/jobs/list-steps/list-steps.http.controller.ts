@@ -8,7 +8,8 @@ import { NotFoundCode } from '../../http/request-strings.interceptor';
 import type { Projectors } from '../../infrastructure/projectors';
 import { DATA_SOURCE, LOGGER, PROJECTORS } from '../../infrastructure/tokens';
 import { findOwnJob } from '../job.queries';
-import { stepsByNumber, type StepView } from './step-view';
+import type { StepsPage } from '../job.view.schema';
+import { stepsByNumber } from './step-view';
 
 export const listStepsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -25,10 +26,6 @@ const STEPS_WAIT_MS = 2_000;
 
 const encodeCursor = (step: number) => Buffer.from(String(step), 'utf8').toString('base64url');
 
-export interface StepsPage {
-  items: StepView[];
-  nextCursor: string | null;
-}
 
 /** A job's training steps in step order; the cursor is opaque to clients (it wraps the last step number). */
 @Controller('v1/jobs')
