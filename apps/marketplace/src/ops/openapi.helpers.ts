@@ -6,10 +6,11 @@ import { BODY_LIMITS } from '../http/request-strings';
  * `paths/<area>.paths.ts` (a `PathItems` object built with these helpers) and is added to the
  * document with one argument of `mergePaths` in openapi.ts.
  *
- * Rules every operation follows (the Spectral and route-coverage tests in ops check them):
+ * Rules every operation follows (checked by ops/openapi-routes.spec.ts and apps/marketplace/test/openapi:
+ * Spectral's oas and OWASP rulesets, and a client generated from the document):
  * - `operationId` (camelCase verb first) and exactly one tag of `apiTags`;
  * - a response for every status the route can answer: success bodies with a schema made from the
- *   zod schema the code returns (`jsonResponse`), problems with `problemResponses`;
+ *   zod schema the code returns (`jsonResponse`), problems with `problemResponse` (400, 401, 429 and 500 are added to every authenticated operation);
  * - `maxLength` on every string and `maxItems` on every array, in parameters and bodies.
  * A zod schema with `.meta({ id: 'Name' })` becomes `components.schemas.Name` wherever it is used.
  */
