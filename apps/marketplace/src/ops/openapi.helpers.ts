@@ -77,7 +77,10 @@ export const named = <S extends z.ZodType>(id: string, s: S): S => s.meta({ id }
 export const problemRef = { $ref: '#/components/schemas/Problem' };
 
 /** One problem+json response; the description names the codes it carries. */
-export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+export const problemResponse = (description: string, example?: unknown) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemRef, ...(example !== undefined && { example }) } },
+});
 
 /** A JSON success response whose schema is the zod schema the handler's return value is typed by. */
 export function jsonResponse(description: string, body: z.ZodType, options: { example?: unknown; headers?: Record<string, unknown> } = {}) {
@@ -111,7 +114,20 @@ export const notFound = (what = 'Not found (or another tenant’s: it answers ex
 export const tooManyRequests = {
   description: "RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key",
   headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1, maximum: 86400 } } },
-  content: { 'application/problem+json': { schema: problemRef } },
+  content: {
+    'application/problem+json': {
+      schema: problemRef,
+      example: {
+        type: 'https://corex.dev/problems/rate-limited',
+        title: 'Too Many Requests',
+        status: 429,
+        detail: 'too many requests for this API key; retry in 1 s',
+        code: 'RATE.LIMITED',
+        details: { retryAfterSeconds: 1 },
+        instance: '/v1/jobs',
+      },
+    },
+  },
 };
 
 /** The token bucket of the caller's key, on every answer to an authenticated request (http/auth.guards.ts). */

@@ -106,6 +106,20 @@ export const jobsPaths: PathItems = {
         }),
         400: problemResponse(
           'Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED',
+          {
+            type: 'https://corex.dev/problems/job-params-invalid',
+            title: 'Bad Request',
+            status: 400,
+            detail: 'params refused: params.epochs: Too big: expected number to be <=1000; params.bachRows: bachRows is not a param of training with model penguins-mlp',
+            code: 'JOB.PARAMS_INVALID',
+            details: {
+              errors: [
+                { field: 'params.epochs', code: 'range', message: 'Too big: expected number to be <=1000' },
+                { field: 'params.bachRows', code: 'unknown', message: 'bachRows is not a param of training with model penguins-mlp' },
+              ],
+            },
+            instance: '/v1/jobs',
+          },
         ),
         409: problemResponse('JOB.ALREADY_SUBMITTED: a concurrent submission with the same Idempotency-Key won'),
         413: errors[413],
