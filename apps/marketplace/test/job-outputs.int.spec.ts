@@ -67,16 +67,25 @@ describe('downloading the outputs of a job', () => {
     }
   });
 
-  it('streams a shard larger than one message of the store, chunk by chunk, as the exact bytes stored', async () => {
+  it('streams a shard larger than one message of the store, chunk by chunk, as the exact bytes stored or as CSV', async () => {
     const id = await submit(alice.apiKey, { type: 'preprocessing', model: 'standardizer' });
-    const y = awkward(200_000 * 4, 5); // 3.2 MB: several chunks at the server's 1 MiB max payload
-    const bytes = encodeTensorMap({ y: { data: y, dims: [200_000, 4] } });
+    const y = awkward(100_000 * 4, 5); // 1.6 MB: two chunks at the server's 1 MiB max payload
+    const bytes = encodeTensorMap({ y: { data: y, dims: [100_000, 4] } });
     const shard = await put(bytes);
-    await complete(id, { kind: 'preprocessed-data', operation: 'standardize', output: 'y', shards: [{ rowRange: [0, 200_000], blobHash: shard }] }, 200_000);
+    await complete(id, { kind: 'preprocessed-data', operation: 'standardize', output: 'y', shards: [{ rowRange: [0, 100_000], blobHash: shard }] }, 100_000);
     const res = await download(`/v1/jobs/${id}/outputs/${shard}`, alice.apiKey);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).toBe(String(bytes.byteLength));
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+
+    // As CSV too: rows made as the chunks arrive, every value as stored.
+    const csv = await download(`/v1/jobs/${id}/outputs/${shard}?format=csv`, alice.apiKey);
+    const [header, ...records] = parse(await csv.text()) as string[][];
+    expect(header).toEqual(['row', ...FEATURES]);
+    expect(records).toHaveLength(100_000);
+    expect(records.at(-1)![0]).toBe('99999');
+    const values = Float32Array.from(records.flatMap((r) => r.slice(1).map(Number)));
+    expect(Buffer.from(values.buffer).equals(Buffer.from(y.buffer))).toBe(true);
   });
 
   it('serves the parts of predictions as CSV headed by the class names', async () => {

@@ -5,7 +5,6 @@ import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { decodeTensorMap } from '@corex/compute';
 import type { EventLog } from '@corex/eventstore';
 import { NotFoundError, type Logger } from '@corex/platform';
 import type { CatalogService } from '../../catalog/catalog.service';
@@ -19,6 +18,7 @@ import { findOwnJob } from '../job.queries';
 import type { StoredJobRow } from '../job.view';
 import { listedOutputs, type ListedOutput } from './job-outputs';
 import { outputColumns, outputRecords } from './output-records';
+import { openTensorRows } from './tensor-rows';
 
 /** `format` wins over Accept; without either, the tensor map. */
 export const downloadOutputQuerySchema = z.strictObject({ format: z.enum(['csv', 'tensors']).optional() });
@@ -42,8 +42,8 @@ export class DownloadOutputController {
    * preprocessed shard, a part of the predictions or embeddings): the tensor map as stored
    * (`application/octet-stream`) or the output as CSV (`text/csv`: `row`, then one column per
    * class, feature or dimension). Any other hash is JOB.OUTPUT_NOT_FOUND, like a missing one.
-   * The tensor map is streamed from the store chunk by chunk; CSV needs the blob decoded, so it
-   * is read whole (one fragment's output), and the text is written as the client reads it.
+   * Both are streamed: the blob comes from the store chunk by chunk, CSV rows are made as its
+   * bytes arrive, and the body is written as the client reads it.
    */
   @Get(':id/outputs/:hash')
   async download(
@@ -60,25 +60,26 @@ export class DownloadOutputController {
     const listed = listedOutputs(document).find((o) => o.hash === hash);
     if (!listed) throw new NotFoundError('JOB.OUTPUT_NOT_FOUND', `job ${id} has no output ${hash.slice(0, 64)}`, { outputs: `/v1/jobs/${id}/result` });
     const chosen = format ?? (req.accepts(['application/octet-stream', 'text/csv']) === 'text/csv' ? 'csv' : 'tensors');
+    const stored = await (await this.log.blobs()).stream(hash).catch(() => {
+      throw this.unavailable(id, hash, 'blob store read failed or hash mismatch');
+    });
+    if (!stored) throw this.unavailable(id, hash, 'blob missing');
+    const file = `${id}-${hash.slice(0, 12)}`;
+    res.setHeader('ETag', `"${hash}"`);
+    res.setHeader('Vary', 'Accept');
     if (chosen === 'tensors') {
-      const stored = await (await this.log.blobs()).stream(hash).catch(() => {
-        throw this.unavailable(id, hash, 'blob store read failed or hash mismatch');
-      });
-      if (!stored) throw this.unavailable(id, hash, 'blob missing');
-      this.headers(res, hash).type('application/octet-stream').setHeader('Content-Disposition', `attachment; filename="${id}-${hash.slice(0, 12)}.tensors"`);
+      res.status(200).type('application/octet-stream').setHeader('Content-Disposition', `attachment; filename="${file}.tensors"`);
       res.setHeader('Content-Length', String(stored.bytes));
       await this.send(Readable.from(inPieces(stored.chunks)), res, id);
       return;
     }
-    const bytes = await this.read(id, hash);
-    this.headers(res, hash);
     const columns = await this.columnsOf(caller.accountId, job, document, listed);
-    // Copied: the store may hand back a pooled Buffer, which the decoder must not view in place.
-    const tensor = decodeTensorMap(new Uint8Array(bytes))[listed.output];
-    if (!tensor) throw this.unavailable(id, hash, `blob has no tensor ${listed.output}`);
-    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${id}-${hash.slice(0, 12)}.csv"`);
-    const width = Number(tensor.dims[1] ?? 1);
-    await this.send(Readable.from(outputRecords(tensor, listed.rowRange[0], outputColumns(listed.output, width, columns))), res, id, stringify({ record_delimiter: 'unix' }));
+    const tensor = await openTensorRows(stored.chunks, listed.output).catch((err) => {
+      throw this.unavailable(id, hash, `not a tensor map with ${listed.output}: ${(err as Error).message}`);
+    });
+    res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${file}.csv"`);
+    const records = outputRecords(tensor.rows, listed.rowRange[0], outputColumns(listed.output, tensor.dims[1] ?? 1, columns));
+    await this.send(Readable.from(records), res, id, stringify({ record_delimiter: 'unix' }));
   }
 
   /** The names the job knows for the output's columns: class names, the dataset's features or target. */
@@ -89,20 +90,6 @@ export class DownloadOutputController {
     const dataset = view?.datasets.find((d) => d.id === job.dataset) as { features?: string[]; targetName?: string } | undefined;
     if (listed.output === 'prediction') return dataset?.targetName ? [dataset.targetName] : null;
     return dataset?.features ?? null;
-  }
-
-  private headers(res: Response, hash: string): Response {
-    res.status(200).setHeader('ETag', `"${hash}"`);
-    res.setHeader('Vary', 'Accept');
-    return res;
-  }
-
-  private async read(jobId: string, hash: string): Promise<Uint8Array> {
-    const bytes = await (await this.log.blobs()).get(hash).catch(() => {
-      throw this.unavailable(jobId, hash, 'blob store read failed or hash mismatch');
-    });
-    if (!bytes) throw this.unavailable(jobId, hash, 'blob missing');
-    return bytes;
   }
 
   private unavailable(jobId: string, hash: string, why: string): ServiceUnavailableError {

@@ -1,5 +1,6 @@
 import { listedOutputs, withOutputUrls } from './job-outputs';
 import { outputColumns, outputRecords } from './output-records';
+import type { TensorRow } from './tensor-rows';
 
 const hash = (c: string) => c.repeat(64);
 
@@ -34,17 +35,25 @@ describe('an output as CSV records', () => {
     expect(outputColumns('prediction', 1, null)).toEqual(['prediction']);
   });
 
-  it('writes one record per row with its dataset row number, floats that read back as the same float32', () => {
-    const data = new Float32Array([0.1, 1 / 3, -2.5e-8, 39.1]);
-    const records = [...outputRecords({ data, dims: [2, 2] }, 40, ['a', 'b'])];
-    expect(records[0]).toEqual(['row', 'a', 'b']);
-    expect(records.slice(1).map((r) => r[0])).toEqual(['40', '41']);
-    const values = records.slice(1).flatMap((r) => r.slice(1).map((cell) => Math.fround(Number(cell))));
-    expect(values).toEqual([...data]);
-    expect(records[2]![2]).toBe('39.1');
+  const records = async (rows: TensorRow[], firstRow: number, columns: string[]) => {
+    const all: string[][] = [];
+    for await (const record of outputRecords(fromArray(rows), firstRow, columns)) all.push(record);
+    return all;
+  };
+  async function* fromArray(rows: TensorRow[]) {
+    yield* rows;
+  }
+
+  it('writes one record per row with its dataset row number, floats that read back as the same float32', async () => {
+    const data = [0.1, 1 / 3, -2.5e-8, 39.1].map(Math.fround);
+    const written = await records([data.slice(0, 2), data.slice(2)], 40, ['a', 'b']);
+    expect(written[0]).toEqual(['row', 'a', 'b']);
+    expect(written.slice(1).map((r) => r[0])).toEqual(['40', '41']);
+    expect(written.slice(1).flatMap((r) => r.slice(1).map((cell) => Math.fround(Number(cell))))).toEqual(data);
+    expect(written[2]![2]).toBe('39.1');
   });
 
-  it('writes integer tensors as integers', () => {
-    expect([...outputRecords({ data: new BigInt64Array([3n, 1n]), dims: [2] }, 0, ['class'])]).toEqual([['row', 'class'], ['0', '3'], ['1', '1']]);
+  it('writes integer tensors as integers', async () => {
+    expect(await records([[3n], [1n]], 0, ['class'])).toEqual([['row', 'class'], ['0', '3'], ['1', '1']]);
   });
 });

@@ -1,4 +1,4 @@
-import type { TensorData } from '@corex/compute';
+import type { TensorRow } from './tensor-rows';
 import { float32Text } from '../../uploads/download-dataset/dataset-records';
 
 /**
@@ -13,19 +13,12 @@ export function outputColumns(output: string, width: number, known: readonly str
 }
 
 /**
- * A `[rows, width]` (or `[rows]`) output tensor as CSV records: a header (`row`, then the
- * columns), then one record per row, headed by its row number in the dataset. Floats are
- * written as the shortest decimal that reads back as the same float32.
+ * An output's rows as CSV records: a header (`row`, then the columns), then one record per row,
+ * headed by its row number in the dataset. Floats are written as the shortest decimal that
+ * reads back as the same float32; int64 values as integers.
  */
-export function* outputRecords(tensor: TensorData, firstRow: number, columns: readonly string[]): Generator<string[]> {
-  const width = Number(tensor.dims[1] ?? 1);
-  const rows = Number(tensor.dims[0] ?? 0);
-  const text = tensor.data instanceof Float32Array ? (v: number | bigint) => float32Text(v as number) : (v: number | bigint) => String(v);
+export async function* outputRecords(rows: AsyncIterable<TensorRow>, firstRow: number, columns: readonly string[]): AsyncGenerator<string[]> {
   yield ['row', ...columns];
-  for (let r = 0; r < rows; r++) {
-    const record = new Array<string>(width + 1);
-    record[0] = String(firstRow + r);
-    for (let c = 0; c < width; c++) record[c + 1] = text(tensor.data[r * width + c]!);
-    yield record;
-  }
+  let row = firstRow;
+  for await (const values of rows) yield [String(row++), ...values.map((v) => (typeof v === 'bigint' ? String(v) : float32Text(v)))];
 }

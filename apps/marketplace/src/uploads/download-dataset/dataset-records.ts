@@ -24,9 +24,15 @@ export function* datasetRecords(d: Described, tensors: TensorMap): Generator<str
   }
 }
 
-/** The shortest decimal that reads back as the same float32 (39.1, not 39.099998474121094). */
+/**
+ * The shortest decimal that reads back as the same float32 (39.1, not 39.099998474121094).
+ * Tries from 6 digits: a normal float32 is within 6e-8 (relative) of any decimal of fewer digits
+ * that reads back as it, so rounding it to 6 digits gives that decimal (trailing zeros dropped):
+ * the same answer as trying from 1, at a third of the cost (CSV downloads spend most of their
+ * time here). A subnormal (below 1.2e-38) may get more digits than it needs; it still reads back.
+ */
 export function float32Text(value: number): string {
-  for (let digits = 1; digits < 9; digits++) {
+  for (let digits = 6; digits < 9; digits++) {
     const text = String(Number(value.toPrecision(digits)));
     if (Math.fround(Number(text)) === value) return text;
   }
