@@ -73,4 +73,18 @@ describe('a submitted job is readable at once, whatever the projection lag', () 
     await jobs.waitFor(last);
     expect(await h.query(`SELECT * FROM marketplace.jobs ORDER BY id`)).toEqual(live);
   });
+
+  it('lists every step the job view shows, although the steps projection is behind when asked', async () => {
+    const steps = h.api.projectors.get('marketplace.job_steps');
+    const id = (await h.request('POST', '/v1/jobs', { token: alice.apiKey, body: validJob })).body.id as string;
+    await steps.stop();
+    const seq = await h.append(subjects.job(id), [work.planned(id, [{ id: `${id}-f1`, rows: 10 }], 0, 3), work.step(id, 0, 0.5), work.step(id, 1, 0.6)]);
+    await h.settle(seq, ['marketplace.jobs']);
+    expect((await h.request('GET', `/v1/jobs/${id}`, { token: alice.apiKey })).body.latestStep).toMatchObject({ step: 1 });
+    expect(await h.query(`SELECT step FROM marketplace.job_steps WHERE job_id = $1`, [id])).toEqual([]);
+
+    const page = h.request('GET', `/v1/jobs/${id}/steps`, { token: alice.apiKey });
+    await steps.start();
+    expect((await page).body.items.map((s: { step: number }) => s.step)).toEqual([0, 1]);
+  });
 });
