@@ -1,0 +1,5 @@
+export * from './dev-keys';
+export * from './errors';
+export * from './provider';
+export * from './schema';
+export * from './nonce-signer';
