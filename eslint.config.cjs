@@ -16,7 +16,7 @@ const depConstraints = [
 ];
 
 module.exports = [
-  { ignores: ['**/node_modules/**', 'dist/**', '**/*.cjs', '**/*.js', 'bench/**', 'scripts/**', 'test/**'] },
+  { ignores: ['**/node_modules/**', 'dist/**', '**/*.cjs', '**/*.js', 'bench/**', 'scripts/**', 'test/**', 'libs/*/src/generated/**'] },
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/testing/**', 'apps/*/test/**'],
