@@ -3,3 +3,4 @@ export * from './errors';
 export * from './provider';
 export * from './schema';
 export * from './nonce-signer';
+export * from './event-follower';

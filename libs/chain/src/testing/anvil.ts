@@ -15,6 +15,7 @@ export interface TestAnvil {
   wallet(index: number): Wallet;
   /** Raw JSON-RPC (evm_mine, anvil_dropTransaction, ...). */
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+  mine(blocks?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +69,9 @@ export async function startTestAnvil(options: { chainId?: number; args?: string[
     provider,
     wallet: (index) => new Wallet(HDNodeWallet.fromMnemonic(mnemonic, `m/44'/60'/0'/0/${index}`).privateKey, provider),
     rpc: (method, params = []) => provider.send(method, params),
+    mine: async (blocks = 1) => {
+      await provider.send('anvil_mine', [`0x${blocks.toString(16)}`]);
+    },
     stop: async () => {
       provider.destroy();
       if (child.exitCode === null) {
