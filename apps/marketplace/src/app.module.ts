@@ -21,6 +21,8 @@ import { SubmitJobController } from './jobs/submit-job/submit-job.http.controlle
 import { SubmitJobHandler } from './jobs/submit-job/submit-job.handler';
 import { GetAssignmentController } from './nodes/get-assignment/get-assignment.http.controller';
 import { GetNodeController } from './nodes/get-node/get-node.http.controller';
+import { GetNetworkController } from './network/get-network/get-network.http.controller';
+import { NetworkReader } from './network/network.reader';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { OpenApiController } from './ops/openapi.controller';
@@ -57,6 +59,7 @@ export class AppModule {
         CancelJobController,
         GetNodeController,
         GetAssignmentController,
+        GetNetworkController,
         HealthController,
         MetricsController,
         OpenApiController,
@@ -79,6 +82,7 @@ export class AppModule {
         RegisterModelHandler,
         DeleteUploadHandler,
         DatasetDownload,
+        NetworkReader,
       ],
     };
   }

@@ -21,6 +21,8 @@ export const marketplaceConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   /** Concurrent SSE job streams one API key may hold open. */
   SSE_MAX_STREAMS_PER_KEY: z.coerce.number().int().positive().default(16),
+  /** The chain's deployment file (libs/chain deployment.ts; `npm start` writes .corex/deployment.json); unset: GET /v1/network answers 503 CHAIN.NOT_CONFIGURED. */
+  COREX_DEPLOYMENT_FILE: z.string().min(1).optional(),
 });
 export type MarketplaceConfig = z.infer<typeof marketplaceConfigSchema>;
 

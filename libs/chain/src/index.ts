@@ -4,3 +4,4 @@ export * from './provider';
 export * from './schema';
 export * from './nonce-signer';
 export * from './event-follower';
+export * from './deployment';

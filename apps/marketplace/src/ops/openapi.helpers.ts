@@ -22,6 +22,7 @@ export const apiTags = [
   { name: 'models', description: "The caller's uploaded models" },
   { name: 'jobs', description: 'Publish jobs, follow them, download their results' },
   { name: 'nodes', description: 'Compute nodes and the leases of your fragments' },
+  { name: 'network', description: 'The chain Corex settles on: contract addresses and epochs' },
   { name: 'ops', description: 'Health, metrics and this document' },
 ] as const;
 export type ApiTag = (typeof apiTags)[number]['name'];

@@ -7,6 +7,7 @@ import { catalogPaths } from './paths/catalog.paths';
 import { datasetsPaths } from './paths/datasets.paths';
 import { jobOutputsPaths } from './paths/job-outputs.paths';
 import { jobsPaths } from './paths/jobs.paths';
+import { networkPaths } from './paths/network.paths';
 import { nodesPaths } from './paths/nodes.paths';
 import { opsPaths } from './paths/ops.paths';
 import { uploadsPaths } from './paths/uploads.paths';
@@ -49,6 +50,7 @@ export function buildOpenApiDocument(version: string) {
         jobOutputsPaths,
         trainingPaths,
         nodesPaths,
+        networkPaths,
         opsPaths,
       ),
     ),

@@ -322,6 +322,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chain Corex settles on: chain id, RPC URL, contract addresses, epoch length and the current epoch
+         * @description Public. Everything needed to check stakes, rewards and proofs against the chain with nothing but these addresses.
+         */
+        get: operations["getNetwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -968,6 +988,50 @@ export interface components {
             } | null;
             /** @description One line: the score as the product of its factors, and how the lease ended (with its error) */
             explanation: string;
+        };
+        Network: {
+            /**
+             * Format: int64
+             * @description EIP-155 chain id (31337: the local anvil chain of `npm start`)
+             */
+            chainId: number;
+            /** @description JSON-RPC endpoint of the chain */
+            rpcUrl: string;
+            contracts: components["schemas"]["NetworkContracts"];
+            /**
+             * Format: int64
+             * @description Block of the deployment: where to start reading the contracts’ events
+             */
+            deployedAtBlock: number;
+            /**
+             * Format: int64
+             * @description Settlement epoch in seconds (MiningPool.epochLength, set by governance)
+             */
+            epochLength: number;
+            /**
+             * Format: int64
+             * @description The last epoch whose reward root MiningPool holds (0 before the first)
+             */
+            currentEpoch: number;
+            /**
+             * Format: int64
+             * @description The chain’s head when answering
+             */
+            blockNumber: number;
+        };
+        NetworkContracts: {
+            /** @description CorexToken (CXT), ERC-20 with permit and votes, 18 decimals */
+            token: string;
+            /** @description StakingPool: stake per node id, boost, verifier threshold, slashing */
+            stakingPool: string;
+            /** @description MiningPool: deposits, epoch reward roots, claim and claimFor */
+            miningPool: string;
+            /** @description ProofRegistry: per-epoch Proof-of-Compute roots and model records */
+            proofRegistry: string;
+            /** @description CorexGovernor: stake-weighted proposals and votes */
+            governor: string;
+            /** @description TimelockController: owns the tunable parameters */
+            timelock: string;
         };
         Health: {
             /** @enum {string} */
@@ -4090,6 +4154,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment and the epoch as the chain has them now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "chainId": 31337,
+                     *       "rpcUrl": "http://127.0.0.1:8545",
+                     *       "contracts": {
+                     *         "token": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                     *         "stakingPool": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+                     *         "miningPool": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+                     *         "proofRegistry": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
+                     *         "governor": "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
+                     *         "timelock": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"
+                     *       },
+                     *       "deployedAtBlock": 0,
+                     *       "epochLength": 30,
+                     *       "currentEpoch": 4,
+                     *       "blockNumber": 212
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Network"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CHAIN.NOT_CONFIGURED: this marketplace has no chain (no deployment file); CHAIN.UNAVAILABLE: the chain does not answer (details.retryable: true) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/chain-not-configured",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "no chain is configured for this marketplace (COREX_DEPLOYMENT_FILE is not set)",
+                     *       "code": "CHAIN.NOT_CONFIGURED",
+                     *       "instance": "/v1/network"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ZeroHash } from 'ethers';
+import { writeDeploymentFile, type DeploymentFile } from '@corex/chain';
+import { connectCorex, deployCorex } from '@corex/chain-contracts';
+import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
+import { networkSchema } from '../src/network/network.schema';
+import { startHarness, type Harness } from './marketplace-harness';
+import { expectProblem } from './problems';
+
+describe('GET /v1/network', () => {
+  let anvil: AnvilChain;
+  let dir: string;
+  let harness: Harness;
+  let deployment: DeploymentFile;
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    const deployer = anvil.wallet(0);
+    const settler = anvil.wallet(1).address;
+    const deployed = await deployCorex(deployer, { settler, anchor: settler, slasher: settler, binder: settler, epochLength: 30n });
+    const { chainId, deployedAtBlock, ...contracts } = deployed;
+    deployment = { chainId, rpcUrl: anvil.rpcUrl, contracts, deployedAtBlock, epochLength: 30, deployedAt: new Date().toISOString() };
+    dir = await mkdtemp(path.join(tmpdir(), 'corex-network-'));
+    harness = await startHarness({ env: { COREX_DEPLOYMENT_FILE: path.join(dir, 'deployment.json') } });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await anvil?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 CHAIN.NOT_CONFIGURED while the deployment file does not exist, with no API key', async () => {
+    expectProblem(await harness.request('GET', '/v1/network'), 503, 'CHAIN.NOT_CONFIGURED');
+  });
+
+  it('shows the deployment and the epoch as the chain has them, without an API key', async () => {
+    await writeDeploymentFile(path.join(dir, 'deployment.json'), deployment);
+    const first = await harness.request('GET', '/v1/network');
+    expect(first.status).toBe(200);
+    expect(networkSchema.parse(first.body)).toEqual({
+      chainId: 31337,
+      rpcUrl: anvil.rpcUrl,
+      contracts: deployment.contracts,
+      deployedAtBlock: deployment.deployedAtBlock,
+      epochLength: 30,
+      currentEpoch: 0,
+      blockNumber: expect.any(Number),
+    });
+
+    const pool = connectCorex(deployment.contracts, anvil.wallet(1)).miningPool;
+    await (await pool.postRoot(1, ZeroHash, 0)).wait();
+    const second = await harness.request('GET', '/v1/network');
+    expect(second.body.currentEpoch).toBe(1);
+    expect(second.body.blockNumber).toBeGreaterThan(first.body.blockNumber);
+  });
+
+  it('answers 503 CHAIN.UNAVAILABLE, retryable, when the chain does not answer', async () => {
+    await anvil.stop();
+    const res = await harness.request('GET', '/v1/network');
+    expectProblem(res, 503, 'CHAIN.UNAVAILABLE');
+    expect(res.body.details).toEqual({ retryable: true });
+  });
+
+  it('answers 503 CHAIN.NOT_CONFIGURED on a marketplace with no deployment file set', async () => {
+    const bare = await startHarness();
+    try {
+      expectProblem(await bare.request('GET', '/v1/network'), 503, 'CHAIN.NOT_CONFIGURED');
+    } finally {
+      await bare.close();
+    }
+  });
+});
