@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from '@corex/projections';
 import { createTestDatabase } from '../../../test/support/infra';
 import { chainMigrations, EventFollower, type ChainEvent, type EventFollowerOptions } from './index';
-import { startTestAnvil, type TestAnvil } from './testing/anvil';
+import { startAnvil as startTestAnvil, type AnvilChain as TestAnvil } from '@corex/chain-contracts/src/testing/anvil';
 import { deployEmitter, emitterArtifact } from './testing/emitter';
 
 describe('EventFollower against anvil', () => {

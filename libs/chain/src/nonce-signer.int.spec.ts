@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from '@corex/projections';
 import { createTestDatabase } from '../../../test/support/infra';
 import { chainMigrations, ChainTxRejectedError, NonceSigner } from './index';
-import { startTestAnvil, type TestAnvil } from './testing/anvil';
+import { startAnvil as startTestAnvil, type AnvilChain as TestAnvil } from '@corex/chain-contracts/src/testing/anvil';
 
 interface Intent {
   id: string;
