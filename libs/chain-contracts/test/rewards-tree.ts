@@ -4,6 +4,7 @@ import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 export interface RewardTree {
   root: string;
   total: bigint;
+  has(nodeId: string): boolean;
   proof(nodeId: string): string[];
   leaf(nodeId: string): [string, string, bigint];
 }
@@ -19,6 +20,7 @@ export function rewardTree(entries: { nodeId: string; payout: string; cumulative
   return {
     root: tree.root,
     total: values.reduce((sum, v) => sum + v[2], 0n),
+    has: (nodeId) => values.some((v) => v[0] === nodeId),
     proof: (nodeId) => tree.getProof(index(nodeId)),
     leaf: (nodeId) => values[index(nodeId)],
   };
