@@ -9,6 +9,7 @@ const { spawnSync } = require('node:child_process');
 const { ensureService, stopService, ensureDatabase, probeTcp, InfraUnavailableError } = require('./lib/infra.cjs');
 const { Supervisor, waitReady, httpOk, formatServiceLine } = require('./lib/children.cjs');
 const { natsRequiresAuth, startSecuredNats, securedEnv, AUTH_DIR } = require('./lib/secured-nats.cjs');
+const { startChain, stopChain } = require('./lib/local-chain.cjs');
 
 process.chdir(path.resolve(__dirname, '..'));
 
@@ -20,6 +21,9 @@ const config = {
   demo: process.env.COREX_DEMO !== '0',
   /** `0`: run on the NATS at NATS_URL without users even when it has no authentication. */
   secureNats: process.env.COREX_NATS_SECURE !== '0',
+  /** `0`: no chain (GET /v1/network answers 503 CHAIN.NOT_CONFIGURED). COREX_RPC_URL: that chain instead of a local anvil. */
+  chain: process.env.COREX_CHAIN !== '0',
+  anvilPort: Number(process.env.COREX_ANVIL_PORT || 8547),
   securedNatsPort: Number(process.env.COREX_SECURED_NATS_PORT || 4223),
   prefix: process.env.COREX_SUBJECT_PREFIX || 'corex',
 };
@@ -37,6 +41,8 @@ let natsUsers;
 /** The secured nats-server npm start runs itself, if any. */
 let securedNats;
 let supervisor;
+/** The home chain (local anvil or COREX_RPC_URL) and its deployment, once started. */
+let chain;
 let shuttingDown = false;
 
 function ensureDependencies() {
@@ -131,6 +137,7 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
     for (const n of nodes) lines.push(`  node ${n.name}  ${n.nodeId}   (${baseUrl}/v1/nodes/${n.nodeId})`);
   }
+  if (chain) lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ' (local anvil, state in .corex/anvil)' : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
   lines.push(running.length ? 'Press Ctrl-C to stop.' : 'No app exists yet: nothing to keep running.');
   console.log(lines.join('\n'));
 }
@@ -139,6 +146,7 @@ async function shutdown(code) {
   if (shuttingDown) return;
   shuttingDown = true;
   await supervisor?.stopAll();
+  await stopChain(chain);
   if (securedNats && securedNats.child.exitCode === null) {
     console.log('[start] stopping the secured nats-server');
     securedNats.child.kill('SIGTERM');
@@ -157,8 +165,14 @@ async function main() {
   ensureDependencies();
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (console.log(`[start] ${sig}: stopping`), void shutdown(0)));
   await startInfra();
+  if (config.chain) {
+    chain = await startChain({ port: config.anvilPort });
+    chain.anvil?.exited.then((code) => {
+      if (!shuttingDown) console.error(`[start] the local chain (anvil) exited (code ${code}): stopping the rest`), void shutdown(1);
+    });
+  }
   const token = adminToken();
-  const env = { ...process.env, NATS_URL: config.natsUrl, DATABASE_URL: config.databaseUrl, PORT: String(config.port), COREX_ADMIN_TOKEN: token };
+  const env = { ...process.env, ...chain?.env, NATS_URL: config.natsUrl, DATABASE_URL: config.databaseUrl, PORT: String(config.port), COREX_ADMIN_TOKEN: token };
   supervisor = new Supervisor(onUnexpectedExit);
   const running = await startApps(env);
   const demo = { apiKey: undefined, nodes: [] };

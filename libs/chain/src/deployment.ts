@@ -29,6 +29,10 @@ export const deploymentFileSchema = z.object({
   /** MiningPool epoch length in seconds when deployed (governance may change it: the chain has the current one). */
   epochLength: z.number().int().positive(),
   deployedAt: z.string().max(40),
+  /** Addresses (never keys) of the roles, so services can check they hold the right key. */
+  roles: z.object({ deployer: address, operator: address }).optional(),
+  /** The demo customer's wallet, funded with CXT on the local chain. */
+  demoWallet: address.optional(),
 });
 export type DeploymentFile = z.output<typeof deploymentFileSchema>;
 

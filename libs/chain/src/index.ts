@@ -5,3 +5,4 @@ export * from './schema';
 export * from './nonce-signer';
 export * from './event-follower';
 export * from './deployment';
+export * from './keys';
