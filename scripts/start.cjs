@@ -137,7 +137,7 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
     for (const n of nodes) lines.push(`  node ${n.name}  ${n.nodeId}   (${baseUrl}/v1/nodes/${n.nodeId})`);
   }
-  if (chain) lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ' (local anvil, state in .corex/anvil)' : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
+  if (chain) lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
   lines.push(running.length ? 'Press Ctrl-C to stop.' : 'No app exists yet: nothing to keep running.');
   console.log(lines.join('\n'));
 }
