@@ -3,7 +3,8 @@ import { Wallet } from 'ethers';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '@corex/projections';
 import { createTestDatabase } from '../../../test/support/infra';
-import { chainMigrations, ChainTxRejectedError, NonceSigner } from './index';
+import { chainMigrations, ChainTxRejectedError, ChainTxRevertedError, NonceSigner } from './index';
+import { deployEmitter } from './testing/emitter';
 import { startAnvil as startTestAnvil, type AnvilChain as TestAnvil } from '@corex/chain-contracts/src/testing/anvil';
 
 interface Intent {
@@ -141,6 +142,24 @@ describe('NonceSigner against anvil', () => {
     expect(mined.nonce).toBe(1);
     expect(await anvil.provider.getBalance(bad.to)).toBe(0n);
     expect(await anvil.provider.getBalance(good.to)).toBe(BigInt(good.value));
+  });
+
+  it('refuses a call whose gas estimate reverts before taking a nonce; one sent with its own gas limit is mined, reverts, and is not re-sent', async () => {
+    anvil = await startTestAnvil();
+    const wallet = anvil.wallet(keyIndex++);
+    const emitter = await deployEmitter(anvil.wallet(0));
+    const signer = await openSigner(wallet);
+    const fail = emitter.interface.encodeFunctionData('fail');
+    const to = emitter.target as string;
+
+    await expect(signer.submit('revert-estimated', { to, data: fail })).rejects.toThrow();
+    expect((await ds.query(`SELECT count(*)::int AS n FROM chain.outbox WHERE intent_id = 'revert-estimated'`))[0].n).toBe(0);
+
+    const sent = await signer.submit('revert-mined', { to, data: fail, gasLimit: 100_000n });
+    expect(sent.nonce).toBe(0);
+    await expect(signer.waitMined('revert-mined')).rejects.toBeInstanceOf(ChainTxRevertedError);
+    await (await openSigner(wallet)).recover();
+    expect(await anvil.provider.getTransactionCount(wallet.address, 'latest')).toBe(1);
   });
 
   it('re-signs a transaction that stays unmined with higher fees at the same nonce; only one version is mined', async () => {

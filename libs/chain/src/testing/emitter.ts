@@ -1,6 +1,6 @@
 import { ContractFactory, type Contract, type InterfaceAbi, type Signer } from 'ethers';
 
-/** A tiny contract for follower tests: `ping(n)` emits n `Ping(seq)` events with consecutive seqs. */
+/** A tiny contract for chain tests: `ping(n)` emits n `Ping(seq)` events with consecutive seqs; `fail()` always reverts. */
 const SOURCE = `// SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.30;
 contract Emitter {
@@ -8,6 +8,10 @@ contract Emitter {
   uint256 public count;
   function ping(uint256 n) external {
     for (uint256 i = 0; i < n; i++) emit Ping(count++, msg.sender);
+  }
+  error Refused();
+  function fail() external pure {
+    revert Refused();
   }
 }`;
 
