@@ -19,7 +19,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 contract StakingPool is AccessControl, ReentrancyGuard, Votes {
     using SafeERC20 for IERC20;
 
-    /// @notice Held by the governance timelock: sets minStake, maxBoostStake, verifierThreshold, unstakeCooldown, treasury.
+    /// @notice Held by the governance timelock: sets minStake, maxBoostStake, verifierThreshold, unstakeCooldown, maxSlashBps, treasury.
     bytes32 public constant PARAMETER_ROLE = keccak256("PARAMETER_ROLE");
     /// @notice May slash a node's stake to the treasury.
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
@@ -30,11 +30,13 @@ contract StakingPool is AccessControl, ReentrancyGuard, Votes {
     uint256 public constant MIN_BOOST_BPS = 11_000;
     uint256 public constant MAX_BOOST_BPS = 30_000;
     uint256 public constant MAX_UNSTAKE_COOLDOWN = 90 days;
+    uint256 public constant BPS = 10_000;
 
     bytes32 private constant _MIN_STAKE = "minStake";
     bytes32 private constant _MAX_BOOST_STAKE = "maxBoostStake";
     bytes32 private constant _VERIFIER_THRESHOLD = "verifierThreshold";
     bytes32 private constant _UNSTAKE_COOLDOWN = "unstakeCooldown";
+    bytes32 private constant _MAX_SLASH_BPS = "maxSlashBps";
     bytes32 private constant _TREASURY = "treasury";
 
     /// @notice One node's stake. `pending` waits out the cooldown until `unlockAt` and no longer counts.
@@ -46,11 +48,22 @@ contract StakingPool is AccessControl, ReentrancyGuard, Votes {
         uint64 unlockAt;
     }
 
+    /// @notice Constructor parameters (all later settable by governance).
+    struct Parameters {
+        uint256 minStake;
+        uint256 maxBoostStake;
+        uint256 verifierThreshold;
+        uint256 unstakeCooldown;
+        uint256 maxSlashBps;
+    }
+
     IERC20 public immutable token;
     uint256 public minStake;
     uint256 public maxBoostStake;
     uint256 public verifierThreshold;
     uint256 public unstakeCooldown;
+    /// @notice The largest share of a node's stake (active + pending) that one slash may take, in basis points.
+    uint256 public maxSlashBps;
     address public treasury;
     uint256 public totalActive;
     uint256 public totalPending;
@@ -72,34 +85,36 @@ contract StakingPool is AccessControl, ReentrancyGuard, Votes {
     error StakingPoolNothingToWithdraw(bytes32 nodeId);
     error StakingPoolCooldownActive(bytes32 nodeId, uint64 unlockAt);
     error StakingPoolSlashExceedsStake(bytes32 nodeId, uint256 staked, uint256 requested);
+    error StakingPoolSlashAboveCap(bytes32 nodeId, uint256 cap, uint256 requested);
     error StakingPoolInvalidParameter(bytes32 name, uint256 value);
 
     /// @param token_ the CXT token
     /// @param admin receives DEFAULT_ADMIN_ROLE (grants the operator roles; the deployment hands it to the timelock)
     /// @param parameterAdmin receives PARAMETER_ROLE (the governance timelock)
     /// @param treasury_ receives slashed stake
+    /// @param params_ minStake, maxBoostStake, verifierThreshold, unstakeCooldown (seconds), maxSlashBps
     constructor(
         IERC20 token_,
         address admin,
         address parameterAdmin,
         address treasury_,
-        uint256 minStake_,
-        uint256 maxBoostStake_,
-        uint256 verifierThreshold_,
-        uint256 unstakeCooldown_
+        Parameters memory params_
     ) EIP712("CorexStakingPool", "1") {
         if (address(token_) == address(0) || admin == address(0) || parameterAdmin == address(0) || treasury_ == address(0)) {
             revert StakingPoolZeroAddress();
         }
-        if (minStake_ == 0 || maxBoostStake_ <= minStake_) revert StakingPoolInvalidParameter(_MAX_BOOST_STAKE, maxBoostStake_);
-        if (verifierThreshold_ == 0) revert StakingPoolInvalidParameter(_VERIFIER_THRESHOLD, verifierThreshold_);
-        if (unstakeCooldown_ > MAX_UNSTAKE_COOLDOWN) revert StakingPoolInvalidParameter(_UNSTAKE_COOLDOWN, unstakeCooldown_);
+        if (params_.minStake == 0) revert StakingPoolInvalidParameter(_MIN_STAKE, params_.minStake);
+        if (params_.maxBoostStake <= params_.minStake) revert StakingPoolInvalidParameter(_MAX_BOOST_STAKE, params_.maxBoostStake);
+        if (params_.verifierThreshold == 0) revert StakingPoolInvalidParameter(_VERIFIER_THRESHOLD, params_.verifierThreshold);
+        if (params_.unstakeCooldown > MAX_UNSTAKE_COOLDOWN) revert StakingPoolInvalidParameter(_UNSTAKE_COOLDOWN, params_.unstakeCooldown);
+        if (params_.maxSlashBps == 0 || params_.maxSlashBps > BPS) revert StakingPoolInvalidParameter(_MAX_SLASH_BPS, params_.maxSlashBps);
         token = token_;
         treasury = treasury_;
-        minStake = minStake_;
-        maxBoostStake = maxBoostStake_;
-        verifierThreshold = verifierThreshold_;
-        unstakeCooldown = unstakeCooldown_;
+        minStake = params_.minStake;
+        maxBoostStake = params_.maxBoostStake;
+        verifierThreshold = params_.verifierThreshold;
+        unstakeCooldown = params_.unstakeCooldown;
+        maxSlashBps = params_.maxSlashBps;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PARAMETER_ROLE, parameterAdmin);
     }
@@ -164,12 +179,15 @@ contract StakingPool is AccessControl, ReentrancyGuard, Votes {
     // ---------------------------------------------------------------- operators
 
     /// @notice Takes `amount` from the node's active stake, then from its pending stake, and sends it to the treasury.
+    /// At most maxSlashBps of the node's stake goes in one slash.
     /// @param evidenceHash hash of the off-chain evidence (kept in the event for audit)
     function slash(bytes32 nodeId, uint256 amount, bytes32 evidenceHash) external onlyRole(SLASHER_ROLE) nonReentrant {
         if (amount == 0) revert StakingPoolZeroAmount();
         NodeStake storage node = _nodes[nodeId];
         uint256 staked = node.active + node.pending;
         if (amount > staked) revert StakingPoolSlashExceedsStake(nodeId, staked, amount);
+        uint256 cap = Math.mulDiv(staked, maxSlashBps, BPS);
+        if (amount > cap) revert StakingPoolSlashAboveCap(nodeId, cap, amount);
 
         uint256 fromActive = Math.min(amount, node.active);
         uint256 fromPending = amount - fromActive;
@@ -224,6 +242,13 @@ contract StakingPool is AccessControl, ReentrancyGuard, Votes {
         if (value > MAX_UNSTAKE_COOLDOWN) revert StakingPoolInvalidParameter(_UNSTAKE_COOLDOWN, value);
         emit ParameterChanged(_UNSTAKE_COOLDOWN, unstakeCooldown, value);
         unstakeCooldown = value;
+    }
+
+    /// @notice Sets the largest share of a node's stake one slash may take, in basis points (1..10000).
+    function setMaxSlashBps(uint256 value) external onlyRole(PARAMETER_ROLE) {
+        if (value == 0 || value > BPS) revert StakingPoolInvalidParameter(_MAX_SLASH_BPS, value);
+        emit ParameterChanged(_MAX_SLASH_BPS, maxSlashBps, value);
+        maxSlashBps = value;
     }
 
     /// @notice Sets the address that receives slashed stake.

@@ -43,7 +43,7 @@ export interface DeployCorexOptions {
   supply?: bigint;
   /** Receives slashed stake (default: the timelock, i.e. governance). */
   treasury?: string;
-  staking?: Partial<{ minStake: bigint; maxBoostStake: bigint; verifierThreshold: bigint; unstakeCooldown: bigint }>;
+  staking?: Partial<StakingParameters>;
   /** MiningPool epoch length in seconds (default 3600). */
   epochLength?: bigint;
   governance?: Partial<{ timelockDelay: bigint; votingDelay: bigint; votingPeriod: bigint; proposalThreshold: bigint; quorumPercent: bigint }>;
@@ -51,12 +51,22 @@ export interface DeployCorexOptions {
   artifacts?: Artifacts;
 }
 
+/** StakingPool parameters (all governed): CXT amounts in wei, the cooldown in seconds, the slash cap in basis points. */
+export interface StakingParameters {
+  minStake: bigint;
+  maxBoostStake: bigint;
+  verifierThreshold: bigint;
+  unstakeCooldown: bigint;
+  maxSlashBps: bigint;
+}
+
 export const DEFAULT_SUPPLY = parseEther('1000000000');
-export const DEFAULT_STAKING = {
+export const DEFAULT_STAKING: StakingParameters = {
   minStake: parseEther('1000'),
   maxBoostStake: parseEther('100000'),
   verifierThreshold: parseEther('10000'),
   unstakeCooldown: 7n * 24n * 3600n,
+  maxSlashBps: 5_000n,
 };
 export const DEFAULT_GOVERNANCE = { timelockDelay: 2n * 24n * 3600n, votingDelay: 1n, votingPeriod: 50_400n, proposalThreshold: 0n, quorumPercent: 4n };
 
@@ -92,10 +102,7 @@ export async function deployCorex(signer: Signer, options: DeployCorexOptions): 
     deployer,
     timelock,
     treasury,
-    staking.minStake,
-    staking.maxBoostStake,
-    staking.verifierThreshold,
-    staking.unstakeCooldown,
+    staking,
   );
   const miningPool = await deploy('MiningPool', token, deployer, timelock, options.epochLength ?? 3600n);
   const proofRegistry = await deploy('ProofRegistry', deployer);

@@ -8,7 +8,7 @@ export const ACCOUNT = { deployer: 0, settler: 1, anchor: 2, slasher: 3, binder:
 
 export const CXT = (amount: string | number): bigint => parseEther(String(amount));
 
-export const TEST_STAKING = { minStake: CXT(100), maxBoostStake: CXT(10_000), verifierThreshold: CXT(1_000), unstakeCooldown: 3_600n };
+export const TEST_STAKING = { minStake: CXT(100), maxBoostStake: CXT(10_000), verifierThreshold: CXT(1_000), unstakeCooldown: 3_600n, maxSlashBps: 10_000n };
 export const TEST_GOVERNANCE = { timelockDelay: 600n, votingDelay: 1n, votingPeriod: 20n, proposalThreshold: 0n, quorumPercent: 4n };
 
 export interface Fixture {

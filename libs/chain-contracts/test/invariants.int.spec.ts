@@ -184,6 +184,7 @@ describe('Contract invariants over random call sequences', () => {
         const amount = (staked * BigInt(op.fraction)) / 100n;
         if (amount === 0n) expected = 'StakingPoolZeroAmount';
         else if (amount > staked) expected = 'StakingPoolSlashExceedsStake';
+        else if (amount > (staked * TEST_STAKING.maxSlashBps) / 10_000n) expected = 'StakingPoolSlashAboveCap';
         actual = await send(addr('slasher'), pool, 'slash', [NODES[op.node], amount, id('evidence')]);
         if (!expected) {
           const fromActive = amount < n.active ? amount : n.active;

@@ -1,4 +1,4 @@
-import { ZeroAddress, encodeBytes32String, getAddress, keccak256, AbiCoder, concat } from 'ethers';
+import { ContractFactory, ZeroAddress, encodeBytes32String, getAddress, keccak256, AbiCoder, concat } from 'ethers';
 import { accountIdToBytes32, nodeIdToBytes32 } from '../src/ids';
 import { CXT, events, expectRevert, mined, startFixture, type Fixture } from './fixture';
 import { rewardTree } from './rewards-tree';
@@ -174,6 +174,15 @@ describe('MiningPool', () => {
     await expectRevert(settler.refund(ACCOUNT_ID, f.wallet('alice').address, 0), f.c.miningPool, 'MiningPoolZeroAmount');
     await expectRevert(settler.refund(ACCOUNT_ID, ZeroAddress, 1), f.c.miningPool, 'MiningPoolZeroAddress');
     await expectRevert(f.as('alice').miningPool.refund(ACCOUNT_ID, f.wallet('alice').address, 1), f.c.miningPool, 'AccessControlUnauthorizedAccount');
+  });
+
+  it('the constructor refuses zero addresses and a zero epoch length', async () => {
+    const { abi, bytecode } = f.artifacts.MiningPool;
+    const factory = new ContractFactory(abi as never, bytecode, f.wallet('deployer'));
+    const d = f.wallet('deployer').address;
+    await expectRevert(factory.deploy(ZeroAddress, d, d, 60), f.c.miningPool, 'MiningPoolZeroAddress');
+    await expectRevert(factory.deploy(f.deployment.token, d, ZeroAddress, 60), f.c.miningPool, 'MiningPoolZeroAddress');
+    await expectRevert(factory.deploy(f.deployment.token, d, d, 0), f.c.miningPool, 'MiningPoolInvalidParameter', [encodeBytes32String('epochLength'), 0n]);
   });
 
   it('setEpochLength belongs to the timelock, validates and emits ParameterChanged', async () => {

@@ -1,5 +1,5 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { id } from 'ethers';
+import { ContractFactory, ZeroAddress, id } from 'ethers';
 import { nodeIdToBytes32 } from '../src/ids';
 import { events, expectRevert, mined, startFixture, type Fixture } from './fixture';
 
@@ -51,6 +51,12 @@ describe('ProofRegistry', () => {
     await expectRevert(registry.anchorEpoch(1, id('older'), 1), f.c.proofRegistry, 'ProofRegistryEpochNotAfterLast', [2n, 1n]);
     await mined(registry.anchorEpoch(5, id('r5'), 1));
     expect((await f.c.proofRegistry.anchorOf(5)).root).toBe(id('r5'));
+  });
+
+  it('the constructor refuses a zero admin', async () => {
+    const { abi, bytecode } = f.artifacts.ProofRegistry;
+    const factory = new ContractFactory(abi as never, bytecode, f.wallet('deployer'));
+    await expectRevert(factory.deploy(ZeroAddress), f.c.proofRegistry, 'ProofRegistryZeroAddress');
   });
 
   it('recordModel records a model version once, with its job and accuracy, and emits ModelRecorded', async () => {

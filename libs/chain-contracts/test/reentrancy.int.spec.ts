@@ -25,9 +25,8 @@ describe('Re-entry through a malicious token', () => {
     };
     const token = await deploy('ReentrantToken', f.wallet('alice').address, CXT(1_000_000));
     bad = new Contract(token, f.artifacts.ReentrantToken.abi as never, f.wallet('alice'));
-    const { minStake, maxBoostStake, verifierThreshold, unstakeCooldown } = TEST_STAKING;
     const d = deployer.address;
-    staking = StakingPool__factory.connect(await deploy('StakingPool', token, d, d, d, minStake, maxBoostStake, verifierThreshold, unstakeCooldown), f.wallet('alice'));
+    staking = StakingPool__factory.connect(await deploy('StakingPool', token, d, d, d, TEST_STAKING), f.wallet('alice'));
     mining = MiningPool__factory.connect(await deploy('MiningPool', token, d, d, 60), f.wallet('alice'));
     await mined(mining.connect(deployer).grantRole(await mining.SETTLER_ROLE(), d));
   });

@@ -1,4 +1,4 @@
-import { ZeroAddress, id } from 'ethers';
+import { ContractFactory, ZeroAddress, encodeBytes32String, id } from 'ethers';
 import { nodeIdToBytes32 } from '../src/ids';
 import { CXT, TEST_STAKING, events, expectRevert, mined, startFixture, type Fixture } from './fixture';
 
@@ -151,6 +151,7 @@ describe('StakingPool', () => {
       f.c.stakingPool.setMaxBoostStake(CXT(1e6)),
       f.c.stakingPool.setVerifierThreshold(1),
       f.c.stakingPool.setUnstakeCooldown(1),
+      f.c.stakingPool.setMaxSlashBps(1),
       f.c.stakingPool.setTreasury(deployer),
     ]) {
       await expectRevert(call, f.c.stakingPool, 'AccessControlUnauthorizedAccount', [deployer, role]);
@@ -169,6 +170,7 @@ describe('StakingPool', () => {
       [asTimelock.setMaxBoostStake(CXT(20_000)), 'maxBoostStake', TEST_STAKING.maxBoostStake, CXT(20_000)],
       [asTimelock.setVerifierThreshold(CXT(5)), 'verifierThreshold', TEST_STAKING.verifierThreshold, CXT(5)],
       [asTimelock.setUnstakeCooldown(60), 'unstakeCooldown', TEST_STAKING.unstakeCooldown, 60n],
+      [asTimelock.setMaxSlashBps(2_500), 'maxSlashBps', TEST_STAKING.maxSlashBps, 2_500n],
       [asTimelock.setTreasury(f.wallet('carol').address), 'treasury', BigInt(f.wallet('treasury').address), BigInt(f.wallet('carol').address)],
     ];
     for (const [tx, param, oldValue, newValue] of cases) {
@@ -182,8 +184,33 @@ describe('StakingPool', () => {
     await expectRevert(asTimelock.setMaxBoostStake(CXT(200)), f.c.stakingPool, 'StakingPoolInvalidParameter');
     await expectRevert(asTimelock.setVerifierThreshold(0), f.c.stakingPool, 'StakingPoolInvalidParameter');
     await expectRevert(asTimelock.setUnstakeCooldown(91 * 24 * 3600), f.c.stakingPool, 'StakingPoolInvalidParameter');
+    await expectRevert(asTimelock.setMaxSlashBps(0), f.c.stakingPool, 'StakingPoolInvalidParameter', [name('maxSlashBps'), 0n]);
+    await expectRevert(asTimelock.setMaxSlashBps(10_001), f.c.stakingPool, 'StakingPoolInvalidParameter', [name('maxSlashBps'), 10_001n]);
     await expectRevert(asTimelock.setTreasury(ZeroAddress), f.c.stakingPool, 'StakingPoolZeroAddress');
+    // The slash cap now applies: 25% of a 400 CXT stake.
+    await stakeAs('alice', OTHER, CXT(400));
+    await expectRevert(f.as('slasher').stakingPool.slash(OTHER, CXT(101), id('x')), f.c.stakingPool, 'StakingPoolSlashAboveCap', [OTHER, CXT(100), CXT(101)]);
+    await mined(f.as('slasher').stakingPool.slash(OTHER, CXT(100), id('x')));
+    expect(await f.c.token.balanceOf(f.wallet('carol').address)).toBe(CXT(1_000_000) + CXT(100));
     await f.chain.rpc('anvil_stopImpersonatingAccount', [timelock]);
+  });
+
+  it('the constructor refuses zero addresses and inconsistent parameters', async () => {
+    const { abi, bytecode } = f.artifacts.StakingPool;
+    const factory = new ContractFactory(abi as never, bytecode, f.wallet('deployer'));
+    const d = f.wallet('deployer').address;
+    const token = f.deployment.token;
+    const name = (s: string) => encodeBytes32String(s);
+    const cases: [unknown[], string, unknown[]?][] = [
+      [[ZeroAddress, d, d, d, TEST_STAKING], 'StakingPoolZeroAddress'],
+      [[token, d, d, ZeroAddress, TEST_STAKING], 'StakingPoolZeroAddress'],
+      [[token, d, d, d, { ...TEST_STAKING, minStake: 0n }], 'StakingPoolInvalidParameter', [name('minStake'), 0n]],
+      [[token, d, d, d, { ...TEST_STAKING, maxBoostStake: TEST_STAKING.minStake }], 'StakingPoolInvalidParameter', [name('maxBoostStake'), TEST_STAKING.minStake]],
+      [[token, d, d, d, { ...TEST_STAKING, verifierThreshold: 0n }], 'StakingPoolInvalidParameter', [name('verifierThreshold'), 0n]],
+      [[token, d, d, d, { ...TEST_STAKING, unstakeCooldown: 91n * 86_400n }], 'StakingPoolInvalidParameter', [name('unstakeCooldown'), 91n * 86_400n]],
+      [[token, d, d, d, { ...TEST_STAKING, maxSlashBps: 0n }], 'StakingPoolInvalidParameter', [name('maxSlashBps'), 0n]],
+    ];
+    for (const [args, error, errorArgs] of cases) await expectRevert(factory.deploy(...args), f.c.stakingPool, error, errorArgs);
   });
 
   it('voting units are the staker’s active stake summed over its nodes', async () => {

@@ -24,6 +24,28 @@ import type {
 } from "./common";
 
 export declare namespace StakingPool {
+  export type ParametersStruct = {
+    minStake: BigNumberish;
+    maxBoostStake: BigNumberish;
+    verifierThreshold: BigNumberish;
+    unstakeCooldown: BigNumberish;
+    maxSlashBps: BigNumberish;
+  };
+
+  export type ParametersStructOutput = [
+    minStake: bigint,
+    maxBoostStake: bigint,
+    verifierThreshold: bigint,
+    unstakeCooldown: bigint,
+    maxSlashBps: bigint
+  ] & {
+    minStake: bigint;
+    maxBoostStake: bigint;
+    verifierThreshold: bigint;
+    unstakeCooldown: bigint;
+    maxSlashBps: bigint;
+  };
+
   export type NodeStakeStruct = {
     staker: AddressLike;
     payout: AddressLike;
@@ -52,6 +74,7 @@ export interface StakingPoolInterface extends Interface {
     nameOrSignature:
       | "BASE_BOOST_BPS"
       | "BINDER_ROLE"
+      | "BPS"
       | "CLOCK_MODE"
       | "DEFAULT_ADMIN_ROLE"
       | "MAX_BOOST_BPS"
@@ -76,6 +99,7 @@ export interface StakingPoolInterface extends Interface {
       | "hasRole"
       | "isVerifier"
       | "maxBoostStake"
+      | "maxSlashBps"
       | "minStake"
       | "nodeStake"
       | "nonces"
@@ -84,6 +108,7 @@ export interface StakingPoolInterface extends Interface {
       | "requestUnstake"
       | "revokeRole"
       | "setMaxBoostStake"
+      | "setMaxSlashBps"
       | "setMinStake"
       | "setTreasury"
       | "setUnstakeCooldown"
@@ -125,6 +150,7 @@ export interface StakingPoolInterface extends Interface {
     functionFragment: "BINDER_ROLE",
     values?: undefined
   ): string;
+  encodeFunctionData(functionFragment: "BPS", values?: undefined): string;
   encodeFunctionData(
     functionFragment: "CLOCK_MODE",
     values?: undefined
@@ -222,6 +248,10 @@ export interface StakingPoolInterface extends Interface {
     functionFragment: "maxBoostStake",
     values?: undefined
   ): string;
+  encodeFunctionData(
+    functionFragment: "maxSlashBps",
+    values?: undefined
+  ): string;
   encodeFunctionData(functionFragment: "minStake", values?: undefined): string;
   encodeFunctionData(
     functionFragment: "nodeStake",
@@ -243,6 +273,10 @@ export interface StakingPoolInterface extends Interface {
   ): string;
   encodeFunctionData(
     functionFragment: "setMaxBoostStake",
+    values: [BigNumberish]
+  ): string;
+  encodeFunctionData(
+    functionFragment: "setMaxSlashBps",
     values: [BigNumberish]
   ): string;
   encodeFunctionData(
@@ -302,6 +336,7 @@ export interface StakingPoolInterface extends Interface {
     functionFragment: "BINDER_ROLE",
     data: BytesLike
   ): Result;
+  decodeFunctionResult(functionFragment: "BPS", data: BytesLike): Result;
   decodeFunctionResult(functionFragment: "CLOCK_MODE", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "DEFAULT_ADMIN_ROLE",
@@ -365,6 +400,10 @@ export interface StakingPoolInterface extends Interface {
     functionFragment: "maxBoostStake",
     data: BytesLike
   ): Result;
+  decodeFunctionResult(
+    functionFragment: "maxSlashBps",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(functionFragment: "minStake", data: BytesLike): Result;
   decodeFunctionResult(functionFragment: "nodeStake", data: BytesLike): Result;
   decodeFunctionResult(functionFragment: "nonces", data: BytesLike): Result;
@@ -380,6 +419,10 @@ export interface StakingPoolInterface extends Interface {
   decodeFunctionResult(functionFragment: "revokeRole", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "setMaxBoostStake",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "setMaxSlashBps",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -717,6 +760,8 @@ export interface StakingPool extends BaseContract {
 
   BINDER_ROLE: TypedContractMethod<[], [string], "view">;
 
+  BPS: TypedContractMethod<[], [bigint], "view">;
+
   CLOCK_MODE: TypedContractMethod<[], [string], "view">;
 
   DEFAULT_ADMIN_ROLE: TypedContractMethod<[], [string], "view">;
@@ -814,6 +859,8 @@ export interface StakingPool extends BaseContract {
 
   maxBoostStake: TypedContractMethod<[], [bigint], "view">;
 
+  maxSlashBps: TypedContractMethod<[], [bigint], "view">;
+
   minStake: TypedContractMethod<[], [bigint], "view">;
 
   nodeStake: TypedContractMethod<
@@ -845,6 +892,12 @@ export interface StakingPool extends BaseContract {
   >;
 
   setMaxBoostStake: TypedContractMethod<
+    [value: BigNumberish],
+    [void],
+    "nonpayable"
+  >;
+
+  setMaxSlashBps: TypedContractMethod<
     [value: BigNumberish],
     [void],
     "nonpayable"
@@ -910,6 +963,9 @@ export interface StakingPool extends BaseContract {
   getFunction(
     nameOrSignature: "BINDER_ROLE"
   ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "BPS"
+  ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
     nameOrSignature: "CLOCK_MODE"
   ): TypedContractMethod<[], [string], "view">;
@@ -1024,6 +1080,9 @@ export interface StakingPool extends BaseContract {
     nameOrSignature: "maxBoostStake"
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
+    nameOrSignature: "maxSlashBps"
+  ): TypedContractMethod<[], [bigint], "view">;
+  getFunction(
     nameOrSignature: "minStake"
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
@@ -1062,6 +1121,9 @@ export interface StakingPool extends BaseContract {
   >;
   getFunction(
     nameOrSignature: "setMaxBoostStake"
+  ): TypedContractMethod<[value: BigNumberish], [void], "nonpayable">;
+  getFunction(
+    nameOrSignature: "setMaxSlashBps"
   ): TypedContractMethod<[value: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setMinStake"

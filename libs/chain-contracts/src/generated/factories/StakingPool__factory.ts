@@ -29,24 +29,36 @@ const _abi = [
         type: "address",
       },
       {
-        internalType: "uint256",
-        name: "minStake_",
-        type: "uint256",
-      },
-      {
-        internalType: "uint256",
-        name: "maxBoostStake_",
-        type: "uint256",
-      },
-      {
-        internalType: "uint256",
-        name: "verifierThreshold_",
-        type: "uint256",
-      },
-      {
-        internalType: "uint256",
-        name: "unstakeCooldown_",
-        type: "uint256",
+        components: [
+          {
+            internalType: "uint256",
+            name: "minStake",
+            type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "maxBoostStake",
+            type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "verifierThreshold",
+            type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "unstakeCooldown",
+            type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "maxSlashBps",
+            type: "uint256",
+          },
+        ],
+        internalType: "struct StakingPool.Parameters",
+        name: "params_",
+        type: "tuple",
       },
     ],
     stateMutability: "nonpayable",
@@ -257,6 +269,27 @@ const _abi = [
       },
     ],
     name: "StakingPoolNothingToWithdraw",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "nodeId",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256",
+        name: "cap",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "requested",
+        type: "uint256",
+      },
+    ],
+    name: "StakingPoolSlashAboveCap",
     type: "error",
   },
   {
@@ -638,6 +671,19 @@ const _abi = [
         internalType: "bytes32",
         name: "",
         type: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "BPS",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
       },
     ],
     stateMutability: "view",
@@ -1097,6 +1143,19 @@ const _abi = [
   },
   {
     inputs: [],
+    name: "maxSlashBps",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "minStake",
     outputs: [
       {
@@ -1255,6 +1314,19 @@ const _abi = [
       },
     ],
     name: "setMaxBoostStake",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "value",
+        type: "uint256",
+      },
+    ],
+    name: "setMaxSlashBps",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
