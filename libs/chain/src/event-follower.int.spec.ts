@@ -1,4 +1,5 @@
-import type { Contract } from 'ethers';
+import { parseEther, type Contract } from 'ethers';
+import { connectCorex, CorexToken__factory, deployCorex } from '@corex/chain-contracts';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '@corex/projections';
 import { createTestDatabase } from '../../../test/support/infra';
@@ -115,6 +116,24 @@ describe('EventFollower against anvil', () => {
     await second.stop();
     expect(await handledSeqs(name)).toEqual(seqs(7));
     expect(errors).toEqual([]);
+  });
+
+  it('decodes the Corex contracts: CXT transfers arrive with their sender, receiver and amount', async () => {
+    const name = `cxt-${++followers}`;
+    const operator = anvil.wallet(1).address;
+    const from = await anvil.provider.getBlockNumber();
+    const deployed = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: operator });
+    const token = connectCorex(deployed, anvil.wallet(0)).token;
+    const receivers = [anvil.wallet(2).address, anvil.wallet(3).address];
+    for (const [i, to] of receivers.entries()) await (await token.transfer(to, parseEther(String(i + 1)))).wait();
+    await anvil.mine(2);
+    const seen: string[] = [];
+    await follower(name, async (events) => void seen.push(...events.map((e) => `${e.name} ${e.args.from} ${e.args.to} ${e.args.value}`)), {
+      contracts: [{ name: 'CorexToken', address: deployed.token, abi: CorexToken__factory.abi }],
+      startBlock: from,
+    }).catchUp();
+    const transfers = seen.filter((s) => s.startsWith('Transfer') && !s.includes('0x0000000000000000000000000000000000000000'));
+    expect(transfers).toEqual(receivers.map((to, i) => `Transfer ${anvil.wallet(0).address} ${to} ${parseEther(String(i + 1))}`));
   });
 
   it('stops with CHAIN.REORG_BEYOND_CONFIRMATIONS when a handled block is replaced (out of scope to repair)', async () => {

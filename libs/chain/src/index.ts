@@ -6,3 +6,4 @@ export * from './nonce-signer';
 export * from './event-follower';
 export * from './deployment';
 export * from './keys';
+export * from './chain-from-env';
