@@ -9,7 +9,16 @@ const { spawn, spawnSync } = require('node:child_process');
 const { probeTcp, waitFor } = require('./infra.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
-const ANVIL_BIN = path.join(ROOT, 'node_modules/.bin/anvil');
+/**
+ * The platform package's binary itself when present: npm's wrapper (node_modules/.bin/anvil)
+ * forwards SIGTERM and exits at once, while anvil is still writing its state; waiting on the
+ * binary's own exit means the state file is complete.
+ */
+const ANVIL_BIN = (() => {
+  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
+  const native = path.join(ROOT, `node_modules/@foundry-rs/anvil-${process.platform}-${arch}/bin/anvil${process.platform === 'win32' ? '.exe' : ''}`);
+  return fs.existsSync(native) ? native : path.join(ROOT, 'node_modules/.bin/anvil');
+})();
 const LOCAL_CHAIN_ID = 31337;
 
 async function chainIdAt(rpcUrl) {
@@ -53,7 +62,7 @@ async function startChain({ port, stateDir = path.resolve(process.env.COREX_ANVI
         child.kill('SIGKILL');
         throw new Error(`anvil did not start on port ${port}; see ${path.join(STATE_DIR, 'anvil.log')}`);
       }
-      anvil = { child, exited };
+      anvil = { child, exited, port };
     }
   }
   const env = { ...process.env, COREX_RPC_URL: rpcUrl, COREX_DEPLOYMENT_FILE: DEPLOYMENT_FILE, ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}) };
@@ -72,6 +81,7 @@ async function stopChain(chain) {
   console.log(`[start] stopping the local chain (its state stays in ${chain.stateDir})`);
   chain.anvil.child.kill('SIGTERM');
   await chain.anvil.exited;
+  await waitFor(async () => !(await probeTcp('127.0.0.1', chain.anvil.port)), 10_000);
 }
 
 module.exports = { startChain, stopChain };
