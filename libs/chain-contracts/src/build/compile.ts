@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import solc from 'solc';
 
@@ -80,12 +80,48 @@ export function loadArtifacts(options: CompileOptions = {}): Artifacts {
   const cacheDir = options.cacheDir ?? join(root, '.corex', 'contracts-cache');
   const file = join(cacheDir, `${sourcesHash(contractSources(root), root)}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Artifacts;
-  const artifacts = compileContracts(root);
   mkdirSync(cacheDir, { recursive: true });
-  const partial = `${file}.${process.pid}.tmp`;
-  writeFileSync(partial, JSON.stringify(artifacts));
-  renameSync(partial, file); // atomic: parallel test workers never read half a file
-  return artifacts;
+  // One compiler at a time: parallel test workers on a fresh clone wait for the first one's result.
+  const lock = `${file}.lock`;
+  if (!tryLock(lock)) {
+    waitFor(() => existsSync(file) || !existsSync(lock), LOCK_STALE_MS);
+    return loadArtifacts(options);
+  }
+  try {
+    const artifacts = compileContracts(root);
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(artifacts));
+    renameSync(partial, file); // atomic: readers never see half a file
+    return artifacts;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+const LOCK_STALE_MS = 120_000;
+
+function tryLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch {
+    const held = statSync(lock, { throwIfNoEntry: false });
+    if (!held) return tryLock(lock); // released meanwhile
+    if (Date.now() - held.mtimeMs > LOCK_STALE_MS) {
+      rmSync(lock, { recursive: true, force: true }); // left by a killed build
+      return tryLock(lock);
+    }
+    return false;
+  }
+}
+
+function waitFor(done: () => boolean, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for another process to compile the contracts');
+    Atomics.wait(pause, 0, 0, 100); // loadArtifacts is synchronous: block instead of spinning
+  }
 }
 
 interface SolcOutput {
