@@ -33,6 +33,8 @@ const baseUrl = `http://127.0.0.1:${config.port}`;
 const APPS = [
   { name: 'marketplace', main: 'apps/marketplace/src/main.ts', timeoutMs: 120_000, ready: () => httpOk(`${baseUrl}/health`) },
   { name: 'scheduler', main: 'apps/scheduler/src/main.ts', timeoutMs: 60_000, ready: aliveFor(2_000) },
+  // Chain facts into the log, payout binding, settlement; idles without a chain (COREX_CHAIN=0).
+  { name: 'staking', main: 'apps/staking/src/main.ts', timeoutMs: 60_000, ready: aliveFor(2_000) },
 ];
 
 const startedInfra = [];

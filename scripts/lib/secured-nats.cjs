@@ -52,6 +52,7 @@ function securedEnv(url, dir = AUTH_DIR) {
       ...(fs.existsSync(path.join(dir, 'keys', 'sealing.secret')) ? { COREX_SEALING_SECRET_FILE: path.join(dir, 'keys', 'sealing.secret') } : {}),
     },
     marketplace: { NATS_URL: url, COREX_NATS_CREDS: creds('marketplace') },
+    staking: { NATS_URL: url, COREX_NATS_CREDS: creds('staking') },
     node: { NATS_URL: url, COREX_NATS_CREDS: creds('join') },
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createUser, decode, type Account, type SigningKey } from '@nats-io/jwt';
 import { generateNatsAuth } from './generate';
-import { ensureSealingSecret, natsAuthPaths, refreshNodePermissions, writeNatsAuth } from './layout';
+import { ensureSealingSecret, ensureServiceUsers, natsAuthPaths, refreshNodePermissions, writeNatsAuth } from './layout';
 import { NodeUserIssuer } from './node-user-issuer';
 import { nodePermissionsTemplate } from './permissions';
 
@@ -24,6 +24,22 @@ describe('a deployment directory', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await ensureSealingSecret(dir)).toBe(false);
     expect(await readFile(file, 'utf8')).toBe(first);
+  });
+
+  it('given auth generated without the staking user, when service users are ensured, then staking gets creds signed by the account signing key and the others stay', async () => {
+    const auth = await generateNatsAuth({ prefix: 'corex', services: ['scheduler', 'marketplace'] });
+    await writeNatsAuth(dir, auth, SHIPPED);
+    const p = natsAuthPaths(dir);
+    const scheduler = await readFile(p.creds('scheduler'), 'utf8');
+    expect(await ensureServiceUsers(dir, ['scheduler', 'marketplace', 'staking'])).toEqual(['staking']);
+    const jwt = (await readFile(p.creds('staking'), 'utf8')).split('\n').find((l) => l.startsWith('eyJ'))!;
+    const claims = decode<{ pub: { allow: string[] }; issuer_account: string }>(jwt);
+    expect(claims.name).toBe('staking');
+    expect(claims.iss).toBe(auth.account.signingPublicKey);
+    expect(claims.nats.issuer_account).toBe(auth.account.publicKey);
+    expect((await stat(p.creds('staking'))).mode & 0o777).toBe(0o600);
+    expect(await readFile(p.creds('scheduler'), 'utf8')).toBe(scheduler);
+    expect(await ensureServiceUsers(dir, ['scheduler', 'marketplace', 'staking'])).toEqual([]);
   });
 
   it('given auth made with older node permissions, when refreshed, then the account JWT carries the current template and the scheduler can issue from it', async () => {

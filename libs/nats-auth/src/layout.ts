@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access, chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decode, encodeAccount, fromSeed, type Account, type ClaimsData } from '@nats-io/jwt';
-import type { GeneratedNatsAuth } from './generate';
+import { DEFAULT_SERVICE_USERS, serviceUserCreds, type GeneratedNatsAuth } from './generate';
 import type { NodeIssuerKeys } from './node-user-issuer';
 import { nodePermissionsTemplate } from './permissions';
 
@@ -38,6 +38,22 @@ export async function ensureSealingSecret(dir: string): Promise<boolean> {
   await mkdir(p.keys, { recursive: true, mode: 0o700 });
   await writeSecret(p.sealingSecret, `${randomBytes(32).toString('hex')}\n`);
   return true;
+}
+
+/**
+ * Adds the creds of service users an existing deployment lacks (a service added since it was
+ * generated, e.g. `staking`), signed with the account's signing key under `keys/`. Returns the
+ * users it added.
+ */
+export async function ensureServiceUsers(dir: string, services: readonly string[] = DEFAULT_SERVICE_USERS): Promise<string[]> {
+  const p = natsAuthPaths(dir);
+  const missing = [];
+  for (const s of services) if (!(await access(p.creds(s)).then(() => true, () => false))) missing.push(s);
+  if (missing.length === 0) return [];
+  const issuer = JSON.parse(await readFile(p.nodeIssuer, 'utf8')) as NodeIssuerKeys;
+  const signer = fromSeed(new TextEncoder().encode((await readFile(path.join(p.keys, 'account-signing.nk'), 'utf8')).trim()));
+  for (const s of missing) await writeSecret(p.creds(s), await serviceUserCreds(s, issuer.account, signer));
+  return missing;
 }
 
 /**

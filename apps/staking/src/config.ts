@@ -1,0 +1,20 @@
+import { baseConfigSchema } from '@corex/platform';
+import { z } from 'zod';
+
+/**
+ * The staking service's environment: the shared settings plus the chain. The deployment file,
+ * RPC URL and operator key are read by libs/chain `chainFromEnv` (COREX_DEPLOYMENT_FILE,
+ * COREX_RPC_URL, COREX_CHAIN_LOCAL, COREX_OPERATOR_KEY(_FILE)); they are listed here so that a
+ * typo is refused at start-up.
+ */
+export const stakingConfigSchema = baseConfigSchema.extend({
+  /** Deployment file written by `npm start` / scripts/deploy-chain.ts. Unset: no chain, the service idles. */
+  COREX_DEPLOYMENT_FILE: z.string().min(1).optional(),
+  COREX_RPC_URL: z.string().min(1).optional(),
+  COREX_CHAIN_LOCAL: z.enum(['0', '1']).optional(),
+  /** Blocks on top of a block before its events enter the log (2 on the local anvil, a dozen or more on a public chain). */
+  COREX_CHAIN_CONFIRMATIONS: z.coerce.number().int().min(0).max(1_000).default(2),
+  /** How often the followers look for new blocks. */
+  COREX_CHAIN_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+});
+export type StakingConfig = z.infer<typeof stakingConfigSchema>;
