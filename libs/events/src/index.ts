@@ -1,9 +1,11 @@
 import { accountEvents } from './accounts';
 import { EventCatalog } from './catalog';
+import { chainEvents } from './chain';
 import { fragmentEvents } from './fragments';
 import { jobEvents } from './jobs';
 import { nodeEvents } from './nodes';
 import { securityEvents } from './security';
+import { settlementEvents } from './settlement';
 import { uploadEvents } from './uploads';
 
 export * from './envelope';
@@ -16,6 +18,8 @@ export * from './fragments';
 export * from './uploads';
 export * from './nodes';
 export * from './security';
+export * from './settlement';
+export * from './chain';
 
 /** Builds the catalog of every event type the system knows. */
 export function createCorexCatalog(): EventCatalog {
@@ -26,5 +30,7 @@ export function createCorexCatalog(): EventCatalog {
     ...nodeEvents,
     ...uploadEvents,
     ...securityEvents,
+    ...settlementEvents,
+    ...chainEvents,
   );
 }

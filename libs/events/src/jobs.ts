@@ -12,6 +12,8 @@ export const jobRequirementsSchema = z.strictObject({
   gpu: z.boolean().optional(),
   minTier: z.enum(['edge', 'standard', 'pro', 'elite']).optional(),
   maxNodes: z.number().int().positive().max(100_000).optional(),
+  /** Only nodes with at least this active stake (CXT, decimal) get the job's fragments. */
+  minStake: cxtAmountSchema.optional(),
 });
 export type JobRequirements = z.infer<typeof jobRequirementsSchema>;
 

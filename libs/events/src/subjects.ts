@@ -1,5 +1,5 @@
 /** Aggregate kinds that own a subject `<prefix>.evt.<kind>.<id>`. */
-export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name'] as const;
+export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch'] as const;
 export type AggregateKind = (typeof aggregateKinds)[number];
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -23,6 +23,12 @@ export const subjects = {
   model: (id: string) => aggregateSubject('model', id),
   node: (id: string) => aggregateSubject('node', id),
   security: (id: string) => aggregateSubject('security', id),
+  /** On-chain stake facts of one node (its string id). */
+  stake: (id: string) => aggregateSubject('stake', id),
+  /** The reward of one completed fragment (its id): written once. */
+  reward: (id: string) => aggregateSubject('reward', id),
+  /** One settlement epoch (its number): closed, claimed batches, settled. */
+  epoch: (n: number) => aggregateSubject('epoch', String(n)),
   /** One upload name within one account; `id` is a hash of kind, account and name (names are free text). */
   uploadName: (id: string) => aggregateSubject('upload-name', id),
 };
