@@ -2,6 +2,7 @@ import { accountEvents } from './accounts';
 import { EventCatalog } from './catalog';
 import { chainEvents } from './chain';
 import { fragmentEvents } from './fragments';
+import { fundsEvents } from './funds';
 import { jobEvents } from './jobs';
 import { nodeEvents } from './nodes';
 import { securityEvents } from './security';
@@ -20,6 +21,7 @@ export * from './nodes';
 export * from './security';
 export * from './settlement';
 export * from './chain';
+export * from './funds';
 
 /** Builds the catalog of every event type the system knows. */
 export function createCorexCatalog(): EventCatalog {
@@ -32,5 +34,6 @@ export function createCorexCatalog(): EventCatalog {
     ...securityEvents,
     ...settlementEvents,
     ...chainEvents,
+    ...fundsEvents,
   );
 }

@@ -1,5 +1,5 @@
 /** Aggregate kinds that own a subject `<prefix>.evt.<kind>.<id>`. */
-export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch'] as const;
+export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch', 'funds'] as const;
 export type AggregateKind = (typeof aggregateKinds)[number];
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -25,6 +25,8 @@ export const subjects = {
   security: (id: string) => aggregateSubject('security', id),
   /** On-chain stake facts of one node (its string id). */
   stake: (id: string) => aggregateSubject('stake', id),
+  /** One account's funds: chain deposits, job reservations, spending, releases. */
+  funds: (accountId: string) => aggregateSubject('funds', accountId),
   /** The reward of one completed fragment (its id): written once. */
   reward: (id: string) => aggregateSubject('reward', id),
   /** One settlement epoch (its number): closed, claimed batches, settled. */

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineEvent, type DataOf } from './catalog';
+import { idSchema } from './common';
+import { weiSchema } from './chain';
+
+/**
+ * An account's funds (aggregate `funds.<accountId>`): deposits from the chain
+ * (`corex.account.deposited.v1`) credit it; a job's budget is reserved at submission, its charges
+ * are spent from that reservation, and the unspent rest is released when the job ends. Amounts
+ * in wei (CXT has 18 decimals).
+ */
+export const FundsReserved = defineEvent('corex.funds.reserved', 1, z.object({ accountId: idSchema, jobId: idSchema, amount: weiSchema }));
+export type FundsReservedData = DataOf<typeof FundsReserved>;
+
+/** A fragment's reward (`corex.fragment.rewarded.v1`) charged to its job's account; id `spent:<fragmentId>`. */
+export const FundsSpent = defineEvent(
+  'corex.funds.spent',
+  1,
+  z.object({ accountId: idSchema, jobId: idSchema, fragmentId: idSchema, amount: weiSchema }),
+);
+export type FundsSpentData = DataOf<typeof FundsSpent>;
+
+/** The job ended: what it had reserved, spent so far and what goes back to available funds. */
+export const FundsReleased = defineEvent(
+  'corex.funds.released',
+  1,
+  z.object({
+    accountId: idSchema,
+    jobId: idSchema,
+    reserved: weiSchema,
+    spent: weiSchema,
+    released: weiSchema,
+    reason: z.enum(['completed', 'failed', 'cancelled']),
+  }),
+);
+export type FundsReleasedData = DataOf<typeof FundsReleased>;
+
+export const fundsEvents = [FundsReserved, FundsSpent, FundsReleased] as const;
