@@ -1,0 +1,91 @@
+import type { EpochClosedData, FragmentRewardedData } from '@corex/events';
+import { fragmentReward, NEUTRAL_BPS } from './reward';
+import { recordsOfEpoch, type PendingCompletion, type SettlementState } from './state';
+import { pocTree, rewardTree, type RewardLeaf } from './trees';
+
+/** Most payout addresses one closed event names; more wait for the next epoch. */
+export const MAX_NEW_PAYOUTS = 4_000;
+
+/** What one completion earns, in the open epoch; null when the job is unknown or it was rewarded. */
+export function decideReward(state: SettlementState, c: PendingCompletion, reputationBps = NEUTRAL_BPS): FragmentRewardedData | null {
+  const job = state.jobs.get(c.jobId);
+  if (!job || state.rewards.has(c.fragmentId)) return null;
+  const fragmentRows = job.fragmentRows.get(c.fragmentId) ?? 0;
+  const { basePrice, amount } = fragmentReward({
+    budget: job.budget,
+    fragmentRows,
+    jobRows: job.jobRows,
+    steps: job.steps,
+    boostBps: c.boostBps,
+    reputationBps,
+    spent: job.spent,
+  });
+  return {
+    jobId: c.jobId,
+    accountId: job.accountId,
+    fragmentId: c.fragmentId,
+    nodeId: c.nodeId,
+    leaseId: c.leaseId,
+    resultHash: c.resultHash,
+    epoch: state.openEpoch,
+    basePrice: basePrice.toString(),
+    boostBps: c.boostBps,
+    reputationBps,
+    amount: amount.toString(),
+    budget: job.budget.toString(),
+    fragmentRows,
+    jobRows: job.jobRows,
+    steps: job.steps,
+    completedAt: c.completedAt,
+  };
+}
+
+/**
+ * Whether the open epoch is due: it has a reward, the one before it is settled (claims are proven
+ * against the latest root only), and `epochLength` seconds passed since its first reward.
+ */
+export function epochDue(state: SettlementState, now: Date, epochLengthSeconds: number): boolean {
+  if (!state.openSince) return false;
+  if ([...state.epochs.values()].some((e) => !e.settled)) return false;
+  return now.getTime() - Date.parse(state.openSince) >= epochLengthSeconds * 1_000;
+}
+
+export interface CloseInputs {
+  now: Date;
+  epochLength: number;
+  /** Payout bound on-chain for each earning node (zero address or absent: none yet). */
+  payouts: Map<string, string>;
+  batchSize: number;
+}
+
+/** Closes the open epoch: its leaves (nodes with a payout; the others accrue), roots and models. */
+export function decideClose(state: SettlementState, i: CloseInputs): EpochClosedData {
+  const epoch = state.openEpoch;
+  const newPayouts: { nodeId: string; payout: string }[] = [];
+  const payouts = new Map(state.payouts);
+  for (const [nodeId, payout] of i.payouts) {
+    if (/^0x0{40}$/i.test(payout) || payouts.get(nodeId) === payout || newPayouts.length >= MAX_NEW_PAYOUTS) continue;
+    payouts.set(nodeId, payout);
+    newPayouts.push({ nodeId, payout });
+  }
+  const leaves: RewardLeaf[] = [];
+  for (const [nodeId, cumulative] of state.earned) {
+    const payout = payouts.get(nodeId);
+    if (payout && cumulative > 0n) leaves.push({ nodeId, payout, cumulative });
+  }
+  const records = recordsOfEpoch(state, epoch);
+  if (records.length === 0) throw new Error(`epoch ${epoch} has no reward to close`);
+  return {
+    epoch,
+    rewardRoot: rewardTree(leaves).root,
+    pocRoot: pocTree(records).root,
+    totalCumulative: leaves.reduce((s, l) => s + l.cumulative, 0n).toString(),
+    leaves: leaves.length,
+    records: records.length,
+    batchSize: i.batchSize,
+    payouts: newPayouts,
+    models: [...state.models.values()].slice(0, 1_000),
+    epochLength: i.epochLength,
+    closedAt: i.now.toISOString(),
+  };
+}

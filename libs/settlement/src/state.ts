@@ -1,0 +1,125 @@
+import { NEUTRAL_BPS } from './reward';
+import type { ComputeRecord, RewardLeaf } from './trees';
+
+export interface RewardFact {
+  jobId: string;
+  accountId: string;
+  fragmentId: string;
+  nodeId: string;
+  leaseId: string;
+  resultHash: string;
+  epoch: number;
+  amount: bigint;
+  completedAt: string;
+}
+
+export interface ModelRecord {
+  jobId: string;
+  weightsHash: string;
+  accuracyBps: number;
+}
+
+export interface Payment {
+  nodeId: string;
+  payout: string;
+  amount: bigint;
+  cumulative: bigint;
+}
+
+/** A closed epoch as the settlement needs it to finish: its leaves, records, batches. */
+export interface ClosedEpoch {
+  epoch: number;
+  rewardRoot: string;
+  pocRoot: string;
+  totalCumulative: bigint;
+  leaves: RewardLeaf[];
+  records: ComputeRecord[];
+  models: ModelRecord[];
+  batchSize: number;
+  /** What each batch pays, fixed when the epoch closed. */
+  batches: Payment[][];
+  claimed: Map<number, string>;
+  settled: boolean;
+  closedAt: string;
+}
+
+export interface JobLedger {
+  jobId: string;
+  accountId: string;
+  type: string;
+  budget: bigint;
+  spent: bigint;
+  jobRows: number;
+  steps: number;
+  fragmentRows: Map<string, number>;
+}
+
+export interface PendingCompletion {
+  jobId: string;
+  fragmentId: string;
+  nodeId: string;
+  leaseId: string;
+  resultHash: string;
+  completedAt: string;
+  /** The node's boost when it completed. */
+  boostBps: number;
+}
+
+/** Everything the settlement knows, folded from the log in order. */
+export interface SettlementState {
+  jobs: Map<string, JobLedger>;
+  boosts: Map<string, number>;
+  rewards: Map<string, RewardFact>;
+  /** Completed fragments not rewarded yet, in order of completion. */
+  unrewarded: Map<string, PendingCompletion>;
+  /** Trained models waiting for the next epoch's close. */
+  models: Map<string, ModelRecord>;
+  /** Cumulative earnings of each node over every reward. */
+  earned: Map<string, bigint>;
+  /** What the chain paid each node, from the claimed batches. */
+  paid: Map<string, bigint>;
+  /** Payout addresses as used in the leaves so far. */
+  payouts: Map<string, string>;
+  epochs: Map<number, ClosedEpoch>;
+  openEpoch: number;
+  /** When the open epoch got its first reward or model. */
+  openSince?: string;
+}
+
+export function initialSettlementState(): SettlementState {
+  return {
+    jobs: new Map(),
+    boosts: new Map(),
+    rewards: new Map(),
+    unrewarded: new Map(),
+    models: new Map(),
+    earned: new Map(),
+    paid: new Map(),
+    payouts: new Map(),
+    epochs: new Map(),
+    openEpoch: 1,
+  };
+}
+
+export function boostOf(state: SettlementState, nodeId: string): number {
+  return state.boosts.get(nodeId) ?? NEUTRAL_BPS;
+}
+
+/** Epochs closed and not settled yet, oldest first (at most one while the settlement runs alone). */
+export function unsettledEpochs(state: SettlementState): ClosedEpoch[] {
+  return [...state.epochs.values()].filter((e) => !e.settled).sort((a, b) => a.epoch - b.epoch);
+}
+
+/** Rewards of one epoch, oldest first: its Proof-of-Compute records. */
+export function recordsOfEpoch(state: SettlementState, epoch: number): ComputeRecord[] {
+  const out: ComputeRecord[] = [];
+  for (const r of state.rewards.values()) {
+    if (r.epoch === epoch) out.push({ jobId: r.jobId, fragmentId: r.fragmentId, nodeId: r.nodeId, leaseId: r.leaseId, resultHash: r.resultHash });
+  }
+  return out;
+}
+
+/** A node's rewards earned but not paid on-chain yet. */
+export function pendingOf(state: SettlementState, nodeId: string): bigint {
+  return (state.earned.get(nodeId) ?? 0n) - (state.paid.get(nodeId) ?? 0n);
+}
