@@ -583,6 +583,7 @@ export interface components {
                 minTier?: "edge" | "standard" | "pro" | "elite";
                 /** Format: int32 */
                 maxNodes?: number;
+                minStake?: string;
             };
             /**
              * @description Params of the job type and model; unknown keys, wrong types and out-of-range values are refused with 400 JOB.PARAMS_INVALID naming each field, never ignored or clamped. Absent keys take their defaults.
@@ -710,6 +711,7 @@ export interface components {
                 minTier?: "edge" | "standard" | "pro" | "elite";
                 /** Format: int32 */
                 maxNodes?: number;
+                minStake?: string;
             };
             /** @description The params the job runs with, defaults filled in */
             params: {
