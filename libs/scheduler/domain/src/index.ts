@@ -6,6 +6,8 @@ export { groupInputBlocks, INPUT_BLOCK_LIMITS, type BlockLimits, type InputBlock
 export { nodeInputFromReport, nodeTiers, tierFromGflops, TIER_GFLOPS_THRESHOLDS } from './nodes/node-profile';
 export { NEUTRAL_REPUTATION, NO_STAKE_BOOST, type NodeInput, type NodeProfile, type NodeTier } from './nodes/node-profile';
 
+export { cxtToWei, NO_STAKE, stakeBoostOf, type NodeStake } from './nodes/node-stake';
+export { FairShare, MAX_LAG } from './matching/fair-share';
 export { PRIORITY_WEIGHTS, scoreAssignment, sizeFit, TIER_WEIGHTS, type ScoreBreakdown } from './matching/score';
 
 export { attemptError, clip, nodeAttemptError, UNCODED_NODE_ERROR } from './leases/attempt-error';
@@ -20,6 +22,7 @@ export {
   decideLeaseEnd,
   decideSweep,
   decideWork,
+  decideWorkRound,
   evolveScheduler,
   SchedulerLeaseRefused,
 } from './scheduler/scheduler-decider';

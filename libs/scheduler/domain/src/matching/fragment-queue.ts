@@ -7,6 +7,8 @@ export interface Taker {
   readonly hasGpu: boolean;
   readonly tierRank: number;
   readonly freeBytes: number;
+  /** Active stake in wei (default 0): fragments with a higher minimum stake are not for it. */
+  readonly activeStakeWei?: bigint;
   /** Fragments this node may not get, e.g. after failing them too often. */
   readonly excluded: (record: FragmentRecord) => boolean;
   /**
@@ -72,7 +74,8 @@ export class FragmentQueue {
   /** Removes and returns the best fragment for the taker, or undefined. */
   take(taker: Taker): FragmentRecord | undefined {
     const highestClass = highestClassFor(taker.freeBytes);
-    for (const groups of eligibleGroups(taker.hasGpu, taker.tierRank)) {
+    const stake = taker.activeStakeWei ?? 0n;
+    for (const groups of eligibleGroups(taker.hasGpu, taker.tierRank, stake > 0n)) {
       const found = this._takeFromGroups(groups, highestClass, taker);
       if (found) return found;
     }
@@ -111,7 +114,7 @@ export class FragmentQueue {
         reserved.push(record);
         continue;
       }
-      if (record.needBytes <= taker.freeBytes && !taker.excluded(record)) found = record;
+      if (record.needBytes <= taker.freeBytes && record.minStakeWei <= (taker.activeStakeWei ?? 0n) && !taker.excluded(record)) found = record;
       else skipped.push(record);
     }
     for (const record of skipped) bucket.push(record);

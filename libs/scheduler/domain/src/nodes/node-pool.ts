@@ -1,6 +1,7 @@
 import { NotFoundError } from '@corex/platform';
 import { IndexedHeap, type HeapItem } from '../support/indexed-heap';
 import { nodeProfile, type NodeInput, type NodeProfile } from './node-profile';
+import { stakeBoostOf, type NodeStake } from './node-stake';
 
 /** A known node and when it was last heard from. */
 export interface NodeRecord extends HeapItem {
@@ -16,6 +17,8 @@ export interface NodeRecord extends HeapItem {
 export class NodePool {
   private readonly _nodes = new Map<string, NodeRecord>();
   private readonly _byHeartbeat = new IndexedHeap<NodeRecord>((a, b) => a.lastHeartbeatAt < b.lastHeartbeatAt);
+  /** On-chain stakes by node id, also of nodes not (yet) registered: a node may stake first. */
+  private readonly _stakes = new Map<string, NodeStake>();
 
   /** Nodes known. */
   get size(): number {
@@ -29,7 +32,8 @@ export class NodePool {
 
   /** Adds or updates a node; registering counts as being heard from. */
   upsert(input: NodeInput, now: number): NodeRecord {
-    const profile = nodeProfile(input);
+    const stake = this._stakes.get(input.nodeId);
+    const profile = nodeProfile(stake ? { ...input, ...stakeFields(stake) } : input);
     const existing = this._nodes.get(profile.nodeId);
     if (existing) {
       existing.profile = profile;
@@ -39,6 +43,13 @@ export class NodePool {
     this._nodes.set(profile.nodeId, record);
     this._byHeartbeat.push(record);
     return record;
+  }
+
+  /** Records the node's stake as the chain reports it; applies now if the node is known, else when it registers. */
+  applyStake(nodeId: string, stake: NodeStake): void {
+    this._stakes.set(nodeId, stake);
+    const record = this._nodes.get(nodeId);
+    if (record) record.profile = nodeProfile({ ...record.profile, ...stakeFields(stake) });
   }
 
   get(nodeId: string): NodeRecord | undefined {
@@ -84,4 +95,8 @@ export class NodePool {
     for (const node of lost) this._byHeartbeat.remove(node);
     return lost;
   }
+}
+
+function stakeFields(stake: NodeStake): Pick<NodeProfile, 'stakeBoost' | 'activeStakeWei' | 'verifier'> {
+  return { stakeBoost: stakeBoostOf(stake), activeStakeWei: stake.activeWei, verifier: stake.verifier };
 }

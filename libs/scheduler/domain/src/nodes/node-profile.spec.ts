@@ -15,12 +15,12 @@ describe('node profile', () => {
     expect(tierFromGflops(gflops)).toBe(tier);
   });
 
-  it('takes neutral defaults: tier from gflops, reputation 0.5, no stake boost, one slot', () => {
-    expect(nodeProfile(base)).toEqual({ ...base, tier: 'edge', reputation: 0.5, stakeBoost: 1, capacitySlots: 1 });
+  it('takes neutral defaults: tier from gflops, reputation 0.5, no stake boost, no stake, not a verifier, one slot', () => {
+    expect(nodeProfile(base)).toEqual({ ...base, tier: 'edge', reputation: 0.5, stakeBoost: 1, activeStakeWei: 0n, verifier: false, capacitySlots: 1 });
   });
 
   it('keeps what it is given over the defaults', () => {
-    const given = { ...base, tier: 'elite' as const, reputation: 0.9, stakeBoost: 2.5, capacitySlots: 8 };
+    const given = { ...base, tier: 'elite' as const, reputation: 0.9, stakeBoost: 2.5, activeStakeWei: 5n, verifier: true, capacitySlots: 8 };
     expect(nodeProfile(given)).toEqual(given);
   });
 
@@ -32,6 +32,7 @@ describe('node profile', () => {
     { gpus: -1 },
     { capacitySlots: 0 },
     { gflops: 0 },
+    { activeStakeWei: -1n },
   ])('refuses %p', (bad) => {
     expect(() => nodeProfile({ ...base, ...bad })).toThrow(expect.objectContaining({ code: 'SCHEDULER.NODE_INVALID' }));
   });

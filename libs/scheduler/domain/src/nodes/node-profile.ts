@@ -29,8 +29,12 @@ export interface NodeInput {
   readonly tier?: NodeTier;
   /** 0..1; default 0.5 until the reputation service scores the node. */
   readonly reputation?: number;
-  /** 1.0 (no stake) or 1.1..3.0; default 1.0 until staking reports a stake. */
+  /** 1.0 (no stake) or 1.1..3.0 (StakingPool.boostOf / 10000); default 1.0 until staking reports a stake. */
   readonly stakeBoost?: number;
+  /** Active stake in wei (default 0): what a job's `requirements.minStake` is checked against. */
+  readonly activeStakeWei?: bigint;
+  /** Active stake ≥ the pool's verifier threshold (default false); recorded for the trust checks. */
+  readonly verifier?: boolean;
 }
 
 /** A node with every field settled. */
@@ -61,6 +65,8 @@ export function nodeProfile(input: NodeInput): NodeProfile {
     tier: tierFromGflops(input.gflops),
     reputation: NEUTRAL_REPUTATION,
     stakeBoost: NO_STAKE_BOOST,
+    activeStakeWei: 0n,
+    verifier: false,
     ...withoutUndefined(input),
   };
   const problem = profileProblem(profile);
@@ -89,6 +95,7 @@ function profileProblem(p: NodeProfile): string | undefined {
   if (!Number.isInteger(p.capacitySlots) || p.capacitySlots < 1 || p.capacitySlots > MAX_SLOTS) return 'capacitySlots must be 1..1024';
   if (!nodeTiers.includes(p.tier)) return `unknown tier ${p.tier}`;
   if (!(p.reputation >= 0 && p.reputation <= 1)) return 'reputation must be within 0..1';
+  if (p.activeStakeWei < 0n) return 'activeStakeWei must not be negative';
   if (p.stakeBoost !== NO_STAKE_BOOST && !(p.stakeBoost >= 1.1 && p.stakeBoost <= 3)) return 'stakeBoost must be 1.0 or 1.1..3.0';
   return undefined;
 }

@@ -47,6 +47,11 @@ export interface FragmentPlan {
   readonly size: FragmentSize;
   readonly priority: JobPriority;
   readonly requirements: JobRequirements;
+  /**
+   * What the job pays per row of work: budget / (rows × steps), in CXT. Set by the scheduler app
+   * from the job's budget; jobs above the median of the queued jobs are "high-value".
+   */
+  readonly valuePerRow?: number;
 }
 
 /**

@@ -5,6 +5,8 @@ interface JobEntry {
   readonly fragments: Set<FragmentRecord>;
   /** Fragments not yet completed. */
   open: number;
+  /** What the job pays per row (FragmentPlan.valuePerRow), when known. */
+  readonly valuePerRow: number | undefined;
 }
 
 /** Every fragment the scheduler holds, whatever its status, by id and by job. */
@@ -32,7 +34,7 @@ export class FragmentBook {
     const record = fragmentRecord(plan, this._nextSeq++);
     this._byId.set(plan.fragmentId, record);
     let job = this._jobs.get(plan.jobId);
-    if (!job) this._jobs.set(plan.jobId, (job = { fragments: new Set(), open: 0 }));
+    if (!job) this._jobs.set(plan.jobId, (job = { fragments: new Set(), open: 0, valuePerRow: plan.valuePerRow }));
     job.fragments.add(record);
     job.open++;
     return record;
@@ -44,6 +46,20 @@ export class FragmentBook {
     record.leaseId = undefined;
     this._completed++;
     return --this._jobs.get(record.plan.jobId)!.open;
+  }
+
+  /**
+   * "High-value" work pays more per row than this: the median value per row of the jobs with
+   * open fragments (Infinity when none is known, so nothing counts as high-value by value alone).
+   * O(J log J) in the jobs held, once per work decision.
+   */
+  premiumValueCut(): number {
+    const values: number[] = [];
+    for (const job of this._jobs.values()) if (job.open > 0 && job.valuePerRow !== undefined) values.push(job.valuePerRow);
+    if (values.length === 0) return Infinity;
+    values.sort((a, b) => a - b);
+    const mid = values.length >> 1;
+    return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
   }
 
   /** Forgets the job and returns its records as they were. */

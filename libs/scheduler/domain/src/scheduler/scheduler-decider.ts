@@ -4,12 +4,14 @@ import {
   FragmentLeaseEnded,
   NodeBenchmarked,
   NodeLeft,
+  StakeChanged,
   type AttemptError,
   type FragmentAssignedData,
   type FragmentCompletedData,
   type FragmentLeaseEndedData,
   type NodeBenchmarkedData,
   type NodeLeftData,
+  type StakeChangedData,
 } from '@corex/events';
 import { IllegalStateError } from '@corex/platform';
 import { epochLeaseId, type Lease, type LeaseRefusalCode } from '../leases/lease';
@@ -55,23 +57,35 @@ export interface RequestWorkCommand {
 
 /** Leases for a node asking for work, each as a `FragmentAssigned` to record. Throws `SCHEDULER.NODE_UNKNOWN`. */
 export function decideWork(state: SchedulerState, command: RequestWorkCommand): { event: AssignedEvent; assignment: Assignment }[] {
-  const ids = command.epoch > 0 ? epochLeaseId(command.epoch) : undefined;
-  const proposed = state.proposeWork(command, command.reserved ?? (() => false), ids);
-  const at = new Date(command.now).toISOString();
-  return proposed.map((assignment) => {
-    const { fragment, lease, score } = assignment;
-    const data = {
-      fragmentId: fragment.fragmentId,
-      jobId: fragment.jobId,
-      nodeId: lease.nodeId,
-      leaseId: lease.leaseId,
-      attempt: lease.attempt,
-      score: { ...score },
-      assignedAt: at,
-      leaseExpiresAt: new Date(lease.expiresAt).toISOString(),
-    };
-    return { event: { type: FragmentAssigned.type, id: `assigned-${lease.leaseId}`, data }, assignment };
-  });
+  return decideWorkRound(state, [command])[0]!;
+}
+
+/**
+ * Leases for requests that arrived together (same epoch and reservations: the first command's),
+ * one list per command: staked nodes get premium work first and contended work is split in the
+ * ratio of the stake boosts (SchedulerState.proposeRound). Throws `SCHEDULER.NODE_UNKNOWN`.
+ */
+export function decideWorkRound(state: SchedulerState, commands: readonly RequestWorkCommand[]): { event: AssignedEvent; assignment: Assignment }[][] {
+  if (commands.length === 0) return [];
+  const { epoch, reserved } = commands[0]!;
+  const ids = epoch > 0 ? epochLeaseId(epoch) : undefined;
+  const proposed = state.proposeRound(commands, reserved ?? (() => false), ids);
+  return proposed.map((assignments, i) => assignments.map((assignment) => assignedEvent(assignment, commands[i]!.now)));
+}
+
+function assignedEvent(assignment: Assignment, now: number): { event: AssignedEvent; assignment: Assignment } {
+  const { fragment, lease, score } = assignment;
+  const data = {
+    fragmentId: fragment.fragmentId,
+    jobId: fragment.jobId,
+    nodeId: lease.nodeId,
+    leaseId: lease.leaseId,
+    attempt: lease.attempt,
+    score: { ...score },
+    assignedAt: new Date(now).toISOString(),
+    leaseExpiresAt: new Date(lease.expiresAt).toISOString(),
+  };
+  return { event: { type: FragmentAssigned.type, id: `assigned-${lease.leaseId}`, data }, assignment };
 }
 
 export interface CompleteCommand {
@@ -163,6 +177,12 @@ export function evolveScheduler(state: SchedulerState, event: { type: string; da
     case NodeLeft.type:
       state.removeNode((event.data as NodeLeftData).nodeId);
       return {};
+    case StakeChanged.type: {
+      const d = event.data as StakeChangedData;
+      // A stake whose node id the ingest could not name (no registered node hashes to it) has no node to boost.
+      if (d.nodeId) state.applyStake(d.nodeId, { activeWei: BigInt(d.active), boostBps: d.boostBps, verifier: d.verifier });
+      return {};
+    }
     case FragmentAssigned.type: {
       const d = event.data as FragmentAssignedData;
       const expiresAt = Math.max(Date.parse(d.leaseExpiresAt), ctx.now + ctx.leaseTtlMs);

@@ -1,11 +1,13 @@
 import { NotFoundError } from '@corex/platform';
 import { checkResult, grantLease, type Lease, type LeaseCheck, type LeaseClaim, type LeaseIdFactory } from '../leases/lease';
 import { LeaseTable, type Renewal } from '../leases/lease-table';
-import { assign } from '../matching/assign';
+import { FairShare } from '../matching/fair-share';
 import { FragmentQueue } from '../matching/fragment-queue';
 import type { FragmentRecord } from '../matching/fragment-record';
+import { shareRound, type Contender } from '../matching/share-round';
 import { NodePool } from '../nodes/node-pool';
 import type { NodeInput, NodeProfile } from '../nodes/node-profile';
+import type { NodeStake } from '../nodes/node-stake';
 import type { FragmentPlan } from '../planning/plan-fragments';
 import { FragmentBook } from './fragment-book';
 import {
@@ -33,6 +35,8 @@ export class SchedulerState {
   private readonly _nodes = new NodePool();
   private readonly _leases = new LeaseTable();
   private readonly _fragments = new FragmentBook();
+  /** Stake-weighted shares of contended work, charged by every recorded assignment. */
+  private readonly _share = new FairShare();
   private readonly _options: Required<SchedulerOptions>;
 
   constructor(options: SchedulerOptions = {}) {
@@ -54,6 +58,16 @@ export class SchedulerState {
   /** Adds or updates a node (neutral defaults for what is not given). Throws `SCHEDULER.NODE_INVALID`. */
   upsertNode(input: NodeInput, now: number): NodeProfile {
     return this._nodes.upsert(input, now).profile;
+  }
+
+  /** Records a node's on-chain stake (boost, active stake, verifier); kept for a node that registers later. */
+  applyStake(nodeId: string, stake: NodeStake): void {
+    this._nodes.applyStake(nodeId, stake);
+  }
+
+  /** The node's settled profile (with its stake), if known. */
+  node(nodeId: string): NodeProfile | undefined {
+    return this._nodes.get(nodeId)?.profile;
   }
 
   /** Marks the node live and renews the listed leases it still holds. Throws `SCHEDULER.NODE_UNKNOWN`. */
@@ -81,23 +95,33 @@ export class SchedulerState {
    * `reserved` fragments (being recorded for another request) are passed over.
    */
   proposeWork(request: WorkRequest, reserved: (fragmentId: string) => boolean, leaseIdFactory?: LeaseIdFactory): Assignment[] {
-    const record = this._nodes.get(request.nodeId);
-    if (!record) throw new NotFoundError('SCHEDULER.NODE_UNKNOWN', `unknown node ${request.nodeId}`, { nodeId: request.nodeId });
-    const node = record.profile;
+    return this.proposeRound([request], reserved, leaseIdFactory)[0]!;
+  }
+
+  /**
+   * What a round of requests arriving together would lease, one list per request (decide; see
+   * shareRound): staked nodes get premium work first, then contended work is split in the ratio
+   * of the nodes' stake boosts. Throws `SCHEDULER.NODE_UNKNOWN`.
+   */
+  proposeRound(requests: readonly WorkRequest[], reserved: (fragmentId: string) => boolean, leaseIdFactory?: LeaseIdFactory): Assignment[][] {
     const maxFailures = this._options.maxFailuresPerNode;
-    const matches = assign(this._queue, {
-      node,
-      freeMemoryBytes: request.freeMemoryBytes,
-      slots: request.slots,
-      openLeases: this._leases.countFor(node.nodeId),
-      excluded: (r) => (r.failures?.get(node.nodeId) ?? 0) >= maxFailures,
-      reserved: (r) => reserved(r.plan.fragmentId),
+    const contenders: Contender[] = requests.map((request) => {
+      const node = this._nodes.get(request.nodeId)?.profile;
+      if (!node) throw new NotFoundError('SCHEDULER.NODE_UNKNOWN', `unknown node ${request.nodeId}`, { nodeId: request.nodeId });
+      const excluded = (r: FragmentRecord) => (r.failures?.get(node.nodeId) ?? 0) >= maxFailures;
+      return { node, freeMemoryBytes: request.freeMemoryBytes, slots: request.slots, openLeases: this._leases.countFor(node.nodeId), excluded };
     });
+    const valueCut = this._fragments.premiumValueCut();
+    const premium = (r: FragmentRecord) => r.plan.priority === 'high' || (r.plan.valuePerRow ?? -Infinity) > valueCut;
+    const rounds = shareRound(this._queue, this._share.clone(), contenders, { premium, reserved: (r) => reserved(r.plan.fragmentId) });
     // Taken only to look: back in the queue, where their arrival order puts them exactly as before.
-    for (const { record: taken } of matches) this._queue.push(taken);
+    for (const matches of rounds) for (const { record } of matches) this._queue.push(record);
     const { leaseTtlMs } = this._options;
     const ids = leaseIdFactory ?? this._options.leaseIdFactory;
-    return matches.map(({ record: r, score }) => ({ fragment: r.plan, lease: grantLease({ fragmentId: r.plan.fragmentId, attempts: r.attempts }, node.nodeId, request.now, leaseTtlMs, ids), score }));
+    return rounds.map((matches, i) => {
+      const { nodeId, now } = requests[i]!;
+      return matches.map(({ record: r, score }) => ({ fragment: r.plan, lease: grantLease({ fragmentId: r.plan.fragmentId, attempts: r.attempts }, nodeId, now, leaseTtlMs, ids), score }));
+    });
   }
 
   /**
@@ -132,6 +156,7 @@ export class SchedulerState {
 
   /** Forgets a node that left: no more work until it registers again. Its leases must be ended first. */
   removeNode(nodeId: string): boolean {
+    this._share.forget(nodeId);
     return this._nodes.remove(nodeId);
   }
 
@@ -222,6 +247,7 @@ export class SchedulerState {
   }
 
   private _open(record: FragmentRecord, lease: Lease): void {
+    this._share.charge(lease.nodeId, this._nodes.get(lease.nodeId)?.profile.stakeBoost ?? 1);
     record.attempts = Math.max(record.attempts, lease.attempt);
     record.status = 'leased';
     record.leaseId = lease.leaseId;
