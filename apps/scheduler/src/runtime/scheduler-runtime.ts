@@ -293,6 +293,7 @@ export class SchedulerRuntime {
         size: f.size,
         priority: entry.job.priority,
         requirements: entry.job.requirements,
+        valuePerRow: valuePerRow(entry.job.budget, d.totalRows, d.totalSteps),
       };
     });
     this.state.addFragments(plans);
@@ -329,4 +330,10 @@ export class SchedulerRuntime {
     this.tasks.delete(fragmentId);
     this.fragmentVersions.delete(fragmentId);
   }
+}
+
+/** What a job pays per row of work (budget / (rows × steps), CXT): "high-value" jobs pay above the median. */
+export function valuePerRow(budget: string, totalRows: number, totalSteps: number): number | undefined {
+  const value = Number(budget) / (Math.max(1, totalRows) * Math.max(1, totalSteps));
+  return Number.isFinite(value) ? value : undefined;
 }

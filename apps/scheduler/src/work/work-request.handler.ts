@@ -1,9 +1,10 @@
 import { nodeErrorCodes, verifyWorkRequest, type Assignment as WireAssignment, type WorkReply } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
-import { decideWork, type AssignedEvent } from '@corex/scheduler-domain';
+import type { AssignedEvent } from '@corex/scheduler-domain';
 import type { NodeGate } from '../node-gate/node-gate';
 import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
 import type { TaskSealer } from './task-sealer';
+import { WorkRounds } from './work-rounds';
 import { gateRefusal, refuseAndAudit, refuseUnverified, type Audit, type Reply } from './refusals';
 
 /** When the long poll found nothing: ask again at once (the wait already happened here). */
@@ -15,6 +16,8 @@ export const IDLE_RETRY_MS = 0;
  * and nobody is charged for it.
  */
 export class WorkRequestHandler {
+  private readonly rounds: WorkRounds;
+
   constructor(
     private readonly runtime: SchedulerRuntime,
     private readonly audit: Audit,
@@ -23,7 +26,9 @@ export class WorkRequestHandler {
     private readonly logger: Logger,
     /** A request that finds no work is held this long for work to arrive (long poll). */
     private readonly longPollMs = 0,
-  ) {}
+  ) {
+    this.rounds = new WorkRounds(runtime);
+  }
 
   async handle(message: unknown): Promise<WorkReply | Reply> {
     const verified = verifyWorkRequest(message, { now: new Date() });
@@ -41,11 +46,10 @@ export class WorkRequestHandler {
   }
 
   private async assign(nodeId: string, freeMemoryBytes: number, slots: number): Promise<WireAssignment[]> {
-    const now = Date.now();
-    const decided = decideWork(this.runtime.state, { nodeId, freeMemoryBytes, slots, now, epoch: this.runtime.epoch, reserved: this.runtime.isReserved });
-    if (!decided.length) return [];
-    const unreserve = this.runtime.reserve(decided.map((d) => d.event.data.fragmentId));
+    // Decided in a round with the requests arriving at the same time (stake-weighted shares).
+    const { decided, now, unreserve } = await this.rounds.decide({ nodeId, freeMemoryBytes, slots });
     try {
+      if (!decided.length) return [];
       const recorded = await Promise.allSettled(decided.map(({ event }) => this.record(event, now)));
       const given = recorded.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
       const failed = recorded.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
