@@ -16,5 +16,9 @@ export const stakingConfigSchema = baseConfigSchema.extend({
   COREX_CHAIN_CONFIRMATIONS: z.coerce.number().int().min(0).max(1_000).default(2),
   /** How often the followers look for new blocks. */
   COREX_CHAIN_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  /** How often the settlement looks for due epochs and unfinished steps. */
+  COREX_SETTLEMENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  /** Nodes paid per claimForMany transaction. */
+  COREX_SETTLEMENT_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),
 });
 export type StakingConfig = z.infer<typeof stakingConfigSchema>;

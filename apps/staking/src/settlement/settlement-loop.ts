@@ -1,0 +1,253 @@
+import type { ConsumerMessages } from '@nats-io/jetstream';
+import type { DataSource } from 'typeorm';
+import { NonceSigner, type ChainFromEnv } from '@corex/chain';
+import { connectCorex, type CorexContracts } from '@corex/chain-contracts';
+import {
+  EpochClaimed,
+  EpochClosed,
+  EpochSettled,
+  FragmentRewarded,
+  subjects,
+  type EpochClaimedData,
+  type EpochClosedData,
+  type EpochSettledData,
+  type FragmentRewardedData,
+  type StoredEvent,
+} from '@corex/events';
+import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
+import type { Logger } from '@corex/platform';
+import {
+  decideClose,
+  decideReward,
+  epochDue,
+  evolve,
+  idToBytes32,
+  initialSettlementState,
+  proofOf,
+  rewardLeafValue,
+  rewardTree,
+  settlementInputTypes,
+  sha256ToBytes32,
+  type ClosedEpoch,
+  type SettlementState,
+} from '@corex/settlement';
+import { SettlementLock } from './settlement-lock';
+
+export interface SettlementLoopOptions {
+  log: EventLog;
+  ds: DataSource;
+  chain: ChainFromEnv;
+  logger: Logger;
+  stream: string;
+  prefix: string;
+  pollMs: number;
+  /** Nodes per claimForMany transaction. */
+  batchSize: number;
+  now?: () => Date;
+}
+
+/**
+ * The settlement, one writer at a time (Postgres advisory lock): folds the log from its start into
+ * the pure settlement state (libs/settlement), rewards each completed fragment once
+ * (`reward.<fragmentId>` written at version 0), closes due epochs (`epoch.<N>`: closed, then a
+ * claimed event per mined batch, then settled) and carries each closed epoch to the chain through
+ * the NonceSigner under deterministic intent ids (`post-root:<N>`, `anchor:<N>`,
+ * `model:<weightsHash>`, `claim:<N>:<batch>`). Every step is re-entrant: after a crash, the log
+ * says what was decided and the signer's outbox what was sent, so nothing is paid twice.
+ */
+export class SettlementLoop {
+  private readonly state: SettlementState = initialSettlementState();
+  private readonly contracts: CorexContracts;
+  private readonly now: () => Date;
+  private lock?: SettlementLock;
+  private signer?: NonceSigner;
+  private messages?: ConsumerMessages;
+  private caughtUp = false;
+  private closed = false;
+  private timer?: NodeJS.Timeout;
+  private working: Promise<void> = Promise.resolve();
+  private running?: Promise<void>;
+
+  constructor(private readonly o: SettlementLoopOptions) {
+    this.contracts = connectCorex(o.chain.deployment.contracts, o.chain.provider);
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /** Waits for the lock in the background, then runs until close(). */
+  start(): void {
+    this.running = this.run().catch((err: unknown) => this.o.logger.error({ err }, 'settlement stopped'));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.messages?.stop();
+    await this.running;
+    await this.working.catch(() => undefined);
+    await this.lock?.release();
+  }
+
+  private async run(): Promise<void> {
+    const { chain, ds, logger } = this.o;
+    if (!chain.operator) throw new Error('settlement needs the operator key (COREX_OPERATOR_KEY or the local chain)');
+    while (!this.closed && !(this.lock = (await SettlementLock.tryAcquire(ds, `corex-settlement:${this.o.prefix}`)) ?? undefined)) {
+      await new Promise((r) => setTimeout(r, this.o.pollMs));
+    }
+    if (this.closed) return;
+    this.signer = await NonceSigner.open({ ds, provider: chain.provider, wallet: chain.operator, chainId: chain.deployment.chainId });
+    logger.info({ operator: this.signer.address }, 'settlement leader');
+    const info = await this.o.log.jsm.streams.info(this.o.stream);
+    if (info.state.messages === 0) this.caughtUp = true;
+    this.timer = setInterval(() => this.kick(), this.o.pollMs);
+    const consumer = await this.o.log.js.consumers.get(this.o.stream, { filter_subjects: `${this.o.prefix}.evt.>` });
+    this.messages = await consumer.consume({ max_messages: 512 });
+    for await (const m of this.messages) {
+      this.fold({ seq: m.seq, event: this.o.log.store.decode(m.data) });
+      if (!this.caughtUp && m.info.pending === 0) {
+        this.caughtUp = true;
+        logger.info({ seq: m.seq, rewards: this.state.rewards.size, openEpoch: this.state.openEpoch }, 'settlement caught up with the log');
+      }
+      if (this.caughtUp && m.info.pending === 0) this.kick();
+    }
+  }
+
+  private fold(stored: StoredEvent): void {
+    if (settlementInputTypes.has(stored.event.type)) evolve(this.state, { type: stored.event.type, data: stored.event.data, time: stored.event.time });
+  }
+
+  /** Runs one round of work after the previous one; rounds never overlap. */
+  private kick(): void {
+    if (!this.caughtUp || this.closed) return;
+    this.working = this.working
+      .then(() => this.round())
+      .catch((err: unknown) => this.o.logger.warn({ err }, 'settlement round failed; retrying'));
+  }
+
+  private async round(): Promise<void> {
+    for (const pending of [...this.state.unrewarded.values()]) {
+      if (this.closed) return;
+      const reward = decideReward(this.state, pending);
+      if (reward) await this.appendReward(reward);
+    }
+    for (const epoch of this.unsettled()) await this.settle(epoch);
+    const epochLength = Number(await this.contracts.miningPool.epochLength());
+    if (!this.closed && epochDue(this.state, this.now(), epochLength)) {
+      const close = decideClose(this.state, { now: this.now(), epochLength, payouts: await this.payouts(), batchSize: this.o.batchSize });
+      await this.appendOnce(subjects.epoch(close.epoch), 0, { id: `epoch-closed:${close.epoch}`, type: EpochClosed.type, data: close });
+      const epoch = this.state.epochs.get(close.epoch);
+      if (epoch) await this.settle(epoch);
+    }
+  }
+
+  private unsettled(): ClosedEpoch[] {
+    return [...this.state.epochs.values()].filter((e) => !e.settled).sort((a, b) => a.epoch - b.epoch);
+  }
+
+  private async appendReward(reward: FragmentRewardedData): Promise<void> {
+    await this.appendOnce(subjects.reward(reward.fragmentId), 0, { id: `reward:${reward.fragmentId}`, type: FragmentRewarded.type, data: reward });
+  }
+
+  /**
+   * Appends at `expected` and folds what was stored; when the aggregate already moved on (an
+   * earlier run wrote it), folds what the log holds instead.
+   */
+  private async appendOnce(subject: string, expected: number, event: { id: string; type: string; data: unknown }): Promise<void> {
+    try {
+      const { events } = await this.o.log.store.append(subject, [event], expected);
+      for (const e of events) this.fold(e);
+    } catch (err) {
+      if (!(err instanceof WrongExpectedVersionError)) throw err;
+      const { events } = await this.o.log.store.read(subject);
+      for (const e of events) this.fold(e);
+    }
+  }
+
+  private async payouts(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const nodeId of this.state.earned.keys()) out.set(nodeId, await this.contracts.stakingPool.payoutOf(idToBytes32(nodeId)));
+    return out;
+  }
+
+  /** Carries a closed epoch to the chain: root, anchor, models, every claim batch; then `settled`. */
+  private async settle(epoch: ClosedEpoch): Promise<void> {
+    const { miningPool, proofRegistry } = this.contracts;
+    const n = epoch.epoch;
+    let postRoot: string | null = null;
+    const current = Number(await miningPool.currentEpoch());
+    if (current < n) {
+      if (current !== n - 1) throw new Error(`MiningPool is at epoch ${current}; epoch ${n} cannot be posted (another settler, or a log from another chain)`);
+      postRoot = await this.send(`post-root:${n}`, miningPool, miningPool.interface.encodeFunctionData('postRoot', [n, epoch.rewardRoot, epoch.totalCumulative]));
+    } else {
+      const onChain = await miningPool.rootOf(n);
+      if (onChain !== epoch.rewardRoot) throw new Error(`MiningPool holds root ${onChain} for epoch ${n}, the log ${epoch.rewardRoot}`);
+      postRoot = await this.existing(`post-root:${n}`, miningPool, miningPool.interface.encodeFunctionData('postRoot', [n, epoch.rewardRoot, epoch.totalCumulative]));
+    }
+    const anchorData = proofRegistry.interface.encodeFunctionData('anchorEpoch', [n, epoch.pocRoot, epoch.records.length]);
+    const anchored = (await proofRegistry.anchorOf(n)).root;
+    const anchor = anchored === epoch.pocRoot ? await this.existing(`anchor:${n}`, proofRegistry, anchorData) : await this.send(`anchor:${n}`, proofRegistry, anchorData);
+    const models: string[] = [];
+    for (const m of epoch.models) {
+      const data = proofRegistry.interface.encodeFunctionData('recordModel', [idToBytes32(m.jobId), sha256ToBytes32(m.weightsHash), m.accuracyBps]);
+      const recorded = (await proofRegistry.modelOf(sha256ToBytes32(m.weightsHash))).recordedAt > 0n;
+      const hash = recorded ? await this.existing(`model:${m.weightsHash}`, proofRegistry, data) : await this.send(`model:${m.weightsHash}`, proofRegistry, data);
+      if (hash) models.push(hash);
+    }
+    const tree = rewardTree(epoch.leaves);
+    for (const [b, batch] of epoch.batches.entries()) {
+      if (epoch.claimed.has(b)) continue;
+      const leaves = batch.map((p) => rewardLeafValue(p));
+      const data = miningPool.interface.encodeFunctionData('claimForMany', [
+        leaves.map((l) => l[0]),
+        leaves.map((l) => l[1]),
+        leaves.map((l) => l[2]),
+        leaves.map((l) => proofOf(tree, l)),
+      ]);
+      const txHash = (await this.send(`claim:${n}:${b}`, miningPool, data))!;
+      const claimed: EpochClaimedData = {
+        epoch: n,
+        batch: b,
+        txHash,
+        payments: batch.map((p) => ({ nodeId: p.nodeId, payout: p.payout, amount: p.amount.toString(), cumulative: p.cumulative.toString() })),
+      };
+      await this.appendToEpoch(n, { id: `epoch-claimed:${n}:${b}`, type: EpochClaimed.type, data: claimed });
+    }
+    const settled: EpochSettledData = {
+      epoch: n,
+      rewardRoot: epoch.rewardRoot,
+      pocRoot: epoch.pocRoot,
+      totalCumulative: epoch.totalCumulative.toString(),
+      leaves: epoch.leaves.length,
+      txHashes: { postRoot, anchor: anchor ?? `0x${'0'.repeat(64)}`, models, claims: [...epoch.claimed.values()] },
+      settledAt: this.now().toISOString(),
+    };
+    await this.appendToEpoch(n, { id: `epoch-settled:${n}`, type: EpochSettled.type, data: settled });
+    this.o.logger.info({ epoch: n, leaves: epoch.leaves.length, batches: epoch.batches.length, totalCumulative: settled.totalCumulative }, 'epoch settled');
+  }
+
+  /** Appends to `epoch.<N>` after whatever it holds; events already there (an earlier run) are folded, not repeated. */
+  private async appendToEpoch(n: number, event: { id: string; type: string; data: unknown }): Promise<void> {
+    const { version, events } = await this.o.log.store.read(subjects.epoch(n));
+    if (events.some((e) => e.event.id === event.id)) {
+      for (const e of events) this.fold(e);
+      return;
+    }
+    await this.appendOnce(subjects.epoch(n), version, event);
+  }
+
+  /** Submits (or finds) the intent and waits until it is mined; its transaction hash. */
+  private async send(intentId: string, to: { target: unknown }, data: string): Promise<string> {
+    const signer = this.signer!;
+    await signer.submit(intentId, { to: String(to.target), data });
+    const mined = await signer.waitMined(intentId, 1);
+    return mined.hash;
+  }
+
+  /** The hash of an intent already done on-chain, when this signer sent it (else null: done by an earlier deployment's run). */
+  private async existing(intentId: string, to: { target: unknown }, data: string): Promise<string | null> {
+    try {
+      return await this.send(intentId, to, data);
+    } catch {
+      return null;
+    }
+  }
+}
