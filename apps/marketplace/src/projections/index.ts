@@ -2,6 +2,7 @@ import { accountsProjection } from './accounts.projection';
 import { assignmentsProjection } from './assignments.projection';
 import { jobStepsProjection } from './job-steps.projection';
 import { jobsProjection } from './jobs.projection';
+import { nodeStakesProjection } from './node-stakes.projection';
 import { nodesProjection } from './nodes.projection';
 import { datasetsProjection, modelsProjection } from './uploads.projection';
 
@@ -10,12 +11,14 @@ export * from './assignments.projection';
 export * from './job-steps.projection';
 export * from './jobs.projection';
 export * from './nodes.projection';
+export * from './node-stakes.projection';
 export * from './uploads.projection';
 
 export const marketplaceProjections = [
   accountsProjection,
   jobsProjection,
   nodesProjection,
+  nodeStakesProjection,
   datasetsProjection,
   modelsProjection,
   assignmentsProjection,

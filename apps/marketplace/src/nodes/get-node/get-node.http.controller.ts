@@ -17,7 +17,11 @@ export class GetNodeController {
 
   @Get(':id')
   async get(@Param('id') id: string): Promise<NodeView> {
-    const rows = await this.ds.query(`SELECT * FROM marketplace.nodes WHERE id = $1`, [id]);
+    const rows = await this.ds.query(
+      `SELECT n.*, s.staker, s.active::text AS stake_active, s.pending::text AS stake_pending, s.boost_bps, s.verifier, s.block AS stake_block, s.tx_hash AS stake_tx
+       FROM marketplace.nodes n LEFT JOIN marketplace.node_stakes s ON s.node_id = n.id WHERE n.id = $1`,
+      [id],
+    );
     if (!rows.length) throw new NotFoundError('NODE.NOT_FOUND', `node ${id} not found`);
     const r = rows[0];
     return {
@@ -30,6 +34,10 @@ export class GetNodeController {
       registeredAt: iso(r.registered_at)!,
       lastBenchmarkAt: iso(r.last_benchmark_at),
       benchmarkCount: r.benchmark_count,
+      stake:
+        r.staker === null
+          ? null
+          : { active: r.stake_active, pending: r.stake_pending, boostBps: r.boost_bps, verifier: r.verifier, staker: r.staker, block: Number(r.stake_block), txHash: r.stake_tx },
     };
   }
 }

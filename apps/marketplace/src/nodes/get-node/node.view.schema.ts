@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { benchmarkSchema, hardwareSchema, nodeIdSchema } from '@corex/events';
+import { benchmarkSchema, evmAddressSchema, hardwareSchema, nodeIdSchema, weiSchema } from '@corex/events';
 
 const time = z.iso.datetime().max(32);
+
+/** The node's stake as the StakingPool last reported it (corex.stake.changed.v1). */
+export const nodeStakeViewSchema = z
+  .object({
+    active: weiSchema.describe('Active stake in wei (CXT has 18 decimals): counts for boost, minStake and verifier rights'),
+    pending: weiSchema.describe('Unstaked, waiting out the cooldown, in wei'),
+    boostBps: z.number().int().min(10_000).max(30_000).describe('StakingPool.boostOf: 10000 = 1x .. 30000 = 3x; the scheduler score uses boostBps / 10000'),
+    verifier: z.boolean().describe('Active stake at or above the pool’s verifier threshold'),
+    staker: evmAddressSchema,
+    block: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Block of the last change'),
+    txHash: z.string().max(66).describe('Transaction of the last change'),
+  })
+  .meta({ id: 'NodeStake' });
 
 /** GET /v1/nodes/{id}: a network member as anyone with an API key sees it. */
 export const nodeViewSchema = z
@@ -15,6 +28,7 @@ export const nodeViewSchema = z
     registeredAt: time,
     lastBenchmarkAt: time.nullable(),
     benchmarkCount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    stake: nodeStakeViewSchema.nullable().describe('null until the node is staked on-chain'),
   })
   .meta({ id: 'Node' });
 export type NodeView = z.output<typeof nodeViewSchema>;

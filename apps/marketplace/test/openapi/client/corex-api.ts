@@ -961,6 +961,29 @@ export interface components {
             lastBenchmarkAt: string | null;
             /** Format: int64 */
             benchmarkCount: number;
+            /** @description null until the node is staked on-chain */
+            stake: components["schemas"]["NodeStake"] | null;
+        };
+        NodeStake: {
+            /** @description Active stake in wei (CXT has 18 decimals): counts for boost, minStake and verifier rights */
+            active: string;
+            /** @description Unstaked, waiting out the cooldown, in wei */
+            pending: string;
+            /**
+             * Format: int32
+             * @description StakingPool.boostOf: 10000 = 1x .. 30000 = 3x; the scheduler score uses boostBps / 10000
+             */
+            boostBps: number;
+            /** @description Active stake at or above the pool’s verifier threshold */
+            verifier: boolean;
+            staker: string;
+            /**
+             * Format: int64
+             * @description Block of the last change
+             */
+            block: number;
+            /** @description Transaction of the last change */
+            txHash: string;
         };
         Assignment: {
             nodeId: string;
