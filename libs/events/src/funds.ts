@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf } from './catalog';
-import { idSchema } from './common';
-import { weiSchema } from './chain';
+import { idSchema, isoTimeSchema } from './common';
+import { evmAddressSchema, weiSchema } from './chain';
 
 /**
  * An account's funds (aggregate `funds.<accountId>`): deposits from the chain
@@ -35,4 +35,24 @@ export const FundsReleased = defineEvent(
 );
 export type FundsReleasedData = DataOf<typeof FundsReleased>;
 
-export const fundsEvents = [FundsReserved, FundsSpent, FundsReleased] as const;
+/**
+ * The account linked a wallet: `signature` is the wallet's EIP-191 signature of `challenge`,
+ * which names the account (`walletChallenge`). Deposits name the account id, not the wallet.
+ */
+export const WalletLinked = defineEvent(
+  'corex.account.wallet-linked',
+  1,
+  z.object({
+    accountId: idSchema,
+    wallet: evmAddressSchema,
+    challenge: z.string().max(200),
+    signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/).max(132),
+    linkedAt: isoTimeSchema,
+  }),
+);
+export type WalletLinkedData = DataOf<typeof WalletLinked>;
+
+/** The text a wallet signs (EIP-191 personal_sign) to be linked to an account. */
+export const walletChallenge = (accountId: string) => `Corex: link this wallet to account ${accountId}`;
+
+export const fundsEvents = [FundsReserved, FundsSpent, FundsReleased, WalletLinked] as const;

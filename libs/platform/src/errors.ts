@@ -35,3 +35,7 @@ export class ConcurrencyError extends CorexError {
 export class UnprocessableError extends CorexError {
   readonly status = 422;
 }
+/** The account's funds do not cover what the request would cost (402 Payment Required). */
+export class PaymentRequiredError extends CorexError {
+  readonly status = 402;
+}

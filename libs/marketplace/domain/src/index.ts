@@ -5,3 +5,4 @@ export * from './job.decider';
 export * from './account.decider';
 export * from './upload.decider';
 export * from './upload-name.decider';
+export * from './funds.decider';
