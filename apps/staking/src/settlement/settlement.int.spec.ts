@@ -90,7 +90,8 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     db = await createTestDatabase();
     dir = await mkdtemp(path.join(tmpdir(), 'staking-settle-'));
     const operator = anvil.wallet(1).address;
-    const d = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: operator, epochLength: 2n });
+    // Payouts are bound from a key of their own: nothing but the settlement may send from the operator's.
+    const d = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: anvil.wallet(3).address, epochLength: 2n });
     const file = path.join(dir, 'deployment.json');
     await writeDeploymentFile(file, {
       chainId: d.chainId,
@@ -103,7 +104,7 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     c = connectCorex(d, anvil.wallet(0));
     await (await c.token.approve(d.miningPool, parseEther('1000'))).wait();
     await (await c.miningPool.deposit(accountIdToBytes32(ACCOUNT), parseEther('1000'))).wait();
-    const binder = connectCorex(d, anvil.wallet(1));
+    const binder = connectCorex(d, anvil.wallet(3));
     // The third node binds its payout only later: it accrues meanwhile.
     for (const i of [0, 1]) await (await binder.stakingPool.bindPayout(nodeIdToBytes32(NODES[i]), payouts[i], `0x${sha('0')}`)).wait();
     env = {
@@ -169,7 +170,7 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     staking = spawnStaking(env);
     await waitOrShow(settledEpoch(1), 'epoch 1 settled');
 
-    const binder = c.stakingPool.connect(anvil.wallet(1));
+    const binder = c.stakingPool.connect(anvil.wallet(3));
     await (await binder.bindPayout(nodeIdToBytes32(NODES[2]), payouts[2], `0x${sha('0')}`)).wait();
     for (const i of [7, 8, 9]) await complete(i);
     await until(closedEpoch(2), 'epoch 2 closed', 60_000);
