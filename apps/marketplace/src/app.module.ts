@@ -1,6 +1,9 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CreateAccountController } from './accounts/create-account/create-account.http.controller';
+import { AccountFundsController } from './accounts/funds/account-funds.http.controller';
+import { FundsLedger } from './accounts/funds/funds-ledger';
+import { FundsStore } from './accounts/funds/funds.store';
 import { CreateAccountHandler } from './accounts/create-account/create-account.handler';
 import { GetCatalogController } from './catalog/get-catalog/get-catalog.http.controller';
 import { AdminGuard, ApiKeyGuard } from './http/auth.guards';
@@ -21,6 +24,8 @@ import { SubmitJobController } from './jobs/submit-job/submit-job.http.controlle
 import { SubmitJobHandler } from './jobs/submit-job/submit-job.handler';
 import { GetAssignmentController } from './nodes/get-assignment/get-assignment.http.controller';
 import { GetNodeController } from './nodes/get-node/get-node.http.controller';
+import { JobCostController } from './settlement/job-cost.http.controller';
+import { JobProofsController } from './settlement/job-proofs.http.controller';
 import { GetNetworkController } from './network/get-network/get-network.http.controller';
 import { NetworkReader } from './network/network.reader';
 import { HealthController } from './ops/health.controller';
@@ -43,6 +48,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         CreateAccountController,
+        AccountFundsController,
         GetCatalogController,
         RegisterDatasetController,
         RegisterModelController,
@@ -53,6 +59,8 @@ export class AppModule {
         GetJobController,
         JobEventsController,
         ListStepsController,
+        JobCostController,
+        JobProofsController,
         GetJobResultController,
         DownloadModelController,
         DownloadOutputController,
@@ -76,6 +84,8 @@ export class AppModule {
         ApiKeyGuard,
         AdminGuard,
         CreateAccountHandler,
+        FundsStore,
+        FundsLedger,
         SubmitJobHandler,
         CancelJobHandler,
         RegisterDatasetHandler,

@@ -5,6 +5,7 @@ import { withIntegerFormats } from './openapi.formats';
 import { accountsPaths } from './paths/accounts.paths';
 import { catalogPaths } from './paths/catalog.paths';
 import { datasetsPaths } from './paths/datasets.paths';
+import { fundsPaths } from './paths/funds.paths';
 import { jobOutputsPaths } from './paths/job-outputs.paths';
 import { jobsPaths } from './paths/jobs.paths';
 import { networkPaths } from './paths/network.paths';
@@ -12,6 +13,7 @@ import { nodesPaths } from './paths/nodes.paths';
 import { opsPaths } from './paths/ops.paths';
 import { uploadsPaths } from './paths/uploads.paths';
 import { trainingPaths } from './paths/training.paths';
+import { settlementPaths } from './paths/settlement.paths';
 
 const API_DESCRIPTION = [
   'Publish AI jobs to the Corex compute network: upload a dataset (CSV or JSON), train or run a model on it, follow the job, download what it produced.',
@@ -43,12 +45,14 @@ export function buildOpenApiDocument(version: string) {
     paths: withEdgeResponses(
       mergePaths(
         accountsPaths,
+        fundsPaths,
         catalogPaths,
         uploadsPaths,
         datasetsPaths,
         jobsPaths,
         jobOutputsPaths,
         trainingPaths,
+        settlementPaths,
         nodesPaths,
         networkPaths,
         opsPaths,

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { subjects, type NewEvent, type StoredEvent } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
-import { decideJob, initialJobState } from '@corex/marketplace-domain';
+import { decideFunds, decideJob, initialJobState, parseCxt } from '@corex/marketplace-domain';
 import { canonicalJson, deterministicId, newId, sha256Hex, UnprocessableError, type Logger } from '@corex/platform';
 import type { DataSource } from 'typeorm';
+import { FundsStore } from '../../accounts/funds/funds.store';
 import type { CatalogService } from '../../catalog/catalog.service';
 import type { Projectors } from '../../infrastructure/projectors';
 import { CATALOG, CLOCK, DATA_SOURCE, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
@@ -27,6 +28,7 @@ export class SubmitJobHandler {
     @Inject(CATALOG) private readonly catalog: CatalogService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(FundsStore) private readonly funds: FundsStore,
   ) {}
 
   async execute(accountId: string, asSent: SubmitJobRequest, idempotencyKey?: string): Promise<SubmittedJob> {
@@ -42,8 +44,13 @@ export class SubmitJobHandler {
     );
     // After the decider: params.weights is then known to be a param of this job type and model.
     await assertOwnWeights(this.ds, accountId, request.params);
+    // The budget is reserved in the same decision: too little deposit refuses the job before the key is claimed or anything appended.
+    const reserve = this.funds.enabled ? ({ kind: 'ReserveFunds', accountId, jobId, amount: parseCxt(request.budget)! } as const) : undefined;
+    if (reserve) decideFunds(reserve, (await this.funds.load(accountId)).state);
     if (idempotencyKey) await this.claimKey(accountId, idempotencyKey, asSent, jobId);
-    const { submitted, version, replayed } = await this.appendOnce(jobId, events, !!idempotencyKey);
+    // Decided again on the aggregate's latest state under optimistic concurrency: of two racing submissions only what the funds cover is reserved.
+    if (reserve) await this.funds.execute(reserve);
+    const { submitted, version, replayed } = await this.appendJob(jobId, events, idempotencyKey, reserve);
     await this.makeReadable(jobId, submitted, version);
     return { id: jobId, status: 'submitted', replayed };
   }
@@ -67,6 +74,20 @@ export class SubmitJobHandler {
       throw new UnprocessableError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used with a different request body', {
         jobId: recorded.jobId,
       });
+    }
+  }
+
+  /** Appends the job; if that fails after its budget was reserved (no key to retry with), the reservation is released. */
+  private async appendJob(jobId: string, events: NewEvent[], idempotencyKey: string | undefined, reserve: { accountId: string } | undefined) {
+    try {
+      return await this.appendOnce(jobId, events, !!idempotencyKey);
+    } catch (err) {
+      if (reserve && !idempotencyKey) {
+        await this.funds.execute({ kind: 'ReleaseFunds', accountId: reserve.accountId, jobId, reason: 'cancelled' }).catch((releaseErr: unknown) => {
+          this.logger.error({ err: releaseErr, jobId }, 'the job was not stored and its reservation could not be released');
+        });
+      }
+      throw err;
     }
   }
 
