@@ -24,6 +24,8 @@ import { SubmitJobController } from './jobs/submit-job/submit-job.http.controlle
 import { SubmitJobHandler } from './jobs/submit-job/submit-job.handler';
 import { GetAssignmentController } from './nodes/get-assignment/get-assignment.http.controller';
 import { GetNodeController } from './nodes/get-node/get-node.http.controller';
+import { JobCostController } from './settlement/job-cost.http.controller';
+import { JobProofsController } from './settlement/job-proofs.http.controller';
 import { GetNetworkController } from './network/get-network/get-network.http.controller';
 import { NetworkReader } from './network/network.reader';
 import { HealthController } from './ops/health.controller';
@@ -57,6 +59,8 @@ export class AppModule {
         GetJobController,
         JobEventsController,
         ListStepsController,
+        JobCostController,
+        JobProofsController,
         GetJobResultController,
         DownloadModelController,
         DownloadOutputController,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fragmentFailureSchema, jobPriorities, jobRequirementsSchema, jobResultSchema, jobTypes, sha256Schema } from '@corex/events';
+import { jobCostSchema } from '../settlement/settlement.view.schema';
 
 /** Statuses of a job: submitted → planned → running → completed | failed | cancelled. */
 export const jobStatuses = ['submitted', 'planned', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -59,6 +60,7 @@ export const jobViewSchema = z
     finishedAt: time.nullable().describe('When the job reached completed, failed or cancelled'),
     elapsedMs: count.nullable().describe('From the first assignment to the end, or to now while it runs'),
     updatedAt: time,
+    cost: jobCostSchema.optional().describe('GET /v1/jobs/{id} only: budget and rewards charged so far, in wei; per fragment at /v1/jobs/{id}/cost'),
   })
   .meta({ id: 'Job' });
 export type JobView = z.output<typeof jobViewSchema>;

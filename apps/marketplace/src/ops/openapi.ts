@@ -13,6 +13,7 @@ import { nodesPaths } from './paths/nodes.paths';
 import { opsPaths } from './paths/ops.paths';
 import { uploadsPaths } from './paths/uploads.paths';
 import { trainingPaths } from './paths/training.paths';
+import { settlementPaths } from './paths/settlement.paths';
 
 const API_DESCRIPTION = [
   'Publish AI jobs to the Corex compute network: upload a dataset (CSV or JSON), train or run a model on it, follow the job, download what it produced.',
@@ -51,6 +52,7 @@ export function buildOpenApiDocument(version: string) {
         jobsPaths,
         jobOutputsPaths,
         trainingPaths,
+        settlementPaths,
         nodesPaths,
         networkPaths,
         opsPaths,

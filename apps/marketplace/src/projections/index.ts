@@ -4,6 +4,7 @@ import { jobStepsProjection } from './job-steps.projection';
 import { jobsProjection } from './jobs.projection';
 import { nodeStakesProjection } from './node-stakes.projection';
 import { nodesProjection } from './nodes.projection';
+import { settlementProjections } from './settlement.projection';
 import { datasetsProjection, modelsProjection } from './uploads.projection';
 
 export * from './accounts.projection';
@@ -13,6 +14,7 @@ export * from './jobs.projection';
 export * from './nodes.projection';
 export * from './node-stakes.projection';
 export * from './uploads.projection';
+export * from './settlement.projection';
 
 export const marketplaceProjections = [
   accountsProjection,
@@ -23,4 +25,5 @@ export const marketplaceProjections = [
   modelsProjection,
   assignmentsProjection,
   jobStepsProjection,
+  ...settlementProjections,
 ] as const;

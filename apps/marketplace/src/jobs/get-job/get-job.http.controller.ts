@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
 import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { CLOCK, DATA_SOURCE, type Clock } from '../../infrastructure/tokens';
+import { jobCost } from '../../settlement/settlement.queries';
 import { findOwnJob } from '../job.queries';
 import { toJobView, type JobView } from '../job.view';
 
@@ -18,6 +19,7 @@ export class GetJobController {
   /** The job with its live progress: counters, training steps, timings and outcome. */
   @Get(':id')
   async get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<JobView> {
-    return toJobView(await findOwnJob(this.ds, caller.accountId, id), this.clock());
+    const job = await findOwnJob(this.ds, caller.accountId, id);
+    return { ...toJobView(job, this.clock()), cost: await jobCost(this.ds, id, job.budget) };
   }
 }

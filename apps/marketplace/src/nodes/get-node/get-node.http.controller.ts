@@ -4,6 +4,7 @@ import { NotFoundError } from '@corex/platform';
 import { ApiKeyGuard } from '../../http/auth.guards';
 import { NotFoundCode } from '../../http/request-strings.interceptor';
 import { DATA_SOURCE } from '../../infrastructure/tokens';
+import { nodeRewards, payoutOf } from '../../settlement/settlement.queries';
 import type { NodeView } from './node.view.schema';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -38,6 +39,8 @@ export class GetNodeController {
         r.staker === null
           ? null
           : { active: r.stake_active, pending: r.stake_pending, boostBps: r.boost_bps, verifier: r.verifier, staker: r.staker, block: Number(r.stake_block), txHash: r.stake_tx },
+      payout: await payoutOf(this.ds, r.id),
+      rewards: await nodeRewards(this.ds, r.id),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { benchmarkSchema, evmAddressSchema, hardwareSchema, nodeIdSchema, weiSchema } from '@corex/events';
+import { nodeRewardsSchema } from '../../settlement/settlement.view.schema';
 
 const time = z.iso.datetime().max(32);
 
@@ -29,6 +30,8 @@ export const nodeViewSchema = z
     lastBenchmarkAt: time.nullable(),
     benchmarkCount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     stake: nodeStakeViewSchema.nullable().describe('null until the node is staked on-chain'),
+    payout: evmAddressSchema.nullable().describe('Where MiningPool pays its rewards (StakingPool.payoutOf); null until bound'),
+    rewards: nodeRewardsSchema,
   })
   .meta({ id: 'Node' });
 export type NodeView = z.output<typeof nodeViewSchema>;
