@@ -5,10 +5,12 @@ import { createCliLogger } from './cli-logger';
 import { nodeRunnerConfigSchema } from './config';
 import { join } from './join/join';
 import { exitCodes, formatJoinError, formatJoinOutcome, type CliResult } from './join/join-output';
+import { runStakeCommand, stakeCommands, type StakeCommand } from './stake/stake-cli';
 import { startNode } from './start/start-node';
 
 const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE] [--json]
        node-runner start [--name NAME] [--home DIR] [--creds FILE] [--slots N] [--memory BYTES] [--json]
+       node-runner stake <CXT> | unstake <CXT> | withdraw | rewards  [--home DIR] [--node ID] [--key-file FILE] [--json]
 
   join     create or reuse this node's identity, benchmark it and register it with the network
   start    join, then run fragments until SIGTERM or SIGINT (running ones finish or are released)
@@ -20,7 +22,15 @@ const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE
            per core, the others fetch their input or upload their result meanwhile
   --memory memory offered to the network in bytes (default: all of it)
   --json   join: print the result as one JSON object; start: JSON log lines instead of progress bars
+  stake    approve and stake CXT for this node (its boost: 1.1x at the pool's minimum stake up to 3x)
+  unstake  stop counting CXT of the stake; it unlocks after the pool's cooldown
+  withdraw pay the unlocked stake back to the staking wallet
+  rewards  what the mining pool paid the node (with transaction hashes) and what is pending
+  --node   the node to act for (default: this home's identity)
+  --key-file the operator's EVM private key (default: $COREX_STAKER_KEY_FILE; never the node identity)
 
+stake environment: COREX_DEPLOYMENT_FILE or COREX_API_URL (GET /v1/network finds the chain), COREX_RPC_URL (override),
+  COREX_STAKER_KEY(_FILE) (the operator's EVM key), COREX_API_KEY (rewards: pending, from the marketplace)
 environment: NATS_URL (default nats://127.0.0.1:4222), COREX_SUBJECT_PREFIX (default corex), COREX_NATS_CREDS, LOG_LEVEL,
   COREX_HEARTBEAT_MS (2000), COREX_IDLE_BACKOFF_MS (1000), COREX_SHUTDOWN_GRACE_MS (10000)`;
 
@@ -39,11 +49,14 @@ async function run(argv: string[]): Promise<CliResult> {
       creds: { type: 'string' },
       slots: { type: 'string' },
       memory: { type: 'string' },
+      node: { type: 'string' },
+      'key-file': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return { exitCode: exitCodes.ok, stdout: USAGE };
+  if (stakeCommands.includes(positionals[0] as StakeCommand)) return runStake(positionals, values);
   const command = positionals.length === 1 ? positionals[0] : undefined;
   // Twice the cores by default: while one fragment computes, another fetches its input or uploads
   // and submits its result (measured on 2 cores over the object store: 2 slots 3.6M rows/s, 4 slots 4.7M).
@@ -68,6 +81,15 @@ async function run(argv: string[]): Promise<CliResult> {
   } catch (err) {
     return formatJoinError(err, json);
   }
+}
+
+/** stake/unstake take one amount; withdraw and rewards none. */
+function runStake(positionals: string[], values: { home?: string; node?: string; 'key-file'?: string; json?: boolean; slots?: string; memory?: string; name?: string; creds?: string }): Promise<CliResult> | CliResult {
+  const command = positionals[0] as StakeCommand;
+  const wantsAmount = command === 'stake' || command === 'unstake';
+  if (positionals.length !== (wantsAmount ? 2 : 1) || values.slots || values.memory || values.name || values.creds) return { exitCode: exitCodes.usage, stderr: USAGE };
+  const home = values.home ?? process.env['COREX_NODE_HOME'] ?? nodeRunnerConfigSchema.shape.COREX_NODE_HOME.parse(undefined);
+  return runStakeCommand({ command, amount: positionals[1], home, json: values.json ?? false, keyFile: values['key-file'], nodeId: values.node, env: process.env });
 }
 
 function positiveInteger(text: string | undefined, fallback: number): number | undefined {
