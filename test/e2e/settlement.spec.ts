@@ -1,0 +1,140 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseEther, Wallet } from 'ethers';
+import { writeDeploymentFile } from '@corex/chain';
+import { accountIdToBytes32, connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
+import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
+import {
+  FragmentCompleted,
+  JobCompleted,
+  JobFragmentsPlanned,
+  NodeRegistered,
+  type EpochSettledData,
+  type FragmentCompletedData,
+  type FragmentRewardedData,
+  type JobFragmentsPlannedData,
+  type NodeRegisteredData,
+} from '@corex/events';
+import { spawnStaking, until, type StakingProcess } from '../../apps/staking/test/staking-process';
+import { createTestDatabase } from '../support/infra';
+import { startStack, type Stack } from '../support/stack';
+import { eventsOfType, waitForEvent } from '../support/wait-for-event';
+
+jest.setTimeout(240_000);
+
+const EPOCH_SECONDS = 3n;
+
+/**
+ * A job on the whole stack (marketplace, scheduler, two node-runner processes) with anvil and the
+ * staking service: once its epoch passes, each node that did accepted work holds exactly its
+ * computed reward on-chain, and a fragment's Proof-of-Compute record from REST verifies on-chain.
+ */
+describe('a job is paid on-chain after its epoch', () => {
+  let stack: Stack;
+  let anvil: AnvilChain;
+  let c: CorexContracts;
+  let staking: StakingProcess | undefined;
+  let db: { url: string; drop: () => Promise<void> };
+  let dir: string;
+  let apiKey: string;
+  let accountId: string;
+  const payouts = new Map<string, string>();
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    const operator = anvil.wallet(1).address;
+    const d = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: anvil.wallet(3).address, epochLength: EPOCH_SECONDS });
+    c = connectCorex(d, anvil.wallet(0));
+    dir = await mkdtemp(path.join(tmpdir(), 'settle-e2e-'));
+    const file = path.join(dir, 'deployment.json');
+    await writeDeploymentFile(file, {
+      chainId: d.chainId,
+      rpcUrl: anvil.rpcUrl,
+      contracts: { token: d.token, stakingPool: d.stakingPool, miningPool: d.miningPool, proofRegistry: d.proofRegistry, governor: d.governor, timelock: d.timelock },
+      deployedAtBlock: d.deployedAtBlock,
+      epochLength: Number(EPOCH_SECONDS),
+      deployedAt: new Date().toISOString(),
+    });
+    stack = await startStack();
+    const account = await stack.createAccount('settle');
+    apiKey = account.apiKey;
+    accountId = account.id;
+    await (await c.token.approve(d.miningPool, parseEther('100'))).wait();
+    await (await c.miningPool.deposit(accountIdToBytes32(accountId), parseEther('100'))).wait();
+
+    for (const name of ['a', 'b']) stack.spawnNodeRunner(['start', '--json', '--home', stack.home(name), '--name', `node-${name}`, '--slots', '2']);
+    const nodes = await until(async () => {
+      const registered = await eventsOfType<NodeRegisteredData>(stack.log, NodeRegistered.type);
+      return registered.length >= 2 ? registered.map((e) => e.data.nodeId) : undefined;
+    }, 'two nodes registered');
+    const binder = c.stakingPool.connect(anvil.wallet(3));
+    for (const nodeId of nodes) {
+      payouts.set(nodeId, Wallet.createRandom().address);
+      await (await binder.bindPayout(nodeIdToBytes32(nodeId), payouts.get(nodeId)!, `0x${'0'.repeat(64)}`)).wait();
+    }
+    db = await createTestDatabase();
+    staking = spawnStaking({
+      NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      COREX_STREAM: stack.names.stream,
+      COREX_SUBJECT_PREFIX: stack.names.prefix,
+      DATABASE_URL: db.url,
+      COREX_DEPLOYMENT_FILE: file,
+      COREX_CHAIN_LOCAL: '1',
+      COREX_CHAIN_CONFIRMATIONS: '0',
+      COREX_CHAIN_POLL_MS: '200',
+      COREX_SETTLEMENT_POLL_MS: '200',
+    });
+  });
+
+  afterAll(async () => {
+    await staking?.kill9();
+    await stack?.close();
+    await db?.drop();
+    await anvil?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('pays every node that did accepted work exactly its computed reward, and a proof from REST verifies on-chain', async () => {
+    const submitted = await stack.api('POST', '/v1/jobs', { token: apiKey, body: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '10', priority: 'normal', params: { batchRows: 50 } } });
+    expect(submitted.status).toBe(202);
+    const jobId = submitted.body.id as string;
+    await waitForEvent(stack.log, JobCompleted.type, (d: { jobId: string }) => d.jobId === jobId, 150_000);
+
+    // The reward each node earned, computed here from the accepted completions: budget × rows / job rows (no stake: boost 1x).
+    const plan = (await eventsOfType<JobFragmentsPlannedData>(stack.log, JobFragmentsPlanned.type)).find((e) => e.data.jobId === jobId)!.data;
+    const rowsOf = new Map(plan.fragments.map((f) => [f.fragmentId, f.size.rows]));
+    const accepted = new Map<string, FragmentCompletedData>();
+    for (const e of await eventsOfType<FragmentCompletedData>(stack.log, FragmentCompleted.type)) if (e.data.jobId === jobId && !accepted.has(e.data.fragmentId)) accepted.set(e.data.fragmentId, e.data);
+    const budget = parseEther('10');
+    const expected = new Map<string, bigint>();
+    for (const f of accepted.values()) expected.set(f.nodeId, (expected.get(f.nodeId) ?? 0n) + (budget * BigInt(rowsOf.get(f.fragmentId)!)) / BigInt(plan.totalRows * plan.totalSteps));
+
+    const lastEpoch = await until(async () => {
+      const rewards = (await eventsOfType<FragmentRewardedData>(stack.log, 'corex.fragment.rewarded.v1')).filter((e) => e.data.jobId === jobId);
+      return rewards.length === accepted.size ? Math.max(...rewards.map((r) => r.data.epoch)) : undefined;
+    }, `every accepted fragment rewarded\n${staking!.output()}`);
+    await until(async () => {
+      const settled = await eventsOfType<EpochSettledData>(stack.log, 'corex.epoch.settled.v1');
+      return settled.some((e) => e.data.epoch >= lastEpoch) ? true : undefined;
+    }, `epoch ${lastEpoch} settled`, 60_000);
+
+    expect(expected.size).toBeGreaterThan(0);
+    for (const [nodeId, payout] of payouts) {
+      expect({ nodeId, balance: await c.token.balanceOf(payout) }).toEqual({ nodeId, balance: expected.get(nodeId) ?? 0n });
+    }
+
+    const proofs = await until(async () => {
+      const res = await stack.api('GET', `/v1/jobs/${jobId}/proofs`, { token: apiKey });
+      return res.body.items.length === accepted.size && res.body.items.every((p: { proof: unknown }) => p.proof) ? res.body.items : undefined;
+    }, 'proofs served');
+    const p = proofs[0];
+    expect(await c.proofRegistry.verifyRecord(p.epoch, p.leaf.jobId, p.leaf.fragmentId, p.leaf.nodeId, p.leaf.leaseId, p.leaf.resultHash, p.proof)).toBe(true);
+    expect(await c.proofRegistry.verifyRecord(p.epoch, p.leaf.jobId, p.leaf.fragmentId, p.leaf.nodeId, p.leaf.leaseId, `0x${'f'.repeat(64)}`, p.proof)).toBe(false);
+    // The node view shows the same payment as the chain.
+    await until(async () => {
+      const node = await stack.api('GET', `/v1/nodes/${p.ids.nodeId}`, { token: apiKey });
+      return node.body.rewards?.paid === expected.get(p.ids.nodeId)!.toString() && node.body.rewards.pending === '0' ? true : undefined;
+    }, 'node view shows the payment');
+  });
+});
