@@ -12,6 +12,9 @@ const exampleNode = {
   registeredAt: '2026-11-30T01:58:02.114Z',
   lastBenchmarkAt: '2026-11-30T01:58:03.020Z',
   benchmarkCount: 1,
+  stake: null,
+  payout: null,
+  rewards: { earned: '0', pending: '0', paid: '0', payments: [] },
 };
 
 export const nodesPaths: PathItems = {

@@ -14,7 +14,7 @@ const page = [
     schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]{1,200}$' },
   },
 ];
-const hash = (c: string) => `0x${c.repeat(64)}`;
+const hash = (c: string) => `0x${c.repeat(64 / c.length)}`;
 
 /** What a job's fragments cost and where their Proof-of-Compute records are anchored (docs/settlement.md). */
 export const settlementPaths: PathItems = {

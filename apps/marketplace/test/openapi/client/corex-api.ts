@@ -21,6 +21,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your funds: deposit, reserved, spent, available (CXT), and the linked wallet
+         * @description Deposit with `MiningPool.deposit(accountKey, amount)` (after approving the CXT); a deposit counts once it is confirmed on-chain. `fundsCheck: off`: no chain is configured, and budgets are not reserved.
+         */
+        get: operations["getMyAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/me/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a wallet by its EIP-191 signature of the account’s challenge
+         * @description Sign `walletChallenge` of GET /v1/accounts/me with the wallet (personal_sign). A later link replaces the earlier one.
+         */
+        post: operations["linkWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/catalog": {
         parameters: {
             query?: never;
@@ -288,6 +328,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each rewarded fragment of one of your jobs cost, with the inputs of the reward formula; in fragment id order */
+        get: operations["getJobCost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}/proofs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each rewarded fragment’s Proof-of-Compute record with its inclusion proof in the epoch root anchored on-chain; in fragment id order
+         * @description Check one with nothing but the ProofRegistry address: `verifyRecord(epoch, leaf.jobId, leaf.fragmentId, leaf.nodeId, leaf.leaseId, leaf.resultHash, proof)` returns true. `root` and `proof` are null while the fragment’s epoch is open.
+         */
+        get: operations["listJobProofs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/nodes/{id}": {
         parameters: {
             query?: never;
@@ -426,6 +503,32 @@ export interface components {
             apiKey: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        AccountFunds: {
+            accountId: string;
+            /**
+             * @description `off` when no chain is configured: budgets are then not reserved from deposits
+             * @enum {string}
+             */
+            fundsCheck: "on" | "off";
+            /** @description Σ CXT deposited into the MiningPool for this account (confirmed on-chain) */
+            deposit: string;
+            /** @description Held by running jobs and not yet spent */
+            reserved: string;
+            /** @description Charged for completed fragments */
+            spent: string;
+            /** @description deposit − reserved − spent: what new jobs may reserve */
+            available: string;
+            /** @description The wallet linked with POST /v1/accounts/me/wallet, if any */
+            wallet: string | null;
+            /** @description The text a wallet signs (EIP-191 personal_sign) to be linked to this account */
+            walletChallenge: string;
+            /** @description bytes32 to pass to MiningPool.deposit(accountId, amount): keccak256 of the account id */
+            accountKey: string;
+        };
+        LinkWalletRequest: {
+            wallet: string;
+            signature: string;
         };
         Catalog: {
             models: components["schemas"]["CatalogModel"][];
@@ -795,6 +898,8 @@ export interface components {
             elapsedMs: number | null;
             /** Format: date-time */
             updatedAt: string;
+            /** @description GET /v1/jobs/{id} only: budget and rewards charged so far, in wei; per fragment at /v1/jobs/{id}/cost */
+            cost?: components["schemas"]["JobCost"];
         };
         TrainingStepSummary: {
             /** Format: int64 */
@@ -806,6 +911,14 @@ export interface components {
             rmse?: number;
             /** @description Held-out coefficient of determination of a regressor */
             r2?: number;
+        };
+        JobCost: {
+            /** @description The job’s budget in wei */
+            budget: string;
+            /** @description Σ of its fragments’ rewards so far, in wei: never above budget */
+            spent: string;
+            /** Format: int64 */
+            rewardedFragments: number;
         };
         TrainingStepsPage: {
             items: {
@@ -921,6 +1034,74 @@ export interface components {
         } & {
             [key: string]: unknown;
         });
+        JobCostPage: {
+            formula: string;
+            cost: components["schemas"]["JobCost"];
+            items: components["schemas"]["FragmentCost"][];
+            nextCursor: string | null;
+        };
+        FragmentCost: {
+            fragmentId: string;
+            nodeId: string;
+            /**
+             * Format: int64
+             * @description The settlement epoch whose roots hold this reward and its Proof-of-Compute record
+             */
+            epoch: number;
+            /** @description wei (CXT has 18 decimals), decimal string */
+            basePrice: string;
+            /**
+             * Format: int32
+             * @description The node’s StakingPool boost at completion (10000 = 1x)
+             */
+            boostBps: number;
+            /**
+             * Format: int32
+             * @description Reputation factor; 10000 (neutral) until the trust issue
+             */
+            reputationBps: number;
+            /** @description wei (CXT has 18 decimals), decimal string */
+            amount: string;
+            /** Format: int64 */
+            fragmentRows: number;
+            /** Format: int64 */
+            jobRows: number;
+            /** Format: int64 */
+            steps: number;
+            /** Format: date-time */
+            completedAt: string;
+        };
+        JobProofsPage: {
+            items: components["schemas"]["FragmentProof"][];
+            nextCursor: string | null;
+        };
+        FragmentProof: {
+            fragmentId: string;
+            /** Format: int64 */
+            epoch: number;
+            /** @description ProofRegistry.anchorOf(epoch).root; null while the epoch is still open */
+            root: string | null;
+            /** @description The epoch’s settlement finished: root posted, anchored, nodes paid */
+            anchored: boolean;
+            anchorTxHash: string | null;
+            /** @description ProofRegistry leaf fields: keccak256 of the id strings, the result’s sha256 as bytes32 */
+            leaf: {
+                jobId: string;
+                fragmentId: string;
+                nodeId: string;
+                leaseId: string;
+                resultHash: string;
+            };
+            ids: {
+                jobId: string;
+                fragmentId: string;
+                nodeId: string;
+                leaseId: string;
+                resultHash: string;
+            };
+            /** @description OZ StandardMerkleTree proof for ProofRegistry.verifyRecord; null while open */
+            proof: string[] | null;
+        };
         Node: {
             /** @description The node’s public key (NATS nkey, base32) */
             id: string;
@@ -963,6 +1144,9 @@ export interface components {
             benchmarkCount: number;
             /** @description null until the node is staked on-chain */
             stake: components["schemas"]["NodeStake"] | null;
+            /** @description Where MiningPool pays its rewards (StakingPool.payoutOf); null until bound */
+            payout: string | null;
+            rewards: components["schemas"]["NodeRewards"];
         };
         NodeStake: {
             /** @description Active stake in wei (CXT has 18 decimals): counts for boost, minStake and verifier rights */
@@ -984,6 +1168,23 @@ export interface components {
             block: number;
             /** @description Transaction of the last change */
             txHash: string;
+        };
+        NodeRewards: {
+            /** @description Σ of its fragments’ rewards */
+            earned: string;
+            /** @description Earned, not paid on-chain yet (paid at the next epoch once a payout address is bound) */
+            pending: string;
+            /** @description Paid by MiningPool.claimForMany */
+            paid: string;
+            /** @description Newest first, at most 100 */
+            payments: {
+                /** Format: int64 */
+                epoch: number;
+                /** @description wei (CXT has 18 decimals), decimal string */
+                amount: string;
+                /** @description Transaction hash */
+                txHash: string;
+            }[];
         };
         Assignment: {
             nodeId: string;
@@ -1148,6 +1349,256 @@ export interface operations {
                 };
             };
             /** @description REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: body too large */
+            413: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the Content-Type is not one the operation reads; REQUEST.UNSUPPORTED_ENCODING, REQUEST.UNSUPPORTED_CHARSET: compressed or non-UTF-8 bodies */
+            415: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account’s funds */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accountId": "acc-demo",
+                     *       "fundsCheck": "on",
+                     *       "deposit": "1000",
+                     *       "reserved": "40",
+                     *       "spent": "12.5",
+                     *       "available": "947.5",
+                     *       "wallet": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+                     *       "walletChallenge": "Corex: link this wallet to account acc-demo",
+                     *       "accountKey": "0x8f9c6e2b0a9c0e8b4f1f2a8f3d7b0c4e6a1d2b3c4d5e6f708192a3b4c5d6e7f8"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccountFunds"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    linkWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkWalletRequest"];
+            };
+        };
+        responses: {
+            /** @description Linked: the account’s funds with the wallet */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accountId": "acc-demo",
+                     *       "fundsCheck": "on",
+                     *       "deposit": "1000",
+                     *       "reserved": "40",
+                     *       "spent": "12.5",
+                     *       "available": "947.5",
+                     *       "wallet": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+                     *       "walletChallenge": "Corex: link this wallet to account acc-demo",
+                     *       "accountKey": "0x8f9c6e2b0a9c0e8b4f1f2a8f3d7b0c4e6a1d2b3c4d5e6f708192a3b4c5d6e7f8"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccountFunds"];
+                };
+            };
+            /** @description WALLET.SIGNATURE_INVALID: the signature is not the wallet’s signature of the challenge; REQUEST.INVALID_BODY, REQUEST.MALFORMED_JSON */
             400: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
@@ -2867,6 +3318,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description FUNDS.INSUFFICIENT: the account’s available funds do not cover the budget (details.available, details.needed in CXT); nothing was stored. Only when a chain is configured (GET /v1/accounts/me fundsCheck: on) */
+            402: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/funds-insufficient",
+                     *       "title": "Payment Required",
+                     *       "status": 402,
+                     *       "detail": "the account's available funds (5 CXT) do not cover the budget (40 CXT): deposit CXT into the MiningPool for this account",
+                     *       "code": "FUNDS.INSUFFICIENT",
+                     *       "instance": "/v1/jobs",
+                     *       "details": {
+                     *         "available": "5",
+                     *         "needed": "40"
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description JOB.ALREADY_SUBMITTED: a concurrent submission with the same Idempotency-Key won */
             409: {
                 headers: {
@@ -3928,6 +4408,271 @@ export interface operations {
             };
         };
     };
+    getJobCost: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The job id submitJob returned */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job’s cost so far and a page of its fragments’ rewards */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobCostPage"];
+                };
+            };
+            /** @description REQUEST.INVALID_QUERY: limit or cursor is invalid (details names the field); REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description JOB.NOT_FOUND: no such job among yours (another account’s job answers the same) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobProofs: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The job id submitJob returned */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of proofs */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "fragmentId": "f-0193a2f4-0001",
+                     *           "epoch": 3,
+                     *           "root": "0xabababababababababababababababababababababababababababababababab",
+                     *           "anchored": true,
+                     *           "anchorTxHash": "0xcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *           "leaf": {
+                     *             "jobId": "0x1111111111111111111111111111111111111111111111111111111111111111",
+                     *             "fragmentId": "0x2222222222222222222222222222222222222222222222222222222222222222",
+                     *             "nodeId": "0x3333333333333333333333333333333333333333333333333333333333333333",
+                     *             "leaseId": "0x4444444444444444444444444444444444444444444444444444444444444444",
+                     *             "resultHash": "0x5555555555555555555555555555555555555555555555555555555555555555"
+                     *           },
+                     *           "ids": {
+                     *             "jobId": "0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07",
+                     *             "fragmentId": "f-0193a2f4-0001",
+                     *             "nodeId": "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
+                     *             "leaseId": "l-1",
+                     *             "resultHash": "5555555555555555555555555555555555555555555555555555555555555555"
+                     *           },
+                     *           "proof": [
+                     *             "0x6666666666666666666666666666666666666666666666666666666666666666"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobProofsPage"];
+                };
+            };
+            /** @description REQUEST.INVALID_QUERY: limit or cursor is invalid (details names the field); REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description JOB.NOT_FOUND: no such job among yours (another account’s job answers the same) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getNode: {
         parameters: {
             query?: never;
@@ -3979,7 +4724,15 @@ export interface operations {
                      *       "runnerVersion": "0.1.0",
                      *       "registeredAt": "2026-11-30T01:58:02.114Z",
                      *       "lastBenchmarkAt": "2026-11-30T01:58:03.020Z",
-                     *       "benchmarkCount": 1
+                     *       "benchmarkCount": 1,
+                     *       "stake": null,
+                     *       "payout": null,
+                     *       "rewards": {
+                     *         "earned": "0",
+                     *         "pending": "0",
+                     *         "paid": "0",
+                     *         "payments": []
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Node"];
