@@ -1,12 +1,12 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { chainFromEnv, type ChainFromEnv } from '@corex/chain';
+import { chainFromEnv, NonceSigner, type ChainFromEnv } from '@corex/chain';
 import { openEventLog, type EventLog } from '@corex/eventstore';
 import { createLogger, type Logger } from '@corex/platform';
 import { openDataSource } from '@corex/projections';
 import type { StakingConfig } from './config';
 import { stakingMigrations } from './infrastructure/migrations';
-import { CHAIN, DATA_SOURCE, EVENT_LOG, LOGGER, STAKING_CONFIG } from './tokens';
+import { CHAIN, DATA_SOURCE, EVENT_LOG, LOGGER, NONCE_SIGNER, STAKING_CONFIG } from './tokens';
 
 /** Root module: configuration, logger, event log, database and chain for every feature module. */
 @Module({})
@@ -52,8 +52,20 @@ export class StakingModule implements OnApplicationShutdown {
             return chainFromEnv({ ...process.env, ...definedOnly(config) });
           },
         },
+        {
+          provide: NONCE_SIGNER,
+          inject: [CHAIN, DATA_SOURCE, LOGGER],
+          useFactory: async (chain: ChainFromEnv | null, ds: DataSource, logger: Logger): Promise<NonceSigner | null> => {
+            if (!chain) return null;
+            if (!chain.operator) {
+              logger.warn('no operator key (COREX_OPERATOR_KEY(_FILE), or COREX_CHAIN_LOCAL=1 on the local chain): the staking service sends no transactions');
+              return null;
+            }
+            return NonceSigner.open({ ds, provider: chain.provider, wallet: chain.operator, chainId: chain.deployment.chainId });
+          },
+        },
       ],
-      exports: [STAKING_CONFIG, LOGGER, EVENT_LOG, DATA_SOURCE, CHAIN],
+      exports: [STAKING_CONFIG, LOGGER, EVENT_LOG, DATA_SOURCE, CHAIN, NONCE_SIGNER],
     };
   }
 

@@ -22,6 +22,10 @@ export const nodeErrorCodes = {
   REPLAYED: 'NODE.REPLAYED',
   /** The node sent more messages than its rate allows; retry after `retryAfterMs` when given. */
   RATE_LIMITED: 'NODE.RATE_LIMITED',
+  /** A bind-payout names another chain or StakingPool than this network's. */
+  WRONG_NETWORK: 'NODE.WRONG_NETWORK',
+  /** The network has no chain, or its staking service holds no binder key. */
+  NO_CHAIN: 'NODE.NO_CHAIN',
   /** Not a refusal: the network could not record the message; retrying may succeed. */
   UNAVAILABLE: 'NODE.UNAVAILABLE',
 } as const;

@@ -9,3 +9,4 @@ export type { NodeMessageRefusal } from './refusal';
 export * from './work-schemas';
 export * from './verify-work';
 export * from './sealing';
+export * from './payout';

@@ -9,6 +9,7 @@ import { registerReplySchema } from './schemas';
 import { signedBytes, signNodeMessage } from './signing';
 import { nodeSubjects } from './subjects';
 import { verifyRegisterRequest } from './register';
+import { verifyBindPayout } from './payout';
 import { verifyHeartbeat, verifyLeave, verifyRelease, verifyResult, verifyWorkRequest } from './verify-work';
 import { resultReplySchema, workReplySchema } from './work-schemas';
 import { jobSealingKey, openSealedBlob, sealBlob, sealedBlobName, SEALING_NONCE_BYTES } from './sealing';
@@ -92,6 +93,11 @@ const messages = {
     verify: verifyRelease,
   },
   leave: { kind: 'leave', fields: { reason: 'shutdown' }, verify: verifyLeave },
+  'bind-payout': {
+    kind: 'bind-payout',
+    fields: { payout: '0x90F79bf6EB2c4f870365E785982E1f101E93b906', chainId: 31337, stakingPool: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0' },
+    verify: verifyBindPayout,
+  },
 } as const;
 
 function signedFixture(name: keyof typeof messages, index: number) {

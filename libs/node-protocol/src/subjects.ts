@@ -12,6 +12,8 @@ export interface NodeSubjects {
   release: string;
   /** Request/reply: a signed `leave`, answered with a ResultReply. */
   leave: string;
+  /** Request/reply: a signed `bind-payout`, answered by the staking service with a BindPayoutReply. */
+  bindPayout: string;
 }
 
 /** Builds the node protocol subjects under a prefix (default `corex`). */
@@ -25,5 +27,6 @@ export function nodeSubjects(prefix = 'corex'): NodeSubjects {
     result: `${base}.result`,
     release: `${base}.release`,
     leave: `${base}.leave`,
+    bindPayout: `${base}.bind-payout`,
   };
 }

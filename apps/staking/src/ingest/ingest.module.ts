@@ -17,6 +17,8 @@ export class IngestModule implements OnApplicationBootstrap, OnModuleDestroy {
   static forRoot(config: StakingConfig): DynamicModule {
     return {
       module: IngestModule,
+      // The id keys serve other features too (payout binding checks registration).
+      global: true,
       providers: [
         {
           provide: CHAIN_INGEST,
