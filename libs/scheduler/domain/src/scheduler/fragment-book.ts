@@ -15,6 +15,8 @@ export class FragmentBook {
   private readonly _jobs = new Map<string, JobEntry>();
   private _nextSeq = 0;
   private _completed = 0;
+  /** premiumValueCut, until the set of jobs with open fragments changes. */
+  private _valueCut: number | undefined;
 
   get jobCount(): number {
     return this._jobs.size;
@@ -36,7 +38,7 @@ export class FragmentBook {
     let job = this._jobs.get(plan.jobId);
     if (!job) this._jobs.set(plan.jobId, (job = { fragments: new Set(), open: 0, valuePerRow: plan.valuePerRow }));
     job.fragments.add(record);
-    job.open++;
+    if (job.open++ === 0) this._valueCut = undefined;
     return record;
   }
 
@@ -45,15 +47,21 @@ export class FragmentBook {
     record.status = 'completed';
     record.leaseId = undefined;
     this._completed++;
-    return --this._jobs.get(record.plan.jobId)!.open;
+    const open = --this._jobs.get(record.plan.jobId)!.open;
+    if (open === 0) this._valueCut = undefined;
+    return open;
   }
 
   /**
    * "High-value" work pays more per row than this: the median value per row of the jobs with
    * open fragments (Infinity when none is known, so nothing counts as high-value by value alone).
-   * O(J log J) in the jobs held, once per work decision.
+   * O(J log J) in the jobs held when that set changed, else cached.
    */
   premiumValueCut(): number {
+    return (this._valueCut ??= this._medianValue());
+  }
+
+  private _medianValue(): number {
     const values: number[] = [];
     for (const job of this._jobs.values()) if (job.open > 0 && job.valuePerRow !== undefined) values.push(job.valuePerRow);
     if (values.length === 0) return Infinity;
@@ -70,6 +78,7 @@ export class FragmentBook {
       this._byId.delete(record.plan.fragmentId);
     }
     this._jobs.delete(jobId);
+    this._valueCut = undefined;
     return records;
   }
 }
