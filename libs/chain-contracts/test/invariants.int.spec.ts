@@ -304,5 +304,5 @@ describe('Contract invariants over random call sequences', () => {
     );
     console.log(`[invariants] ${stats.sequences} sequences, ${stats.calls} contract calls (${stats.reverts} expected reverts); by outcome ${JSON.stringify(stats.byCall)}`);
     expect(stats.calls).toBeGreaterThan(RUNS * 5);
-  }, 600_000);
+  }, Math.max(600_000, RUNS * 2_000));
 });
