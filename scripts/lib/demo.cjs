@@ -212,6 +212,7 @@ async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
   const account = await api(baseUrl, 'POST', '/v1/accounts', adminToken, { name: 'demo' });
   console.log(`[demo] account ${account.id} created`);
   const apiKey = (state.apiKey = account.apiKey);
+  if (env.COREX_DEPLOYMENT_FILE) await fundDemoAccount(baseUrl, apiKey, account.id, env);
 
   const nodes = (state.nodes = await startNodes(supervisor, env));
   if (nodes.length === 0) return void console.error('[demo] no node is working: jobs would wait forever, none submitted');
@@ -220,6 +221,25 @@ async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
   for (const spec of DEMO_JOBS) results.push(await runJob(baseUrl, apiKey, spec));
   const done = results.filter((r) => r.ok).length;
   console.log(`[demo] ${done} of ${results.length} jobs completed; work per node: ${nodes.map((n) => `${n.name} ${n.tally.fragments} fragments`).join(', ')}`);
+}
+
+/**
+ * With a chain, job budgets are reserved from the account's MiningPool deposit: deposit for the
+ * demo account (scripts/deposit-demo.ts) and wait until the marketplace counts it (the staking
+ * service reads it at its confirmation depth).
+ */
+async function fundDemoAccount(baseUrl, apiKey, accountId, env) {
+  const amount = process.env.COREX_DEMO_DEPOSIT || '1000';
+  const script = require('node:path').resolve(__dirname, '..', 'deposit-demo.ts');
+  const result = require('node:child_process').spawnSync(process.execPath, ['-r', '@swc-node/register', script, accountId, amount], { stdio: 'inherit', env });
+  if (result.status !== 0) throw new Error('the deposit for the demo account failed');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const me = await api(baseUrl, 'GET', '/v1/accounts/me', apiKey);
+    if (Number(me.deposit) >= Number(amount)) return void console.log(`[demo] the marketplace counts the deposit: ${me.available} CXT available (GET ${baseUrl}/v1/accounts/me)`);
+    if (Date.now() > deadline) throw new Error(`the deposit did not reach the marketplace within 60 s (is the staking service running?)`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 module.exports = { runDemo };
