@@ -19,7 +19,7 @@ export class NetworkReader implements OnModuleDestroy {
 
   async read(): Promise<Network> {
     const file = this.config.COREX_DEPLOYMENT_FILE;
-    if (!file) throw new ChainUnavailableError('CHAIN.NOT_CONFIGURED', 'no chain is configured for this marketplace (COREX_DEPLOYMENT_FILE is not set)');
+    if (!file) throw new ChainUnavailableError('CHAIN.NOT_CONFIGURED', 'no chain is configured for this marketplace (COREX_DEPLOYMENT_FILE is not set): job budgets are not reserved from deposits and nothing is paid on-chain');
     const deployment = await readDeploymentFile(file).catch((err: Error) => {
       throw new ChainUnavailableError('CHAIN.NOT_CONFIGURED', `the deployment file cannot be read: ${err.message.slice(0, 200)}`);
     });

@@ -29,12 +29,12 @@ export const networkPaths: PathItems = {
       responses: {
         200: jsonResponse('The deployment and the epoch as the chain has them now', networkSchema, { example: exampleNetwork }),
         503: problemResponse(
-          'CHAIN.NOT_CONFIGURED: this marketplace has no chain (no deployment file); CHAIN.UNAVAILABLE: the chain does not answer (details.retryable: true)',
+          'CHAIN.NOT_CONFIGURED: this marketplace has no chain (no deployment file), so the funds check is off (budgets are not reserved from deposits); CHAIN.UNAVAILABLE: the chain does not answer (details.retryable: true)',
           {
             type: 'https://corex.dev/problems/chain-not-configured',
             title: 'Service Unavailable',
             status: 503,
-            detail: 'no chain is configured for this marketplace (COREX_DEPLOYMENT_FILE is not set)',
+            detail: 'no chain is configured for this marketplace (COREX_DEPLOYMENT_FILE is not set): job budgets are not reserved from deposits and nothing is paid on-chain',
             code: 'CHAIN.NOT_CONFIGURED',
             instance: '/v1/network',
           },
