@@ -18,6 +18,11 @@ export class ChainFactAppender {
 
   constructor(private readonly log: EventLog) {}
 
+  /** After a failed batch (its transaction rolled back after appends): check the log again before the next appends. */
+  unverify(): void {
+    this.verified = false;
+  }
+
   async append(facts: ChainFact[], em: EntityManager): Promise<void> {
     if (facts.length === 0) return;
     const rows: Array<{ event_id: string }> = await em.query(`SELECT event_id FROM staking.appended WHERE event_id = ANY($1)`, [facts.map((f) => f.event.id)]);

@@ -22,11 +22,12 @@ export interface ChainIngestOptions {
 export class ChainIngest {
   readonly keys: IdKeys;
   readonly follower: EventFollower;
+  private readonly appender: ChainFactAppender;
 
   constructor(chain: ChainFromEnv, ds: DataSource, log: EventLog, private readonly logger: Logger, options: ChainIngestOptions) {
     const { deployment, provider } = chain;
     this.keys = new IdKeys(ds, log, logger);
-    const appender = new ChainFactAppender(log);
+    const appender = (this.appender = new ChainFactAppender(log));
     const { stakingPool } = connectCorex(deployment.contracts, provider);
     const ctx: ChainFactContext = {
       nodeIdOf: this.keys.nodeIdOf,
@@ -61,7 +62,11 @@ export class ChainIngest {
 
   async start(): Promise<void> {
     await this.keys.start();
-    this.follower.start((err) => this.logger.error({ err }, 'chain ingest failed; retrying'));
+    this.follower.start((err) => {
+      // The batch's transaction may have rolled back after appending: the retry looks in the log first.
+      this.appender.unverify();
+      this.logger.error({ err }, 'chain ingest failed; retrying');
+    });
   }
 
   async stop(): Promise<void> {
