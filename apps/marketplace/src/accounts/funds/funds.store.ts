@@ -1,11 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import { subjects, type NewEvent } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import { decideFunds, evolveFunds, initialFundsState, type FundsCommand, type FundsState } from '@corex/marketplace-domain';
+import { LruCache } from '@corex/platform';
 import { CONFIG, EVENT_LOG } from '../../infrastructure/tokens';
 import type { MarketplaceConfig } from '../../config';
 
 const MAX_CONFLICTS = 20;
+/** Accounts whose folded funds are kept in memory (least recently used out). */
+const CACHED_ACCOUNTS = 10_000;
 
 /**
  * The funds aggregate (`funds.<accountId>`) on the log: state folded from its events, commands
@@ -15,6 +19,12 @@ const MAX_CONFLICTS = 20;
  */
 @Injectable()
 export class FundsStore {
+  /**
+   * Folded state by account at a stream sequence: a load reads only the aggregate's events after
+   * it (a job's rewards grow the aggregate by one event per fragment).
+   */
+  private readonly cache = new LruCache<string, { state: FundsState; version: number }>(CACHED_ACCOUNTS);
+
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CONFIG) private readonly config: MarketplaceConfig,
@@ -26,8 +36,31 @@ export class FundsStore {
   }
 
   async load(accountId: string): Promise<{ state: FundsState; version: number }> {
-    const { version, events } = await this.log.store.read(subjects.funds(accountId));
-    return { version, state: events.map((e) => e.event as NewEvent).reduce(evolveFunds, initialFundsState()) };
+    const relative = subjects.funds(accountId);
+    const subject = this.log.store.subjectOf(relative);
+    const last = (await this.log.jsm.streams.getMessage(this.log.store.names.stream, { last_by_subj: subject }))?.seq ?? 0;
+    const cached = this.cache.get(accountId);
+    if (cached && cached.version === last) return cached;
+    const from = cached && cached.version < last ? cached : { state: initialFundsState(), version: 0 };
+    let state = from.state;
+    if (last > from.version) {
+      const consumer = await this.log.js.consumers.get(this.log.store.names.stream, {
+        filter_subjects: subject,
+        ...(from.version > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.version + 1 } : {}),
+      });
+      const messages = await consumer.consume({ max_messages: 256 });
+      try {
+        for await (const m of messages) {
+          state = evolveFunds(state, this.log.store.decode(m.data) as NewEvent);
+          if (m.seq >= last) break;
+        }
+      } finally {
+        messages.stop();
+      }
+    }
+    const loaded = { state, version: last };
+    this.cache.set(accountId, loaded);
+    return loaded;
   }
 
   /** Decides on the current state and appends; a decision refused throws before anything is appended. */
