@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { schedulerConfigSchema } from '@corex/scheduler-app';
 import { marketplaceConfigSchema } from '../../apps/marketplace/src/config';
 import { nodeRunnerConfigSchema } from '../../apps/node-runner/src/config';
+import { stakingConfigSchema } from '../../apps/staking/src/config';
 import { composeSchemaValidator, environmentOf, interpolate, loadComposeFile, type ComposeFile } from '../support/compose-file';
 
 /**
@@ -25,6 +26,7 @@ const CONFIGS: Record<string, z.ZodObject> = {
   marketplace: marketplaceConfigSchema,
   scheduler: schedulerConfigSchema,
   'node-runner': nodeRunnerConfigSchema,
+  staking: stakingConfigSchema,
 };
 
 describe('docker-compose.yml', () => {
