@@ -4982,7 +4982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CHAIN.NOT_CONFIGURED: this marketplace has no chain (no deployment file); CHAIN.UNAVAILABLE: the chain does not answer (details.retryable: true) */
+            /** @description CHAIN.NOT_CONFIGURED: this marketplace has no chain (no deployment file), so the funds check is off (budgets are not reserved from deposits); CHAIN.UNAVAILABLE: the chain does not answer (details.retryable: true) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4993,7 +4993,7 @@ export interface operations {
                      *       "type": "https://corex.dev/problems/chain-not-configured",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "no chain is configured for this marketplace (COREX_DEPLOYMENT_FILE is not set)",
+                     *       "detail": "no chain is configured for this marketplace (COREX_DEPLOYMENT_FILE is not set): job budgets are not reserved from deposits and nothing is paid on-chain",
                      *       "code": "CHAIN.NOT_CONFIGURED",
                      *       "instance": "/v1/network"
                      *     }
