@@ -11,18 +11,20 @@
 export const MAX_LAG = 1;
 
 export class FairShare {
-  private readonly _passes: Map<string, number>;
-  private _virtualTime: number;
+  private readonly _passes = new Map<string, number>();
+  private _virtualTime = 0;
 
-  constructor(passes = new Map<string, number>(), virtualTime = 0) {
-    this._passes = passes;
-    this._virtualTime = virtualTime;
-  }
-
-  /** A copy to simulate a round on (decisions change nothing). */
+  /**
+   * A copy to simulate a round on (decisions change nothing). O(1): it reads this share's passes
+   * and keeps its own changes apart, so deciding costs nothing per known node.
+   */
   clone(): FairShare {
-    return new FairShare(new Map(this._passes), this._virtualTime);
+    const copy = new FairShare(this);
+    copy._virtualTime = this._virtualTime;
+    return copy;
   }
+
+  constructor(private readonly _base?: FairShare) {}
 
   /** Where the node's next fragment would end; the lowest wins. */
   finishTag(nodeId: string, boost: number): number {
@@ -41,7 +43,11 @@ export class FairShare {
     this._passes.delete(nodeId);
   }
 
+  private _pass(nodeId: string): number {
+    return this._passes.get(nodeId) ?? this._base?._pass(nodeId) ?? 0;
+  }
+
   private _start(nodeId: string): number {
-    return Math.max(this._passes.get(nodeId) ?? 0, this._virtualTime - MAX_LAG);
+    return Math.max(this._pass(nodeId), this._virtualTime - MAX_LAG);
   }
 }
