@@ -47,10 +47,22 @@ export function pocTree(records: ComputeRecord[]): StandardMerkleTree<PocLeafVal
   return StandardMerkleTree.of(records.map(pocLeafValue), POC_LEAF_ENCODING);
 }
 
+const leafKey = (value: unknown[]) => value.map((x) => String(x).toLowerCase()).join(',');
+
 /** Inclusion proof of one value in a tree built by rewardTree or pocTree. */
 export function proofOf<T extends unknown[]>(tree: StandardMerkleTree<T>, value: T): string[] {
-  for (const [i, v] of tree.entries()) {
-    if (v.every((x, k) => String(x).toLowerCase() === String(value[k]).toLowerCase())) return tree.getProof(i);
-  }
+  const key = leafKey(value);
+  for (const [i, v] of tree.entries()) if (leafKey(v) === key) return tree.getProof(i);
   throw new Error('value is not a leaf of the tree');
+}
+
+/** Proofs of many values at once: one pass over the tree instead of one per value. */
+export function proofIndex<T extends unknown[]>(tree: StandardMerkleTree<T>): (value: T) => string[] {
+  const index = new Map<string, number>();
+  for (const [i, v] of tree.entries()) index.set(leafKey(v), i);
+  return (value) => {
+    const i = index.get(leafKey(value));
+    if (i === undefined) throw new Error('value is not a leaf of the tree');
+    return tree.getProof(i);
+  };
 }

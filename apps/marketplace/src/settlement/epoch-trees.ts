@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { pocTree, type ComputeRecord, type PocLeafValue } from '@corex/settlement';
-import type { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+import { pocTree, proofIndex, type ComputeRecord, type PocLeafValue } from '@corex/settlement';
 
 const CACHED_EPOCHS = 16;
 
@@ -10,11 +9,12 @@ const CACHED_EPOCHS = 16;
  * rewards projection still behind the epochs projection) is not returned and not cached.
  */
 export class EpochTrees {
-  private readonly cache = new Map<number, StandardMerkleTree<PocLeafValue>>();
+  private readonly cache = new Map<number, (value: PocLeafValue) => string[]>();
 
   constructor(private readonly ds: DataSource) {}
 
-  async tree(epoch: number, root: string): Promise<StandardMerkleTree<PocLeafValue> | null> {
+  /** The proof function of the epoch's tree, or null when it cannot be rebuilt to the anchored root yet. */
+  async prover(epoch: number, root: string): Promise<((value: PocLeafValue) => string[]) | null> {
     const cached = this.cache.get(epoch);
     if (cached) return cached;
     const records: ComputeRecord[] = (
@@ -24,7 +24,8 @@ export class EpochTrees {
     const tree = pocTree(records);
     if (tree.root !== root) return null;
     if (this.cache.size >= CACHED_EPOCHS) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(epoch, tree);
-    return tree;
+    const prove = proofIndex(tree);
+    this.cache.set(epoch, prove);
+    return prove;
   }
 }

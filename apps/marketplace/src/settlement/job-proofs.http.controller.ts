@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { pocLeafValue, proofOf } from '@corex/settlement';
+import { pocLeafValue } from '@corex/settlement';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../http/auth.guards';
 import { parseWith } from '../http/parse-body';
 import { NotFoundCode } from '../http/request-strings.interceptor';
@@ -39,16 +39,16 @@ export class JobProofsController {
       const ids = { jobId: r.job_id as string, fragmentId: r.fragment_id as string, nodeId: r.node_id as string, leaseId: r.lease_id as string, resultHash: r.result_hash as string };
       const value = pocLeafValue(ids);
       const root = (r.poc_root as string | null) ?? null;
-      const tree = root ? await this.trees.tree(r.epoch as number, root) : null;
+      const prove = root ? await this.trees.prover(r.epoch as number, root) : null;
       items.push({
         fragmentId: ids.fragmentId,
         epoch: r.epoch as number,
-        root: tree ? root : null,
-        anchored: Boolean(tree && r.settled),
+        root: prove ? root : null,
+        anchored: Boolean(prove && r.settled),
         anchorTxHash: (r.tx_hashes as { anchor?: string } | null)?.anchor ?? null,
         leaf: { jobId: value[0], fragmentId: value[1], nodeId: value[2], leaseId: value[3], resultHash: value[4] },
         ids,
-        proof: tree ? proofOf(tree, value) : null,
+        proof: prove ? prove(value) : null,
       });
     }
     return { items, nextCursor: rows.length > limit ? encodeFragmentCursor(items.at(-1)!.fragmentId) : null };

@@ -23,7 +23,7 @@ import {
   evolve,
   idToBytes32,
   initialSettlementState,
-  proofOf,
+  proofIndex,
   rewardLeafValue,
   rewardTree,
   settlementInputTypes,
@@ -192,7 +192,7 @@ export class SettlementLoop {
       const hash = recorded ? await this.existing(`model:${m.weightsHash}`, proofRegistry, data) : await this.send(`model:${m.weightsHash}`, proofRegistry, data);
       if (hash) models.push(hash);
     }
-    const tree = rewardTree(epoch.leaves);
+    const proofOf = proofIndex(rewardTree(epoch.leaves));
     for (const [b, batch] of epoch.batches.entries()) {
       if (epoch.claimed.has(b)) continue;
       const leaves = batch.map((p) => rewardLeafValue(p));
@@ -200,7 +200,7 @@ export class SettlementLoop {
         leaves.map((l) => l[0]),
         leaves.map((l) => l[1]),
         leaves.map((l) => l[2]),
-        leaves.map((l) => proofOf(tree, l)),
+        leaves.map((l) => proofOf(l)),
       ]);
       const txHash = (await this.send(`claim:${n}:${b}`, miningPool, data))!;
       const claimed: EpochClaimedData = {
