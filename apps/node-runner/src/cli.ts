@@ -11,6 +11,7 @@ import { startNode } from './start/start-node';
 const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE] [--json]
        node-runner start [--name NAME] [--home DIR] [--creds FILE] [--slots N] [--memory BYTES] [--json]
        node-runner stake <CXT> | unstake <CXT> | withdraw | rewards  [--home DIR] [--node ID] [--key-file FILE] [--json]
+       node-runner bind-payout <ADDRESS> [--home DIR] [--json]
 
   join     create or reuse this node's identity, benchmark it and register it with the network
   start    join, then run fragments until SIGTERM or SIGINT (running ones finish or are released)
@@ -26,6 +27,7 @@ const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE
   unstake  stop counting CXT of the stake; it unlocks after the pool's cooldown
   withdraw pay the unlocked stake back to the staking wallet
   rewards  what the mining pool paid the node (with transaction hashes) and what is pending
+  bind-payout  the node signs where its rewards go; the staking service records it on-chain
   --node   the node to act for (default: this home's identity)
   --key-file the operator's EVM private key (default: $COREX_STAKER_KEY_FILE; never the node identity)
 
@@ -86,10 +88,11 @@ async function run(argv: string[]): Promise<CliResult> {
 /** stake/unstake take one amount; withdraw and rewards none. */
 function runStake(positionals: string[], values: { home?: string; node?: string; 'key-file'?: string; json?: boolean; slots?: string; memory?: string; name?: string; creds?: string }): Promise<CliResult> | CliResult {
   const command = positionals[0] as StakeCommand;
-  const wantsAmount = command === 'stake' || command === 'unstake';
+  const wantsAmount = command === 'stake' || command === 'unstake' || command === 'bind-payout';
   if (positionals.length !== (wantsAmount ? 2 : 1) || values.slots || values.memory || values.name || values.creds) return { exitCode: exitCodes.usage, stderr: USAGE };
-  const home = values.home ?? process.env['COREX_NODE_HOME'] ?? nodeRunnerConfigSchema.shape.COREX_NODE_HOME.parse(undefined);
-  return runStakeCommand({ command, amount: positionals[1], home, json: values.json ?? false, keyFile: values['key-file'], nodeId: values.node, env: process.env });
+  const config = loadConfig(nodeRunnerConfigSchema);
+  const nats = { natsUrl: config.NATS_URL, subjectPrefix: config.COREX_SUBJECT_PREFIX, timeoutMs: config.COREX_REQUEST_TIMEOUT_MS };
+  return runStakeCommand({ command, amount: positionals[1], home: values.home ?? config.COREX_NODE_HOME, json: values.json ?? false, keyFile: values['key-file'], nodeId: values.node, env: process.env, nats });
 }
 
 function positiveInteger(text: string | undefined, fallback: number): number | undefined {

@@ -3,18 +3,20 @@ import path from 'node:path';
 import { fromSeed } from '@nats-io/nkeys';
 import { formatUnits, parseUnits } from 'ethers';
 import { CorexToken__factory, MiningPool__factory, StakingPool__factory } from '@corex/chain-contracts';
+import type { BindPayoutReply } from '@corex/node-protocol';
 import { IDENTITY_FILE } from '../identity/node-identity';
 import { exitCodes, type CliResult } from '../join/join-output';
+import { bindPayout, type BindPayoutTarget } from './bind-payout';
 import { resolveChain, StakeSetupError, stakerWallet, type ChainTarget } from './chain-access';
 import { explainChainError } from './chain-errors';
 import { rewards, stake, unstake, withdraw, type Rewards, type StakeOutcome } from './stake-commands';
 
-export const stakeCommands = ['stake', 'unstake', 'withdraw', 'rewards'] as const;
+export const stakeCommands = ['stake', 'unstake', 'withdraw', 'rewards', 'bind-payout'] as const;
 export type StakeCommand = (typeof stakeCommands)[number];
 
 export interface StakeCliOptions {
   readonly command: StakeCommand;
-  /** The CXT amount for stake and unstake. */
+  /** The CXT amount for stake and unstake; the payout address for bind-payout. */
   readonly amount?: string;
   readonly home: string;
   readonly json: boolean;
@@ -22,8 +24,11 @@ export interface StakeCliOptions {
   /** Another node's id (default: this home's identity). */
   readonly nodeId?: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Where the staking service listens (bind-payout). */
+  readonly nats: BindPayoutTarget;
 }
 
+const USAGE_ERRORS = new Set(['STAKE.AMOUNT_INVALID', 'STAKE.ADDRESS_INVALID']);
 const CXT_AMOUNT = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
 const errorInterfaces = [StakingPool__factory.createInterface(), CorexToken__factory.createInterface(), MiningPool__factory.createInterface()];
 
@@ -32,8 +37,10 @@ export async function runStakeCommand(o: StakeCliOptions): Promise<CliResult> {
   let target: ChainTarget | undefined;
   try {
     const amount = o.command === 'stake' || o.command === 'unstake' ? parseAmount(o.amount) : 0n;
-    const nodeId = o.nodeId ?? (await nodeIdOf(o.home));
+    const identity = o.nodeId && o.command !== 'bind-payout' ? undefined : await identityOf(o.home);
+    const nodeId = o.nodeId ?? identity!.nodeId;
     target = await resolveChain({ deploymentFile: o.env['COREX_DEPLOYMENT_FILE'], apiUrl: o.env['COREX_API_URL'], rpcUrl: o.env['COREX_RPC_URL'] });
+    if (o.command === 'bind-payout') return bindPayoutResult(await bindPayout(o.home, identity!, o.amount ?? '', target, o.nats), o.json);
     if (o.command === 'rewards') {
       const report = await rewards(target, nodeId, () => pendingFromApi(o.env, nodeId));
       return { exitCode: exitCodes.ok, stdout: o.json ? rewardsJson(report) : formatRewards(report) };
@@ -43,7 +50,7 @@ export async function runStakeCommand(o: StakeCliOptions): Promise<CliResult> {
       o.command === 'stake' ? await stake(target, wallet, nodeId, amount) : o.command === 'unstake' ? await unstake(target, wallet, nodeId, amount) : await withdraw(target, wallet, nodeId);
     return { exitCode: exitCodes.ok, stdout: o.json ? outcomeJson(outcome) : formatOutcome(outcome) };
   } catch (err) {
-    if (err instanceof StakeSetupError) return failure(o.json, err.code, err.message, err.code === 'STAKE.AMOUNT_INVALID' ? exitCodes.usage : exitCodes.failed);
+    if (err instanceof StakeSetupError) return failure(o.json, err.code, err.message, USAGE_ERRORS.has(err.code) ? exitCodes.usage : exitCodes.failed);
     const explained = explainChainError(err, errorInterfaces, target?.rpcUrl ?? '(unknown)');
     return failure(o.json, explained.code, explained.message, explained.refused ? exitCodes.refused : exitCodes.failed);
   }
@@ -54,7 +61,8 @@ function parseAmount(text: string | undefined): bigint {
   return parseUnits(text, 18);
 }
 
-async function nodeIdOf(home: string): Promise<string> {
+/** Only this node's own key can bind its payout: the signature is checked by the staking service. */
+async function identityOf(home: string): Promise<{ nodeId: string; seed: string }> {
   const file = path.join(home, IDENTITY_FILE);
   let seed: string;
   try {
@@ -64,10 +72,16 @@ async function nodeIdOf(home: string): Promise<string> {
   }
   const key = fromSeed(new TextEncoder().encode(seed));
   try {
-    return key.getPublicKey();
+    return { nodeId: key.getPublicKey(), seed };
   } finally {
     key.clear();
   }
+}
+
+function bindPayoutResult(reply: BindPayoutReply, json: boolean): CliResult {
+  if (!reply.ok) return failure(json, reply.code, `the staking service refused the binding: ${reply.message}`, exitCodes.refused);
+  if (json) return { exitCode: exitCodes.ok, stdout: JSON.stringify(reply) };
+  return { exitCode: exitCodes.ok, stdout: `payout of node ${reply.nodeId} bound to ${reply.payout} (tx ${reply.txHash})` };
 }
 
 /** Pending rewards from GET /v1/nodes/{id} when COREX_API_URL and COREX_API_KEY are set (the marketplace's projection of settlement). */
