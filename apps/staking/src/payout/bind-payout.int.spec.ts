@@ -100,6 +100,15 @@ describe('bind-payout: a node binds its payout address through the staking servi
     }, 'corex.payout.bound.v1');
     expect(bound).toHaveLength(1);
     expect(bound[0]!.data).toMatchObject({ nodeId: node.nodeId, payout: b.payout, proofHash: (reply as { proofHash: string }).proofHash });
+
+    // Moved to another address and back: the way back is a new transaction, not the first one answered again.
+    const other = binding();
+    expect(await send(buildBindPayoutMessage(other, node.seed))).toMatchObject({ ok: true, payout: other.payout });
+    expect(await pool.payoutOf(nodeIdToBytes32(node.nodeId))).toBe(other.payout);
+    const back = await send(buildBindPayoutMessage(b, node.seed));
+    expect(back).toMatchObject({ ok: true, payout: b.payout });
+    expect((back as { txHash: string }).txHash).not.toBe((reply as { txHash: string }).txHash);
+    expect(await pool.payoutOf(nodeIdToBytes32(node.nodeId))).toBe(b.payout);
   }, 60_000);
 
   it('refuses another chain or pool, an unregistered node and a forged signature, recording nothing', async () => {
