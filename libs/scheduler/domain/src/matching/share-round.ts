@@ -24,8 +24,11 @@ export interface Contender {
 export interface RoundRules {
   /** Fragments another decision is recording right now (see Taker.reserved). */
   readonly reserved?: (record: FragmentRecord) => boolean;
-  /** High-priority or high-value work: offered to staked contenders before anyone else. */
-  readonly premium: (record: FragmentRecord) => boolean;
+  /**
+   * High-priority or high-value work: offered to staked contenders before anyone else. Undefined
+   * when the queue holds none, which spares staked nodes a search that cannot succeed.
+   */
+  readonly premium?: (record: FragmentRecord) => boolean;
 }
 
 interface Seat {
@@ -51,7 +54,7 @@ export function shareRound(queue: FragmentQueue, share: FairShare, contenders: r
     matches: [],
     freeBytes: Math.min(contender.freeMemoryBytes, contender.node.memoryBytes),
   }));
-  fill(queue, share, seats.filter((s) => s.contender.node.stakeBoost > 1), rules, rules.premium);
+  if (rules.premium) fill(queue, share, seats.filter((s) => s.contender.node.stakeBoost > 1), rules, rules.premium);
   fill(queue, share, seats, rules, () => true);
   return seats.map((s) => s.matches);
 }

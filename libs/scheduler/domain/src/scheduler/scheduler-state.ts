@@ -112,7 +112,8 @@ export class SchedulerState {
       return { node, freeMemoryBytes: request.freeMemoryBytes, slots: request.slots, openLeases: this._leases.countFor(node.nodeId), excluded };
     });
     const valueCut = this._fragments.premiumValueCut();
-    const premium = (r: FragmentRecord) => r.plan.priority === 'high' || (r.plan.valuePerRow ?? -Infinity) > valueCut;
+    const anyPremium = valueCut < Infinity || this._queue.countByPriority()[2]! > 0;
+    const premium = anyPremium ? (r: FragmentRecord) => r.plan.priority === 'high' || (r.plan.valuePerRow ?? -Infinity) > valueCut : undefined;
     const rounds = shareRound(this._queue, this._share.clone(), contenders, { premium, reserved: (r) => reserved(r.plan.fragmentId) });
     // Taken only to look: back in the queue, where their arrival order puts them exactly as before.
     for (const matches of rounds) for (const { record } of matches) this._queue.push(record);
