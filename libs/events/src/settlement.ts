@@ -97,7 +97,8 @@ export const EpochSettled = defineEvent(
     leaves: z.number().int().nonnegative(),
     txHashes: z.object({
       postRoot: txHash.nullable(),
-      anchor: txHash,
+      /** null for an epoch without records (it only paid nodes whose payout arrived). */
+      anchor: txHash.nullable(),
       models: z.array(txHash).max(1_000),
       claims: z.array(txHash).max(10_000),
     }),

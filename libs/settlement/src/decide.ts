@@ -40,14 +40,24 @@ export function decideReward(state: SettlementState, c: PendingCompletion, reput
   };
 }
 
+/** Root of an epoch without Proof-of-Compute records (it only pays nodes whose payout arrived); nothing is anchored for it. */
+export const NO_RECORDS_ROOT = `0x${'0'.repeat(64)}`;
+
 /**
- * Whether the open epoch is due: it has a reward, the one before it is settled (claims are proven
- * against the latest root only), and `epochLength` seconds passed since its first reward.
+ * Whether the open epoch is due: the one before it is settled (claims are proven against the
+ * latest root only) and either `epochLength` seconds passed since its first reward, or a node
+ * that earned without a payout address has bound one since (`payoutArrived`), so it is paid
+ * without waiting for new work.
  */
-export function epochDue(state: SettlementState, now: Date, epochLengthSeconds: number): boolean {
-  if (!state.openSince) return false;
+export function epochDue(state: SettlementState, now: Date, epochLengthSeconds: number, payoutArrived = false): boolean {
   if ([...state.epochs.values()].some((e) => !e.settled)) return false;
-  return now.getTime() - Date.parse(state.openSince) >= epochLengthSeconds * 1_000;
+  if (state.openSince) return now.getTime() - Date.parse(state.openSince) >= epochLengthSeconds * 1_000;
+  return payoutArrived;
+}
+
+/** Nodes that earned something not paid and have no payout address in the leaves yet. */
+export function awaitingPayout(state: SettlementState): string[] {
+  return [...state.earned.keys()].filter((n) => !state.payouts.has(n) && (state.earned.get(n) ?? 0n) > (state.paid.get(n) ?? 0n));
 }
 
 export interface CloseInputs {
@@ -74,11 +84,10 @@ export function decideClose(state: SettlementState, i: CloseInputs): EpochClosed
     if (payout && cumulative > 0n) leaves.push({ nodeId, payout, cumulative });
   }
   const records = recordsOfEpoch(state, epoch);
-  if (records.length === 0) throw new Error(`epoch ${epoch} has no reward to close`);
   return {
     epoch,
     rewardRoot: rewardTree(leaves).root,
-    pocRoot: pocTree(records).root,
+    pocRoot: records.length > 0 ? pocTree(records).root : NO_RECORDS_ROOT,
     totalCumulative: leaves.reduce((s, l) => s + l.cumulative, 0n).toString(),
     leaves: leaves.length,
     records: records.length,

@@ -169,7 +169,7 @@ function applyClosed(state: SettlementState, d: EpochClosedData): void {
   };
   const rebuilt = rewardTree(leaves).root;
   if (rebuilt !== d.rewardRoot) throw new Error(`epoch ${d.epoch}: reward root ${d.rewardRoot} in the log, ${rebuilt} rebuilt from it`);
-  if (records.length > 0 && pocTree(records).root !== d.pocRoot) throw new Error(`epoch ${d.epoch}: Proof-of-Compute root differs from the log's`);
+  if ((records.length > 0 ? pocTree(records).root : `0x${'0'.repeat(64)}`) !== d.pocRoot) throw new Error(`epoch ${d.epoch}: Proof-of-Compute root differs from the log's`);
   state.epochs.set(d.epoch, epoch);
   for (const m of d.models) state.models.delete(m.weightsHash);
   state.openEpoch = d.epoch + 1;

@@ -1,5 +1,5 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { decideClose, decideReward, epochDue } from './decide';
+import { awaitingPayout, decideClose, decideReward, epochDue, NO_RECORDS_ROOT } from './decide';
 import { evolve, type SettlementInput } from './evolve';
 import { fragmentReward } from './reward';
 import { initialSettlementState, pendingOf, type SettlementState } from './state';
@@ -121,6 +121,22 @@ describe('settlement', () => {
       { nodeId: B, payout: payB, amount: 5n * CXT, cumulative: 5n * CXT },
     ]);
     expect(e2.records.map((r) => r.fragmentId)).toEqual(['j2-f0']);
+  });
+
+  it('given a node that earned without a payout, when it binds one after the last epoch, then an epoch without records pays it', () => {
+    const state = rewardAll(given(submitted('j1', '10'), planned('j1', [50, 50]), completed('j1', 0, A)));
+    const close1 = decideClose(state, { now: new Date(), epochLength: 1, payouts: new Map(), batchSize: 10 });
+    evolve(state, ev('corex.epoch.closed.v1', close1));
+    evolve(state, ev('corex.epoch.settled.v1', { epoch: 1 }));
+    expect(awaitingPayout(state)).toEqual([A]);
+    expect(epochDue(state, new Date(), 60)).toBe(false);
+    expect(epochDue(state, new Date(), 60, true)).toBe(true);
+    const payA = '0x' + '1'.repeat(40);
+    const close2 = decideClose(state, { now: new Date(), epochLength: 60, payouts: new Map([[A, payA]]), batchSize: 10 });
+    expect(close2).toMatchObject({ epoch: 2, records: 0, pocRoot: NO_RECORDS_ROOT, leaves: 1, totalCumulative: (5n * CXT).toString() });
+    evolve(state, ev('corex.epoch.closed.v1', close2));
+    expect(state.epochs.get(2)!.batches.flat()).toEqual([{ nodeId: A, payout: payA, amount: 5n * CXT, cumulative: 5n * CXT }]);
+    expect(awaitingPayout(state)).toEqual([]);
   });
 
   it('given a closed event that does not match the state, then folding it refuses', () => {

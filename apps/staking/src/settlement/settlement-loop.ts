@@ -18,6 +18,7 @@ import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import {
   decideClose,
+  awaitingPayout,
   decideReward,
   epochDue,
   evolve,
@@ -131,7 +132,7 @@ export class SettlementLoop {
     }
     for (const epoch of this.unsettled()) await this.settle(epoch);
     const epochLength = Number(await this.contracts.miningPool.epochLength());
-    if (!this.closed && epochDue(this.state, this.now(), epochLength)) {
+    if (!this.closed && epochDue(this.state, this.now(), epochLength, await this.payoutArrived(epochLength))) {
       const close = decideClose(this.state, { now: this.now(), epochLength, payouts: await this.payouts(), batchSize: this.o.batchSize });
       await this.appendOnce(subjects.epoch(close.epoch), 0, { id: `epoch-closed:${close.epoch}`, type: EpochClosed.type, data: close });
       const epoch = this.state.epochs.get(close.epoch);
@@ -162,6 +163,18 @@ export class SettlementLoop {
     }
   }
 
+  private lastPayoutCheck = 0;
+
+  /** Whether a node that earned without a payout has bound one (looked up at most once an epoch while no work is open). */
+  private async payoutArrived(epochLength: number): Promise<boolean> {
+    if (this.state.openSince || Date.now() - this.lastPayoutCheck < epochLength * 1_000) return false;
+    this.lastPayoutCheck = Date.now();
+    for (const nodeId of awaitingPayout(this.state)) {
+      if (!/^0x0{40}$/i.test(await this.contracts.stakingPool.payoutOf(idToBytes32(nodeId)))) return true;
+    }
+    return false;
+  }
+
   private async payouts(): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const nodeId of this.state.earned.keys()) out.set(nodeId, await this.contracts.stakingPool.payoutOf(idToBytes32(nodeId)));
@@ -182,9 +195,12 @@ export class SettlementLoop {
       if (onChain !== epoch.rewardRoot) throw new Error(`MiningPool holds root ${onChain} for epoch ${n}, the log ${epoch.rewardRoot}`);
       postRoot = await this.existing(`post-root:${n}`, miningPool, miningPool.interface.encodeFunctionData('postRoot', [n, epoch.rewardRoot, epoch.totalCumulative]));
     }
-    const anchorData = proofRegistry.interface.encodeFunctionData('anchorEpoch', [n, epoch.pocRoot, epoch.records.length]);
-    const anchored = (await proofRegistry.anchorOf(n)).root;
-    const anchor = anchored === epoch.pocRoot ? await this.existing(`anchor:${n}`, proofRegistry, anchorData) : await this.send(`anchor:${n}`, proofRegistry, anchorData);
+    let anchor: string | null = null;
+    if (epoch.records.length > 0) {
+      const anchorData = proofRegistry.interface.encodeFunctionData('anchorEpoch', [n, epoch.pocRoot, epoch.records.length]);
+      const anchored = (await proofRegistry.anchorOf(n)).root;
+      anchor = anchored === epoch.pocRoot ? await this.existing(`anchor:${n}`, proofRegistry, anchorData) : await this.send(`anchor:${n}`, proofRegistry, anchorData);
+    }
     const models: string[] = [];
     for (const m of epoch.models) {
       const data = proofRegistry.interface.encodeFunctionData('recordModel', [idToBytes32(m.jobId), sha256ToBytes32(m.weightsHash), m.accuracyBps]);
@@ -217,7 +233,7 @@ export class SettlementLoop {
       pocRoot: epoch.pocRoot,
       totalCumulative: epoch.totalCumulative.toString(),
       leaves: epoch.leaves.length,
-      txHashes: { postRoot, anchor: anchor ?? `0x${'0'.repeat(64)}`, models, claims: [...epoch.claimed.values()] },
+      txHashes: { postRoot, anchor, models, claims: [...epoch.claimed.values()] },
       settledAt: this.now().toISOString(),
     };
     await this.appendToEpoch(n, { id: `epoch-settled:${n}`, type: EpochSettled.type, data: settled });

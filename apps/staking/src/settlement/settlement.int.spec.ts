@@ -203,4 +203,20 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     expect(closed[0].records + closed[1].records).toBe(10);
     expect(closed[1].records).toBeGreaterThanOrEqual(6); // completed after epoch 1 closed
   }, 400_000);
+
+  it('pays a node that earned without a payout once it binds one, with no new work (an epoch without records)', async () => {
+    const LATE = 'D'.repeat(56);
+    const JOB2 = 'job-settle-2';
+    await log.store.append(subjects.job(JOB2), [{ type: JobSubmitted.type, data: jobSubmittedData(JOB2, { accountId: ACCOUNT, budget: '4' }) }, planned(JOB2, 1, 10)], 0);
+    await log.store.append(subjects.fragment(`${JOB2}-f0`), [completed(JOB2, 0, LATE)], 0);
+    await waitOrShow(settledEpoch(3), 'epoch 3 settled');
+    const payout = Wallet.createRandom().address;
+    expect(await c.token.balanceOf(payout)).toBe(0n);
+    await (await c.stakingPool.connect(anvil.wallet(3)).bindPayout(nodeIdToBytes32(LATE), payout, `0x${sha('0')}`)).wait();
+    await waitOrShow(settledEpoch(4), 'epoch 4 settled');
+    const events = await allEvents(log);
+    expect(ofType<EpochClosedData>(events, 'corex.epoch.closed.v1').find((e) => e.epoch === 4)).toMatchObject({ records: 0, payouts: [{ nodeId: LATE, payout }] });
+    expect(await c.token.balanceOf(payout)).toBe(parseEther('4'));
+    expect((await c.proofRegistry.anchorOf(4)).root).toBe(`0x${'0'.repeat(64)}`);
+  }, 120_000);
 });
