@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEther, Wallet } from 'ethers';
@@ -131,6 +133,19 @@ describe('a job is paid on-chain after its epoch', () => {
     const p = proofs[0];
     expect(await c.proofRegistry.verifyRecord(p.epoch, p.leaf.jobId, p.leaf.fragmentId, p.leaf.nodeId, p.leaf.leaseId, p.leaf.resultHash, p.proof)).toBe(true);
     expect(await c.proofRegistry.verifyRecord(p.epoch, p.leaf.jobId, p.leaf.fragmentId, p.leaf.nodeId, p.leaf.leaseId, `0x${'f'.repeat(64)}`, p.proof)).toBe(false);
+    // docs/settlement.md's check, run as written with only the RPC URL and the contract addresses.
+    const doc = await readFile(path.resolve(__dirname, '../../docs/settlement.md'), 'utf8');
+    const snippet = /```js\n([\s\S]*?)```/.exec(doc)![1]!;
+    const cache = path.resolve(__dirname, '../../node_modules/.cache/corex-settlement-check');
+    await mkdir(cache, { recursive: true });
+    await writeFile(path.join(cache, 'check.mjs'), snippet);
+    await writeFile(path.join(cache, 'proof.json'), JSON.stringify(p));
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(cache, 'check.mjs'), anvil.rpcUrl, await c.miningPool.getAddress(), await c.proofRegistry.getAddress(), p.ids.nodeId, path.join(cache, 'proof.json')]);
+    expect(stdout).toContain(`paid in total (wei): ${expected.get(p.ids.nodeId)}`);
+    expect(stdout).toContain(`to ${payouts.get(p.ids.nodeId)} in 0x`);
+    expect(stdout).toContain('record anchored: true');
+    expect(stdout).toContain('leaf fields match the ids: true');
+
     // The node view shows the same payment as the chain.
     await until(async () => {
       const node = await stack.api('GET', `/v1/nodes/${p.ids.nodeId}`, { token: apiKey });
