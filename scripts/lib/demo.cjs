@@ -216,11 +216,53 @@ async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
 
   const nodes = (state.nodes = await startNodes(supervisor, env));
   if (nodes.length === 0) return void console.error('[demo] no node is working: jobs would wait forever, none submitted');
+  if (env.COREX_DEPLOYMENT_FILE) bindDemoPayouts(nodes, env);
 
   const results = [];
   for (const spec of DEMO_JOBS) results.push(await runJob(baseUrl, apiKey, spec));
   const done = results.filter((r) => r.ok).length;
   console.log(`[demo] ${done} of ${results.length} jobs completed; work per node: ${nodes.map((n) => `${n.name} ${n.tally.fragments} fragments`).join(', ')}`);
+  if (env.COREX_DEPLOYMENT_FILE) await showPayments(baseUrl, apiKey, nodes, env);
+}
+
+/**
+ * With a chain, each demo node binds a payout address (`node-runner bind-payout`: the node signs,
+ * the staking service sends the binding), dev accounts 5.. of the local mnemonic.
+ */
+function bindDemoPayouts(nodes, env) {
+  const { HDNodeWallet } = require('ethers');
+  const phrase = 'test test test test test test test test test test test junk';
+  for (const node of nodes) {
+    const n = Number(node.name.split('-')[1]);
+    node.payout = HDNodeWallet.fromPhrase(phrase, undefined, `m/44'/60'/0'/0/${4 + n}`).address;
+    const bound = require('node:child_process').spawnSync(process.execPath, [NODE_RUNNER, 'bind-payout', node.payout, '--home', `.corex/demo-node-${n}`], { env, encoding: 'utf8' });
+    console.log(`[demo] ${node.name} payout ${node.payout}: ${bound.status === 0 ? 'bound' : `not bound (${(bound.stderr || bound.stdout || '').trim().split('\n').pop()})`}`);
+  }
+}
+
+/**
+ * With a chain: waits until the settlement paid every node that worked (GET /v1/nodes/{id}:
+ * nothing pending), then shows the CXT each got on-chain with the transactions.
+ */
+async function showPayments(baseUrl, apiKey, nodes, env) {
+  const { formatEther } = require('ethers');
+  const epochSeconds = Number(JSON.parse(require('node:fs').readFileSync(env.COREX_DEPLOYMENT_FILE, 'utf8')).epochLength) || 30;
+  const deadline = Date.now() + (3 * epochSeconds + 60) * 1000;
+  console.log(`[demo] waiting for the settlement to pay the nodes on-chain (epochs of ${epochSeconds} s)...`);
+  const worked = nodes.filter((n) => n.tally.fragments > 0);
+  let views = [];
+  for (;;) {
+    views = await Promise.all(worked.map((n) => api(baseUrl, 'GET', `/v1/nodes/${n.nodeId}`, apiKey).catch(() => null)));
+    if (views.every((v) => v?.rewards && v.rewards.pending === '0' && v.rewards.paid !== '0')) break;
+    if (Date.now() > deadline) break;
+    await sleep(1000);
+  }
+  worked.forEach((n, i) => {
+    const r = views[i]?.rewards;
+    if (!r) return void console.log(`[demo] ${n.name}: no reward view yet`);
+    const txs = r.payments.map((p) => `epoch ${p.epoch} ${formatEther(p.amount)} CXT tx ${p.txHash}`).join('; ');
+    console.log(`[demo] ${n.name} paid ${formatEther(r.paid)} CXT on-chain to ${views[i].payout ?? n.payout}${txs ? ` (${txs})` : ''}${r.pending !== '0' ? `, ${formatEther(r.pending)} CXT pending` : ''}`);
+  });
 }
 
 /**
