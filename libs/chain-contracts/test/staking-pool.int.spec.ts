@@ -165,16 +165,17 @@ describe('StakingPool', () => {
     await f.chain.rpc('anvil_setBalance', [timelock, '0xde0b6b3a7640000']);
     const asTimelock = f.c.stakingPool.connect(await f.chain.provider.getSigner(timelock));
     const name = (s: string) => `0x${Buffer.from(s).toString('hex').padEnd(64, '0')}`;
-    const cases: [Promise<unknown>, string, bigint, bigint][] = [
-      [asTimelock.setMinStake(CXT(200)), 'minStake', TEST_STAKING.minStake, CXT(200)],
-      [asTimelock.setMaxBoostStake(CXT(20_000)), 'maxBoostStake', TEST_STAKING.maxBoostStake, CXT(20_000)],
-      [asTimelock.setVerifierThreshold(CXT(5)), 'verifierThreshold', TEST_STAKING.verifierThreshold, CXT(5)],
-      [asTimelock.setUnstakeCooldown(60), 'unstakeCooldown', TEST_STAKING.unstakeCooldown, 60n],
-      [asTimelock.setMaxSlashBps(2_500), 'maxSlashBps', TEST_STAKING.maxSlashBps, 2_500n],
-      [asTimelock.setTreasury(f.wallet('carol').address), 'treasury', BigInt(f.wallet('treasury').address), BigInt(f.wallet('carol').address)],
+    // One at a time: sent together from the impersonated account, two could take one nonce.
+    const cases: [() => Promise<unknown>, string, bigint, bigint][] = [
+      [() => asTimelock.setMinStake(CXT(200)), 'minStake', TEST_STAKING.minStake, CXT(200)],
+      [() => asTimelock.setMaxBoostStake(CXT(20_000)), 'maxBoostStake', TEST_STAKING.maxBoostStake, CXT(20_000)],
+      [() => asTimelock.setVerifierThreshold(CXT(5)), 'verifierThreshold', TEST_STAKING.verifierThreshold, CXT(5)],
+      [() => asTimelock.setUnstakeCooldown(60), 'unstakeCooldown', TEST_STAKING.unstakeCooldown, 60n],
+      [() => asTimelock.setMaxSlashBps(2_500), 'maxSlashBps', TEST_STAKING.maxSlashBps, 2_500n],
+      [() => asTimelock.setTreasury(f.wallet('carol').address), 'treasury', BigInt(f.wallet('treasury').address), BigInt(f.wallet('carol').address)],
     ];
     for (const [tx, param, oldValue, newValue] of cases) {
-      const receipt = await mined(tx as never);
+      const receipt = await mined(tx() as never);
       expect(events(receipt, f.c.stakingPool, 'ParameterChanged')).toEqual([{ name: name(param), oldValue, newValue }]);
     }
     expect(await f.c.stakingPool.minStake()).toBe(CXT(200));
