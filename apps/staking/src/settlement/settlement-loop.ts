@@ -103,7 +103,14 @@ export class SettlementLoop {
     const consumer = await this.o.log.js.consumers.get(this.o.stream, { filter_subjects: `${this.o.prefix}.evt.>` });
     this.messages = await consumer.consume({ max_messages: 512 });
     for await (const m of this.messages) {
-      this.fold({ seq: m.seq, event: this.o.log.store.decode(m.data) });
+      let event: StoredEvent['event'] | undefined;
+      try {
+        event = this.o.log.store.decode(m.data);
+      } catch (err) {
+        // An event this build cannot read (a newer type, a broken payload) is none of the settlement's inputs: skip it, do not stop paying.
+        logger.warn({ err, seq: m.seq }, 'settlement skips an event it cannot decode');
+      }
+      if (event) this.fold({ seq: m.seq, event });
       if (!this.caughtUp && m.info.pending === 0) {
         this.caughtUp = true;
         logger.info({ seq: m.seq, rewards: this.state.rewards.size, openEpoch: this.state.openEpoch }, 'settlement caught up with the log');
