@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseEther, Wallet } from 'ethers';
+import { id as keccakOfId, parseEther, Wallet } from 'ethers';
 import { writeDeploymentFile } from '@corex/chain';
 import { accountIdToBytes32, connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
@@ -218,5 +218,19 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     expect(ofType<EpochClosedData>(events, 'corex.epoch.closed.v1').find((e) => e.epoch === 4)).toMatchObject({ records: 0, payouts: [{ nodeId: LATE, payout }] });
     expect(await c.token.balanceOf(payout)).toBe(parseEther('4'));
     expect((await c.proofRegistry.anchorOf(4)).root).toBe(`0x${'0'.repeat(64)}`);
+  }, 120_000);
+
+  it('records a completed training job’s model (weights hash, accuracy in bps) with the next epoch', async () => {
+    const JOB3 = 'job-settle-3';
+    const weightsHash = sha('e');
+    await log.store.append(subjects.job(JOB3), [{ type: JobSubmitted.type, data: jobSubmittedData(JOB3, { accountId: ACCOUNT, budget: '2', type: 'training' }) }, planned(JOB3, 1, 10)], 0);
+    await log.store.append(subjects.fragment(`${JOB3}-f0`), [completed(JOB3, 0, NODES[0])], 0);
+    const { version } = await log.store.read(subjects.job(JOB3));
+    await log.store.append(subjects.job(JOB3), [{ type: 'corex.job.completed.v1', data: { jobId: JOB3, result: { kind: 'model', resultHash: sha('f'), rows: 10, weightsHash, accuracy: 0.9375 }, completedAt: new Date().toISOString() } }], version);
+    await waitOrShow(settledEpoch(5), 'epoch 5 settled');
+    const model = await c.proofRegistry.modelOf(`0x${weightsHash}`);
+    expect({ jobId: model.jobId, accuracyBps: model.accuracyBps }).toEqual({ jobId: keccakOfId(JOB3), accuracyBps: 9375n });
+    const settled = (await allEvents(log)).find((e) => e.type === 'corex.epoch.settled.v1' && (e.data as { epoch: number }).epoch === 5)!;
+    expect((settled.data as { txHashes: { models: string[] } }).txHashes.models).toHaveLength(1);
   }, 120_000);
 });
