@@ -20,6 +20,6 @@ export class SettlementLock {
 
   async release(): Promise<void> {
     await this.runner.query('SELECT pg_advisory_unlock(hashtext($1))', [this.key]).catch(() => undefined);
-    await this.runner.release();
+    await this.runner.release().catch(() => undefined); // a dead connection took the lock with it
   }
 }
