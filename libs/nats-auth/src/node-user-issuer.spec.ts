@@ -46,6 +46,7 @@ describe('NodeUserIssuer', () => {
       'corex.node.v1.release',
       'corex.node.v1.heartbeat',
       'corex.node.v1.leave',
+      'corex.node.v1.bind-payout',
       '$JS.API.DIRECT.GET.OBJ_corex-tasks.$O.corex-tasks.M.*',
       '$JS.API.DIRECT.GET.OBJ_corex-tasks.$O.corex-tasks.C.*',
       'corex.upload.{{subject()}}.>',
