@@ -5,6 +5,8 @@ const fs = require('node:fs');
 const { sleep } = require('./infra.cjs');
 
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
+/** anvil's public dev mnemonic: its keys only ever hold value on the local chain. */
+const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 const GiB = 1024 ** 3;
 /** The demo nodes: different declared capacities, so the scheduler has something to choose from. */
 const DEMO_NODES = [
@@ -217,6 +219,7 @@ async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
   const nodes = (state.nodes = await startNodes(supervisor, env));
   if (nodes.length === 0) return void console.error('[demo] no node is working: jobs would wait forever, none submitted');
   if (env.COREX_DEPLOYMENT_FILE) bindDemoPayouts(nodes, env);
+  if (env.COREX_DEPLOYMENT_FILE) stakeDemoNodes(nodes, env);
 
   const results = [];
   for (const spec of DEMO_JOBS) results.push(await runJob(baseUrl, apiKey, spec));
@@ -231,12 +234,39 @@ async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
  */
 function bindDemoPayouts(nodes, env) {
   const { HDNodeWallet } = require('ethers');
-  const phrase = 'test test test test test test test test test test test junk';
+  const phrase = DEV_MNEMONIC;
   for (const node of nodes) {
     const n = Number(node.name.split('-')[1]);
     node.payout = HDNodeWallet.fromPhrase(phrase, undefined, `m/44'/60'/0'/0/${4 + n}`).address;
     const bound = require('node:child_process').spawnSync(process.execPath, [NODE_RUNNER, 'bind-payout', node.payout, '--home', `.corex/demo-node-${n}`], { env, encoding: 'utf8' });
     console.log(`[demo] ${node.name} payout ${node.payout}: ${bound.status === 0 ? 'bound' : `not bound (${(bound.stderr || bound.stdout || '').trim().split('\n').pop()})`}`);
+  }
+}
+
+/**
+ * With a chain, the demo nodes get different stakes (scripts/stake-demo.ts: demo-1 none, demo-2
+ * minStake, demo-3 a quarter of the way to maxBoostStake), staked with the real CLI
+ * (`node-runner stake`) from the operator wallet COREX_STAKER_KEY(_FILE), on the local chain the
+ * deployer's dev key (it holds the CXT supply). A node that holds stake already (a restart of
+ * `npm start` keeps the chain) is not staked again.
+ */
+function stakeDemoNodes(nodes, env) {
+  const { spawnSync } = require('node:child_process');
+  const staker = env.COREX_STAKER_KEY || env.COREX_STAKER_KEY_FILE ? {} : env.COREX_CHAIN_LOCAL === '1' ? { COREX_STAKER_KEY: require('ethers').HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/0").privateKey } : null;
+  if (!staker) return void console.log('[demo] the demo nodes are not staked: set COREX_STAKER_KEY(_FILE) to an operator wallet holding CXT');
+  const numbered = nodes.map((node) => ({ node, n: Number(node.name.split('-')[1]) }));
+  const script = require('node:path').resolve(__dirname, '..', 'stake-demo.ts');
+  const planned = spawnSync(process.execPath, ['-r', '@swc-node/register', script, ...numbered.map(({ n, node }) => `${n}=${node.nodeId}`)], { env, encoding: 'utf8' });
+  if (planned.status !== 0) return void console.error(`[demo] the demo nodes are not staked: ${(planned.stderr || planned.stdout || '').trim().split('\n').pop()}`);
+  const plan = JSON.parse(planned.stdout.trim().split('\n').pop());
+  for (const step of plan) {
+    const { node, n } = numbered.find(({ node }) => node.nodeId === step.nodeId);
+    if (step.action === 'none') console.log(`[demo] ${node.name} stays unstaked (boost 1x)`);
+    else if (step.action === 'already-staked') console.log(`[demo] ${node.name} holds ${step.amount} CXT of stake already: not staked again`);
+    else {
+      const staked = spawnSync(process.execPath, [NODE_RUNNER, 'stake', step.amount, '--home', `.corex/demo-node-${n}`], { env: { ...env, ...staker }, encoding: 'utf8' });
+      console.log(`[demo] ${node.name} ${staked.status === 0 ? staked.stdout.trim() : `not staked (${(staked.stderr || staked.stdout || '').trim().split('\n').pop()})`}`);
+    }
   }
 }
 
@@ -261,7 +291,8 @@ async function showPayments(baseUrl, apiKey, nodes, env) {
     const r = views[i]?.rewards;
     if (!r) return void console.log(`[demo] ${n.name}: no reward view yet`);
     const txs = r.payments.map((p) => `epoch ${p.epoch} ${formatEther(p.amount)} CXT tx ${p.txHash}`).join('; ');
-    console.log(`[demo] ${n.name} paid ${formatEther(r.paid)} CXT on-chain to ${views[i].payout ?? n.payout}${txs ? ` (${txs})` : ''}${r.pending !== '0' ? `, ${formatEther(r.pending)} CXT pending` : ''}`);
+    const boost = views[i].stake ? `${(views[i].stake.boostBps / 10_000).toFixed(2)}x (${views[i].stake.boostBps} bps, ${formatEther(views[i].stake.active)} CXT staked)` : '1x (unstaked)';
+    console.log(`[demo] ${n.name} boost ${boost}, ${n.tally.fragments} fragments, paid ${formatEther(r.paid)} CXT on-chain to ${views[i].payout ?? n.payout}${txs ? ` (${txs})` : ''}${r.pending !== '0' ? `, ${formatEther(r.pending)} CXT pending` : ''}`);
   });
 }
 

@@ -7,3 +7,4 @@ export * from './event-follower';
 export * from './deployment';
 export * from './keys';
 export * from './chain-from-env';
+export * from './demo-stakes';
