@@ -6,6 +6,7 @@ import type { Logger } from '@corex/platform';
 import { ChainFactAppender } from './chain-fact-appender';
 import { chainFactsOf, type ChainFactContext, type NodeStakeState } from './chain-facts';
 import { IdKeys } from './id-keys';
+import { KeyedFactsCarrier } from './keyed-facts-carrier';
 
 export interface ChainIngestOptions {
   confirmations: number;
@@ -23,11 +24,15 @@ export class ChainIngest {
   readonly keys: IdKeys;
   readonly follower: EventFollower;
   private readonly appender: ChainFactAppender;
+  /** Follower batches and the restating of keyed facts run one at a time (KeyedFactsCarrier). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(chain: ChainFromEnv, ds: DataSource, log: EventLog, private readonly logger: Logger, options: ChainIngestOptions) {
     const { deployment, provider } = chain;
     this.keys = new IdKeys(ds, log, logger);
     const appender = (this.appender = new ChainFactAppender(log));
+    const carrier = new KeyedFactsCarrier(ds, log, appender, this.serialize);
+    this.keys.onNodeIds = (ids) => carrier.carry(ids);
     const { stakingPool } = connectCorex(deployment.contracts, provider);
     const ctx: ChainFactContext = {
       nodeIdOf: this.keys.nodeIdOf,
@@ -52,13 +57,22 @@ export class ChainIngest {
       ],
       handler: async (events, em) => {
         const named = events.map((e) => String(e.args.nodeId ?? e.args.accountId ?? '').toLowerCase()).filter(Boolean);
+        // Outside the lock: the node-id consumer may be waiting for it to restate keyed facts.
         if (named.some((key) => !this.keys.nodeIdOf(key) && !this.keys.accountIdOf(key))) await this.keys.settle();
-        const facts = [];
-        for (const e of events) facts.push(...(await chainFactsOf(e, ctx)));
-        await appender.append(facts, em);
+        await this.serialize(async () => {
+          const facts = [];
+          for (const e of events) facts.push(...(await chainFactsOf(e, ctx)));
+          await appender.append(facts, em);
+        });
       },
     });
   }
+
+  private readonly serialize = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  };
 
   async start(): Promise<void> {
     await this.keys.start();

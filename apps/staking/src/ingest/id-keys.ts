@@ -14,6 +14,8 @@ type Kind = 'node' | 'account';
 export class IdKeys {
   private readonly ids = new Map<string, string>();
   private readonly consumers: DurableConsumer[] = [];
+  /** Told every node id of each batch the node consumer handles, before the batch is acked (ChainIngest restates keyed stake facts). */
+  onNodeIds?: (ids: string[]) => Promise<void>;
 
   constructor(
     private readonly ds: DataSource,
@@ -75,8 +77,11 @@ export class IdKeys {
     fresh.forEach((id, i) => this.ids.set(`${kind}:${keys[i]}`, id));
   }
 
-  private learn(kind: Kind, events: StoredEvent[]): Promise<void> {
-    return this.remember(kind, [...new Set(events.map((e) => parseAggregateSubject(e.event.subject).id))]);
+  private async learn(kind: Kind, events: StoredEvent[]): Promise<void> {
+    const ids = [...new Set(events.map((e) => parseAggregateSubject(e.event.subject).id))];
+    await this.remember(kind, ids);
+    // All of the batch's ids, not only new ones: a crash after remembering redelivers the batch.
+    if (kind === 'node') await this.onNodeIds?.(ids);
   }
 }
 
