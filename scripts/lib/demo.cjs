@@ -292,7 +292,7 @@ async function showPayments(baseUrl, apiKey, nodes, env) {
     if (!r) return void console.log(`[demo] ${n.name}: no reward view yet`);
     const txs = r.payments.map((p) => `epoch ${p.epoch} ${formatEther(p.amount)} CXT tx ${p.txHash}`).join('; ');
     const boost = views[i].stake ? `${(views[i].stake.boostBps / 10_000).toFixed(2)}x (${views[i].stake.boostBps} bps, ${formatEther(views[i].stake.active)} CXT staked)` : '1x (unstaked)';
-    console.log(`[demo] ${n.name} boost ${boost}, ${n.tally.fragments} fragments, paid ${formatEther(r.paid)} CXT on-chain to ${views[i].payout ?? n.payout}${txs ? ` (${txs})` : ''}${r.pending !== '0' ? `, ${formatEther(r.pending)} CXT pending` : ''}`);
+    console.log(`[demo] ${n.name} boost ${boost}, ${n.tally.fragments} fragments this run, paid ${formatEther(r.paid)} CXT on-chain in all to ${views[i].payout ?? n.payout}${txs ? ` (${txs})` : ''}${r.pending !== '0' ? `, ${formatEther(r.pending)} CXT pending` : ''}`);
   });
 }
 
