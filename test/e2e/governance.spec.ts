@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeBytes32String, id, parseEther, Wallet, type ContractTransactionResponse } from 'ethers';
-import { writeDeploymentFile } from '@corex/chain';
+import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { accountIdToBytes32, connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts, type CorexDeployment } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { JobSubmitted, subjects, type EpochClosedData, type FragmentRewardedData } from '@corex/events';
@@ -47,8 +47,7 @@ describe('a governance proposal changes the epoch length the services then use',
     c = connectCorex(d, anvil.wallet(0));
     dir = await mkdtemp(path.join(tmpdir(), 'corex-governance-'));
     const file = path.join(dir, 'deployment.json');
-    const { chainId, deployedAtBlock, ...contracts } = d;
-    await writeDeploymentFile(file, { chainId, rpcUrl: anvil.rpcUrl, contracts, deployedAtBlock, epochLength: Number(OLD_EPOCH), deployedAt: new Date().toISOString() });
+    await writeDeploymentFile(file, deploymentRecord(d, anvil.rpcUrl, Number(OLD_EPOCH)));
     await mined(c.token.approve(d.miningPool, parseEther('100')));
     await mined(c.miningPool.deposit(accountIdToBytes32(ACCOUNT), parseEther('100')));
     await mined(connectCorex(d, anvil.wallet(3)).stakingPool.bindPayout(nodeIdToBytes32(NODE), Wallet.createRandom().address, `0x${sha('0')}`));

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEther, Wallet } from 'ethers';
-import { writeDeploymentFile } from '@corex/chain';
+import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { accountIdToBytes32, connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import {
@@ -50,14 +50,7 @@ describe('a job is paid on-chain after its epoch', () => {
     c = connectCorex(d, anvil.wallet(0));
     dir = await mkdtemp(path.join(tmpdir(), 'settle-e2e-'));
     const file = path.join(dir, 'deployment.json');
-    await writeDeploymentFile(file, {
-      chainId: d.chainId,
-      rpcUrl: anvil.rpcUrl,
-      contracts: { token: d.token, stakingPool: d.stakingPool, miningPool: d.miningPool, proofRegistry: d.proofRegistry, governor: d.governor, timelock: d.timelock },
-      deployedAtBlock: d.deployedAtBlock,
-      epochLength: Number(EPOCH_SECONDS),
-      deployedAt: new Date().toISOString(),
-    });
+    await writeDeploymentFile(file, deploymentRecord(d, anvil.rpcUrl, Number(EPOCH_SECONDS)));
     stack = await startStack();
     const account = await stack.createAccount('settle');
     apiKey = account.apiKey;

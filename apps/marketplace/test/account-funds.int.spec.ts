@@ -3,6 +3,7 @@ import { accountIdToBytes32 } from '@corex/chain-contracts';
 import { FragmentRewarded, subjects, walletChallenge } from '@corex/events';
 import { startHarness, type Harness } from './marketplace-harness';
 import { expectProblem } from './problems';
+import { until } from '../../../test/support/until';
 
 const CXT = 10n ** 18n;
 const job = (budget: string) => ({ type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget, priority: 'normal' });
@@ -14,16 +15,6 @@ const deposited = (accountId: string, cxt: bigint) => ({
   type: 'corex.account.deposited.v1',
   data: { accountId, accountKey: accountIdToBytes32(accountId), from: Wallet.createRandom().address, amount: (cxt * CXT).toString(), block: chainLog, txHash: `0x${chainLog.toString(16).padStart(64, '0')}` },
 });
-
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('account funds with a chain configured (budgets reserved from deposits)', () => {
   let h: Harness;

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ZeroHash } from 'ethers';
-import { writeDeploymentFile, type DeploymentFile } from '@corex/chain';
+import { deploymentRecord, writeDeploymentFile, type DeploymentFile } from '@corex/chain';
 import { connectCorex, deployCorex } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { networkSchema } from '../src/network/network.schema';
@@ -20,8 +20,7 @@ describe('GET /v1/network', () => {
     const deployer = anvil.wallet(0);
     const settler = anvil.wallet(1).address;
     const deployed = await deployCorex(deployer, { settler, anchor: settler, slasher: settler, binder: settler, epochLength: 30n });
-    const { chainId, deployedAtBlock, ...contracts } = deployed;
-    deployment = { chainId, rpcUrl: anvil.rpcUrl, contracts, deployedAtBlock, epochLength: 30, deployedAt: new Date().toISOString() };
+    deployment = deploymentRecord(deployed, anvil.rpcUrl, 30);
     dir = await mkdtemp(path.join(tmpdir(), 'corex-network-'));
     harness = await startHarness({ env: { COREX_DEPLOYMENT_FILE: path.join(dir, 'deployment.json') } });
   });

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CorexDeployment } from '@corex/chain-contracts';
 import type { JsonRpcProvider } from 'ethers';
 import { z } from 'zod';
 
@@ -35,6 +36,17 @@ export const deploymentFileSchema = z.object({
   demoWallet: address.optional(),
 });
 export type DeploymentFile = z.output<typeof deploymentFileSchema>;
+
+/** What the deployment file records of a fresh deployCorex deployment reached at `rpcUrl`. */
+export function deploymentRecord(
+  deployed: CorexDeployment,
+  rpcUrl: string,
+  epochLength: number,
+  extra: Pick<DeploymentFile, 'roles' | 'demoWallet'> = {},
+): DeploymentFile {
+  const { chainId, deployedAtBlock, ...contracts } = deployed;
+  return { chainId, rpcUrl, contracts, deployedAtBlock, epochLength, deployedAt: new Date().toISOString(), ...extra };
+}
 
 /** The file's deployment, or undefined when there is none; a file that is not one throws. */
 export async function readDeploymentFile(file: string): Promise<DeploymentFile | undefined> {

@@ -1,6 +1,6 @@
 import { parseEther, type JsonRpcProvider, type Wallet } from 'ethers';
 import { connectCorex, deployCorex, type DeployCorexOptions } from '@corex/chain-contracts';
-import { deploymentAnswers, readDeploymentFile, writeDeploymentFile, type DeploymentFile } from './deployment';
+import { deploymentAnswers, deploymentRecord, readDeploymentFile, writeDeploymentFile, type DeploymentFile } from './deployment';
 
 export interface EnsureDeploymentOptions {
   file: string;
@@ -48,16 +48,7 @@ export async function ensureDeployment(o: EnsureDeploymentOptions): Promise<Ensu
       epochLength: BigInt(o.epochLength),
       ...o.deployOptions,
     });
-    const { chainId, deployedAtBlock, ...contracts } = deployed;
-    deployment = {
-      chainId,
-      rpcUrl: o.rpcUrl,
-      contracts,
-      deployedAtBlock,
-      epochLength: o.epochLength,
-      deployedAt: new Date().toISOString(),
-      roles: { deployer: o.deployer.address, operator },
-    };
+    deployment = deploymentRecord(deployed, o.rpcUrl, o.epochLength, { roles: { deployer: o.deployer.address, operator } });
   }
   if (o.demoWallet) deployment = { ...deployment, demoWallet: o.demoWallet };
   await writeDeploymentFile(o.file, deployment);

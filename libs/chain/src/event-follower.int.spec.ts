@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../../test/support/infra';
 import { chainMigrations, EventFollower, type ChainEvent, type EventFollowerOptions } from './index';
 import { startAnvil as startTestAnvil, type AnvilChain as TestAnvil } from '@corex/chain-contracts/src/testing/anvil';
 import { deployEmitter, emitterArtifact } from './testing/emitter';
+import { until } from '../../../test/support/until';
 
 describe('EventFollower against anvil', () => {
   let db: { url: string; drop: () => Promise<void> };
@@ -149,10 +150,6 @@ describe('EventFollower against anvil', () => {
   });
 });
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<true> {
+  return until(async () => ((await condition()) ? true : undefined), 'the condition', timeoutMs, 20);
 }

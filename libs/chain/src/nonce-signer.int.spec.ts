@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../../test/support/infra';
 import { chainMigrations, ChainTxRejectedError, ChainTxRevertedError, NonceSigner } from './index';
 import { deployEmitter } from './testing/emitter';
 import { startAnvil as startTestAnvil, type AnvilChain as TestAnvil } from '@corex/chain-contracts/src/testing/anvil';
+import { until } from '../../../test/support/until';
 
 interface Intent {
   id: string;
@@ -180,10 +181,6 @@ describe('NonceSigner against anvil', () => {
   });
 });
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<true> {
+  return until(async () => ((await condition()) ? true : undefined), 'the condition', timeoutMs, 20);
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeDeploymentFile } from '@corex/chain';
+import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { connectCorex, deployCorex, nodeIdToBytes32, type CorexDeployment } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { NodeRegistered, subjects } from '@corex/events';
@@ -46,8 +46,7 @@ describe('node-runner bind-payout through the real staking service onto the chai
     const operator = anvil.wallet(1).address;
     d = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: operator });
     const file = path.join(dir, 'deployment.json');
-    const contracts = { token: d.token, stakingPool: d.stakingPool, miningPool: d.miningPool, proofRegistry: d.proofRegistry, governor: d.governor, timelock: d.timelock };
-    await writeDeploymentFile(file, { chainId: d.chainId, rpcUrl: anvil.rpcUrl, contracts, deployedAtBlock: d.deployedAtBlock, epochLength: 3600, deployedAt: new Date().toISOString() });
+    await writeDeploymentFile(file, deploymentRecord(d, anvil.rpcUrl, 3600));
     const home = path.join(dir, 'node');
     nodeId = (await loadOrCreateIdentity(home, createCliLogger('warn'))).nodeId;
     const hardware = { cpuModel: 'test', cpuCores: 2, memoryBytes: 1024, gpus: [], executionProviders: ['cpu'], os: 'linux', arch: 'x64' };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEther } from 'ethers';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { writeDeploymentFile } from '@corex/chain';
+import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { accountIdToBytes32, connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { subjects, type EventEnvelope } from '@corex/events';
@@ -54,14 +54,7 @@ describe('chain ingest: StakingPool and MiningPool facts into the log (staking s
     const operator = anvil.wallet(1).address;
     const d = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: operator, staking: { unstakeCooldown: 60n } });
     const file = path.join(dir, 'deployment.json');
-    await writeDeploymentFile(file, {
-      chainId: d.chainId,
-      rpcUrl: anvil.rpcUrl,
-      contracts: { token: d.token, stakingPool: d.stakingPool, miningPool: d.miningPool, proofRegistry: d.proofRegistry, governor: d.governor, timelock: d.timelock },
-      deployedAtBlock: d.deployedAtBlock,
-      epochLength: 3600,
-      deployedAt: new Date().toISOString(),
-    });
+    await writeDeploymentFile(file, deploymentRecord(d, anvil.rpcUrl, 3600));
     c = connectCorex(d, anvil.wallet(0));
     for (const i of [2, 3]) await (await c.token.transfer(anvil.wallet(i).address, parseEther('100000'))).wait();
     env = {

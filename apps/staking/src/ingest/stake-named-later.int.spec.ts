@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEther } from 'ethers';
-import { writeDeploymentFile } from '@corex/chain';
+import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { FragmentAssigned, JobFragmentsPlanned, subjects, type EventEnvelope, type JobFragmentsPlannedData } from '@corex/events';
@@ -33,14 +33,7 @@ describe('a node that staked before it registered: its stake reaches the schedul
     const operator = anvil.wallet(1).address;
     const d = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: operator });
     const file = path.join(dir, 'deployment.json');
-    await writeDeploymentFile(file, {
-      chainId: d.chainId,
-      rpcUrl: anvil.rpcUrl,
-      contracts: { token: d.token, stakingPool: d.stakingPool, miningPool: d.miningPool, proofRegistry: d.proofRegistry, governor: d.governor, timelock: d.timelock },
-      deployedAtBlock: d.deployedAtBlock,
-      epochLength: 3600,
-      deployedAt: new Date().toISOString(),
-    });
+    await writeDeploymentFile(file, deploymentRecord(d, anvil.rpcUrl, 3600));
     c = connectCorex(d, anvil.wallet(0));
     const names = h.log.store.names;
     env = { NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, DATABASE_URL: db.url, COREX_DEPLOYMENT_FILE: file, COREX_CHAIN_LOCAL: '1', COREX_CHAIN_CONFIRMATIONS: '1', COREX_CHAIN_POLL_MS: '100' };

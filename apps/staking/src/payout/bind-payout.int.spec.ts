@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createUser } from '@nats-io/nkeys';
 import { Wallet } from 'ethers';
-import { writeDeploymentFile } from '@corex/chain';
+import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { connectCorex, deployCorex, nodeIdToBytes32, type CorexDeployment } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { subjects } from '@corex/events';
@@ -49,14 +49,7 @@ describe('bind-payout: a node binds its payout address through the staking servi
     const operator = anvil.wallet(1).address;
     d = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: operator });
     const file = path.join(dir, 'deployment.json');
-    await writeDeploymentFile(file, {
-      chainId: d.chainId,
-      rpcUrl: anvil.rpcUrl,
-      contracts: { token: d.token, stakingPool: d.stakingPool, miningPool: d.miningPool, proofRegistry: d.proofRegistry, governor: d.governor, timelock: d.timelock },
-      deployedAtBlock: d.deployedAtBlock,
-      epochLength: 3600,
-      deployedAt: new Date().toISOString(),
-    });
+    await writeDeploymentFile(file, deploymentRecord(d, anvil.rpcUrl, 3600));
     await log.store.append(subjects.node(node.nodeId), [{ type: 'corex.node.registered.v1', data: registered(node.nodeId) }], 0);
     // The operator (binder) key is dev key 1 on the local chain.
     staking = spawnStaking({

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { id as keccakOfId, parseEther, Wallet } from 'ethers';
-import { writeDeploymentFile } from '@corex/chain';
+import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { accountIdToBytes32, connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { JobSubmitted, subjects, type EventEnvelope, type FragmentRewardedData, type EpochClaimedData, type EpochClosedData } from '@corex/events';
@@ -93,14 +93,7 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     // Payouts are bound from a key of their own: nothing but the settlement may send from the operator's.
     const d = await deployCorex(anvil.wallet(0), { settler: operator, anchor: operator, slasher: operator, binder: anvil.wallet(3).address, epochLength: 2n });
     const file = path.join(dir, 'deployment.json');
-    await writeDeploymentFile(file, {
-      chainId: d.chainId,
-      rpcUrl: anvil.rpcUrl,
-      contracts: { token: d.token, stakingPool: d.stakingPool, miningPool: d.miningPool, proofRegistry: d.proofRegistry, governor: d.governor, timelock: d.timelock },
-      deployedAtBlock: d.deployedAtBlock,
-      epochLength: 2,
-      deployedAt: new Date().toISOString(),
-    });
+    await writeDeploymentFile(file, deploymentRecord(d, anvil.rpcUrl, 2));
     c = connectCorex(d, anvil.wallet(0));
     await (await c.token.approve(d.miningPool, parseEther('1000'))).wait();
     await (await c.miningPool.deposit(accountIdToBytes32(ACCOUNT), parseEther('1000'))).wait();
