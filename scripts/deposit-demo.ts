@@ -1,7 +1,7 @@
 /**
  * Deposits CXT into the MiningPool for an account, from the demo customer's wallet, so that its
  * jobs pass the funds check: `npm start`'s demo runs it for the demo account once it exists.
- * On the local chain (COREX_CHAIN_LOCAL=1) the wallet is anvil's dev key 2 (funded at
+ * On the local chain (COREX_CHAIN_LOCAL=1, or the deployment's demo wallet is the dev key's) the wallet is anvil's dev key 2 (funded at
  * deployment); elsewhere COREX_DEMO_KEY(_FILE).
  *   COREX_DEPLOYMENT_FILE=.corex/deployment.json node -r @swc-node/register scripts/deposit-demo.ts <accountId> [amount CXT]
  */
@@ -17,8 +17,11 @@ async function main(): Promise<void> {
   const file = env.COREX_DEPLOYMENT_FILE ?? '.corex/deployment.json';
   const deployment = await readDeploymentFile(file);
   if (!deployment) throw new Error(`${file} does not exist: no chain is deployed`);
-  const local = env.COREX_CHAIN_LOCAL === '1';
-  const key = local ? devPrivateKey(LOCAL_ACCOUNTS.demoCustomer) : (env.COREX_DEMO_KEY ?? (env.COREX_DEMO_KEY_FILE ? readFileSync(env.COREX_DEMO_KEY_FILE, 'utf8').trim() : undefined));
+  const devKey = devPrivateKey(LOCAL_ACCOUNTS.demoCustomer);
+  // The local chain is known by the deployment's demo wallet being the dev key's, so the README's
+  // command works without COREX_CHAIN_LOCAL in a second shell.
+  const local = env.COREX_CHAIN_LOCAL === '1' || (env.COREX_CHAIN_LOCAL === undefined && deployment.demoWallet === new Wallet(devKey).address);
+  const key = local ? devKey : (env.COREX_DEMO_KEY ?? (env.COREX_DEMO_KEY_FILE ? readFileSync(env.COREX_DEMO_KEY_FILE, 'utf8').trim() : undefined));
   if (!key) throw new Error('no demo wallet key: COREX_CHAIN_LOCAL=1 on the local chain, else COREX_DEMO_KEY(_FILE)');
   const provider = chainProvider(env.COREX_RPC_URL ?? deployment.rpcUrl, deployment.chainId);
   const wallet = new Wallet(key, provider);
