@@ -77,6 +77,9 @@ export const FragmentCompleted = defineEvent(
     metrics: z.record(z.string().max(32), z.number()),
     /** The node's signature over the result message, kept as evidence. */
     signature: z.string().min(1),
+    /** The commitment this result opened and its salt (commit-reveal; absent in events written before it). */
+    commitment: sha256Schema.optional(),
+    salt: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     completedAt: isoTimeSchema,
   }),
 );

@@ -7,6 +7,7 @@ import { jobEvents } from './jobs';
 import { nodeEvents } from './nodes';
 import { securityEvents } from './security';
 import { settlementEvents } from './settlement';
+import { trustEvents } from './trust';
 import { uploadEvents } from './uploads';
 
 export * from './envelope';
@@ -22,6 +23,7 @@ export * from './security';
 export * from './settlement';
 export * from './chain';
 export * from './funds';
+export * from './trust';
 
 /** Builds the catalog of every event type the system knows. */
 export function createCorexCatalog(): EventCatalog {
@@ -35,5 +37,6 @@ export function createCorexCatalog(): EventCatalog {
     ...settlementEvents,
     ...chainEvents,
     ...fundsEvents,
+    ...trustEvents,
   );
 }

@@ -3,6 +3,7 @@ import { defineEvent, type DataOf } from './catalog';
 import { cxtAmountSchema, idSchema, isoTimeSchema } from './common';
 import { attemptErrorSchema, leaseEndReasons, plannedFragmentSchema, sha256Schema } from './fragments';
 import { nodeIdSchema } from './nodes';
+import { verificationPolicySchema } from './trust';
 
 export const jobTypes = ['inference', 'training', 'feature-extraction', 'preprocessing'] as const;
 export const jobPriorities = ['low', 'normal', 'high'] as const;
@@ -30,6 +31,8 @@ export const JobSubmitted = defineEvent(
     priority: z.enum(jobPriorities),
     requirements: jobRequirementsSchema,
     params: z.record(z.string(), z.unknown()),
+    /** How its results are checked; absent: adaptive (docs/verification.md). */
+    verification: verificationPolicySchema.optional(),
     idempotencyKey: z.string().optional(),
     submittedAt: isoTimeSchema,
   }),

@@ -1,5 +1,5 @@
 /** Aggregate kinds that own a subject `<prefix>.evt.<kind>.<id>`. */
-export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch', 'funds'] as const;
+export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch', 'funds', 'verification', 'challenge', 'reputation'] as const;
 export type AggregateKind = (typeof aggregateKinds)[number];
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -33,6 +33,12 @@ export const subjects = {
   epoch: (n: number) => aggregateSubject('epoch', String(n)),
   /** One upload name within one account; `id` is a hash of kind, account and name (names are free text). */
   uploadName: (id: string) => aggregateSubject('upload-name', id),
+  /** Verdicts on the results of one fragment (its id; replicas' verdicts too): written by the verifier. */
+  verification: (fragmentId: string) => aggregateSubject('verification', fragmentId),
+  /** One benchmark challenge: written by the verifier. */
+  challenge: (id: string) => aggregateSubject('challenge', id),
+  /** One node's reputation, tier, suspension, eviction: written by the reputation service. */
+  reputation: (nodeId: string) => aggregateSubject('reputation', nodeId),
 };
 
 /** Splits a relative subject back into kind and id. */
