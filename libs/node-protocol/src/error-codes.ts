@@ -26,6 +26,26 @@ export const nodeErrorCodes = {
   WRONG_NETWORK: 'NODE.WRONG_NETWORK',
   /** The network has no chain, or its staking service holds no binder key. */
   NO_CHAIN: 'NODE.NO_CHAIN',
+  /** A result (reveal) for a lease with no commitment recorded: send the `commit` first (no penalty). */
+  NOT_COMMITTED: 'NODE.NOT_COMMITTED',
+  /** A different commitment was already recorded for this lease: a lease has one commitment. */
+  ALREADY_COMMITTED: 'NODE.ALREADY_COMMITTED',
+  /** The replica gate: another execution of the fragment has not committed yet; retry the SAME reveal after `retryAfterMs`. */
+  REVEAL_TOO_EARLY: 'NODE.REVEAL_TOO_EARLY',
+  /** The reveal's salt and hash do not open the commitment recorded for its lease: a violation, the lease fails. */
+  REVEAL_MISMATCH: 'NODE.REVEAL_MISMATCH',
+  /** A second, different result for a lease already completed: a violation. */
+  DUPLICATE_RESULT: 'NODE.DUPLICATE_RESULT',
+  /** A result under a lease of the fragment this node never held: a violation. */
+  UNLEASED_RESULT: 'NODE.UNLEASED_RESULT',
+  /** The node was evicted for fraud: it is refused for good. */
+  EVICTED: 'NODE.EVICTED',
+  /** The node is suspended: no new work until the suspension ends. */
+  SUSPENDED: 'NODE.SUSPENDED',
+  /** The challenge is not this node's, or does not exist. */
+  UNKNOWN_CHALLENGE: 'NODE.UNKNOWN_CHALLENGE',
+  /** The challenge was already judged or expired: no answer is taken any more. */
+  CHALLENGE_CLOSED: 'NODE.CHALLENGE_CLOSED',
   /** Not a refusal: the network could not record the message; retrying may succeed. */
   UNAVAILABLE: 'NODE.UNAVAILABLE',
 } as const;

@@ -10,3 +10,5 @@ export * from './work-schemas';
 export * from './verify-work';
 export * from './sealing';
 export * from './payout';
+export * from './commit-reveal';
+export * from './challenge-schemas';

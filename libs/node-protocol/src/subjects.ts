@@ -14,6 +14,12 @@ export interface NodeSubjects {
   leave: string;
   /** Request/reply: a signed `bind-payout`, answered by the staking service with a BindPayoutReply. */
   bindPayout: string;
+  /** Request/reply: a signed `commit` (commit-reveal), answered by the scheduler with a CommitReply. */
+  commit: string;
+  /** Request/reply: a signed `challenge-start`, answered by the verifier with a ChallengeStartReply. */
+  challenge: string;
+  /** Request/reply: a signed `challenge-result`, answered by the verifier with a ChallengeResultReply. */
+  challengeResult: string;
 }
 
 /** Builds the node protocol subjects under a prefix (default `corex`). */
@@ -28,5 +34,8 @@ export function nodeSubjects(prefix = 'corex'): NodeSubjects {
     release: `${base}.release`,
     leave: `${base}.leave`,
     bindPayout: `${base}.bind-payout`,
+    commit: `${base}.commit`,
+    challenge: `${base}.challenge`,
+    challengeResult: `${base}.challenge-result`,
   };
 }

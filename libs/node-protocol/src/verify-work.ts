@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { nodeErrorCodes } from './error-codes';
 import { issueSummary, refusalFor, type NodeMessageRefusal } from './refusal';
 import { verifyNodeMessage } from './verify';
+import { COMMIT_KIND, commitBodySchema } from './commit-reveal';
+import { challengeMessageKinds, challengeResultBodySchema, challengeStartBodySchema } from './challenge-schemas';
 import {
   heartbeatBodySchema,
   leaveBodySchema,
@@ -29,3 +31,6 @@ export const verifyWorkRequest = verifier(workMessageKinds.workRequest, workRequ
 export const verifyResult = verifier(workMessageKinds.result, resultBodySchema);
 export const verifyRelease = verifier(workMessageKinds.release, releaseBodySchema);
 export const verifyLeave = verifier(workMessageKinds.leave, leaveBodySchema);
+export const verifyCommit = verifier(COMMIT_KIND, commitBodySchema);
+export const verifyChallengeStart = verifier(challengeMessageKinds.start, challengeStartBodySchema);
+export const verifyChallengeResult = verifier(challengeMessageKinds.result, challengeResultBodySchema);

@@ -11,7 +11,8 @@ export const workMessageKinds = {
   leave: 'leave',
 } as const;
 
-const signedBase = { nodeId: nodeIdSchema, issuedAt: isoTimeSchema, nonce: nonceSchema };
+/** Fields of every signed body, to spread into a kind's strict schema. */
+export const signedBase = { nodeId: nodeIdSchema, issuedAt: isoTimeSchema, nonce: nonceSchema };
 
 /** Sent every few seconds (core NATS, no reply): keeps the node live and renews its leases. */
 export const heartbeatBodySchema = z.object({
@@ -54,8 +55,8 @@ export const assignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
-/** A refusal; `retryAfterMs` comes with NODE.RATE_LIMITED: how long to wait before asking again. */
-const refusalReply = z.object({
+/** A refusal; `retryAfterMs` comes with NODE.RATE_LIMITED and NODE.REVEAL_TOO_EARLY: how long to wait before asking again. */
+export const refusalReply = z.object({
   ok: z.literal(false),
   code: z.string().min(1).max(64),
   message: z.string().max(500),
@@ -68,17 +69,27 @@ export const workReplySchema = z.discriminatedUnion('ok', [
     assignments: z.array(assignmentSchema),
     /** When nothing was assigned: how long to wait before asking again. */
     retryAfterMs: z.number().int().nonnegative(),
+    /**
+     * A benchmark challenge is open for the node (docs/node-protocol.md, "Benchmark challenges"):
+     * nothing new is assigned until the node has answered it to the verifier.
+     */
+    challenge: z.object({ challengeId: idSchema }).optional(),
   }),
   refusalReply,
 ]);
 export type WorkReply = z.infer<typeof workReplySchema>;
 
-/** A finished fragment: the output is already in the blob store under `resultHash`. */
+/**
+ * A finished fragment (the reveal of commit-reveal): the output is already in the blob store under
+ * `resultHash`, and `salt` opens the commitment the node sent for this lease.
+ */
 export const resultBodySchema = z.object({
   ...signedBase,
   fragmentId: idSchema,
   leaseId: idSchema,
   resultHash: sha256Schema,
+  /** 32 random bytes, lower-case hex: `resultCommitment(resultHash, nodeId, leaseId, salt)` is the commitment sent before. */
+  salt: z.string().regex(/^[0-9a-f]{64}$/),
   durationMs: z.number().nonnegative(),
   rowsProcessed: z.number().int().nonnegative(),
   metrics: z.record(z.string().max(32), z.number()).default({}),
