@@ -1,2 +1,3 @@
 export * from './trust-policy';
 export * from './evidence';
+export * from './quote';
