@@ -47,3 +47,5 @@ export type { ParamError, ParamErrorCode, ParamsModel, ParsedParams, TrainingJob
 export { checkJobFit, type FitDataset, type FitModel, type FitRefusal, type SignatureLike } from './jobs/job-fit';
 export { readTrainableGraph, trainedGraph, weightFeedsOf, serializeParameters, gradientName } from './trainable/trainable-graph';
 export type { TrainableGraph, TrainableParameter } from './trainable/trainable-graph';
+export { challengeMatrices, challengeColumn, challengeValues, encodeColumnSums, decodeColumnSums, type ChallengeMatrices } from './challenge/challenge-matrices';
+export { buildChallengeGraph, solveChallenge } from './challenge/challenge-graph';
