@@ -155,14 +155,15 @@ describe('a node connected as its own user on the shipped config', () => {
       },
     });
     await admin.flush();
-    for (const subject of [s.register, s.work, s.result, s.release, s.leave]) {
+    const requests = [s.register, s.work, s.commit, s.result, s.release, s.leave, s.bindPayout, s.challenge, s.challengeResult];
+    for (const subject of requests) {
       expect((await node.request(subject, '{}', { timeout: 5000 })).json()).toEqual({ ok: true });
     }
     node.publish(s.heartbeat, '{}');
     await node.flush();
     await admin.flush();
     responder.unsubscribe();
-    expect(heard).toEqual([s.register, s.work, s.result, s.release, s.leave, s.heartbeat]);
+    expect(heard).toEqual([...requests, s.heartbeat]);
   });
 
   it('may read a sealed task blob by name, and open it with the key of its job', async () => {
@@ -275,7 +276,7 @@ describe('the shared join user on the shipped config', () => {
     const responder = admin.subscribe(`${nats.prefix}.node.v1.>`, { callback: (_e, m) => void m.respond('{"ok":true}') });
     await admin.flush();
     expect((await join.request(s.register, '{}', { timeout: 5000 })).json()).toEqual({ ok: true });
-    for (const subject of [s.work, s.result, s.heartbeat, `${nats.prefix}.evt.job.j1`, `$JS.API.DIRECT.GET.OBJ_${blobBucketName(nats.prefix)}.$O.x.M.y`]) {
+    for (const subject of [s.work, s.commit, s.result, s.heartbeat, s.challenge, `${nats.prefix}.evt.job.j1`, `$JS.API.DIRECT.GET.OBJ_${blobBucketName(nats.prefix)}.$O.x.M.y`]) {
       expect(await refusal(join.request(subject, '{}', { timeout: 5000 }))).toBeInstanceOf(PermissionViolationError);
     }
     responder.unsubscribe();

@@ -32,7 +32,12 @@ export function nodePermissions(prefix: string, nodeId: string): SubjectPermissi
   const directGet = `$JS.API.DIRECT.GET.OBJ_${bucket}.$O.${bucket}`;
   return {
     pub: {
-      allow: [s.register, s.work, s.result, s.release, s.heartbeat, s.leave, s.bindPayout, `${directGet}.M.*`, `${directGet}.C.*`, `${uploadSubjects(prefix).of(nodeId)}.>`],
+      allow: [
+        ...[s.register, s.work, s.commit, s.result, s.release, s.heartbeat, s.leave, s.bindPayout, s.challenge, s.challengeResult],
+        `${directGet}.M.*`,
+        `${directGet}.C.*`,
+        `${uploadSubjects(prefix).of(nodeId)}.>`,
+      ],
     },
     sub: { allow: [`${nodeInboxPrefix(nodeId)}.>`] },
   };
