@@ -16,8 +16,12 @@ export type { Lease, LeaseCheck, LeaseClaim, LeaseIdFactory, LeaseRefusalCode } 
 export type { Renewal } from './leases/lease-table';
 
 export { SchedulerState } from './scheduler/scheduler-state';
+export { CHALLENGE_BLOCK_MS, NodeTrustBook, type NodeTrust, type WorkBlock } from './nodes/node-trust';
+export { unratedTier } from './nodes/node-profile';
+export { evolveTrust, isReplicaId, type TrustEvolved } from './scheduler/trust-evolve';
 export {
   decideCompletion,
+  decideEviction,
   decideLeave,
   decideLeaseEnd,
   decideSweep,
@@ -45,10 +49,12 @@ export type {
   FragmentView,
   LeaseEnd,
   Release,
+  Reopened,
   RequeueReason,
   SchedulerOptions,
   SchedulerStats,
   SweepResult,
+  VerificationMode,
   WorkRequest,
 } from './scheduler/scheduler-types';
 export type { FragmentStatus } from './matching/fragment-record';

@@ -28,6 +28,10 @@ export interface FragmentRecord extends HeapItem {
   failures: Map<string, number> | undefined;
   /** Leases that ended without a result other than by a node's polite release. */
   failedAttempts: number;
+  /** Nodes that may never get this fragment (their result was judged fraud or rejected, or a replica's original ran there). */
+  excludedNodes: Set<string> | undefined;
+  /** The lease whose result completed the fragment, while completed: verdicts name it. */
+  completedLease: { readonly leaseId: string; readonly nodeId: string } | undefined;
 }
 
 /** Priority ranks, highest last: low 0, normal 1, high 2. */
@@ -86,6 +90,8 @@ export function fragmentRecord(plan: FragmentPlan, seq: number): FragmentRecord 
     leaseId: undefined,
     failures: undefined,
     failedAttempts: 0,
+    excludedNodes: undefined,
+    completedLease: undefined,
     heapIndex: -1,
   };
 }

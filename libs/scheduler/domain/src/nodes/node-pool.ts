@@ -52,6 +52,12 @@ export class NodePool {
     if (record) record.profile = nodeProfile({ ...record.profile, ...stakeFields(stake) });
   }
 
+  /** Changes fields of a known node's profile (e.g. tier and reputation from the reputation service); no-op for an unknown node. */
+  patch(nodeId: string, fields: Partial<Pick<NodeProfile, 'tier' | 'reputation'>>): void {
+    const record = this._nodes.get(nodeId);
+    if (record) record.profile = nodeProfile({ ...record.profile, ...fields });
+  }
+
   get(nodeId: string): NodeRecord | undefined {
     return this._nodes.get(nodeId);
   }

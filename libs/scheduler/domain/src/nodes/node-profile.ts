@@ -53,6 +53,15 @@ export function tierFromGflops(gflops: number): NodeTier {
   return 'edge';
 }
 
+/**
+ * The tier of a node the reputation service has not tiered yet: its benchmark is only a claim
+ * until a challenge confirms it, so it earns at most 'standard' (docs/reputation.md).
+ */
+export function unratedTier(gflops: number): NodeTier {
+  const claimed = tierFromGflops(gflops);
+  return tierRank(claimed) > tierRank('standard') ? 'standard' : claimed;
+}
+
 /** Position of a tier in `nodeTiers` (edge 0 .. elite 3). */
 export function tierRank(tier: NodeTier): number {
   return nodeTiers.indexOf(tier);

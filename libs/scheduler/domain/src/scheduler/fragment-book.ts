@@ -1,4 +1,4 @@
-import { fragmentRecord, type FragmentRecord } from '../matching/fragment-record';
+import { fragmentRecord, type FragmentRecord, type FragmentStatus } from '../matching/fragment-record';
 import type { FragmentPlan } from '../planning/plan-fragments';
 
 interface JobEntry {
@@ -7,6 +7,8 @@ interface JobEntry {
   open: number;
   /** What the job pays per row (FragmentPlan.valuePerRow), when known. */
   readonly valuePerRow: number | undefined;
+  /** The latest step planned. */
+  step: number;
 }
 
 /** Every fragment the scheduler holds, whatever its status, by id and by job. */
@@ -36,7 +38,8 @@ export class FragmentBook {
     const record = fragmentRecord(plan, this._nextSeq++);
     this._byId.set(plan.fragmentId, record);
     let job = this._jobs.get(plan.jobId);
-    if (!job) this._jobs.set(plan.jobId, (job = { fragments: new Set(), open: 0, valuePerRow: plan.valuePerRow }));
+    if (!job) this._jobs.set(plan.jobId, (job = { fragments: new Set(), open: 0, valuePerRow: plan.valuePerRow, step: plan.step }));
+    job.step = Math.max(job.step, plan.step);
     job.fragments.add(record);
     if (job.open++ === 0) this._valueCut = undefined;
     return record;
@@ -50,6 +53,18 @@ export class FragmentBook {
     const open = --this._jobs.get(record.plan.jobId)!.open;
     if (open === 0) this._valueCut = undefined;
     return open;
+  }
+
+  /** A completed record is open again (a verdict against its result): queued, or exhausted. */
+  reopened(record: FragmentRecord, status: Extract<FragmentStatus, 'queued' | 'exhausted'>): void {
+    record.status = status;
+    this._completed--;
+    if (this._jobs.get(record.plan.jobId)!.open++ === 0) this._valueCut = undefined;
+  }
+
+  /** True when a later step of the record's job is planned: its step is aggregated already. */
+  stepPassed(record: FragmentRecord): boolean {
+    return (this._jobs.get(record.plan.jobId)?.step ?? record.plan.step) > record.plan.step;
   }
 
   /**

@@ -17,7 +17,8 @@ import { IllegalStateError } from '@corex/platform';
 import { epochLeaseId, type Lease, type LeaseRefusalCode } from '../leases/lease';
 import { nodeInputFromReport } from '../nodes/node-profile';
 import type { SchedulerState } from './scheduler-state';
-import type { Assignment } from './scheduler-types';
+import type { Assignment, Reopened } from './scheduler-types';
+import { evolveTrust } from './trust-evolve';
 
 /**
  * The scheduler as a decider: `decide*` read the state and return the events to record (they
@@ -157,6 +158,12 @@ export interface Evolved {
   readonly exhausted?: { readonly jobId: string; readonly fragmentId: string };
   /** A fragment went back to the queue (wake long-polling requests). */
   readonly requeued?: boolean;
+  /** A fragment's completed result was verified: it counts for its job now. */
+  readonly verified?: { readonly jobId: string; readonly fragmentId: string; readonly leaseId: string };
+  /** A verdict against a completed result reopened the fragment (requeued unless exhausted). */
+  readonly reopened?: Reopened;
+  /** A node was evicted: end its open leases (see decideEviction). */
+  readonly evicted?: string;
 }
 
 export interface EvolveContext {
@@ -202,9 +209,23 @@ export function evolveScheduler(state: SchedulerState, event: { type: string; da
       if (!end) return {};
       return end.fragmentExhausted ? { exhausted: { jobId: d.jobId, fragmentId: d.fragmentId } } : { requeued: true };
     }
-    default:
-      return {};
+    default: {
+      const trust = evolveTrust(state, event);
+      if (!trust) return {};
+      const { reopened } = trust;
+      if (!reopened) return trust;
+      return reopened.fragmentExhausted ? { ...trust, exhausted: { jobId: reopened.jobId, fragmentId: reopened.fragmentId } } : { ...trust, requeued: true };
+    }
   }
+}
+
+/**
+ * An evicted node's open leases end `released`: the eviction is the network's decision about the
+ * node, not a failure of the fragments, so they are requeued without counting toward exhaustion.
+ */
+export function decideEviction(state: SchedulerState, c: { nodeId: string; now: number }): LeaseEndedEvent[] {
+  const error = { code: 'NODE.EVICTED', message: 'the node was evicted; its leases were taken back' };
+  return state.leasesOf(c.nodeId).map((lease) => leaseEnded(state, lease, 'released', c.now, error));
 }
 
 function openLease(state: SchedulerState, c: { fragmentId: string; leaseId: string; nodeId: string; now: number }): Lease {

@@ -21,6 +21,8 @@ describe('SchedulerState matching', () => {
     const state = givenScheduler({
       nodes: [node('standard', { gflops: 10 }), node('elite-gpu', { gflops: 900, gpus: 1 })],
       fragments: [plan('pro-only', { requirements: { minTier: 'pro' } }), plan('gpu-only', { requirements: { gpu: true } })],
+      // Tiers from benchmarks as they are (with verification, unrated nodes are capped: scheduler-state.trust.spec).
+      options: { verification: 'off' },
     });
     expect(requestOne(state, 'standard')).toBeUndefined();
     expect(drainFor(state, 'elite-gpu').sort()).toEqual(['gpu-only', 'pro-only']);
@@ -76,6 +78,7 @@ describe('SchedulerState matching', () => {
     const state = givenScheduler({
       nodes: [node('n', { gflops: 60, reputation: 0.9, stakeBoost: 1.5 })],
       fragments: [plan('f', { priority: 'high', memoryBytes: 2 * GiB })],
+      options: { verification: 'off' },
     });
     const { score } = requestOne(state, 'n', T0, 4 * GiB)!;
     expect(score).toEqual({ tier: 1.5, reputation: 0.9, stakeBoost: 1.5, priority: 4, sizeFit: 0.75, locality: 1, total: 1.5 * 0.9 * 1.5 * 4 * 0.75 });

@@ -6,7 +6,8 @@ import { FragmentQueue } from '../matching/fragment-queue';
 import type { FragmentRecord } from '../matching/fragment-record';
 import { shareRound, type Contender } from '../matching/share-round';
 import { NodePool } from '../nodes/node-pool';
-import type { NodeInput, NodeProfile } from '../nodes/node-profile';
+import { unratedTier, type NodeInput, type NodeProfile, type NodeTier } from '../nodes/node-profile';
+import { NodeTrustBook, type NodeTrust, type WorkBlock } from '../nodes/node-trust';
 import type { NodeStake } from '../nodes/node-stake';
 import type { FragmentPlan } from '../planning/plan-fragments';
 import { FragmentBook } from './fragment-book';
@@ -18,6 +19,7 @@ import {
   type FragmentView,
   type LeaseEnd,
   type Release,
+  type Reopened,
   type RequeueReason,
   type SchedulerOptions,
   type SchedulerStats,
@@ -37,6 +39,8 @@ export class SchedulerState {
   private readonly _fragments = new FragmentBook();
   /** Stake-weighted shares of contended work, charged by every recorded assignment. */
   private readonly _share = new FairShare();
+  /** Reputation, tiers, suspensions, evictions and open challenges, by node id. */
+  private readonly _trust = new NodeTrustBook();
   private readonly _options: Required<SchedulerOptions>;
 
   constructor(options: SchedulerOptions = {}) {
@@ -57,7 +61,73 @@ export class SchedulerState {
 
   /** Adds or updates a node (neutral defaults for what is not given). Throws `SCHEDULER.NODE_INVALID`. */
   upsertNode(input: NodeInput, now: number): NodeProfile {
-    return this._nodes.upsert(input, now).profile;
+    return this._nodes.upsert({ ...input, ...this._trustFields(input) }, now).profile;
+  }
+
+  /** Reputation and verified fragments of the node (for `needsReplica`); unscored: reputation null. */
+  trustOf(nodeId: string): NodeTrust {
+    return this._trust.trustOf(nodeId);
+  }
+
+  /** Why the node gets no new work at `now` (evicted, suspended, open challenge), or undefined. */
+  workBlock(nodeId: string, now: number): WorkBlock | undefined {
+    return this._trust.workBlock(nodeId, now);
+  }
+
+  /** Trust as recorded by the reputation service and the verifier (evolved by evolveTrust). */
+  get trust(): NodeTrustBook {
+    return this._trust;
+  }
+
+  /** ReputationChanged: the node's score replaces the neutral default. */
+  reputationChanged(nodeId: string, score: number, verified: number | null | undefined): void {
+    this._trust.reputationChanged(nodeId, score, verified);
+    this._nodes.patch(nodeId, { reputation: score });
+  }
+
+  /** TierChanged: the reputation service's tier replaces the benchmark's. */
+  tierChanged(nodeId: string, tier: NodeTier): void {
+    this._trust.tierChanged(nodeId, tier);
+    this._nodes.patch(nodeId, { tier });
+  }
+
+  /** NodeEvicted: no work ever again; the node is forgotten (its open leases are ended by the caller, or expire). */
+  evictNode(nodeId: string): void {
+    this._trust.evicted(nodeId);
+    this.removeNode(nodeId);
+  }
+
+  /** The node never gets this fragment (a verdict against its result, or a replica's original ran there). */
+  excludeNode(fragmentId: string, nodeId: string): void {
+    const record = this._fragments.get(fragmentId);
+    if (record) (record.excludedNodes ??= new Set()).add(nodeId);
+  }
+
+  /** Whether the fragment is completed under this lease (the result a verdict names is the one that completed it). */
+  completedUnder(fragmentId: string, leaseId: string): boolean {
+    const record = this._fragments.get(fragmentId);
+    return record?.status === 'completed' && record.completedLease?.leaseId === leaseId;
+  }
+
+  /**
+   * A verdict against the fragment's completed result (FraudDetected, FragmentRejected) under
+   * `leaseId`: the fragment goes back to the queue as a new attempt and the node that produced it
+   * never gets it again. `fraud` counts as a failed attempt (the fragment may be exhausted).
+   * Undefined (nothing changes) when verification is off, the fragment is not completed under
+   * that lease, or a later step of its job is planned (the verdict came too late to matter).
+   */
+  reopen(fragmentId: string, leaseId: string, fraud: boolean): Reopened | undefined {
+    const record = this._fragments.get(fragmentId);
+    if (this._options.verification === 'off' || !record || record.status !== 'completed' || record.completedLease?.leaseId !== leaseId) return undefined;
+    if (this._fragments.stepPassed(record)) return undefined;
+    const { nodeId } = record.completedLease;
+    record.completedLease = undefined;
+    (record.excludedNodes ??= new Set()).add(nodeId);
+    if (fraud) record.failedAttempts++;
+    const fragmentExhausted = record.failedAttempts >= this._options.maxFailedAttempts;
+    this._fragments.reopened(record, fragmentExhausted ? 'exhausted' : 'queued');
+    if (!fragmentExhausted) this._queue.push(record);
+    return { jobId: record.plan.jobId, fragmentId, nodeId, fragmentExhausted };
   }
 
   /** Records a node's on-chain stake (boost, active stake, verifier); kept for a node that registers later. */
@@ -108,8 +178,10 @@ export class SchedulerState {
     const contenders: Contender[] = requests.map((request) => {
       const node = this._nodes.get(request.nodeId)?.profile;
       if (!node) throw new NotFoundError('SCHEDULER.NODE_UNKNOWN', `unknown node ${request.nodeId}`, { nodeId: request.nodeId });
-      const excluded = (r: FragmentRecord) => (r.failures?.get(node.nodeId) ?? 0) >= maxFailures;
-      return { node, freeMemoryBytes: request.freeMemoryBytes, slots: request.slots, openLeases: this._leases.countFor(node.nodeId), excluded };
+      const excluded = (r: FragmentRecord) => (r.failures?.get(node.nodeId) ?? 0) >= maxFailures || r.excludedNodes?.has(node.nodeId) === true;
+      // A suspended node, or one owing a challenge answer, takes nothing new.
+      const slots = this._trust.workBlock(node.nodeId, request.now) ? 0 : request.slots;
+      return { node, freeMemoryBytes: request.freeMemoryBytes, slots, openLeases: this._leases.countFor(node.nodeId), excluded };
     });
     const valueCut = this._fragments.premiumValueCut();
     const anyPremium = valueCut < Infinity || this._queue.countByPriority()[2]! > 0;
@@ -171,7 +243,9 @@ export class SchedulerState {
     const check = this.checkResult({ fragmentId, leaseId, nodeId, now });
     if (!check.ok) return check;
     this._leases.remove(leaseId);
-    const jobRemaining = this._fragments.completed(this._fragments.get(fragmentId)!);
+    const record = this._fragments.get(fragmentId)!;
+    const jobRemaining = this._fragments.completed(record);
+    record.completedLease = { leaseId, nodeId };
     return { ok: true, lease: check.lease, jobRemaining };
   }
 
@@ -245,6 +319,13 @@ export class SchedulerState {
       completed: this._fragments.completedCount,
       jobs: this._fragments.jobCount,
     };
+  }
+
+  /** Tier and reputation the reputation service recorded, else the benchmark's tier (capped while verification is required). */
+  private _trustFields(input: NodeInput): Pick<NodeInput, 'tier' | 'reputation'> {
+    const { reputation } = this._trust.trustOf(input.nodeId);
+    const tier = this._trust.tierOf(input.nodeId) ?? input.tier ?? (this._options.verification === 'required' ? unratedTier(input.gflops) : undefined);
+    return { tier, reputation: reputation ?? input.reputation };
   }
 
   private _open(record: FragmentRecord, lease: Lease): void {

@@ -20,7 +20,15 @@ export interface SchedulerOptions {
   readonly maxFailedAttempts?: number;
   /** Lease ids (default `${fragmentId}-a${attempt}`). */
   readonly leaseIdFactory?: LeaseIdFactory;
+  /**
+   * `required` (default): a completed fragment counts only once verified, a fraud or rejection
+   * verdict puts it back in the queue, and a node the reputation service has not tiered earns at
+   * most 'standard'. `off`: completed counts and benchmarks set tiers (no verifier running).
+   */
+  readonly verification?: VerificationMode;
 }
+
+export type VerificationMode = 'required' | 'off';
 
 /** The options with defaults filled in. */
 export function withDefaults(options: SchedulerOptions): Required<SchedulerOptions> {
@@ -30,6 +38,7 @@ export function withDefaults(options: SchedulerOptions): Required<SchedulerOptio
     maxFailuresPerNode: options.maxFailuresPerNode ?? 2,
     maxFailedAttempts: options.maxFailedAttempts ?? 4,
     leaseIdFactory: options.leaseIdFactory ?? attemptLeaseId,
+    verification: options.verification ?? 'required',
   };
 }
 
@@ -99,4 +108,12 @@ export interface SchedulerStats {
   readonly leased: number;
   readonly completed: number;
   readonly jobs: number;
+}
+
+/** A verdict against a completed result put its fragment back (or gave it up: exhausted). */
+export interface Reopened {
+  readonly jobId: string;
+  readonly fragmentId: string;
+  readonly nodeId: string;
+  readonly fragmentExhausted: boolean;
 }
