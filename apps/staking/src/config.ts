@@ -20,5 +20,7 @@ export const stakingConfigSchema = baseConfigSchema.extend({
   COREX_SETTLEMENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   /** Nodes paid per claimForMany transaction. */
   COREX_SETTLEMENT_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),
+  /** Share of a node's stake (active + pending) one proven fraud costs, bps; StakingPool.maxSlashBps caps it. */
+  SLASH_BPS: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 export type StakingConfig = z.infer<typeof stakingConfigSchema>;
