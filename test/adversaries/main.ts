@@ -10,7 +10,7 @@
  * `duplicate` (a second result for a completed lease, and one for a lease it never held),
  * `honest`. Its identity is `<home>/identity.nk` as node-runner keeps it, so `node-runner stake
  * --home <dir>` stakes for it. It prints one JSON line per thing it does on stdout.
- * Environment: NATS_URL, COREX_SUBJECT_PREFIX.
+ * Environment: NATS_URL, COREX_SUBJECT_PREFIX, COREX_NATS_CREDS (the join creds, as for node-runner).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -43,11 +43,11 @@ async function main(): Promise<void> {
   const identity = await loadOrCreateIdentity(values.home, pino({ level: 'warn' }, pino.destination(2)));
 
   const measured = await measureGflops();
-  const gflops = kind === 'fake-benchmark' ? FAKE_GFLOPS : Math.max(0.1, Number((measured / 2).toFixed(2)));
+  const gflops = kind === 'fake-benchmark' ? FAKE_GFLOPS : Number(Math.max(measured / 2, Math.min(6, measured * 2)).toFixed(2));
   const benchmark: Benchmark = { kind: 'matmul-f32', size: 256, iterations: 5, durationMs: (2 * 256 ** 3 * 5) / (gflops * 1e6), gflops, executionProvider: 'cpu' };
   const hardware: Hardware = { cpuModel: os.cpus()[0]?.model ?? 'cpu', cpuCores: os.availableParallelism(), memoryBytes: os.totalmem(), gpus: [], executionProviders: ['cpu'], os: os.platform(), arch: os.arch() };
 
-  const joinNc = await connect({ servers: natsUrl, name: 'corex-adversary-join', ...(await joinConnectionOptions(values.creds)) });
+  const joinNc = await connect({ servers: natsUrl, name: 'corex-adversary-join', ...(await joinConnectionOptions(values.creds ?? process.env.COREX_NATS_CREDS)) });
   const registered = await new WireClient(joinNc, prefix, identity.nodeId, identity.seed).register(values.name ?? `adversary-${kind}`, hardware, benchmark);
   await joinNc.close();
   if (!registered.ok) throw new Error(`registration refused: ${registered.code} ${registered.message}`);
