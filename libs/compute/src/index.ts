@@ -49,3 +49,6 @@ export { readTrainableGraph, trainedGraph, weightFeedsOf, serializeParameters, g
 export type { TrainableGraph, TrainableParameter } from './trainable/trainable-graph';
 export { challengeMatrices, challengeColumn, challengeValues, encodeColumnSums, decodeColumnSums, type ChallengeMatrices } from './challenge/challenge-matrices';
 export { buildChallengeGraph, solveChallenge } from './challenge/challenge-graph';
+export { buildFeeds, type FeedSources } from './fragments/graph-feeds';
+export { runFragmentTask, taskInput, pickRows, TaskBlobMissingError } from './fragments/run-fragment-task';
+export type { TaskBlobReader, FragmentRunOptions, FragmentRun } from './fragments/run-fragment-task';

@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { InferenceSession } from 'onnxruntime-node';
-import { decodeTensorMap, sliceRows, type TensorMap } from '@corex/compute';
+import { buildFeeds, decodeTensorMap, taskInput, type TensorMap } from '@corex/compute';
 import type { FragmentTask } from '@corex/events';
 import { ValidationError } from '@corex/platform';
 import type { ExecutorCaches } from './executor-caches';
-import { buildFeeds } from './feeds';
 import { fetchBlob, type BlobAccess } from './fetch-blob';
 import { toOrtTensors, type OrtTensorMap } from './ort-tensors';
 import { runToTensorMap } from './run-graph';
@@ -57,12 +56,7 @@ export async function executeTask(task: FragmentTask, blobs: BlobAccess, options
 /** The task's input map: its rows of a shared (cached) input block, or a blob of its own. */
 async function inputOf(task: FragmentTask, blobs: BlobAccess, caches: ExecutorCaches): Promise<TensorMap> {
   if (!task.inputRows) return decodeTensorMap(await fetchBlob(blobs, task.inputHash, 'input'));
-  const block = await caches.inputBlock(blobs, task.inputHash);
-  try {
-    return sliceRows(block, task.inputRows);
-  } catch (err) {
-    throw new ValidationError('RUNNER.INPUT_ROWS_INVALID', `input block ${task.inputHash}: ${(err as Error).message}`, { inputRows: task.inputRows });
-  }
+  return taskInput(task, await caches.inputBlock(blobs, task.inputHash), 'RUNNER.INPUT_ROWS_INVALID');
 }
 
 /** The task's outputs, plus the loss a gradient result reports; refuses outputs the graph lacks. */

@@ -1,4 +1,4 @@
-import { buildFeeds } from './feeds';
+import { buildFeeds } from './graph-feeds';
 
 describe('buildFeeds', () => {
   const input = { x: 'x-tensor', y: 'y-tensor' };
