@@ -24,6 +24,7 @@ import { openDataSource } from '@corex/projections';
 import { pocTree, proofIndex, rewardLeafValue, rewardTree, type ComputeRecord, type RewardLeaf } from '@corex/settlement';
 import { SettlementLoop } from '../apps/staking/src/settlement/settlement-loop';
 import { createTestDatabase, uniqueNames } from '../test/support/infra';
+import { appendFragmentVerified } from '../test/support/fragment-verified';
 import { jobSubmittedData } from '../test/support/job-submitted';
 import { result, type BenchResult } from './report';
 
@@ -121,7 +122,10 @@ async function paymentLatencyEpochs(): Promise<number> {
   ], 0);
   loop.start();
   const completedAt = Date.now();
-  await log.store.append(subjects.fragment(`${jobId}-f0`), [{ type: 'corex.fragment.completed.v1', data: completed(jobId, node) }], 0);
+  const completion = completed(jobId, node);
+  await log.store.append(subjects.fragment(`${jobId}-f0`), [{ type: 'corex.fragment.completed.v1', data: completion }], 0);
+  // Paid once verified (the verifier's verdict, here right after the completion).
+  await appendFragmentVerified(log, completion);
   const deadline = Date.now() + 10 * EPOCH_SECONDS * 1000;
   while ((await c.token.balanceOf(payout)) === 0n) {
     if (Date.now() > deadline) throw new Error('the fragment was not paid within 10 epochs');

@@ -1,13 +1,17 @@
 import type { EpochClosedData, FragmentRewardedData } from '@corex/events';
-import { fragmentReward, NEUTRAL_BPS } from './reward';
+import { fragmentReward } from './reward';
 import { recordsOfEpoch, type PendingCompletion, type SettlementState } from './state';
 import { pocTree, rewardTree, type RewardLeaf } from './trees';
 
 /** Most payout addresses one closed event names; more wait for the next epoch. */
 export const MAX_NEW_PAYOUTS = 4_000;
 
-/** What one completion earns, in the open epoch; null when the job is unknown or it was rewarded. */
-export function decideReward(state: SettlementState, c: PendingCompletion, reputationBps = NEUTRAL_BPS): FragmentRewardedData | null {
+/**
+ * What one verified result earns, in the open epoch, with the boost and reputation the node had
+ * when it was verified; null when the job is unknown or it was rewarded.
+ */
+export function decideReward(state: SettlementState, c: PendingCompletion): FragmentRewardedData | null {
+  const { reputationBps } = c;
   const job = state.jobs.get(c.jobId);
   if (!job || state.rewards.has(c.fragmentId)) return null;
   const fragmentRows = job.fragmentRows.get(c.fragmentId) ?? 0;

@@ -4,12 +4,15 @@ import type {
   EpochSettledData,
   FragmentCompletedData,
   FragmentRewardedData,
+  FragmentVerifiedData,
   JobCompletedData,
   JobFragmentsPlannedData,
   JobSubmittedData,
+  ReplicaPlannedData,
+  ReputationChangedData,
 } from '@corex/events';
 import { parseUnits } from 'ethers';
-import { boostOf, recordsOfEpoch, type ClosedEpoch, type Payment, type SettlementState } from './state';
+import { boostOf, recordsOfEpoch, reputationBpsOf, type ClosedEpoch, type Payment, type SettlementState } from './state';
 import { pocTree, rewardTree, type RewardLeaf } from './trees';
 
 /** One stored event as the settlement reads it: type, payload and time appended. */
@@ -24,6 +27,11 @@ export const settlementInputTypes = new Set([
   'corex.job.submitted.v1',
   'corex.job.fragments-planned.v1',
   'corex.fragment.completed.v1',
+  'corex.fragment.replica-planned.v1',
+  'corex.verification.fragment-verified.v1',
+  'corex.verification.fragment-rejected.v1',
+  'corex.verification.fraud-detected.v1',
+  'corex.reputation.changed.v1',
   'corex.job.completed.v1',
   'corex.stake.changed.v1',
   'corex.fragment.rewarded.v1',
@@ -61,7 +69,22 @@ export function evolve(state: SettlementState, input: SettlementInput): Settleme
       break;
     }
     case 'corex.fragment.completed.v1': {
+      // Paid only once verified: remember when it completed, for the reward.
       const d = input.data as FragmentCompletedData;
+      if (!state.rewards.has(d.fragmentId) && state.jobs.has(d.jobId)) state.completions.set(d.leaseId, d.completedAt);
+      break;
+    }
+    case 'corex.fragment.replica-planned.v1': {
+      // A replica is paid on its original's rows.
+      const d = input.data as ReplicaPlannedData;
+      const job = state.jobs.get(d.jobId);
+      if (job && !job.fragmentRows.has(d.fragmentId)) job.fragmentRows.set(d.fragmentId, job.fragmentRows.get(d.replicaOf) ?? d.size.rows);
+      break;
+    }
+    case 'corex.verification.fragment-verified.v1': {
+      const d = input.data as FragmentVerifiedData;
+      const completedAt = state.completions.get(d.leaseId) ?? d.verifiedAt;
+      state.completions.delete(d.leaseId);
       if (state.rewards.has(d.fragmentId) || state.unrewarded.has(d.fragmentId) || !state.jobs.has(d.jobId)) break;
       state.unrewarded.set(d.fragmentId, {
         jobId: d.jobId,
@@ -69,9 +92,25 @@ export function evolve(state: SettlementState, input: SettlementInput): Settleme
         nodeId: d.nodeId,
         leaseId: d.leaseId,
         resultHash: d.resultHash,
-        completedAt: d.completedAt,
+        completedAt,
         boostBps: boostOf(state, d.nodeId),
+        reputationBps: reputationBpsOf(state, d.nodeId),
       });
+      break;
+    }
+    case 'corex.verification.fragment-rejected.v1':
+    case 'corex.verification.fraud-detected.v1': {
+      // Never paid: a fraud found by a recheck takes back a verified result not rewarded yet.
+      const { leaseId } = input.data as { leaseId?: string };
+      if (!leaseId) break;
+      state.completions.delete(leaseId);
+      if (input.type !== 'corex.verification.fraud-detected.v1') break;
+      for (const [id, pending] of state.unrewarded) if (pending.leaseId === leaseId) state.unrewarded.delete(id);
+      break;
+    }
+    case 'corex.reputation.changed.v1': {
+      const d = input.data as ReputationChangedData;
+      state.reputations.set(d.nodeId, d.score);
       break;
     }
     case 'corex.job.completed.v1': {

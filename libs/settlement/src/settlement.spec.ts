@@ -8,11 +8,12 @@ import { POC_LEAF_ENCODING, pocLeafValue, proofOf, REWARD_LEAF_ENCODING, rewardL
 const A = 'A'.repeat(56);
 const B = 'B'.repeat(56);
 const T0 = '2026-11-30T00:00:00.000Z';
+const T1 = '2026-11-30T00:00:05.000Z';
 const hash = (c: string) => c.repeat(64);
 const CXT = 10n ** 18n;
 
-function given(...inputs: SettlementInput[]): SettlementState {
-  return inputs.reduce((s, i) => evolve(s, i), initialSettlementState());
+function given(...inputs: (SettlementInput | SettlementInput[])[]): SettlementState {
+  return inputs.flat().reduce((s, i) => evolve(s, i), initialSettlementState());
 }
 const ev = (type: string, data: unknown, time = T0): SettlementInput => ({ type, data, time });
 const submitted = (jobId: string, budget: string, type = 'inference') =>
@@ -25,8 +26,13 @@ const planned = (jobId: string, rows: number[], totalSteps = 1) =>
     totalRows: rows.reduce((a, b) => a + b, 0),
     fragments: rows.map((r, i) => ({ fragmentId: `${jobId}-f${i}`, size: { rows: r } })),
   });
-const completed = (jobId: string, i: number, nodeId: string) =>
+const completedOnly = (jobId: string, i: number, nodeId: string) =>
   ev('corex.fragment.completed.v1', { jobId, fragmentId: `${jobId}-f${i}`, nodeId, leaseId: `${jobId}-l${i}`, resultHash: hash('a'), completedAt: T0 });
+const verified = (jobId: string, fragmentId: string, nodeId: string, leaseId: string) =>
+  ev('corex.verification.fragment-verified.v1', { jobId, fragmentId, nodeId, leaseId, resultHash: hash('a'), method: 'replica', sampled: false, checks: [], cost: { flops: 0, ms: 0 }, verifiedAt: T1 });
+/** A fragment completed and its result verified: what the settlement pays. */
+const completed = (jobId: string, i: number, nodeId: string) => [completedOnly(jobId, i, nodeId), verified(jobId, `${jobId}-f${i}`, nodeId, `${jobId}-l${i}`)];
+const reputation = (nodeId: string, score: number) => ev('corex.reputation.changed.v1', { nodeId, score });
 const stake = (nodeId: string, boostBps: number) => ev('corex.stake.changed.v1', { nodeId, boostBps });
 
 /** Decides and folds every pending completion, as the settlement loop does. */
@@ -60,10 +66,10 @@ describe('settlement', () => {
     const state = given(submitted('j1', '10'), planned('j1', [50, 50]), completed('j1', 0, A), completed('j1', 0, A));
     rewardAll(state);
     expect(pendingOf(state, A)).toBe(5n * CXT);
-    const reward = decideReward(state, { jobId: 'j1', fragmentId: 'j1-f0', nodeId: A, leaseId: 'x', resultHash: hash('a'), completedAt: T0, boostBps: 10_000 });
+    const reward = decideReward(state, { jobId: 'j1', fragmentId: 'j1-f0', nodeId: A, leaseId: 'x', resultHash: hash('a'), completedAt: T0, boostBps: 10_000, reputationBps: 10_000 });
     expect(reward).toBeNull();
-    const again = evolve(state, completed('j1', 0, A));
-    expect(again.unrewarded.size).toBe(0);
+    for (const e of completed('j1', 0, A)) evolve(state, e);
+    expect(state.unrewarded.size).toBe(0);
   });
 
   it('given a reward folded from the log twice, then the node earns it once', () => {
@@ -78,6 +84,44 @@ describe('settlement', () => {
     const state = given(submitted('j1', '10'), planned('j1', [50, 50]), stake(A, 20_000), completed('j1', 0, A), stake(A, 10_000));
     rewardAll(state);
     expect(state.rewards.get('j1-f0')!.amount).toBe(10n * CXT);
+  });
+
+  it('given a completed fragment, when no verdict came, then nothing is owed for it', () => {
+    const state = rewardAll(given(submitted('j1', '10'), planned('j1', [50, 50]), completedOnly('j1', 0, A)));
+    expect(state.rewards.size).toBe(0);
+    expect(pendingOf(state, A)).toBe(0n);
+  });
+
+  it('given a verified fragment, when rewarded, then the reward keeps the time it completed', () => {
+    const state = rewardAll(given(submitted('j1', '10'), planned('j1', [50, 50]), completed('j1', 0, A)));
+    expect(state.rewards.get('j1-f0')).toMatchObject({ leaseId: 'j1-l0', completedAt: T0, amount: 5n * CXT });
+  });
+
+  it('given a replica of a fragment, when both are verified, then the replica earns on its original rows', () => {
+    const replica = ev('corex.fragment.replica-planned.v1', { fragmentId: 'j1-f0-r1', replicaOf: 'j1-f0', jobId: 'j1', size: { rows: 999 } });
+    const state = rewardAll(given(submitted('j1', '100'), planned('j1', [20, 80]), replica, completed('j1', 0, A), verified('j1', 'j1-f0-r1', B, 'j1-r1-l0')));
+    expect(state.rewards.get('j1-f0')!.amount).toBe(20n * CXT);
+    expect(state.rewards.get('j1-f0-r1')).toMatchObject({ nodeId: B, amount: 20n * CXT });
+  });
+
+  it('given reputations, when rewarded, then reputationBps is min(10000, round(20000 × score)), neutral without one', () => {
+    const C = 'C'.repeat(56);
+    const state = rewardAll(
+      given(submitted('j1', '90'), planned('j1', [30, 30, 30]), reputation(A, 0.25), reputation(B, 0.3), reputation(B, 0.9), completed('j1', 0, A), completed('j1', 1, B), completed('j1', 2, C)),
+    );
+    expect(state.rewards.get('j1-f0')).toMatchObject({ amount: 15n * CXT });
+    expect([A, B, C].map((n) => [...state.rewards.values()].find((r) => r.nodeId === n)!.amount)).toEqual([15n * CXT, 30n * CXT, 30n * CXT]);
+    // The score at verification counts, not a later one.
+    const later = given(submitted('j2', '10'), planned('j2', [10]), reputation(A, 0.4), completed('j2', 0, A), reputation(A, 1));
+    expect(decideReward(later, later.unrewarded.get('j2-f0')!)).toMatchObject({ reputationBps: 8_000, amount: (8n * CXT).toString() });
+  });
+
+  it('given a verified result not rewarded yet, when a recheck finds it fraudulent, then it is never paid', () => {
+    const fraud = ev('corex.verification.fraud-detected.v1', { fraudId: 'fraud-wrong-output-j1-l0', nodeId: A, kind: 'wrong-output', fragmentId: 'j1-f0', leaseId: 'j1-l0' });
+    const state = rewardAll(given(submitted('j1', '10'), planned('j1', [50, 50]), completed('j1', 0, A), fraud, completed('j1', 1, B)));
+    expect(state.rewards.has('j1-f0')).toBe(false);
+    expect(pendingOf(state, A)).toBe(0n);
+    expect(pendingOf(state, B)).toBe(5n * CXT);
   });
 
   it('given training steps, then every step shares the budget', () => {
@@ -109,7 +153,7 @@ describe('settlement', () => {
     evolve(state, planned('j1', [50, 50]));
     const more = rewardAll(evolve(state, ev('corex.job.submitted.v1', { jobId: 'j2', accountId: 'a', type: 'inference', budget: '4' })));
     evolve(more, planned('j2', [100]));
-    evolve(more, completed('j2', 0, A));
+    for (const e of completed('j2', 0, A)) evolve(more, e);
     rewardAll(more);
     expect(more.rewards.get('j2-f0')!.epoch).toBe(2);
     const close2 = decideClose(more, { now: new Date(), epochLength: 1, payouts: new Map([[A, payA], [B, payB]]), batchSize: 1 });

@@ -61,16 +61,22 @@ export interface PendingCompletion {
   leaseId: string;
   resultHash: string;
   completedAt: string;
-  /** The node's boost when it completed. */
+  /** The node's boost when its result was verified. */
   boostBps: number;
+  /** The node's reputation factor when its result was verified (reputationBpsOf). */
+  reputationBps: number;
 }
 
 /** Everything the settlement knows, folded from the log in order. */
 export interface SettlementState {
   jobs: Map<string, JobLedger>;
   boosts: Map<string, number>;
+  /** Each node's latest reputation score (0..1), from ReputationChanged. */
+  reputations: Map<string, number>;
+  /** When each lease completed (FragmentCompleted), until its verdict: the reward's completedAt. */
+  completions: Map<string, string>;
   rewards: Map<string, RewardFact>;
-  /** Completed fragments not rewarded yet, in order of completion. */
+  /** Verified fragments (and replicas) not rewarded yet, in order of verification. */
   unrewarded: Map<string, PendingCompletion>;
   /** Trained models waiting for the next epoch's close. */
   models: Map<string, ModelRecord>;
@@ -90,6 +96,8 @@ export function initialSettlementState(): SettlementState {
   return {
     jobs: new Map(),
     boosts: new Map(),
+    reputations: new Map(),
+    completions: new Map(),
     rewards: new Map(),
     unrewarded: new Map(),
     models: new Map(),
@@ -103,6 +111,16 @@ export function initialSettlementState(): SettlementState {
 
 export function boostOf(state: SettlementState, nodeId: string): number {
   return state.boosts.get(nodeId) ?? NEUTRAL_BPS;
+}
+
+/**
+ * The reputation factor of a node's rewards: `min(10000, round(20000 × score))` from its latest
+ * ReputationChanged: full pay from a score of 0.5 up, less below it (0.25 earns half); full
+ * pay (10000) while it has none.
+ */
+export function reputationBpsOf(state: SettlementState, nodeId: string): number {
+  const score = state.reputations.get(nodeId);
+  return score === undefined ? NEUTRAL_BPS : Math.min(NEUTRAL_BPS, Math.round(20_000 * score));
 }
 
 /** Epochs closed and not settled yet, oldest first (at most one while the settlement runs alone). */

@@ -8,6 +8,7 @@ import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/
 import { JobSubmitted, subjects, type EventEnvelope, type FragmentRewardedData, type EpochClaimedData, type EpochClosedData } from '@corex/events';
 import type { EventLog } from '@corex/eventstore';
 import { createTestDatabase, disposeTestLog, NATS_URL, openTestLog } from '../../../../test/support/infra';
+import { appendFragmentVerified } from '../../../../test/support/fragment-verified';
 import { jobSubmittedData } from '../../../../test/support/job-submitted';
 import { spawnStaking, until, type StakingProcess } from '../../test/staking-process';
 
@@ -127,7 +128,9 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     // The fragment's subject may already hold its completion (the duplicate below): append after it.
     const subject = subjects.fragment(`${JOB}-f${i}`);
     const { version } = await log.store.read(subject);
-    await log.store.append(subject, [completed(JOB, i, NODES[i % 3])], version);
+    const completion = completed(JOB, i, NODES[i % 3]);
+    await log.store.append(subject, [completion], version);
+    await appendFragmentVerified(log, completion.data);
   };
   /** Waits, and on a timeout fails with what the service printed. */
   const waitOrShow = async <T>(check: () => Promise<T | undefined>, what: string) => {
@@ -201,7 +204,9 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     const LATE = 'D'.repeat(56);
     const JOB2 = 'job-settle-2';
     await log.store.append(subjects.job(JOB2), [{ type: JobSubmitted.type, data: jobSubmittedData(JOB2, { accountId: ACCOUNT, budget: '4' }) }, planned(JOB2, 1, 10)], 0);
-    await log.store.append(subjects.fragment(`${JOB2}-f0`), [completed(JOB2, 0, LATE)], 0);
+    const completion = completed(JOB2, 0, LATE);
+    await log.store.append(subjects.fragment(`${JOB2}-f0`), [completion], 0);
+    await appendFragmentVerified(log, completion.data);
     await waitOrShow(settledEpoch(3), 'epoch 3 settled');
     const payout = Wallet.createRandom().address;
     expect(await c.token.balanceOf(payout)).toBe(0n);
@@ -217,7 +222,9 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     const JOB3 = 'job-settle-3';
     const weightsHash = sha('e');
     await log.store.append(subjects.job(JOB3), [{ type: JobSubmitted.type, data: jobSubmittedData(JOB3, { accountId: ACCOUNT, budget: '2', type: 'training' }) }, planned(JOB3, 1, 10)], 0);
-    await log.store.append(subjects.fragment(`${JOB3}-f0`), [completed(JOB3, 0, NODES[0])], 0);
+    const completion = completed(JOB3, 0, NODES[0]);
+    await log.store.append(subjects.fragment(`${JOB3}-f0`), [completion], 0);
+    await appendFragmentVerified(log, completion.data);
     const { version } = await log.store.read(subjects.job(JOB3));
     await log.store.append(subjects.job(JOB3), [{ type: 'corex.job.completed.v1', data: { jobId: JOB3, result: { kind: 'model', resultHash: sha('f'), rows: 10, weightsHash, accuracy: 0.9375 }, completedAt: new Date().toISOString() } }], version);
     await waitOrShow(settledEpoch(5), 'epoch 5 settled');
