@@ -1,1 +1,2 @@
-export {};
+export { startVerifier, type RunningVerifier } from './start-verifier';
+export { verifierConfigSchema, type VerifierConfig } from './config';

@@ -52,6 +52,17 @@ describe('decideVerdict', () => {
     expect(decideVerdict(given([lossDecrease(1, 1)], { taskKind: 'gradient', method: 'cheap-checks' }))).toMatchObject({ kind: 'recompute' });
   });
 
+  it('lets a passing recompute overrule a failed loss-decrease check and a norm outlier', () => {
+    const checks = [lossDecrease(1, 1), normAgainstPeers(50, [1, 1]), { check: 'recompute', outcome: 'pass' as const }];
+    expect(decideVerdict(given(checks, { taskKind: 'gradient' }))).toMatchObject({ event: { type: FragmentVerified.type } });
+  });
+
+  it('escalates a gradient norm outlier when nothing was recomputed', () => {
+    expect(decideVerdict(given([lossDecrease(2, 1), normAgainstPeers(50, [1, 1])], { taskKind: 'gradient', method: 'cheap-checks' }))).toMatchObject({
+      event: { type: VerificationEscalated.type, data: { check: 'gradient-norm' } },
+    });
+  });
+
   it('names a failed recompute of a result accepted before for another task a replay', () => {
     const decision = decideVerdict(given([{ check: 'recompute', outcome: 'fail', detail: 'differs' }], { replayOf: { leaseId: 'old-lease', fragmentId: 'f-0' } }));
     expect(decision).toMatchObject({ event: { data: { kind: 'replayed-result', fraudId: 'fraud-replayed-result-lease-1' } } });

@@ -58,18 +58,22 @@ export interface VerdictInput {
 export type Decision = { kind: 'event'; event: VerdictEvent } | { kind: 'recompute'; reason: string };
 
 /**
- * The verdict on one result from the checks that ran on it: a failed deciding check is fraud; a
- * failed cheap check asks for a recompute first; an inconclusive check or an infrastructure error
- * escalates the first time in the group and rejects the second time (never fraud); all passing verifies.
+ * The verdict on one result from the checks that ran on it. When the verifier recomputed (a
+ * deciding check ran), that check rules: fail is fraud, inconclusive escalates, pass verifies.
+ * Otherwise a failed cheap check asks for a recompute and an inconclusive one escalates. An
+ * escalation is the first in the group; the second time the result is rejected (never fraud), and
+ * an infrastructure error is treated the same.
  */
 export function decideVerdict(input: VerdictInput): Decision {
   const { checks } = input;
   if (input.infraError) return { kind: 'event', event: escalateOrReject(input, 'infrastructure', input.infraError) };
-  const proof = checks.find((c) => c.outcome === 'fail' && DECIDING_CHECKS.includes(c.check));
-  if (proof) return { kind: 'event', event: fraudEvent(input, proof) };
-  const failedCheap = checks.find((c) => c.outcome === 'fail');
-  if (failedCheap) return { kind: 'recompute', reason: `${failedCheap.check} failed: ${failedCheap.detail ?? ''}`.trim() };
-  const unsure = checks.find((c) => c.outcome === 'inconclusive');
+  // The verifier's own execution, when it ran, rules: a cheap check that disagrees with it does not matter.
+  const deciding = checks.filter((c) => DECIDING_CHECKS.includes(c.check));
+  const ruling = deciding.length > 0 ? deciding : checks;
+  const failed = ruling.find((c) => c.outcome === 'fail');
+  if (failed && deciding.length > 0) return { kind: 'event', event: fraudEvent(input, failed) };
+  if (failed) return { kind: 'recompute', reason: `${failed.check} failed: ${failed.detail ?? ''}`.trim() };
+  const unsure = ruling.find((c) => c.outcome === 'inconclusive');
   if (unsure) return { kind: 'event', event: escalateOrReject(input, unsure.check, unsure.detail ?? 'inconclusive') };
   return { kind: 'event', event: verifiedEvent(input.result, input.method, input.sampled, checks, input.cost, input.now) };
 }

@@ -1,0 +1,11 @@
+import { baseConfigSchema } from '@corex/platform';
+import { z } from 'zod';
+
+/** The verifier's environment: the shared settings (NATS_URL, COREX_NATS_CREDS, stream, prefix) plus its own. */
+export const verifierConfigSchema = baseConfigSchema.extend({
+  /** How long an untrusted node's result waits for its replica's before the verifier recomputes it itself. */
+  REPLICA_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
+  /** How often waiting results are looked at (replica wait run out). */
+  COREX_VERIFIER_TICK_MS: z.coerce.number().int().min(10).default(1_000),
+});
+export type VerifierConfig = z.infer<typeof verifierConfigSchema>;

@@ -1,0 +1,69 @@
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { DurableConsumer, EventLog } from '@corex/eventstore';
+import type { Logger } from '@corex/platform';
+import type { VerifierConfig } from '../config';
+import { EVENT_LOG, LOGGER, VERIFIER_CONFIG } from '../tokens';
+import { ResultJudge } from './result-judge';
+import { VerificationState } from './verification-state';
+
+/**
+ * Result verification: one consumer over the whole log from its start (jobs, plans, replicas,
+ * completions, violations, reputation and its own verdicts), state in memory. Events up to the
+ * stream's last sequence at start-up rebuild the state; then everything left unjudged is judged
+ * and new events are judged as they come. The verdicts' ids are deterministic, so a verdict
+ * appended twice (a crash between append and the consumer seeing it) dedupes.
+ */
+@Module({})
+export class ResultsModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private consumer?: DurableConsumer;
+  private judge?: ResultJudge;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(VERIFIER_CONFIG) private readonly config: VerifierConfig,
+  ) {}
+
+  static forRoot(_config: VerifierConfig): DynamicModule {
+    return { module: ResultsModule };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const state = new VerificationState();
+    const judge = new ResultJudge({
+      state,
+      store: this.log.store,
+      blobs: () => this.log.blobs(),
+      logger: this.logger,
+      replicaWaitMs: this.config.REPLICA_WAIT_MS,
+    });
+    this.judge = judge;
+    const startSeq = (await this.log.jsm.streams.info(this.log.store.names.stream)).state.last_seq;
+    let handled = 0;
+    let caughtUp = false;
+    const catchUp = () => {
+      caughtUp = true;
+      this.logger.info({ events: startSeq }, 'verifier caught up with the log');
+      judge.catchUp();
+    };
+    if (startSeq === 0) catchUp();
+    this.consumer = this.log.consumer({ filter: '>', resumeAfter: async () => handled, maxBatch: 200 }, async (events) => {
+      for (const stored of events) {
+        state.apply(stored);
+        if (caughtUp) judge.onLive(stored);
+        handled = stored.seq;
+        if (!caughtUp && handled >= startSeq) catchUp();
+      }
+    });
+    this.consumer.start();
+    this.timer = setInterval(() => judge.tick(), this.config.COREX_VERIFIER_TICK_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.consumer?.stop();
+    await this.judge?.close();
+  }
+}
