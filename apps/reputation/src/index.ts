@@ -1,1 +1,2 @@
-export {};
+export { startReputation, type RunningReputation } from './start-reputation';
+export { reputationConfigSchema, type ReputationConfig } from './config';
