@@ -47,7 +47,7 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
   const homes = await mkdtemp(path.join(os.tmpdir(), 'corex-stack-'));
   // COREX_TEST_LOG_LEVEL=info shows the services' logs when a test needs explaining.
   const shared = { NATS_URL: options.nats?.url ?? NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'silent' };
-  const scheduler = await startScheduler(loadConfig(schedulerConfigSchema, { ...shared, ...options.nats?.scheduler, ...options.scheduler }));
+  const scheduler = await startScheduler(loadConfig(schedulerConfigSchema, { ...shared, COREX_VERIFICATION: 'off', ...options.nats?.scheduler, ...options.scheduler }));
   const marketplace = await startMarketplace(
     marketplaceConfigSchema.parse({ ...shared, ...options.nats?.marketplace, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
     { catalog: builtinCatalog() },

@@ -12,6 +12,12 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   COREX_WORK_LONG_POLL_MS: z.coerce.number().int().min(0).max(10_000).default(2_000),
   /** Leases of one fragment that may fail (expire, be lost, be refused or released on error) before its job is given up. */
   COREX_MAX_FAILED_ATTEMPTS: z.coerce.number().int().min(1).default(4),
+  /**
+   * `required`: a fragment counts for its job only once the verifier records FragmentVerified for it, fraud
+   * and rejection verdicts redo it elsewhere, and nodes not yet tiered by the reputation service work at most
+   * at 'standard'. `off`: a completed fragment counts at once (a network running without a verifier).
+   */
+  COREX_VERIFICATION: z.enum(['required', 'off']).default('required'),
   /** Memory for result blobs verified at submission, so that assembling a job does not read them again. */
   COREX_RECENT_RESULTS_BYTES: z.coerce.number().int().min(0).default(64 * 2 ** 20),
   /** Leader lease: how long a term lasts without renewal (renewed every third); a standby takes over after it lapses. */

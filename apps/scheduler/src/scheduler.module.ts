@@ -48,6 +48,7 @@ export class SchedulerModule implements OnApplicationShutdown {
                 leaseTtlMs: config.COREX_LEASE_TTL_MS,
                 heartbeatTimeoutMs: config.COREX_HEARTBEAT_TIMEOUT_MS,
                 maxFailedAttempts: config.COREX_MAX_FAILED_ATTEMPTS,
+                verification: config.COREX_VERIFICATION,
               },
               config.COREX_RECENT_RESULTS_BYTES,
             ),

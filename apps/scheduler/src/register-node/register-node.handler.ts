@@ -32,6 +32,8 @@ export interface RegisterNodeHandlerDeps {
   now?: () => Date;
   /** Told about every recorded report, so the matcher knows the node before the log feed catches up. */
   onRecorded?: (nodeId: string, hardware: RegisterRequestBody['hardware'], benchmark: RegisterRequestBody['benchmark']) => void;
+  /** True for a node the reputation service evicted: its registration is refused NODE.EVICTED. */
+  isEvicted?: (nodeId: string) => Promise<boolean>;
   /** Secured NATS: issues the registered node a NATS user of its own (a fresh one on every join). */
   issueNatsUser?: (nodeId: string, now: Date) => Promise<{ jwt: string }>;
 }
@@ -60,6 +62,9 @@ export class RegisterNodeHandler {
     if (!verified.ok) return this.refuse(verified, now);
     const { nodeId, name, hardware, benchmark, runnerVersion } = verified.body;
     const { hash: reportHash, signature } = verified;
+    if (await this.deps.isEvicted?.(nodeId)) {
+      return this.refuse({ ok: false, code: nodeErrorCodes.EVICTED, message: 'this node was evicted for fraud and may not join again', claimedNodeId: nodeId, kind: 'register' }, now);
+    }
     const command: RegisterNode = {
       type: 'RegisterNode',
       data: { nodeId, name, hardware, benchmark, runnerVersion, reportHash, signature, now },

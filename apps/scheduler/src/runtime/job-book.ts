@@ -11,8 +11,8 @@ export interface JobEntry {
   version: number;
   step: number;
   totalSteps: number;
-  /** Fragments of the current step, with their result once completed. */
-  stepFragments: Map<string, { rowRange: readonly [number, number]; task: FragmentTask; resultHash?: string }>;
+  /** Fragments of the current step, with their result once it counts (completed, and verified when verification is required). */
+  stepFragments: Map<string, StepFragment>;
   /** Weights the current step's fragments use (training). */
   weightsHash: string | null;
   /** Set while a step is being aggregated or planned, so it is done once. */
@@ -23,6 +23,37 @@ export interface JobEntry {
   failures?: number;
   /** A fragment of it that failed on too many leases: the job fails. */
   exhaustedFragment?: string;
+}
+
+export interface StepFragment {
+  rowRange: readonly [number, number];
+  task: FragmentTask;
+  /** The result that counts for the step. */
+  resultHash?: string;
+  /** A completed result waiting for its verdict (FragmentVerified naming this lease). */
+  unverified?: { leaseId: string; resultHash: string };
+}
+
+/**
+ * A fragment's result counts for its step: at once when verification is off, else when a
+ * FragmentVerified names the lease that completed it.
+ */
+export function resultCompleted(part: StepFragment, leaseId: string, resultHash: string, verification: 'required' | 'off'): void {
+  if (verification === 'off') part.resultHash = resultHash;
+  else part.unverified = { leaseId, resultHash };
+}
+
+/** FragmentVerified for `leaseId`: its result counts. */
+export function resultVerified(part: StepFragment, leaseId: string): void {
+  if (part.unverified?.leaseId !== leaseId) return;
+  part.resultHash = part.unverified.resultHash;
+  part.unverified = undefined;
+}
+
+/** A fraud or rejection verdict: the fragment is redone, its result no longer counts. */
+export function resultRejected(part: StepFragment): void {
+  part.resultHash = undefined;
+  part.unverified = undefined;
 }
 
 export function completedParts(entry: JobEntry): CompletedPart[] | null {

@@ -18,7 +18,7 @@ import {
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import { ConcurrencyError } from '@corex/platform';
 import { evolveScheduler, SchedulerState, type FragmentPlan, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
-import type { JobEntry } from './job-book';
+import { resultCompleted, resultRejected, resultVerified, type JobEntry } from './job-book';
 import { KeyedMutex } from './keyed-mutex';
 import { RecentResults } from './recent-results';
 
@@ -68,6 +68,8 @@ export class SchedulerRuntime {
   private readonly workWaiters = new Set<() => void>();
   /** Called after a live (not replayed) event changed a job: plan, aggregate or finish it. */
   onJobChanged: (jobId: string) => void = () => undefined;
+  /** Called after a live NodeEvicted: end the node's open leases (they are requeued). */
+  onNodeEvicted: (nodeId: string) => void = () => undefined;
 
   constructor(
     readonly log: EventLog,
@@ -225,8 +227,17 @@ export class SchedulerRuntime {
     const evolved = evolveScheduler(this.state, event, { now, leaseTtlMs: this.options.leaseTtlMs });
     if (event.type === FragmentCompleted.type) {
       const d = event.data as FragmentCompletedData;
-      this.recordResult(d.jobId, d.fragmentId, d.resultHash);
+      this.recordResult(d.jobId, d.fragmentId, d.resultHash, d.leaseId);
     }
+    if (evolved.verified) {
+      const part = this.jobs.get(evolved.verified.jobId)?.stepFragments.get(evolved.verified.fragmentId);
+      if (part) resultVerified(part, evolved.verified.leaseId);
+    }
+    if (evolved.reopened) {
+      const part = this.jobs.get(evolved.reopened.jobId)?.stepFragments.get(evolved.reopened.fragmentId);
+      if (part) resultRejected(part);
+    }
+    if (evolved.evicted && live) this.onNodeEvicted(evolved.evicted);
     if (evolved.requeued) this.notifyWork();
     if (evolved.exhausted) {
       this.markExhausted(evolved.exhausted.jobId, evolved.exhausted.fragmentId);
@@ -306,9 +317,10 @@ export class SchedulerRuntime {
     if (entry && entry.phase !== 'finished') entry.exhaustedFragment ??= fragmentId;
   }
 
-  recordResult(jobId: string, fragmentId: string, resultHash: string): void {
+  /** A completed result: it counts now, or once verified (COREX_VERIFICATION). */
+  recordResult(jobId: string, fragmentId: string, resultHash: string, leaseId: string): void {
     const part = this.jobs.get(jobId)?.stepFragments.get(fragmentId);
-    if (part) part.resultHash = resultHash;
+    if (part) resultCompleted(part, leaseId, resultHash, this.options.verification ?? 'required');
   }
 
   /** A finished job: nothing of it stays queued, leased or remembered. */

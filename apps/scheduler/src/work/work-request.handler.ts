@@ -9,6 +9,8 @@ import { gateRefusal, refuseAndAudit, refuseUnverified, type Audit, type Reply }
 
 /** When the long poll found nothing: ask again at once (the wait already happened here). */
 export const IDLE_RETRY_MS = 0;
+/** While a challenge is open: the node answers it to the verifier, then asks again. */
+export const CHALLENGE_RETRY_MS = 1_000;
 
 /**
  * A node asks for work: decide leases (no state change), record each `FragmentAssigned`, then
@@ -37,12 +39,23 @@ export class WorkRequestHandler {
     if (refused) return refused;
     const { nodeId, freeMemoryBytes, slots } = verified.body;
     this.runtime.state.heartbeat(nodeId, Date.now());
+    const blocked = this.blockedReply(nodeId);
+    if (blocked) return blocked;
     let assignments = await this.assign(nodeId, freeMemoryBytes, slots);
     if (!assignments.length && this.longPollMs > 0) {
       await this.runtime.waitForWork(this.longPollMs);
       if (this.runtime.state.hasNode(nodeId)) assignments = await this.assign(nodeId, freeMemoryBytes, slots);
     }
     return { ok: true, assignments, retryAfterMs: assignments.length ? 0 : IDLE_RETRY_MS };
+  }
+
+  /** A suspended node, or one owing a challenge answer, gets nothing new (its open leases run on). */
+  private blockedReply(nodeId: string): WorkReply | undefined {
+    const now = Date.now();
+    const block = this.runtime.state.workBlock(nodeId, now);
+    if (!block || block.reason === 'evicted') return undefined;
+    if (block.reason === 'suspended') return { ok: true, assignments: [], retryAfterMs: Math.max(0, Math.ceil(block.until - now)) };
+    return { ok: true, assignments: [], retryAfterMs: CHALLENGE_RETRY_MS, challenge: { challengeId: block.challengeId } };
   }
 
   private async assign(nodeId: string, freeMemoryBytes: number, slots: number): Promise<WireAssignment[]> {

@@ -20,6 +20,7 @@ import { ReleaseHandler } from './release.handler';
 import { ResultHandler } from './result.handler';
 import { TaskSealer, loadSealingSecret } from './task-sealer';
 import { WorkRequestHandler } from './work-request.handler';
+import { releaseEvictedLeases } from './evicted-leases';
 
 const QUEUE = 'scheduler';
 
@@ -94,6 +95,13 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     if (term.revoked) return;
     this.runtime.active = true;
     coordinator.resumeAll();
+    this.runtime.onNodeEvicted = (nodeId) => void releaseEvictedLeases(this.runtime, this.logger, nodeId);
+    // Evicted while no scheduler led (or before the ends were recorded): take their leases back now.
+    for (const nodeId of this.runtime.state.trust.evictedNodes()) {
+      if (this.runtime.state.leasesOf(nodeId).length) void releaseEvictedLeases(this.runtime, this.logger, nodeId);
+    }
+    const trust = this.runtime.state.trust.counts(Date.now());
+    if (trust.evicted || trust.suspended) this.logger.info(trust, 'nodes held back by the reputation service');
 
     const subjects = nodeSubjects(this.config.COREX_SUBJECT_PREFIX);
     const work = new WorkRequestHandler(this.runtime, this.audit, this.gate, this.sealer!, this.logger, this.config.COREX_WORK_LONG_POLL_MS);

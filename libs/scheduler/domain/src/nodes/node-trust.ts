@@ -81,6 +81,11 @@ export class NodeTrustBook {
     return this._evicted.has(nodeId);
   }
 
+  /** Every node evicted so far. */
+  evictedNodes(): readonly string[] {
+    return [...this._evicted];
+  }
+
   challengeIssued(nodeId: string, challengeId: string, issuedAt: number): void {
     (this._record(nodeId).challenges ??= new Map()).set(challengeId, issuedAt);
   }

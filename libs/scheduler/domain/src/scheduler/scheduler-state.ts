@@ -6,7 +6,7 @@ import { FragmentQueue } from '../matching/fragment-queue';
 import type { FragmentRecord } from '../matching/fragment-record';
 import { shareRound, type Contender } from '../matching/share-round';
 import { NodePool } from '../nodes/node-pool';
-import { unratedTier, type NodeInput, type NodeProfile, type NodeTier } from '../nodes/node-profile';
+import { nodeProfile, unratedTier, type NodeInput, type NodeProfile, type NodeTier } from '../nodes/node-profile';
 import { NodeTrustBook, type NodeTrust, type WorkBlock } from '../nodes/node-trust';
 import type { NodeStake } from '../nodes/node-stake';
 import type { FragmentPlan } from '../planning/plan-fragments';
@@ -59,9 +59,14 @@ export class SchedulerState {
     return added;
   }
 
-  /** Adds or updates a node (neutral defaults for what is not given). Throws `SCHEDULER.NODE_INVALID`. */
+  /**
+   * Adds or updates a node (neutral defaults for what is not given); an evicted node is not added
+   * (its profile is returned, it gets no work). Throws `SCHEDULER.NODE_INVALID`.
+   */
   upsertNode(input: NodeInput, now: number): NodeProfile {
-    return this._nodes.upsert({ ...input, ...this._trustFields(input) }, now).profile;
+    const settled = { ...input, ...this._trustFields(input) };
+    if (this._trust.isEvicted(input.nodeId)) return nodeProfile(settled);
+    return this._nodes.upsert(settled, now).profile;
   }
 
   /** Reputation and verified fragments of the node (for `needsReplica`); unscored: reputation null. */
