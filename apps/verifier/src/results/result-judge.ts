@@ -1,19 +1,24 @@
 import { performance } from 'node:perf_hooks';
 import type { TaskBlobReader } from '@corex/compute';
-import { FragmentCompleted, FraudDetected, ResultViolation, subjects, type FragmentCompletedData, type StoredEvent } from '@corex/events';
-import type { EventStore } from '@corex/eventstore';
+import { FragmentCompleted, FraudDetected, ResultViolation, VerificationEscalated, subjects, type FragmentCompletedData, type StoredEvent } from '@corex/events';
+import { WrongExpectedVersionError, type EventStore } from '@corex/eventstore';
 import { resultCommitment } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
 import {
   decideCopy,
   decideReplicaAgreement,
+  decideVerdict,
   decideViolation,
   planVerification,
+  verifiedEvent,
   type VerdictEvent,
 } from '@corex/verification-domain';
 import { compareWith, readOutputs } from './check-runner';
 import { judgeResult, type JudgeContext } from './result-checks';
 import type { VerificationState } from './verification-state';
+
+/** An escalated result not settled by a replica within this many REPLICA_WAIT_MS is rejected. */
+export const ESCALATION_WAITS = 6;
 
 export interface ResultJudgeOptions {
   state: VerificationState;
@@ -34,6 +39,8 @@ export class ResultJudge {
   private queue: Promise<void> = Promise.resolve();
   /** Results waiting for a replica, by lease id: since when. */
   private readonly awaiting = new Map<string, number>();
+  /** Escalated results, by lease id: since when (a replica should come and settle them). */
+  private readonly escalated = new Map<string, number>();
   /** Gradient norms by `<jobId>:<step>`. */
   private readonly norms = new Map<string, Map<string, number>>();
   private closed = false;
@@ -51,6 +58,7 @@ export class ResultJudge {
   catchUp(): void {
     for (const lease of this.o.state.violations.keys()) this.enqueue(() => this.violation(lease));
     for (const lease of this.o.state.completions.keys()) this.enqueue(() => this.judge(lease, false));
+    for (const [lease, verdict] of this.o.state.verdicts) if (verdict.kind === 'escalated') this.escalated.set(lease, Date.now());
   }
 
   /** Judges the results whose replica did not come within the wait. */
@@ -60,6 +68,12 @@ export class ResultJudge {
       if (now - since >= this.o.replicaWaitMs) {
         this.awaiting.delete(lease);
         this.enqueue(() => this.judge(lease, true));
+      }
+    }
+    for (const [lease, since] of this.escalated) {
+      if (now - since >= ESCALATION_WAITS * this.o.replicaWaitMs) {
+        this.escalated.delete(lease);
+        this.enqueue(() => this.rejectUnsettled(lease));
       }
     }
   }
@@ -99,6 +113,11 @@ export class ResultJudge {
     const opens = !c.commitment || !c.salt || resultCommitment(c.resultHash, c.nodeId, c.leaseId, c.salt) === c.commitment;
     const copy = decideCopy(c, opens, group, { task: work.taskKey }, this.now());
     if (copy) return this.append(work.originalId, [copy]);
+    const twin = group.find((r) => r.nodeId !== c.nodeId && r.resultHash === c.resultHash && state.verdicts.get(r.leaseId)?.kind === 'verified');
+    if (twin) {
+      const check = { check: 'replica', outcome: 'pass' as const, detail: `same result hash as verified lease ${twin.leaseId}` };
+      return this.append(work.originalId, [verifiedEvent(c, 'replica', false, [check], { flops: 0, ms: 0 }, this.now())]);
+    }
     const partner = this.partnerOf(c, group);
     if (partner) return this.judgePair(work.originalId, partner, c);
     const earlier = state.accepted.get(c.resultHash);
@@ -152,6 +171,27 @@ export class ResultJudge {
     }
   }
 
+  /** An escalated result no replica settled in time: rejected (the fragment is redone), never fraud. */
+  private async rejectUnsettled(leaseId: string): Promise<void> {
+    const { state } = this.o;
+    const c = state.completions.get(leaseId);
+    const work = c && state.work.get(c.fragmentId);
+    if (!c || !work || state.verdicts.get(leaseId)?.kind !== 'escalated') return;
+    const decision = decideVerdict({
+      result: c,
+      taskKind: work.task.kind,
+      method: 'replica',
+      sampled: false,
+      checks: [],
+      escalations: Math.max(1, state.escalations.get(work.originalId)?.size ?? 1),
+      cost: { flops: 0, ms: 0 },
+      hashes: {},
+      infraError: 'no replica settled the escalation in time',
+      now: this.now(),
+    });
+    if (decision.kind === 'event') await this.append(work.originalId, [decision.event]);
+  }
+
   /** After a fraud: the node's results accepted without recompute in running jobs are recomputed; failures are fraud too. */
   private async recheck(nodeId: string): Promise<void> {
     const { state } = this.o;
@@ -189,8 +229,16 @@ export class ResultJudge {
     const { state, store } = this.o;
     const subject = subjects.verification(originalId);
     const version = state.versions.get(originalId) ?? (await store.read(subject)).version;
-    const appended = await store.append(subject, events.map((e) => ({ id: e.id, type: e.type, data: e.data })), version);
+    let appended;
+    try {
+      appended = await store.append(subject, events.map((e) => ({ id: e.id, type: e.type, data: e.data })), version);
+    } catch (err) {
+      // Another writer, or our view lagged: read the subject's version on the retry.
+      if (err instanceof WrongExpectedVersionError) state.versions.delete(originalId);
+      throw err;
+    }
     for (const stored of appended.events) state.apply(stored);
+    for (const e of events) if (e.type === VerificationEscalated.type) this.escalated.set((e.data as { leaseId: string }).leaseId, Date.now());
     this.o.logger.info({ fragmentId: originalId, verdicts: events.map((e) => e.id) }, 'verdict');
   }
 }
