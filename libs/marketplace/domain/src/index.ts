@@ -6,3 +6,4 @@ export * from './account.decider';
 export * from './upload.decider';
 export * from './upload-name.decider';
 export * from './funds.decider';
+export * from './verification-policy';

@@ -62,6 +62,30 @@ describe('job decider', () => {
       .then([{ ...submittedEvent, id: 'evt-1', data: { ...submittedEvent.data, idempotencyKey: 'k-1' } }]);
   });
 
+  describe('verification policy', () => {
+    it('given a spot-check policy, when submitted, then JobSubmitted records it; without one nothing is recorded (adaptive)', () => {
+      spec.given([]).when(submit({ verification: { mode: 'spot-check', rate: 0.2 } })).then([
+        { ...submittedEvent, data: { ...submittedEvent.data, verification: { mode: 'spot-check', rate: 0.2 } } },
+      ]);
+    });
+
+    it('given redundancy without a factor, when submitted, then the factor 2 is recorded', () => {
+      const [event] = decideJob(submit({ verification: { mode: 'redundancy' } }), initialJobState());
+      expect((event!.data as { verification: unknown }).verification).toEqual({ mode: 'redundancy', factor: 2 });
+    });
+
+    it.each([
+      ['an unknown mode', { mode: 'trust-me' }],
+      ['a rate out of range', { mode: 'spot-check', rate: 0 }],
+      ['a rate above 1', { mode: 'spot-check', rate: 1.5 }],
+      ['a factor other than 2', { mode: 'redundancy', factor: 3 }],
+      ['an unknown field', { mode: 'adaptive', strength: 'max' }],
+      ['no mode', 'adaptive'],
+    ])('given %s, when submitted, then JOB.VERIFICATION_INVALID', (_what, verification) => {
+      spec.given([]).when(submit({ verification })).thenThrows('JOB.VERIFICATION_INVALID');
+    });
+  });
+
   it('refuses a job submitted twice', () => {
     spec.given([submittedEvent]).when(submit()).thenThrows('JOB.ALREADY_SUBMITTED');
   });

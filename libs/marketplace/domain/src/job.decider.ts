@@ -11,6 +11,7 @@ import { IllegalStateError, NotFoundError, ValidationError } from '@corex/platfo
 import { checkJobFit, DATASET_SIZED_MLP, parseJobParams, type FitRefusal } from '@corex/compute';
 import type { CatalogModelView, CatalogView } from './catalog-view';
 import { formatCxt, parseCxt } from './cxt-amount';
+import { checkedVerificationPolicy } from './verification-policy';
 import { terminalJobStatuses, type JobLifecycle, type JobRequest, type JobState } from './job.types';
 
 /** Largest budget one job may reserve, as a guard against typos (1M CXT). */
@@ -99,14 +100,17 @@ function submit(command: SubmitJob, state: JobState): NewEvent[] {
   if (model.id === DATASET_SIZED_MLP && model.origin !== 'upload' && request.type !== 'training' && params['weights'] === undefined) {
     throw new ValidationError('JOB.WEIGHTS_REQUIRED', `${request.type} with ${DATASET_SIZED_MLP} needs params.weights: the weightsHash of one of your training jobs with it`);
   }
+  const { verification, ...rest } = request;
+  const policy = verification === undefined ? undefined : checkedVerificationPolicy(verification);
   const data: JobSubmittedData = {
     jobId: command.jobId,
     accountId: command.accountId,
-    ...request,
+    ...rest,
     // The params the job runs with, defaults filled in: what the job view shows.
     params: params as JobSubmittedData['params'],
     budget: formatCxt(budget),
     ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
+    ...(policy ? { verification: policy } : {}),
     submittedAt: command.now.toISOString(),
   };
   return [{ type: JobSubmitted.type, data, ...(command.eventId ? { id: command.eventId } : {}) }];

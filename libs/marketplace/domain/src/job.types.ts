@@ -11,6 +11,8 @@ export interface JobRequest {
   priority: JobPriority;
   requirements: JobRequirements;
   params: Record<string, unknown>;
+  /** How its results are checked, as sent: checked by the decider (JOB.VERIFICATION_INVALID); absent = adaptive. */
+  verification?: unknown;
 }
 
 /** Where a job is in its life, as far as its own events tell (fragment events live elsewhere). */
