@@ -20,6 +20,7 @@ import { DownloadOutputController } from './jobs/download-output/download-output
 import { JobEventsController } from './jobs/job-events/job-events.http.controller';
 import { ListJobsController } from './jobs/list-jobs/list-jobs.http.controller';
 import { ListStepsController } from './jobs/list-steps/list-steps.http.controller';
+import { ListFragmentsController } from './jobs/verification/list-fragments.http.controller';
 import { SubmitJobController } from './jobs/submit-job/submit-job.http.controller';
 import { SubmitJobHandler } from './jobs/submit-job/submit-job.handler';
 import { GetAssignmentController } from './nodes/get-assignment/get-assignment.http.controller';
@@ -59,6 +60,7 @@ export class AppModule {
         GetJobController,
         JobEventsController,
         ListStepsController,
+        ListFragmentsController,
         JobCostController,
         JobProofsController,
         GetJobResultController,

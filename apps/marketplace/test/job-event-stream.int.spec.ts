@@ -90,7 +90,7 @@ describe('the event stream of a job', () => {
     for (const bytes of bytesPer100Steps) expect(bytes).toBeLessThan(100 * 1024);
     expect(steps).toEqual(Array.from({ length: STEPS }, (_, i) => i));
     const job = (await h.request('GET', `/v1/jobs/${id}`, { token: alice.apiKey })).body;
-    expect(view).toEqual(withoutCost(job));
+    expect(view).toEqual(withoutGetOnly(job));
     expect(view).toMatchObject({
       status: 'completed',
       progress: { step: STEPS - 1, totalSteps: STEPS, fragments: { planned: STEPS * SHARDS, completed: STEPS * SHARDS, inProgress: 0 } },
@@ -138,11 +138,11 @@ describe('the event stream of a job, with a patch interval', () => {
       latestStep: { step: 0, accuracy: 0.8 },
     });
     const view = events.slice(1).reduce((v, e) => applyMergePatch(v, e.data) as any, events[0]!.data);
-    expect(view).toEqual(withoutCost((await h.request('GET', `/v1/jobs/${id}`, { token: alice.apiKey })).body));
+    expect(view).toEqual(withoutGetOnly((await h.request('GET', `/v1/jobs/${id}`, { token: alice.apiKey })).body));
   });
 });
 
-/** The job view as the stream carries it: GET alone adds the cost (rewards charged so far). */
-function withoutCost({ cost: _cost, ...view }: Record<string, unknown>): Record<string, unknown> {
+/** The job view as the stream carries it: GET alone adds the cost (rewards charged so far) and the verification. */
+function withoutGetOnly({ cost: _cost, verification: _verification, ...view }: Record<string, unknown>): Record<string, unknown> {
   return view;
 }

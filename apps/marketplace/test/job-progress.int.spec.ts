@@ -121,8 +121,8 @@ describe('marketplace job progress', () => {
 
     await h.append(subjects.job(id), [work.completed(id)]);
     for (let e = await nextEvent(); e; e = await nextEvent()) view = applyMergePatch(view, e.data);
-    // The patches add up to the view a GET shows, but for cost, which only GET carries.
-    expect(view).toEqual(withoutCost(await getJob(id)));
+    // The patches add up to the view a GET shows, but for cost and verification, which only GET carries.
+    expect(view).toEqual(withoutGetOnly(await getJob(id)));
     expect(view).toMatchObject({ status: 'completed', result: { kind: 'model' }, latestStep: { step: 0 } });
     expect(await stream.next()).toBeNull();
   });
@@ -162,7 +162,7 @@ describe('marketplace job progress', () => {
   });
 });
 
-/** The job view as the stream carries it: GET alone adds the cost (rewards charged so far). */
-function withoutCost({ cost: _cost, ...view }: Record<string, unknown>): Record<string, unknown> {
+/** The job view as the stream carries it: GET alone adds the cost (rewards charged so far) and the verification. */
+function withoutGetOnly({ cost: _cost, verification: _verification, ...view }: Record<string, unknown>): Record<string, unknown> {
   return view;
 }

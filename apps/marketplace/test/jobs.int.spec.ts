@@ -28,7 +28,7 @@ describe('marketplace jobs API', () => {
     const before = await h.eventCount();
     const res = await h.request('POST', '/v1/jobs', { token: alice.apiKey, body: validJob });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ id: expect.any(String), status: 'submitted' });
+    expect(res.body).toEqual({ id: expect.any(String), status: 'submitted', verification: { policy: { mode: 'adaptive' }, quote: expect.objectContaining({ extraCost: '1.5' }) } });
     expect(res.headers.get('location')).toBe(`/v1/jobs/${res.body.id}`);
     expect(await h.eventCount()).toBe(before + 1);
     const stored = await h.log.store.read(subjects.job(res.body.id));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fragmentFailureSchema, jobPriorities, jobRequirementsSchema, jobResultSchema, jobTypes, sha256Schema } from '@corex/events';
 import { jobCostSchema } from '../settlement/settlement.view.schema';
+import { verificationQuoteSchema, jobVerificationSchema, verificationPolicyViewSchema } from './verification/verification.view.schema';
 
 /** Statuses of a job: submitted → planned → running → completed | failed | cancelled. */
 export const jobStatuses = ['submitted', 'planned', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -61,6 +62,9 @@ export const jobViewSchema = z
     elapsedMs: count.nullable().describe('From the first assignment to the end, or to now while it runs'),
     updatedAt: time,
     cost: jobCostSchema.optional().describe('GET /v1/jobs/{id} only: budget and rewards charged so far, in wei; per fragment at /v1/jobs/{id}/cost'),
+    verification: jobVerificationSchema
+      .optional()
+      .describe('GET /v1/jobs/{id} only: the verification policy, its quote, what checking cost and the fragments by verdict; per fragment at /v1/jobs/{id}/fragments'),
   })
   .meta({ id: 'Job' });
 export type JobView = z.output<typeof jobViewSchema>;
@@ -75,6 +79,16 @@ export type JobsPage = z.output<typeof jobsPageSchema>;
 /** 202 of submitJob and cancelJob. */
 export const jobAcceptedSchema = z.object({ id: jobIdSchema, status: z.enum(jobStatuses) }).meta({ id: 'JobAccepted' });
 export type JobAccepted = z.output<typeof jobAcceptedSchema>;
+
+/** 202 of submitJob: the job with the verification it runs under and what that costs and buys. */
+export const jobSubmittedSchema = jobAcceptedSchema
+  .extend({
+    verification: z
+      .object({ policy: verificationPolicyViewSchema.describe('As submitted; adaptive when none was sent'), quote: verificationQuoteSchema })
+      .describe('The verification policy the job runs under and its quote'),
+  })
+  .meta({ id: 'SubmittedJob' });
+export type JobSubmittedView = z.output<typeof jobSubmittedSchema>;
 
 /** GET /v1/jobs/{id}/steps: training steps in step order. */
 export const stepsPageSchema = pageSchema(trainingStepSchema.extend({ completedAt: time }), 1000).meta({ id: 'TrainingStepsPage' });

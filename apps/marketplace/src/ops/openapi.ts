@@ -14,6 +14,7 @@ import { opsPaths } from './paths/ops.paths';
 import { uploadsPaths } from './paths/uploads.paths';
 import { trainingPaths } from './paths/training.paths';
 import { settlementPaths } from './paths/settlement.paths';
+import { verificationPaths } from './paths/verification.paths';
 
 const API_DESCRIPTION = [
   'Publish AI jobs to the Corex compute network: upload a dataset (CSV or JSON), train or run a model on it, follow the job, download what it produced.',
@@ -53,6 +54,7 @@ export function buildOpenApiDocument(version: string) {
         jobOutputsPaths,
         trainingPaths,
         settlementPaths,
+        verificationPaths,
         nodesPaths,
         networkPaths,
         opsPaths,

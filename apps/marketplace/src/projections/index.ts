@@ -1,8 +1,11 @@
 import { accountsProjection } from './accounts.projection';
 import { assignmentsProjection } from './assignments.projection';
+import { fragmentVerificationsProjection } from './fragment-verifications.projection';
 import { jobStepsProjection } from './job-steps.projection';
 import { jobsProjection } from './jobs.projection';
+import { nodeReputationProjection } from './node-reputation.projection';
 import { nodeStakesProjection } from './node-stakes.projection';
+import { nodeViolationsProjection } from './node-violations.projection';
 import { nodesProjection } from './nodes.projection';
 import { settlementProjections } from './settlement.projection';
 import { datasetsProjection, modelsProjection } from './uploads.projection';
@@ -13,6 +16,9 @@ export * from './job-steps.projection';
 export * from './jobs.projection';
 export * from './nodes.projection';
 export * from './node-stakes.projection';
+export * from './fragment-verifications.projection';
+export * from './node-reputation.projection';
+export * from './node-violations.projection';
 export * from './uploads.projection';
 export * from './settlement.projection';
 
@@ -26,4 +32,7 @@ export const marketplaceProjections = [
   assignmentsProjection,
   jobStepsProjection,
   ...settlementProjections,
+  fragmentVerificationsProjection,
+  nodeReputationProjection,
+  nodeViolationsProjection,
 ] as const;

@@ -46,6 +46,7 @@ function submitted(d: JobSubmittedData, time: string, seq: number): JobRow {
     requirements: d.requirements,
     params: d.params,
     idempotency_key: d.idempotencyKey ?? null,
+    verification: d.verification ?? null,
     current_step: 0,
     total_steps: 0,
     fragments_planned: 0,

@@ -1,4 +1,4 @@
-import type { FragmentFailure, JobResult } from '@corex/events';
+import type { FragmentFailure, JobResult, VerificationPolicy } from '@corex/events';
 
 /** A training step's held-out metrics: `accuracy` for a classifier, `rmse` and `r2` for a regressor. */
 export interface TrainingStepSummary {
@@ -28,6 +28,8 @@ export interface JobRow {
   requirements: Record<string, unknown>;
   params: Record<string, unknown>;
   idempotency_key: string | null;
+  /** The verification policy submitted with the job; null: none was sent (adaptive). */
+  verification: VerificationPolicy | null;
   current_step: number;
   total_steps: number;
   fragments_planned: number;

@@ -6,6 +6,7 @@ import { CLOCK, DATA_SOURCE, type Clock } from '../../infrastructure/tokens';
 import { jobCost } from '../../settlement/settlement.queries';
 import { findOwnJob } from '../job.queries';
 import { toJobView, type JobView } from '../job.view';
+import { jobVerification } from '../verification/job-verification.queries';
 
 @Controller('v1/jobs')
 @UseGuards(ApiKeyGuard)
@@ -16,10 +17,11 @@ export class GetJobController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The job with its live progress: counters, training steps, timings and outcome. */
+  /** The job with its live progress: counters, training steps, timings, outcome, cost and verification. */
   @Get(':id')
   async get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<JobView> {
     const job = await findOwnJob(this.ds, caller.accountId, id);
-    return { ...toJobView(job, this.clock()), cost: await jobCost(this.ds, id, job.budget) };
+    const [cost, verification] = await Promise.all([jobCost(this.ds, id, job.budget), jobVerification(this.ds, job)]);
+    return { ...toJobView(job, this.clock()), cost, verification };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { subjects, type NewEvent, type StoredEvent } from '@corex/events';
+import { subjects, type JobSubmittedData, type NewEvent, type StoredEvent, type VerificationPolicy } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import { decideFunds, decideJob, initialJobState, parseCxt } from '@corex/marketplace-domain';
 import { canonicalJson, deterministicId, newId, sha256Hex, UnprocessableError, type Logger } from '@corex/platform';
@@ -17,6 +17,9 @@ export interface SubmittedJob {
   id: string;
   status: 'submitted';
   replayed: boolean;
+  /** The job as stored (the first submission's, on a replay): what its response quotes. */
+  budget: string;
+  verification: VerificationPolicy | undefined;
 }
 
 @Injectable()
@@ -52,7 +55,8 @@ export class SubmitJobHandler {
     if (reserve) await this.funds.execute(reserve);
     const { submitted, version, replayed } = await this.appendJob(jobId, events, idempotencyKey, reserve);
     await this.makeReadable(jobId, submitted, version);
-    return { id: jobId, status: 'submitted', replayed };
+    const stored = submitted.event.data as JobSubmittedData;
+    return { id: jobId, status: 'submitted', replayed, budget: stored.budget, verification: stored.verification };
   }
 
   /** Readable at once, without waiting for the projection; only if that write fails does it wait (up to 5 s). */

@@ -14,6 +14,8 @@ export const submitJobRequestSchema = z.strictObject({
   priority: z.enum(jobPriorities).default('normal'),
   requirements: jobRequirementsSchema.default({}),
   params: z.record(z.string().max(64), z.json()).default({}),
+  /** Checked by the decider (JOB.VERIFICATION_INVALID); documented in the OpenAPI paths. */
+  verification: z.json().optional(),
 });
 export type SubmitJobRequest = z.infer<typeof submitJobRequestSchema>;
 

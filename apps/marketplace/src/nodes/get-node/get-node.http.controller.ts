@@ -3,8 +3,9 @@ import type { DataSource } from 'typeorm';
 import { NotFoundError } from '@corex/platform';
 import { ApiKeyGuard } from '../../http/auth.guards';
 import { NotFoundCode } from '../../http/request-strings.interceptor';
-import { DATA_SOURCE } from '../../infrastructure/tokens';
+import { CLOCK, DATA_SOURCE, type Clock } from '../../infrastructure/tokens';
 import { nodeRewards, payoutOf } from '../../settlement/settlement.queries';
+import { nodeTrust } from './node-trust';
 import type { NodeView } from './node.view.schema';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -14,7 +15,10 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 @UseGuards(ApiKeyGuard)
 @NotFoundCode('NODE.NOT_FOUND')
 export class GetNodeController {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get(':id')
   async get(@Param('id') id: string): Promise<NodeView> {
@@ -25,10 +29,12 @@ export class GetNodeController {
     );
     if (!rows.length) throw new NotFoundError('NODE.NOT_FOUND', `node ${id} not found`);
     const r = rows[0];
+    const trust = await nodeTrust(this.ds, r.id, this.clock());
     return {
       id: r.id,
       name: r.name,
-      status: r.status,
+      // Held out by the reputation service outranks where the node is in its membership.
+      status: trust.standing.status === 'active' ? r.status : trust.standing.status,
       hardware: r.hardware,
       benchmark: r.benchmark,
       runnerVersion: r.runner_version,
@@ -41,6 +47,7 @@ export class GetNodeController {
           : { active: r.stake_active, pending: r.stake_pending, boostBps: r.boost_bps, verifier: r.verifier, staker: r.staker, block: Number(r.stake_block), txHash: r.stake_tx },
       payout: await payoutOf(this.ds, r.id),
       rewards: await nodeRewards(this.ds, r.id),
+      ...trust,
     };
   }
 }

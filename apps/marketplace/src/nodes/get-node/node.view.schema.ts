@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { benchmarkSchema, evmAddressSchema, hardwareSchema, nodeIdSchema, weiSchema } from '@corex/events';
 import { nodeRewardsSchema } from '../../settlement/settlement.view.schema';
+import { nodeTrustFields } from './node-trust.view.schema';
 
 const time = z.iso.datetime().max(32);
 
@@ -22,7 +23,9 @@ export const nodeViewSchema = z
   .object({
     id: nodeIdSchema.describe('The node’s public key (NATS nkey, base32)'),
     name: z.string().max(100),
-    status: z.enum(['registered', 'benchmarked', 'left']),
+    status: z
+      .enum(['registered', 'benchmarked', 'left', 'suspended', 'evicted'])
+      .describe('evicted or suspended (see standing) while the reputation service holds the node out, else where it is in its membership'),
     hardware: hardwareSchema,
     benchmark: benchmarkSchema.nullable().describe('The latest signed benchmark; null before the first'),
     runnerVersion: z.string().max(40),
@@ -32,6 +35,7 @@ export const nodeViewSchema = z
     stake: nodeStakeViewSchema.nullable().describe('null until the node is staked on-chain'),
     payout: evmAddressSchema.nullable().describe('Where MiningPool pays its rewards (StakingPool.payoutOf); null until bound'),
     rewards: nodeRewardsSchema,
+    ...nodeTrustFields,
   })
   .meta({ id: 'Node' });
 export type NodeView = z.output<typeof nodeViewSchema>;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { DATASET_SIZED_MLP, NOISE_AUGMENTER, jobParamsSchema, type ParamsModel } from '@corex/compute';
 import type { jobTypes } from '@corex/events';
 import { jobResultDocumentSchema } from '../../jobs/get-result/job-result.document';
-import { jobAcceptedSchema, jobsPageSchema, jobViewSchema, stepsPageSchema } from '../../jobs/job.view.schema';
+import { submittedVerificationPolicySchema } from '@corex/marketplace-domain';
+import { jobAcceptedSchema, jobsPageSchema, jobSubmittedSchema, jobViewSchema, stepsPageSchema } from '../../jobs/job.view.schema';
 import { submitJobRequestSchema } from '../../jobs/submit-job/submit-job.request.dto';
 import { errors, jsonRequestBody, jsonResponse, named, notFound, pathParam, problemResponse, type PathItems } from '../openapi.helpers';
 
@@ -25,7 +26,12 @@ const jobParams = z
   .describe(
     'Params of the job type and model; unknown keys, wrong types and out-of-range values are refused with 400 JOB.PARAMS_INVALID naming each field, never ignored or clamped. Absent keys take their defaults.',
   );
-const submitJobRequest = named('SubmitJobRequest', submitJobRequestSchema.extend({ params: jobParams }));
+const verification = submittedVerificationPolicySchema
+  .optional()
+  .describe(
+    'How the results are checked (docs/verification.md). adaptive (the default): by the trust of the node that ran each fragment (new and low-reputation nodes get a replica, trusted ones a spot-check); redundancy: every fragment also runs on a second node; spot-check: a share `rate` (0.01..1) of the fragments is recomputed. An unknown mode or field or a rate out of range is refused with 400 JOB.VERIFICATION_INVALID. The response quotes what it costs and buys.',
+  );
+const submitJobRequest = named('SubmitJobRequest', submitJobRequestSchema.extend({ params: jobParams, verification }));
 const jobResultDocument = named('JobResultDocument', jobResultDocumentSchema);
 const jobId = pathParam('id', 'The job id submitJob returned');
 const jobNotFound = notFound('JOB.NOT_FOUND: no such job among yours (another account’s job answers the same)');
@@ -67,6 +73,11 @@ const exampleJob = {
   updatedAt: '2026-11-30T02:10:10.370Z',
 };
 
+const exampleVerification = {
+  policy: { mode: 'spot-check', rate: 0.2 },
+  quote: { policy: { mode: 'spot-check', rate: 0.2 }, extraComputeShare: 0.2, extraCost: '1', detectionPerFragment: 0.2, detectionWithin50: 0.999986 },
+};
+
 export const jobsPaths: PathItems = {
   '/v1/jobs': {
     post: {
@@ -92,20 +103,24 @@ export const jobsPaths: PathItems = {
             examples: {
               train: { summary: 'Train an MLP sized to your uploaded CSV', value: { type: 'training', model: 'mlp', dataset: 'my-flowers', budget: '5', params: { epochs: 40 } } },
               infer: { summary: 'Predict with the catalog model', value: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '0.5' } },
+              checked: {
+                summary: 'Predict, recomputing a fifth of the fragments',
+                value: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '0.5', verification: { mode: 'spot-check', rate: 0.2 } },
+              },
             },
           },
         },
       },
       responses: {
-        202: jsonResponse('Accepted; Location names the job', jobAcceptedSchema, {
-          example: { id: exampleJob.id, status: 'submitted' },
+        202: jsonResponse('Accepted; Location names the job. verification: the policy it runs under and its quote', jobSubmittedSchema, {
+          example: { id: exampleJob.id, status: 'submitted', verification: exampleVerification },
           headers: {
             Location: { description: '/v1/jobs/{id}', schema: { type: 'string', maxLength: 256 } },
             'Idempotent-Replayed': { description: 'true when an Idempotency-Key answered an earlier submission', schema: { type: 'string', enum: ['true'] } },
           },
         }),
         400: problemResponse(
-          'Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED',
+          'Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED, JOB.VERIFICATION_INVALID (details.issues: one {path, message} per refused part of verification)',
           {
             type: 'https://corex.dev/problems/job-params-invalid',
             title: 'Bad Request',
@@ -148,9 +163,17 @@ export const jobsPaths: PathItems = {
     get: {
       operationId: 'getJob',
       tags: ['jobs'],
-      summary: 'One of your jobs: status, progress counters, latest and best training step, timings, outcome',
+      summary: 'One of your jobs: status, progress counters, latest and best training step, timings, outcome, cost, verification',
       parameters: [jobId],
-      responses: { 200: jsonResponse('The job', jobViewSchema, { example: exampleJob }), 404: jobNotFound },
+      responses: {
+        200: jsonResponse('The job', jobViewSchema, {
+          example: {
+            ...exampleJob,
+            verification: { ...exampleVerification, cost: { flops: 57_600_000, ms: 31 }, fragments: { verified: 46, rejected: 0, fraud: 1, escalated: 1, pending: 4 } },
+          },
+        }),
+        404: jobNotFound,
+      },
     },
   },
   '/v1/jobs/{id}/steps': {

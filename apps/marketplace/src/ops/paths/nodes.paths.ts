@@ -15,6 +15,15 @@ const exampleNode = {
   stake: null,
   payout: null,
   rewards: { earned: '0', pending: '0', paid: '0', payments: [] },
+  reputation: {
+    score: 0.71,
+    components: { performance: 0.7, uptime: 1, latency: 0.95, load: 0.9, history: 0.62, violations: 1 },
+    indicators: { claimedGflops: 129.4, confirmedGflops: 121.8, verified: 48, failed: 1, frauds: 0, uptimeRatio: 0.998 },
+    updatedAt: '2026-11-30T02:12:40.510Z',
+  },
+  tier: 'pro',
+  standing: { status: 'active', until: null, reason: null },
+  violations: [],
 };
 
 export const nodesPaths: PathItems = {
@@ -22,7 +31,7 @@ export const nodesPaths: PathItems = {
     get: {
       operationId: 'getNode',
       tags: ['nodes'],
-      summary: "A node's hardware, benchmark and status",
+      summary: "A node's hardware, benchmark, status, stake, rewards, reputation, tier and violations with their slashes",
       parameters: [pathParam('id', "The node's id (its public key)")],
       responses: { 200: jsonResponse('The node', nodeViewSchema, { example: exampleNode }), 404: notFound('NODE.NOT_FOUND: no node with this id') },
     },

@@ -207,7 +207,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of your jobs: status, progress counters, latest and best training step, timings, outcome */
+        /** One of your jobs: status, progress counters, latest and best training step, timings, outcome, cost, verification */
         get: operations["getJob"];
         put?: never;
         post?: never;
@@ -365,6 +365,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/fragments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each fragment of one of your jobs that has a result, with its verification verdict, checks and cost; in fragment id order */
+        get: operations["listJobFragments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/nodes/{id}": {
         parameters: {
             query?: never;
@@ -372,7 +389,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A node's hardware, benchmark and status */
+        /** A node's hardware, benchmark, status, stake, rewards, reputation, tier and violations with their slashes */
         get: operations["getNode"];
         put?: never;
         post?: never;
@@ -693,6 +710,23 @@ export interface components {
              * @default {}
              */
             params?: components["schemas"]["MlpTrainingParams"] | components["schemas"]["TrainingParams"] | components["schemas"]["MlpForwardParams"] | components["schemas"]["ForwardParams"] | components["schemas"]["UploadedModelParams"] | components["schemas"]["NoiseAugmenterParams"] | components["schemas"]["PreprocessingParams"];
+            /** @description How the results are checked (docs/verification.md). adaptive (the default): by the trust of the node that ran each fragment (new and low-reputation nodes get a replica, trusted ones a spot-check); redundancy: every fragment also runs on a second node; spot-check: a share `rate` (0.01..1) of the fragments is recomputed. An unknown mode or field or a rate out of range is refused with 400 JOB.VERIFICATION_INVALID. The response quotes what it costs and buys. */
+            verification?: {
+                /** @constant */
+                mode: "adaptive";
+            } | {
+                /** @constant */
+                mode: "redundancy";
+                /**
+                 * @default 2
+                 * @constant
+                 */
+                factor?: 2;
+            } | {
+                /** @constant */
+                mode: "spot-check";
+                rate: number;
+            };
         };
         /** @description training with model mlp: an MLP sized to your dataset */
         MlpTrainingParams: {
@@ -783,10 +817,43 @@ export interface components {
              */
             sliceRows?: number;
         };
-        JobAccepted: {
+        SubmittedJob: {
             id: string;
             /** @enum {string} */
             status: "submitted" | "planned" | "running" | "completed" | "failed" | "cancelled";
+            /** @description The verification policy the job runs under and its quote */
+            verification: {
+                /** @description As submitted; adaptive when none was sent */
+                policy: components["schemas"]["VerificationPolicy"];
+                quote: components["schemas"]["VerificationQuote"];
+            };
+        };
+        VerificationPolicy: {
+            /** @constant */
+            mode: "adaptive";
+        } | {
+            /** @constant */
+            mode: "redundancy";
+            /**
+             * @default 2
+             * @constant
+             */
+            factor: 2;
+        } | {
+            /** @constant */
+            mode: "spot-check";
+            rate: number;
+        };
+        VerificationQuote: {
+            policy: components["schemas"]["VerificationPolicy"];
+            /** @description Extra compute spent on checking, as a share of the job’s own (1: every fragment runs twice) */
+            extraComputeShare: number;
+            /** @description That share of the budget, in CXT: the most verification may take of it */
+            extraCost: string;
+            /** @description Probability that one wrong fragment is caught (adaptive: the lowest, for a trusted node; new nodes’ work is replicated) */
+            detectionPerFragment: number;
+            /** @description Probability that a node returning 50 wrong fragments is caught at least once */
+            detectionWithin50: number;
         };
         JobsPage: {
             items: components["schemas"]["Job"][];
@@ -900,6 +967,8 @@ export interface components {
             updatedAt: string;
             /** @description GET /v1/jobs/{id} only: budget and rewards charged so far, in wei; per fragment at /v1/jobs/{id}/cost */
             cost?: components["schemas"]["JobCost"];
+            /** @description GET /v1/jobs/{id} only: the verification policy, its quote, what checking cost and the fragments by verdict; per fragment at /v1/jobs/{id}/fragments */
+            verification?: components["schemas"]["JobVerification"];
         };
         TrainingStepSummary: {
             /** Format: int64 */
@@ -919,6 +988,32 @@ export interface components {
             spent: string;
             /** Format: int64 */
             rewardedFragments: number;
+        };
+        JobVerification: {
+            /** @description As submitted; adaptive when none was sent */
+            policy: components["schemas"]["VerificationPolicy"];
+            quote: components["schemas"]["VerificationQuote"];
+            /** @description Σ over every verification of the job’s fragments and replicas so far */
+            cost: components["schemas"]["VerificationCost"];
+            /** @description The job’s planned fragments, each counted once by its latest verdict (a rejected or fraudulent result is redone on another node); pending: no verdict yet */
+            fragments: {
+                /** Format: int64 */
+                verified: number;
+                /** Format: int64 */
+                rejected: number;
+                /** Format: int64 */
+                fraud: number;
+                /** Format: int64 */
+                escalated: number;
+                /** Format: int64 */
+                pending: number;
+            };
+        };
+        VerificationCost: {
+            /** @description FLOPs recomputed by the verifier or on replica nodes */
+            flops: number;
+            /** @description Wall time of the checks */
+            ms: number;
         };
         TrainingStepsPage: {
             items: {
@@ -1034,6 +1129,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         });
+        JobAccepted: {
+            id: string;
+            /** @enum {string} */
+            status: "submitted" | "planned" | "running" | "completed" | "failed" | "cancelled";
+        };
         JobCostPage: {
             formula: string;
             cost: components["schemas"]["JobCost"];
@@ -1102,12 +1202,61 @@ export interface components {
             /** @description OZ StandardMerkleTree proof for ProofRegistry.verifyRecord; null while open */
             proof: string[] | null;
         };
+        JobFragmentsPage: {
+            items: components["schemas"]["JobFragment"][];
+            nextCursor: string | null;
+        };
+        JobFragment: {
+            fragmentId: string;
+            /** @description The node whose result the verdict is about */
+            nodeId: string | null;
+            verification: components["schemas"]["FragmentVerification"];
+            /** @description Runs of the same fragment on other nodes, for comparison (never counted for the job) */
+            replicas: {
+                fragmentId: string;
+                nodeId: string | null;
+                /** @enum {string} */
+                outcome: "verified" | "fraud" | "rejected" | "escalated" | "pending";
+            }[];
+        };
+        FragmentVerification: {
+            /**
+             * @description verified: counts for the job and is paid; fraud: proven cheating, redone elsewhere; rejected: undecidable, redone elsewhere; escalated: a replica decides; pending: waiting for a verdict
+             * @enum {string}
+             */
+            outcome: "verified" | "fraud" | "rejected" | "escalated" | "pending";
+            /** @description How a verified result was checked; null otherwise */
+            method: ("cheap-checks" | "sampled-rows" | "recompute" | "replica") | null;
+            checks: {
+                check: string;
+                /** @enum {string} */
+                outcome: "pass" | "inconclusive" | "fail";
+                detail?: string;
+                metrics?: {
+                    [key: string]: number;
+                };
+            }[];
+            /** @description Σ over every verification of this fragment and its replicas */
+            cost: components["schemas"]["VerificationCost"];
+            /** @description Verdicts of each kind this fragment had so far */
+            attempts: {
+                /** Format: int64 */
+                fraud: number;
+                /** Format: int64 */
+                rejected: number;
+                /** Format: int64 */
+                escalated: number;
+            };
+        };
         Node: {
             /** @description The node’s public key (NATS nkey, base32) */
             id: string;
             name: string;
-            /** @enum {string} */
-            status: "registered" | "benchmarked" | "left";
+            /**
+             * @description evicted or suspended (see standing) while the reputation service holds the node out, else where it is in its membership
+             * @enum {string}
+             */
+            status: "registered" | "benchmarked" | "left" | "suspended" | "evicted";
             hardware: {
                 cpuModel: string;
                 /** Format: int32 */
@@ -1147,6 +1296,13 @@ export interface components {
             /** @description Where MiningPool pays its rewards (StakingPool.payoutOf); null until bound */
             payout: string | null;
             rewards: components["schemas"]["NodeRewards"];
+            /** @description null until the reputation service scored the node */
+            reputation: components["schemas"]["NodeReputation"] | null;
+            /** @description The tier the reputation service gave the node; null until it ranked it */
+            tier: ("edge" | "standard" | "pro" | "elite") | null;
+            standing: components["schemas"]["NodeStanding"];
+            /** @description Proven frauds, newest first, at most 100 */
+            violations: components["schemas"]["NodeViolation"][];
         };
         NodeStake: {
             /** @description Active stake in wei (CXT has 18 decimals): counts for boost, minStake and verifier rights */
@@ -1185,6 +1341,58 @@ export interface components {
                 /** @description Transaction hash */
                 txHash: string;
             }[];
+        };
+        NodeReputation: {
+            score: number;
+            components: {
+                performance: number;
+                uptime: number;
+                latency: number;
+                load: number;
+                history: number;
+                violations: number;
+            };
+            /** @description The raw inputs of the components: claimedGflops, confirmedGflops, verified, failed, frauds, uptimeRatio, … */
+            indicators: {
+                [key: string]: number | null;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        NodeStanding: {
+            /** @enum {string} */
+            status: "active" | "suspended" | "evicted";
+            /** @description End of the suspension while suspended; null otherwise */
+            until: string | null;
+            reason: string | null;
+        };
+        NodeViolation: {
+            fraudId: string;
+            /** @enum {string} */
+            kind: "wrong-output" | "wrong-gradient" | "copied-result" | "replayed-result" | "duplicate-result" | "unleased-result" | "reveal-mismatch" | "benchmark-overclaim" | "wrong-challenge";
+            /** Format: date-time */
+            detectedAt: string;
+            jobId: string | null;
+            fragmentId: string | null;
+            /** @description 0x + sha256 of the evidence’s canonical JSON: the hash StakingPool.slash recorded */
+            evidenceHash: string;
+            evidence: {
+                check: string;
+                expected: string;
+                got: string;
+                hashes: {
+                    [key: string]: string;
+                };
+                detail: string;
+            };
+            /** @description The on-chain slash with this evidence hash; null until it is mined (or when the node had no stake) */
+            slash: {
+                txHash: string;
+                /** @description Stake slashed, in wei */
+                amount: string;
+                /** Format: int64 */
+                block: number;
+            } | null;
         };
         Assignment: {
             nodeId: string;
@@ -3239,7 +3447,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted; Location names the job */
+            /** @description Accepted; Location names the job. verification: the policy it runs under and its quote */
             202: {
                 headers: {
                     /** @description /v1/jobs/{id} */
@@ -3258,13 +3466,29 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07",
-                     *       "status": "submitted"
+                     *       "status": "submitted",
+                     *       "verification": {
+                     *         "policy": {
+                     *           "mode": "spot-check",
+                     *           "rate": 0.2
+                     *         },
+                     *         "quote": {
+                     *           "policy": {
+                     *             "mode": "spot-check",
+                     *             "rate": 0.2
+                     *           },
+                     *           "extraComputeShare": 0.2,
+                     *           "extraCost": "1",
+                     *           "detectionPerFragment": 0.2,
+                     *           "detectionWithin50": 0.999986
+                     *         }
+                     *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["JobAccepted"];
+                    "application/json": components["schemas"]["SubmittedJob"];
                 };
             };
-            /** @description Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED */
+            /** @description Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED, JOB.VERIFICATION_INVALID (details.issues: one {path, message} per refused part of verification) */
             400: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
@@ -3522,7 +3746,34 @@ export interface operations {
                      *       "completedAt": null,
                      *       "finishedAt": null,
                      *       "elapsedMs": 9120,
-                     *       "updatedAt": "2026-11-30T02:10:10.370Z"
+                     *       "updatedAt": "2026-11-30T02:10:10.370Z",
+                     *       "verification": {
+                     *         "policy": {
+                     *           "mode": "spot-check",
+                     *           "rate": 0.2
+                     *         },
+                     *         "quote": {
+                     *           "policy": {
+                     *             "mode": "spot-check",
+                     *             "rate": 0.2
+                     *           },
+                     *           "extraComputeShare": 0.2,
+                     *           "extraCost": "1",
+                     *           "detectionPerFragment": 0.2,
+                     *           "detectionWithin50": 0.999986
+                     *         },
+                     *         "cost": {
+                     *           "flops": 57600000,
+                     *           "ms": 31
+                     *         },
+                     *         "fragments": {
+                     *           "verified": 46,
+                     *           "rejected": 0,
+                     *           "fraud": 1,
+                     *           "escalated": 1,
+                     *           "pending": 4
+                     *         }
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Job"];
@@ -4673,6 +4924,158 @@ export interface operations {
             };
         };
     };
+    listJobFragments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The job id submitJob returned */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of fragments */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "fragmentId": "f-0193a2f4-0001",
+                     *           "nodeId": "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
+                     *           "verification": {
+                     *             "outcome": "verified",
+                     *             "method": "sampled-rows",
+                     *             "checks": [
+                     *               {
+                     *                 "check": "sampled-rows",
+                     *                 "outcome": "pass",
+                     *                 "metrics": {
+                     *                   "rows": 8,
+                     *                   "maxAbsDiff": 0.00002
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "cost": {
+                     *               "flops": 1200000,
+                     *               "ms": 4
+                     *             },
+                     *             "attempts": {
+                     *               "fraud": 0,
+                     *               "rejected": 0,
+                     *               "escalated": 0
+                     *             }
+                     *           },
+                     *           "replicas": []
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobFragmentsPage"];
+                };
+            };
+            /** @description REQUEST.INVALID_QUERY: limit or cursor is invalid (details names the field); REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description JOB.NOT_FOUND: no such job among yours (another account’s job answers the same) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getNode: {
         parameters: {
             query?: never;
@@ -4732,7 +5135,34 @@ export interface operations {
                      *         "pending": "0",
                      *         "paid": "0",
                      *         "payments": []
-                     *       }
+                     *       },
+                     *       "reputation": {
+                     *         "score": 0.71,
+                     *         "components": {
+                     *           "performance": 0.7,
+                     *           "uptime": 1,
+                     *           "latency": 0.95,
+                     *           "load": 0.9,
+                     *           "history": 0.62,
+                     *           "violations": 1
+                     *         },
+                     *         "indicators": {
+                     *           "claimedGflops": 129.4,
+                     *           "confirmedGflops": 121.8,
+                     *           "verified": 48,
+                     *           "failed": 1,
+                     *           "frauds": 0,
+                     *           "uptimeRatio": 0.998
+                     *         },
+                     *         "updatedAt": "2026-11-30T02:12:40.510Z"
+                     *       },
+                     *       "tier": "pro",
+                     *       "standing": {
+                     *         "status": "active",
+                     *         "until": null,
+                     *         "reason": null
+                     *       },
+                     *       "violations": []
                      *     }
                      */
                     "application/json": components["schemas"]["Node"];
