@@ -2,7 +2,9 @@ import { createUser } from '@nats-io/nkeys';
 import type { Benchmark, Hardware } from '@corex/events';
 import type { EventLog } from '@corex/eventstore';
 import {
+  newCommitmentSalt,
   newNonce,
+  resultCommitment,
   nodeSubjects,
   signNodeMessage,
   workReplySchema,
@@ -67,9 +69,28 @@ export class ProtocolNode {
     return reply.assignments;
   }
 
-  submit(assignment: Assignment, resultHash: string, extra: Record<string, unknown> = {}, seed?: string): Promise<ResultReply> {
-    const body = { fragmentId: assignment.fragmentId, leaseId: assignment.leaseId, resultHash, durationMs: 5, rowsProcessed: assignment.task.rows, metrics: {}, ...extra };
-    return this.request('result', this.signed('result', body, seed));
+  /** Commits to `resultHash` under the assignment's lease (commit-reveal); the salt to reveal with is returned. */
+  async commit(assignment: Assignment, resultHash: string, salt = newCommitmentSalt(), seed?: string): Promise<{ reply: ResultReply; salt: string }> {
+    const commitment = resultCommitment(resultHash, this.nodeId, assignment.leaseId, salt);
+    const reply = await this.request('commit', this.signed('commit', { fragmentId: assignment.fragmentId, leaseId: assignment.leaseId, commitment }, seed));
+    return { reply, salt };
+  }
+
+  /** The signed result (reveal) message, to send with `send` (e.g. twice, identically). */
+  resultMessage(assignment: Assignment, resultHash: string, salt: string, extra: Record<string, unknown> = {}, seed?: string) {
+    const body = { fragmentId: assignment.fragmentId, leaseId: assignment.leaseId, resultHash, salt, durationMs: 5, rowsProcessed: assignment.task.rows, metrics: {}, ...extra };
+    return this.signed('result', body, seed);
+  }
+
+  reveal(assignment: Assignment, resultHash: string, salt: string, extra: Record<string, unknown> = {}, seed?: string): Promise<ResultReply> {
+    return this.request('result', this.resultMessage(assignment, resultHash, salt, extra, seed));
+  }
+
+  /** An honest node's result: commit, then reveal (a refused commit is returned as is). */
+  async submit(assignment: Assignment, resultHash: string, extra: Record<string, unknown> = {}, seed?: string): Promise<ResultReply> {
+    const { reply, salt } = await this.commit(assignment, resultHash, undefined, seed);
+    if (!reply.ok) return reply;
+    return this.reveal(assignment, resultHash, salt, extra, seed);
   }
 
   release(assignment: Assignment, reason: 'shutdown' | 'error' = 'shutdown', error?: string): Promise<ResultReply> {

@@ -41,6 +41,8 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   COREX_SEALING_SECRET_FILE: z.string().min(1).optional(),
   /** How long an issued node user is valid; a node joins again for a fresh one. */
   COREX_NODE_JWT_TTL_MS: z.coerce.number().int().min(5_000).default(24 * 60 * 60 * 1000),
+  /** Replica gate (docs/node-protocol.md, "Commit-reveal"): a replica without a lease this long stops holding its group's reveals. */
+  COREX_REPLICA_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
   /** How long node uploads (results) are kept; accepted results are copied into the blob bucket. */
   COREX_UPLOAD_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(7 * 24 * 60 * 60 * 1000),
 });

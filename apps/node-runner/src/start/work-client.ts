@@ -1,8 +1,13 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { z } from 'zod';
 import {
+  commitReplySchema,
+  COMMIT_KIND,
   leaveReplySchema,
+  newCommitmentSalt,
   newNonce,
+  nodeErrorCodes,
+  resultCommitment,
   nodeSubjects,
   releaseReplySchema,
   resultReplySchema,
@@ -32,6 +37,10 @@ export type ReleaseReason = ReleaseBody['reason'];
 export interface WorkClient {
   heartbeat(state: NodeState): void;
   requestWork(request: { slots: number; freeMemoryBytes: number }): Promise<WorkReply>;
+  /**
+   * Commit-reveal (docs/node-protocol.md): commits to the result under the lease, then reveals it.
+   * A retry for the same lease sends the identical signed messages again.
+   */
   submitResult(assignment: Assignment, result: ExecutionResult): Promise<ResultReply>;
   release(assignment: Assignment, reason: ReleaseReason, error?: string): Promise<ResultReply>;
 }
@@ -49,11 +58,24 @@ export interface WorkClientOptions {
   timeoutMs: number;
 }
 
+/** A signed message older than this is signed again before a retry (the network accepts 5 minutes of skew). */
+const RESIGN_AFTER_MS = 4 * 60_000;
+
+/** The commit and result messages of one lease, kept so that every retry sends the same bytes. */
+interface PreparedResult {
+  commit: string;
+  committed: boolean;
+  result: string;
+  signedAt: number;
+  fields: Record<string, unknown>;
+}
+
 /** A WorkClient over core NATS: heartbeats are published, everything else is request/reply. */
 export function natsWorkClient(nc: NatsConnection, options: WorkClientOptions): NodeClient {
   const subjects = nodeSubjects(options.subjectPrefix);
   const sign = (kind: string, fields: Record<string, unknown>) =>
     JSON.stringify(signNodeMessage(kind, { nodeId: options.nodeId, issuedAt: new Date().toISOString(), nonce: newNonce(), ...fields }, options.seed));
+  const prepared = new Map<string, PreparedResult>();
 
   async function request<S extends z.ZodType>(subject: string, payload: string, schema: S): Promise<z.infer<S>> {
     let reply;
@@ -72,28 +94,45 @@ export function natsWorkClient(nc: NatsConnection, options: WorkClientOptions): 
     return parsed.data;
   }
 
+  function prepare(assignment: Assignment, result: ExecutionResult): PreparedResult {
+    const salt = newCommitmentSalt();
+    const { fragmentId, leaseId } = assignment;
+    const commitment = resultCommitment(result.resultHash, options.nodeId, leaseId, salt);
+    const fields = { fragmentId, leaseId, resultHash: result.resultHash, salt, durationMs: result.durationMs, rowsProcessed: result.rowsProcessed, metrics: result.metrics };
+    return { commit: sign(COMMIT_KIND, { fragmentId, leaseId, commitment }), committed: false, result: sign(workMessageKinds.result, fields), signedAt: Date.now(), fields };
+  }
+
+  /** The final answer for this lease came (anything but UNAVAILABLE or REVEAL_TOO_EARLY): forget its messages. */
+  function settle(leaseId: string, reply: ResultReply): ResultReply {
+    if (reply.ok || (reply.code !== nodeErrorCodes.UNAVAILABLE && reply.code !== nodeErrorCodes.REVEAL_TOO_EARLY)) prepared.delete(leaseId);
+    return reply;
+  }
+
+  async function submitResult(assignment: Assignment, result: ExecutionResult): Promise<ResultReply> {
+    let p = prepared.get(assignment.leaseId);
+    if (!p) prepared.set(assignment.leaseId, (p = prepare(assignment, result)));
+    if (!p.committed) {
+      const committed = await request(subjects.commit, p.commit, commitReplySchema);
+      if (!committed.ok) return settle(assignment.leaseId, committed);
+      p.committed = true;
+    }
+    // Not yet accepted (held by the replica gate): a message about to go stale is signed afresh.
+    if (Date.now() - p.signedAt > RESIGN_AFTER_MS) Object.assign(p, { result: sign(workMessageKinds.result, p.fields), signedAt: Date.now() });
+    return settle(assignment.leaseId, await request(subjects.result, p.result, resultReplySchema));
+  }
+
   return {
     heartbeat: (state) => nc.publish(subjects.heartbeat, sign(workMessageKinds.heartbeat, { ...state })),
     requestWork: (req) => request(subjects.work, sign(workMessageKinds.workRequest, req), workReplySchema),
-    submitResult: (assignment, result) =>
-      request(
-        subjects.result,
-        sign(workMessageKinds.result, {
-          fragmentId: assignment.fragmentId,
-          leaseId: assignment.leaseId,
-          resultHash: result.resultHash,
-          durationMs: result.durationMs,
-          rowsProcessed: result.rowsProcessed,
-          metrics: result.metrics,
-        }),
-        resultReplySchema,
-      ),
-    release: (assignment, reason, error) =>
-      request(
+    submitResult,
+    release: (assignment, reason, error) => {
+      prepared.delete(assignment.leaseId);
+      return request(
         subjects.release,
         sign(workMessageKinds.release, { fragmentId: assignment.fragmentId, leaseId: assignment.leaseId, reason, error: error?.slice(0, 500) }),
         releaseReplySchema,
-      ),
+      );
+    },
     leave: (reason) => request(subjects.leave, sign(workMessageKinds.leave, { reason }), leaveReplySchema),
   };
 }

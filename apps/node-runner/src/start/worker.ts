@@ -166,6 +166,12 @@ export class Worker {
   private async submit(fragment: RunningFragment, result: ExecutionResult): Promise<ResultReply | null> {
     for (let attempt = 1; ; attempt++) {
       const reply = await this.deps.client.submitResult(fragment.assignment, result).catch(() => null);
+      // The replica gate holds the reveal: the same result goes again later, while the lease lives.
+      if (reply && !reply.ok && reply.code === nodeErrorCodes.REVEAL_TOO_EARLY && !fragment.abandoned) {
+        attempt--;
+        await sleep(reply.retryAfterMs ?? 1000);
+        continue;
+      }
       const retryable = !reply || (!reply.ok && reply.code === nodeErrorCodes.UNAVAILABLE);
       if (!retryable || attempt >= this.settings.resultAttempts || fragment.abandoned) return reply;
       await sleep(backoffDelay(attempt, this.settings.retry));

@@ -6,7 +6,11 @@ import {
   JobFragmentsPlanned,
   JobStepCompleted,
   JobSubmitted,
+  ReplicaPlanned,
+  VerificationEscalated,
+  type VerificationEscalatedData,
   type FragmentCompletedData,
+  type ReplicaPlannedData,
   type FragmentTask,
   type JobFragmentsPlannedData,
   type JobStepCompletedData,
@@ -66,6 +70,8 @@ export class SchedulerRuntime {
   /** Leases whose FragmentAssigned append failed on our side (it may still have landed): the node never heard of them. */
   private readonly unconfirmed = new Set<string>();
   private readonly workWaiters = new Set<() => void>();
+  /** Called for a live (not replayed) VerificationEscalated: plan one more replica. */
+  onEscalated: (escalation: VerificationEscalatedData) => void = () => undefined;
   /** Called after a live (not replayed) event changed a job: plan, aggregate or finish it. */
   onJobChanged: (jobId: string) => void = () => undefined;
   /** Called after a live NodeEvicted: end the node's open leases (they are requeued). */
@@ -78,6 +84,11 @@ export class SchedulerRuntime {
   ) {
     this.state = new SchedulerState(options);
     this.recentResults = new RecentResults(recentResultsBytes);
+  }
+
+  /** Whether results wait for the verifier's verdict (and untrusted nodes' work gets replicas). */
+  get verificationMode(): 'required' | 'off' {
+    return this.options.verification ?? 'required';
   }
 
   /** Forgets everything (a new term starts with a replay of the log). */
@@ -218,6 +229,9 @@ export class SchedulerRuntime {
     this.trackVersion(event.subject, seq);
     this.applyJobEvent(event.type, event.data, seq);
     this.evolve(event, Date.now(), live);
+    // A replica's first event creates its fragment: its version is tracked from there.
+    if (event.type === ReplicaPlanned.type) this.trackVersion(event.subject, seq);
+    if (live && event.type === VerificationEscalated.type) this.onEscalated(event.data as VerificationEscalatedData);
     const jobId = (event.data as { jobId?: string }).jobId;
     if (live && jobId) this.onJobChanged(jobId);
   }
@@ -341,6 +355,11 @@ export class SchedulerRuntime {
   private forgetFragment(fragmentId: string): void {
     this.tasks.delete(fragmentId);
     this.fragmentVersions.delete(fragmentId);
+    // Its replicas (`<fragmentId>-r<n>`) go with it.
+    for (let n = 1; this.tasks.has(`${fragmentId}-r${n}`); n++) {
+      this.tasks.delete(`${fragmentId}-r${n}`);
+      this.fragmentVersions.delete(`${fragmentId}-r${n}`);
+    }
   }
 }
 

@@ -111,16 +111,17 @@ describe('scheduler hardening: append then change state, replay, flooding, resul
     // The uploads stream is gone (an outage of the store, not a bad result): the scheduler's read
     // waits out its 10 s timeout, so the node waits longer for the answer.
     n.requestTimeoutMs = 30_000;
+    const { salt } = await n.commit(a, hash);
     await log.jsm.streams.delete(uploadStreamName(names.prefix));
     try {
-      expect(await n.submit(a, hash)).toMatchObject({ ok: false, code: 'NODE.UNAVAILABLE' });
+      expect(await n.reveal(a, hash, salt)).toMatchObject({ ok: false, code: 'NODE.UNAVAILABLE' });
     } finally {
       await ensureUploadStream(log.jsm, names.prefix);
     }
     const ended = await eventsOfType<FragmentLeaseEndedData>(log, FragmentLeaseEnded.type);
     expect(ended.filter((e) => e.data.leaseId === a.leaseId)).toEqual([]);
-    // The lease still stands: the same result, uploaded again, is accepted.
-    expect(await n.submit(a, await store(n, probabilities(a.task.rows)))).toEqual({ ok: true });
+    // The lease still stands: the same result, uploaded again, is accepted (its commitment stands too).
+    expect(await n.reveal(a, await store(n, probabilities(a.task.rows)), salt)).toEqual({ ok: true });
     await waitForEvent(log, JobCompleted.type, (d: { jobId: string }) => d.jobId === jobId);
   });
 

@@ -1,8 +1,8 @@
 import { decodeTensorMap } from '@corex/compute';
 import { BlobHashMismatchError } from '@corex/eventstore';
-import { nodeErrorCodes, verifyResult, type ResultBody, type ResultReply } from '@corex/node-protocol';
+import { nodeErrorCodes, resultCommitment, verifyResult, type ResultBody, type ResultReply } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
-import { attemptError, decideCompletion, decideLeaseEnd, SchedulerLeaseRefused } from '@corex/scheduler-domain';
+import { attemptError, decideCompletion, decideLeaseEnd, decideReveal, SchedulerLeaseRefused, type RevealDecision } from '@corex/scheduler-domain';
 import type { JobCoordinator } from '../coordination/job-coordinator';
 import type { NodeGate } from '../node-gate/node-gate';
 import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
@@ -13,9 +13,11 @@ import { outputProblem } from './result-validation';
 type Problem = { code: string; message: string };
 
 /**
- * A node reports a finished fragment. Accepted only under the fragment's current lease (fencing),
- * with the result blob present, hashing to `resultHash`, and every output of the task's dtype and
- * dims with finite values (`NODE.RESULT_INVALID` otherwise: the lease fails, the node's fault).
+ * A node reports a finished fragment: the reveal of commit-reveal (decideReveal: re-delivery,
+ * violations, the lease, the commitment, the replica gate). Accepted only under the fragment's
+ * current lease (fencing), opening the commitment recorded for it, with the result blob present,
+ * hashing to `resultHash`, and every output of the task's dtype and dims with finite values
+ * (`NODE.RESULT_INVALID` otherwise: the lease fails, the node's fault).
  * Decide → append → evolve: a failed append answers `NODE.UNAVAILABLE` and changes nothing.
  */
 export class ResultHandler {
@@ -25,6 +27,8 @@ export class ResultHandler {
     private readonly audit: Audit,
     private readonly gate: NodeGate,
     private readonly logger: Logger,
+    /** REPLICA_WAIT_MS: a replica without a lease this long stops holding its group's reveals. */
+    private readonly replicaWaitMs?: number,
   ) {}
 
   async handle(message: unknown): Promise<ResultReply | Reply> {
@@ -32,10 +36,13 @@ export class ResultHandler {
     const verified = verifyResult(message, { now });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'result');
     const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'result', this.runtime.state.hasNode(verified.body.nodeId));
-    if (refused) return refused;
+    // The same signed result comes again after a lost reply or a REVEAL_TOO_EARLY: completion is once per lease.
+    if (refused && refused.code !== nodeErrorCodes.REPLAYED) return refused;
     const body = verified.body;
-    const check = this.runtime.state.checkResult({ fragmentId: body.fragmentId, nodeId: body.nodeId, leaseId: body.leaseId, now: now.getTime() });
-    if (!check.ok) return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', leaseRefusal(check.code));
+    const opens = (commitment: string) => resultCommitment(body.resultHash, body.nodeId, body.leaseId, body.salt) === commitment;
+    const reveal = { ...body, signature: verified.signature, messageHash: verified.hash, opens, now: now.getTime(), replicaWaitMs: this.replicaWaitMs };
+    const decision = decideReveal(this.runtime.state, reveal);
+    if (decision.outcome !== 'open') return this.notOpened(body, decision);
     let problem: Problem | null;
     try {
       problem = await this.resultProblem(body);
@@ -48,18 +55,47 @@ export class ResultHandler {
       await this.failLease(body, problem);
       return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', { ok: false, ...problem });
     }
-    return this.complete(body, verified.signature, now.getTime());
+    return this.complete(body, verified.signature, decision.commitment, now.getTime());
+  }
+
+  /** Every reveal decision but `open`: ok for a re-delivery, a recorded violation, or a refusal. */
+  private async notOpened(body: ResultBody, decision: Exclude<RevealDecision, { outcome: 'open' }>): Promise<ResultReply | Reply> {
+    const refuse = (reply: Reply) => refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', reply);
+    switch (decision.outcome) {
+      case 'redelivered':
+        return { ok: true };
+      case 'violation': {
+        const { kind, detail } = decision.event.data;
+        const recorded = await this.runtime.withFragment(body.fragmentId, () => this.runtime.recordFragment(decision.event)).then(
+          () => true,
+          (err: unknown) => err instanceof AppendConflict,
+        );
+        if (!recorded) return unavailable();
+        const code = violationCodes[kind];
+        if (kind === 'reveal-mismatch') await this.failLease(body, { code, message: detail });
+        return refuse({ ok: false, code, message: detail });
+      }
+      case 'refused':
+        if (decision.code === 'REVEAL.TOO_EARLY') {
+          const message = 'another execution of this fragment has not committed yet; send the same result again later';
+          return { ok: false, code: nodeErrorCodes.REVEAL_TOO_EARLY, message, retryAfterMs: decision.retryAfterMs };
+        }
+        if (decision.code === 'REVEAL.NOT_COMMITTED') return refuse({ ok: false, code: nodeErrorCodes.NOT_COMMITTED, message: 'no commitment recorded for this lease: send the commit first' });
+        return refuse(leaseRefusal(decision.code));
+    }
   }
 
   /** Decide (the lease is checked again, on the state as it is now), append, evolve. */
   /** `receivedAt`: the lease is judged at the result's arrival, not after its (slow) validation. */
-  private async complete(body: ResultBody, signature: string, receivedAt: number): Promise<ResultReply | Reply> {
+  private async complete(body: ResultBody, signature: string, commitment: string, receivedAt: number): Promise<ResultReply | Reply> {
     try {
       await this.runtime.withFragment(body.fragmentId, () => {
-        const event = decideCompletion(this.runtime.state, { ...body, signature, now: receivedAt });
+        const event = decideCompletion(this.runtime.state, { ...body, signature, commitment, now: receivedAt });
         return this.runtime.recordFragment(event);
       });
     } catch (err) {
+      // The same message, delivered twice at once: the other copy completed the lease.
+      if (err instanceof SchedulerLeaseRefused && this.runtime.state.reveals.completedResult(body.fragmentId)?.signature === signature) return { ok: true };
       if (err instanceof SchedulerLeaseRefused) return refuseAndAudit(this.audit, this.logger, body.nodeId, 'result', leaseRefusal(err.refusal));
       if (err instanceof AppendConflict) return unavailable();
       throw err;
@@ -113,6 +149,12 @@ export class ResultHandler {
       });
   }
 }
+
+const violationCodes = {
+  'duplicate-result': nodeErrorCodes.DUPLICATE_RESULT,
+  'unleased-result': nodeErrorCodes.UNLEASED_RESULT,
+  'reveal-mismatch': nodeErrorCodes.REVEAL_MISMATCH,
+} as const;
 
 function blobInvalid(message: string): Problem {
   return { code: nodeErrorCodes.RESULT_BLOB_INVALID, message };

@@ -5,6 +5,7 @@ import type { NodeGate } from '../node-gate/node-gate';
 import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runtime';
 import type { TaskSealer } from './task-sealer';
 import { WorkRounds } from './work-rounds';
+import { ReplicaPlanner } from './replica-planner';
 import { gateRefusal, refuseAndAudit, refuseUnverified, type Audit, type Reply } from './refusals';
 
 /** When the long poll found nothing: ask again at once (the wait already happened here). */
@@ -19,6 +20,7 @@ export const CHALLENGE_RETRY_MS = 1_000;
  */
 export class WorkRequestHandler {
   private readonly rounds: WorkRounds;
+  private readonly replicas: ReplicaPlanner;
 
   constructor(
     private readonly runtime: SchedulerRuntime,
@@ -30,6 +32,7 @@ export class WorkRequestHandler {
     private readonly longPollMs = 0,
   ) {
     this.rounds = new WorkRounds(runtime);
+    this.replicas = new ReplicaPlanner(runtime, logger);
   }
 
   async handle(message: unknown): Promise<WorkReply | Reply> {
@@ -85,6 +88,7 @@ export class WorkRequestHandler {
       if (!(err instanceof AppendConflict)) this.runtime.markUnconfirmed(leaseId);
       throw err;
     });
+    await this.replicas.afterAssignment(event, now);
     return { fragmentId, jobId, leaseId, leaseExpiresAt, task, sealing };
   }
 }

@@ -16,7 +16,9 @@ import { HeartbeatListener } from './heartbeat.listener';
 import { LeaseSweeper } from './lease-sweeper';
 import { LeaveHandler } from './leave.handler';
 import { NodeRequestServer } from './node-request-server';
+import { CommitHandler } from './commit.handler';
 import { ReleaseHandler } from './release.handler';
+import { ReplicaPlanner } from './replica-planner';
 import { ResultHandler } from './result.handler';
 import { TaskSealer, loadSealingSecret } from './task-sealer';
 import { WorkRequestHandler } from './work-request.handler';
@@ -105,10 +107,14 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
 
     const subjects = nodeSubjects(this.config.COREX_SUBJECT_PREFIX);
     const work = new WorkRequestHandler(this.runtime, this.audit, this.gate, this.sealer!, this.logger, this.config.COREX_WORK_LONG_POLL_MS);
-    const result = new ResultHandler(this.runtime, coordinator, this.audit, this.gate, this.logger);
+    const replicas = new ReplicaPlanner(this.runtime, this.logger);
+    this.runtime.onEscalated = (escalation) => void replicas.afterEscalation(escalation);
+    const commit = new CommitHandler(this.runtime, this.audit, this.gate, this.logger);
+    const result = new ResultHandler(this.runtime, coordinator, this.audit, this.gate, this.logger, this.config.COREX_REPLICA_WAIT_MS);
     const release = new ReleaseHandler(this.runtime, this.audit, this.gate, this.logger);
     const leave = new LeaveHandler(this.runtime, this.audit, this.gate, this.logger);
     await this.listen(term, subjects.work, (m) => work.handle(m));
+    await this.listen(term, subjects.commit, (m) => commit.handle(m));
     await this.listen(term, subjects.result, (m) => result.handle(m));
     await this.listen(term, subjects.release, (m) => release.handle(m));
     await this.listen(term, subjects.leave, (m) => leave.handle(m));

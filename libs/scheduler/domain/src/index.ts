@@ -8,7 +8,7 @@ export { NEUTRAL_REPUTATION, NO_STAKE_BOOST, type NodeInput, type NodeProfile, t
 
 export { cxtToWei, NO_STAKE, stakeBoostOf, type NodeStake } from './nodes/node-stake';
 export { FairShare, MAX_LAG } from './matching/fair-share';
-export { PRIORITY_WEIGHTS, scoreAssignment, sizeFit, TIER_WEIGHTS, type ScoreBreakdown } from './matching/score';
+export { PRIORITY_WEIGHTS, REPLICA_VERIFIER_BONUS, scoreAssignment, sizeFit, TIER_WEIGHTS, type ScoreBreakdown } from './matching/score';
 
 export { attemptError, clip, nodeAttemptError, UNCODED_NODE_ERROR } from './leases/attempt-error';
 export { attemptLeaseId, epochLeaseId, checkResult, grantLease, leaseRefusalCodes } from './leases/lease';
@@ -58,3 +58,21 @@ export type {
   WorkRequest,
 } from './scheduler/scheduler-types';
 export type { FragmentStatus } from './matching/fragment-record';
+
+export { RevealBook } from './commit-reveal/reveal-book';
+export {
+  decideCommit,
+  decideReplica,
+  decideReveal,
+  gateHolds,
+  REPLICA_WAIT_MS,
+  REVEAL_RETRY_MS,
+  type CommitCommand,
+  type CommitDecision,
+  type CommittedEvent,
+  type PlanReplicaCommand,
+  type ReplicaPlannedEvent,
+  type RevealCommand,
+  type RevealDecision,
+  type ViolationEvent,
+} from './commit-reveal/commit-reveal-decider';

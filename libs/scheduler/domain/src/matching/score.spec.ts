@@ -6,7 +6,13 @@ const node = { tier: 'pro' as const, reputation: 0.8, stakeBoost: 2 };
 describe('score', () => {
   it('multiplies tier weight, reputation, stake boost, priority weight, size fit and locality', () => {
     const score = scoreAssignment(node, 'high', 512, 1024);
-    expect(score).toEqual({ tier: 1.5, reputation: 0.8, stakeBoost: 2, priority: 4, sizeFit: 0.75, locality: 1, total: 1.5 * 0.8 * 2 * 4 * 0.75 });
+    expect(score).toEqual({ tier: 1.5, reputation: 0.8, stakeBoost: 2, priority: 4, sizeFit: 0.75, locality: 1, replica: 1, total: 1.5 * 0.8 * 2 * 4 * 0.75 });
+  });
+
+  it('gives a verifier-qualified node a bonus for a replica, and nobody else', () => {
+    expect(scoreAssignment({ ...node, verifier: true }, 'high', 512, 1024, true)).toMatchObject({ replica: 1.5, total: 1.5 * 0.8 * 2 * 4 * 0.75 * 1.5 });
+    expect(scoreAssignment({ ...node, verifier: false }, 'high', 512, 1024, true).replica).toBe(1);
+    expect(scoreAssignment({ ...node, verifier: true }, 'high', 512, 1024, false).replica).toBe(1);
   });
 
   it('rates a fragment that fills the offered memory as a perfect fit, and a tiny one near one half', () => {

@@ -3,7 +3,7 @@ import type { NodeProfile, NodeTier } from '../nodes/node-profile';
 
 /**
  * Why a node got a fragment, factor by factor; stored on the assignment.
- * total = tier × reputation × stakeBoost × priority × sizeFit × locality.
+ * total = tier × reputation × stakeBoost × priority × sizeFit × locality × replica.
  */
 export interface ScoreBreakdown {
   /** TIER_WEIGHTS of the node's tier. */
@@ -18,6 +18,8 @@ export interface ScoreBreakdown {
   readonly sizeFit: number;
   /** 1 until data locality exists (every input comes from the object store today). */
   readonly locality: number;
+  /** REPLICA_VERIFIER_BONUS for a replica given to a verifier-qualified node (stake ≥ the verifier threshold), else 1. */
+  readonly replica: number;
   readonly total: number;
 }
 
@@ -29,6 +31,9 @@ export const TIER_WEIGHTS: Readonly<Record<NodeTier, number>> = { edge: 1, stand
  */
 export const PRIORITY_WEIGHTS: Readonly<Record<JobPriority, number>> = { low: 1, normal: 2, high: 4 };
 
+/** A replica checks another node's work: a node with a verifier's stake is the better judge. */
+export const REPLICA_VERIFIER_BONUS = 1.5;
+
 /** Neutral until nodes cache data: every input is fetched from the object store. */
 const NO_LOCALITY = 1;
 
@@ -39,10 +44,11 @@ export function sizeFit(needBytes: number, freeBytes: number): number {
 
 /** The published score of giving a fragment of this priority and need to this node. */
 export function scoreAssignment(
-  node: Pick<NodeProfile, 'tier' | 'reputation' | 'stakeBoost'>,
+  node: Pick<NodeProfile, 'tier' | 'reputation' | 'stakeBoost'> & { verifier?: boolean },
   priority: JobPriority,
   needBytes: number,
   freeBytes: number,
+  replica = false,
 ): ScoreBreakdown {
   const factors = {
     tier: TIER_WEIGHTS[node.tier],
@@ -51,7 +57,8 @@ export function scoreAssignment(
     priority: PRIORITY_WEIGHTS[priority],
     sizeFit: sizeFit(needBytes, freeBytes),
     locality: NO_LOCALITY,
+    replica: replica && node.verifier ? REPLICA_VERIFIER_BONUS : 1,
   };
-  const total = factors.tier * factors.reputation * factors.stakeBoost * factors.priority * factors.sizeFit * factors.locality;
+  const total = factors.tier * factors.reputation * factors.stakeBoost * factors.priority * factors.sizeFit * factors.locality * factors.replica;
   return { ...factors, total };
 }

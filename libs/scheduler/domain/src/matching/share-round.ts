@@ -73,7 +73,7 @@ function fill(queue: FragmentQueue, share: FairShare, seats: readonly Seat[], ru
       reserved: rules.reserved,
     });
     if (record) {
-      seat.matches.push({ record, score: scoreAssignment(node, record.plan.priority, record.needBytes, seat.freeBytes) });
+      seat.matches.push({ record, score: scoreAssignment(node, record.plan.priority, record.needBytes, seat.freeBytes, record.plan.replicaOf !== undefined) });
       seat.freeBytes -= record.needBytes;
       share.charge(node.nodeId, node.stakeBoost);
     }

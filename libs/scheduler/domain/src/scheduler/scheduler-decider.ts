@@ -16,6 +16,7 @@ import {
 import { IllegalStateError } from '@corex/platform';
 import { epochLeaseId, type Lease, type LeaseRefusalCode } from '../leases/lease';
 import { nodeInputFromReport } from '../nodes/node-profile';
+import { evolveCommitReveal } from '../commit-reveal/evolve-commit-reveal';
 import type { SchedulerState } from './scheduler-state';
 import type { Assignment, Reopened } from './scheduler-types';
 import { evolveTrust } from './trust-evolve';
@@ -99,6 +100,9 @@ export interface CompleteCommand {
   readonly rowsProcessed: number;
   readonly metrics: Record<string, number>;
   readonly signature: string;
+  /** The commitment the result opened, and its salt (commit-reveal). */
+  readonly commitment?: string;
+  readonly salt?: string;
 }
 
 /** A result under the current lease, before it expires. Throws SchedulerLeaseRefused. */
@@ -114,6 +118,7 @@ export function decideCompletion(state: SchedulerState, c: CompleteCommand): Com
     rowsProcessed: c.rowsProcessed,
     metrics: c.metrics,
     signature: c.signature,
+    ...(c.commitment && c.salt ? { commitment: c.commitment, salt: c.salt } : {}),
     completedAt: new Date(c.now).toISOString(),
   };
   return { type: FragmentCompleted.type, id: `completed-${lease.leaseId}`, data };
@@ -175,6 +180,8 @@ export interface EvolveContext {
 
 /** Applies one recorded event (live or replayed) to the state. Events it does not know are ignored. */
 export function evolveScheduler(state: SchedulerState, event: { type: string; data: unknown }, ctx: EvolveContext): Evolved {
+  const replicaQueued = evolveCommitReveal(state, event);
+  if (replicaQueued) return { requeued: true };
   switch (event.type) {
     case NodeBenchmarked.type: {
       const d = event.data as NodeBenchmarkedData;

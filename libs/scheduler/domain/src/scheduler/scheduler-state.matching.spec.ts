@@ -81,7 +81,7 @@ describe('SchedulerState matching', () => {
       options: { verification: 'off' },
     });
     const { score } = requestOne(state, 'n', T0, 4 * GiB)!;
-    expect(score).toEqual({ tier: 1.5, reputation: 0.9, stakeBoost: 1.5, priority: 4, sizeFit: 0.75, locality: 1, total: 1.5 * 0.9 * 1.5 * 4 * 0.75 });
+    expect(score).toEqual({ tier: 1.5, reputation: 0.9, stakeBoost: 1.5, priority: 4, sizeFit: 0.75, locality: 1, replica: 1, total: 1.5 * 0.9 * 1.5 * 4 * 0.75 });
   });
 
   it('refuses work to a node it does not know', () => {

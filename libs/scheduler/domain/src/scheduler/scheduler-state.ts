@@ -11,6 +11,7 @@ import { NodeTrustBook, type NodeTrust, type WorkBlock } from '../nodes/node-tru
 import type { NodeStake } from '../nodes/node-stake';
 import type { FragmentPlan } from '../planning/plan-fragments';
 import { FragmentBook } from './fragment-book';
+import { RevealBook } from '../commit-reveal/reveal-book';
 import {
   withDefaults,
   type Assignment,
@@ -42,6 +43,8 @@ export class SchedulerState {
   /** Reputation, tiers, suspensions, evictions and open challenges, by node id. */
   private readonly _trust = new NodeTrustBook();
   private readonly _options: Required<SchedulerOptions>;
+  /** Commit-reveal: leases granted, commitments, accepted results and replica groups (commit-reveal/). */
+  readonly reveals = new RevealBook();
 
   constructor(options: SchedulerOptions = {}) {
     this._options = withDefaults(options);
@@ -277,6 +280,7 @@ export class SchedulerState {
   cancelJob(jobId: string): Cancellation {
     const dropped: string[] = [];
     const revoked: Lease[] = [];
+    this.reveals.forgetJob(jobId);
     for (const record of this._fragments.removeJob(jobId)) {
       if (record.status === 'queued' && this._queue.remove(record)) dropped.push(record.plan.fragmentId);
       if (record.status === 'leased') revoked.push(this._leases.remove(record.leaseId!)!);
