@@ -6,6 +6,7 @@ import {
   JobFragmentsPlanned,
   JobSubmitted,
   ReplicaPlanned,
+  ReputationChanged,
   subjects,
   type FragmentKind,
   type FragmentTask,
@@ -75,6 +76,14 @@ export class VerifierFixture {
     return { fragmentId, task };
   }
 
+  /** Records a reputation for a node, as the reputation service does. */
+  async reputation(nodeId: string, score: number, verified: number): Promise<void> {
+    const components = { performance: score, uptime: score, latency: score, load: score, history: score, violations: 1 };
+    const data = { nodeId, score, previous: null, components, indicators: { verified }, reason: 'test', changedAt: new Date().toISOString() };
+    const { version } = await this.log.store.read(subjects.reputation(nodeId));
+    await this.log.store.append(subjects.reputation(nodeId), [{ type: ReputationChanged.type, data }], version);
+  }
+
   /** Plans replica `-r<n>` of a fragment. */
   async planReplica(original: PlannedFragment, n = 1): Promise<PlannedFragment> {
     const fragmentId = `${original.fragmentId}-r${n}`;
@@ -103,8 +112,7 @@ export class VerifierFixture {
   }
 
   /** Appends FragmentCompleted of `fragment` by `nodeId` with `resultHash`; returns the lease id. */
-  async complete(fragment: PlannedFragment, resultHash: string, nodeId = NODE_A): Promise<string> {
-    const leaseId = `lease-${randomUUID()}`;
+  async complete(fragment: PlannedFragment, resultHash: string, nodeId = NODE_A, leaseId = `lease-${randomUUID()}`): Promise<string> {
     const { fragmentId, task } = fragment;
     const data = { fragmentId, jobId: this.jobId, nodeId, leaseId, resultHash, durationMs: 5, rowsProcessed: task.rows, metrics: {}, signature: 'c2ln', completedAt: new Date().toISOString() };
     const { version } = await this.log.store.read(subjects.fragment(fragmentId));
