@@ -96,7 +96,9 @@ export class ReputationEngine {
     if (this.caughtUp) return;
     this.caughtUp = true;
     const now = Date.now();
-    for (const nodeId of [...this.book.nodes.keys()]) await this.publish(nodeId, now, 'resync');
+    for (const nodeId of [...this.book.nodes.keys()]) {
+      await this.publish(nodeId, now, 'resync').catch((err: unknown) => this.logger.error({ err, nodeId }, 'resync failed; the next decision for the node retries'));
+    }
     this.logger.info({ position: this.position, nodes: this.book.nodes.size }, 'reputation state rebuilt from the log');
     this.onCaughtUp();
   }
