@@ -10,7 +10,8 @@ import { signedBytes, signNodeMessage } from './signing';
 import { nodeSubjects } from './subjects';
 import { verifyRegisterRequest } from './register';
 import { verifyBindPayout } from './payout';
-import { verifyHeartbeat, verifyLeave, verifyRelease, verifyResult, verifyWorkRequest } from './verify-work';
+import { verifyCommit, verifyHeartbeat, verifyLeave, verifyRelease, verifyResult, verifyWorkRequest } from './verify-work';
+import { commitReplySchema, resultCommitment } from './commit-reveal';
 import { resultReplySchema, workReplySchema } from './work-schemas';
 import { jobSealingKey, openSealedBlob, sealBlob, sealedBlobName, SEALING_NONCE_BYTES } from './sealing';
 import { bytesOfLines, hexLines, prettyJson } from '../../../test/support/golden-fixture';
@@ -36,6 +37,9 @@ const leaseId = `${fragmentId}-a1`;
 
 const blobHash = (file: string) => (JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as { sha256: string }).sha256;
 const inputHash = blobHash('tensor-map.json');
+const resultHash = blobHash('result-map.json');
+/** The fixtures' commitment salt: bytes 32, 33, …, 63 (a real one is random). */
+const salt = Buffer.from(Array.from({ length: 32 }, (_, i) => 32 + i)).toString('hex');
 const weightsHash = blobHash('weights.json');
 /** Stands for an ONNX graph, which the fixtures do not hold. */
 const graphHash = createHash('sha256').update('an ONNX graph').digest('hex');
@@ -84,7 +88,7 @@ const messages = {
   'work-request': { kind: 'work-request', fields: { freeMemoryBytes: 8589934592, slots: 2 }, verify: verifyWorkRequest },
   result: {
     kind: 'result',
-    fields: { fragmentId, leaseId, resultHash: blobHash('result-map.json'), durationMs: 41.5, rowsProcessed: 2, metrics: { rows: 2 } },
+    fields: { fragmentId, leaseId, resultHash, salt, durationMs: 41.5, rowsProcessed: 2, metrics: { rows: 2 } },
     verify: verifyResult,
   },
   release: {
@@ -98,6 +102,7 @@ const messages = {
     fields: { payout: '0x90F79bf6EB2c4f870365E785982E1f101E93b906', chainId: 31337, stakingPool: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0' },
     verify: verifyBindPayout,
   },
+  commit: { kind: 'commit', fields: { fragmentId, leaseId, commitment: resultCommitment(resultHash, nodeId, leaseId, salt) }, verify: verifyCommit },
 } as const;
 
 function signedFixture(name: keyof typeof messages, index: number) {
@@ -127,6 +132,12 @@ const replies = {
   'work-reply-empty': { ok: true, assignments: [], retryAfterMs: 0 },
   'result-reply': { ok: true },
   refusal: { ok: false, code: nodeErrorCodes.NOT_LEASED, message: 'the fragment is not leased to this node under this lease (LEASE.UNKNOWN_FRAGMENT)' },
+  'reveal-too-early': {
+    ok: false,
+    code: nodeErrorCodes.REVEAL_TOO_EARLY,
+    message: 'another execution of this fragment has not committed yet; send the same result again later',
+    retryAfterMs: 1000,
+  },
 };
 
 const bucket = 'corex-tasks';
@@ -227,6 +238,7 @@ describe('reply fixtures', () => {
     'work-reply-empty': workReplySchema,
     'result-reply': resultReplySchema,
     refusal: resultReplySchema,
+    'reveal-too-early': commitReplySchema,
   };
   for (const [name, reply] of Object.entries(replies)) {
     const file = `replies/${name}.json`;
@@ -237,6 +249,16 @@ describe('reply fixtures', () => {
       expect(parsed).toMatchObject({ success: true, data: fixture(file) });
     });
   }
+});
+
+describe('commit fixture', () => {
+  it('commits to the result fixture: sha256 of the domain line, result hash, node id, lease id and salt, one per line', () => {
+    const commit = fixture<ReturnType<typeof signedFixture>>('messages/commit.json').message.body as { commitment: string };
+    const result = fixture<ReturnType<typeof signedFixture>>('messages/result.json').message.body as { resultHash: string; salt: string };
+    const preimage = `corex-commit-v1\n${result.resultHash}\n${nodeId}\n${leaseId}\n${result.salt}`;
+    expect(commit.commitment).toBe(createHash('sha256').update(preimage, 'utf8').digest('hex'));
+    expect(resultCommitment(result.resultHash, nodeId, `${fragmentId}-a2`, result.salt)).not.toBe(commit.commitment);
+  });
 });
 
 describe('object store fixture', () => {
