@@ -65,11 +65,11 @@ export class VerifierFixture {
     await disposeTestLog(this.log);
   }
 
-  /** Plans one fragment of `kind` (its own plan event, step 0). */
-  async plan(kind: FragmentKind): Promise<PlannedFragment> {
+  /** Plans one fragment of `kind` (its own plan event, step 0); `change` edits its task (e.g. other input rows). */
+  async plan(kind: FragmentKind, change: (task: FragmentTask) => FragmentTask = (t) => t): Promise<PlannedFragment> {
     const index = this.index++;
     const fragmentId = `${this.jobId}-f${index}`;
-    const task = penguinTask(this.penguins, kind);
+    const task = change(penguinTask(this.penguins, kind));
     const fragment = { fragmentId, index, rowRange: [0, task.rows] as [number, number], size: { rows: task.rows, flops: 1e6, memoryBytes: 1e4 }, task };
     const data = { jobId: this.jobId, step: 0, totalSteps: 1, totalRows: task.rows, fragments: [fragment], plannedAt: new Date().toISOString() };
     await this.log.store.append(subjects.job(`${this.jobId}-plan${index}`), [{ type: JobFragmentsPlanned.type, data }], 0);
