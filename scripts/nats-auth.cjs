@@ -1,7 +1,7 @@
 'use strict';
 // Generates a deployment's NATS auth (operator, system account, COREX account with a signing key,
 // service users, the shared join user) into a directory that is never committed:
-//   node scripts/nats-auth.cjs --out .corex/nats [--prefix corex] [--services scheduler,marketplace,admin,staking] [--force]
+//   node scripts/nats-auth.cjs --out .corex/nats [--prefix corex] [--services scheduler,marketplace,admin,staking,verifier,reputation] [--force]
 // Layout (libs/nats-auth natsAuthPaths): server/{nats.conf,auth.conf} for nats-server (no secrets),
 // creds/<user>.creds and keys/ (seeds, node-issuer.json and sealing.secret for the scheduler), mode 0600.
 // An existing directory is kept unless --force: new keys make a server's JetStream data (stored
@@ -22,10 +22,10 @@ async function ensureNatsAuth({ out, prefix = 'corex', services, force = false }
     // The shipped config may have changed since: always serve the current one.
     fs.copyFileSync(SHIPPED_CONFIG, paths.serverConfig);
     if (await ensureSealingSecret(out)) console.log(`[nats-auth] added a sealing secret to ${out}`);
-    const added = await ensureServiceUsers(out, services);
-    if (added.length > 0) console.log(`[nats-auth] added service users to ${out}: ${added.join(', ')}`);
     const stored = path.join(out, 'prefix');
     const deployed = fs.existsSync(stored) ? fs.readFileSync(stored, 'utf8').trim() : prefix;
+    const added = await ensureServiceUsers(out, deployed, services);
+    if (added.length > 0) console.log(`[nats-auth] added service users to ${out}: ${added.join(', ')}`);
     if (await refreshNodePermissions(out, deployed)) console.log(`[nats-auth] re-signed the account JWT in ${out}: node permissions of this version (restart or reload nats-server)`);
     return false;
   }
@@ -42,7 +42,7 @@ if (require.main === module) {
     options: { out: { type: 'string' }, prefix: { type: 'string', default: process.env.COREX_SUBJECT_PREFIX || 'corex' }, services: { type: 'string' }, force: { type: 'boolean', default: false } },
   });
   if (!values.out) {
-    console.error('usage: node scripts/nats-auth.cjs --out DIR [--prefix corex] [--services scheduler,marketplace,admin,staking] [--force]');
+    console.error('usage: node scripts/nats-auth.cjs --out DIR [--prefix corex] [--services scheduler,marketplace,admin,staking,verifier,reputation] [--force]');
     process.exit(64);
   }
   const services = values.services ? values.services.split(',').filter(Boolean) : undefined;

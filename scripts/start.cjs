@@ -35,6 +35,10 @@ const APPS = [
   { name: 'scheduler', main: 'apps/scheduler/src/main.ts', timeoutMs: 60_000, ready: aliveFor(2_000) },
   // Chain facts into the log, payout binding, settlement; idles without a chain (COREX_CHAIN=0).
   { name: 'staking', main: 'apps/staking/src/main.ts', timeoutMs: 60_000, ready: aliveFor(2_000) },
+  // Judges results and benchmark challenges (FragmentVerified, FraudDetected, ...); the scheduler counts a fragment once verified.
+  { name: 'verifier', main: 'apps/verifier/src/main.ts', timeoutMs: 60_000, ready: aliveFor(2_000) },
+  // Scores, tiers, suspends and evicts nodes from the log and their heartbeats.
+  { name: 'reputation', main: 'apps/reputation/src/main.ts', timeoutMs: 60_000, ready: aliveFor(2_000) },
 ];
 
 const startedInfra = [];

@@ -53,6 +53,9 @@ function securedEnv(url, dir = AUTH_DIR) {
     },
     marketplace: { NATS_URL: url, COREX_NATS_CREDS: creds('marketplace') },
     staking: { NATS_URL: url, COREX_NATS_CREDS: creds('staking') },
+    // Scoped users: each publishes only its own aggregates (libs/nats-auth servicePermissions).
+    verifier: { NATS_URL: url, COREX_NATS_CREDS: creds('verifier') },
+    reputation: { NATS_URL: url, COREX_NATS_CREDS: creds('reputation') },
     node: { NATS_URL: url, COREX_NATS_CREDS: creds('join') },
   };
 }

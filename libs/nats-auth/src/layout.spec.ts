@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createUser, decode, type Account, type SigningKey } from '@nats-io/jwt';
 import { generateNatsAuth } from './generate';
+import { servicePermissions } from './permissions';
 import { ensureSealingSecret, ensureServiceUsers, natsAuthPaths, refreshNodePermissions, writeNatsAuth } from './layout';
 import { NodeUserIssuer } from './node-user-issuer';
 import { nodePermissionsTemplate } from './permissions';
@@ -31,7 +32,7 @@ describe('a deployment directory', () => {
     await writeNatsAuth(dir, auth, SHIPPED);
     const p = natsAuthPaths(dir);
     const scheduler = await readFile(p.creds('scheduler'), 'utf8');
-    expect(await ensureServiceUsers(dir, ['scheduler', 'marketplace', 'staking'])).toEqual(['staking']);
+    expect(await ensureServiceUsers(dir, 'corex', ['scheduler', 'marketplace', 'staking'])).toEqual(['staking']);
     const jwt = (await readFile(p.creds('staking'), 'utf8')).split('\n').find((l) => l.startsWith('eyJ'))!;
     const claims = decode<{ pub: { allow: string[] }; issuer_account: string }>(jwt);
     expect(claims.name).toBe('staking');
@@ -39,7 +40,20 @@ describe('a deployment directory', () => {
     expect(claims.nats.issuer_account).toBe(auth.account.publicKey);
     expect((await stat(p.creds('staking'))).mode & 0o777).toBe(0o600);
     expect(await readFile(p.creds('scheduler'), 'utf8')).toBe(scheduler);
-    expect(await ensureServiceUsers(dir, ['scheduler', 'marketplace', 'staking'])).toEqual([]);
+    expect(await ensureServiceUsers(dir, 'corex', ['scheduler', 'marketplace', 'staking'])).toEqual([]);
+  });
+
+  it('given auth generated before the trust services, when service users are ensured, then verifier and reputation get their scoped permissions for the deployment prefix', async () => {
+    await writeNatsAuth(dir, await generateNatsAuth({ prefix: 'corex', services: ['scheduler', 'marketplace', 'admin', 'staking'] }), SHIPPED);
+    expect(await ensureServiceUsers(dir, 'corex')).toEqual(['verifier', 'reputation']);
+    const claimsOf = async (user: string) => {
+      const jwt = (await readFile(natsAuthPaths(dir).creds(user), 'utf8')).split('\n').find((l) => l.startsWith('eyJ'))!;
+      return decode<{ pub: { allow: string[] }; sub: { allow: string[] } }>(jwt).nats as { pub: { allow: string[] }; sub: { allow: string[] } };
+    };
+    expect(await claimsOf('verifier')).toMatchObject(servicePermissions('verifier', 'corex'));
+    expect((await claimsOf('verifier')).pub.allow).toEqual(expect.arrayContaining(['corex.evt.verification.>', 'corex.evt.challenge.>']));
+    expect((await claimsOf('reputation')).sub.allow).toContain('corex.node.v1.heartbeat');
+    expect((await claimsOf('reputation')).pub.allow).not.toContain('>');
   });
 
   it('given auth made with older node permissions, when refreshed, then the account JWT carries the current template and the scheduler can issue from it', async () => {

@@ -42,17 +42,17 @@ export async function ensureSealingSecret(dir: string): Promise<boolean> {
 
 /**
  * Adds the creds of service users an existing deployment lacks (a service added since it was
- * generated, e.g. `staking`), signed with the account's signing key under `keys/`. Returns the
- * users it added.
+ * generated, e.g. `verifier`), signed with the account's signing key under `keys/`, with the
+ * permissions of the deployment's `prefix`. Returns the users it added.
  */
-export async function ensureServiceUsers(dir: string, services: readonly string[] = DEFAULT_SERVICE_USERS): Promise<string[]> {
+export async function ensureServiceUsers(dir: string, prefix: string, services: readonly string[] = DEFAULT_SERVICE_USERS): Promise<string[]> {
   const p = natsAuthPaths(dir);
   const missing = [];
   for (const s of services) if (!(await access(p.creds(s)).then(() => true, () => false))) missing.push(s);
   if (missing.length === 0) return [];
   const issuer = JSON.parse(await readFile(p.nodeIssuer, 'utf8')) as NodeIssuerKeys;
   const signer = fromSeed(new TextEncoder().encode((await readFile(path.join(p.keys, 'account-signing.nk'), 'utf8')).trim()));
-  for (const s of missing) await writeSecret(p.creds(s), await serviceUserCreds(s, issuer.account, signer));
+  for (const s of missing) await writeSecret(p.creds(s), await serviceUserCreds(s, issuer.account, signer, prefix));
   return missing;
 }
 

@@ -3,7 +3,7 @@ import { nodeSubjects } from '@corex/node-protocol';
 
 /** A NATS user's subject permissions, as they go into its user JWT. */
 export interface SubjectPermissions {
-  pub: { allow: string[] };
+  pub: { allow: string[]; deny?: string[] };
   sub: { allow: string[] };
 }
 
@@ -57,4 +57,34 @@ export const NODE_ID_TEMPLATE = '{{subject()}}';
 /** The shared bootstrap user: it may only ask to register, and hear the answer on its own inbox namespace. */
 export function joinPermissions(prefix: string): SubjectPermissions {
   return { pub: { allow: [nodeSubjects(prefix).register] }, sub: { allow: [`${JOIN_INBOX_PREFIX}.>`] } };
+}
+
+/** Service users held to their own aggregates (single writer per subject, libs/events trust.ts); the others may use every subject. */
+export const SCOPED_SERVICES = ['verifier', 'reputation'] as const;
+
+/**
+ * What a scoped service may do: the JetStream API to declare and read the stream and read buckets
+ * (not to delete or purge anything), acks and flow control, replies on its inbox, and publish
+ * events only under its own aggregates:
+ *  - verifier: `verification.>` and `challenge.>`; it serves the nodes' `challenge` and
+ *    `challenge-result` requests and reads the blob bucket (object reads are JetStream API calls);
+ *  - reputation: `reputation.>`; it listens to the nodes' heartbeats.
+ * Publishing to the blob bucket (`$O.…`) or to any other aggregate is refused by the server.
+ */
+export function servicePermissions(service: string, prefix: string): SubjectPermissions {
+  const s = nodeSubjects(prefix);
+  const evt = (kind: string) => `${prefix}.evt.${kind}.>`;
+  const base = {
+    pub: ['$JS.API.>', '$JS.ACK.>', '$JS.FC.>', '_INBOX.>'],
+    deny: ['$JS.API.STREAM.DELETE.>', '$JS.API.STREAM.PURGE.>', '$JS.API.STREAM.MSG.DELETE.>', '$JS.API.STREAM.RESTORE.>'],
+    sub: ['_INBOX.>'],
+  };
+  switch (service) {
+    case 'verifier':
+      return { pub: { allow: [...base.pub, evt('verification'), evt('challenge')], deny: base.deny }, sub: { allow: [...base.sub, s.challenge, s.challengeResult] } };
+    case 'reputation':
+      return { pub: { allow: [...base.pub, evt('reputation')], deny: base.deny }, sub: { allow: [...base.sub, s.heartbeat] } };
+    default:
+      return { pub: { allow: ['>'] }, sub: { allow: ['>'] } };
+  }
 }
