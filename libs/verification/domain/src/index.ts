@@ -5,3 +5,5 @@ export * from './spot-check';
 export * from './verdicts';
 export * from './group-checks';
 export * from './quote';
+export * from './challenge-judge';
+export * from './challenge-schedule';
