@@ -108,7 +108,8 @@ export class ResultJudge {
     const { state } = this.o;
     const c = state.completions.get(leaseId);
     const work = c && state.work.get(c.fragmentId);
-    if (!c || !work || state.verdicts.has(leaseId)) return;
+    // A finished job needs no verdict (and history from before the verifier ran is not re-judged).
+    if (!c || !work || state.verdicts.has(leaseId) || state.finishedJobs.has(c.jobId)) return;
     const group = state.groupOf(work.originalId).filter((r) => r.leaseId !== leaseId);
     const opens = !c.commitment || !c.salt || resultCommitment(c.resultHash, c.nodeId, c.leaseId, c.salt) === c.commitment;
     const copy = decideCopy(c, opens, group, { task: work.taskKey }, this.now());
