@@ -241,7 +241,12 @@ export class SchedulerRuntime {
     const evolved = evolveScheduler(this.state, event, { now, leaseTtlMs: this.options.leaseTtlMs });
     if (event.type === FragmentCompleted.type) {
       const d = event.data as FragmentCompletedData;
+      // A replica's result (no step fragment of that id) is only for the verifier: it never counts for the job.
       this.recordResult(d.jobId, d.fragmentId, d.resultHash, d.leaseId);
+    }
+    if (event.type === ReplicaPlanned.type) {
+      const d = event.data as ReplicaPlannedData;
+      if (this.state.fragment(d.fragmentId)) this.tasks.set(d.fragmentId, d.task);
     }
     if (evolved.verified) {
       const part = this.jobs.get(evolved.verified.jobId)?.stepFragments.get(evolved.verified.fragmentId);

@@ -87,7 +87,7 @@ export type RevealDecision =
 export function decideReveal(state: SchedulerState, c: RevealCommand): RevealDecision {
   const book = state.reveals;
   const fragment = state.fragment(c.fragmentId);
-  if (!fragment) return { outcome: 'refused', code: 'LEASE.UNKNOWN_FRAGMENT' };
+  if (!fragment) return book.wasAccepted(c.leaseId, c.nodeId, c.signature) ? { outcome: 'redelivered' } : { outcome: 'refused', code: 'LEASE.UNKNOWN_FRAGMENT' };
   const done = book.completedResult(c.fragmentId);
   if (done && done.leaseId === c.leaseId && done.nodeId === c.nodeId) {
     if (done.signature === c.signature) return { outcome: 'redelivered' };

@@ -1,3 +1,6 @@
+/** Accepted results remembered beyond their job (oldest forgotten first). */
+const MAX_ACCEPTED = 10_000;
+
 /** What the scheduler remembers of one fragment (or replica) for commit-reveal. */
 interface Trail {
   readonly jobId: string;
@@ -28,6 +31,8 @@ export class RevealBook {
   private readonly _trails = new Map<string, Trail>();
   private readonly _jobs = new Map<string, Set<string>>();
   private readonly _groups = new Map<string, Group>();
+  /** Accepted results by lease id (node and signature), kept after their job is forgotten: a late identical re-delivery is still answered ok. */
+  private readonly _accepted = new Map<string, string>();
 
   leased(fragmentId: string, jobId: string, leaseId: string, nodeId: string): void {
     const trail = this._trail(fragmentId, jobId);
@@ -48,6 +53,13 @@ export class RevealBook {
     const trail = this._trail(fragmentId, jobId);
     trail.completed = { leaseId, nodeId, signature };
     trail.unleasedSince = undefined;
+    this._accepted.set(leaseId, `${nodeId}\n${signature}`);
+    if (this._accepted.size > MAX_ACCEPTED) this._accepted.delete(this._accepted.keys().next().value!);
+  }
+
+  /** Whether this node's result with this signature was accepted under the lease (also of a forgotten job, among the last MAX_ACCEPTED). */
+  wasAccepted(leaseId: string, nodeId: string, signature: string): boolean {
+    return this._accepted.get(leaseId) === `${nodeId}\n${signature}`;
   }
 
   /** A replica of `original` was planned at `at`. */
