@@ -8,6 +8,7 @@ import {
   type FraudDetectedData,
   type VerificationEscalatedData,
 } from '@corex/events';
+import { until } from '../../../../test/support/until';
 import { eventsOfType, waitForEvent } from '../../../../test/support/wait-for-event';
 import { NODE_A, NODE_B, VerifierFixture, zeroed } from './testing/verifier-fixture';
 
@@ -85,5 +86,17 @@ describe('result verification with replicas and restarts', () => {
     await waitForEvent<FragmentVerifiedData>(fx.log, FragmentVerified.type, (d) => d.leaseId === leaseId);
     const after = (await eventsOfType<FragmentVerifiedData>(fx.log, FragmentVerified.type)).map((e) => e.data.leaseId);
     expect(after.sort()).toEqual([...judged, leaseId].sort());
+  });
+
+  // Last: the test helpers that read the whole log cannot decode the foreign event either.
+  it('skips an event it cannot decode and judges the results after it', async () => {
+    await fx.log.js.publish(fx.log.store.subjectOf('job.foreign'), JSON.stringify({ type: 'corex.unknown.thing', data: {} }));
+    const fragment = await fx.plan('inference');
+    const leaseId = await fx.complete(fragment, await fx.result(fragment.task));
+    const verdicts = await until(async () => {
+      const { events } = await fx.log.store.read(subjects.verification(fragment.fragmentId));
+      return events.length > 0 ? events : undefined;
+    }, 'a verdict after the foreign event');
+    expect(verdicts.map((e) => [e.event.type, (e.event.data as { leaseId: string }).leaseId])).toEqual([[FragmentVerified.type, leaseId]]);
   });
 });

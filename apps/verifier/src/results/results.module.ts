@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { DurableConsumer, EventLog } from '@corex/eventstore';
+import { EventDecodeError, type DurableConsumer, type EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { VerifierConfig } from '../config';
 import { EVENT_LOG, LOGGER, VERIFIER_CONFIG } from '../tokens';
@@ -48,7 +48,14 @@ export class ResultsModule implements OnApplicationBootstrap, OnModuleDestroy {
       judge.catchUp();
     };
     if (startSeq === 0) catchUp();
-    this.consumer = this.log.consumer({ filter: '>', resumeAfter: async () => handled, maxBatch: 200 }, async (events) => {
+    // An event this build cannot decode (a newer type) is skipped, not retried forever: the verifier reads the whole log.
+    const onFailure = (err: unknown) => {
+      if (!(err instanceof EventDecodeError)) return;
+      this.logger.warn({ err, seq: err.seq }, 'skipping an event the verifier cannot decode');
+      handled = Math.max(handled, err.seq);
+      if (!caughtUp && handled >= startSeq) catchUp();
+    };
+    this.consumer = this.log.consumer({ filter: '>', resumeAfter: async () => handled, maxBatch: 200, restartDelayMs: 100, onFailure }, async (events) => {
       for (const stored of events) {
         state.apply(stored);
         if (caughtUp) judge.onLive(stored);
