@@ -66,6 +66,15 @@ describe('Worker', () => {
     expect(finished.sort()).toEqual(['lease-1', 'lease-2']);
   });
 
+  it('sends the result again after retryAfterMs while the replica gate answers REVEAL_TOO_EARLY, beyond its result attempts', async () => {
+    let held = 4;
+    scheduler.resultReply = () => (held-- > 0 ? { ok: false, code: 'NODE.REVEAL_TOO_EARLY', message: 'wait', retryAfterMs: 1 } : { ok: true });
+    scheduler.queueWork(workWith(assignment(1)));
+    startWorker(async (task) => resultOf(task), { resultAttempts: 2 });
+    await progress.waitFor('finished', 'lease-1');
+    expect(scheduler.calls.filter(isResult('lease-1'))).toHaveLength(5);
+  });
+
   it('does not ask for more work while every slot is busy, and asks again as soon as one frees', async () => {
     const executor = heldExecutor();
     scheduler.queueWork(workWith(assignment(1)), workWith(assignment(2)));
