@@ -108,6 +108,25 @@ describe('reputation service', () => {
     expect(evicted.data).toMatchObject({ fraudIds: ['fraud-wrong-output-3'], reason: '3 frauds within 30 days' });
   });
 
+  it('answers a fraud recorded while it was down once it has replayed the log, and republishes nothing it had published', async () => {
+    const nodeId = new ProtocolNode(log, ProtocolNode.hardware(8e9)).nodeId;
+    await benchmarked(nodeId, 60);
+    await start();
+    await waitForEvent<TierChangedData>(log, TierChanged.type, ofNode(nodeId));
+    await running.shift()!.close();
+
+    await fraud(nodeId, 'fraud-while-down');
+    await start();
+    const suspended = await waitForEvent<NodeSuspendedData>(log, NodeSuspended.type, ofNode(nodeId));
+    expect(suspended.data.fraudIds).toEqual(['fraud-while-down']);
+    const tiers = await eventsOfType<TierChangedData>(log, TierChanged.type);
+    expect(tiers.map((e) => [e.data.from, e.data.to])).toEqual([
+      [null, 'standard'],
+      ['standard', 'edge'],
+    ]);
+    expect((await eventsOfType(log, ReputationChanged.type)).length).toBe(2);
+  });
+
   it('keeps the uptime of a node that sends signed heartbeats and lowers the uptime of a silent one', async () => {
     const beating = new ProtocolNode(log, ProtocolNode.hardware(8e9));
     const silent = new ProtocolNode(log, ProtocolNode.hardware(8e9));
