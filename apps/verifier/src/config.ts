@@ -7,5 +7,10 @@ export const verifierConfigSchema = baseConfigSchema.extend({
   REPLICA_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
   /** How often waiting results are looked at (replica wait run out). */
   COREX_VERIFIER_TICK_MS: z.coerce.number().int().min(10).default(1_000),
+  /**
+   * Mean time between random benchmark challenges of a node at reputation ≤ 0.5 (12 times longer at
+   * reputation 1). Tests and the demo set it small; 10 min by default.
+   */
+  CHALLENGE_INTERVAL_MS: z.coerce.number().int().min(100).default(600_000),
 });
 export type VerifierConfig = z.infer<typeof verifierConfigSchema>;
