@@ -9,6 +9,7 @@ import { schedulerConfigSchema, startScheduler, type RunningScheduler } from '@c
 import { marketplaceConfigSchema } from '../../apps/marketplace/src/config';
 import { startMarketplace, type RunningMarketplace } from '../../apps/marketplace/src/start';
 import { createTestDatabase, NATS_URL, uniqueNames } from './infra';
+import { startTrustService, type RunningTrustService } from './trust-services';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const nodeRunnerBin = path.join(repoRoot, 'apps/node-runner/bin/node-runner.js');
@@ -19,6 +20,10 @@ export interface Stack {
   log: EventLog;
   marketplace: RunningMarketplace;
   scheduler: RunningScheduler;
+  /** The verifier and the reputation service, when they run in this stack (their apps exist and `trust` is not false). */
+  trust: RunningTrustService[];
+  /** Whether the scheduler waits for the verifier's verdicts (COREX_VERIFICATION=required): true when the verifier runs. */
+  verification: boolean;
   /** Calls the marketplace API; JSON in and out. */
   api(method: string, route: string, opts?: { token?: string; body?: unknown; raw?: Uint8Array; contentType?: string }): Promise<{ status: number; body: any }>;
   createAccount(name?: string): Promise<{ id: string; apiKey: string }>;
@@ -36,18 +41,37 @@ export interface StackNats {
   prefix: string;
   scheduler: Record<string, string>;
   marketplace: Record<string, string>;
+  /** The trust services' settings (creds); without them the stack on this NATS runs neither of them (and no verification). */
+  verifier?: Record<string, string>;
+  reputation?: Record<string, string>;
   /** Creds of the test's own connection. */
   testCreds: string;
 }
 
-/** The whole stack on a unique stream, prefix and database: marketplace, scheduler, node-runners. */
-export async function startStack(options: { scheduler?: Record<string, string>; nats?: StackNats } = {}): Promise<Stack> {
+/**
+ * The whole stack on a unique stream, prefix and database: marketplace, scheduler, node-runners,
+ * and the verifier and reputation service in this process once their apps exist (`trust: false`
+ * leaves them out). The scheduler waits for verdicts (COREX_VERIFICATION=required) exactly when
+ * the verifier runs; `scheduler` settings override that.
+ */
+export async function startStack(options: { scheduler?: Record<string, string>; nats?: StackNats; trust?: boolean } = {}): Promise<Stack> {
   const names = options.nats ? { ...uniqueNames('stk'), prefix: options.nats.prefix } : uniqueNames('stk');
   const db = await createTestDatabase();
   const homes = await mkdtemp(path.join(os.tmpdir(), 'corex-stack-'));
   // COREX_TEST_LOG_LEVEL=info shows the services' logs when a test needs explaining.
   const shared = { NATS_URL: options.nats?.url ?? NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'silent' };
-  const scheduler = await startScheduler(loadConfig(schedulerConfigSchema, { ...shared, COREX_VERIFICATION: 'off', ...options.nats?.scheduler, ...options.scheduler }));
+  const trust: RunningTrustService[] = [];
+  const trustEnv = (name: 'verifier' | 'reputation') => (options.nats ? options.nats[name] : {});
+  for (const name of ['verifier', 'reputation'] as const) {
+    const env = trustEnv(name);
+    if (options.trust === false || !env) continue;
+    const running = await startTrustService(name, { ...shared, ...env });
+    if (running) trust.push(running);
+  }
+  const verification = trust.some((t) => t.name === 'verifier');
+  const scheduler = await startScheduler(
+    loadConfig(schedulerConfigSchema, { ...shared, COREX_VERIFICATION: verification ? 'required' : 'off', ...options.nats?.scheduler, ...options.scheduler }),
+  );
   const marketplace = await startMarketplace(
     marketplaceConfigSchema.parse({ ...shared, ...options.nats?.marketplace, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
     { catalog: builtinCatalog() },
@@ -72,6 +96,8 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
     log,
     marketplace,
     scheduler,
+    trust,
+    verification,
     api,
     async createAccount(name = 'acme') {
       const res = await api('POST', '/v1/accounts', { token: STACK_ADMIN_TOKEN, body: { name } });
@@ -95,6 +121,7 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await marketplace.close();
       await scheduler.close();
+      for (const t of trust) await t.close();
       await log.jsm.streams.delete(names.stream).catch(() => undefined);
       await log.jsm.streams.delete(`OBJ_${names.prefix}-blobs`).catch(() => undefined);
       await log.jsm.streams.delete(uploadStreamName(names.prefix)).catch(() => undefined);
