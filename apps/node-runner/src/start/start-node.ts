@@ -13,6 +13,7 @@ import { ttyProgress } from './progress/tty-progress';
 import { startHeartbeatThread } from './heartbeat-thread';
 import { keepNatsUserFresh, renewOverConnection } from './renew-nats-user';
 import { natsWorkClient } from './work-client';
+import { ChallengeRunner, natsChallengeClient } from './challenge-runner';
 import { nodeConnectionOptions, type NodeNatsAuth } from '../nats/node-connection';
 import { Worker } from './worker';
 
@@ -76,6 +77,11 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     const interactive = !options.json && process.stdout.isTTY && process.stderr.isTTY;
     const progress = interactive ? ttyProgress({ nodeId: identity.nodeId, slots: options.slots }) : jsonProgress();
     const client = natsWorkClient(nc, { ...target, nodeId: identity.nodeId, seed: identity.seed });
+    const challenges = new ChallengeRunner({
+      client: natsChallengeClient(nc, { ...target, nodeId: identity.nodeId, seed: identity.seed }),
+      report: (message, fields) => progress.node(message, fields),
+      logger,
+    });
     const worker = new Worker(
       {
         slots: options.slots,
@@ -90,6 +96,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
         execute: (task, sealing) => executor.execute(task, sealing),
         progress,
         logger,
+        onChallenge: (challengeId) => challenges.run(challengeId),
       },
     );
     progress.node('node started', { nodeId: identity.nodeId, status: joined.reply.status, slots: options.slots, executionProvider });
@@ -97,6 +104,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     const signal = await options.shutdown;
     progress.node(`${signal}: finishing running fragments`, { graceMs: config.COREX_SHUTDOWN_GRACE_MS });
     const { totals } = await worker.stop(config.COREX_SHUTDOWN_GRACE_MS);
+    await challenges.settle();
     // Its leases are finished or released by now: leaving spares the scheduler waiting for missed heartbeats.
     const left = await client.leave('shutdown').catch((err: Error) => ({ ok: false as const, code: 'NODE.UNAVAILABLE', message: err.message }));
     if (!left.ok) logger.warn({ code: left.code, reason: left.message }, 'leave not acknowledged; the network will notice the silence');

@@ -28,6 +28,8 @@ export interface WorkerDeps {
   progress: ProgressReporter;
   logger: Logger;
   systemFreeMemory?: () => number;
+  /** A work reply named an open benchmark challenge (ChallengeRunner): answer it without holding up the loop. */
+  onChallenge?: (challengeId: string) => void;
 }
 
 export interface StopSummary {
@@ -108,6 +110,7 @@ export class Worker {
     if (!reply.ok) return this.backOff(`the scheduler refused the work request: ${reply.code}`, { code: reply.code, err: reply.message });
     if (this.failures > 0) this.deps.progress.node('the scheduler answers again', { afterFailures: this.failures });
     this.failures = 0;
+    if (reply.challenge) this.deps.onChallenge?.(reply.challenge.challengeId);
     for (const assignment of reply.assignments) {
       // Assigned while shutting down: give it straight back rather than start it.
       if (this.isStopping) void this.release(assignment, 'shutdown');
