@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import { schedulerConfigSchema } from '@corex/scheduler-app';
 import { marketplaceConfigSchema } from '../../apps/marketplace/src/config';
 import { nodeRunnerConfigSchema } from '../../apps/node-runner/src/config';
+import { reputationConfigSchema } from '../../apps/reputation/src/config';
 import { stakingConfigSchema } from '../../apps/staking/src/config';
+import { verifierConfigSchema } from '../../apps/verifier/src/config';
 import { composeSchemaValidator, environmentOf, interpolate, loadComposeFile, type ComposeFile } from '../support/compose-file';
 
 /**
@@ -27,6 +29,8 @@ const CONFIGS: Record<string, z.ZodObject> = {
   scheduler: schedulerConfigSchema,
   'node-runner': nodeRunnerConfigSchema,
   staking: stakingConfigSchema,
+  verifier: verifierConfigSchema,
+  reputation: reputationConfigSchema,
 };
 
 describe('docker-compose.yml', () => {

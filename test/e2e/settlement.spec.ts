@@ -8,15 +8,16 @@ import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { accountIdToBytes32, connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import {
-  FragmentCompleted,
+  FragmentVerified,
   JobCompleted,
   JobFragmentsPlanned,
   NodeRegistered,
   type EpochSettledData,
-  type FragmentCompletedData,
   type FragmentRewardedData,
+  type FragmentVerifiedData,
   type JobFragmentsPlannedData,
   type NodeRegisteredData,
+  type ReplicaPlannedData,
 } from '@corex/events';
 import { spawnStaking, until, type StakingProcess } from '../../apps/staking/test/staking-process';
 import { createTestDatabase } from '../support/infra';
@@ -96,14 +97,22 @@ describe('a job is paid on-chain after its epoch', () => {
     const jobId = submitted.body.id as string;
     await waitForEvent(stack.log, JobCompleted.type, (d: { jobId: string }) => d.jobId === jobId, 150_000);
 
-    // The reward each node earned, computed here from the accepted completions: budget × rows / job rows (no stake: boost 1x).
+    // The reward each node earned, computed here from the verified results (a replica is paid on its original's rows), in the order
+    // the verifier accepted them: budget × rows / job rows (no stake: boost 1x; honest nodes score ≥ 0.5: reputation 1x), capped by what is left.
     const plan = (await eventsOfType<JobFragmentsPlannedData>(stack.log, JobFragmentsPlanned.type)).find((e) => e.data.jobId === jobId)!.data;
     const rowsOf = new Map(plan.fragments.map((f) => [f.fragmentId, f.size.rows]));
-    const accepted = new Map<string, FragmentCompletedData>();
-    for (const e of await eventsOfType<FragmentCompletedData>(stack.log, FragmentCompleted.type)) if (e.data.jobId === jobId && !accepted.has(e.data.fragmentId)) accepted.set(e.data.fragmentId, e.data);
+    for (const r of await eventsOfType<ReplicaPlannedData>(stack.log, 'corex.fragment.replica-planned.v1')) if (r.data.jobId === jobId) rowsOf.set(r.data.fragmentId, rowsOf.get(r.data.replicaOf)!);
+    const accepted = new Map<string, FragmentVerifiedData>();
+    for (const e of await eventsOfType<FragmentVerifiedData>(stack.log, FragmentVerified.type)) if (e.data.jobId === jobId && !accepted.has(e.data.fragmentId)) accepted.set(e.data.fragmentId, e.data);
     const budget = parseEther('10');
     const expected = new Map<string, bigint>();
-    for (const f of accepted.values()) expected.set(f.nodeId, (expected.get(f.nodeId) ?? 0n) + (budget * BigInt(rowsOf.get(f.fragmentId)!)) / BigInt(plan.totalRows * plan.totalSteps));
+    let spent = 0n;
+    for (const f of accepted.values()) {
+      const base = (budget * BigInt(rowsOf.get(f.fragmentId)!)) / BigInt(plan.totalRows * plan.totalSteps);
+      const amount = base < budget - spent ? base : budget - spent;
+      spent += amount;
+      expected.set(f.nodeId, (expected.get(f.nodeId) ?? 0n) + amount);
+    }
 
     const lastEpoch = await until(async () => {
       const rewards = (await eventsOfType<FragmentRewardedData>(stack.log, 'corex.fragment.rewarded.v1')).filter((e) => e.data.jobId === jobId);
@@ -115,6 +124,8 @@ describe('a job is paid on-chain after its epoch', () => {
     }, `epoch ${lastEpoch} settled`, 60_000);
 
     expect(expected.size).toBeGreaterThan(0);
+    const rewards = (await eventsOfType<FragmentRewardedData>(stack.log, 'corex.fragment.rewarded.v1')).filter((e) => e.data.jobId === jobId);
+    expect(rewards.map((r) => r.data.reputationBps)).toEqual(rewards.map(() => 10_000));
     for (const [nodeId, payout] of payouts) {
       expect({ nodeId, balance: await c.token.balanceOf(payout) }).toEqual({ nodeId, balance: expected.get(nodeId) ?? 0n });
     }

@@ -20,7 +20,7 @@ export interface Stack {
   log: EventLog;
   marketplace: RunningMarketplace;
   scheduler: RunningScheduler;
-  /** The verifier and the reputation service, when they run in this stack (their apps exist and `trust` is not false). */
+  /** The verifier and the reputation service, when they run in this stack (unless `trust: false`, or a secured NATS without their creds). */
   trust: RunningTrustService[];
   /** Whether the scheduler waits for the verifier's verdicts (COREX_VERIFICATION=required): true when the verifier runs. */
   verification: boolean;
@@ -50,9 +50,9 @@ export interface StackNats {
 
 /**
  * The whole stack on a unique stream, prefix and database: marketplace, scheduler, node-runners,
- * and the verifier and reputation service in this process once their apps exist (`trust: false`
- * leaves them out). The scheduler waits for verdicts (COREX_VERIFICATION=required) exactly when
- * the verifier runs; `scheduler` settings override that.
+ * the verifier and the reputation service in this process (`trust: false` leaves them out). The
+ * scheduler waits for verdicts (COREX_VERIFICATION=required) exactly when the verifier runs;
+ * `scheduler` settings override that.
  */
 export async function startStack(options: { scheduler?: Record<string, string>; nats?: StackNats; trust?: boolean } = {}): Promise<Stack> {
   const names = options.nats ? { ...uniqueNames('stk'), prefix: options.nats.prefix } : uniqueNames('stk');
@@ -65,8 +65,7 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
   for (const name of ['verifier', 'reputation'] as const) {
     const env = trustEnv(name);
     if (options.trust === false || !env) continue;
-    const running = await startTrustService(name, { ...shared, ...env });
-    if (running) trust.push(running);
+    trust.push(await startTrustService(name, { ...shared, ...env }));
   }
   const verification = trust.some((t) => t.name === 'verifier');
   const scheduler = await startScheduler(
