@@ -88,6 +88,11 @@ _out["upload"] = {
     "sizes": [len(p[2]) for p in _parts],
     "joined": hashlib.sha256(b"".join(p[2] for p in _parts)).hexdigest(),
 }
+_out["challenge"] = {
+    "zero": [float(v) for v in challenge_values("00" * 32, 4)],
+    "other": [float(v) for v in challenge_values("78563412" + "ab" * 28, 4)],
+    "sums": base64.b64encode(challenge_column_sums("00" * 32, 4)).decode(),
+}
 print(json.dumps(_out))
 `;
 
@@ -167,6 +172,15 @@ const hexOf = (lines: string[]) => lines.map((line) => line.slice(6).replace(/ /
       parts: [sealed.name, `${sealed.name}.1`, `${sealed.name}.2`],
       otherKey: 'refused',
     });
+  });
+
+  it('draws the benchmark challenge values of the test vectors and answers with the documented column sums', () => {
+    expect(out['challenge'].zero).toEqual([-0.46714162826538086, -0.9993405342102051, -0.5534559488296509, -0.707595705986023]);
+    expect(out['challenge'].other).toEqual([-0.7876960039138794, 0.8825525045394897, 0.8797411918640137, -0.5322304964065552]);
+    const sums = Buffer.from(out['challenge'].sums as string, 'base64');
+    const documented = [0.8645564705338984, 0.5035650296978389, 0.5174716661833543, 1.1745322560455946];
+    expect(sums.length).toBe(16);
+    documented.forEach((expected, j) => expect(Math.abs(sums.readFloatLE(j * 4) - expected)).toBeLessThan(1e-6));
   });
 
   it('splits an upload into parts below the payload limit, each naming the count', () => {
