@@ -75,6 +75,11 @@ export class ChallengeBook {
     }
   }
 
+  /** Opens a challenge being issued, before its append returns: a node that saw the event in the log may already start it. */
+  opening(issued: ChallengeIssuedData): void {
+    this.open.set(issued.challengeId, { issued, version: 0, issuedAtMs: this.nowMs(), startedAtMs: null, deadlineMs: issued.deadlineMs });
+  }
+
   /** Records an append to a challenge's subject (its new version). */
   touched(challengeId: string, version: number): void {
     const open = this.open.get(challengeId);

@@ -79,7 +79,10 @@ export class ChallengeDesk {
   private async handleTick(): Promise<void> {
     const now = this.nowMs();
     for (const open of [...this.book.open.values()]) {
-      if (!this.busy.has(open.issued.challengeId) && isChallengeExpired(open, now)) await this.expire(open);
+      const { challengeId } = open.issued;
+      if (this.busy.has(challengeId) || !isChallengeExpired(open, now)) continue;
+      this.busy.add(challengeId);
+      await this.expire(open).finally(() => this.busy.delete(challengeId));
     }
     if (!this.live) return;
     for (const [nodeId, node] of this.book.nodes) {
@@ -150,8 +153,14 @@ export class ChallengeDesk {
       deadlineMs: challengeDeadlineMs(node.claimedGflops, size),
       issuedAt: this.isoNow(),
     };
-    const appended = await this.o.store.append(subjects.challenge(issued.challengeId), [{ id: issued.challengeId, type: ChallengeIssued.type, data: issued }], 0);
-    for (const stored of appended.events) this.book.apply(stored);
+    this.book.opening(issued);
+    try {
+      const appended = await this.o.store.append(subjects.challenge(issued.challengeId), [{ id: issued.challengeId, type: ChallengeIssued.type, data: issued }], 0);
+      this.book.touched(issued.challengeId, appended.version);
+    } catch (err) {
+      this.book.open.delete(issued.challengeId);
+      throw err;
+    }
     node.nextRandomAtMs = null;
     this.o.logger.info({ challengeId: issued.challengeId, nodeId, reason, size, claimedGflops: node.claimedGflops }, 'challenge issued');
   }
