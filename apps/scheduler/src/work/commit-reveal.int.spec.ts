@@ -139,6 +139,8 @@ describe('replicas and the replica gate', () => {
 
   it("plans a replica for an untrusted node's work and holds its reveal until the replica committed; the replica never counts for the job", async () => {
     const first = await net.node();
+    // Registered (live) from the start: a replica only holds the reveal while another node could run it.
+    const second = await net.node();
     const a = await net.leased(first);
     const replica = await waitForEvent<ReplicaPlannedData>(net.ctx.log, ReplicaPlanned.type, (d) => d.replicaOf === a.fragmentId);
     expect(replica.data).toMatchObject({ fragmentId: `${a.fragmentId}-r1`, excludeNodes: [first.nodeId], reason: 'policy', task: a.task });
@@ -148,7 +150,6 @@ describe('replicas and the replica gate', () => {
     const reveal = first.resultMessage(a, hash, salt);
     expect(await first.request('result', reveal)).toMatchObject({ ok: false, code: 'NODE.REVEAL_TOO_EARLY', retryAfterMs: expect.any(Number) });
 
-    const second = await net.node();
     const [r] = await second.requestWork(1);
     expect(r).toMatchObject({ fragmentId: `${a.fragmentId}-r1`, jobId: a.jobId });
     expect(await first.request('result', reveal)).toMatchObject({ ok: false, code: 'NODE.REVEAL_TOO_EARLY' });

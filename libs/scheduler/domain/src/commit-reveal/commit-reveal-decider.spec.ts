@@ -122,6 +122,13 @@ describe('replicas and the replica gate', () => {
     expect(decideReveal(state, { ...reveal('a', { now: T0 + 5_000 }), replicaWaitMs: 4_000 })).toMatchObject({ outcome: 'open' });
   });
 
+  it('given no other live node could take the replica, when the original reveals, then it is not held', () => {
+    const state = withReplica();
+    evolveScheduler(state, committed('a'), { now: T0, leaseTtlMs: TTL });
+    for (const other of ['b', 'c']) state.excludeNode('f0-r1', other);
+    expect(decideReveal(state, reveal('a', { now: T0 + 1_000 }))).toMatchObject({ outcome: 'open' });
+  });
+
   it('given the replica leased, the original reveal waits until the replica committed', () => {
     const state = withReplica();
     for (const event of [committed('a'), assigned('b', 'f0-r1')]) evolveScheduler(state, event, { now: T0, leaseTtlMs: TTL });

@@ -110,7 +110,8 @@ export function decideReveal(state: SchedulerState, c: RevealCommand): RevealDec
 /**
  * The replica gate: a reveal waits while another member of its group (the original and its
  * policy replicas) holds an open lease without a commitment, or has had no lease for less than
- * `waitMs` (a replica nobody took stops holding after that).
+ * `waitMs` while some live node could take it (a replica nobody took, or nobody can take, does
+ * not hold it).
  */
 export function gateHolds(state: SchedulerState, fragmentId: string, now: number, waitMs: number): boolean {
   for (const member of state.reveals.gatedWith(fragmentId)) {
@@ -121,7 +122,7 @@ export function gateHolds(state: SchedulerState, fragmentId: string, now: number
       continue;
     }
     const since = state.reveals.unleasedSince(member);
-    if (since !== undefined && now - since < waitMs) return true;
+    if (since !== undefined && now - since < waitMs && state.anyLiveTakerFor(member, now)) return true;
   }
   return false;
 }

@@ -82,6 +82,12 @@ export class NodePool {
     return true;
   }
 
+  /** Whether some live node (heard from since last reported lost) satisfies `predicate`; stops at the first. */
+  someLive(predicate: (profile: NodeProfile) => boolean): boolean {
+    for (const record of this._nodes.values()) if (record.heapIndex >= 0 && predicate(record.profile)) return true;
+    return false;
+  }
+
   /** Nodes silent for more than `heartbeatTimeoutMs`, read only (see lostNodes). */
   silentNodes(now: number, heartbeatTimeoutMs: number): NodeRecord[] {
     return this._byHeartbeat.leading((node) => now - node.lastHeartbeatAt > heartbeatTimeoutMs);
