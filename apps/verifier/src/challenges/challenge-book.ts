@@ -18,6 +18,8 @@ export interface ChallengedNode {
   gone: boolean;
   /** When its next random challenge is due (verifier clock, ms); null until drawn. */
   nextRandomAtMs: number | null;
+  /** Its last challenges that expired without a start, in a row: random ones come more rarely. */
+  missedInARow: number;
 }
 
 /** An issued challenge not judged yet. */
@@ -45,7 +47,7 @@ export class ChallengeBook {
       case NodeBenchmarked.type: {
         const d = event.data as { nodeId: string; benchmark: { gflops: number } };
         const node = this.nodes.get(d.nodeId);
-        this.nodes.set(d.nodeId, { claimedGflops: d.benchmark.gflops, reputation: node?.reputation ?? null, gone: false, nextRandomAtMs: node?.nextRandomAtMs ?? null });
+        this.nodes.set(d.nodeId, { claimedGflops: d.benchmark.gflops, reputation: node?.reputation ?? null, gone: false, nextRandomAtMs: node?.nextRandomAtMs ?? null, missedInARow: 0 });
         return;
       }
       case NodeLeft.type:
@@ -67,9 +69,12 @@ export class ChallengeBook {
         return;
       }
       case ChallengeJudged.type: {
-        const { challengeId } = event.data as { challengeId: string };
+        const { challengeId, nodeId, outcome, elapsedMs } = event.data as { challengeId: string; nodeId: string; outcome: string; elapsedMs: number | null };
+        if (this.judged.has(challengeId)) return;
         this.judged.add(challengeId);
         this.open.delete(challengeId);
+        const node = this.nodes.get(nodeId);
+        if (node) node.missedInARow = outcome === 'expired' && elapsedMs === null ? node.missedInARow + 1 : 0;
         return;
       }
     }

@@ -87,7 +87,7 @@ export class ChallengeDesk {
     if (!this.live) return;
     for (const [nodeId, node] of this.book.nodes) {
       if (node.gone || this.book.openFor(nodeId)) continue;
-      if (node.nextRandomAtMs === null) node.nextRandomAtMs = now + nextChallengeDelayMs(node.reputation, this.o.intervalMs, this.random);
+      if (node.nextRandomAtMs === null) node.nextRandomAtMs = now + nextChallengeDelayMs(node.reputation, this.o.intervalMs, this.random, node.missedInARow);
       else if (node.nextRandomAtMs <= now) await this.issue(nodeId, 'random');
     }
   }

@@ -14,4 +14,10 @@ describe('random challenge schedule', () => {
     expect(nextChallengeDelayMs(null, 1000, () => 0)).toBe(0);
     expect(nextChallengeDelayMs(null, 1000, () => 1 - Math.exp(-1))).toBe(1000);
   });
+
+  it('doubles the mean for every challenge in a row that expired unstarted, up to 64 times', () => {
+    const atMean = () => 1 - Math.exp(-1);
+    expect(nextChallengeDelayMs(null, 1000, atMean, 2)).toBe(4000);
+    expect(nextChallengeDelayMs(null, 1000, atMean, 50)).toBe(64_000);
+  });
 });

@@ -12,10 +12,15 @@ export function meanChallengeIntervalMs(reputation: number | null, baseIntervalM
   return baseIntervalMs * (1 + (TRUSTED_INTERVAL_FACTOR - 1) * trust);
 }
 
+/** Unstarted expiries in a row stretch the interval by 2^n, up to 2^MAX_MISSED_DOUBLINGS (a node that went away without `leave`). */
+export const MAX_MISSED_DOUBLINGS = 6;
+
 /**
  * Delay until a node's next random challenge: exponential with the mean above (a Poisson process),
- * so a node cannot predict when it comes. `random` is uniform in [0, 1).
+ * so a node cannot predict when it comes. `random` is uniform in [0, 1). `missedInARow`: its last
+ * challenges expired without a start (offline, or ignoring them: its claim stays unconfirmed).
  */
-export function nextChallengeDelayMs(reputation: number | null, baseIntervalMs: number, random: () => number): number {
-  return Math.max(0, Math.round(-meanChallengeIntervalMs(reputation, baseIntervalMs) * Math.log(1 - random())));
+export function nextChallengeDelayMs(reputation: number | null, baseIntervalMs: number, random: () => number, missedInARow = 0): number {
+  const mean = meanChallengeIntervalMs(reputation, baseIntervalMs) * 2 ** Math.min(missedInARow, MAX_MISSED_DOUBLINGS);
+  return Math.max(0, Math.round(-mean * Math.log(1 - random())));
 }
