@@ -1,4 +1,4 @@
-import { FragmentAssigned, FragmentLeaseEnded } from '@corex/events';
+import { FragmentAssigned, FragmentLeaseEnded, FraudDetected } from '@corex/events';
 import { fragmentFailure, MAX_LISTED_ATTEMPTS } from './fragment-failure';
 
 const NODE_A = 'A'.repeat(56);
@@ -51,5 +51,25 @@ describe('fragmentFailure', () => {
     expect(fragment.attempts).toHaveLength(MAX_LISTED_ATTEMPTS);
     expect(fragment.attempts.at(-1)!.reason).toBe('failed');
     expect(reason).toContain('failed once on 1 node:');
+  });
+});
+
+describe('fragmentFailure with verdicts', () => {
+  it('given a result judged fraud, when described, then it is a failed attempt of that node with the fraud kind', () => {
+    const evidence = { check: 'recompute', expected: 'a', got: 'b', hashes: {}, detail: 'row 3 differs by 0.4' };
+    const fraud = {
+      type: FraudDetected.type,
+      data: { fraudId: 'fraud-wrong-output-l1', nodeId: NODE_A, kind: 'wrong-output', jobId: 'job-1', fragmentId, leaseId: `${fragmentId}-e1-a1`, evidence, evidenceHash: '0x' + 'e'.repeat(64), detectedAt: '2026-11-30T00:00:05.000Z' },
+    };
+    const { fragment, reason } = fragmentFailure(fragmentId, [assigned, fraud, ended(NODE_B, 2, 'expired')]);
+    expect(fragment.attempts[0]).toEqual({
+      nodeId: NODE_A,
+      leaseId: `${fragmentId}-e1-a1`,
+      reason: 'failed',
+      error: { code: 'VERIFICATION.FRAUD_DETECTED', message: 'wrong-output: row 3 differs by 0.4' },
+      endedAt: '2026-11-30T00:00:05.000Z',
+    });
+    expect(reason).toContain('failed 2 times on 2 nodes');
+    expect(reason).toContain('wrong-output');
   });
 });

@@ -1,20 +1,26 @@
 import { clip } from '@corex/scheduler-domain';
-import { FragmentLeaseEnded, type FragmentAttempt, type FragmentFailure, type FragmentLeaseEndedData, type NewEvent } from '@corex/events';
+import { FragmentLeaseEnded, FraudDetected, type FragmentAttempt, type FragmentFailure, type FragmentLeaseEndedData, type FraudDetectedData, type NewEvent } from '@corex/events';
 
 /** Attempts a job's failure lists at most (the latest ones). */
 export const MAX_LISTED_ATTEMPTS = 32;
 const MAX_REASON = 500;
 
 /**
- * Why a job failed on one fragment, from the fragment's events: its place in the job, every ended
- * attempt (node, how it ended, the error when known) and a sentence that names the nodes and errors.
+ * Why a job failed on one fragment, from the fragment's events (and its verdicts, in log order): its
+ * place in the job, every ended attempt (node, how it ended, the error when known; a result judged
+ * fraud as a failed attempt) and a sentence that names the nodes and errors.
  */
 export function fragmentFailure(fragmentId: string, events: readonly NewEvent[]): { fragment: FragmentFailure; reason: string } {
   const attempts: FragmentAttempt[] = events
-    .filter((e) => e.type === FragmentLeaseEnded.type)
-    .map((e) => {
+    .flatMap((e): FragmentAttempt[] => {
+      if (e.type === FraudDetected.type) {
+        const { nodeId, leaseId, kind, evidence, detectedAt } = e.data as FraudDetectedData;
+        const error = { code: 'VERIFICATION.FRAUD_DETECTED', message: clip(`${kind}: ${evidence.detail}`, 500) };
+        return leaseId && (e.data as FraudDetectedData).fragmentId === fragmentId ? [{ nodeId, leaseId, reason: 'failed', error, endedAt: detectedAt }] : [];
+      }
+      if (e.type !== FragmentLeaseEnded.type) return [];
       const { nodeId, leaseId, reason, error, endedAt } = e.data as FragmentLeaseEndedData;
-      return { nodeId, leaseId, reason, ...(error ? { error } : {}), endedAt };
+      return [{ nodeId, leaseId, reason, ...(error ? { error } : {}), endedAt }];
     })
     .slice(-MAX_LISTED_ATTEMPTS);
   const [, step, index] = /-s(\d+)-f(\d+)$/.exec(fragmentId) ?? [];

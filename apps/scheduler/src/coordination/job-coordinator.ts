@@ -148,9 +148,11 @@ export class JobCoordinator {
     }
   }
 
-  /** A fragment failed too often: the job fails naming it, its nodes, its attempts and each error (read from the fragment's events). */
+  /** A fragment failed too often: the job fails naming it, its nodes, its attempts and each error (read from the fragment's events and verdicts). */
   private async failExhausted(entry: JobEntry, fragmentId: string): Promise<void> {
-    const { events } = await this.runtime.log.store.read(subjects.fragment(fragmentId));
+    const store = this.runtime.log.store;
+    const [own, verdicts] = await Promise.all([store.read(subjects.fragment(fragmentId)), store.read(subjects.verification(fragmentId))]);
+    const events = [...own.events, ...verdicts.events].sort((a, b) => a.seq - b.seq);
     const { fragment, reason } = fragmentFailure(fragmentId, events.map((e) => e.event));
     await this.fail(entry, 'JOB.FRAGMENT_EXHAUSTED', reason, fragment);
   }
