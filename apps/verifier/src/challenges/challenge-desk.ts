@@ -97,7 +97,12 @@ export class ChallengeDesk {
     const open = this.ownOpen(nodeId, challengeId);
     if (!open.ok) return open;
     const { issued } = open.challenge;
-    open.challenge.startedAtMs ??= this.nowMs();
+    const now = this.nowMs();
+    // Past its start window: the next tick records the expiry.
+    if (open.challenge.startedAtMs === null && isChallengeExpired(open.challenge, now)) {
+      return { ok: false, code: nodeErrorCodes.CHALLENGE_CLOSED, message: 'the challenge was not started within 60 s of its issue' };
+    }
+    open.challenge.startedAtMs ??= now;
     return { ok: true, challengeId, seed: issued.seed, size: issued.size, deadlineMs: issued.deadlineMs };
   }
 
