@@ -147,6 +147,7 @@ describe('scheduler with COREX_VERIFICATION=required', () => {
     const ended = await waitForEvent<FragmentLeaseEndedData>(log, FragmentLeaseEnded.type, (d) => d.leaseId === a.leaseId);
     expect(ended.data).toMatchObject({ reason: 'released', error: { code: 'NODE.EVICTED' } });
     await expect(n.register()).rejects.toThrow(/NODE\.EVICTED/);
+    expect(await workReply(n)).toMatchObject({ ok: false, code: 'NODE.EVICTED' });
     await workOf(await node(), planned.jobId);
   });
 

@@ -38,6 +38,9 @@ export class WorkRequestHandler {
   async handle(message: unknown): Promise<WorkReply | Reply> {
     const verified = verifyWorkRequest(message, { now: new Date() });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'work-request');
+    if (this.runtime.state.trust.isEvicted(verified.body.nodeId)) {
+      return refuseAndAudit(this.audit, this.logger, verified.body.nodeId, 'work-request', { ok: false, code: nodeErrorCodes.EVICTED, message: 'this node was evicted for fraud' });
+    }
     const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'work-request', this.runtime.state.hasNode(verified.body.nodeId));
     if (refused) return refused;
     const { nodeId, freeMemoryBytes, slots } = verified.body;
