@@ -27,6 +27,8 @@ describe('a job on a secured network', () => {
         prefix: nats.prefix,
         scheduler: { COREX_NATS_CREDS: nats.credsFile('scheduler'), COREX_NATS_NODE_ISSUER: natsAuthPaths(nats.dir).nodeIssuer },
         marketplace: { COREX_NATS_CREDS: nats.credsFile('marketplace') },
+        verifier: { COREX_NATS_CREDS: nats.credsFile('verifier') },
+        reputation: { COREX_NATS_CREDS: nats.credsFile('reputation') },
         testCreds: nats.credsFile('admin'),
       },
     });

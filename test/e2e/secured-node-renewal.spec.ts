@@ -25,6 +25,8 @@ describe('a node outliving its NATS user', () => {
         prefix: nats.prefix,
         scheduler: { COREX_NATS_CREDS: nats.credsFile('scheduler'), COREX_NATS_NODE_ISSUER: natsAuthPaths(nats.dir).nodeIssuer, COREX_NODE_JWT_TTL_MS: '6000' },
         marketplace: { COREX_NATS_CREDS: nats.credsFile('marketplace') },
+        verifier: { COREX_NATS_CREDS: nats.credsFile('verifier') },
+        reputation: { COREX_NATS_CREDS: nats.credsFile('reputation') },
         testCreds: nats.credsFile('admin'),
       },
     });

@@ -60,16 +60,18 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
   const homes = await mkdtemp(path.join(os.tmpdir(), 'corex-stack-'));
   // COREX_TEST_LOG_LEVEL=info shows the services' logs when a test needs explaining.
   const shared = { NATS_URL: options.nats?.url ?? NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'silent' };
+  // A one-node stack has no second node for a replica: the scheduler's replica gate and the verifier's wait for the replica end after 2 s (20 s by default).
+  const replicaWait = { scheduler: { COREX_REPLICA_WAIT_MS: '2000' }, verifier: { REPLICA_WAIT_MS: '2000' }, reputation: {} };
   const trust: RunningTrustService[] = [];
   const trustEnv = (name: 'verifier' | 'reputation') => (options.nats ? options.nats[name] : {});
   for (const name of ['verifier', 'reputation'] as const) {
     const env = trustEnv(name);
     if (options.trust === false || !env) continue;
-    trust.push(await startTrustService(name, { ...shared, ...env }));
+    trust.push(await startTrustService(name, { ...shared, ...replicaWait[name], ...env }));
   }
   const verification = trust.some((t) => t.name === 'verifier');
   const scheduler = await startScheduler(
-    loadConfig(schedulerConfigSchema, { ...shared, COREX_VERIFICATION: verification ? 'required' : 'off', ...options.nats?.scheduler, ...options.scheduler }),
+    loadConfig(schedulerConfigSchema, { ...shared, ...replicaWait.scheduler, COREX_VERIFICATION: verification ? 'required' : 'off', ...options.nats?.scheduler, ...options.scheduler }),
   );
   const marketplace = await startMarketplace(
     marketplaceConfigSchema.parse({ ...shared, ...options.nats?.marketplace, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
