@@ -37,24 +37,29 @@ describe('judgeChallenge', () => {
     expect(() => ChallengeJudged.schema.parse(judged)).not.toThrow();
   });
 
-  it('calls a correct answer between a twentieth and a third of the claim slow, without fraud', () => {
-    // 2.5e8 flops in 50 ms = 5 GFLOP/s: exactly claimed / 20.
-    const { judged, fraud } = judgeChallenge(issued(), answer(50), AT);
+  it('calls a correct answer between 3x and 20x the claimed time (plus the overhead allowance) slow, without fraud', () => {
+    // Claimed 2.5 ms; slow from 3 x 2.5 + 100 ms to 20 x 2.5 + 100 ms. 2.5e8 flops in 120 ms = 2.083 GFLOP/s.
+    const { judged, fraud } = judgeChallenge(issued(), answer(120), AT);
     expect(judged.outcome).toBe('slow');
-    expect(judged.measuredGflops).toBeCloseTo(5);
+    expect(judged.measuredGflops).toBeCloseTo(2.083, 2);
     expect(fraud).toBeUndefined();
   });
 
-  it('calls a correct answer below a twentieth of the claim an overclaim, with claimed vs measured as evidence', () => {
-    const { judged, fraud } = judgeChallenge(issued(), answer(100), AT);
+  it('does not call a fast node whose time is mostly the fixed overhead an overclaim', () => {
+    // A 5,000 GFLOP/s GPU: 0.05 ms of multiplication, 60 ms of drawing matrices and round trips.
+    expect(judgeChallenge(issued(5_000), answer(60), AT).judged.outcome).toBe('confirmed');
+  });
+
+  it('calls a correct answer beyond 20x the claimed time plus the allowance an overclaim, with claimed vs measured as evidence', () => {
+    const { judged, fraud } = judgeChallenge(issued(), answer(250), AT);
     expect(judged.outcome).toBe('overclaim');
     expect(fraud?.kind).toBe('benchmark-overclaim');
     expect(fraud?.fraudId).toBe('fraud-benchmark-overclaim-ch-1');
     expect(fraud?.challengeId).toBe('ch-1');
-    expect(fraud?.evidence.got).toContain('2.500 GFLOP/s');
+    expect(fraud?.evidence.got).toContain('1.000 GFLOP/s');
     expect(fraud?.evidence.expected).toContain('100.0');
     expect(fraud?.evidence.detail).toContain('size 500');
-    expect(fraud?.evidence.detail).toContain('100 ms');
+    expect(fraud?.evidence.detail).toContain('250 ms');
     expect(fraud?.evidence.hashes).toEqual({ seed: 'ab'.repeat(32), answer: 'a'.repeat(64), message: 'b'.repeat(64) });
     expect(fraud?.evidenceHash).toBe(evidenceHash(fraud!.evidence));
     expect(() => FraudDetected.schema.parse(fraud)).not.toThrow();

@@ -17,6 +17,13 @@ export const CHALLENGE_DEADLINE_FACTOR = 20;
 /** measured ≥ claimed / CONFIRMED_RATIO: confirmed; below claimed / OVERCLAIM_RATIO: overclaim (fraud); between: slow. */
 export const CONFIRMED_RATIO = 3;
 export const OVERCLAIM_RATIO = 20;
+/**
+ * Time any answer takes besides the multiplication: drawing A and B in JavaScript and two network
+ * round trips. Without it a fast honest node (a GPU, whose challenge is capped at CHALLENGE_MAX_SIZE)
+ * could never measure near its claim; with it, a verdict compares times: overclaim only when the
+ * answer took longer than OVERCLAIM_RATIO times the claimed time plus this.
+ */
+export const CHALLENGE_OVERHEAD_ALLOWANCE_MS = 100;
 
 /** Floating-point operations of one challenge of this size: the multiplication's 2·size³. */
 export function challengeFlops(size: number): number {
@@ -110,10 +117,18 @@ export function judgeChallenge(challenge: ChallengeIssuedData, answer: Challenge
     const judged: ChallengeJudgedData = { ...base, outcome: 'wrong', measuredGflops: null };
     return { judged, fraud: fraudOf(challenge, 'wrong-challenge', wrongEvidence(challenge, answer, worst), judgedAt) };
   }
-  const outcome = measuredGflops >= challenge.claimedGflops / CONFIRMED_RATIO ? 'confirmed' : measuredGflops >= challenge.claimedGflops / OVERCLAIM_RATIO ? 'slow' : 'overclaim';
+  const outcome = speedOutcome(challenge, answer.elapsedMs);
   const judged: ChallengeJudgedData = { ...base, outcome, measuredGflops };
   if (outcome !== 'overclaim') return { judged };
   return { judged, fraud: fraudOf(challenge, 'benchmark-overclaim', overclaimEvidence(challenge, answer, measuredGflops), judgedAt) };
+}
+
+/** confirmed within CONFIRMED_RATIO × the claimed time (+ allowance), overclaim beyond OVERCLAIM_RATIO × it (+ allowance), slow between. */
+export function speedOutcome(challenge: Pick<ChallengeIssuedData, 'size' | 'claimedGflops'>, elapsedMs: number): 'confirmed' | 'slow' | 'overclaim' {
+  const claimedMs = (challengeFlops(challenge.size) / (challenge.claimedGflops * 1e9)) * 1000;
+  if (elapsedMs <= CONFIRMED_RATIO * claimedMs + CHALLENGE_OVERHEAD_ALLOWANCE_MS) return 'confirmed';
+  if (elapsedMs <= OVERCLAIM_RATIO * claimedMs + CHALLENGE_OVERHEAD_ALLOWANCE_MS) return 'slow';
+  return 'overclaim';
 }
 
 /** The judgement of a challenge that was not started, or not answered, in time: not fraud. */
@@ -138,7 +153,7 @@ function hashes(challenge: ChallengeIssuedData, answer: ChallengeAnswer): Record
 function overclaimEvidence(challenge: ChallengeIssuedData, answer: ChallengeAnswer, measured: number): FraudEvidence {
   return {
     check: 'benchmark-challenge',
-    expected: `at least ${fmt(challenge.claimedGflops / OVERCLAIM_RATIO)} GFLOP/s (claimed ${fmt(challenge.claimedGflops)} / ${OVERCLAIM_RATIO})`,
+    expected: `an answer within ${OVERCLAIM_RATIO} x the claimed time + ${CHALLENGE_OVERHEAD_ALLOWANCE_MS} ms (claimed ${fmt(challenge.claimedGflops)} GFLOP/s)`,
     got: `${fmt(measured)} GFLOP/s measured`,
     hashes: hashes(challenge, answer),
     detail: `size ${challenge.size}: ${challengeFlops(challenge.size)} flops answered ${Math.round(answer.elapsedMs)} ms after the first start request; claimed ${fmt(challenge.claimedGflops)} GFLOP/s, measured ${fmt(measured)} GFLOP/s`,
