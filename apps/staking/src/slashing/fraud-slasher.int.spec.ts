@@ -27,6 +27,7 @@ describe('slashing: FraudDetected slashes the node on-chain once (staking servic
   let dir: string;
   let c: CorexContracts;
   let staking: StakingProcess | undefined;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     anvil = await startAnvil();
@@ -41,7 +42,7 @@ describe('slashing: FraudDetected slashes the node on-chain once (staking servic
     for (const nodeId of [STAKED, UNSTAKED]) await log.store.append(subjects.node(nodeId), [{ type: 'corex.node.registered.v1', data: registered(nodeId) }], 0);
     await (await c.token.approve(await c.stakingPool.getAddress(), parseEther('5000'))).wait();
     await (await c.stakingPool.stake(nodeIdToBytes32(STAKED), parseEther('5000'))).wait();
-    const env = {
+    env = {
       NATS_URL,
       COREX_STREAM: log.store.names.stream,
       COREX_SUBJECT_PREFIX: log.store.names.prefix,
@@ -91,6 +92,20 @@ describe('slashing: FraudDetected slashes the node on-chain once (staking servic
     expect(onChain).toHaveLength(3);
     expect((await c.stakingPool.nodeStake(nodeIdToBytes32(STAKED))).active).toBe(parseEther('3645'));
     expect((await eventsOfType<NodeSlashedData>(log, NodeSlashed.type)).every((e) => e.data.nodeId === STAKED)).toBe(true);
+  }, 180_000);
+
+  it('after a crash that loses every ack (SIGKILL, consumers deleted), the redelivered frauds slash nothing again; new ones do', async () => {
+    const before = (await c.stakingPool.queryFilter(c.stakingPool.filters.Slashed())).length;
+    await staking!.kill9();
+    for (const durable of ['staking-slash-verification', 'staking-slash-challenge']) await log.jsm.consumers.delete(log.store.names.stream, durable);
+    staking = spawnStaking(env);
+    const afterVerification = fraud('fraud-wrong-output-lease-4', STAKED, 'after restart');
+    const afterChallenge = { ...fraud('fraud-wrong-challenge-ch-2', STAKED, 'after restart, challenge'), kind: 'wrong-challenge' as const, challengeId: 'ch-2' };
+    await log.store.append(subjects.verification('frag-4'), [{ type: FraudDetected.type, data: afterVerification }], 0);
+    await log.store.append(subjects.challenge('ch-2'), [{ type: FraudDetected.type, data: afterChallenge }], 0);
+    await slashedWith(afterVerification.evidenceHash);
+    await slashedWith(afterChallenge.evidenceHash);
+    expect(await c.stakingPool.queryFilter(c.stakingPool.filters.Slashed())).toHaveLength(before + 2);
   }, 180_000);
 });
 
