@@ -23,9 +23,9 @@ export class CommitHandler {
     const verified = verifyCommit(message, { now: new Date(now) });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'commit');
     const body = verified.body;
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, body, 'commit', this.runtime.state.hasNode(body.nodeId));
-    // A replayed commit is harmless: a lease takes one commitment, recorded once.
-    if (refused && refused.code !== nodeErrorCodes.REPLAYED) return refused;
+    // A repeated commit is harmless: a lease takes one commitment, recorded once.
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, body, 'commit', this.runtime.state.hasNode(body.nodeId), true);
+    if (refused) return refused;
     try {
       return await this.runtime.withFragment(body.fragmentId, async () => {
         const decision = decideCommit(this.runtime.state, { ...body, now });

@@ -34,9 +34,19 @@ export function refuseUnverified(audit: Audit, logger: Logger, refusal: NodeMess
  * network does not know is refused before the gate: anyone can mint keys, and each message of a
  * fresh key would otherwise take a place in the nonce memory that real nodes need.
  */
-export async function gateRefusal(gate: NodeGate, audit: Audit, logger: Logger, body: { nodeId: string; nonce: string }, kind: string, known: boolean): Promise<Reply | null> {
+export async function gateRefusal(
+  gate: NodeGate,
+  audit: Audit,
+  logger: Logger,
+  body: { nodeId: string; nonce: string },
+  kind: string,
+  known: boolean,
+  /** Commit and result: a repeated message is judged by the commit-reveal rules (it counts once per lease), not refused as a replay. */
+  repeatable = false,
+): Promise<Reply | null> {
   if (!known) return refuseAndAudit(audit, logger, body.nodeId, kind, { ok: false, code: nodeErrorCodes.UNKNOWN_NODE, message: 'join the network first' });
   const refused: GateRefusal | null = gate.admit(body);
+  if (refused?.code === nodeErrorCodes.REPLAYED && repeatable) return null;
   return refused ? refuseAndAudit(audit, logger, body.nodeId, kind, refused) : null;
 }
 

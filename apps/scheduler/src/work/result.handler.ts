@@ -35,9 +35,9 @@ export class ResultHandler {
     const now = new Date();
     const verified = verifyResult(message, { now });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'result');
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'result', this.runtime.state.hasNode(verified.body.nodeId));
     // The same signed result comes again after a lost reply or a REVEAL_TOO_EARLY: completion is once per lease.
-    if (refused && refused.code !== nodeErrorCodes.REPLAYED) return refused;
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'result', this.runtime.state.hasNode(verified.body.nodeId), true);
+    if (refused) return refused;
     const body = verified.body;
     const opens = (commitment: string) => resultCommitment(body.resultHash, body.nodeId, body.leaseId, body.salt) === commitment;
     const reveal = { ...body, signature: verified.signature, messageHash: verified.hash, opens, now: now.getTime(), replicaWaitMs: this.replicaWaitMs };
