@@ -72,7 +72,7 @@ class SchedulerProcess {
 
 describe('two schedulers: one leader, one standby', () => {
   const names = uniqueNames('fo');
-  const env = { NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, COREX_LEADER_TTL_MS: '1500', COREX_LEASE_TTL_MS: '30000', COREX_WORK_LONG_POLL_MS: '0' };
+  const env = { NATS_URL, COREX_STREAM: names.stream, COREX_SUBJECT_PREFIX: names.prefix, COREX_LEADER_TTL_MS: '1500', COREX_LEASE_TTL_MS: '30000', COREX_WORK_LONG_POLL_MS: '0', COREX_VERIFICATION: 'off' };
   let log: EventLog;
   const processes: SchedulerProcess[] = [];
 
