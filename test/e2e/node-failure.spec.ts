@@ -54,7 +54,7 @@ describe('a node killed in the middle of a fragment', () => {
     // The dead node's result, signed with its own key, arrives late under its old lease.
     const body = {
       nodeId: taken.data.nodeId, issuedAt: new Date().toISOString(), nonce: newNonce(), fragmentId: taken.data.fragmentId,
-      leaseId: taken.data.leaseId, resultHash: 'a'.repeat(64), durationMs: 1, rowsProcessed: 64, metrics: {},
+      leaseId: taken.data.leaseId, resultHash: 'a'.repeat(64), salt: 'b'.repeat(64), durationMs: 1, rowsProcessed: 64, metrics: {},
     };
     const late = signNodeMessage('result', body, await seedOf(victimHome));
     const reply = await stack.log.nc.request(nodeSubjects(stack.names.prefix).result, new TextEncoder().encode(JSON.stringify(late)), { timeout: 10_000 });

@@ -129,6 +129,15 @@ describe('replicas and the replica gate', () => {
     expect(decideReveal(state, reveal('a', { now: T0 + 1_000 }))).toMatchObject({ outcome: 'open' });
   });
 
+  it('given only the revealing node could take the unleased original, when its replica reveals, then it is not held, and the node may take the original next', () => {
+    const state = withReplica();
+    const ended = { type: FragmentLeaseEnded.type, id: 'ended-f0-a1', data: { fragmentId: 'f0', jobId: 'job-1', nodeId: 'a', leaseId: 'f0-a1', reason: 'node-lost', endedAt: new Date(T0).toISOString() } };
+    for (const event of [ended, assigned('b', 'f0-r1'), committed('b', 'f0-r1-a1', 'f0-r1')]) evolveScheduler(state, event, { now: T0, leaseTtlMs: TTL });
+    state.markLost(['a', 'c']);
+    expect(decideReveal(state, reveal('b', { fragmentId: 'f0-r1', leaseId: 'f0-r1-a1', now: T0 + 1_000 }))).toMatchObject({ outcome: 'open' });
+    expect(decideWork(state, { nodeId: 'b', freeMemoryBytes: 1e12, slots: 1, now: T0 + 1_000, epoch: 0 })[0]?.event.data).toMatchObject({ fragmentId: 'f0' });
+  });
+
   it('given the replica leased, the original reveal waits until the replica committed', () => {
     const state = withReplica();
     for (const event of [committed('a'), assigned('b', 'f0-r1')]) evolveScheduler(state, event, { now: T0, leaseTtlMs: TTL });

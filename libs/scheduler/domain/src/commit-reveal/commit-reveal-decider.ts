@@ -101,7 +101,7 @@ export function decideReveal(state: SchedulerState, c: RevealCommand): RevealDec
   const commitment = book.commitmentOf(c.fragmentId, c.leaseId);
   if (commitment === undefined) return { outcome: 'refused', code: 'REVEAL.NOT_COMMITTED' };
   if (!c.opens(commitment)) return violation(state, c, 'reveal-mismatch', `the result hash and salt do not open commitment ${commitment}`);
-  if (gateHolds(state, c.fragmentId, c.now, c.replicaWaitMs ?? REPLICA_WAIT_MS)) {
+  if (gateHolds(state, c.fragmentId, c.nodeId, c.now, c.replicaWaitMs ?? REPLICA_WAIT_MS)) {
     return { outcome: 'refused', code: 'REVEAL.TOO_EARLY', retryAfterMs: REVEAL_RETRY_MS };
   }
   return { outcome: 'open', commitment };
@@ -110,10 +110,10 @@ export function decideReveal(state: SchedulerState, c: RevealCommand): RevealDec
 /**
  * The replica gate: a reveal waits while another member of its group (the original and its
  * policy replicas) holds an open lease without a commitment, or has had no lease for less than
- * `waitMs` while some live node could take it (a replica nobody took, or nobody can take, does
- * not hold it).
+ * `waitMs` while some live node other than the revealer could take it (a replica nobody took,
+ * or nobody else can take, does not hold it).
  */
-export function gateHolds(state: SchedulerState, fragmentId: string, now: number, waitMs: number): boolean {
+export function gateHolds(state: SchedulerState, fragmentId: string, revealer: string, now: number, waitMs: number): boolean {
   for (const member of state.reveals.gatedWith(fragmentId)) {
     const view = state.fragment(member);
     if (!view || view.status === 'completed' || view.status === 'exhausted') continue;
@@ -122,7 +122,8 @@ export function gateHolds(state: SchedulerState, fragmentId: string, now: number
       continue;
     }
     const since = state.reveals.unleasedSince(member);
-    if (since !== undefined && now - since < waitMs && state.anyLiveTakerFor(member, now)) return true;
+    // The revealing node itself does not count: it would wait for work only it could do.
+    if (since !== undefined && now - since < waitMs && state.anyLiveTakerFor(member, now, revealer)) return true;
   }
   return false;
 }

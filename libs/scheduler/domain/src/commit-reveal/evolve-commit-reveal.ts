@@ -22,8 +22,9 @@ export function evolveCommitReveal(state: SchedulerState, event: { type: string;
     case FragmentAssigned.type: {
       const d = event.data as FragmentAssignedData;
       book.leased(d.fragmentId, d.jobId, d.leaseId, d.nodeId);
-      // No node runs two members of a group: its second result would be no independent check.
-      for (const member of book.otherMembers(d.fragmentId)) state.excludeNode(member, d.nodeId);
+      // A replica never runs where another member of its group ran: it would be no independent check.
+      // (The original itself is not closed to a replica's node: a small network must still finish it.)
+      for (const member of book.otherMembers(d.fragmentId)) if (book.isReplica(member)) state.excludeNode(member, d.nodeId);
       return false;
     }
     case ResultCommitted.type: {

@@ -139,16 +139,16 @@ export class SchedulerState {
   }
 
   /**
-   * Whether a live node other than `holder` could take the fragment now: not excluded from it, not
+   * Whether a live node (other than `except`) could take the fragment now: not excluded from it, not
    * failed on it too often, not blocked (suspended, evicted, owing a challenge). Memory and tier
    * are not checked: a replica nobody can take frees its group's reveals after REPLICA_WAIT_MS anyway.
    */
-  anyLiveTakerFor(fragmentId: string, now: number): boolean {
+  anyLiveTakerFor(fragmentId: string, now: number, except?: string): boolean {
     const record = this._fragments.get(fragmentId);
     if (!record) return false;
     const maxFailures = this._options.maxFailuresPerNode;
     return this._nodes.someLive(
-      ({ nodeId }) => !record.excludedNodes?.has(nodeId) && (record.failures?.get(nodeId) ?? 0) < maxFailures && !this._trust.workBlock(nodeId, now),
+      ({ nodeId }) => nodeId !== except && !record.excludedNodes?.has(nodeId) && (record.failures?.get(nodeId) ?? 0) < maxFailures && !this._trust.workBlock(nodeId, now),
     );
   }
 
