@@ -12,7 +12,7 @@ import {
   VerificationEscalated,
   type NewEvent,
 } from '@corex/events';
-import { evidenceHash, verificationQuote } from '@corex/verification-domain';
+import { evidenceHash, SPOT_CHECK_MIN, verificationQuote } from '@corex/verification-domain';
 import { startHarness, type Harness } from './marketplace-harness';
 import { expectProblem } from './problems';
 import { hashOf, NODE_A, NODE_B, work } from './work-events';
@@ -69,7 +69,7 @@ describe('trust on the job and node views', () => {
   it('quotes adaptive when no policy is sent, and records none', async () => {
     const res = await h.request('POST', '/v1/jobs', { token: alice, body: inference });
     expect(res.body.verification.policy).toEqual({ mode: 'adaptive' });
-    expect(res.body.verification.quote.detectionPerFragment).toBe(0.05);
+    expect(res.body.verification.quote.detectionPerFragment).toBe(SPOT_CHECK_MIN);
     const [stored] = (await h.log.store.read(subjects.job(res.body.id))).events;
     expect(stored!.event.data).not.toHaveProperty('verification');
   });

@@ -20,7 +20,7 @@ describe('verificationQuote', () => {
 
   it('quotes adaptive at the highest spot-check share and the lowest detection of a trusted node', () => {
     const quote = verificationQuote({ mode: 'adaptive' }, { budget: '0.000000000000000001' });
-    expect(quote).toMatchObject({ extraComputeShare: 0.3, detectionPerFragment: 0.05, extraCost: '0' });
-    expect(quote.detectionWithin50).toBeCloseTo(1 - 0.95 ** 50, 6);
+    expect(quote).toMatchObject({ extraComputeShare: 0.3, detectionPerFragment: 0.09, extraCost: '0' });
+    expect(quote.detectionWithin50).toBeCloseTo(1 - 0.91 ** 50, 6);
   });
 });
