@@ -1,10 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FragmentAssigned, FragmentLeaseEnded, JobCompleted, type FragmentAssignedData, type FragmentLeaseEndedData, type JobCompletedData } from '@corex/events';
+import {
+  FragmentAssigned,
+  FragmentLeaseEnded,
+  JobCompleted,
+  ResultViolation,
+  type FragmentAssignedData,
+  type FragmentLeaseEndedData,
+  type JobCompletedData,
+  type ResultViolationData,
+} from '@corex/events';
 import { newNonce, nodeSubjects, signNodeMessage } from '@corex/node-protocol';
 import { startStack, type Stack } from '../support/stack';
 import { buildSlowModel } from '../support/slow-model';
-import { waitForEvent } from '../support/wait-for-event';
+import { eventsOfType, waitForEvent } from '../support/wait-for-event';
 
 jest.setTimeout(180_000);
 
@@ -58,9 +67,12 @@ describe('a node killed in the middle of a fragment', () => {
     };
     const late = signNodeMessage('result', body, await seedOf(victimHome));
     const reply = await stack.log.nc.request(nodeSubjects(stack.names.prefix).result, new TextEncoder().encode(JSON.stringify(late)), { timeout: 10_000 });
-    expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({ ok: false, code: 'NODE.LEASE_STALE' });
+    // LEASE_STALE while the survivor holds the fragment, NOT_LEASED once it completed it (docs/node-protocol.md, section 9):
+    // a plain refusal either way, never a violation (the lease was the node's own).
+    expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({ ok: false, code: expect.stringMatching(/^NODE\.(LEASE_STALE|NOT_LEASED)$/) });
 
     const completed = await waitForEvent<JobCompletedData>(stack.log, JobCompleted.type, (d) => d.jobId === jobId, 150_000);
     expect(completed.data.result.kind).toBe('predictions');
+    expect((await eventsOfType<ResultViolationData>(stack.log, ResultViolation.type)).filter((e) => e.data.nodeId === taken.data.nodeId)).toEqual([]);
   });
 });
