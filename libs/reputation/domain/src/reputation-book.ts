@@ -27,7 +27,7 @@ import {
 } from '@corex/events';
 import { capacitySlotsOf, effectiveGflops, ema, latencySample, loadSample } from './components';
 import { newNodeReputation, type NodeFacts, type NodeReputation } from './node-reputation';
-import { LATENCY_EMA_ALPHA, LOAD_EMA_ALPHA, UPTIME_EMA_ALPHA } from './rules';
+import { CONFIRMED_CREDIT_FACTOR, LATENCY_EMA_ALPHA, LOAD_EMA_ALPHA, UPTIME_EMA_ALPHA } from './rules';
 
 /** An input of the reputation service: an event of the log, or a closed heartbeat window (not in the log). */
 export type ReputationInput =
@@ -107,7 +107,9 @@ const handlers: Record<string, Handler> = {
   [ChallengeJudged.type]: (book, d: ChallengeJudgedData) => {
     const f = nodeOf(book, d.nodeId).facts;
     if (d.outcome === 'expired') return null;
-    if (d.outcome === 'confirmed') f.confirmedGflops = d.claimedGflops;
+    // A challenge's size is capped, so a fast machine answers within the allowance whatever it
+    // claimed: a confirmation credits at most CONFIRMED_CREDIT_FACTOR times the measured speed.
+    if (d.outcome === 'confirmed') f.confirmedGflops = Math.min(d.claimedGflops, CONFIRMED_CREDIT_FACTOR * (d.measuredGflops ?? d.claimedGflops));
     else if (d.outcome === 'wrong') f.confirmedGflops = null;
     else f.confirmedGflops = d.measuredGflops ?? 0;
     return { nodeId: d.nodeId, reason: `challenge-${d.outcome}` };

@@ -132,6 +132,14 @@ describe('reputation decider', () => {
     expect(changed(events).indicators['confirmedGflops']).toBe(2);
   });
 
+  it('given a huge claim confirmed within the overhead allowance, when judged, then at most three times the measured speed counts', () => {
+    const h = reputationHarness();
+    h.benchmarked(1_000_000);
+    const events = h.judged('confirmed', 1_000_000, 70);
+    expect(changed(events).indicators['confirmedGflops']).toBe(210);
+    expect(h.node().published.tier).not.toBe('elite');
+  });
+
   it('given a slow challenge, when judged, then the measured speed is what counts', () => {
     const h = reputationHarness();
     h.benchmarked(100);

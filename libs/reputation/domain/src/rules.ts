@@ -52,6 +52,12 @@ export const TIER_THRESHOLDS = {
   elite: { gflops: 500, score: 0.8, verified: 100 },
 } as const;
 
+/**
+ * A confirmed challenge credits min(claim, this × measured GFLOP/s): the challenge (at most size 1536)
+ * cannot tell a claim apart from anything faster than it measures once the fixed overhead dominates.
+ */
+export const CONFIRMED_CREDIT_FACTOR = 3;
+
 /** Unconfirmed benchmark claims count at most for this tier. */
 export const UNCONFIRMED_TIER_CAP: Tier = 'standard';
 
