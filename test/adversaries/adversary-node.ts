@@ -16,6 +16,8 @@ export class AdversaryNode {
   private readonly stopping = new AbortController();
   private beats?: NodeJS.Timeout;
   private answered = new Set<string>();
+  /** The code of the last refusal, printed once per run of the same refusal. */
+  private lastRefusal?: string;
 
   constructor(
     private readonly ctx: BehaviourContext,
@@ -47,9 +49,11 @@ export class AdversaryNode {
   private async step(): Promise<number> {
     const reply = await this.ctx.wire.requestWork(1, MEMORY_OFFERED);
     if (!reply.ok) {
-      this.ctx.report('refused', { code: reply.code, message: reply.message });
-      return Math.max(reply.retryAfterMs ?? 1_000, 500);
+      if (reply.code !== this.lastRefusal) this.ctx.report('refused', { code: reply.code, message: reply.message });
+      this.lastRefusal = reply.code;
+      return Math.max(reply.retryAfterMs ?? 5_000, 1_000);
     }
+    this.lastRefusal = undefined;
     const challenge = reply.challenge as { challengeId: string } | undefined;
     if (challenge && !this.answered.has(challenge.challengeId)) {
       await this.answerChallenge(challenge.challengeId);

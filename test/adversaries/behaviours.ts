@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Assignment } from '@corex/node-protocol';
 import { canonicalJson } from '@corex/platform';
 import { commitAndReveal, sendReveal, type RevealOutcome } from './reveal';
-import { perturbed, withHash, zerosLike, type ComputedResult, type TaskCompute } from './task-compute';
+import { perturbed, withHash, randomLike, type ComputedResult, type TaskCompute } from './task-compute';
 import type { WireClient } from './wire-client';
 
 export const adversaryKinds = ['lazy', 'copier', 'fake-benchmark', 'replayer', 'duplicate', 'honest'] as const;
@@ -27,10 +27,10 @@ const honest: Behaviour = async (a, ctx) => {
   reportReveal(ctx, a, 'honest', await commitAndReveal(ctx.wire, ctx.compute, a, { result }));
 };
 
-/** Zeros of the right shape, committed and revealed correctly: only checking the values catches it. */
+/** Random values of the right shape, committed and revealed correctly: only checking the values catches it. */
 const lazy: Behaviour = async (a, ctx) => {
   const real = await ctx.compute.run(a.task, a.sealing);
-  const result = { ...real, ...withHash(zerosLike(real.bytes)) };
+  const result = { ...real, ...withHash(randomLike(real.bytes)) };
   reportReveal(ctx, a, 'lazy', await commitAndReveal(ctx.wire, ctx.compute, a, { result }));
 };
 

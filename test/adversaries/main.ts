@@ -4,8 +4,8 @@
  *   node -r @swc-node/register test/adversaries/main.ts --kind <kind> --home <dir> [--name N] [--leak-dir DIR] [--creds FILE]
  *
  * It is not our node-runner: it speaks the wire protocol itself (wire-client.ts) and only borrows
- * the pure executor to get genuine outputs to tamper with. Kinds: `lazy` (zeros of the right
- * shape), `copier` (reveals another node's result, read from --leak-dir), `fake-benchmark`
+ * the pure executor to get genuine outputs to tamper with. Kinds: `lazy` (random values of the
+ * right shape), `copier` (reveals another node's result, read from --leak-dir), `fake-benchmark`
  * (claims 1e6 GFLOP/s, computes honestly), `replayer` (an old result under a new lease),
  * `duplicate` (a second result for a completed lease, and one for a lease it never held),
  * `honest`. Its identity is `<home>/identity.nk` as node-runner keeps it, so `node-runner stake
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   });
   const kind = values.kind as AdversaryKind;
   if (!adversaryKinds.includes(kind) || !values.home) throw new Error(`usage: main.ts --kind <${adversaryKinds.join('|')}> --home <dir> [--name N] [--leak-dir DIR] [--creds FILE]`);
+  report('starting', { kind, pid: process.pid });
   const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   const prefix = process.env.COREX_SUBJECT_PREFIX ?? 'corex';
   const identity = await loadOrCreateIdentity(values.home, pino({ level: 'warn' }, pino.destination(2)));

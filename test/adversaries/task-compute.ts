@@ -30,7 +30,8 @@ export class TaskCompute {
     private readonly uploads: UploadStore,
     private readonly nodeId: string,
   ) {
-    this.caches = createExecutorCaches({ executionProvider: 'cpu', logger: pino({ level: 'warn' }, pino.destination(2)) });
+    // One onnxruntime thread: several adversaries and node-runners share the test machine's cores.
+    this.caches = createExecutorCaches({ executionProvider: 'cpu', logger: pino({ level: 'warn' }, pino.destination(2)), sessionOptions: { intraOpNumThreads: 1 } });
   }
 
   static async open(nc: NatsConnection, prefix: string, nodeId: string): Promise<TaskCompute> {
@@ -60,14 +61,18 @@ export class TaskCompute {
   }
 }
 
-/** The same outputs (names, dtypes, dims) with every value zero: a lazy node's result. */
-export function zerosLike(bytes: Uint8Array): Uint8Array {
+/**
+ * The same outputs (names, dtypes, dims) filled with random values in [0, 1): a lazy node's
+ * result. Random rather than zeros, so that two lazy results never share a hash (which would
+ * make the second one a replay as well).
+ */
+export function randomLike(bytes: Uint8Array): Uint8Array {
   const outputs = decodeTensorMap(bytes);
-  const zeros: TensorMap = {};
+  const noise: TensorMap = {};
   for (const [name, t] of Object.entries(outputs)) {
-    zeros[name] = { dims: t.dims, data: t.data instanceof BigInt64Array ? new BigInt64Array(t.data.length) : new Float32Array(t.data.length) };
+    noise[name] = { dims: t.dims, data: t.data instanceof BigInt64Array ? new BigInt64Array(t.data.length) : Float32Array.from(t.data, () => Math.random()) };
   }
-  return encodeTensorMap(zeros);
+  return encodeTensorMap(noise);
 }
 
 /** The same outputs with every float value nudged: a result that differs from the honest one. */

@@ -107,7 +107,7 @@ export async function startTrustStack(options: { scheduler?: Record<string, stri
       return { nodeId, process: child };
     },
     stakeOf: async (nodeId) => contracts.stakingPool.stakeOf(nodeIdToBytes32(nodeId)),
-    output: () => [staking.output(), ...services.map((s) => `--- ${s.name}\n${s.output()}`), ...adversaries.map((a) => `--- adversary\n${a.output()}`)].join('\n').slice(-20_000),
+    output: () => [staking.output(), ...services.map((s) => `--- ${s.name}\n${s.output()}`), ...adversaries.map((a) => `--- adversary (exit ${a.child.exitCode ?? a.child.signalCode ?? 'running'})\n${a.output()}`)].join('\n').slice(-20_000),
     async close() {
       await Promise.all(adversaries.map((a) => a.stop()));
       await stopLeak();
