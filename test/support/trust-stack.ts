@@ -63,7 +63,8 @@ export async function startTrustStack(options: { scheduler?: Record<string, stri
   const dir = await mkdtemp(path.join(tmpdir(), 'trust-e2e-'));
   const deploymentFile = path.join(dir, 'deployment.json');
   await writeDeploymentFile(deploymentFile, deploymentRecord(deployed, anvil.rpcUrl, Number(EPOCH_SECONDS)));
-  const stack = await startStack({ scheduler: options.scheduler });
+  // The verifier and the reputation service run here as processes of their own (not the stack's in-process ones); the scheduler waits for verdicts.
+  const stack = await startStack({ trust: false, scheduler: { COREX_VERIFICATION: 'required', ...options.scheduler } });
   const chainEnv = { COREX_DEPLOYMENT_FILE: deploymentFile, COREX_CHAIN_LOCAL: '1', COREX_CHAIN_CONFIRMATIONS: '0', COREX_CHAIN_POLL_MS: '200' };
   const shared = { NATS_URL, COREX_STREAM: stack.names.stream, COREX_SUBJECT_PREFIX: stack.names.prefix, ...chainEnv, ...options.service };
   const dbs = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
