@@ -12,6 +12,7 @@ import { startHarness, type Harness } from '../../apps/marketplace/test/marketpl
 import { createTestDatabase, disposeTestLog, NATS_URL, openTestLog } from '../support/infra';
 import { jobSubmittedData } from '../support/job-submitted';
 import { eventsOfType, waitForEvent } from '../support/wait-for-event';
+import { appendFragmentVerified } from '../support/fragment-verified';
 
 jest.setTimeout(240_000);
 
@@ -93,6 +94,7 @@ describe('a governance proposal changes the epoch length the services then use',
     await log.store.append(subjects.job(JOB), [{ type: JobSubmitted.type, data: jobSubmittedData(JOB, { accountId: ACCOUNT, budget: '10' }) }, planned()], 0);
     const completedAt = new Date().toISOString();
     await log.store.append(subjects.fragment(`${JOB}-f0`), [completed(completedAt)], 0);
+    await appendFragmentVerified(log, { fragmentId: `${JOB}-f0`, jobId: JOB, nodeId: NODE, leaseId: `${JOB}-lease0`, resultHash: sha('3') });
     await waitForEvent<FragmentRewardedData>(log, 'corex.fragment.rewarded.v1', (r) => r.fragmentId === `${JOB}-f0`, 60_000).catch((err: Error) => {
       throw new Error(`${err.message}\n${staking?.output()}`);
     });
