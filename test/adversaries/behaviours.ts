@@ -69,16 +69,20 @@ async function waitForLeak(ctx: BehaviourContext, fragmentId: string, timeoutMs 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Results it computed, by task (sha256 of the task's canonical JSON), kept to replay under later leases. */
-const computed = new Map<string, ComputedResult & { fragmentId: string; leaseId: string }>();
+const computed = new Map<string, ComputedResult & { fragmentId: string; leaseId: string; jobId: string }>();
 const taskKey = (a: Assignment) => createHash('sha256').update(canonicalJson(a.task)).digest('hex');
 
-/** Honest until it holds a result of the same row count for another task: then replays that (hash and blob) under the new lease, with a correct commitment. */
+/**
+ * Honest until it holds an old result of the same row count: one of an earlier job (accepted by
+ * now), for another task. Then it replays that (hash and blob) under the new lease, with a correct
+ * commitment.
+ */
 const replayer: Behaviour = async (a, ctx) => {
   const key = taskKey(a);
-  const old = [...computed.entries()].find(([k, r]) => k !== key && r.rowsProcessed === a.task.rows)?.[1];
+  const old = [...computed.entries()].find(([k, r]) => k !== key && r.jobId !== a.jobId && r.rowsProcessed === a.task.rows)?.[1];
   if (!old) {
     const result = await ctx.compute.run(a.task, a.sealing);
-    computed.set(key, { ...result, fragmentId: a.fragmentId, leaseId: a.leaseId });
+    computed.set(key, { ...result, fragmentId: a.fragmentId, leaseId: a.leaseId, jobId: a.jobId });
     return reportReveal(ctx, a, 'honest', await commitAndReveal(ctx.wire, ctx.compute, a, { result }));
   }
   const outcome = await commitAndReveal(ctx.wire, ctx.compute, a, { result: old });

@@ -6,7 +6,7 @@
  * It is not our node-runner: it speaks the wire protocol itself (wire-client.ts) and only borrows
  * the pure executor to get genuine outputs to tamper with. Kinds: `lazy` (random values of the
  * right shape), `copier` (reveals another node's result, read from --leak-dir), `fake-benchmark`
- * (claims 1e6 GFLOP/s, computes honestly), `replayer` (an old result under a new lease),
+ * (claims 1e6 GFLOP/s, computes honestly), `replayer` (a result of an earlier job under a new lease),
  * `duplicate` (a second result for a completed lease, and one for a lease it never held),
  * `honest`. Its identity is `<home>/identity.nk` as node-runner keeps it, so `node-runner stake
  * --home <dir>` stakes for it. It prints one JSON line per thing it does on stdout.
