@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FragmentCompleted, type FragmentCompletedData } from '@corex/events';
 import { UploadStore, type EventLog } from '@corex/eventstore';
@@ -20,7 +20,10 @@ export async function leakRevealedResults(log: EventLog, dir: string): Promise<(
       if (event.type !== FragmentCompleted.type) continue;
       const { fragmentId, nodeId, resultHash } = event.data as FragmentCompletedData;
       const bytes = (await uploads.get(nodeId, resultHash).catch(() => null)) ?? (await blobs.get(resultHash).catch(() => null));
-      if (bytes) await writeFile(path.join(dir, fragmentId), bytes);
+      if (!bytes) continue;
+      // Written aside and renamed: the copier never reads half a blob.
+      await writeFile(path.join(dir, `.${fragmentId}.tmp`), bytes);
+      await rename(path.join(dir, `.${fragmentId}.tmp`), path.join(dir, fragmentId));
     }
   })().catch(() => undefined);
   return async () => {
