@@ -220,11 +220,15 @@ async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
   if (nodes.length === 0) return void console.error('[demo] no node is working: jobs would wait forever, none submitted');
   if (env.COREX_DEPLOYMENT_FILE) bindDemoPayouts(nodes, env);
   if (env.COREX_DEPLOYMENT_FILE) stakeDemoNodes(nodes, env);
+  // One cheating node beside them (COREX_DEMO_CHEATER=0: none); its catch and slash print as they happen.
+  const staker = stakerEnv(env);
+  const cheater = env.COREX_DEPLOYMENT_FILE && staker && process.env.COREX_DEMO_CHEATER !== '0' ? require('./demo-cheater.cjs').runCheater({ supervisor, env, staker, baseUrl, apiKey }) : undefined;
 
   const results = [];
   for (const spec of DEMO_JOBS) results.push(await runJob(baseUrl, apiKey, spec));
   const done = results.filter((r) => r.ok).length;
   console.log(`[demo] ${done} of ${results.length} jobs completed; work per node: ${nodes.map((n) => `${n.name} ${n.tally.fragments} fragments`).join(', ')}`);
+  await cheater;
   if (env.COREX_DEPLOYMENT_FILE) await showPayments(baseUrl, apiKey, nodes, env);
 }
 
@@ -252,7 +256,7 @@ function bindDemoPayouts(nodes, env) {
  */
 function stakeDemoNodes(nodes, env) {
   const { spawnSync } = require('node:child_process');
-  const staker = env.COREX_STAKER_KEY || env.COREX_STAKER_KEY_FILE ? {} : env.COREX_CHAIN_LOCAL === '1' ? { COREX_STAKER_KEY: require('ethers').HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/0").privateKey } : null;
+  const staker = stakerEnv(env);
   if (!staker) return void console.log('[demo] the demo nodes are not staked: set COREX_STAKER_KEY(_FILE) to an operator wallet holding CXT');
   const numbered = nodes.map((node) => ({ node, n: Number(node.name.split('-')[1]) }));
   const script = require('node:path').resolve(__dirname, '..', 'stake-demo.ts');
@@ -268,6 +272,12 @@ function stakeDemoNodes(nodes, env) {
       console.log(`[demo] ${node.name} ${staked.status === 0 ? staked.stdout.trim() : `not staked (${(staked.stderr || staked.stdout || '').trim().split('\n').pop()})`}`);
     }
   }
+}
+
+/** The operator wallet `node-runner stake` uses: COREX_STAKER_KEY(_FILE), on the local chain the deployer's dev key; null when there is none. */
+function stakerEnv(env) {
+  if (env.COREX_STAKER_KEY || env.COREX_STAKER_KEY_FILE) return {};
+  return env.COREX_CHAIN_LOCAL === '1' ? { COREX_STAKER_KEY: require('ethers').HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/0").privateKey } : null;
 }
 
 /**
