@@ -35,7 +35,8 @@ jest.setTimeout(240_000);
  * Adversarial nodes (test/adversaries: a program of its own speaking the wire protocol, not our
  * node-runner) run beside two honest node-runner processes, every node staked. Each kind is caught
  * from what it sent, slashed on-chain with the evidence hash, demoted; its fragments are redone
- * and the job's predictions equal the model run in-process; no honest node is ever flagged.
+ * and the jobs end correct (inference predictions equal the model run in-process, training reaches
+ * its accuracy); no honest node is ever flagged or slashed.
  */
 describe('adversarial nodes are caught, slashed and demoted, and jobs still finish correctly', () => {
   let trust: TrustStack;
@@ -69,9 +70,9 @@ describe('adversarial nodes are caught, slashed and demoted, and jobs still fini
   });
   afterAll(async () => trust?.close());
 
-  /** An inference job over REST; resolves once it completed, with its predictions. */
-  async function runInference(batchRows = 40): Promise<{ id: string; predictions: { probabilities: number[] }[] }> {
-    const submitted = await trust.stack.api('POST', '/v1/jobs', { token: apiKey, body: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '10', priority: 'normal', params: { batchRows } } });
+  /** A penguins-mlp job over REST; resolves once it completed, with its result document. */
+  async function runJob(body: { type: string; params: Record<string, unknown> }): Promise<{ id: string; result: any }> {
+    const submitted = await trust.stack.api('POST', '/v1/jobs', { token: apiKey, body: { model: 'penguins-mlp', dataset: 'penguins', budget: '10', priority: 'normal', ...body } });
     expect(submitted.status).toBe(202);
     const id = submitted.body.id as string;
     await waitForEvent(trust.stack.log, JobCompleted.type, (d: { jobId: string }) => d.jobId === id, 150_000).catch((err: Error) => {
@@ -81,8 +82,10 @@ describe('adversarial nodes are caught, slashed and demoted, and jobs still fini
       const res = await trust.stack.api('GET', `/v1/jobs/${id}/result`, { token: apiKey });
       return res.status === 200 ? res.body : undefined;
     }, 'the job result');
-    return { id, predictions: result.predictions };
+    return { id, result };
   }
+
+  const runInference = async (batchRows: number) => (await runJob({ type: 'inference', params: { batchRows } })).result as { predictions: { probabilities: number[] }[] };
 
   function expectCorrect(predictions: { probabilities: number[] }[]): void {
     expect(predictions).toHaveLength(expected.length / 3);
@@ -149,6 +152,15 @@ describe('adversarial nodes are caught, slashed and demoted, and jobs still fini
     await expectPunished(fraud);
     if (fraudKind === 'benchmark-overclaim') expect(fraud.challengeId).toBeDefined();
     else await expectRedone(fraud);
+  });
+
+  it('catches a lazy node on gradients (random gradients of the right shape); the training still reaches its accuracy', async () => {
+    const lazy = await trust.startAdversary('lazy', 'adversary-lazy-gradients');
+    await until(async () => (lazy.process.lines().some((l) => l.event === 'challenge-answered') ? true : undefined), `the second lazy node is ready\n${trust.output()}`, 120_000);
+    const [training, fraud] = await Promise.all([runJob({ type: 'training', params: { epochs: 40, shards: 3 } }), fraudOf(lazy.nodeId, 'wrong-gradient')]);
+    expect(training.result.accuracy).toBeGreaterThanOrEqual(0.9);
+    await expectPunished(fraud.data);
+    await expectRedone(fraud.data);
   });
 
   it('never flags or slashes an honest node', async () => {
