@@ -67,9 +67,10 @@ export async function startTrustStack(options: { scheduler?: Record<string, stri
   const stack = await startStack({ trust: false, scheduler: { COREX_VERIFICATION: 'required', ...options.scheduler } });
   const chainEnv = { COREX_DEPLOYMENT_FILE: deploymentFile, COREX_CHAIN_LOCAL: '1', COREX_CHAIN_CONFIRMATIONS: '0', COREX_CHAIN_POLL_MS: '200' };
   const shared = { NATS_URL, COREX_STREAM: stack.names.stream, COREX_SUBJECT_PREFIX: stack.names.prefix, ...chainEnv, ...options.service };
-  const dbs = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
-  const staking = spawnStaking({ ...shared, DATABASE_URL: dbs[0]!.url, COREX_SETTLEMENT_POLL_MS: '200' });
-  const services = [spawnService('verifier', { ...shared, DATABASE_URL: dbs[1]!.url }), spawnService('reputation', { ...shared, DATABASE_URL: dbs[2]!.url })].filter(
+  const db = await createTestDatabase();
+  const staking = spawnStaking({ ...shared, DATABASE_URL: db.url, COREX_SETTLEMENT_POLL_MS: '200' });
+  // Neither keeps a database: their state is rebuilt from the log.
+  const services = [spawnService('verifier', shared), spawnService('reputation', shared)].filter(
     (s): s is ServiceProcess => s !== null,
   );
   const leakDir = path.join(dir, 'leak');
@@ -115,7 +116,7 @@ export async function startTrustStack(options: { scheduler?: Record<string, stri
       await Promise.all(services.map((s) => s.stop()));
       await staking.kill9();
       await stack.close();
-      await Promise.all(dbs.map((db) => db.drop()));
+      await db.drop();
       await anvil.stop();
       await rm(dir, { recursive: true, force: true });
     },
