@@ -20,6 +20,8 @@ export interface ChallengedNode {
   nextRandomAtMs: number | null;
   /** Its last challenges that expired without a start, in a row: random ones come more rarely. */
   missedInARow: number;
+  /** Its latest benchmark has had no challenge yet (it joined while the verifier was down or catching up). */
+  unchallenged: boolean;
 }
 
 /** An issued challenge not judged yet. */
@@ -47,7 +49,7 @@ export class ChallengeBook {
       case NodeBenchmarked.type: {
         const d = event.data as { nodeId: string; benchmark: { gflops: number } };
         const node = this.nodes.get(d.nodeId);
-        this.nodes.set(d.nodeId, { claimedGflops: d.benchmark.gflops, reputation: node?.reputation ?? null, gone: false, nextRandomAtMs: node?.nextRandomAtMs ?? null, missedInARow: 0 });
+        this.nodes.set(d.nodeId, { claimedGflops: d.benchmark.gflops, reputation: node?.reputation ?? null, gone: false, nextRandomAtMs: node?.nextRandomAtMs ?? null, missedInARow: 0, unchallenged: true });
         return;
       }
       case NodeLeft.type:
@@ -64,6 +66,8 @@ export class ChallengeBook {
       }
       case ChallengeIssued.type: {
         const issued = event.data as ChallengeIssuedData;
+        const challenged = this.nodes.get(issued.nodeId);
+        if (challenged) challenged.unchallenged = false;
         if (this.judged.has(issued.challengeId) || this.open.has(issued.challengeId)) return;
         this.open.set(issued.challengeId, { issued, version: seq, issuedAtMs: this.nowMs(), startedAtMs: null, deadlineMs: issued.deadlineMs });
         return;
@@ -82,6 +86,8 @@ export class ChallengeBook {
 
   /** Opens a challenge being issued, before its append returns: a node that saw the event in the log may already start it. */
   opening(issued: ChallengeIssuedData): void {
+    const node = this.nodes.get(issued.nodeId);
+    if (node) node.unchallenged = false;
     this.open.set(issued.challengeId, { issued, version: 0, issuedAtMs: this.nowMs(), startedAtMs: null, deadlineMs: issued.deadlineMs });
   }
 

@@ -44,6 +44,19 @@ describe('ChallengeDesk', () => {
     expect(issued()).toHaveLength(1);
   });
 
+  it('challenges at going live a node whose benchmark was read back at start-up and never challenged, and not one already challenged', async () => {
+    const { desk, issued } = setup();
+    await desk.onEvent(benchmarked(), false);
+    await desk.goLive();
+    expect(issued()).toMatchObject([{ reason: 'join' }]);
+    const again = setup();
+    await again.desk.onEvent(benchmarked(), false);
+    const challenged = { seq: 1001, event: { id: 'c1', type: ChallengeIssued.type, subject: 'challenge.c1', data: { ...(issued()[0] as object), challengeId: 'c1' } } as EventEnvelope };
+    await again.desk.onEvent(challenged, false);
+    await again.desk.goLive();
+    expect(again.issued()).toEqual([]);
+  });
+
   it('expires a challenge not started within 60 s of its issue, and refuses its start from then on', async () => {
     const { desk, issued, judged, advance } = setup();
     await desk.onEvent(benchmarked(), true);
@@ -69,7 +82,11 @@ describe('ChallengeDesk', () => {
     const { desk, issued, advance } = setup();
     await desk.onEvent(benchmarked(), false);
     await desk.onEvent({ seq: 1001, event: { id: 'r', type: ReputationChanged.type, subject: `reputation.${NODE}`, data: { nodeId: NODE, score: 1 } } as EventEnvelope }, false);
-    desk.goLive();
+    // Its join challenge was issued and judged before this start.
+    const join = { challengeId: 'c0', nodeId: NODE, reason: 'join', size: 64, seed: '0'.repeat(64), claimedGflops: 1, deadlineMs: 10_000, issuedAt: new Date(0).toISOString() };
+    await desk.onEvent({ seq: 1002, event: { id: 'i0', type: ChallengeIssued.type, subject: 'challenge.c0', data: join } as EventEnvelope }, false);
+    await desk.onEvent({ seq: 1003, event: { id: 'j0', type: ChallengeJudged.type, subject: 'challenge.c0', data: { challengeId: 'c0', nodeId: NODE, outcome: 'confirmed', elapsedMs: 5 } } as EventEnvelope }, false);
+    await desk.goLive();
     await desk.tick();
     // random() = 0.5: the delay is ln 2 of the mean, 2 h at reputation 1.
     advance(Math.round(7_200_000 * Math.LN2) - 1);

@@ -71,9 +71,18 @@ export class ChallengeDesk {
     }
   }
 
-  /** Caught up: from now on nodes get random challenges. */
-  goLive(): void {
+  /**
+   * Caught up: from now on nodes get random challenges, and a node whose latest benchmark was
+   * never challenged (it joined while the verifier was down or still replaying) gets its join
+   * challenge now, so no claim goes unchecked because of when it arrived.
+   */
+  goLive(): Promise<void> {
     this.live = true;
+    return this.oneAtATime(async () => {
+      for (const [nodeId, node] of this.book.nodes) {
+        if (node.unchallenged && !node.gone && !this.book.openFor(nodeId)) await this.issue(nodeId, 'join');
+      }
+    });
   }
 
   private async handleTick(): Promise<void> {

@@ -34,14 +34,15 @@ export class ChallengesModule implements OnApplicationBootstrap, OnModuleDestroy
     const startSeq = (await this.log.jsm.streams.info(this.log.store.names.stream)).state.last_seq;
     let handled = 0;
     let live = startSeq === 0;
-    if (live) desk.goLive();
+    const goLive = () => desk.goLive().catch((err: unknown) => this.logger.warn({ err }, 'join challenges for unchallenged nodes not issued'));
+    if (live) void goLive();
     this.consumer = this.log.consumer({ filter: '>', resumeAfter: async () => handled, maxBatch: 200 }, async (events) => {
       for (const stored of events) {
         await desk.onEvent(stored, live);
         handled = stored.seq;
         if (!live && handled >= startSeq) {
           live = true;
-          desk.goLive();
+          await goLive();
         }
       }
     });
