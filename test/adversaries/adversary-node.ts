@@ -4,6 +4,9 @@ import type { Assignment } from '@corex/node-protocol';
 import type { BehaviourContext, Behaviour } from './behaviours';
 import { solveChallenge } from './challenge-solver';
 
+/** How the node computes a challenge's column sums. */
+export type ChallengeSolver = (seedHex: string, size: number) => Promise<Float32Array> | Float32Array;
+
 const MEMORY_OFFERED = 4 * 2 ** 30;
 
 /**
@@ -23,6 +26,7 @@ export class AdversaryNode {
     private readonly ctx: BehaviourContext,
     private readonly behaviour: Behaviour,
     private readonly heartbeatMs = 2_000,
+    private readonly solve: ChallengeSolver = solveChallenge,
   ) {}
 
   async run(): Promise<void> {
@@ -84,10 +88,11 @@ export class AdversaryNode {
       this.answered.add(challengeId);
       return;
     }
-    const sums = await solveChallenge(start.seed as string, start.size as number);
+    const started = performance.now();
+    const sums = await this.solve(start.seed as string, start.size as number);
     const judged = await this.ctx.wire.challengeAnswer(challengeId, sums);
     this.answered.add(challengeId);
-    this.ctx.report('challenge-answered', { challengeId, size: start.size, reply: judged });
+    this.ctx.report('challenge-answered', { challengeId, size: start.size, computeMs: Math.round(performance.now() - started), reply: judged });
   }
 
   private beat(): void {

@@ -114,7 +114,7 @@ describe('adversarial nodes are caught, slashed and demoted, and jobs still fini
     await waitForEvent<TierChangedData>(trust.stack.log, TierChanged.type, (d) => d.nodeId === fraud.nodeId && d.to === 'edge', 30_000);
     const tiers = (await eventsOfType<TierChangedData>(trust.stack.log, TierChanged.type)).filter((e) => e.data.nodeId === fraud.nodeId).map((e) => e.data);
     expect(tiers.at(-1)!.to).toBe('edge');
-    expect(tiers).toContainEqual(expect.objectContaining({ from: expect.stringMatching(/^(standard|pro|elite)$/), to: 'edge', reason: expect.stringMatching(/^fraud/) }));
+    expect(tiers).toContainEqual(expect.objectContaining({ from: expect.stringMatching(/^(standard|pro|elite)$/), to: 'edge', reason: expect.stringMatching(/^fraud|overclaim/) }));
     const standing = await waitForEvent<{ nodeId: string }>(trust.stack.log, NodeSuspended.type, (d) => d.nodeId === fraud.nodeId, 30_000).catch(() =>
       waitForEvent<{ nodeId: string }>(trust.stack.log, NodeEvicted.type, (d) => d.nodeId === fraud.nodeId, 1_000),
     );

@@ -18,7 +18,7 @@ export interface AdversaryLine {
 export interface AdversaryProcess {
   child: ChildProcess;
   lines(): AdversaryLine[];
-  /** Everything it wrote, for failure messages. */
+  /** What it wrote, for failure messages. */
   output(): string;
   stop(): Promise<void>;
 }
@@ -61,7 +61,8 @@ export function spawnAdversary(options: AdversaryOptions): AdversaryProcess {
   return {
     child,
     lines: () => parsed,
-    output: () => out.slice(-8_000),
+    // Its honest submissions and repeated refusals left out: what it cheated with and was told is what explains a failure.
+    output: () => out.split('\n').filter((line) => !/"event":"(submitted|refused)"/.test(line)).join('\n').slice(-8_000),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
