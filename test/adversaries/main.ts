@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   const identity = await loadOrCreateIdentity(values.home, pino({ level: 'warn' }, pino.destination(2)));
 
   const measured = await measureGflops();
-  const gflops = kind === 'fake-benchmark' ? FAKE_GFLOPS : Number(Math.max(measured / 2, Math.min(6, measured * 2)).toFixed(2));
+  // At least 6 GFLOP/s (standard tier, so that a fraud visibly demotes it): within what its challenge confirms here
+  // (its onnxruntime answers at 15-70 GFLOP/s on the test machine), however loaded the machine was while it measured.
+  const gflops = kind === 'fake-benchmark' ? FAKE_GFLOPS : Number(Math.max(6, measured / 2).toFixed(2));
   const benchmark: Benchmark = { kind: 'matmul-f32', size: 256, iterations: 5, durationMs: (2 * 256 ** 3 * 5) / (gflops * 1e6), gflops, executionProvider: 'cpu' };
   const hardware: Hardware = { cpuModel: os.cpus()[0]?.model ?? 'cpu', cpuCores: os.availableParallelism(), memoryBytes: os.totalmem(), gpus: [], executionProviders: ['cpu'], os: os.platform(), arch: os.arch() };
 
