@@ -5,3 +5,4 @@ export * from './ids';
 export * from './decider-spec';
 export * from './canonical-json';
 export * from './lru-cache';
+export * from './run-service';
