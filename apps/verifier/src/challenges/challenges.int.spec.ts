@@ -30,6 +30,8 @@ describe('benchmark challenges (verifier, real NATS)', () => {
   /** A node joins claiming `gflops`, as the scheduler records it; resolves with its join challenge. */
   async function join(gflops: number): Promise<{ node: ProtocolNode; challenge: ChallengeIssuedData }> {
     const node = new ProtocolNode(log, ProtocolNode.hardware(8 * 2 ** 30), gflops);
+    // A 1e6 GFLOP/s claim gets the largest challenge: its answer is checked on 8 columns of 4096² matrices drawn again.
+    node.requestTimeoutMs = 60_000;
     const benchmark = { kind: 'matmul-f32' as const, size: 256, iterations: 10, durationMs: 100, gflops, executionProvider: 'cpu' };
     const data = { nodeId: node.nodeId, benchmark, hardware: node.hardware, reportHash: 'c'.repeat(64), signature: 'sig', benchmarkedAt: new Date().toISOString() };
     const issued = waitForEvent<ChallengeIssuedData>(log, ChallengeIssued.type, (d) => d.nodeId === node.nodeId);
