@@ -17,6 +17,7 @@ export class ReputationService implements OnApplicationBootstrap, OnApplicationS
   private consumer?: DurableConsumer;
   private heartbeats?: HeartbeatCoverage;
   private windows?: NodeJS.Timeout;
+  private shutDown = false;
 
   constructor(
     @Inject(REPUTATION_CONFIG) private readonly config: ReputationConfig,
@@ -47,6 +48,7 @@ export class ReputationService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.shutDown = true;
     clearInterval(this.windows);
     await this.consumer?.stop();
     await this.heartbeats?.close();
@@ -54,11 +56,14 @@ export class ReputationService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private startWindows(): void {
+    // The replay may finish after a shutdown began: no window timer then, or it would outlive the service.
+    if (this.shutDown) return;
     // Coverage counts from now: heartbeats heard while replaying fall in the first window.
     this.heartbeats?.closeWindow();
     this.windows = setInterval(() => {
       const window = this.heartbeats!.closeWindow();
       this.engine!.observe(window).catch((err: unknown) => this.logger.error({ err }, 'uptime window failed'));
     }, this.config.REPUTATION_UPTIME_WINDOW_MS);
+    this.windows.unref();
   }
 }
