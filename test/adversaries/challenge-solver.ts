@@ -54,3 +54,35 @@ export async function measureGflops(size = 256, runs = 5): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   return (2 * size ** 3 * runs) / seconds / 1e9;
 }
+
+/**
+ * The same answer computed in plain JavaScript (about 3 GFLOP/s here): how a fake benchmark's
+ * real, slow hardware answers. On the test machine onnxruntime multiplies a 1536² challenge within
+ * the verifier's 100 ms allowance, where any claim passes; a weak node's honest answer does not.
+ */
+export function solveChallengeSlowly(seedHex: string, size: number): Float32Array {
+  const { a, b } = challengeMatrices(seedHex, size);
+  const sums = new Float64Array(size);
+  const rows = [0, 1, 2, 3].map(() => new Float32Array(size));
+  for (let i = 0; i < size; i += 4) {
+    const count = Math.min(4, size - i);
+    for (const r of rows) r.fill(0);
+    const [r0, r1, r2, r3] = rows as [Float32Array, Float32Array, Float32Array, Float32Array];
+    for (let k = 0; k < size; k++) {
+      const a0 = a[i * size + k]!;
+      const a1 = count > 1 ? a[(i + 1) * size + k]! : 0;
+      const a2 = count > 2 ? a[(i + 2) * size + k]! : 0;
+      const a3 = count > 3 ? a[(i + 3) * size + k]! : 0;
+      const offset = k * size;
+      for (let j = 0; j < size; j++) {
+        const v = b[offset + j]!;
+        r0[j] += a0 * v;
+        r1[j] += a1 * v;
+        r2[j] += a2 * v;
+        r3[j] += a3 * v;
+      }
+    }
+    for (let r = 0; r < count; r++) for (let j = 0; j < size; j++) if (rows[r]![j]! > 0) sums[j] += rows[r]![j]!;
+  }
+  return Float32Array.from(sums);
+}

@@ -6,7 +6,7 @@
  * It is not our node-runner: it speaks the wire protocol itself (wire-client.ts) and only borrows
  * the pure executor to get genuine outputs to tamper with. Kinds: `lazy` (random values of the
  * right shape), `copier` (reveals another node's result, read from --leak-dir), `fake-benchmark`
- * (claims 1e6 GFLOP/s, computes honestly, answers challenges honestly at its real speed),
+ * (claims 1e6 GFLOP/s, computes honestly, answers challenges honestly at its real, slow speed),
  * `replayer` (a result of an earlier job under a new lease), `duplicate` (a second result for a completed lease, and one for a lease it never held),
  * `honest`. Its identity is `<home>/identity.nk` as node-runner keeps it, so `node-runner stake
  * --home <dir>` stakes for it. It prints one JSON line per thing it does on stdout.
@@ -22,7 +22,7 @@ import { loadOrCreateIdentity } from '../../apps/node-runner/src/identity/node-i
 import { joinConnectionOptions, nodeConnectionOptions } from '../../apps/node-runner/src/nats/node-connection';
 import { AdversaryNode } from './adversary-node';
 import { adversaryKinds, behaviours, type AdversaryKind } from './behaviours';
-import { measureGflops, solveChallenge } from './challenge-solver';
+import { measureGflops, solveChallenge, solveChallengeSlowly } from './challenge-solver';
 import { TaskCompute } from './task-compute';
 import { WireClient } from './wire-client';
 
@@ -60,8 +60,9 @@ async function main(): Promise<void> {
   const nc = await connect({ servers: natsUrl, name: `corex-adversary-${kind}`, ...natsConnectionOptions, ...nodeConnectionOptions(auth) });
   const wire = new WireClient(nc, prefix, identity.nodeId, identity.seed);
   const compute = await TaskCompute.open(nc, prefix, identity.nodeId);
-  // Every kind answers challenges honestly on onnxruntime, at this machine's real speed: a fake benchmark's lie is its claim.
-  const node = new AdversaryNode({ wire, compute, leakDir: values['leak-dir'], report }, behaviours[kind], Number(process.env.COREX_HEARTBEAT_MS ?? 2_000), solveChallenge);
+  // A fake benchmark's real hardware is slow: it answers challenges honestly, in plain JavaScript.
+  const solver = kind === 'fake-benchmark' ? solveChallengeSlowly : solveChallenge;
+  const node = new AdversaryNode({ wire, compute, leakDir: values['leak-dir'], report }, behaviours[kind], Number(process.env.COREX_HEARTBEAT_MS ?? 2_000), solver);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => node.stop());
   await node.run();
   await wire.leave().catch(() => undefined);

