@@ -7,7 +7,7 @@ export interface StakingProcess {
   output: () => string;
   /** SIGKILL: no shutdown hooks, no flush. */
   kill9(): Promise<void>;
-  /** SIGTERM and wait for the exit. */
+  /** SIGTERM and wait for the exit (SIGKILL after 20 s). */
   stop(): Promise<void>;
 }
 
@@ -28,7 +28,10 @@ export function spawnStaking(env: Record<string, string>): StakingProcess {
     },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      // A graceful close that hangs must not hang the test's teardown: killed after 20 s (its output says why).
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
+      clearTimeout(killer);
     },
   };
 }
