@@ -4,7 +4,12 @@ import { idSchema, isoTimeSchema } from './common';
 import { nodeIdSchema } from './nodes';
 
 export const sha256Schema = z.string().length(64).regex(/^[0-9a-f]{64}$/);
-export const fragmentKinds = ['inference', 'feature-extraction', 'preprocessing', 'gradient'] as const;
+/**
+ * `statistics`: per-shard partial sums of a dataset (preprocessing's distributed statistics);
+ * `federated-*`: the phases of a secure-aggregation round, run by the node that holds the private
+ * data (docs/federated.md): their `inputHash` is the round descriptor, not data.
+ */
+export const fragmentKinds = ['inference', 'feature-extraction', 'preprocessing', 'gradient', 'statistics', 'federated-setup', 'federated-update', 'federated-unmask'] as const;
 export type FragmentKind = (typeof fragmentKinds)[number];
 
 /**
@@ -41,6 +46,8 @@ export const plannedFragmentSchema = z.object({
   rowRange: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
   size: fragmentSizeSchema,
   task: fragmentTaskSchema,
+  /** Only this node may run it (federated phases: the node holding the private data). */
+  pinnedNode: z.string().regex(/^[A-Z2-7]{56}$/).optional(),
 });
 export type PlannedFragment = z.infer<typeof plannedFragmentSchema>;
 

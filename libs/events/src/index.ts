@@ -1,6 +1,7 @@
 import { accountEvents } from './accounts';
 import { EventCatalog } from './catalog';
 import { chainEvents } from './chain';
+import { federationEvents } from './federation';
 import { fragmentEvents } from './fragments';
 import { fundsEvents } from './funds';
 import { jobEvents } from './jobs';
@@ -24,6 +25,7 @@ export * from './settlement';
 export * from './chain';
 export * from './funds';
 export * from './trust';
+export * from './federation';
 
 /** Builds the catalog of every event type the system knows. */
 export function createCorexCatalog(): EventCatalog {
@@ -38,5 +40,6 @@ export function createCorexCatalog(): EventCatalog {
     ...chainEvents,
     ...fundsEvents,
     ...trustEvents,
+    ...federationEvents,
   );
 }

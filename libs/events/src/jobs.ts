@@ -39,6 +39,38 @@ export const JobSubmitted = defineEvent(
 );
 export type JobSubmittedData = DataOf<typeof JobSubmitted>;
 
+/** Robust aggregation rules a training job may choose (docs/training.md). */
+export const aggregationRules = ['mean', 'median', 'trimmed-mean', 'norm-clip', 'krum', 'multi-krum'] as const;
+export type AggregationRule = (typeof aggregationRules)[number];
+
+export const stepParticipantSchema = z.object({ fragmentId: idSchema, nodeId: nodeIdSchema, rows: z.number().int().nonnegative() });
+export const stepRejectionSchema = z.object({
+  fragmentId: idSchema,
+  nodeId: nodeIdSchema,
+  /** `excluded` (Krum / multi-Krum did not select it), `trimmed` (most of its coordinates fell outside the kept range), `clipped` (its norm was scaled down). */
+  reason: z.enum(['excluded', 'trimmed', 'clipped']),
+  /** The rule's measure: Krum score, share of coordinates trimmed, or the clip factor applied. */
+  measure: z.number(),
+});
+
+/**
+ * Fragments of the current step given up before they finished (a step deadline passed with enough
+ * updates, or a federated member dropped out): the scheduler takes them out of the queue and ends
+ * their leases; a result arriving for them later is refused as stale.
+ */
+export const JobFragmentsAbandoned = defineEvent(
+  'corex.job.fragments-abandoned',
+  1,
+  z.object({
+    jobId: idSchema,
+    step: z.number().int().nonnegative(),
+    fragments: z.array(z.object({ fragmentId: idSchema, nodeId: nodeIdSchema.nullable() })).min(1).max(10_000),
+    reason: z.enum(['deadline', 'dropout']),
+    abandonedAt: isoTimeSchema,
+  }),
+);
+export type JobFragmentsAbandonedData = DataOf<typeof JobFragmentsAbandoned>;
+
 /** Fragments of one step (inference, preprocessing and feature extraction have only step 0). */
 export const JobFragmentsPlanned = defineEvent(
   'corex.job.fragments-planned',
@@ -69,6 +101,26 @@ export const JobStepCompleted = defineEvent(
     rmse: z.number().nonnegative().optional(),
     r2: z.number().optional(),
     weightsHash: sha256Schema,
+    /** Fields below are optional so that older events still parse (docs/training.md). */
+    /** The weights the step started from (the model version's parent); null at step 0 from fresh weights. */
+    parentWeightsHash: sha256Schema.nullable().optional(),
+    /** Adam's moments after the step (a tensor map blob); absent for SGD. */
+    optimizerStateHash: sha256Schema.optional(),
+    optimizer: z.enum(['sgd', 'adam']).optional(),
+    /** The robust aggregation rule the step used. */
+    rule: z.enum(aggregationRules).optional(),
+    /** The updates that entered the aggregation: fragment, node and rows. */
+    participants: z.array(stepParticipantSchema).max(10_000).optional(),
+    /** Updates the rule left out or bent (Krum's exclusions, trimmed/clipped updates) and why. */
+    rejected: z.array(stepRejectionSchema).max(10_000).optional(),
+    /** Fragments dropped at the step deadline (JobFragmentsAbandoned) and the node that held each. */
+    stragglers: z.array(z.object({ fragmentId: idSchema, nodeId: nodeIdSchema.nullable() })).max(10_000).optional(),
+    /** False when the new weights were refused (federated: worse on the validation set, or out of bounds): weightsHash is then the parent's. */
+    accepted: z.boolean().optional(),
+    /** Loss on the validation split (federated: the job's public validation set). */
+    validationLoss: z.number().optional(),
+    /** Federated rounds: the round number (also `step`) and how many members took part / dropped. */
+    federated: z.object({ round: z.number().int().nonnegative(), members: z.number().int().nonnegative(), dropped: z.array(nodeIdSchema).max(10_000) }).optional(),
     completedAt: isoTimeSchema,
   }),
 );
@@ -137,4 +189,4 @@ export const JobCancelled = defineEvent(
 );
 export type JobCancelledData = DataOf<typeof JobCancelled>;
 
-export const jobEvents = [JobSubmitted, JobFragmentsPlanned, JobStepCompleted, JobCompleted, JobFailed, JobCancelled] as const;
+export const jobEvents = [JobSubmitted, JobFragmentsPlanned, JobFragmentsAbandoned, JobStepCompleted, JobCompleted, JobFailed, JobCancelled] as const;

@@ -1,5 +1,5 @@
 /** Aggregate kinds that own a subject `<prefix>.evt.<kind>.<id>`. */
-export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch', 'funds', 'verification', 'challenge', 'reputation'] as const;
+export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch', 'funds', 'verification', 'challenge', 'reputation', 'federation'] as const;
 export type AggregateKind = (typeof aggregateKinds)[number];
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -39,6 +39,8 @@ export const subjects = {
   challenge: (id: string) => aggregateSubject('challenge', id),
   /** One node's reputation, tier, suspension, eviction: written by the reputation service. */
   reputation: (nodeId: string) => aggregateSubject('reputation', nodeId),
+  /** A federation (a name private datasets are registered under): its members' registrations, written by the scheduler. */
+  federation: (name: string) => aggregateSubject('federation', name),
 };
 
 /** Splits a relative subject back into kind and id. */

@@ -18,6 +18,9 @@ import {
 import type { FragmentKind, FragmentTask } from '@corex/events';
 import type { BlobAccess } from '../fetch-blob';
 
+/** The kinds that run an ONNX graph over a stored shard (the others are statistics and federated phases). */
+export type OnnxKind = Exclude<FragmentKind, 'statistics' | 'federated-setup' | 'federated-update' | 'federated-unmask'>;
+
 export const PENGUIN_MLP: MlpShape = { inputs: 4, hidden: 16, classes: 3 };
 
 /** A penguins shard and everything a fragment on it needs, stored in a real blob store. */
@@ -28,8 +31,8 @@ export interface PenguinBlobs {
   shard: { x: TensorData; y: TensorData };
   stats: StandardizationStats;
   weights: MlpWeights;
-  graphs: Record<FragmentKind, Uint8Array>;
-  hashes: { raw: string; shard: string; weights: string; aux: string; graphs: Record<FragmentKind, string> };
+  graphs: Record<OnnxKind, Uint8Array>;
+  hashes: { raw: string; shard: string; weights: string; aux: string; graphs: Record<OnnxKind, string> };
 }
 
 /** Stores the first `rows` penguins (standardized and raw), seeded weights and the four built-in graphs. */
@@ -45,7 +48,7 @@ export async function storePenguinBlobs(blobs: BlobAccess, rows = 96): Promise<P
     y: labelTensor(penguins.labels.slice(0, rows)),
   };
   const weights = initMlpWeights(PENGUIN_MLP, 11);
-  const graphs: Record<FragmentKind, Uint8Array> = {
+  const graphs: Record<OnnxKind, Uint8Array> = {
     inference: buildMlpForward(PENGUIN_MLP),
     gradient: buildMlpGradient(PENGUIN_MLP),
     'feature-extraction': buildFeatureExtractor(PENGUIN_MLP),
@@ -54,7 +57,7 @@ export async function storePenguinBlobs(blobs: BlobAccess, rows = 96): Promise<P
   const aux = { mean: { data: stats.mean, dims: [width] }, std: { data: stats.std, dims: [width] } };
   const graphHashes = Object.fromEntries(
     await Promise.all(Object.entries(graphs).map(async ([kind, bytes]) => [kind, await blobs.put(bytes)])),
-  ) as Record<FragmentKind, string>;
+  ) as Record<OnnxKind, string>;
   const hashes = {
     raw: await blobs.put(encodeTensorMap(raw)),
     shard: await blobs.put(encodeTensorMap(shard)),
@@ -65,7 +68,8 @@ export async function storePenguinBlobs(blobs: BlobAccess, rows = 96): Promise<P
   return { raw, shard, stats, weights, graphs, hashes };
 }
 
-const OUTPUTS: Record<FragmentKind, string[]> = {
+
+const OUTPUTS: Record<OnnxKind, string[]> = {
   inference: ['probabilities'],
   gradient: ['dW1', 'db1', 'dW2', 'db2'],
   'feature-extraction': ['embeddings'],
@@ -73,7 +77,7 @@ const OUTPUTS: Record<FragmentKind, string[]> = {
 };
 
 /** The fragment task of one kind over the stored shard, as the scheduler would assign it. */
-export function penguinTask(blobs: PenguinBlobs, kind: FragmentKind): FragmentTask {
+export function penguinTask(blobs: PenguinBlobs, kind: OnnxKind): FragmentTask {
   const preprocessing = kind === 'preprocessing';
   return {
     kind,

@@ -8,7 +8,6 @@ import {
   ReplicaPlanned,
   ReputationChanged,
   subjects,
-  type FragmentKind,
   type FragmentTask,
   type VerificationPolicy,
 } from '@corex/events';
@@ -17,7 +16,7 @@ import { disposeTestLog, NATS_URL, openTestLog } from '../../../../../test/suppo
 import { jobSubmittedData } from '../../../../../test/support/job-submitted';
 import { executeTask } from '../../../../node-runner/src/execute/execute-task';
 import { createExecutorCaches } from '../../../../node-runner/src/execute/executor-caches';
-import { penguinTask, storePenguinBlobs, type PenguinBlobs } from '../../../../node-runner/src/execute/testing/penguin-blobs';
+import { penguinTask, storePenguinBlobs, type OnnxKind, type PenguinBlobs } from '../../../../node-runner/src/execute/testing/penguin-blobs';
 import { verifierConfigSchema } from '../../config';
 import { startVerifier, type RunningVerifier } from '../../start-verifier';
 
@@ -66,7 +65,7 @@ export class VerifierFixture {
   }
 
   /** Plans one fragment of `kind` (its own plan event, step 0); `change` edits its task (e.g. other input rows). */
-  async plan(kind: FragmentKind, change: (task: FragmentTask) => FragmentTask = (t) => t): Promise<PlannedFragment> {
+  async plan(kind: OnnxKind, change: (task: FragmentTask) => FragmentTask = (t) => t): Promise<PlannedFragment> {
     const index = this.index++;
     const fragmentId = `${this.jobId}-f${index}`;
     const task = change(penguinTask(this.penguins, kind));
