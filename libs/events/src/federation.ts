@@ -29,7 +29,6 @@ export const PrivateDatasetRegistered = defineEvent(
     /** sha256 of the canonical schema (features, classes): members of one federation must agree. */
     schemaHash: z.string().regex(/^[0-9a-f]{64}$/),
     encryptionKey: x25519KeySchema,
-    maskingKey: x25519KeySchema,
     registeredAt: isoTimeSchema,
   }),
 );
