@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { memberSchema } from '../wire/common';
+import type { UnmaskOutput } from '../wire/results';
+
+/** A member of a job: long-term `encryptionKey` (registered) and, after setup, its per-job `maskingKey` (hex X25519 public keys). */
+export type Member = z.infer<typeof memberSchema>;
+
+/** Node side, setup phase. */
+export interface SetupInput {
+  jobId: string;
+  self: { nodeId: string; encryptionPrivateKey: string };
+  members: Member[];
+  threshold: number;
+}
+
+/** Node side, update phase of one round. `delta` is local − global weights, flattened. */
+export interface UpdateInput {
+  jobId: string;
+  round: number;
+  self: { nodeId: string; encryptionPrivateKey: string; maskingPrivateKey: string };
+  /** The round's members, each with its maskingKey. */
+  members: Member[];
+  threshold: number;
+  delta: Float32Array;
+  /** The member's row count: the weight of its update. */
+  rows: number;
+  clipNorm: number;
+}
+
+/** Node side, unmask phase of one round. */
+export interface UnmaskInput {
+  jobId: string;
+  round: number;
+  self: { nodeId: string; encryptionPrivateKey: string };
+  /** The round's members (survivors and dropped). */
+  members: Member[];
+  /** Members whose masked update the coordinator holds. */
+  survivors: string[];
+  /** Members whose update the coordinator does not hold (their masks must be removed). */
+  dropped: string[];
+  /** sender nodeId → the sealed setup share it addressed to self. */
+  setupShares: Record<string, string>;
+  /** sender nodeId → the sealed self-mask share of this round it addressed to self. */
+  selfShares: Record<string, string>;
+}
+
+/** Coordinator side: everything of one round. */
+export interface AggregateInput {
+  jobId: string;
+  round: number;
+  members: Member[];
+  survivors: string[];
+  dropped: string[];
+  /** survivor nodeId → its masked vector (decoded from UpdateOutput.masked). */
+  masked: Record<string, Uint32Array>;
+  unmasks: UnmaskOutput[];
+  threshold: number;
+  /** Words per vector: parameters + 1. */
+  length: number;
+}
+
+/** The unmasked round: Σ rows_i · clip(delta_i) over survivors, and Σ rows_i. */
+export interface AggregateOutput {
+  weightedSum: Float32Array;
+  totalRows: number;
+}
