@@ -35,14 +35,14 @@ export { buildMatMulBenchmark } from './onnx/matmul-benchmark';
 export { openSession, runSession, type ComputeSession, type TensorData, type TensorMap } from './runtime/session';
 export { featureTensor, labelTensor, targetTensor, weightTensors, gradientsFromOutputs, sliceRows } from './runtime/feeds';
 export { applySgdStep, answerFeeds, computeGradients, trainMlp } from './training/sgd';
-export type { GradientResult, TrainingOptions, TrainingResult } from './training/sgd';
+export type { GradientResult, ParameterStep, TrainingOptions, TrainingResult } from './training/sgd';
 
 export { builtinCatalog, findModel, findDataset, loadDataset } from './catalog/catalog';
 export type { Catalog, CatalogDataset } from './catalog/catalog';
 export type { CatalogModel } from './catalog/builtin-models';
 export { allocateTensorMap, encodeTensorMap, decodeTensorMap, type AllocatedTensorMap, type TensorDtype, type TensorSpec } from './codecs/tensor-map-codec';
 export { GraphBuilder, type ElementType, type Dimension } from './onnx/graph-builder';
-export { DATASET_SIZED_MLP, NOISE_AUGMENTER, jobParamsSchema, parseJobParams, paramErrorCodes } from './jobs/job-params';
+export { DATASET_SIZED_MLP, DEFAULT_LEARNING_RATES, NOISE_AUGMENTER, jobParamsSchema, parseJobParams, paramErrorCodes } from './jobs/job-params';
 export type { ParamError, ParamErrorCode, ParamsModel, ParsedParams, TrainingJobParams, ForwardJobParams, PreprocessingJobParams } from './jobs/job-params';
 export { checkJobFit, type FitDataset, type FitModel, type FitRefusal, type SignatureLike } from './jobs/job-fit';
 export { readTrainableGraph, trainedGraph, weightFeedsOf, serializeParameters, gradientName } from './trainable/trainable-graph';

@@ -17,7 +17,7 @@ import { forwardOutputName, serializeParameters, splitDataset, type CatalogModel
 import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/events';
 import type { BlobStore, EventLog } from '@corex/eventstore';
 import { ValidationError } from '@corex/platform';
-import { checkJobParams, groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan } from '@corex/scheduler-domain';
+import { checkJobParams, groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan, type TrainingParams } from '@corex/scheduler-domain';
 import { assertFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
 import type { OutputSource } from '../work/result-validation';
 import { forwardWeights, gradientOutputs, trainingShape } from './mlp-networks';
@@ -38,12 +38,21 @@ export interface PreparedJob {
   /** Training only: what the downloadable model needs besides the weights (see buildTrainedModel). */
   exported?: { standardization: StandardizationStats; featureNames: readonly string[]; targetName?: string };
   learningRate: number;
+  /** Training only: optimizer, aggregation rule and step deadline (docs/training.md). */
+  training?: TrainingStepParams;
   /** Training: weights of step 0 (stored); inference/features: the weights every fragment uses. */
   initialWeightsHash: string | null;
   preprocess?: string;
   /** What the outputs of its fragments must look like (see result-validation). */
   outputs: OutputSource;
   planStep(step: number, weightsHash: string | null): Promise<PlannedFragment[]>;
+}
+
+/** How a training job's steps are closed and aggregated. */
+export type TrainingStepParams = Pick<TrainingParams, 'optimizer' | 'aggregation' | 'stepDeadlineMs' | 'minParticipation' | 'learningRate'>;
+
+function stepParams({ optimizer, aggregation, stepDeadlineMs, minParticipation, learningRate }: TrainingParams): TrainingStepParams {
+  return { optimizer, aggregation, stepDeadlineMs, minParticipation, learningRate };
 }
 
 /**
@@ -89,7 +98,7 @@ async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, model: C
     ),
   );
   const exported = { standardization: stats, featureNames: dataset.featureNames, targetName: dataset.targetName };
-  return { ...prepared, heldOut, learningRate: params.learningRate, exported };
+  return { ...prepared, heldOut, learningRate: params.learningRate, training: stepParams(params), exported };
 }
 
 async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, source: ModelSource, dataset: Dataset, params: Record<string, unknown>): Promise<PreparedJob> {
@@ -143,7 +152,7 @@ async function prepareUploadedTraining(blobs: BlobStore, job: JobSubmittedData, 
     ),
   );
   const trainable: TrainableJob = { graphHash: source.model.graphHash, gradientHash, parameters: graph.parameters, ...(graph.evaluation ? { evaluation: graph.evaluation } : {}) };
-  return { ...prepared, heldOut, learningRate: params.learningRate, trainable };
+  return { ...prepared, heldOut, learningRate: params.learningRate, training: stepParams(params), trainable };
 }
 
 type PartialTask = Omit<FragmentTask, 'inputHash' | 'inputRows'>;

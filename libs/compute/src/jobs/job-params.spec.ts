@@ -14,8 +14,27 @@ describe('parseJobParams', () => {
     it('when params are empty, then every default is filled in', () => {
       expect(parseJobParams('training', penguins, {})).toEqual({
         ok: true,
-        params: { epochs: 30, shards: 4, learningRate: 0.5, heldOutFraction: 0.2, seed: 1 },
+        params: { epochs: 30, shards: 4, optimizer: 'sgd', aggregation: { rule: 'mean' }, stepDeadlineMs: 300_000, minParticipation: 0.6, heldOutFraction: 0.2, seed: 1 },
       });
+    });
+
+    it('when an optimizer, a robust rule, a step deadline and a participation are given, then they are kept', () => {
+      const params = { optimizer: 'adam', aggregation: { rule: 'trimmed-mean', byzantineFraction: 0.25 }, stepDeadlineMs: 1_000, minParticipation: 1 };
+      expect(parseJobParams('training', penguins, params)).toMatchObject({ ok: true, params });
+    });
+
+    it('when the aggregation rule, its fraction, the deadline or the participation is out of bounds, then each is refused by its path', () => {
+      const errors = refused(parseJobParams('training', penguins, { optimizer: 'rmsprop', aggregation: { rule: 'average', byzantineFraction: 0.6, typo: 1 }, stepDeadlineMs: 999, minParticipation: 0.05 }));
+      expect(errors.map((e) => [e.field, e.code])).toEqual(
+        expect.arrayContaining([
+          ['params.optimizer', 'type'],
+          ['params.aggregation.rule', 'type'],
+          ['params.aggregation.byzantineFraction', 'range'],
+          ['params.aggregation.typo', 'unknown'],
+          ['params.stepDeadlineMs', 'range'],
+          ['params.minParticipation', 'range'],
+        ]),
+      );
     });
 
     it('when the model is mlp, then hiddenUnits 32 and hiddenLayers 1 are filled in and may be set', () => {

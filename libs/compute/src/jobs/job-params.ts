@@ -1,3 +1,4 @@
+import { aggregationRules } from '@corex/events';
 import { z } from 'zod';
 import type { JobType } from '../compute-task';
 
@@ -13,10 +14,22 @@ export const DEFAULT_SIGMA = 0.1;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const rows = int(1, MAX_ROWS_PER_FRAGMENT);
 
+/** learningRate when the job does not say, per optimizer (docs/training.md). */
+export const DEFAULT_LEARNING_RATES = { sgd: 0.5, adam: 0.05 } as const;
+
 const trainingBase = {
   epochs: int(1, 1000).default(30),
   shards: int(1, 256).default(4),
-  learningRate: z.number().gt(0).max(10).default(0.5),
+  /** Absent: DEFAULT_LEARNING_RATES of the optimizer (filled in by the scheduler's trainingParams). */
+  learningRate: z.number().gt(0).max(10).optional(),
+  optimizer: z.enum(['sgd', 'adam']).default('sgd'),
+  /** How a step combines the fragments' gradients (each fragment's gradient is one update, weighted by its rows). */
+  aggregation: z
+    .strictObject({ rule: z.enum(aggregationRules), byzantineFraction: z.number().min(0).max(0.5).optional(), clipNorm: z.number().gt(0).max(1e6).optional() })
+    .default({ rule: 'mean' }),
+  /** A step closes this long after it was planned if at least minParticipation of its fragments count; the rest are dropped as stragglers. */
+  stepDeadlineMs: int(1_000, 3_600_000).default(300_000),
+  minParticipation: z.number().min(0.1).max(1).default(0.6),
   heldOutFraction: z.number().min(0.01).max(0.9).default(0.2),
   seed: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).default(1),
 };

@@ -35,6 +35,22 @@ describe('trainMlp', () => {
   });
 });
 
+describe('trainMlp with an optimizer', () => {
+  it('hands each step the flattened parameters and gradient, and trains on what it returns', async () => {
+    const { train } = await standardizedPenguins();
+    const seen: number[] = [];
+    // Plain SGD written as a flattened step: the same weights as the built-in one.
+    const optimizer = (params: Float32Array, gradient: Float32Array) => {
+      seen.push(params.length);
+      return params.map((p, i) => p - 0.5 * gradient[i]!);
+    };
+    const options = { shape, steps: 3, learningRate: 0.5, seed: 2 };
+    const flattened = await trainMlp(train, { ...options, optimizer });
+    expect(seen).toEqual([4 * 16 + 16 + 16 * 3 + 3, 4 * 16 + 16 + 16 * 3 + 3, 4 * 16 + 16 + 16 * 3 + 3]);
+    expect(flattened.weights).toEqual((await trainMlp(train, options)).weights);
+  });
+});
+
 describe('applySgdStep', () => {
   it('subtracts the learning rate times each gradient and leaves the inputs untouched', () => {
     const weights = initMlpWeights({ inputs: 2, hidden: 2, classes: 2 }, 1);

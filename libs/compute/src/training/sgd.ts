@@ -10,6 +10,13 @@ export interface GradientResult {
   readonly gradients: MlpGradients;
 }
 
+/**
+ * One optimizer step on flattened parameters (every parameter in `parameterNames` order) from the
+ * flattened gradient; it may keep state between calls (Adam's moments). E.g. @corex/training-domain's
+ * sgdStep or adamStep, the same steps the scheduler takes for a distributed job.
+ */
+export type ParameterStep = (params: Float32Array, gradient: Float32Array) => Float32Array;
+
 /** Settings of a full-batch gradient-descent run. */
 export interface TrainingOptions {
   readonly shape: MlpShape;
@@ -17,6 +24,8 @@ export interface TrainingOptions {
   readonly learningRate: number;
   /** Seed of the initial weights. */
   readonly seed: number;
+  /** Absent: plain SGD at `learningRate` (applySgdStep). */
+  readonly optimizer?: ParameterStep;
 }
 
 /** Weights after training and the loss before each step. */
@@ -61,10 +70,22 @@ export async function trainMlp(train: Dataset, options: TrainingOptions): Promis
     for (let step = 0; step < options.steps; step++) {
       const { loss, gradients } = await computeGradients(session, weights, train);
       losses.push(loss);
-      weights = applySgdStep(weights, gradients, options.learningRate);
+      weights = options.optimizer ? stepFlattened(weights, gradients, options.optimizer) : applySgdStep(weights, gradients, options.learningRate);
     }
     return { weights, losses };
   } finally {
     await session.release();
   }
+}
+
+function stepFlattened(weights: MlpWeights, gradients: MlpGradients, step: ParameterStep): MlpWeights {
+  const names = parameterNames(weights.shape);
+  const flat = (arrays: Float32Array[]) => {
+    const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+    arrays.reduce((offset, a) => (out.set(a, offset), offset + a.length), 0);
+    return out;
+  };
+  const next = step(flat(names.map((n) => weights[n])), flat(names.map((n) => gradients[n])));
+  let offset = 0;
+  return weightsOf(weights.shape, names.map((n) => next.slice(offset, (offset += weights[n].length))), weights.standardization);
 }

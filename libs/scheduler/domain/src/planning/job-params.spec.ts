@@ -13,7 +13,24 @@ function thrown(fn: () => unknown): ValidationError {
 
 describe('trainingParams', () => {
   it('fills the defaults: 30 epochs, 4 shards, learning rate 0.5, 20% held out, seed 1, 32 hidden units in 1 layer', () => {
-    expect(trainingParams({})).toEqual({ epochs: 30, shards: 4, learningRate: 0.5, heldOutFraction: 0.2, seed: 1, hiddenUnits: 32, hiddenLayers: 1 });
+    expect(trainingParams({})).toEqual({
+      epochs: 30,
+      shards: 4,
+      learningRate: 0.5,
+      optimizer: 'sgd',
+      aggregation: { rule: 'mean' },
+      stepDeadlineMs: 300_000,
+      minParticipation: 0.6,
+      heldOutFraction: 0.2,
+      seed: 1,
+      hiddenUnits: 32,
+      hiddenLayers: 1,
+    });
+  });
+
+  it('given adam without a learning rate, takes 0.05; a learning rate given is kept', () => {
+    expect(trainingParams({ optimizer: 'adam' })).toMatchObject({ optimizer: 'adam', learningRate: 0.05 });
+    expect(trainingParams({ optimizer: 'adam', learningRate: 0.01 })).toMatchObject({ learningRate: 0.01 });
   });
 
   it('keeps values inside the ranges', () => {

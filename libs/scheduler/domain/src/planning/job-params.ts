@@ -1,4 +1,5 @@
-import { DATASET_SIZED_MLP, NOISE_AUGMENTER, parseJobParams, type ParamError, type ParamsModel } from '@corex/compute';
+import { DATASET_SIZED_MLP, DEFAULT_LEARNING_RATES, NOISE_AUGMENTER, parseJobParams, type ParamError, type ParamsModel } from '@corex/compute';
+import type { AggregationRule } from '@corex/events';
 import { ValidationError } from '@corex/platform';
 import type { JobType } from './plan-fragments';
 
@@ -18,6 +19,12 @@ export interface TrainingParams {
   /** Width and depth of the hidden layers of the dataset-sized `mlp` (defaults for any other model). */
   readonly hiddenUnits: number;
   readonly hiddenLayers: number;
+  readonly optimizer: 'sgd' | 'adam';
+  /** Robust aggregation of the fragments' gradients (docs/training.md). */
+  readonly aggregation: { readonly rule: AggregationRule; readonly byzantineFraction?: number; readonly clipNorm?: number };
+  /** A step closes this long after it was planned once minParticipation of its fragments count. */
+  readonly stepDeadlineMs: number;
+  readonly minParticipation: number;
 }
 
 /**
@@ -86,12 +93,14 @@ export function sliceRows(params: JobParams): number {
 }
 
 /**
- * Training params with their defaults (epochs 30, shards 4, learningRate 0.5, heldOutFraction 0.2,
- * seed 1, hiddenUnits 32, hiddenLayers 1; ranges in @corex/compute `jobParamsSchema`). Refused
- * params throw ValidationError JOB.PARAMS_INVALID, never clamped.
+ * Training params with their defaults (epochs 30, shards 4, optimizer sgd, learningRate 0.5 for
+ * sgd and 0.05 for adam, aggregation mean, stepDeadlineMs 300 000, minParticipation 0.6,
+ * heldOutFraction 0.2, seed 1, hiddenUnits 32, hiddenLayers 1; ranges in @corex/compute
+ * `jobParamsSchema`). Refused params throw ValidationError JOB.PARAMS_INVALID, never clamped.
  */
 export function trainingParams(params: JobParams): TrainingParams {
-  return widest('training', params) as unknown as TrainingParams;
+  const parsed = widest('training', params) as unknown as Omit<TrainingParams, 'learningRate'> & { learningRate?: number };
+  return { ...parsed, learningRate: parsed.learningRate ?? DEFAULT_LEARNING_RATES[parsed.optimizer] };
 }
 
 /** Rows of the training split, rounded the way `splitDataset` in @corex/compute rounds. */
