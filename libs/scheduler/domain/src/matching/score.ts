@@ -16,7 +16,7 @@ export interface ScoreBreakdown {
   readonly priority: number;
   /** 0.5 + 0.5 · need / free memory: 1 when the fragment fills what the node offers. */
   readonly sizeFit: number;
-  /** 1 until data locality exists (every input comes from the object store today). */
+  /** LOCALITY_BONUS when the node fetched the fragment's input block lately (see LocalityBook), else 1. */
   readonly locality: number;
   /** REPLICA_VERIFIER_BONUS for a replica given to a verifier-qualified node (stake ≥ the verifier threshold), else 1. */
   readonly replica: number;
@@ -34,8 +34,11 @@ export const PRIORITY_WEIGHTS: Readonly<Record<JobPriority, number>> = { low: 1,
 /** A replica checks another node's work: a node with a verifier's stake is the better judge. */
 export const REPLICA_VERIFIER_BONUS = 1.5;
 
-/** Neutral until nodes cache data: every input is fetched from the object store. */
-const NO_LOCALITY = 1;
+/**
+ * A node that already holds the fragment's input block skips the download: worth as much as a
+ * verifier's stake on a replica, less than a tier step up from edge to elite or a priority step.
+ */
+export const LOCALITY_BONUS = 1.5;
 
 /** How well a fragment needing `needBytes` uses `freeBytes`: in (0.5, 1], best fit is 1. */
 export function sizeFit(needBytes: number, freeBytes: number): number {
@@ -49,6 +52,7 @@ export function scoreAssignment(
   needBytes: number,
   freeBytes: number,
   replica = false,
+  local = false,
 ): ScoreBreakdown {
   const factors = {
     tier: TIER_WEIGHTS[node.tier],
@@ -56,7 +60,7 @@ export function scoreAssignment(
     stakeBoost: node.stakeBoost,
     priority: PRIORITY_WEIGHTS[priority],
     sizeFit: sizeFit(needBytes, freeBytes),
-    locality: NO_LOCALITY,
+    locality: local ? LOCALITY_BONUS : 1,
     replica: replica && node.verifier ? REPLICA_VERIFIER_BONUS : 1,
   };
   const total = factors.tier * factors.reputation * factors.stakeBoost * factors.priority * factors.sizeFit * factors.locality * factors.replica;

@@ -29,6 +29,14 @@ export interface RoundRules {
    * when the queue holds none, which spares staked nodes a search that cannot succeed.
    */
   readonly premium?: (record: FragmentRecord) => boolean;
+  /**
+   * Data locality: a queued fragment whose input block the node holds, which it may take
+   * (see LocalityBook.findLocal), preferred to the queue's pick; and whether it holds a block.
+   */
+  readonly locality?: {
+    readonly find: (seat: { node: NodeProfile; freeBytes: number; excluded: (r: FragmentRecord) => boolean }) => FragmentRecord | undefined;
+    readonly holds: (nodeId: string, inputHash: string | undefined) => boolean;
+  };
 }
 
 interface Seat {
@@ -64,16 +72,13 @@ function fill(queue: FragmentQueue, share: FairShare, seats: readonly Seat[], ru
   while (open.length > 0) {
     const seat = nextSeat(open, share);
     const { node, excluded } = seat.contender;
-    const record = queue.take({
-      hasGpu: node.gpus > 0,
-      tierRank: tierRank(node.tier),
-      freeBytes: seat.freeBytes,
-      activeStakeWei: node.activeStakeWei,
-      excluded: (r) => !wanted(r) || excluded(r),
-      reserved: rules.reserved,
-    });
+    const taker = { hasGpu: node.gpus > 0, tierRank: tierRank(node.tier), freeBytes: seat.freeBytes, activeStakeWei: node.activeStakeWei };
+    const refused = (r: FragmentRecord) => !wanted(r) || excluded(r) || rules.reserved?.(r) === true;
+    const local = rules.locality?.find({ node, freeBytes: seat.freeBytes, excluded: refused });
+    const record = local && queue.remove(local) ? local : queue.take({ ...taker, excluded: (r) => !wanted(r) || excluded(r), reserved: rules.reserved });
     if (record) {
-      seat.matches.push({ record, score: scoreAssignment(node, record.plan.priority, record.needBytes, seat.freeBytes, record.plan.replicaOf !== undefined) });
+      const holds = rules.locality?.holds(node.nodeId, record.plan.inputHash) ?? false;
+      seat.matches.push({ record, score: scoreAssignment(node, record.plan.priority, record.needBytes, seat.freeBytes, record.plan.replicaOf !== undefined, holds) });
       seat.freeBytes -= record.needBytes;
       share.charge(node.nodeId, node.stakeBoost);
     }

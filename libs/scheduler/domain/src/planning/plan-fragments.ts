@@ -52,6 +52,8 @@ export interface FragmentPlan {
    * from the job's budget; jobs above the median of the queued jobs are "high-value".
    */
   readonly valuePerRow?: number;
+  /** The stored input block the fragment reads (task.inputHash): nodes that fetched it lately score locality. */
+  readonly inputHash?: string;
   /** Set on a replica (`<fragmentId>-r<n>`, see ReplicaPlanned): the fragment it runs again. Replicas never count for the job. */
   readonly replicaOf?: string;
 }
