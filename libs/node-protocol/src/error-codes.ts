@@ -46,6 +46,12 @@ export const nodeErrorCodes = {
   UNKNOWN_CHALLENGE: 'NODE.UNKNOWN_CHALLENGE',
   /** The challenge was already judged or expired: no answer is taken any more. */
   CHALLENGE_CLOSED: 'NODE.CHALLENGE_CLOSED',
+  /** A private dataset's schemaHash is not the canonical hash of its featureNames and classNames. */
+  SCHEMA_HASH_MISMATCH: 'NODE.SCHEMA_HASH_MISMATCH',
+  /** A private dataset's schema differs from the schema the federation's members registered. */
+  FEDERATION_SCHEMA_MISMATCH: 'NODE.FEDERATION_SCHEMA_MISMATCH',
+  /** A withdraw names a federation the node holds no dataset in. */
+  NOT_A_MEMBER: 'NODE.NOT_A_MEMBER',
   /** Not a refusal: the network could not record the message; retrying may succeed. */
   UNAVAILABLE: 'NODE.UNAVAILABLE',
 } as const;

@@ -12,3 +12,4 @@ export * from './sealing';
 export * from './payout';
 export * from './commit-reveal';
 export * from './challenge-schemas';
+export * from './private-dataset';

@@ -20,6 +20,8 @@ export interface NodeSubjects {
   challenge: string;
   /** Request/reply: a signed `challenge-result`, answered by the verifier with a ChallengeResultReply. */
   challengeResult: string;
+  /** Request/reply: a signed `private-dataset` (register or withdraw), answered by the scheduler with a PrivateDatasetReply. */
+  privateDataset: string;
 }
 
 /** Builds the node protocol subjects under a prefix (default `corex`). */
@@ -37,5 +39,6 @@ export function nodeSubjects(prefix = 'corex'): NodeSubjects {
     commit: `${base}.commit`,
     challenge: `${base}.challenge`,
     challengeResult: `${base}.challenge-result`,
+    privateDataset: `${base}.private-dataset`,
   };
 }

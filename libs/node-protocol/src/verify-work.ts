@@ -4,6 +4,7 @@ import { issueSummary, refusalFor, type NodeMessageRefusal } from './refusal';
 import { verifyNodeMessage } from './verify';
 import { COMMIT_KIND, commitBodySchema } from './commit-reveal';
 import { challengeMessageKinds, challengeResultBodySchema, challengeStartBodySchema } from './challenge-schemas';
+import { PRIVATE_DATASET_KIND, privateDatasetBodySchema } from './private-dataset';
 import {
   heartbeatBodySchema,
   leaveBodySchema,
@@ -34,3 +35,4 @@ export const verifyLeave = verifier(workMessageKinds.leave, leaveBodySchema);
 export const verifyCommit = verifier(COMMIT_KIND, commitBodySchema);
 export const verifyChallengeStart = verifier(challengeMessageKinds.start, challengeStartBodySchema);
 export const verifyChallengeResult = verifier(challengeMessageKinds.result, challengeResultBodySchema);
+export const verifyPrivateDataset = verifier(PRIVATE_DATASET_KIND, privateDatasetBodySchema);
