@@ -1,4 +1,10 @@
+import { seal } from '../crypto/aead';
+import { shamirSplit, shareToBytes } from '../crypto/shamir';
+import { generateX25519 } from '../crypto/x25519';
+import { SECAGG_PROTOCOL } from '../params';
+import { toBase64url } from '../wire/base64url';
 import type { SetupOutput } from '../wire/results';
+import { Roster } from './roster';
 import type { SetupInput } from './types';
 
 /**
@@ -7,6 +13,18 @@ import type { SetupInput } from './types';
  * members' long-term encryption keys. Keep `maskingPrivateKey` for the job's rounds.
  */
 export function runSetup(input: SetupInput): { output: SetupOutput; maskingPrivateKey: string } {
-  void input;
-  throw new Error('runSetup: not implemented yet');
+  const roster = new Roster(input.members, input.threshold);
+  const from = input.self.nodeId;
+  roster.checkOwnKey(from, input.self.encryptionPrivateKey, 'encryption');
+  const masking = generateX25519();
+  const shares = shamirSplit(Buffer.from(masking.privateKey, 'hex'), roster.xs(), input.threshold);
+  const sealed: Record<string, string> = {};
+  roster.members.forEach((m, i) => {
+    const context = { purpose: 'setup' as const, jobId: input.jobId, round: 0, from, to: m.nodeId };
+    sealed[m.nodeId] = toBase64url(seal(input.self.encryptionPrivateKey, m.encryptionKey, context, shareToBytes(shares[i])));
+  });
+  return {
+    output: { protocol: SECAGG_PROTOCOL, phase: 'setup', nodeId: from, maskingKey: masking.publicKey, shares: sealed },
+    maskingPrivateKey: masking.privateKey,
+  };
 }

@@ -42,6 +42,8 @@ export interface UnmaskInput {
   setupShares: Record<string, string>;
   /** sender nodeId → the sealed self-mask share of this round it addressed to self. */
   selfShares: Record<string, string>;
+  /** The job threshold (the descriptor's): when given, fewer survivors reveal nothing (SecaggQuorumLost). */
+  threshold?: number;
 }
 
 /** Coordinator side: everything of one round. */
