@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nodeIdSchema, x25519KeySchema } from '@corex/events';
 import { SECAGG_MAX_LENGTH } from '../params';
-import { base64urlLength, base64urlUpTo } from './base64url';
+import { base64urlLength, base64urlUpTo, fromBase64url, toBase64url } from './base64url';
 import { canonicalBytes, parseCanonical } from './canonical';
 import { parseOrThrow, protocolSchema, roundSchema, sealedShareSchema, shareSchema, sharesByNodeSchema } from './common';
 
@@ -28,7 +28,14 @@ export const updateOutputSchema = z
     length: z.number().int().min(2).max(SECAGG_MAX_LENGTH),
     selfShares: sharesByNodeSchema(sealedShareSchema),
   })
-  .refine((u) => u.masked.length === base64urlLength(4 * u.length), { message: 'masked does not hold length words', path: ['masked'] });
+  .refine((u) => u.masked.length === base64urlLength(4 * u.length), { message: 'masked does not hold length words', path: ['masked'] })
+  .refine((u) => canonicalTail(u.masked), { message: 'masked is not canonical base64url', path: ['masked'] });
+
+/** Unused low bits of the last base64url group must be zero, so one vector has one encoding. */
+function canonicalTail(text: string): boolean {
+  const tail = text.slice(text.length - (text.length % 4));
+  return tail === '' || toBase64url(fromBase64url(tail)) === tail;
+}
 
 /** Unmask result: shares of survivors' self-mask seeds and of dropped members' masking keys. */
 export const unmaskOutputSchema = z
