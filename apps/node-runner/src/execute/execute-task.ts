@@ -5,11 +5,14 @@ import type { FragmentTask } from '@corex/events';
 import { ValidationError } from '@corex/platform';
 import type { ExecutorCaches } from './executor-caches';
 import { fetchBlob, type BlobAccess } from './fetch-blob';
+import { executeFederatedTask, isFederatedTask, type FederatedContext } from './federated/execute-federated';
 import { toOrtTensors, type OrtTensorMap } from './ort-tensors';
 import { runToTensorMap } from './run-graph';
 
 export interface ExecuteOptions {
   caches: ExecutorCaches;
+  /** The node's home and id: federated phases read its keys and private datasets there. */
+  federation?: FederatedContext;
 }
 
 export interface ExecutionResult {
@@ -29,6 +32,7 @@ const LOSS = 'loss';
  * feeds the graph, keeps `task.outputs`, stores them as a tensor map and returns the hash.
  */
 export async function executeTask(task: FragmentTask, blobs: BlobAccess, options: ExecuteOptions): Promise<ExecutionResult> {
+  if (isFederatedTask(task)) return executeFederatedTask(task, blobs, options.caches, options.federation);
   const started = performance.now();
   const { caches } = options;
   const [input, weights, aux] = await Promise.all([

@@ -60,7 +60,8 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     // One executor thread per core at most: slots beyond the cores are fragments fetching or
     // uploading while others compute (measured, 8 slots on 2 cores: 2 threads ran 1.9x the rows of 8).
     const cores = os.availableParallelism();
-    const executor = new ExecutorPool({ threads: Math.min(options.slots, cores), cores, executionProvider, blobs, logger });
+    const federation = { home: options.home, nodeId: identity.nodeId };
+    const executor = new ExecutorPool({ threads: Math.min(options.slots, cores), cores, executionProvider, blobs, federation, logger });
     pool = executor;
     await executor.ready();
     const beats = startHeartbeatThread({ ...target, ...auth, intervalMs: config.COREX_HEARTBEAT_MS });

@@ -4,6 +4,7 @@ import type { FragmentTask } from '@corex/events';
 import type { TaskSealing } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
 import type { ExecutionResult } from '../execute-task';
+import type { FederatedContext } from '../federated/execute-federated';
 import { INPUT_BLOCKS_CACHED } from '../executor-caches';
 import type { ExecutorBlobSource } from './thread-blob-access';
 import { ThreadRaisedError, type ExecutorThreadData, type FromThread, type ToThread } from './thread-messages';
@@ -16,6 +17,8 @@ export interface ExecutorPoolOptions {
   executionProvider: string;
   /** Where the threads fetch inputs and store outputs, each over its own connection. */
   blobs: ExecutorBlobSource;
+  /** The node's home and id: federated phases read its keys and private datasets there. */
+  federation?: FederatedContext;
   logger: Logger;
 }
 
@@ -90,6 +93,7 @@ export class ExecutorPool {
       executionProvider: this.options.executionProvider,
       intraOpThreads: Math.max(1, Math.floor(this.options.cores / Math.max(1, this.options.threads))),
       blobs: this.options.blobs,
+      federation: this.options.federation,
     };
     const thread = new Thread(path.join(__dirname, 'executor-thread.entry.cjs'), { workerData: data });
     let settleOpened!: (error?: Error) => void;

@@ -12,7 +12,7 @@ import { toThreadError, type ExecutorThreadData, type FromThread, type ToThread 
  * blocks are cached per thread.
  */
 const port = parentPort!;
-const { executionProvider, intraOpThreads, blobs: source } = workerData as ExecutorThreadData;
+const { executionProvider, intraOpThreads, blobs: source, federation } = workerData as ExecutorThreadData;
 const logger = pino({ name: 'executor-thread' }, pino.destination(2));
 const caches = createExecutorCaches({ executionProvider, logger, sessionOptions: { intraOpNumThreads: intraOpThreads } });
 const blobs = openThreadBlobAccess(source);
@@ -30,7 +30,7 @@ port.on('message', (message: ToThread) => {
   }
   const { id, task, sealing } = message;
   blobs
-    .then((access) => executeTask(task, access.forTask(sealing), { caches }))
+    .then((access) => executeTask(task, access.forTask(sealing), { caches, federation }))
     .then(
       (result) => post({ type: 'done', id, result }),
       (err: unknown) => post({ type: 'failed', id, error: toThreadError(err) }),

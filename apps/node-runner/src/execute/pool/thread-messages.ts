@@ -1,6 +1,7 @@
 import type { FragmentTask } from '@corex/events';
 import type { TaskSealing } from '@corex/node-protocol';
 import type { ExecutionResult } from '../execute-task';
+import type { FederatedContext } from '../federated/execute-federated';
 import type { NatsUserRenewed } from '../../nats/node-connection';
 import type { ExecutorBlobSource } from './thread-blob-access';
 
@@ -10,6 +11,8 @@ export interface ExecutorThreadData {
   /** onnxruntime intra-op threads per session: the node's cores shared among its executor threads. */
   intraOpThreads: number;
   blobs: ExecutorBlobSource;
+  /** The node's home and id, for federated phases (absent: the thread refuses them). */
+  federation?: FederatedContext;
 }
 
 /** A coded error, as it crosses between threads (the class does not survive structured clone). */
