@@ -740,8 +740,37 @@ export interface components {
              * @default 4
              */
             shards?: number;
-            /** @default 0.5 */
+            /** @description Step size; absent: 0.5 for sgd, 0.05 for adam */
             learningRate?: number;
+            /**
+             * @description sgd, or adam (moments kept between steps); docs/training.md
+             * @default sgd
+             * @enum {string}
+             */
+            optimizer?: "sgd" | "adam";
+            /**
+             * @description How a step combines the fragments' gradients: mean (row-weighted) or a robust rule; byzantineFraction (default 0.2) is the share of updates assumed hostile; clipNorm for norm-clip (default: median norm)
+             * @default {
+             *       "rule": "mean"
+             *     }
+             */
+            aggregation?: {
+                /** @enum {string} */
+                rule: "mean" | "median" | "trimmed-mean" | "norm-clip" | "krum" | "multi-krum";
+                byzantineFraction?: number;
+                clipNorm?: number;
+            };
+            /**
+             * Format: int32
+             * @description A step closes this long after it was planned if minParticipation of its fragments are in; the rest are recorded as stragglers
+             * @default 300000
+             */
+            stepDeadlineMs?: number;
+            /**
+             * @description Share of a step's fragments needed to close it at its deadline
+             * @default 0.6
+             */
+            minParticipation?: number;
             /** @default 0.2 */
             heldOutFraction?: number;
             /**
@@ -772,8 +801,37 @@ export interface components {
              * @default 4
              */
             shards?: number;
-            /** @default 0.5 */
+            /** @description Step size; absent: 0.5 for sgd, 0.05 for adam */
             learningRate?: number;
+            /**
+             * @description sgd, or adam (moments kept between steps); docs/training.md
+             * @default sgd
+             * @enum {string}
+             */
+            optimizer?: "sgd" | "adam";
+            /**
+             * @description How a step combines the fragments' gradients: mean (row-weighted) or a robust rule; byzantineFraction (default 0.2) is the share of updates assumed hostile; clipNorm for norm-clip (default: median norm)
+             * @default {
+             *       "rule": "mean"
+             *     }
+             */
+            aggregation?: {
+                /** @enum {string} */
+                rule: "mean" | "median" | "trimmed-mean" | "norm-clip" | "krum" | "multi-krum";
+                byzantineFraction?: number;
+                clipNorm?: number;
+            };
+            /**
+             * Format: int32
+             * @description A step closes this long after it was planned if minParticipation of its fragments are in; the rest are recorded as stragglers
+             * @default 300000
+             */
+            stepDeadlineMs?: number;
+            /**
+             * @description Share of a step's fragments needed to close it at its deadline
+             * @default 0.6
+             */
+            minParticipation?: number;
             /** @default 0.2 */
             heldOutFraction?: number;
             /**
