@@ -23,6 +23,7 @@ import { ResultHandler } from './result.handler';
 import { TaskSealer, loadSealingSecret } from './task-sealer';
 import { WorkRequestHandler } from './work-request.handler';
 import { releaseEvictedLeases } from './evicted-leases';
+import { PrivateDatasetHandler } from '../federated/private-dataset.handler';
 
 const QUEUE = 'scheduler';
 
@@ -118,6 +119,8 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.listen(term, subjects.result, (m) => result.handle(m));
     await this.listen(term, subjects.release, (m) => release.handle(m));
     await this.listen(term, subjects.leave, (m) => leave.handle(m));
+    const privateDataset = new PrivateDatasetHandler(this.runtime, this.audit, this.gate, this.logger);
+    await this.listen(term, subjects.privateDataset, (m) => privateDataset.handle(m));
     term.heartbeats = new HeartbeatListener(this.log, this.runtime, this.logger);
     await term.heartbeats.listen(subjects.heartbeat);
     term.sweeper = new LeaseSweeper(this.runtime, this.logger);
