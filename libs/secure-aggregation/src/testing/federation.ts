@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { generateX25519 } from '../crypto/x25519';
 import { secaggThreshold } from '../params';
 import { aggregateRound } from '../protocol/aggregate';
@@ -73,8 +74,16 @@ export interface SimulatedRound {
   result: AggregateOutput;
 }
 
+/** Milliseconds spent per phase (all members summed), filled in when passed. */
+export interface PhaseTimings {
+  update: number;
+  unmask: number;
+  aggregate: number;
+}
+
 /** Runs update, unmask and aggregation of one round through the wire codec. */
-export function runSimulatedRound(federation: SimulatedFederation, input: SimulatedRoundInput): SimulatedRound {
+export function runSimulatedRound(federation: SimulatedFederation, input: SimulatedRoundInput, timings?: PhaseTimings): SimulatedRound {
+  let start = performance.now();
   const members = input.members ?? federation.members;
   const { jobId, threshold } = federation;
   const missing = new Set(input.dropBeforeUpdate ?? []);
@@ -85,6 +94,8 @@ export function runSimulatedRound(federation: SimulatedFederation, input: Simula
     const output = runUpdate({ jobId, round: input.round, self, members, threshold, delta, rows: input.rows.get(m.nodeId)!, clipNorm: input.clipNorm });
     updates.set(m.nodeId, decodeFederatedResult(encodeFederatedResult(output)) as UpdateOutput);
   }
+  if (timings) timings.update = performance.now() - start;
+  start = performance.now();
   const survivors = [...updates.keys()];
   const dropped = members.map((m) => m.nodeId).filter((id) => missing.has(id));
   const silent = new Set(input.dropDuringUnmask ?? []);
@@ -97,9 +108,12 @@ export function runSimulatedRound(federation: SimulatedFederation, input: Simula
       const output = runUnmask({ jobId, round: input.round, self, members, survivors, dropped, setupShares, selfShares, threshold });
       return decodeFederatedResult(encodeFederatedResult(output)) as UnmaskOutput;
     });
+  if (timings) timings.unmask = performance.now() - start;
+  start = performance.now();
   const masked = new Map(survivors.map((id) => [id, maskedFromBase64url(updates.get(id)!.masked, updates.get(id)!.length)]));
   const length = members.length > 0 ? input.deltas.values().next().value!.length + 1 : 0;
   const result = aggregateRound({ jobId, round: input.round, members, survivors, dropped, masked: Object.fromEntries(masked), unmasks, threshold, length });
+  if (timings) timings.aggregate = performance.now() - start;
   return { updates, masked, unmasks, survivors, dropped, result };
 }
 
