@@ -4,11 +4,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Assignment } from '@corex/node-protocol';
 import { canonicalJson } from '@corex/platform';
+import { byzantineBehaviour, byzantineKinds } from './byzantine';
 import { commitAndReveal, sendReveal, type RevealOutcome } from './reveal';
 import { perturbed, withHash, randomLike, type ComputedResult, type TaskCompute } from './task-compute';
 import type { WireClient } from './wire-client';
 
-export const adversaryKinds = ['lazy', 'copier', 'fake-benchmark', 'replayer', 'duplicate', 'honest'] as const;
+export const adversaryKinds = ['lazy', 'copier', 'fake-benchmark', 'replayer', 'duplicate', 'honest', ...byzantineKinds] as const;
 export type AdversaryKind = (typeof adversaryKinds)[number];
 
 /** What a behaviour needs: the wire, real compute, where leaked results appear (copier) and a line printer. */
@@ -110,4 +111,14 @@ function reportReveal(ctx: BehaviourContext, a: Assignment, kind: string, outcom
 }
 
 /** The behaviour of each kind; a fake benchmark computes honestly (its lie is the claim at registration). */
-export const behaviours: Record<AdversaryKind, Behaviour> = { lazy, copier, replayer, duplicate, 'fake-benchmark': honest, honest };
+export const behaviours: Record<AdversaryKind, Behaviour> = {
+  lazy,
+  copier,
+  replayer,
+  duplicate,
+  'fake-benchmark': honest,
+  honest,
+  'byzantine-sign-flip': byzantineBehaviour('byzantine-sign-flip'),
+  'byzantine-scale': byzantineBehaviour('byzantine-scale'),
+  'byzantine-alie': byzantineBehaviour('byzantine-alie'),
+};

@@ -8,7 +8,9 @@
  * right shape), `copier` (reveals another node's result, read from --leak-dir), `fake-benchmark`
  * (claims 1e6 GFLOP/s, computes honestly, answers challenges honestly at its real, slow speed),
  * `replayer` (a result of an earlier job under a new lease), `duplicate` (a second result for a completed lease, and one for a lease it never held),
- * `honest`. Its identity is `<home>/identity.nk` as node-runner keeps it, so `node-runner stake
+ * `honest`, and the Byzantine trainers `byzantine-sign-flip`, `byzantine-scale` (×100) and
+ * `byzantine-alie` ("a little is enough", approximated from its own gradient: test/adversaries/byzantine.ts),
+ * which compute gradient fragments honestly and send a corrupted gradient. Its identity is `<home>/identity.nk` as node-runner keeps it, so `node-runner stake
  * --home <dir>` stakes for it. It prints one JSON line per thing it does on stdout.
  * Environment: NATS_URL, COREX_SUBJECT_PREFIX, COREX_NATS_CREDS (the join creds, as for node-runner).
  */

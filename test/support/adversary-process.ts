@@ -24,7 +24,7 @@ export interface AdversaryProcess {
 }
 
 export interface AdversaryOptions {
-  kind: 'lazy' | 'copier' | 'fake-benchmark' | 'replayer' | 'duplicate' | 'honest';
+  kind: 'lazy' | 'copier' | 'fake-benchmark' | 'replayer' | 'duplicate' | 'honest' | 'byzantine-sign-flip' | 'byzantine-scale' | 'byzantine-alie';
   home: string;
   name?: string;
   /** Where the harness writes revealed results by fragment id (the copier's view of other nodes' results). */
