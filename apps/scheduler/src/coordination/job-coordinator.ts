@@ -3,6 +3,7 @@ import {
   JobCancelled,
   JobCompleted,
   JobFailed,
+  JobFragmentsAbandoned,
   JobFragmentsPlanned,
   JobStepCompleted,
   subjects,
@@ -16,14 +17,20 @@ import { clip } from '@corex/scheduler-domain';
 import { prepareJob, type PreparedJob } from '../planning/job-planner';
 import { expectedOutputs, type OutputSpec } from '../work/result-validation';
 import type { FragmentTask } from '@corex/events';
-import { completedParts, type JobEntry } from '../runtime/job-book';
+import { stepDeadline } from '@corex/training-domain';
+import { completedParts, countedParts, type JobEntry } from '../runtime/job-book';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
-import { embeddingsDocument, encodeDocument, predictionsDocument, preprocessedDocument, type CompletedPart } from './result-documents';
+import { embeddingsDocument, encodeDocument, predictionsDocument, type CompletedPart } from './result-documents';
+import { preprocessingDocument } from './output-dataset';
 import { completeTrainingStep } from './training-step';
 import { completeTrainableStep } from './trainable-step';
 import { modelDescription, trainedModelBytes } from './trained-model';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { fragmentFailure } from './fragment-failure';
+import { endAbandonedLeases } from './abandoned-leases';
+import { inRowOrder, stepProvenance } from './step-record';
+import { decodeAdamState, encodeAdamState } from './step-update';
+import { StepTimers } from './step-timers';
 
 const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelled.type]);
 
@@ -58,6 +65,8 @@ export class JobCoordinator {
   // not released here, since another job's step may still be running it; it is freed once unreferenced.
   private readonly forwardSessions = new LruCache<string, Promise<ComputeSession>>(EVALUATION_SESSIONS);
   private readonly planning = new ConcurrencyLimit(PLANNING_AT_ONCE);
+  /** Training steps' deadlines (stepDeadlineMs after planning): a timer pokes the job then. */
+  private readonly deadlines = new StepTimers((jobId) => this.poke(jobId));
 
   constructor(
     private readonly runtime: SchedulerRuntime,
@@ -72,6 +81,7 @@ export class JobCoordinator {
   /** Stops advancing jobs (the scheduler lost its leader lease or is closing). */
   stop(): void {
     this.stopped = true;
+    this.deadlines.clearAll();
   }
 
   /** Prepared jobs held in memory now. */
@@ -140,8 +150,10 @@ export class JobCoordinator {
     try {
       if (entry.exhaustedFragment) return await this.failExhausted(entry, entry.exhaustedFragment);
       if (entry.phase === 'submitted') return await this.planStep(entry, 0, null);
-      const parts = entry.phase === 'planned' ? completedParts(entry) : null;
-      if (parts) await this.finishStep(entry, parts);
+      if (entry.phase !== 'planned') return;
+      const parts = completedParts(entry);
+      if (parts) return await this.finishStep(entry, parts);
+      if (entry.job.type === 'training') await this.checkDeadline(entry);
     } catch (err) {
       if (!(err instanceof CorexError) || err instanceof WrongExpectedVersionError || err.status === 412) throw err;
       await this.fail(entry, err.code, err.message);
@@ -167,9 +179,53 @@ export class JobCoordinator {
   private finishJob(jobId: string): void {
     this.runtime.finish(jobId);
     this.prepared.delete(jobId);
+    this.deadlines.clear(jobId);
+  }
+
+  /**
+   * Gives up fragments of the job's current step: records JobFragmentsAbandoned (each with the
+   * node holding it, if leased), takes them out of the queue and the step (its completion counts
+   * only the rest; their late results are refused as LEASE.STALE) and records their open leases
+   * ended 'cancelled'. Call it from the job's own advance (as the step deadline does): the job is
+   * advanced by one task at a time. Fragments not in the current step are passed over; false when
+   * the job ended meanwhile.
+   */
+  async abandon(entry: JobEntry, fragmentIds: readonly string[], reason: 'deadline' | 'dropout'): Promise<boolean> {
+    const ids = [...new Set(fragmentIds)].filter((id) => entry.stepFragments.has(id)).sort();
+    if (ids.length === 0) return true;
+    const jobId = entry.job.jobId;
+    const fragments = ids.map((fragmentId) => ({ fragmentId, nodeId: this.runtime.state.fragment(fragmentId)?.lease?.nodeId ?? entry.stepFragments.get(fragmentId)?.unverified?.nodeId ?? null }));
+    const data = { jobId, step: entry.step, fragments, reason, abandonedAt: this.now().toISOString() };
+    if (!(await this.record(entry, { type: JobFragmentsAbandoned.type, id: deterministicId('abandoned', jobId, String(entry.step), reason, ...ids), data }))) return false;
+    const revoked = this.runtime.applyAbandoned(data);
+    this.logger.info({ jobId, step: entry.step, reason, fragments: ids.length }, 'step fragments abandoned');
+    await endAbandonedLeases(this.runtime, revoked, this.now(), this.logger);
+    return true;
+  }
+
+  /**
+   * A training step not yet all in: at its deadline (stepDeadlineMs after JobFragmentsPlanned's
+   * plannedAt, so a restarted scheduler keeps it) it closes with the fragments that count if they
+   * reach minParticipation, the rest abandoned as stragglers; below that quorum it keeps waiting.
+   */
+  private async checkDeadline(entry: JobEntry): Promise<void> {
+    const { training } = await this.prepare(entry);
+    if (!training || entry.plannedAtMs === undefined) return;
+    const counted = countedParts(entry);
+    const nowMs = this.now().getTime();
+    const planned = entry.stepFragments.size + (entry.abandoned?.size ?? 0);
+    const decision = stepDeadline({ planned, counted: counted.length, plannedAtMs: entry.plannedAtMs, nowMs, deadlineMs: training.stepDeadlineMs, minParticipation: training.minParticipation });
+    if (decision === 'wait') return this.deadlines.arm(entry.job.jobId, entry.step, entry.plannedAtMs + training.stepDeadlineMs, nowMs);
+    if (decision !== 'close-at-deadline') return;
+    const countedIds = new Set(counted.map((p) => p.fragmentId));
+    const stragglers = [...entry.stepFragments.keys()].filter((id) => !countedIds.has(id));
+    if (!(await this.abandon(entry, stragglers, 'deadline'))) return;
+    const parts = completedParts(entry);
+    if (parts) await this.finishStep(entry, parts);
   }
 
   private async planStep(entry: JobEntry, step: number, weightsHash: string | null): Promise<void> {
+    this.deadlines.clear(entry.job.jobId);
     const { prepared, fragments } = await this.planning.run(async () => {
       const prepared = await this.prepare(entry);
       return { prepared, fragments: await prepared.planStep(step, weightsHash ?? prepared.initialWeightsHash) };
@@ -186,38 +242,54 @@ export class JobCoordinator {
     const blobs = await this.runtime.log.blobs();
     const results = this.runtime.recentResults.readerOver(blobs);
     if (entry.job.type === 'training') return this.finishTrainingStep(entry, prepared, parts);
+    // A statistics step (standardize, min-max): its merged statistics feed the apply step.
+    if (prepared.statisticsFor && entry.step + 1 < prepared.totalSteps) return this.planStep(entry, entry.step + 1, await prepared.statisticsFor(results, parts));
     const document =
       entry.job.type === 'feature-extraction'
         ? await embeddingsDocument(results, parts)
         : entry.job.type === 'preprocessing'
-          ? preprocessedDocument(parts, prepared.preprocess ?? 'unknown')
+          ? await preprocessingDocument(this.runtime.log, entry.job, prepared, results, parts, this.now())
           : await predictionsDocument(results, parts, [...entry.stepFragments.values()][0]!.task.outputs[0]!, prepared.classNames);
     const resultHash = await blobs.put(encodeDocument(document));
     const kind = ({ inference: 'predictions', 'feature-extraction': 'embeddings', preprocessing: 'preprocessed-data' } as const)[entry.job.type];
     await this.complete(entry, { kind, resultHash, rows: prepared.totalRows });
   }
 
-  private async finishTrainingStep(entry: JobEntry, prepared: PreparedJob, parts: CompletedPart[]): Promise<void> {
+  private async finishTrainingStep(entry: JobEntry, prepared: PreparedJob, counted: CompletedPart[]): Promise<void> {
     const blobs = await this.runtime.log.blobs();
     const jobId = entry.job.jobId;
     const weights = await blobs.get(entry.weightsHash!);
     if (!weights) throw new Error(`weights ${entry.weightsHash} of job ${jobId} are missing`);
     const reader = this.runtime.recentResults.readerOver(blobs);
     const { trainable } = prepared;
+    const config = prepared.training!;
+    const adam = config.optimizer === 'adam' ? await this.adamState(entry) : null;
+    const parts = inRowOrder(counted);
     const outcome = trainable
-      ? await completeTrainableStep(reader, parts, weights, prepared.learningRate, trainable, prepared.heldOut!, await this.session(`graph:${trainable.gradientHash}`, async () => (await blobs.get(trainable.gradientHash))!))
-      : await completeTrainingStep(reader, parts, weights, prepared.learningRate, prepared.heldOut!, await this.forwardSession(prepared));
+      ? await completeTrainableStep(reader, parts, weights, config, adam, trainable, prepared.heldOut!, await this.session(`graph:${trainable.gradientHash}`, async () => (await blobs.get(trainable.gradientHash))!))
+      : await completeTrainingStep(reader, parts, weights, config, adam, prepared.heldOut!, await this.forwardSession(prepared));
     const weightsHash = await blobs.put(outcome.weightsBytes);
+    const optimizerStateHash = outcome.adam ? await blobs.put(encodeAdamState(outcome.adam)) : undefined;
     const step = entry.step;
-    const data = { jobId, step, loss: outcome.loss, ...outcome.metrics, weightsHash, completedAt: this.now().toISOString() };
+    const provenance = stepProvenance(entry, parts, outcome, config, optimizerStateHash);
+    const data = { jobId, step, loss: outcome.loss, ...outcome.metrics, weightsHash, ...provenance, completedAt: this.now().toISOString() };
     if (!(await this.record(entry, { type: JobStepCompleted.type, id: deterministicId('step', jobId, String(step)), data }))) return;
     entry.weightsHash = weightsHash;
-    this.logger.info({ jobId, step, loss: outcome.loss, ...outcome.metrics }, 'training step aggregated');
+    entry.optimizerStateHash = optimizerStateHash;
+    this.logger.info({ jobId, step, loss: outcome.loss, ...outcome.metrics, rejected: provenance.rejected?.length, stragglers: provenance.stragglers?.length }, 'training step aggregated');
     if (step + 1 < prepared.totalSteps) return this.planStep(entry, step + 1, weightsHash);
     const modelHash = await blobs.put(await trainedModelBytes(jobId, prepared, outcome.weightsBytes, (hash) => blobs.get(hash)));
     const model = { kind: 'model', weightsHash, ...outcome.metrics, loss: outcome.loss, steps: step + 1, architecture: prepared.shape, modelHash, ...modelDescription(prepared) };
     const resultHash = await blobs.put(encodeDocument(model));
     await this.complete(entry, { kind: 'model', resultHash, rows: prepared.totalRows, weightsHash, ...outcome.metrics, loss: outcome.loss, modelHash });
+  }
+
+  /** Adam's moments the previous step left (fresh before the first step). */
+  private async adamState(entry: JobEntry) {
+    if (!entry.optimizerStateHash) return null;
+    const bytes = await (await this.runtime.log.blobs()).get(entry.optimizerStateHash);
+    if (!bytes) throw new Error(`optimizer state ${entry.optimizerStateHash} of job ${entry.job.jobId} is missing`);
+    return decodeAdamState(bytes);
   }
 
   private async complete(entry: JobEntry, result: JobResult): Promise<void> {

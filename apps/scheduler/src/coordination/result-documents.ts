@@ -4,6 +4,9 @@ import type { BlobReader } from '../runtime/recent-results';
 export interface CompletedPart {
   rowRange: readonly [number, number];
   resultHash: string;
+  /** Set for a step's fragments (training records who contributed what). */
+  fragmentId?: string;
+  nodeId?: string | null;
 }
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;

@@ -8,6 +8,7 @@ function storedResults(results: Record<string, TensorMap>): BlobReader {
   return { get: async (hash: string) => (results[hash] ? encodeTensorMap(results[hash]!) : null) };
 }
 
+const sgd = (learningRate: number) => ({ optimizer: 'sgd' as const, learningRate, aggregation: { rule: 'mean' as const } });
 const f32 = (values: number[], dims: number[]) => ({ data: Float32Array.from(values), dims });
 
 describe('completeTrainableStep', () => {
@@ -42,7 +43,7 @@ describe('completeTrainableStep', () => {
       { rowRange: [1, 4] as [number, number], resultHash: 's2' },
     ];
     const session = await openSession(graph.gradientGraph);
-    const outcome = await completeTrainableStep(blobs, parts, encodeTensorMap(parameters), 0.5, job, heldOut, session);
+    const outcome = await completeTrainableStep(blobs, parts, encodeTensorMap(parameters), sgd(0.5), null, job, heldOut, session);
     await session.release();
     // Mean gradient: (1·4 + 3·0) / 4 = 1 where the shard said 4; times learning rate 0.5.
     const next = decodeTensorMap(outcome.weightsBytes);
@@ -56,7 +57,7 @@ describe('completeTrainableStep', () => {
   it('given a graph with no probabilities or prediction output, reports no held-out metric', async () => {
     const blobs = storedResults({ s1: gradients(1, 1) });
     const session = await openSession(graph.gradientGraph);
-    const outcome = await completeTrainableStep(blobs, [{ rowRange: [0, 2], resultHash: 's1' }], encodeTensorMap(parameters), 1, { ...job, evaluation: undefined }, heldOut, session);
+    const outcome = await completeTrainableStep(blobs, [{ rowRange: [0, 2], resultHash: 's1' }], encodeTensorMap(parameters), sgd(1), null, { ...job, evaluation: undefined }, heldOut, session);
     await session.release();
     expect(outcome.metrics).toEqual({});
   });

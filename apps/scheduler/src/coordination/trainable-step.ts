@@ -12,21 +12,25 @@ import {
   type Dataset,
   type TensorMap,
 } from '@corex/compute';
+import type { AdamState } from '@corex/training-domain';
 import type { TrainableJob } from '../planning/trainable-upload';
 import type { BlobReader } from '../runtime/recent-results';
 import type { CompletedPart } from './result-documents';
+import { flatten, unflatten, updateParameters, type StepUpdateConfig } from './step-update';
 import type { StepOutcome } from './training-step';
 
 /**
- * One step of an uploaded trainable graph: the row-weighted mean of the shards' grad_<p>, one SGD
- * step on every parameter, then the graph run on the held-out rows with the new parameters for
- * the held-out metrics its `probabilities` or `prediction` output allows (none without one).
+ * One step of an uploaded trainable graph: each shard's grad_<p>, flattened in the job's
+ * parameter order, is one update weighted by its rows; the job's rule and optimizer make the new
+ * parameters, then the graph runs on the held-out rows with them for the held-out metrics its
+ * `probabilities` or `prediction` output allows (none without one).
  */
 export async function completeTrainableStep(
   blobs: BlobReader,
   parts: CompletedPart[],
   parametersBytes: Uint8Array,
-  learningRate: number,
+  config: StepUpdateConfig,
+  adam: AdamState | null,
   job: TrainableJob,
   heldOut: Dataset,
   graph: ComputeSession,
@@ -34,18 +38,14 @@ export async function completeTrainableStep(
   const parameters = decodeTensorMap(parametersBytes);
   const shards = await Promise.all(parts.map((part) => readShard(blobs, part)));
   const totalRows = shards.reduce((sum, s) => sum + s.rows, 0);
-  const next: TensorMap = {};
-  for (const { name, dims } of job.parameters) {
-    const values = Float32Array.from(parameters[name]!.data as Float32Array);
-    for (const shard of shards) {
-      const gradient = shard.outputs[gradientName(name)]!.data as Float32Array;
-      const weight = (learningRate * shard.rows) / totalRows;
-      for (let i = 0; i < values.length; i++) values[i]! -= weight * gradient[i]!;
-    }
-    next[name] = { data: values, dims: [...dims] };
-  }
+  const params = flatten(job.parameters.map(({ name }) => parameters[name]!.data as Float32Array));
+  const updates = shards.map((shard) => ({ vector: flatten(job.parameters.map(({ name }) => shard.outputs[gradientName(name)]!.data as Float32Array)), weight: shard.rows }));
+  const update = updateParameters(params, updates, config, adam);
+  const values = unflatten(update.params, job.parameters.map(({ name }) => parameters[name]!.data.length));
+  const next: TensorMap = Object.fromEntries(job.parameters.map(({ name, dims }, i) => [name, { data: values[i]!, dims: [...dims] }]));
   const loss = shards.reduce((sum, s) => sum + s.loss * s.rows, 0) / totalRows;
-  return { weightsBytes: encodeTensorMap(next), loss, metrics: await heldOutMetrics(job, next, heldOut, graph) };
+  const metrics = await heldOutMetrics(job, next, heldOut, graph);
+  return { weightsBytes: encodeTensorMap(next), loss, metrics, rejected: update.rejected, ...(update.adam ? { adam: update.adam } : {}) };
 }
 
 async function heldOutMetrics(job: TrainableJob, parameters: TensorMap, heldOut: Dataset, graph: ComputeSession): Promise<StepOutcome['metrics']> {

@@ -82,7 +82,7 @@ describe('SchedulerRuntime: own events the log stored although the append failed
   it('applies a planned step once, however often it arrives', () => {
     const { runtime } = withOneFragment(async () => ({ version: 1, events: [], duplicate: false }));
     const again = { jobId: 'j', step: 0, totalSteps: 1, totalRows: 64, plannedAt: '', fragments: [{ fragmentId: 'j-s0-f0', index: 0, rowRange: [0, 64] as [number, number], size: { rows: 64, flops: 1, memoryBytes: 1 }, task }] };
-    runtime.recordResult('j', 'j-s0-f0', 'b'.repeat(64), 'j-s0-f0-a1');
+    runtime.recordResult('j', 'j-s0-f0', 'b'.repeat(64), 'j-s0-f0-a1', 'node-a');
     runtime.applyPlanned(again);
     expect(runtime.jobs.get('j')!.stepFragments.get('j-s0-f0')!.resultHash).toBe('b'.repeat(64));
   });

@@ -3,6 +3,7 @@ import {
   JobCancelled,
   JobCompleted,
   JobFailed,
+  JobFragmentsAbandoned,
   JobFragmentsPlanned,
   JobStepCompleted,
   JobSubmitted,
@@ -12,6 +13,7 @@ import {
   type FragmentCompletedData,
   type ReplicaPlannedData,
   type FragmentTask,
+  type JobFragmentsAbandonedData,
   type JobFragmentsPlannedData,
   type JobStepCompletedData,
   type JobSubmittedData,
@@ -21,7 +23,7 @@ import {
 } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import { ConcurrencyError } from '@corex/platform';
-import { evolveScheduler, SchedulerState, type FragmentPlan, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
+import { evolveScheduler, SchedulerState, type FragmentPlan, type Lease, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
 import { resultCompleted, resultRejected, resultVerified, type JobEntry } from './job-book';
 import { KeyedMutex } from './keyed-mutex';
 import { RecentResults } from './recent-results';
@@ -242,7 +244,7 @@ export class SchedulerRuntime {
     if (event.type === FragmentCompleted.type) {
       const d = event.data as FragmentCompletedData;
       // A replica's result (no step fragment of that id) is only for the verifier: it never counts for the job.
-      this.recordResult(d.jobId, d.fragmentId, d.resultHash, d.leaseId);
+      this.recordResult(d.jobId, d.fragmentId, d.resultHash, d.leaseId, d.nodeId);
     }
     if (event.type === ReplicaPlanned.type) {
       const d = event.data as ReplicaPlannedData;
@@ -285,9 +287,12 @@ export class SchedulerRuntime {
       }
       case JobFragmentsPlanned.type:
         return this.applyPlanned(data as JobFragmentsPlannedData);
+      case JobFragmentsAbandoned.type:
+        this.applyAbandoned(data as JobFragmentsAbandonedData);
+        return;
       case JobStepCompleted.type: {
         const entry = this.jobs.get((data as JobStepCompletedData).jobId);
-        if (entry) entry.weightsHash = (data as JobStepCompletedData).weightsHash;
+        if (entry) Object.assign(entry, { weightsHash: (data as JobStepCompletedData).weightsHash, optimizerStateHash: (data as JobStepCompletedData).optimizerStateHash });
         return;
       }
       case JobCompleted.type:
@@ -305,11 +310,13 @@ export class SchedulerRuntime {
     // Applied already (the coordinator's own append and the log's copy of it can both arrive).
     if (entry.phase === 'planned' && d.step <= entry.step) return;
     // The previous step's fragments are done: forget them (bounded memory over long trainings).
-    for (const fragmentId of entry.stepFragments.keys()) this.forgetFragment(fragmentId);
+    for (const fragmentId of [...entry.stepFragments.keys(), ...(entry.abandoned?.keys() ?? [])]) this.forgetFragment(fragmentId);
     entry.phase = 'planned';
     entry.step = d.step;
     entry.totalSteps = d.totalSteps;
     entry.stepFragments = new Map(d.fragments.map((f) => [f.fragmentId, { rowRange: f.rowRange, task: f.task }]));
+    entry.abandoned = new Map();
+    entry.plannedAtMs = Date.parse(d.plannedAt);
     entry.weightsHash = d.fragments[0]?.task.weightsHash ?? null;
     const plans: FragmentPlan[] = d.fragments.map((f) => {
       this.tasks.set(f.fragmentId, f.task);
@@ -324,10 +331,29 @@ export class SchedulerRuntime {
         priority: entry.job.priority,
         requirements: entry.job.requirements,
         valuePerRow: valuePerRow(entry.job.budget, d.totalRows, d.totalSteps),
+        inputHash: f.task.inputHash,
+        pinnedNode: f.pinnedNode,
       };
     });
     this.state.addFragments(plans);
     this.notifyWork();
+  }
+
+  /**
+   * Fragments of the current step given up (JobFragmentsAbandoned, live or replayed): they leave
+   * the step (its completion counts only the rest) and the scheduler's queue and leases; a late
+   * result under their leases is refused as LEASE.STALE. Returns the leases it closed (the
+   * coordinator records them ended 'cancelled'). Another step's abandonment changes nothing.
+   */
+  applyAbandoned(d: JobFragmentsAbandonedData): Lease[] {
+    const entry = this.jobs.get(d.jobId);
+    if (!entry || entry.phase !== 'planned' || entry.step !== d.step) return [];
+    const ids = d.fragments.map((f) => f.fragmentId).filter((id) => entry.stepFragments.has(id));
+    for (const f of d.fragments) {
+      if (!entry.stepFragments.delete(f.fragmentId)) continue;
+      (entry.abandoned ??= new Map()).set(f.fragmentId, { nodeId: f.nodeId, reason: d.reason });
+    }
+    return this.state.abandonFragments(ids).revoked;
   }
 
   /** A fragment of the job failed on too many leases; the coordinator fails the job when it next advances it. */
@@ -337,9 +363,9 @@ export class SchedulerRuntime {
   }
 
   /** A completed result: it counts now, or once verified (COREX_VERIFICATION). */
-  recordResult(jobId: string, fragmentId: string, resultHash: string, leaseId: string): void {
+  recordResult(jobId: string, fragmentId: string, resultHash: string, leaseId: string, nodeId: string): void {
     const part = this.jobs.get(jobId)?.stepFragments.get(fragmentId);
-    if (part) resultCompleted(part, leaseId, resultHash, this.options.verification ?? 'required');
+    if (part) resultCompleted(part, leaseId, resultHash, nodeId, this.options.verification ?? 'required');
   }
 
   /** A finished job: nothing of it stays queued, leased or remembered. */
@@ -347,7 +373,7 @@ export class SchedulerRuntime {
     const entry = this.jobs.get(jobId);
     if (!entry) return null;
     entry.phase = 'finished';
-    for (const fragmentId of entry.stepFragments.keys()) this.forgetFragment(fragmentId);
+    for (const fragmentId of [...entry.stepFragments.keys(), ...(entry.abandoned?.keys() ?? [])]) this.forgetFragment(fragmentId);
     this.jobs.delete(jobId);
     return this.state.cancelJob(jobId);
   }

@@ -116,7 +116,7 @@ export function decideReveal(state: SchedulerState, c: RevealCommand): RevealDec
 export function gateHolds(state: SchedulerState, fragmentId: string, revealer: string, now: number, waitMs: number): boolean {
   for (const member of state.reveals.gatedWith(fragmentId)) {
     const view = state.fragment(member);
-    if (!view || view.status === 'completed' || view.status === 'exhausted') continue;
+    if (!view || view.status === 'completed' || view.status === 'exhausted' || view.status === 'abandoned') continue;
     if (view.lease) {
       if (state.reveals.commitmentOf(member, view.lease.leaseId) === undefined) return true;
       continue;
@@ -160,7 +160,7 @@ export interface PlanReplicaCommand {
  */
 export function decideReplica(state: SchedulerState, c: PlanReplicaCommand): ReplicaPlannedEvent | undefined {
   const fragment = state.fragment(c.fragmentId);
-  if (!fragment || state.reveals.isReplica(c.fragmentId) || fragment.plan.replicaOf !== undefined) return undefined;
+  if (!fragment || fragment.status === 'abandoned' || state.reveals.isReplica(c.fragmentId) || fragment.plan.replicaOf !== undefined) return undefined;
   if (c.reason === 'policy' && state.reveals.hasPolicyReplica(c.fragmentId)) return undefined;
   const replicaId = `${c.fragmentId}-r${state.reveals.replicaCount(c.fragmentId) + 1}`;
   const { plan } = fragment;

@@ -4,8 +4,11 @@ import type { FragmentPlan, JobPriority } from '../planning/plan-fragments';
 import type { HeapItem } from '../support/indexed-heap';
 import { memoryClassOf } from './memory-class';
 
-/** `exhausted`: its leases failed too often (SchedulerOptions.maxFailedAttempts); it is not scheduled again. */
-export type FragmentStatus = 'queued' | 'leased' | 'completed' | 'exhausted';
+/**
+ * `exhausted`: its leases failed too often (SchedulerOptions.maxFailedAttempts); it is not scheduled again.
+ * `abandoned`: its job gave it up (JobFragmentsAbandoned: step deadline, federated dropout); a late result is stale.
+ */
+export type FragmentStatus = 'queued' | 'leased' | 'completed' | 'exhausted' | 'abandoned';
 
 /** The scheduler's bookkeeping for one fragment. */
 export interface FragmentRecord extends HeapItem {

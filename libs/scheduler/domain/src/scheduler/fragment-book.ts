@@ -62,6 +62,15 @@ export class FragmentBook {
     if (this._jobs.get(record.plan.jobId)!.open++ === 0) this._valueCut = undefined;
   }
 
+  /** The job gave the record up: it no longer counts as open (a completed one leaves the completed count). */
+  abandoned(record: FragmentRecord): void {
+    if (record.status === 'completed') this._completed--;
+    else if (--this._jobs.get(record.plan.jobId)!.open === 0) this._valueCut = undefined;
+    record.status = 'abandoned';
+    record.leaseId = undefined;
+    record.completedLease = undefined;
+  }
+
   /** True when a later step of the record's job is planned: its step is aggregated already. */
   stepPassed(record: FragmentRecord): boolean {
     return (this._jobs.get(record.plan.jobId)?.step ?? record.plan.step) > record.plan.step;

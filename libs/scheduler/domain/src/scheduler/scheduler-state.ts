@@ -257,6 +257,7 @@ export class SchedulerState {
 
   /** Whether a result under this claim would be accepted now. */
   checkResult(claim: LeaseClaim): LeaseCheck {
+    if (this._fragments.get(claim.fragmentId)?.status === 'abandoned') return { ok: false, code: 'LEASE.STALE' };
     return checkResult(this._openLease(claim.fragmentId), claim);
   }
 
@@ -300,6 +301,24 @@ export class SchedulerState {
       if (record.status === 'leased') revoked.push(this._leases.remove(record.leaseId!)!);
     }
     return { dropped, revoked };
+  }
+
+  /**
+   * Its job gave these fragments up (JobFragmentsAbandoned): out of the queue, open leases closed
+   * (returned, to record as ended 'cancelled'); the records stay as `abandoned` until the job is
+   * forgotten, so a late result or commit under their leases is refused as LEASE.STALE.
+   * Unknown or already abandoned ids are passed over (replays are harmless).
+   */
+  abandonFragments(fragmentIds: readonly string[]): { revoked: Lease[] } {
+    const revoked: Lease[] = [];
+    for (const fragmentId of fragmentIds) {
+      const record = this._fragments.get(fragmentId);
+      if (!record || record.status === 'abandoned') continue;
+      if (record.status === 'queued') this._queue.remove(record);
+      if (record.status === 'leased') revoked.push(this._leases.remove(record.leaseId!)!);
+      this._fragments.abandoned(record);
+    }
+    return { revoked };
   }
 
   /**
