@@ -36,6 +36,8 @@ export class ReplicaPlanner {
   }
 
   private async plan(command: PlanReplicaCommand): Promise<void> {
+    // A pinned fragment (federated phase) runs on its node only: nobody else holds its data.
+    if (this.runtime.state.fragment(command.fragmentId)?.plan.pinnedNode !== undefined) return;
     const replica = decideReplica(this.runtime.state, command);
     if (!replica) return;
     try {

@@ -56,6 +56,8 @@ export interface FragmentPlan {
   readonly inputHash?: string;
   /** Set on a replica (`<fragmentId>-r<n>`, see ReplicaPlanned): the fragment it runs again. Replicas never count for the job. */
   readonly replicaOf?: string;
+  /** Only this node may run the fragment (federated phases); it is never replicated. */
+  readonly pinnedNode?: string;
 }
 
 /**

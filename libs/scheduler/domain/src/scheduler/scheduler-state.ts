@@ -4,6 +4,7 @@ import { LeaseTable, type Renewal } from '../leases/lease-table';
 import { FairShare } from '../matching/fair-share';
 import { FragmentQueue } from '../matching/fragment-queue';
 import type { FragmentRecord } from '../matching/fragment-record';
+import { pinnedElsewhere } from '../matching/pinned-node';
 import { shareRound, type Contender } from '../matching/share-round';
 import { NodePool } from '../nodes/node-pool';
 import { nodeProfile, unratedTier, type NodeInput, type NodeProfile, type NodeTier } from '../nodes/node-profile';
@@ -148,7 +149,7 @@ export class SchedulerState {
     if (!record) return false;
     const maxFailures = this._options.maxFailuresPerNode;
     return this._nodes.someLive(
-      ({ nodeId }) => nodeId !== except && !record.excludedNodes?.has(nodeId) && (record.failures?.get(nodeId) ?? 0) < maxFailures && !this._trust.workBlock(nodeId, now),
+      ({ nodeId }) => nodeId !== except && !record.excludedNodes?.has(nodeId) && !pinnedElsewhere(record.plan, nodeId) && (record.failures?.get(nodeId) ?? 0) < maxFailures && !this._trust.workBlock(nodeId, now),
     );
   }
 
@@ -200,7 +201,8 @@ export class SchedulerState {
     const contenders: Contender[] = requests.map((request) => {
       const node = this._nodes.get(request.nodeId)?.profile;
       if (!node) throw new NotFoundError('SCHEDULER.NODE_UNKNOWN', `unknown node ${request.nodeId}`, { nodeId: request.nodeId });
-      const excluded = (r: FragmentRecord) => (r.failures?.get(node.nodeId) ?? 0) >= maxFailures || r.excludedNodes?.has(node.nodeId) === true;
+      const excluded = (r: FragmentRecord) =>
+        (r.failures?.get(node.nodeId) ?? 0) >= maxFailures || r.excludedNodes?.has(node.nodeId) === true || pinnedElsewhere(r.plan, node.nodeId);
       // A suspended node, or one owing a challenge answer, takes nothing new.
       const slots = this._trust.workBlock(node.nodeId, request.now) ? 0 : request.slots;
       return { node, freeMemoryBytes: request.freeMemoryBytes, slots, openLeases: this._leases.countFor(node.nodeId), excluded };
