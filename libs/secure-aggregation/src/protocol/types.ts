@@ -9,7 +9,7 @@ export type Member = z.infer<typeof memberSchema>;
 export interface SetupInput {
   jobId: string;
   self: { nodeId: string; encryptionPrivateKey: string };
-  members: Member[];
+  members: readonly Member[];
   threshold: number;
 }
 
@@ -19,7 +19,7 @@ export interface UpdateInput {
   round: number;
   self: { nodeId: string; encryptionPrivateKey: string; maskingPrivateKey: string };
   /** The round's members, each with its maskingKey. */
-  members: Member[];
+  members: readonly Member[];
   threshold: number;
   delta: Float32Array;
   /** The member's row count: the weight of its update. */
@@ -33,15 +33,15 @@ export interface UnmaskInput {
   round: number;
   self: { nodeId: string; encryptionPrivateKey: string };
   /** The round's members (survivors and dropped). */
-  members: Member[];
+  members: readonly Member[];
   /** Members whose masked update the coordinator holds. */
-  survivors: string[];
+  survivors: readonly string[];
   /** Members whose update the coordinator does not hold (their masks must be removed). */
-  dropped: string[];
+  dropped: readonly string[];
   /** sender nodeId → the sealed setup share it addressed to self. */
-  setupShares: Record<string, string>;
+  setupShares: Readonly<Record<string, string>>;
   /** sender nodeId → the sealed self-mask share of this round it addressed to self. */
-  selfShares: Record<string, string>;
+  selfShares: Readonly<Record<string, string>>;
   /** The job threshold (the descriptor's): when given, fewer survivors reveal nothing (SecaggQuorumLost). */
   threshold?: number;
 }
@@ -50,12 +50,12 @@ export interface UnmaskInput {
 export interface AggregateInput {
   jobId: string;
   round: number;
-  members: Member[];
-  survivors: string[];
-  dropped: string[];
+  members: readonly Member[];
+  survivors: readonly string[];
+  dropped: readonly string[];
   /** survivor nodeId → its masked vector (decoded from UpdateOutput.masked). */
-  masked: Record<string, Uint32Array>;
-  unmasks: UnmaskOutput[];
+  masked: Readonly<Record<string, Uint32Array>>;
+  unmasks: readonly UnmaskOutput[];
   threshold: number;
   /** Words per vector: parameters + 1. */
   length: number;
