@@ -35,3 +35,4 @@ export {
 } from './wire/descriptors';
 export { memberSchema, membersSchema } from './wire/common';
 export { maskedToBase64url, maskedFromBase64url } from './wire/masked';
+export { structuralMismatch, sharesAddressedTo, maskedVectors, type ExpectedResult } from './protocol/coordinator';
