@@ -29,7 +29,11 @@ export { predictClasses, accuracy, regressionMetrics, type RegressionMetrics } f
 export { buildMlpForward, buildFeatureExtractor, forwardOutputName } from './onnx/mlp-forward';
 export { buildTrainedModel, type TrainedModelInfo } from './onnx/trained-model';
 export { buildMlpGradient } from './onnx/mlp-gradient';
-export { buildPreprocess, preprocessOperations, type PreprocessOperation } from './onnx/preprocess';
+export { buildPreprocess, preprocessOperations, statisticsOperations, type PreprocessOperation } from './onnx/preprocess';
+export { buildStatistics, statisticsOutputs } from './onnx/statistics';
+export { imageAugmentation, rowTransform, type ImageAugmentation, type ImageLayout, type RowTransform } from './onnx/image-augment';
+export { combineMoments, mergeMoments, minMaxOf, momentsOfPart, standardizationOf, type FeatureMoments } from './datasets/moments';
+export { IMAGE_AUGMENTER, SLICER, MAX_COPIES, outputDatasetId, preprocessingParamsMisfit, type ParamsDataset } from './jobs/preprocessing-params';
 export { buildMatMulBenchmark } from './onnx/matmul-benchmark';
 
 export { openSession, runSession, type ComputeSession, type TensorData, type TensorMap } from './runtime/session';
@@ -52,4 +56,3 @@ export { buildChallengeGraph, solveChallenge } from './challenge/challenge-graph
 export { buildFeeds, type FeedSources } from './fragments/graph-feeds';
 export { runFragmentTask, taskInput, pickRows, TaskBlobMissingError } from './fragments/run-fragment-task';
 export type { TaskBlobReader, FragmentRunOptions, FragmentRun } from './fragments/run-fragment-task';
-export { FEDERATION_DATASET_PREFIX, federationOfDataset, federatedParamsSchema, type FederatedJobParams } from './jobs/federated-params';

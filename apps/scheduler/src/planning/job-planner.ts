@@ -2,27 +2,23 @@ import {
   buildFeatureExtractor,
   buildMlpForward,
   buildMlpGradient,
-  buildPreprocess,
-  computeMinMax,
-  computeStandardization,
-  encodeTensorMap,
-  gaussianNoise,
   initMlpWeights,
   serializeMlpWeights,
   type Dataset,
   type MlpShape,
-  type TensorMap,
 } from '@corex/compute';
 import { forwardOutputName, serializeParameters, splitDataset, type CatalogModel, type StandardizationStats } from '@corex/compute';
 import type { FragmentTask, JobSubmittedData, PlannedFragment } from '@corex/events';
 import type { BlobStore, EventLog } from '@corex/eventstore';
-import { ValidationError } from '@corex/platform';
 import { checkJobParams, groupInputBlocks, INPUT_BLOCK_LIMITS, planFragments, trainingParams, type FragmentPlan, type TrainingParams } from '@corex/scheduler-domain';
 import { assertFits, resolveDataset, resolveModel, standardized, type ModelSource } from './job-data';
 import type { OutputSource } from '../work/result-validation';
 import { forwardWeights, gradientOutputs, trainingShape } from './mlp-networks';
 import { trainableOutputs, trainableUpload, type TrainableJob } from './trainable-upload';
 import { shardBytes } from './shard';
+import { preparePreprocessing } from './preprocessing-job';
+import type { BlobReader } from '../runtime/recent-results';
+import type { CompletedPart } from '../coordination/result-documents';
 
 /** Everything needed to plan any step of a job and to aggregate its results. */
 export interface PreparedJob {
@@ -43,6 +39,10 @@ export interface PreparedJob {
   /** Training: weights of step 0 (stored); inference/features: the weights every fragment uses. */
   initialWeightsHash: string | null;
   preprocess?: string;
+  /** Preprocessing: the rows it read (after rowRange and copies) and the output's feature names (see output-dataset). */
+  preprocessed?: { input: Dataset; featureNames: readonly string[] };
+  /** A statistics step's merged statistics, stored: the aux hash of the next step (see statistics-step). */
+  statisticsFor?(reader: BlobReader, parts: readonly CompletedPart[]): Promise<string>;
   /** What the outputs of its fragments must look like (see result-validation). */
   outputs: OutputSource;
   planStep(step: number, weightsHash: string | null): Promise<PlannedFragment[]>;
@@ -101,25 +101,6 @@ async function prepareTraining(blobs: BlobStore, job: JobSubmittedData, model: C
   return { ...prepared, heldOut, learningRate: params.learningRate, training: stepParams(params), exported };
 }
 
-async function preparePreprocessing(blobs: BlobStore, job: JobSubmittedData, source: ModelSource, dataset: Dataset, params: Record<string, unknown>): Promise<PreparedJob> {
-  const operation = source.kind === 'builtin' ? source.model.preprocess : undefined;
-  if (!operation) throw new ValidationError('JOB.MODEL_TASK_UNSUPPORTED', `${job.model} is not a preprocessing model`);
-  const features = dataset.featureNames.length;
-  const graphHash = await blobs.put(buildPreprocess(operation, features));
-  const stats = statsFor(operation, dataset);
-  const sigma = typeof params['sigma'] === 'number' ? params['sigma'] : 0.1;
-  const prepared = base(job, dataset, 1, { kind: 'preprocessing', features }, undefined, null, async (step) =>
-    withTasks(planFragments(job, dataShape(dataset), undefined, step), (plans) => storeInputBlocks(blobs, dataset, plans, false), async (rows, plan) => {
-      const aux: TensorMap = stats ?? {
-        noise: { data: gaussianNoise(plan.index + 1, rows * features), dims: [rows, features] },
-        sigma: { data: new Float32Array([sigma]), dims: [] },
-      };
-      return task('preprocessing', graphHash, null, await blobs.put(encodeTensorMap(aux)), ['y'], rows);
-    }),
-  );
-  return { ...prepared, preprocess: operation };
-}
-
 async function prepareUploaded(blobs: BlobStore, job: JobSubmittedData, source: ModelSource & { kind: 'uploaded' }, dataset: Dataset): Promise<PreparedJob> {
   const { graphHash, outputs } = source.model;
   const outputNames = outputs.map((o) => o.name);
@@ -159,7 +140,7 @@ type PartialTask = Omit<FragmentTask, 'inputHash' | 'inputRows'>;
 type FragmentInput = Pick<FragmentTask, 'inputHash' | 'inputRows'>;
 
 /** Attaches each fragment's input (see storeInputBlocks) and task. */
-async function withTasks(
+export async function withTasks(
   plans: FragmentPlan[],
   inputs: (plans: FragmentPlan[]) => Promise<Map<string, FragmentInput>>,
   partial: (rows: number, plan: FragmentPlan) => PartialTask | Promise<PartialTask>,
@@ -179,7 +160,7 @@ async function withTasks(
  * per fragment: measured, storing a blob per fragment capped planning near 1,000 fragments/s),
  * and tells each fragment its block and its rows in it.
  */
-async function storeInputBlocks(blobs: BlobStore, data: Dataset, plans: FragmentPlan[], labels: boolean): Promise<Map<string, FragmentInput>> {
+export async function storeInputBlocks(blobs: BlobStore, data: Dataset, plans: FragmentPlan[], labels: boolean): Promise<Map<string, FragmentInput>> {
   const bytesPerRow = data.featureNames.length * 4 + (labels ? 8 : 0);
   const blocks = groupInputBlocks(plans, { bytesPerRow, ...INPUT_BLOCK_LIMITS });
   const inputs = new Map<string, FragmentInput>();
@@ -195,28 +176,15 @@ async function storeInputBlocks(blobs: BlobStore, data: Dataset, plans: Fragment
   return inputs;
 }
 
-function task(kind: FragmentTask['kind'], graphHash: string, weightsHash: string | null, auxHash: string | null, outputs: string[], rows: number): PartialTask {
+export function task(kind: FragmentTask['kind'], graphHash: string, weightsHash: string | null, auxHash: string | null, outputs: string[], rows: number): PartialTask {
   return { kind, graphHash, weightsHash, auxHash, outputs, rows };
 }
 
-function dataShape(d: Dataset) {
+export function dataShape(d: Dataset) {
   return { rows: d.rows, features: d.featureNames.length };
 }
 
-function statsFor(operation: string, dataset: Dataset): TensorMap | null {
-  const dims = [dataset.featureNames.length];
-  if (operation === 'standardize') {
-    const { mean, std } = computeStandardization(dataset);
-    return { mean: { data: mean, dims }, std: { data: std, dims } };
-  }
-  if (operation === 'min-max') {
-    const { min, max } = computeMinMax(dataset);
-    return { min: { data: min, dims }, max: { data: max, dims } };
-  }
-  return null;
-}
-
-function base(
+export function base(
   job: JobSubmittedData,
   dataset: Dataset,
   totalSteps: number,

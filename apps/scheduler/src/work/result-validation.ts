@@ -12,7 +12,7 @@ export interface OutputSpec {
 /** What the planner knows about a job's outputs (see expectedOutputs). */
 export type OutputSource =
   | { kind: 'mlp'; shape: MlpShape }
-  | { kind: 'preprocessing'; features: number }
+  | { kind: 'preprocessing'; features: number; /** Features read, when the output has fewer (slicer). */ inputs?: number }
   | { kind: 'uploaded'; model: ModelRegisteredData }
   | { kind: 'trainable'; parameters: readonly TrainableParameter[] };
 
@@ -21,11 +21,15 @@ const f32 = (name: string, ...shapes: (number | null)[][]): OutputSpec => ({ nam
 /**
  * The dtype and dims of every output of a task, from the rows of its fragment and the model:
  * probabilities [rows, classes] (a regressor's prediction [rows, 1]), embeddings [rows, hidden],
- * preprocessed y [rows, features], gradients loss [] or [1] and dW1, db1, … with the weights' shapes; an uploaded model's
+ * preprocessed y [rows, features] (statistics: count [1], sum, m2, min, max [features]), gradients loss [] or [1] and dW1, db1, … with the weights' shapes; an uploaded model's
  * outputs as registered, its first symbolic dim being the rows.
  */
 export function expectedOutputs(task: FragmentTask, source: OutputSource): OutputSpec[] {
   const rows = task.rows;
+  if (source.kind === 'preprocessing' && task.kind === 'statistics') {
+    const features = source.inputs ?? source.features;
+    return [f32('count', [1]), ...['sum', 'm2', 'min', 'max'].map((name) => f32(name, [features]))];
+  }
   if (source.kind === 'preprocessing') return [f32('y', [rows, source.features])];
   if (source.kind === 'uploaded') return source.model.outputs.filter((o) => task.outputs.includes(o.name)).map((o) => uploadedSpec(o, rows));
   if (source.kind === 'trainable') return [f32('loss', [], [1]), ...source.parameters.map((p) => f32(gradientName(p.name), [...p.dims]))];

@@ -70,7 +70,14 @@ export const builtinModels: readonly CatalogModel[] = [
     { inputs: SYNTHETIC_BLOBS.features, hidden: 32, classes: SYNTHETIC_BLOBS.classes },
     'classifying the generated blobs; sized for many-fragment jobs',
   ),
-  preprocessor('standardizer', 'standardize', 'Standardizes each feature: (x - mean) / std, fitted on the training split.'),
-  preprocessor('min-max-normalizer', 'min-max', 'Rescales each feature to [0, 1]: (x - min) / (max - min).'),
-  preprocessor('noise-augmenter', 'gaussian-noise', 'Augments rows with seeded Gaussian noise: x + sigma · noise.'),
+  preprocessor('standardizer', 'standardize', 'Standardizes each feature: (x - mean) / std over the whole dataset, the statistics computed by the nodes first (a statistics step).'),
+  preprocessor('min-max-normalizer', 'min-max', 'Rescales each feature to [0, 1]: (x - min) / (max - min), min and max computed by the nodes first (a statistics step).'),
+  preprocessor('noise-augmenter', 'gaussian-noise', 'Augments rows with seeded Gaussian noise: x + sigma · noise; params.copies (1..16) augmented copies of each row.'),
+  preprocessor('slicer', 'select-columns', 'Keeps params.columns (feature names, in the order given; default all) of rows params.rowRange [start, end) (default all).'),
+  preprocessor(
+    'image-augmenter',
+    'image-augment',
+    'Augments image-like rows (params.height × width × channels = the features, channels last, channels default 1): per row a seeded horizontal flip ' +
+      '(params.flip probability, default 0.5) and shift of up to params.shift pixels each way (zero fill); params.seed, params.copies (1..16).',
+  ),
 ];

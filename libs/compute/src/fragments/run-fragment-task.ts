@@ -44,9 +44,11 @@ export async function runFragmentTask(task: FragmentTask, blobs: TaskBlobReader,
     task.auxHash ? readBlob(blobs, task.auxHash, 'aux') : null,
   ]);
   let input = taskInput(task, decodeTensorMap(inputBytes));
+  const allRows = input.x?.dims[0];
   if (options.rows) input = pickRows(input, options.rows);
   const weights = options.weights ?? (weightsBytes ? weightFeedsOf(weightsBytes) : undefined);
-  const aux = auxBytes ? decodeTensorMap(auxBytes) : undefined;
+  let aux = auxBytes ? decodeTensorMap(auxBytes) : undefined;
+  if (aux && options.rows) aux = withRowsPicked(aux, allRows, options.rows);
   const session = await openSession(graph);
   try {
     const feeds = buildFeeds(session.inputNames, { input, weights, aux });
@@ -68,6 +70,15 @@ export function taskInput(task: FragmentTask, input: TensorMap, errorCode = 'COM
   } catch (err) {
     throw new ValidationError(errorCode, `input block ${task.inputHash}: ${(err as Error).message}`, { inputRows: task.inputRows });
   }
+}
+
+/**
+ * Per-row aux feeds (a [rows, …] tensor of rank ≥ 2: seeded noise, image transforms) follow the
+ * picked input rows; the others (statistics, scalars, column indices) are shared by every row.
+ */
+function withRowsPicked(aux: TensorMap, allRows: number | undefined, rows: readonly number[]): TensorMap {
+  const perRow = Object.entries(aux).filter(([, t]) => t.dims.length >= 2 && t.dims[0] === allRows);
+  return perRow.length ? { ...aux, ...pickRows(Object.fromEntries(perRow), rows) } : aux;
 }
 
 /** The given rows (first dimension) of every tensor of a map, copied, in the given order. */

@@ -33,6 +33,8 @@ export interface FitDataset {
   readonly classes?: readonly string[];
   /** The numeric column a regression dataset predicts. */
   readonly targetName?: string;
+  /** Rows, when known (a slicer's rowRange is checked against them). */
+  readonly rows?: number;
 }
 
 /** Why a model cannot run a job on a dataset: a stable code, a sentence for people, details for programs. */

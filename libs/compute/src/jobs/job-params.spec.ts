@@ -107,7 +107,7 @@ describe('parseJobParams', () => {
 
   describe('given a preprocessing job', () => {
     it('when the model is the noise-augmenter, then sigma defaults to 0.1 and must be within (0, 100]', () => {
-      expect(parseJobParams('preprocessing', { id: 'noise-augmenter' }, {})).toEqual({ ok: true, params: { sliceRows: 256, sigma: 0.1 } });
+      expect(parseJobParams('preprocessing', { id: 'noise-augmenter' }, {})).toEqual({ ok: true, params: { sliceRows: 256, sigma: 0.1, copies: 1 } });
       expect(refused(parseJobParams('preprocessing', { id: 'noise-augmenter' }, { sigma: 0 }))[0]).toMatchObject({ field: 'params.sigma', code: 'range' });
       expect(refused(parseJobParams('preprocessing', { id: 'noise-augmenter' }, { sigma: 101 }))[0]).toMatchObject({ field: 'params.sigma', code: 'range' });
     });

@@ -1,16 +1,14 @@
 import { aggregationRules } from '@corex/events';
 import { z } from 'zod';
 import type { JobType } from '../compute-task';
-import { federatedParamsSchema } from './federated-params';
+import { PREPROCESSING_APPLIES_TO, preprocessingParamsSchema } from './preprocessing-params';
 
 /** Id of the catalog model sized to the dataset it trains on: the only one with `hiddenUnits` / `hiddenLayers`. */
 export const DATASET_SIZED_MLP = 'mlp';
-/** Id of the catalog model that adds noise: the only one with `sigma`. */
-export const NOISE_AUGMENTER = 'noise-augmenter';
+export { NOISE_AUGMENTER, DEFAULT_SLICE_ROWS, DEFAULT_SIGMA } from './preprocessing-params';
+export type { PreprocessingJobParams } from './preprocessing-params';
 
 export const MAX_ROWS_PER_FRAGMENT = 100_000;
-export const DEFAULT_SLICE_ROWS = 256;
-export const DEFAULT_SIGMA = 0.1;
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const rows = int(1, MAX_ROWS_PER_FRAGMENT);
@@ -33,8 +31,6 @@ const trainingBase = {
   stepDeadlineMs: int(1_000, 3_600_000).default(300_000).describe('A step closes this long after it was planned if minParticipation of its fragments are in; the rest are recorded as stragglers'),
   minParticipation: z.number().min(0.1).max(1).default(0.6).describe('Share of a step\'s fragments needed to close it at its deadline'),
   heldOutFraction: z.number().min(0.01).max(0.9).default(0.2),
-  /** Only with dataset `federation:<name>`, and required there (checked where the dataset is known). */
-  federated: federatedParamsSchema.optional(),
   seed: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).default(1),
 };
 const mlpSize = {
@@ -47,20 +43,16 @@ const forwardBase = {
   /** The weightsHash of one of the caller's own completed training jobs. */
   weights: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 };
-const preprocessingBase = { sliceRows: rows.default(DEFAULT_SLICE_ROWS) };
 
 const schemas = {
   training: z.strictObject(trainingBase),
   mlpTraining: z.strictObject({ ...trainingBase, ...mlpSize }),
   forward: z.strictObject(forwardBase),
   uploadedForward: z.strictObject({ batchRows: forwardBase.batchRows }),
-  preprocessing: z.strictObject(preprocessingBase),
-  noise: z.strictObject({ ...preprocessingBase, sigma: z.number().gt(0).max(100).default(DEFAULT_SIGMA) }),
 };
 
 export type TrainingJobParams = z.output<typeof schemas.mlpTraining> | z.output<typeof schemas.training>;
 export type ForwardJobParams = z.output<typeof schemas.forward>;
-export type PreprocessingJobParams = z.output<typeof schemas.noise> | z.output<typeof schemas.preprocessing>;
 
 /** The model a job names, as far as its params depend on it. */
 export interface ParamsModel {
@@ -77,7 +69,7 @@ export interface ParamsModel {
 export function jobParamsSchema(type: JobType, model: ParamsModel): z.ZodType<Record<string, unknown>> {
   const mlp = model.id === DATASET_SIZED_MLP && !model.uploaded;
   if (type === 'training') return mlp ? schemas.mlpTraining : schemas.training;
-  if (type === 'preprocessing') return model.id === NOISE_AUGMENTER && !model.uploaded ? schemas.noise : schemas.preprocessing;
+  if (type === 'preprocessing') return preprocessingParamsSchema(model.id, model.uploaded);
   // Inference and feature extraction take their layer sizes from the trained weights, not from params.
   return model.uploaded ? schemas.uploadedForward : schemas.forward;
 }
@@ -104,12 +96,11 @@ export function parseJobParams(type: JobType, model: ParamsModel, params: unknow
 
 /** Where a key refused as unknown does apply, so a client can tell a typo from a misplaced param. */
 const APPLIES_TO: Record<string, string> = {
-  sigma: `preprocessing with the ${NOISE_AUGMENTER} model`,
+  ...PREPROCESSING_APPLIES_TO,
   hiddenUnits: `training the ${DATASET_SIZED_MLP} model`,
   hiddenLayers: `training the ${DATASET_SIZED_MLP} model`,
   weights: 'inference and feature-extraction with a catalog model',
   batchRows: 'inference and feature-extraction',
-  sliceRows: 'preprocessing',
   ...Object.fromEntries(Object.keys(trainingBase).map((key) => [key, 'training'])),
 };
 

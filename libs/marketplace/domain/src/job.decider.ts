@@ -8,7 +8,7 @@ import {
   type NewEvent,
 } from '@corex/events';
 import { IllegalStateError, NotFoundError, ValidationError } from '@corex/platform';
-import { checkJobFit, DATASET_SIZED_MLP, parseJobParams, type FitRefusal } from '@corex/compute';
+import { checkJobFit, DATASET_SIZED_MLP, parseJobParams, preprocessingParamsMisfit, type FitDataset, type FitRefusal } from '@corex/compute';
 import type { CatalogModelView, CatalogView } from './catalog-view';
 import { formatCxt, parseCxt } from './cxt-amount';
 import { checkedVerificationPolicy } from './verification-policy';
@@ -96,6 +96,7 @@ function submit(command: SubmitJob, state: JobState): NewEvent[] {
   if (misfit?.code === 'JOB.MODEL_TASK_UNSUPPORTED') throw refusal(misfit);
   const params = checkedParams(request, model);
   if (misfit) throw refusal(misfit);
+  if (request.type === 'preprocessing' && model.origin !== 'upload') checkParamsFitData(model.id, params, dataset);
   // The dataset-sized mlp has no weights of its own: it runs those of one of the caller's training jobs.
   if (model.id === DATASET_SIZED_MLP && model.origin !== 'upload' && request.type !== 'training' && params['weights'] === undefined) {
     throw new ValidationError('JOB.WEIGHTS_REQUIRED', `${request.type} with ${DATASET_SIZED_MLP} needs params.weights: the weightsHash of one of your training jobs with it`);
@@ -122,6 +123,14 @@ function checkedParams(request: JobRequest, model: CatalogModelView): Record<str
   if (parsed.ok) return parsed.params;
   const message = `params refused: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
   throw new ValidationError('JOB.PARAMS_INVALID', message.slice(0, 500), { errors: parsed.errors });
+}
+
+/** A slicer's columns and row range, an image-augmenter's shape, against the dataset: JOB.PARAMS_INVALID like any refused param. */
+function checkParamsFitData(modelId: string, params: Record<string, unknown>, dataset: FitDataset): void {
+  const errors = preprocessingParamsMisfit(modelId, params, dataset);
+  if (!errors.length) return;
+  const message = `params refused: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
+  throw new ValidationError('JOB.PARAMS_INVALID', message.slice(0, 500), { errors });
 }
 
 function refusal({ code, message, details }: FitRefusal): ValidationError {

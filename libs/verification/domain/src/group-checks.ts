@@ -46,6 +46,9 @@ export function decideCopy(result: JudgedResult, commitmentOpens: boolean, group
   return fraudDetected('copied-result', result, evidence, now);
 }
 
+/** Results that are not one output row per input row (a gradient, a slice's statistics): a spot check recomputes the whole fragment. */
+const WHOLE_FRAGMENT_KINDS: ReadonlySet<FragmentKind> = new Set<FragmentKind>(['gradient', 'statistics']);
+
 export type VerificationPlan =
   | { kind: 'await-replica' }
   | { kind: 'check'; method: Exclude<VerificationMethod, 'replica'>; sampled: boolean; gradientChecks: boolean };
@@ -64,7 +67,7 @@ export interface PlanInput {
 /**
  * How a result is checked (docs/trust-decisions): untrusted nodes (and `redundancy`) are compared
  * with a replica, or recomputed when no replica runs; trusted ones are recomputed with the
- * spot-check probability (sampled rows, or the whole fragment for gradients), the draw seeded by
+ * spot-check probability (sampled rows, or the whole fragment for gradients and statistics), the draw seeded by
  * the lease id. Every gradient also gets the cheap checks.
  */
 export function planVerification(input: PlanInput): VerificationPlan {
@@ -76,7 +79,7 @@ export function planVerification(input: PlanInput): VerificationPlan {
   }
   const drawn = spotCheckDrawn(input.leaseId, spotCheckProbability(input.trust, input.policy));
   if (!drawn) return { kind: 'check', method: 'cheap-checks', sampled: false, gradientChecks };
-  return { kind: 'check', method: input.taskKind === 'gradient' ? 'recompute' : 'sampled-rows', sampled: true, gradientChecks };
+  return { kind: 'check', method: WHOLE_FRAGMENT_KINDS.has(input.taskKind) ? 'recompute' : 'sampled-rows', sampled: true, gradientChecks };
 }
 
 /**

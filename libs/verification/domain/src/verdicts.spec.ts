@@ -126,6 +126,15 @@ describe('planVerification', () => {
     expect(missed).toBeUndefined();
   });
 
+  it('spot-checks a statistics fragment by a full recompute: its outputs are not one row per input row', () => {
+    const lease = Array.from({ length: 100 }, (_, i) => `l-${i}`).find((id) => spotCheckDrawn(id, 0.3))!;
+    expect(planVerification({ ...base, leaseId: lease, taskKind: 'statistics', trust: trusted, policy: { mode: 'spot-check', rate: 0.3 } })).toMatchObject({
+      method: 'recompute',
+      sampled: true,
+      gradientChecks: false,
+    });
+  });
+
   it('only cheap checks for a trusted node not drawn', () => {
     const lease = Array.from({ length: 100 }, (_, i) => `l-${i}`).find((id) => !spotCheckDrawn(id, 0.05))!;
     expect(planVerification({ ...base, leaseId: lease, taskKind: 'gradient', trust: { reputation: 1, verifiedFragments: 100 } })).toMatchObject({

@@ -10,6 +10,7 @@ import type { Projectors } from '../../infrastructure/projectors';
 import { CATALOG, CLOCK, DATA_SOURCE, EVENT_LOG, LOGGER, PROJECTORS, type Clock } from '../../infrastructure/tokens';
 import { recordIdempotencyKey } from './idempotency-keys';
 import { assertOwnWeights } from './own-weights';
+import { claimOutputDatasetName } from './output-dataset-name';
 import { writeSubmittedRow } from './submitted-row';
 import type { SubmitJobRequest } from './submit-job.request.dto';
 
@@ -50,6 +51,7 @@ export class SubmitJobHandler {
     // The budget is reserved in the same decision: too little deposit refuses the job before the key is claimed or anything appended.
     const reserve = this.funds.enabled ? ({ kind: 'ReserveFunds', accountId, jobId, amount: parseCxt(request.budget)! } as const) : undefined;
     if (reserve) decideFunds(reserve, (await this.funds.load(accountId)).state);
+    await claimOutputDatasetName(this.log, this.ds, events, this.clock());
     if (idempotencyKey) await this.claimKey(accountId, idempotencyKey, asSent, jobId);
     // Decided again on the aggregate's latest state under optimistic concurrency: of two racing submissions only what the funds cover is reserved.
     if (reserve) await this.funds.execute(reserve);

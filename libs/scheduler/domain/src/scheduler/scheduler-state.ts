@@ -3,6 +3,7 @@ import { checkResult, grantLease, type Lease, type LeaseCheck, type LeaseClaim, 
 import { LeaseTable, type Renewal } from '../leases/lease-table';
 import { FairShare } from '../matching/fair-share';
 import { FragmentQueue } from '../matching/fragment-queue';
+import { LocalityBook } from '../matching/locality';
 import type { FragmentRecord } from '../matching/fragment-record';
 import { pinnedElsewhere } from '../matching/pinned-node';
 import { shareRound, type Contender } from '../matching/share-round';
@@ -43,6 +44,8 @@ export class SchedulerState {
   private readonly _share = new FairShare();
   /** Reputation, tiers, suspensions, evictions and open challenges, by node id. */
   private readonly _trust = new NodeTrustBook();
+  /** Input blocks each node fetched lately, and the queued fragments reading each block. */
+  private readonly _locality = new LocalityBook();
   private readonly _options: Required<SchedulerOptions>;
   /** Commit-reveal: leases granted, commitments, accepted results and replica groups (commit-reveal/). */
   readonly reveals = new RevealBook();
@@ -58,6 +61,7 @@ export class SchedulerState {
       const record = this._fragments.add(plan);
       if (!record) continue;
       this._queue.push(record);
+      this._locality.track(record);
       added++;
     }
     return added;
@@ -136,6 +140,7 @@ export class SchedulerState {
     const fragmentExhausted = record.failedAttempts >= this._options.maxFailedAttempts;
     this._fragments.reopened(record, fragmentExhausted ? 'exhausted' : 'queued');
     if (!fragmentExhausted) this._queue.push(record);
+    if (!fragmentExhausted) this._locality.track(record);
     return { jobId: record.plan.jobId, fragmentId, nodeId, fragmentExhausted };
   }
 
@@ -210,7 +215,8 @@ export class SchedulerState {
     const valueCut = this._fragments.premiumValueCut();
     const anyPremium = valueCut < Infinity || this._queue.countByPriority()[2]! > 0;
     const premium = anyPremium ? (r: FragmentRecord) => r.plan.priority === 'high' || (r.plan.valuePerRow ?? -Infinity) > valueCut : undefined;
-    const rounds = shareRound(this._queue, this._share.clone(), contenders, { premium, reserved: (r) => reserved(r.plan.fragmentId) });
+    const locality = this._localityRule();
+    const rounds = shareRound(this._queue, this._share.clone(), contenders, { premium, reserved: (r) => reserved(r.plan.fragmentId), locality });
     // Taken only to look: back in the queue, where their arrival order puts them exactly as before.
     for (const matches of rounds) for (const { record } of matches) this._queue.push(record);
     const { leaseTtlMs } = this._options;
@@ -254,6 +260,7 @@ export class SchedulerState {
   /** Forgets a node that left: no more work until it registers again. Its leases must be ended first. */
   removeNode(nodeId: string): boolean {
     this._share.forget(nodeId);
+    this._locality.forgetNode(nodeId);
     return this._nodes.remove(nodeId);
   }
 
@@ -270,6 +277,7 @@ export class SchedulerState {
     this._leases.remove(leaseId);
     const record = this._fragments.get(fragmentId)!;
     const jobRemaining = this._fragments.completed(record);
+    this._locality.untrack(record);
     record.completedLease = { leaseId, nodeId };
     return { ok: true, lease: check.lease, jobRemaining };
   }
@@ -299,6 +307,7 @@ export class SchedulerState {
     const revoked: Lease[] = [];
     this.reveals.forgetJob(jobId);
     for (const record of this._fragments.removeJob(jobId)) {
+      this._locality.untrack(record);
       if (record.status === 'queued' && this._queue.remove(record)) dropped.push(record.plan.fragmentId);
       if (record.status === 'leased') revoked.push(this._leases.remove(record.leaseId!)!);
     }
@@ -372,7 +381,18 @@ export class SchedulerState {
     return { tier, reputation: reputation ?? input.reputation };
   }
 
+  /** Locality for a matching round: local fragments never jump ahead of higher-priority queued work. */
+  private _localityRule() {
+    const counts = this._queue.countByPriority();
+    const topPriorityRank = counts.findLastIndex((count) => count > 0);
+    return {
+      find: (seat: { node: NodeProfile; freeBytes: number; excluded: (r: FragmentRecord) => boolean }) => this._locality.findLocal({ ...seat, topPriorityRank }),
+      holds: (nodeId: string, inputHash: string | undefined) => this._locality.holds(nodeId, inputHash),
+    };
+  }
+
   private _open(record: FragmentRecord, lease: Lease): void {
+    this._locality.remember(lease.nodeId, record.plan.inputHash);
     this._share.charge(lease.nodeId, this._nodes.get(lease.nodeId)?.profile.stakeBoost ?? 1);
     record.attempts = Math.max(record.attempts, lease.attempt);
     record.status = 'leased';
