@@ -35,4 +35,4 @@ export {
 } from './wire/descriptors';
 export { memberSchema, membersSchema } from './wire/common';
 export { maskedToBase64url, maskedFromBase64url } from './wire/masked';
-export { structuralMismatch, sharesAddressedTo, maskedVectors, type ExpectedResult } from './protocol/coordinator';
+export { structuralMismatch, sharesAddressedTo, maskedVectors, normBoundRatio, type ExpectedResult } from './protocol/coordinator';

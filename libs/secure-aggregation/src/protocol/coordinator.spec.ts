@@ -1,6 +1,6 @@
 import { aggregateRound, runUnmask } from '../index';
 import { setUpFederation } from '../testing/federation';
-import { maskedVectors, sharesAddressedTo, structuralMismatch } from './coordinator';
+import { maskedVectors, normBoundRatio, sharesAddressedTo, structuralMismatch } from './coordinator';
 import { runUpdate } from './update';
 
 describe('coordinator helpers', () => {
@@ -29,5 +29,12 @@ describe('coordinator helpers', () => {
     expect(structuralMismatch(updates[0], { ...expected, length: 4 })).toBe('length 3, expected 4');
     expect(structuralMismatch(updates[0], { ...expected, members: ids.slice(0, 2) })).toMatch(/exactly the members/);
     expect(structuralMismatch(setups[0], { ...expected, phase: 'unmask' })).toBe('phase setup, expected unmask');
+  });
+
+  it('measure the aggregate against totalRows · clipNorm', () => {
+    const honest = { weightedSum: Float32Array.of(30, -40), totalRows: 10 }; // norm 50 = 10 · 5
+    expect(normBoundRatio(honest, 5, 2)).toBeLessThanOrEqual(1);
+    expect(normBoundRatio(honest, 5, 2)).toBeGreaterThan(0.99);
+    expect(normBoundRatio({ ...honest, weightedSum: Float32Array.of(300, -400) }, 5, 2)).toBeGreaterThan(9.9);
   });
 });

@@ -1,4 +1,5 @@
 import { SecaggMalformed } from '../errors';
+import { SECAGG_SCALE } from '../params';
 import type { FederatedResult, SetupOutput, UpdateOutput } from '../wire/results';
 import { maskedFromBase64url } from '../wire/masked';
 
@@ -55,4 +56,16 @@ export function sharesAddressedTo(
 /** survivor nodeId → masked words, the `masked` input of aggregateRound. */
 export function maskedVectors(updates: readonly UpdateOutput[]): Record<string, Uint32Array> {
   return Object.fromEntries(updates.map((u) => [u.nodeId, maskedFromBase64url(u.masked, u.length)]));
+}
+
+/**
+ * The aggregate check that stands in for per-member range proofs: honest members clip to
+ * `clipNorm`, so ‖weightedSum‖ ≤ totalRows · clipNorm, plus the quantization slack of
+ * `members` roundings of half a unit per coordinate. Returns ‖weightedSum‖ / bound (> 1 = exceeded).
+ */
+export function normBoundRatio(result: { weightedSum: Float32Array; totalRows: number }, clipNorm: number, members: number): number {
+  let squares = 0;
+  for (const v of result.weightedSum) squares += v * v;
+  const slack = (members / (2 * SECAGG_SCALE)) * Math.sqrt(result.weightedSum.length);
+  return Math.sqrt(squares) / (result.totalRows * clipNorm + slack);
 }
