@@ -60,7 +60,7 @@ describe('checkJobParams', () => {
   });
 
   it('given valid params, when checked, then the defaults are filled in', () => {
-    expect(checkJobParams('preprocessing', { id: 'noise-augmenter' }, { sliceRows: 10 })).toEqual({ sliceRows: 10, sigma: 0.1 });
+    expect(checkJobParams('preprocessing', { id: 'noise-augmenter' }, { sliceRows: 10 })).toEqual({ sliceRows: 10, sigma: 0.1, copies: 1 });
   });
 });
 
