@@ -1,11 +1,12 @@
 import { SecaggMalformed, SecaggOverflow } from './errors';
-import { SECAGG_SCALE } from './params';
+import { SECAGG_MAX_LENGTH, SECAGG_SCALE } from './params';
 
 /**
  * [clip(delta) · rows …, rows] as round(v · SECAGG_SCALE) mod 2^32 (two's complement).
  * Refuses when rows · max(clipNorm, 1) · scale · members could reach 2^31 once summed.
  */
 export function quantizeUpdate(delta: Float32Array, rows: number, clipNorm: number, members: number): Uint32Array {
+  if (delta.length < 1 || delta.length >= SECAGG_MAX_LENGTH) throw new SecaggMalformed(`delta must hold 1..${SECAGG_MAX_LENGTH - 1} values, got ${delta.length}`);
   if (!Number.isInteger(rows) || rows < 1) throw new SecaggMalformed(`rows must be a positive integer, got ${rows}`);
   if (!Number.isFinite(clipNorm) || clipNorm <= 0) throw new SecaggMalformed(`clipNorm must be positive, got ${clipNorm}`);
   const bound = (rows * Math.max(clipNorm, 1) * SECAGG_SCALE + 1) * members;

@@ -41,7 +41,7 @@ describe('Shamir over GF(256)', () => {
     [Buffer.alloc(1, 0), Buffer.alloc(1, 255)].forEach((secret, s) => {
       for (let trial = 0; trial < 4096; trial++) counts[s][shamirSplit(secret, [1, 2, 3], 2)[0].y[0]]++;
     });
-    for (const histogram of counts) expect(Math.max(...histogram)).toBeLessThan(40); // mean 16
+    for (const histogram of counts) expect(Math.max(...histogram)).toBeLessThan(45); // mean 16, sd 4
   });
 
   it('detects a wrong share when more than t are revealed', () => {

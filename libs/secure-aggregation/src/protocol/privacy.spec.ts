@@ -34,8 +34,8 @@ function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 const signed = (words: Uint32Array) => Int32Array.from(words, (w) => w | 0);
-// 255 degrees of freedom: mean 255, sd 22.6; 350 is beyond p = 1e-4. |r| under 5/√n is 5 sigma.
-const CHI_SQUARE_LIMIT = 350;
+// 255 degrees of freedom: mean 255, sd 22.6; 380 is 5.5 sd out (p ~ 1e-6). |r| under 5/√n is 5 sigma.
+const CHI_SQUARE_LIMIT = 380;
 const CORRELATION_LIMIT = 5 / Math.sqrt(LENGTH);
 
 describe("the coordinator's view of a round holds no individual update", () => {

@@ -45,6 +45,8 @@ describe('a member refuses what would expose an individual update', () => {
     const wrong = { ...self(ids[0]), maskingPrivateKey: federation.maskingPrivateKeys.get(ids[1])! };
     expect(() => runUpdate({ ...base, round: 1, self: wrong, delta, rows: 10, clipNorm: 1 })).toThrow(/masking private key does not match/);
     expect(() => runUpdate({ ...base, round: 1, self: self(ids[0]), delta: Float32Array.of(1, NaN), rows: 10, clipNorm: 1 })).toThrow(SecaggMalformed);
+    expect(() => runUpdate({ ...base, round: 1, self: self(ids[0]), delta: new Float32Array(0), rows: 10, clipNorm: 1 })).toThrow(/delta must hold/);
+    expect(() => runUpdate({ ...base, round: 1, self: self(ids[0]), delta, rows: 2.5, clipNorm: 1 })).toThrow(/rows must be a positive integer/);
   });
 });
 
