@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
 import { SecaggMalformed } from '../errors';
 import { SECAGG_PROTOCOL } from '../params';
 
@@ -24,7 +24,9 @@ export function x25519PublicKey(privateKeyHex: string): string {
 /** X25519(mySk, peerPk); refuses low-order peer keys (all-zero shared secret). */
 export function x25519Agree(privateKeyHex: string, publicKeyHex: string): Buffer {
   if (!HEX32.test(publicKeyHex)) throw new SecaggMalformed('X25519 public key must be 64 lower-case hex characters');
-  const publicKey = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(publicKeyHex, 'hex')]), format: 'der', type: 'spki' });
+  const publicKey = cached(publicKeys, publicKeyHex, () =>
+    createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(publicKeyHex, 'hex')]), format: 'der', type: 'spki' }),
+  );
   const secret = diffieHellman({ privateKey: privateKeyObject(privateKeyHex), publicKey });
   if (secret.every((b) => b === 0)) throw new SecaggMalformed('X25519 public key has low order');
   return secret;
@@ -35,7 +37,28 @@ export function deriveKey(sharedSecret: Buffer, info: string): Buffer {
   return Buffer.from(hkdfSync('sha256', sharedSecret, SECAGG_PROTOCOL, info, 32));
 }
 
-function privateKeyObject(privateKeyHex: string) {
+function privateKeyObject(privateKeyHex: string): KeyObject {
   if (!HEX32.test(privateKeyHex)) throw new SecaggMalformed('X25519 private key must be 64 lower-case hex characters');
-  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, Buffer.from(privateKeyHex, 'hex')]), format: 'der', type: 'pkcs8' });
+  return cached(privateKeys, privateKeyHex, () =>
+    createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, Buffer.from(privateKeyHex, 'hex')]), format: 'der', type: 'pkcs8' }),
+  );
+}
+
+// Importing a raw private key costs ~0.8 ms (OpenSSL derives its public half), 16× the agreement
+// itself; a member agrees with every other member under the same key, so keep the last few.
+const privateKeys = new Map<string, KeyObject>();
+const publicKeys = new Map<string, KeyObject>();
+const CACHE_LIMITS = new Map([
+  [privateKeys, 8],
+  [publicKeys, 512],
+]);
+
+function cached(cache: Map<string, KeyObject>, hex: string, make: () => KeyObject): KeyObject {
+  let key = cache.get(hex);
+  if (key === undefined) {
+    key = make();
+    if (cache.size >= CACHE_LIMITS.get(cache)!) cache.delete(cache.keys().next().value!);
+    cache.set(hex, key);
+  }
+  return key;
 }
