@@ -5,9 +5,13 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
 /// @title ProofRegistry
-/// @notice Per epoch, the Merkle root of the Proof-of-Compute records; and the weight hashes of the
-/// model versions that training jobs produce. Records are OpenZeppelin standard-tree leaves of
-/// `(bytes32 jobId, bytes32 fragmentId, bytes32 nodeId, bytes32 leaseId, bytes32 resultHash)`.
+/// @notice Per epoch, the Merkle root of the Proof-of-Compute records; and the model versions that
+/// training jobs produce: each version's weights hash (sha256 of its weights blob), its parent
+/// version, its step, its accuracy and the root of the Proof-of-Compute records of the fragments
+/// that made it. Records are OpenZeppelin standard-tree leaves of
+/// `(bytes32 jobId, bytes32 fragmentId, bytes32 nodeId, bytes32 leaseId, bytes32 resultHash)`, in
+/// both the epoch roots and the version roots, so one record proves work paid in an epoch and its
+/// contribution to a model version.
 contract ProofRegistry is AccessControl {
     /// @notice The settlement service: anchors epoch roots and records models.
     bytes32 public constant ANCHOR_ROLE = keccak256("ANCHOR_ROLE");
@@ -21,8 +25,14 @@ contract ProofRegistry is AccessControl {
     }
 
     /// @notice A recorded model version.
+    /// @dev `parent` is the weights hash the version was trained from (zero for fresh weights);
+    /// `fragmentsRoot` the standard-tree root of its contributing fragments' records (zero when
+    /// none was known, e.g. a job run without verification).
     struct Model {
         bytes32 jobId;
+        bytes32 parent;
+        bytes32 fragmentsRoot;
+        uint32 step;
         uint32 accuracyBps;
         uint64 recordedAt;
     }
@@ -33,13 +43,22 @@ contract ProofRegistry is AccessControl {
     mapping(bytes32 weightsHash => Model) private _models;
 
     event EpochAnchored(uint64 indexed epoch, bytes32 root, uint32 records);
-    event ModelRecorded(bytes32 indexed jobId, bytes32 indexed weightsHash, uint32 accuracyBps);
+    event ModelRecorded(
+        bytes32 indexed jobId,
+        bytes32 indexed weightsHash,
+        bytes32 indexed parent,
+        uint32 step,
+        uint32 accuracyBps,
+        bytes32 fragmentsRoot
+    );
 
     error ProofRegistryZeroAddress();
     error ProofRegistryEmptyRoot();
     error ProofRegistryEpochNotAfterLast(uint64 lastEpoch, uint64 given);
     error ProofRegistryModelAlreadyRecorded(bytes32 weightsHash);
     error ProofRegistryAccuracyOutOfRange(uint32 accuracyBps);
+    error ProofRegistryEmptyWeightsHash();
+    error ProofRegistryModelIsOwnParent(bytes32 weightsHash);
 
     /// @param admin receives DEFAULT_ADMIN_ROLE (the deployment hands it to the timelock)
     constructor(address admin) {
@@ -58,12 +77,25 @@ contract ProofRegistry is AccessControl {
     }
 
     /// @notice Records a model version produced by training job `jobId`; each weights hash is recorded once.
+    /// @param weightsHash sha256 of the version's serialized weights (non-zero)
+    /// @param parentHash the weights the version was trained from (zero for fresh weights; never itself)
+    /// @param step the training step (or federated round) that produced it: version number = step + 1
     /// @param accuracyBps the version's accuracy on its evaluation set, in basis points (≤ 10000)
-    function recordModel(bytes32 jobId, bytes32 weightsHash, uint32 accuracyBps) external onlyRole(ANCHOR_ROLE) {
+    /// @param fragmentsRoot standard-tree root of the contributing fragments' Proof-of-Compute records (zero: none known)
+    function recordModel(
+        bytes32 jobId,
+        bytes32 weightsHash,
+        bytes32 parentHash,
+        uint32 step,
+        uint32 accuracyBps,
+        bytes32 fragmentsRoot
+    ) external onlyRole(ANCHOR_ROLE) {
+        if (weightsHash == bytes32(0)) revert ProofRegistryEmptyWeightsHash();
+        if (parentHash == weightsHash) revert ProofRegistryModelIsOwnParent(weightsHash);
         if (accuracyBps > MAX_ACCURACY_BPS) revert ProofRegistryAccuracyOutOfRange(accuracyBps);
         if (_models[weightsHash].recordedAt != 0) revert ProofRegistryModelAlreadyRecorded(weightsHash);
-        _models[weightsHash] = Model(jobId, accuracyBps, uint64(block.timestamp));
-        emit ModelRecorded(jobId, weightsHash, accuracyBps);
+        _models[weightsHash] = Model(jobId, parentHash, fragmentsRoot, step, accuracyBps, uint64(block.timestamp));
+        emit ModelRecorded(jobId, weightsHash, parentHash, step, accuracyBps, fragmentsRoot);
     }
 
     /// @notice The anchor of `epoch` (a zero root if none).
@@ -89,6 +121,23 @@ contract ProofRegistry is AccessControl {
         bytes32 root = _anchors[epoch].root;
         if (root == bytes32(0)) return false;
         return MerkleProof.verifyCalldata(proof, root, recordLeaf(jobId, fragmentId, nodeId, leaseId, resultHash));
+    }
+
+    /// @notice Whether the record (a fragment's Proof-of-Compute leaf, as in `recordLeaf`) is among
+    /// the contributing fragments of the model version `weightsHash` of job `jobId`. False when the
+    /// version is not recorded, belongs to another job, or has no fragments root.
+    function verifyModelFragment(
+        bytes32 weightsHash,
+        bytes32 jobId,
+        bytes32 fragmentId,
+        bytes32 nodeId,
+        bytes32 leaseId,
+        bytes32 resultHash,
+        bytes32[] calldata proof
+    ) external view returns (bool) {
+        Model storage model = _models[weightsHash];
+        if (model.recordedAt == 0 || model.jobId != jobId || model.fragmentsRoot == bytes32(0)) return false;
+        return MerkleProof.verifyCalldata(proof, model.fragmentsRoot, recordLeaf(jobId, fragmentId, nodeId, leaseId, resultHash));
     }
 
     /// @notice The standard-tree leaf of a Proof-of-Compute record.

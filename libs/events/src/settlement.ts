@@ -43,7 +43,22 @@ export const FragmentRewarded = defineEvent(
 );
 export type FragmentRewardedData = DataOf<typeof FragmentRewarded>;
 
-export const modelRecordSchema = z.object({ jobId: idSchema, weightsHash: sha256Schema, accuracyBps: z.number().int().min(0).max(10_000) });
+/**
+ * A model version as `ProofRegistry.recordModel` records it (docs/model-registry.md). The optional
+ * fields came with per-step versions; an older record (the final weights of a job) has none of them.
+ */
+export const modelRecordSchema = z.object({
+  jobId: idSchema,
+  weightsHash: sha256Schema,
+  accuracyBps: z.number().int().min(0).max(10_000),
+  /** The weights the version was trained from; null for fresh weights. */
+  parentWeightsHash: sha256Schema.nullable().optional(),
+  /** The step (federated: round) that produced it; version number = step + 1. */
+  step: z.number().int().nonnegative().optional(),
+  /** Standard-tree root of the contributing fragments' Proof-of-Compute records (zero: none known). */
+  fragmentsRoot: bytes32.optional(),
+});
+export type ModelRecordData = z.output<typeof modelRecordSchema>;
 
 /**
  * Epoch N closed (the settlement's intent): its roots and what they were built from. Subject
@@ -99,6 +114,7 @@ export const EpochSettled = defineEvent(
       postRoot: txHash.nullable(),
       /** null for an epoch without records (it only paid nodes whose payout arrived). */
       anchor: txHash.nullable(),
+      /** One per EpochClosed.models entry, same order. */
       models: z.array(txHash).max(1_000),
       claims: z.array(txHash).max(10_000),
     }),

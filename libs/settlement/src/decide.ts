@@ -2,9 +2,12 @@ import type { EpochClosedData, FragmentRewardedData } from '@corex/events';
 import { fragmentReward } from './reward';
 import { recordsOfEpoch, type PendingCompletion, type SettlementState } from './state';
 import { pocTree, rewardTree, type RewardLeaf } from './trees';
+import { versionsToRecord } from './versions';
 
 /** Most payout addresses one closed event names; more wait for the next epoch. */
 export const MAX_NEW_PAYOUTS = 4_000;
+/** Most model versions one closed event records; more wait for the next epoch. */
+export const MAX_MODELS_PER_EPOCH = 1_000;
 
 /**
  * What one verified result earns, in the open epoch, with the boost and reputation the node had
@@ -72,7 +75,10 @@ export interface CloseInputs {
   batchSize: number;
 }
 
-/** Closes the open epoch: its leaves (nodes with a payout; the others accrue), roots and models. */
+/**
+ * Closes the open epoch: its leaves (nodes with a payout; the others accrue), roots, and the model
+ * versions to record, each with the fragments root of its contributors' rewarded records.
+ */
 export function decideClose(state: SettlementState, i: CloseInputs): EpochClosedData {
   const epoch = state.openEpoch;
   const newPayouts: { nodeId: string; payout: string }[] = [];
@@ -97,7 +103,7 @@ export function decideClose(state: SettlementState, i: CloseInputs): EpochClosed
     records: records.length,
     batchSize: i.batchSize,
     payouts: newPayouts,
-    models: [...state.models.values()].slice(0, 1_000),
+    models: versionsToRecord(state, MAX_MODELS_PER_EPOCH),
     epochLength: i.epochLength,
     closedAt: i.now.toISOString(),
   };

@@ -7,6 +7,7 @@ import type {
   FragmentVerifiedData,
   JobCompletedData,
   JobFragmentsPlannedData,
+  JobStepCompletedData,
   JobSubmittedData,
   ReplicaPlannedData,
   ReputationChangedData,
@@ -14,6 +15,7 @@ import type {
 import { parseUnits } from 'ethers';
 import { boostOf, recordsOfEpoch, reputationBpsOf, type ClosedEpoch, type Payment, type SettlementState } from './state';
 import { pocTree, rewardTree, type RewardLeaf } from './trees';
+import { applyJobCompleted, applyStepCompleted } from './versions';
 
 /** One stored event as the settlement reads it: type, payload and time appended. */
 export interface SettlementInput {
@@ -32,6 +34,7 @@ export const settlementInputTypes = new Set([
   'corex.verification.fragment-rejected.v1',
   'corex.verification.fraud-detected.v1',
   'corex.reputation.changed.v1',
+  'corex.job.step-completed.v1',
   'corex.job.completed.v1',
   'corex.stake.changed.v1',
   'corex.fragment.rewarded.v1',
@@ -55,6 +58,7 @@ export function evolve(state: SettlementState, input: SettlementInput): Settleme
           jobRows: 0,
           steps: 1,
           fragmentRows: new Map(),
+          stepFragments: new Map(),
         });
       }
       break;
@@ -66,6 +70,7 @@ export function evolve(state: SettlementState, input: SettlementInput): Settleme
       job.jobRows = d.totalRows;
       job.steps = d.totalSteps;
       for (const f of d.fragments) job.fragmentRows.set(f.fragmentId, f.size.rows);
+      if (job.type === 'training') job.stepFragments.set(d.step, d.fragments.map((f) => f.fragmentId));
       break;
     }
     case 'corex.fragment.completed.v1': {
@@ -113,16 +118,12 @@ export function evolve(state: SettlementState, input: SettlementInput): Settleme
       state.reputations.set(d.nodeId, d.score);
       break;
     }
-    case 'corex.job.completed.v1': {
-      const d = input.data as JobCompletedData;
-      const job = state.jobs.get(d.jobId);
-      const weightsHash = d.result.weightsHash;
-      if (!job || job.type !== 'training' || !weightsHash || state.models.has(weightsHash)) break;
-      if ([...state.epochs.values()].some((e) => e.models.some((m) => m.weightsHash === weightsHash))) break;
-      const quality = d.result.accuracy ?? Math.max(0, d.result.r2 ?? 0);
-      state.models.set(weightsHash, { jobId: d.jobId, weightsHash, accuracyBps: Math.min(10_000, Math.round(quality * 10_000)) });
+    case 'corex.job.step-completed.v1':
+      applyStepCompleted(state, input.data as JobStepCompletedData);
       break;
-    }
+    case 'corex.job.completed.v1':
+      applyJobCompleted(state, input.data as JobCompletedData);
+      break;
     case 'corex.stake.changed.v1': {
       const d = input.data as { nodeId?: string; boostBps: number };
       if (d.nodeId) state.boosts.set(d.nodeId, d.boostBps);
@@ -210,7 +211,10 @@ function applyClosed(state: SettlementState, d: EpochClosedData): void {
   if (rebuilt !== d.rewardRoot) throw new Error(`epoch ${d.epoch}: reward root ${d.rewardRoot} in the log, ${rebuilt} rebuilt from it`);
   if ((records.length > 0 ? pocTree(records).root : `0x${'0'.repeat(64)}`) !== d.pocRoot) throw new Error(`epoch ${d.epoch}: Proof-of-Compute root differs from the log's`);
   state.epochs.set(d.epoch, epoch);
-  for (const m of d.models) state.models.delete(m.weightsHash);
+  for (const m of d.models) {
+    state.models.delete(m.weightsHash);
+    state.versions.add(m.weightsHash);
+  }
   state.openEpoch = d.epoch + 1;
   state.openSince = undefined;
 }

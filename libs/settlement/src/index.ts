@@ -4,3 +4,4 @@ export * from './trees';
 export * from './state';
 export * from './evolve';
 export * from './decide';
+export * from './versions';

@@ -194,7 +194,9 @@ describe('settlement', () => {
       given(submitted('t', '8', 'training'), planned('t', [100]), completed('t', 0, A), ev('corex.job.completed.v1', { jobId: 't', result: { weightsHash: hash('e'), accuracy: 0.9123 } })),
     );
     const close = decideClose(state, { now: new Date(), epochLength: 1, payouts: new Map(), batchSize: 10 });
-    expect(close.models).toEqual([{ jobId: 't', weightsHash: hash('e'), accuracyBps: 9123 }]);
+    // A log without step versions: the final weights as the last planned step, parent unknown, fragments root over that step's records.
+    const root = StandardMerkleTree.of([pocLeafValue({ jobId: 't', fragmentId: 't-f0', nodeId: A, leaseId: 't-l0', resultHash: hash('a') })], POC_LEAF_ENCODING).root;
+    expect(close.models).toEqual([{ jobId: 't', weightsHash: hash('e'), accuracyBps: 9123, parentWeightsHash: null, step: 0, fragmentsRoot: root }]);
     evolve(state, ev('corex.epoch.closed.v1', close));
     expect(state.models.size).toBe(0);
   });

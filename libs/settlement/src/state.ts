@@ -1,3 +1,4 @@
+import type { ModelRecordData } from '@corex/events';
 import { NEUTRAL_BPS } from './reward';
 import type { ComputeRecord, RewardLeaf } from './trees';
 
@@ -13,10 +14,19 @@ export interface RewardFact {
   completedAt: string;
 }
 
-export interface ModelRecord {
-  jobId: string;
-  weightsHash: string;
-  accuracyBps: number;
+/** A model version as EpochClosed carries it and ProofRegistry.recordModel records it. */
+export type ModelRecord = ModelRecordData;
+
+/** A fragment whose Proof-of-Compute record goes into a version's fragments root; nodeId null: whichever node's result was rewarded. */
+export interface VersionContributor {
+  fragmentId: string;
+  nodeId: string | null;
+}
+
+/** A model version waiting for the next epoch's close; its fragments root is built then, from the rewarded records. */
+export interface PendingVersion {
+  record: Omit<ModelRecord, 'fragmentsRoot'>;
+  contributors: VersionContributor[];
 }
 
 export interface Payment {
@@ -52,6 +62,10 @@ export interface JobLedger {
   jobRows: number;
   steps: number;
   fragmentRows: Map<string, number>;
+  /** Training jobs: the planned fragments of each step (a version's contributors when its event names no participants). */
+  stepFragments: Map<number, string[]>;
+  /** Training jobs: the weights of the last step (the parent of the next version when its event does not name one). */
+  lastWeightsHash?: string;
 }
 
 export interface PendingCompletion {
@@ -78,8 +92,10 @@ export interface SettlementState {
   rewards: Map<string, RewardFact>;
   /** Verified fragments (and replicas) not rewarded yet, in order of verification. */
   unrewarded: Map<string, PendingCompletion>;
-  /** Trained models waiting for the next epoch's close. */
-  models: Map<string, ModelRecord>;
+  /** Model versions waiting for the next epoch's close, by weights hash. */
+  models: Map<string, PendingVersion>;
+  /** Every weights hash taken as a version (pending or closed): each is recorded once. */
+  versions: Set<string>;
   /** Cumulative earnings of each node over every reward. */
   earned: Map<string, bigint>;
   /** What the chain paid each node, from the claimed batches. */
@@ -101,6 +117,7 @@ export function initialSettlementState(): SettlementState {
     rewards: new Map(),
     unrewarded: new Map(),
     models: new Map(),
+    versions: new Set(),
     earned: new Map(),
     paid: new Map(),
     payouts: new Map(),

@@ -47,6 +47,17 @@ export function pocTree(records: ComputeRecord[]): StandardMerkleTree<PocLeafVal
   return StandardMerkleTree.of(records.map(pocLeafValue), POC_LEAF_ENCODING);
 }
 
+/** The fragments root of a model version without any known record (ProofRegistry stores zero: nothing to prove against). */
+export const NO_FRAGMENTS_ROOT = `0x${'0'.repeat(64)}`;
+
+/**
+ * A model version's fragments root: the standard tree over its contributing fragments' Proof-of-Compute
+ * records, the same leaves as the epoch trees (ProofRegistry.verifyModelFragment checks one).
+ */
+export function fragmentsRootOf(records: ComputeRecord[]): string {
+  return records.length > 0 ? pocTree(records).root : NO_FRAGMENTS_ROOT;
+}
+
 const leafKey = (value: unknown[]) => value.map((x) => String(x).toLowerCase()).join(',');
 
 /** Inclusion proof of one value in a tree built by rewardTree or pocTree. */

@@ -30,8 +30,10 @@ import {
   settlementInputTypes,
   sha256ToBytes32,
   type ClosedEpoch,
+  type ModelRecord,
   type SettlementState,
 } from '@corex/settlement';
+import { recordedModelTx, recordModelArgs } from './model-records';
 import { SettlementLock } from './settlement-lock';
 
 export interface SettlementLoopOptions {
@@ -188,7 +190,7 @@ export class SettlementLoop {
     return out;
   }
 
-  /** Carries a closed epoch to the chain: root, anchor, models, every claim batch; then `settled`. */
+  /** Carries a closed epoch to the chain: root, anchor, model versions, every claim batch; then `settled`. */
   private async settle(epoch: ClosedEpoch): Promise<void> {
     const { miningPool, proofRegistry } = this.contracts;
     const n = epoch.epoch;
@@ -209,12 +211,7 @@ export class SettlementLoop {
       anchor = anchored === epoch.pocRoot ? await this.existing(`anchor:${n}`, proofRegistry, anchorData) : await this.send(`anchor:${n}`, proofRegistry, anchorData);
     }
     const models: string[] = [];
-    for (const m of epoch.models) {
-      const data = proofRegistry.interface.encodeFunctionData('recordModel', [idToBytes32(m.jobId), sha256ToBytes32(m.weightsHash), m.accuracyBps]);
-      const recorded = (await proofRegistry.modelOf(sha256ToBytes32(m.weightsHash))).recordedAt > 0n;
-      const hash = recorded ? await this.existing(`model:${m.weightsHash}`, proofRegistry, data) : await this.send(`model:${m.weightsHash}`, proofRegistry, data);
-      if (hash) models.push(hash);
-    }
+    for (const m of epoch.models) models.push(await this.recordModel(m));
     const proofOf = proofIndex(rewardTree(epoch.leaves));
     for (const [b, batch] of epoch.batches.entries()) {
       if (epoch.claimed.has(b)) continue;
@@ -245,6 +242,16 @@ export class SettlementLoop {
     };
     await this.appendToEpoch(n, { id: `epoch-settled:${n}`, type: EpochSettled.type, data: settled });
     this.o.logger.info({ epoch: n, leaves: epoch.leaves.length, batches: epoch.batches.length, totalCumulative: settled.totalCumulative }, 'epoch settled');
+  }
+
+  /** Records one model version (every accepted version of a training job); its transaction hash, also when an earlier run recorded it. */
+  private async recordModel(m: ModelRecord): Promise<string> {
+    const { proofRegistry } = this.contracts;
+    const intentId = `model:${m.weightsHash}`;
+    const data = proofRegistry.interface.encodeFunctionData('recordModel', recordModelArgs(m));
+    const recorded = (await proofRegistry.modelOf(sha256ToBytes32(m.weightsHash))).recordedAt > 0n;
+    if (!recorded) return this.send(intentId, proofRegistry, data);
+    return (await this.existing(intentId, proofRegistry, data)) ?? (await recordedModelTx(proofRegistry, m.weightsHash, this.o.chain.deployment.deployedAtBlock));
   }
 
   /** Appends to `epoch.<N>` after whatever it holds; events already there (an earlier run) are folded, not repeated. */

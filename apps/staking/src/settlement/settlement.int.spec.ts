@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { id as keccakOfId, parseEther, Wallet } from 'ethers';
 import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { accountIdToBytes32, connectCorex, deployCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
-import { JobSubmitted, subjects, type EventEnvelope, type FragmentRewardedData, type EpochClaimedData, type EpochClosedData } from '@corex/events';
+import { JobSubmitted, subjects, type EventEnvelope, type FragmentRewardedData, type EpochClaimedData, type EpochClosedData, type EpochSettledData } from '@corex/events';
+import { POC_LEAF_ENCODING, pocLeafValue, type ComputeRecord } from '@corex/settlement';
 import type { EventLog } from '@corex/eventstore';
 import { createTestDatabase, disposeTestLog, NATS_URL, openTestLog } from '../../../../test/support/infra';
 import { appendFragmentVerified } from '../../../../test/support/fragment-verified';
@@ -233,4 +235,82 @@ describe('settlement: rewards paid on-chain exactly once across kill -9 of the s
     const settled = (await allEvents(log)).find((e) => e.type === 'corex.epoch.settled.v1' && (e.data as { epoch: number }).epoch === 5)!;
     expect((settled.data as { txHashes: { models: string[] } }).txHashes.models).toHaveLength(1);
   }, 120_000);
+
+  it('records every accepted version of a training job (parent, step, fragments root), one model tx hash per closed model, also for a version an earlier run recorded', async () => {
+    const JOB4 = 'job-settle-4';
+    const [v0, v2] = [sha('7'), sha('8')];
+    const records: ComputeRecord[][] = [[], [], []];
+    const work = async (step: number, nodes: string[]) => {
+      const fragments = nodes.map((_, i) => `${JOB4}-s${step}-f${i}`);
+      const plan = planned(JOB4, nodes.length, 10);
+      plan.data.step = step;
+      plan.data.totalSteps = 3;
+      plan.data.fragments.forEach((f, i) => (f.fragmentId = fragments[i]!));
+      const { version } = await log.store.read(subjects.job(JOB4));
+      await log.store.append(subjects.job(JOB4), [plan], version);
+      for (const [i, nodeId] of nodes.entries()) {
+        const completion = { ...completed(JOB4, i, nodeId).data, fragmentId: fragments[i]!, leaseId: `${fragments[i]}-lease` };
+        await log.store.append(subjects.fragment(fragments[i]!), [{ type: 'corex.fragment.completed.v1', data: completion }], 0);
+        await appendFragmentVerified(log, completion);
+        records[step]!.push({ jobId: JOB4, fragmentId: completion.fragmentId, nodeId, leaseId: completion.leaseId, resultHash: completion.resultHash });
+      }
+      return fragments.map((fragmentId, i) => ({ fragmentId, nodeId: nodes[i]!, rows: 10 }));
+    };
+    const stepDone = async (step: number, weightsHash: string, extra: Record<string, unknown>) => {
+      const { version } = await log.store.read(subjects.job(JOB4));
+      const data = { jobId: JOB4, step, loss: 0.4, accuracy: 0.9 + step / 100, weightsHash, completedAt: new Date().toISOString(), ...extra };
+      await log.store.append(subjects.job(JOB4), [{ type: 'corex.job.step-completed.v1', data }], version);
+    };
+
+    // An earlier run recorded v0 (its outbox is not this service's): the settlement must still name that transaction.
+    await staking!.kill9();
+    const earlier = c.proofRegistry.connect(anvil.wallet(1));
+    const v0Root = StandardMerkleTree.of(
+      [NODES[0]!, NODES[1]!].map((nodeId, i) => pocLeafValue({ jobId: JOB4, fragmentId: `${JOB4}-s0-f${i}`, nodeId, leaseId: `${JOB4}-s0-f${i}-lease`, resultHash: sha(String(i)) })),
+      POC_LEAF_ENCODING,
+    ).root;
+    const earlierTx = await (await earlier.recordModel(keccakOfId(JOB4), `0x${v0}`, `0x${sha('0')}`, 0, 9_000, v0Root)).wait();
+    staking = spawnStaking(env);
+
+    await log.store.append(subjects.job(JOB4), [{ type: JobSubmitted.type, data: jobSubmittedData(JOB4, { accountId: ACCOUNT, budget: '3', type: 'training' }) }], 0);
+    await stepDone(0, v0, { parentWeightsHash: sha('0'), participants: await work(0, [NODES[0]!, NODES[1]!]) });
+    await stepDone(1, v0, { parentWeightsHash: v0, participants: await work(1, [NODES[2]!]), accepted: false });
+    const s2 = await work(2, [NODES[0]!, NODES[1]!]);
+    // The rule kept only the second update of step 2.
+    await stepDone(2, v2, { parentWeightsHash: v0, participants: [s2[1]!] });
+    const { version } = await log.store.read(subjects.job(JOB4));
+    await log.store.append(subjects.job(JOB4), [{ type: 'corex.job.completed.v1', data: { jobId: JOB4, result: { kind: 'model', resultHash: sha('f'), rows: 10, weightsHash: v2, accuracy: 0.92 }, completedAt: new Date().toISOString() } }], version);
+
+    const closed = await waitOrShow(
+      async () => ofType<EpochClosedData>(await allEvents(log), 'corex.epoch.closed.v1').find((e) => e.models.some((m) => m.jobId === JOB4)),
+      'the versions of the training job closed',
+    );
+    const settled = await waitOrShow(async () => ofType<EpochSettledData>(await allEvents(log), 'corex.epoch.settled.v1').find((e) => e.epoch === closed.epoch), `epoch ${closed.epoch} settled`);
+    expect(closed.models.map((m) => [m.weightsHash, m.parentWeightsHash, m.step])).toEqual([
+      [v0, sha('0'), 0],
+      [v2, v0, 2],
+    ]);
+    expect(settled.txHashes.models).toHaveLength(closed.models.length);
+    expect(settled.txHashes.models[0]).toBe(earlierTx!.hash);
+    const v2Tree = StandardMerkleTree.of([pocLeafValue(records[2]![1]!)], POC_LEAF_ENCODING);
+    expect(closed.models[1]!.fragmentsRoot).toBe(v2Tree.root);
+    for (const [i, m] of closed.models.entries()) {
+      const receipt = await anvil.provider.getTransactionReceipt(settled.txHashes.models[i]!);
+      const logged = receipt!.logs.map((l) => c.proofRegistry.interface.parseLog(l)).find((p) => p?.name === 'ModelRecorded');
+      expect(logged?.args.weightsHash).toBe(`0x${m.weightsHash}`);
+    }
+    const onChain = await c.proofRegistry.modelOf(`0x${v2}`);
+    expect({ jobId: onChain.jobId, parent: onChain.parent, step: onChain.step, accuracyBps: onChain.accuracyBps, root: onChain.fragmentsRoot }).toEqual({
+      jobId: keccakOfId(JOB4),
+      parent: `0x${v0}`,
+      step: 2n,
+      accuracyBps: 9_200n,
+      root: v2Tree.root,
+    });
+    const kept = pocLeafValue(records[2]![1]!);
+    expect(await c.proofRegistry.verifyModelFragment(`0x${v2}`, ...kept, v2Tree.getProof(0))).toBe(true);
+    // The update the rule left out did not make v2.
+    const leftOut = pocLeafValue(records[2]![0]!);
+    expect(await c.proofRegistry.verifyModelFragment(`0x${v2}`, ...leftOut, v2Tree.getProof(0))).toBe(false);
+  }, 180_000);
 });

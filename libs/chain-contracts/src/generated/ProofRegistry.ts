@@ -38,15 +38,28 @@ export declare namespace ProofRegistry {
 
   export type ModelStruct = {
     jobId: BytesLike;
+    parent: BytesLike;
+    fragmentsRoot: BytesLike;
+    step: BigNumberish;
     accuracyBps: BigNumberish;
     recordedAt: BigNumberish;
   };
 
   export type ModelStructOutput = [
     jobId: string,
+    parent: string,
+    fragmentsRoot: string,
+    step: bigint,
     accuracyBps: bigint,
     recordedAt: bigint
-  ] & { jobId: string; accuracyBps: bigint; recordedAt: bigint };
+  ] & {
+    jobId: string;
+    parent: string;
+    fragmentsRoot: string;
+    step: bigint;
+    accuracyBps: bigint;
+    recordedAt: bigint;
+  };
 }
 
 export interface ProofRegistryInterface extends Interface {
@@ -67,6 +80,7 @@ export interface ProofRegistryInterface extends Interface {
       | "renounceRole"
       | "revokeRole"
       | "supportsInterface"
+      | "verifyModelFragment"
       | "verifyRecord"
   ): FunctionFragment;
 
@@ -119,7 +133,14 @@ export interface ProofRegistryInterface extends Interface {
   ): string;
   encodeFunctionData(
     functionFragment: "recordModel",
-    values: [BytesLike, BytesLike, BigNumberish]
+    values: [
+      BytesLike,
+      BytesLike,
+      BytesLike,
+      BigNumberish,
+      BigNumberish,
+      BytesLike
+    ]
   ): string;
   encodeFunctionData(
     functionFragment: "renounceRole",
@@ -132,6 +153,18 @@ export interface ProofRegistryInterface extends Interface {
   encodeFunctionData(
     functionFragment: "supportsInterface",
     values: [BytesLike]
+  ): string;
+  encodeFunctionData(
+    functionFragment: "verifyModelFragment",
+    values: [
+      BytesLike,
+      BytesLike,
+      BytesLike,
+      BytesLike,
+      BytesLike,
+      BytesLike,
+      BytesLike[]
+    ]
   ): string;
   encodeFunctionData(
     functionFragment: "verifyRecord",
@@ -186,6 +219,10 @@ export interface ProofRegistryInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "verifyModelFragment",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "verifyRecord",
     data: BytesLike
   ): Result;
@@ -213,17 +250,26 @@ export namespace ModelRecordedEvent {
   export type InputTuple = [
     jobId: BytesLike,
     weightsHash: BytesLike,
-    accuracyBps: BigNumberish
+    parent: BytesLike,
+    step: BigNumberish,
+    accuracyBps: BigNumberish,
+    fragmentsRoot: BytesLike
   ];
   export type OutputTuple = [
     jobId: string,
     weightsHash: string,
-    accuracyBps: bigint
+    parent: string,
+    step: bigint,
+    accuracyBps: bigint,
+    fragmentsRoot: string
   ];
   export interface OutputObject {
     jobId: string;
     weightsHash: string;
+    parent: string;
+    step: bigint;
     accuracyBps: bigint;
+    fragmentsRoot: string;
   }
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
@@ -385,7 +431,14 @@ export interface ProofRegistry extends BaseContract {
   >;
 
   recordModel: TypedContractMethod<
-    [jobId: BytesLike, weightsHash: BytesLike, accuracyBps: BigNumberish],
+    [
+      jobId: BytesLike,
+      weightsHash: BytesLike,
+      parentHash: BytesLike,
+      step: BigNumberish,
+      accuracyBps: BigNumberish,
+      fragmentsRoot: BytesLike
+    ],
     [void],
     "nonpayable"
   >;
@@ -404,6 +457,20 @@ export interface ProofRegistry extends BaseContract {
 
   supportsInterface: TypedContractMethod<
     [interfaceId: BytesLike],
+    [boolean],
+    "view"
+  >;
+
+  verifyModelFragment: TypedContractMethod<
+    [
+      weightsHash: BytesLike,
+      jobId: BytesLike,
+      fragmentId: BytesLike,
+      nodeId: BytesLike,
+      leaseId: BytesLike,
+      resultHash: BytesLike,
+      proof: BytesLike[]
+    ],
     [boolean],
     "view"
   >;
@@ -492,7 +559,14 @@ export interface ProofRegistry extends BaseContract {
   getFunction(
     nameOrSignature: "recordModel"
   ): TypedContractMethod<
-    [jobId: BytesLike, weightsHash: BytesLike, accuracyBps: BigNumberish],
+    [
+      jobId: BytesLike,
+      weightsHash: BytesLike,
+      parentHash: BytesLike,
+      step: BigNumberish,
+      accuracyBps: BigNumberish,
+      fragmentsRoot: BytesLike
+    ],
     [void],
     "nonpayable"
   >;
@@ -513,6 +587,21 @@ export interface ProofRegistry extends BaseContract {
   getFunction(
     nameOrSignature: "supportsInterface"
   ): TypedContractMethod<[interfaceId: BytesLike], [boolean], "view">;
+  getFunction(
+    nameOrSignature: "verifyModelFragment"
+  ): TypedContractMethod<
+    [
+      weightsHash: BytesLike,
+      jobId: BytesLike,
+      fragmentId: BytesLike,
+      nodeId: BytesLike,
+      leaseId: BytesLike,
+      resultHash: BytesLike,
+      proof: BytesLike[]
+    ],
+    [boolean],
+    "view"
+  >;
   getFunction(
     nameOrSignature: "verifyRecord"
   ): TypedContractMethod<
@@ -577,7 +666,7 @@ export interface ProofRegistry extends BaseContract {
       EpochAnchoredEvent.OutputObject
     >;
 
-    "ModelRecorded(bytes32,bytes32,uint32)": TypedContractEvent<
+    "ModelRecorded(bytes32,bytes32,bytes32,uint32,uint32,bytes32)": TypedContractEvent<
       ModelRecordedEvent.InputTuple,
       ModelRecordedEvent.OutputTuple,
       ModelRecordedEvent.OutputObject

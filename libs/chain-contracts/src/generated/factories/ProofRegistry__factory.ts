@@ -55,6 +55,11 @@ const _abi = [
     type: "error",
   },
   {
+    inputs: [],
+    name: "ProofRegistryEmptyWeightsHash",
+    type: "error",
+  },
+  {
     inputs: [
       {
         internalType: "uint64",
@@ -79,6 +84,17 @@ const _abi = [
       },
     ],
     name: "ProofRegistryModelAlreadyRecorded",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "weightsHash",
+        type: "bytes32",
+      },
+    ],
+    name: "ProofRegistryModelIsOwnParent",
     type: "error",
   },
   {
@@ -127,10 +143,28 @@ const _abi = [
         type: "bytes32",
       },
       {
+        indexed: true,
+        internalType: "bytes32",
+        name: "parent",
+        type: "bytes32",
+      },
+      {
+        indexed: false,
+        internalType: "uint32",
+        name: "step",
+        type: "uint32",
+      },
+      {
         indexed: false,
         internalType: "uint32",
         name: "accuracyBps",
         type: "uint32",
+      },
+      {
+        indexed: false,
+        internalType: "bytes32",
+        name: "fragmentsRoot",
+        type: "bytes32",
       },
     ],
     name: "ModelRecorded",
@@ -401,6 +435,21 @@ const _abi = [
             type: "bytes32",
           },
           {
+            internalType: "bytes32",
+            name: "parent",
+            type: "bytes32",
+          },
+          {
+            internalType: "bytes32",
+            name: "fragmentsRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint32",
+            name: "step",
+            type: "uint32",
+          },
+          {
             internalType: "uint32",
             name: "accuracyBps",
             type: "uint32",
@@ -471,9 +520,24 @@ const _abi = [
         type: "bytes32",
       },
       {
+        internalType: "bytes32",
+        name: "parentHash",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint32",
+        name: "step",
+        type: "uint32",
+      },
+      {
         internalType: "uint32",
         name: "accuracyBps",
         type: "uint32",
+      },
+      {
+        internalType: "bytes32",
+        name: "fragmentsRoot",
+        type: "bytes32",
       },
     ],
     name: "recordModel",
@@ -526,6 +590,55 @@ const _abi = [
       },
     ],
     name: "supportsInterface",
+    outputs: [
+      {
+        internalType: "bool",
+        name: "",
+        type: "bool",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "weightsHash",
+        type: "bytes32",
+      },
+      {
+        internalType: "bytes32",
+        name: "jobId",
+        type: "bytes32",
+      },
+      {
+        internalType: "bytes32",
+        name: "fragmentId",
+        type: "bytes32",
+      },
+      {
+        internalType: "bytes32",
+        name: "nodeId",
+        type: "bytes32",
+      },
+      {
+        internalType: "bytes32",
+        name: "leaseId",
+        type: "bytes32",
+      },
+      {
+        internalType: "bytes32",
+        name: "resultHash",
+        type: "bytes32",
+      },
+      {
+        internalType: "bytes32[]",
+        name: "proof",
+        type: "bytes32[]",
+      },
+    ],
+    name: "verifyModelFragment",
     outputs: [
       {
         internalType: "bool",
