@@ -49,6 +49,11 @@ describe('JobFragmentsAbandoned in the scheduler runtime', () => {
     expect(() => decideCompletion(runtime.state, { ...claim, resultHash: 'b'.repeat(64), durationMs: 1, rowsProcessed: 64, metrics: {}, signature: 's' })).toThrow('LEASE.STALE');
   });
 
+  it('keeps the step\'s planning time from its event, so a restarted scheduler computes the same deadline', () => {
+    const { runtime } = threeFragments();
+    expect(runtime.jobs.get('j')!.plannedAtMs).toBe(Date.parse('2026-11-30T10:00:00.000Z'));
+  });
+
   it('applies the same abandonment replayed from the log as when decided, once, and ignores one for another step', () => {
     const { runtime } = threeFragments();
     runtime.apply({ seq: 9, event: { type: JobFragmentsAbandoned.type, subject: 'job.j', data: abandoned(['j-s0-f2']) } as never }, false);
