@@ -60,6 +60,16 @@ describe('aggregateUpdates: trimmed-mean', () => {
     expect(out.rejected.map((r) => r.index)).toEqual([5]);
   });
 
+  it('counts only the coordinates where the updates differ (a ×100 update hides nowhere among dead units)', () => {
+    // Coordinates 2 and 3 are zero everywhere (dead units): counted, update 4 would be outside in only 2 of 4.
+    const out = aggregateUpdates([u([1, 2, 0, 0]), u([1.1, 1.9, 0, 0]), u([0.9, 2.1, 0, 0]), u([1.05, 2.05, 0, 0]), u([105, 210, 0, 0])], { rule: 'median' });
+    expect(out.rejected).toEqual([{ index: 4, reason: 'trimmed', measure: 1 }]);
+  });
+
+  it('reports nothing when every update agrees', () => {
+    expect(aggregateUpdates([u([2, 0]), u([2, 0]), u([2, 0]), u([2, 0]), u([2, 0])], { rule: 'trimmed-mean' }).rejected).toEqual([]);
+  });
+
   it('does not call an update trimmed when at most half its coordinates fall outside', () => {
     // f = 1. Kept ranges: [1, 3] and [1, 2]. Update 0 is outside in both coordinates, 3 and 4 in one each.
     const out = aggregateUpdates([u([0, 0]), u([1, 1]), u([2, 2]), u([3, 3]), u([9, 2])], { rule: 'trimmed-mean' });

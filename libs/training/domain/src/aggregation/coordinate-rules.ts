@@ -27,18 +27,22 @@ export function coordinateTrimmedMean(updates: readonly Update[], length: number
 
 /**
  * Applies `reduce` to each coordinate's sorted values. An update counts as `trimmed` when more than
- * half of its coordinates lie strictly outside the kept range [f-th lowest, f-th highest].
+ * half of its coordinates lie strictly outside the kept range [f-th lowest, f-th highest]. Only
+ * coordinates where the updates differ count: where all agree (e.g. the zero gradients of a dead
+ * ReLU unit) there is nothing to trim, and a ×100 update would otherwise hide among them.
  */
 function coordinateRule(updates: readonly Update[], length: number, f: number, reduce: Reducer): AggregationOutcome {
   const n = updates.length;
   const column = new Float64Array(n);
   const outside = new Uint32Array(n);
   const aggregate = new Float32Array(length);
+  let informative = 0;
   for (let j = 0; j < length; j++) {
     for (let i = 0; i < n; i++) column[i] = updates[i].vector[j];
     column.sort();
     aggregate[j] = reduce(column);
-    if (f === 0) continue;
+    if (f === 0 || column[0] === column[n - 1]) continue;
+    informative++;
     const low = column[f];
     const high = column[n - 1 - f];
     for (let i = 0; i < n; i++) {
@@ -49,7 +53,7 @@ function coordinateRule(updates: readonly Update[], length: number, f: number, r
   const rejected: Rejection[] = [];
   const selected: number[] = [];
   for (let i = 0; i < n; i++) {
-    const share = length === 0 ? 0 : outside[i] / length;
+    const share = informative === 0 ? 0 : outside[i] / informative;
     if (share > 0.5) rejected.push({ index: i, reason: 'trimmed', measure: share });
     else selected.push(i);
   }
