@@ -31,6 +31,9 @@ import { endAbandonedLeases } from './abandoned-leases';
 import { inRowOrder, stepProvenance } from './step-record';
 import { decodeAdamState, encodeAdamState } from './step-update';
 import { StepTimers } from './step-timers';
+import { FederatedCoordinator } from '../federated/federated-coordinator';
+import { isFederatedJob } from '../federated/federated-job';
+import { isFederatedTask } from '../federated/federated-result';
 
 const TERMINAL = new Set<string>([JobCompleted.type, JobFailed.type, JobCancelled.type]);
 
@@ -67,6 +70,8 @@ export class JobCoordinator {
   private readonly planning = new ConcurrencyLimit(PLANNING_AT_ONCE);
   /** Training steps' deadlines (stepDeadlineMs after planning): a timer pokes the job then. */
   private readonly deadlines = new StepTimers((jobId) => this.poke(jobId));
+  /** Federated jobs (dataset `federation:<name>`) are driven there (apps/scheduler/src/federated). */
+  private readonly federated: FederatedCoordinator;
 
   constructor(
     private readonly runtime: SchedulerRuntime,
@@ -76,12 +81,15 @@ export class JobCoordinator {
   ) {
     this.prepared = new LruCache(options.preparedJobs ?? 32);
     this.maxFailures = options.maxAdvanceFailures ?? MAX_ADVANCE_FAILURES;
+    const actions = { record: this.record.bind(this), abandon: this.abandon.bind(this), fail: this.fail.bind(this), complete: this.complete.bind(this), poke: this.poke.bind(this) };
+    this.federated = new FederatedCoordinator(runtime, logger, now, actions);
   }
 
   /** Stops advancing jobs (the scheduler lost its leader lease or is closing). */
   stop(): void {
     this.stopped = true;
     this.deadlines.clearAll();
+    this.federated.stop();
   }
 
   /** Prepared jobs held in memory now. */
@@ -92,7 +100,7 @@ export class JobCoordinator {
   /** The dtype and dims every output of a task of this job must have (for validating results). */
   async expectedOutputs(jobId: string, task: FragmentTask): Promise<OutputSpec[]> {
     const entry = this.runtime.jobs.get(jobId);
-    if (!entry) return [];
+    if (!entry || isFederatedTask(task)) return [];
     const prepared = await this.prepare(entry);
     return expectedOutputs(task, prepared.outputs);
   }
@@ -149,6 +157,7 @@ export class JobCoordinator {
   private async advance(entry: JobEntry): Promise<void> {
     try {
       if (entry.exhaustedFragment) return await this.failExhausted(entry, entry.exhaustedFragment);
+      if (isFederatedJob(entry.job)) return await this.federated.advance(entry);
       if (entry.phase === 'submitted') return await this.planStep(entry, 0, null);
       if (entry.phase !== 'planned') return;
       const parts = completedParts(entry);

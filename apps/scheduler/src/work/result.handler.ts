@@ -1,6 +1,7 @@
 import { decodeTensorMap } from '@corex/compute';
 import { BlobHashMismatchError } from '@corex/eventstore';
 import { nodeErrorCodes, resultCommitment, verifyResult, type ResultBody, type ResultReply } from '@corex/node-protocol';
+import type { FragmentTask } from '@corex/events';
 import type { Logger } from '@corex/platform';
 import { attemptError, decideCompletion, decideLeaseEnd, decideReveal, SchedulerLeaseRefused, type RevealDecision } from '@corex/scheduler-domain';
 import type { JobCoordinator } from '../coordination/job-coordinator';
@@ -9,6 +10,7 @@ import { AppendConflict, type SchedulerRuntime } from '../runtime/scheduler-runt
 import { gateRefusal, leaseRefusal, refuseAndAudit, refuseUnverified, unavailable, type Audit, type Reply } from './refusals';
 import { promoteResult, readResultUpload } from './result-blob';
 import { outputProblem } from './result-validation';
+import { federatedResultProblem, isFederatedTask } from '../federated/federated-result';
 
 type Problem = { code: string; message: string };
 
@@ -117,6 +119,7 @@ export class ResultHandler {
       return blobInvalid(`result blob does not hash to ${body.resultHash}`);
     }
     if (!bytes) return blobInvalid(`no result blob ${body.resultHash} in the blob store`);
+    if (task && isFederatedTask(task)) return this.federatedProblem(body, task, bytes);
     let outputs: ReturnType<typeof decodeTensorMap>;
     try {
       outputs = decodeTensorMap(bytes);
@@ -129,6 +132,18 @@ export class ResultHandler {
     const expected = task ? await this.coordinator.expectedOutputs(this.runtime.jobOf(body.fragmentId), task) : [];
     const wrong = outputProblem(outputs, expected);
     if (wrong) return resultInvalid(wrong);
+    await promoteResult(this.runtime.log, bytes);
+    this.runtime.recentResults.remember(body.resultHash, bytes);
+    return null;
+  }
+
+  /** A federated phase's result: a secure-aggregation document checked against the task's round descriptor (no tensor map). */
+  private async federatedProblem(body: ResultBody, task: FragmentTask, bytes: Uint8Array): Promise<Problem | null> {
+    const descriptor = await (await this.runtime.log.blobs()).get(task.inputHash);
+    if (!descriptor) throw new Error(`round descriptor ${task.inputHash} is missing`);
+    const wrong = federatedResultProblem(bytes, task, body.nodeId, descriptor);
+    if (wrong) return resultInvalid(wrong);
+    if (body.rowsProcessed !== task.rows) return resultInvalid(`rowsProcessed is ${body.rowsProcessed}, the fragment has ${task.rows} rows`);
     await promoteResult(this.runtime.log, bytes);
     this.runtime.recentResults.remember(body.resultHash, bytes);
     return null;
