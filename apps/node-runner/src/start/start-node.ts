@@ -4,6 +4,7 @@ import { natsConnectionOptions, taskBucketName } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { NodeRunnerConfig } from '../config';
 import { ExecutorPool } from '../execute/pool/executor-pool';
+import { listDatasets } from '../federation/federation-home';
 import { loadOrCreateIdentity } from '../identity/node-identity';
 import { join } from '../join/join';
 import { exitCodes, formatJoinOutcome, type CliResult } from '../join/join-output';
@@ -100,7 +101,9 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
         onChallenge: (challengeId) => challenges.run(challengeId),
       },
     );
-    progress.node('node started', { nodeId: identity.nodeId, status: joined.reply.status, slots: options.slots, executionProvider });
+    // Which federations' phases this node can run (datasets added later are read when a phase runs).
+    const federations = (await listDatasets(options.home)).map((d) => d.federation);
+    progress.node('node started', { nodeId: identity.nodeId, status: joined.reply.status, slots: options.slots, executionProvider, federations });
     worker.start();
     const signal = await options.shutdown;
     progress.node(`${signal}: finishing running fragments`, { graceMs: config.COREX_SHUTDOWN_GRACE_MS });
