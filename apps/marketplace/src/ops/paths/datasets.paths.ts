@@ -43,6 +43,13 @@ function uploadRoutes(kind: 'dataset' | 'model'): PathItems {
         operationId: `list${Kind}s`,
         tags: [`${kind}s`],
         summary: `Your ${kind}s, newest first, paged`,
+        ...(kind === 'dataset'
+          ? {
+              description:
+                'Your uploads and the outputs of your preprocessing jobs submitted with params.outputDataset (registered under that name when the job completes: ' +
+                'the transformed features x, with the input\'s labels or targets; docs/preprocessing.md). Any of your jobs can name them.',
+            }
+          : {}),
         parameters: page,
         responses: {
           200: jsonResponse(`A page of your ${kind}s`, pageSchema, kind === 'dataset' ? { example: { items: [exampleDataset], nextCursor: null } } : {}),

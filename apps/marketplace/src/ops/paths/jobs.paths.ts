@@ -145,7 +145,7 @@ export const jobsPaths: PathItems = {
           instance: '/v1/jobs',
           details: { available: '5', needed: '40' },
         }),
-        409: problemResponse('JOB.ALREADY_SUBMITTED: a concurrent submission with the same Idempotency-Key won'),
+        409: problemResponse('JOB.ALREADY_SUBMITTED: a concurrent submission with the same Idempotency-Key won; DATASET.NAME_TAKEN: params.outputDataset of a preprocessing job names one of your datasets already (docs/preprocessing.md)'),
         413: errors[413],
         415: errors[415],
         422: problemResponse('IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used with another body'),

@@ -88,7 +88,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your datasets, newest first, paged */
+        /**
+         * Your datasets, newest first, paged
+         * @description Your uploads and the outputs of your preprocessing jobs submitted with params.outputDataset (registered under that name when the job completes: the transformed features x, with the input's labels or targets; docs/preprocessing.md). Any of your jobs can name them.
+         */
         get: operations["listDatasets"];
         put?: never;
         /** Upload a dataset (CSV with a header row, or a JSON array of flat objects); feature columns must be numeric */
@@ -773,6 +776,36 @@ export interface components {
             minParticipation?: number;
             /** @default 0.2 */
             heldOutFraction?: number;
+            /** @description Federated training (dataset federation:<name>); docs/federated.md */
+            federated?: {
+                /**
+                 * Format: int32
+                 * @description FedAvg rounds
+                 * @default 3
+                 */
+                rounds?: number;
+                /**
+                 * Format: int32
+                 * @description Full-batch gradient steps each member takes on its rows per round
+                 * @default 5
+                 */
+                localEpochs?: number;
+                /**
+                 * @description Each member update is clipped to this L2 norm; the aggregate is checked against rows x clipNorm
+                 * @default 10
+                 */
+                clipNorm?: number;
+                /** @description Public dataset (builtin or the account's) with the federation's features, on which each round's aggregate is evaluated */
+                validationDataset: string;
+                /**
+                 * Format: int32
+                 * @description Members that have not answered a phase this long after it was planned are dropped
+                 * @default 60000
+                 */
+                roundDeadlineMs?: number;
+                /** @description Local step size; absent: the job's learningRate */
+                learningRate?: number;
+            };
             /**
              * Format: int64
              * @default 1
@@ -834,6 +867,36 @@ export interface components {
             minParticipation?: number;
             /** @default 0.2 */
             heldOutFraction?: number;
+            /** @description Federated training (dataset federation:<name>); docs/federated.md */
+            federated?: {
+                /**
+                 * Format: int32
+                 * @description FedAvg rounds
+                 * @default 3
+                 */
+                rounds?: number;
+                /**
+                 * Format: int32
+                 * @description Full-batch gradient steps each member takes on its rows per round
+                 * @default 5
+                 */
+                localEpochs?: number;
+                /**
+                 * @description Each member update is clipped to this L2 norm; the aggregate is checked against rows x clipNorm
+                 * @default 10
+                 */
+                clipNorm?: number;
+                /** @description Public dataset (builtin or the account's) with the federation's features, on which each round's aggregate is evaluated */
+                validationDataset: string;
+                /**
+                 * Format: int32
+                 * @description Members that have not answered a phase this long after it was planned are dropped
+                 * @default 60000
+                 */
+                roundDeadlineMs?: number;
+                /** @description Local step size; absent: the job's learningRate */
+                learningRate?: number;
+            };
             /**
              * Format: int64
              * @default 1
@@ -864,8 +927,14 @@ export interface components {
              * @default 256
              */
             sliceRows?: number;
+            outputDataset?: string;
             /** @default 0.1 */
             sigma?: number;
+            /**
+             * Format: int32
+             * @default 1
+             */
+            copies?: number;
         };
         /** @description preprocessing with another catalog model */
         PreprocessingParams: {
@@ -874,6 +943,7 @@ export interface components {
              * @default 256
              */
             sliceRows?: number;
+            outputDataset?: string;
         };
         SubmittedJob: {
             id: string;
@@ -1284,7 +1354,7 @@ export interface components {
              */
             outcome: "verified" | "fraud" | "rejected" | "escalated" | "pending";
             /** @description How a verified result was checked; null otherwise */
-            method: ("cheap-checks" | "sampled-rows" | "recompute" | "replica") | null;
+            method: ("cheap-checks" | "sampled-rows" | "recompute" | "replica" | "structural") | null;
             checks: {
                 check: string;
                 /** @enum {string} */
@@ -3629,7 +3699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description JOB.ALREADY_SUBMITTED: a concurrent submission with the same Idempotency-Key won */
+            /** @description JOB.ALREADY_SUBMITTED: a concurrent submission with the same Idempotency-Key won; DATASET.NAME_TAKEN: params.outputDataset of a preprocessing job names one of your datasets already (docs/preprocessing.md) */
             409: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
