@@ -8,11 +8,13 @@ import { join } from './join/join';
 import { exitCodes, formatJoinError, formatJoinOutcome, type CliResult } from './join/join-output';
 import { runStakeCommand, stakeCommands, type StakeCommand } from './stake/stake-cli';
 import { startNode } from './start/start-node';
+import { runVerifyModel } from './verify/verify-model-cli';
 
 const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE] [--json]
        node-runner start [--name NAME] [--home DIR] [--creds FILE] [--slots N] [--memory BYTES] [--json]
        node-runner stake <CXT> | unstake <CXT> | withdraw | rewards  [--home DIR] [--node ID] [--key-file FILE] [--json]
        node-runner bind-payout <ADDRESS> [--home DIR] [--json]
+       node-runner verify-model --job ID --version N | --file WEIGHTS  [--api URL] [--api-key KEY] [--rpc URL] [--registry ADDRESS | --deployment FILE] [--json]
        node-runner dataset add <FILE.csv> --federation NAME --label COLUMN [--classes A,B,...] [--name NAME] [--home DIR] [--json]
        node-runner dataset list | remove --federation NAME  [--home DIR] [--json]
 
@@ -31,6 +33,7 @@ const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE
   withdraw pay the unlocked stake back to the staking wallet
   rewards  what the mining pool paid the node (with transaction hashes) and what is pending
   bind-payout  the node signs where its rewards go; the staking service records it on-chain
+  verify-model whether a model version's weights are the ones recorded on-chain (node-runner verify-model --help)
   --node   the node to act for (default: this home's identity)
   --key-file the operator's EVM private key (default: $COREX_STAKER_KEY_FILE; never the node identity)
   dataset add     read a CSV here (numeric features, a label column of class names), register only its schema, row
@@ -49,6 +52,7 @@ const MAX_SLOTS = 64;
 let exitWhenDone = false;
 
 async function run(argv: string[]): Promise<CliResult> {
+  if (argv[0] === 'verify-model') return runVerifyModel(argv.slice(1), process.env);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -10,6 +10,11 @@ export function accountIdToBytes32(accountId: string): string {
   return idToBytes32(accountId, 'account id');
 }
 
+/** A job's on-chain id (ProofRegistry records, the model registry): keccak256 of its id string as UTF-8. */
+export function jobIdToBytes32(jobId: string): string {
+  return idToBytes32(jobId, 'job id');
+}
+
 function idToBytes32(id: string, what: string): string {
   if (id.length === 0) throw new Error(`empty ${what}`);
   return keccak256(toUtf8Bytes(id));

@@ -8,3 +8,4 @@ export * from './deployment';
 export * from './keys';
 export * from './chain-from-env';
 export * from './demo-stakes';
+export * from './verify-model';
