@@ -117,7 +117,8 @@ export type CheckRecord = z.infer<typeof checkRecordSchema>;
 /** What verifying one result cost: recomputed FLOPs (in the verifier or on a replica node) and wall time. */
 export const verificationCostSchema = z.object({ flops: z.number().nonnegative(), ms: z.number().nonnegative() });
 
-export const verificationMethods = ['cheap-checks', 'sampled-rows', 'recompute', 'replica'] as const;
+/** `structural`: a federated phase's result, checked for form only (decoded, phase, node, round, length): its content is masked by design. */
+export const verificationMethods = ['cheap-checks', 'sampled-rows', 'recompute', 'replica', 'structural'] as const;
 
 const judgedResult = {
   /** The fragment (or replica) whose lease is judged. */
