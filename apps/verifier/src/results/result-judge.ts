@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { TaskBlobReader } from '@corex/compute';
-import { FragmentCompleted, FraudDetected, ResultViolation, VerificationEscalated, subjects, type FragmentCompletedData, type StoredEvent } from '@corex/events';
+import { FragmentCompleted, FraudDetected, ResultViolation, VerificationEscalated, subjects, type FragmentCompletedData, type FragmentTask, type StoredEvent } from '@corex/events';
 import { WrongExpectedVersionError, type EventStore } from '@corex/eventstore';
 import { resultCommitment } from '@corex/node-protocol';
 import type { Logger } from '@corex/platform';
@@ -10,11 +10,13 @@ import {
   decideVerdict,
   decideViolation,
   planVerification,
+  structuralVerdict,
   verifiedEvent,
   type VerdictEvent,
 } from '@corex/verification-domain';
 import { compareWith, readOutputs } from './check-runner';
 import { judgeResult, type JudgeContext } from './result-checks';
+import { federatedStructureProblem, isFederatedKind } from './federated-structure';
 import type { VerificationState } from './verification-state';
 
 /** An escalated result not settled by a replica within this many REPLICA_WAIT_MS is rejected. */
@@ -114,6 +116,7 @@ export class ResultJudge {
     const opens = !c.commitment || !c.salt || resultCommitment(c.resultHash, c.nodeId, c.leaseId, c.salt) === c.commitment;
     const copy = decideCopy(c, opens, group, { task: work.taskKey }, this.now());
     if (copy) return this.append(work.originalId, [copy]);
+    if (isFederatedKind(work.task.kind)) return this.judgeStructure(c, work);
     const twin = group.find((r) => r.nodeId !== c.nodeId && r.resultHash === c.resultHash && state.verdicts.get(r.leaseId)?.kind === 'verified');
     if (twin) {
       const check = { check: 'replica', outcome: 'pass' as const, detail: `same result hash as verified lease ${twin.leaseId}` };
@@ -134,6 +137,16 @@ export class ResultJudge {
     });
     if (plan.kind === 'await-replica') return void this.awaiting.set(leaseId, Date.now());
     await this.judgeAlone(c, plan, replayOf);
+  }
+
+  /** A federated phase: masked or sealed by design, so only its form is judged (no recompute, no replica). */
+  private async judgeStructure(c: FragmentCompletedData, work: { originalId: string; task: FragmentTask }): Promise<void> {
+    const started = performance.now();
+    const blobs = await this.o.blobs();
+    const [result, descriptor] = await Promise.all([blobs.get(c.resultHash), blobs.get(work.task.inputHash)]);
+    if (!result || !descriptor) throw new Error(`blob ${result ? work.task.inputHash : c.resultHash} of lease ${c.leaseId} is not readable yet`);
+    const problem = federatedStructureProblem(result, work.task.kind, c.nodeId, descriptor);
+    await this.append(work.originalId, [structuralVerdict(c, problem, { flops: 0, ms: Math.round(performance.now() - started) }, this.now())]);
   }
 
   /** The other side of a replica comparison: the original for a replica, a completed replica for an original, when not judged yet. */

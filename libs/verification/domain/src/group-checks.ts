@@ -51,7 +51,7 @@ const WHOLE_FRAGMENT_KINDS: ReadonlySet<FragmentKind> = new Set<FragmentKind>(['
 
 export type VerificationPlan =
   | { kind: 'await-replica' }
-  | { kind: 'check'; method: Exclude<VerificationMethod, 'replica'>; sampled: boolean; gradientChecks: boolean };
+  | { kind: 'check'; method: Exclude<VerificationMethod, 'replica' | 'structural'>; sampled: boolean; gradientChecks: boolean };
 
 export interface PlanInput {
   readonly leaseId: string;

@@ -7,3 +7,4 @@ export * from './group-checks';
 export * from './quote';
 export * from './challenge-judge';
 export * from './challenge-schedule';
+export * from './structural-verdict';

@@ -32,7 +32,7 @@ export interface CheckRun extends CheckRecord {
   readonly got?: string;
 }
 
-export type VerificationMethod = 'cheap-checks' | 'sampled-rows' | 'recompute' | 'replica';
+export type VerificationMethod = 'cheap-checks' | 'sampled-rows' | 'recompute' | 'replica' | 'structural';
 
 /** Checks whose failure proves a wrong result (the verifier's own execution is the reference). */
 export const DECIDING_CHECKS: readonly string[] = ['recompute', 'sampled-rows'];
