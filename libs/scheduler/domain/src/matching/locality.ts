@@ -24,6 +24,8 @@ export interface LocalTaker {
  */
 export class LocalityBook {
   private readonly _held = new Map<string, Map<string, true>>();
+  /** The node that leased each held block last: it gets the block's next fragment first. */
+  private readonly _lastHolder = new Map<string, string>();
   private readonly _readers = new Map<string, Set<FragmentRecord>>();
 
   constructor(private readonly _perNode = LOCALITY_BLOCKS_PER_NODE) {}
@@ -35,7 +37,8 @@ export class LocalityBook {
     if (!held) this._held.set(nodeId, (held = new Map()));
     held.delete(inputHash);
     held.set(inputHash, true);
-    if (held.size > this._perNode) held.delete(held.keys().next().value as string);
+    this._lastHolder.set(inputHash, nodeId);
+    if (held.size > this._perNode) this._drop(nodeId, held, held.keys().next().value as string);
   }
 
   /** Whether the node fetched this block lately. */
@@ -50,7 +53,14 @@ export class LocalityBook {
 
   /** A node that left: its cache is gone with it. */
   forgetNode(nodeId: string): void {
+    const held = this._held.get(nodeId);
+    for (const hash of held?.keys() ?? []) this._drop(nodeId, held!, hash);
     this._held.delete(nodeId);
+  }
+
+  private _drop(nodeId: string, held: Map<string, true>, hash: string): void {
+    held.delete(hash);
+    if (this._lastHolder.get(hash) === nodeId) this._lastHolder.delete(hash);
   }
 
   /** A fragment waiting (or waiting again) to be run: findable by its input block. */
@@ -73,12 +83,18 @@ export class LocalityBook {
 
   /**
    * A queued fragment reading a block the node holds, that the node may take (memory, stake,
-   * GPU, tier, exclusions, not of a lower priority than the best queued), or undefined.
+   * GPU, tier, exclusions, not of a lower priority than the best queued), or undefined: blocks
+   * the node was the last to lease first, then its other blocks, most recent first.
    * The caller removes it from the queue.
    */
   findLocal(taker: LocalTaker): FragmentRecord | undefined {
+    const nodeId = taker.node.nodeId;
+    const held = this.heldBy(nodeId);
+    // Blocks this node leased last first, so a shard goes back to the node that ran it at the
+    // previous step rather than to another that fetched it earlier.
+    const ordered = [...held.filter((h) => this._lastHolder.get(h) === nodeId), ...held.filter((h) => this._lastHolder.get(h) !== nodeId)];
     let looked = 0;
-    for (const hash of this.heldBy(taker.node.nodeId)) {
+    for (const hash of ordered) {
       for (const record of this._readers.get(hash) ?? []) {
         if (++looked > LOCAL_SCAN_LIMIT) return undefined;
         if (record.status === 'queued' && fits(record, taker)) return record;

@@ -37,6 +37,18 @@ describe('SchedulerState locality', () => {
     expect([...a, ...b].map((x) => x.score.locality)).toEqual([LOCALITY_BONUS, LOCALITY_BONUS, LOCALITY_BONUS, LOCALITY_BONUS]);
   });
 
+  it('gives a block back to the node that leased it last before one that fetched it earlier', () => {
+    const state = givenScheduler({ nodes: [node('a'), node('b')], fragments: stepPlans(0, 2).reverse() });
+    // b fetches block-1, then block-0 (its most recent); then a leases block-0 at step 1.
+    expect(run(state, 'b', 2).map((x) => shardOf(x.fragment.fragmentId))).toEqual(['1', '0']);
+    state.addFragments(stepPlans(1, 1));
+    run(state, 'a', 1);
+    state.addFragments(stepPlans(2, 2));
+    const [taken] = run(state, 'b', 1);
+    expect(taken!.fragment.fragmentId).toBe('job-1-s2-f1');
+    expect(taken!.score.locality).toBe(LOCALITY_BONUS);
+  });
+
   it('scores 1 for a fragment whose block the node never fetched', () => {
     const state = givenScheduler({ nodes: [node('a')], fragments: stepPlans(0, 1) });
     const [first] = run(state, 'a', 1);
