@@ -327,6 +327,7 @@ export class SchedulerState {
       if (!record || record.status === 'abandoned') continue;
       if (record.status === 'queued') this._queue.remove(record);
       if (record.status === 'leased') revoked.push(this._leases.remove(record.leaseId!)!);
+      this._locality.untrack(record);
       this._fragments.abandoned(record);
     }
     return { revoked };
