@@ -40,6 +40,9 @@ import { DatasetsController } from './uploads/manage-uploads/datasets.http.contr
 import { DeleteUploadHandler } from './uploads/manage-uploads/delete-upload.handler';
 import { DatasetDownload } from './uploads/download-dataset/dataset-download';
 import { ModelsController } from './uploads/manage-uploads/models.http.controller';
+import { JobReportController } from './jobs/report/job-report.http.controller';
+import { FragmentLineageController, ModelLineageController } from './models-registry/model-lineage.http.controller';
+import { ModelVersionsController } from './models-registry/model-versions.http.controller';
 
 /** Wiring only: infrastructure instances come in as providers built by startMarketplace. */
 @Module({})
@@ -55,6 +58,10 @@ export class AppModule {
         RegisterModelController,
         DatasetsController,
         ModelsController,
+        ModelVersionsController,
+        ModelLineageController,
+        FragmentLineageController,
+        JobReportController,
         SubmitJobController,
         ListJobsController,
         GetJobController,

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { fragmentFailureSchema, jobPriorities, jobRequirementsSchema, jobResultSchema, jobTypes, sha256Schema } from '@corex/events';
+import {
+  aggregationRules,
+  fragmentFailureSchema,
+  idSchema,
+  jobPriorities,
+  jobRequirementsSchema,
+  jobResultSchema,
+  jobTypes,
+  nodeIdSchema,
+  sha256Schema,
+  stepParticipantSchema,
+  stepRejectionSchema,
+} from '@corex/events';
 import { jobCostSchema } from '../settlement/settlement.view.schema';
 import { verificationQuoteSchema, jobVerificationSchema, verificationPolicyViewSchema } from './verification/verification.view.schema';
 
@@ -21,11 +33,48 @@ export const trainingStepSchema = z
   })
   .meta({ id: 'TrainingStep' });
 
-/** A step's metrics without its weights, as the job view shows its latest and best steps. */
+/** A step's metrics without its weights, as the job view shows its best step. */
 export const trainingStepSummarySchema = trainingStepSchema.omit({ weightsHash: true }).meta({ id: 'TrainingStepSummary' });
 
+/** How a step was aggregated; each member only when the step's event carried it (steps of older jobs carry none). */
+export const trainingStepDetailsSchema = z.object({
+  optimizer: z.enum(['sgd', 'adam']).optional(),
+  rule: z.enum(aggregationRules).optional().describe('The robust aggregation rule the step used'),
+  participants: z.array(stepParticipantSchema).max(10_000).optional().describe('The updates that entered the aggregation: fragment, node, rows'),
+  rejected: z
+    .array(stepRejectionSchema)
+    .max(10_000)
+    .optional()
+    .describe('Updates the rule left out (excluded, trimmed) or bent (clipped), with the rule’s measure'),
+  stragglers: z
+    .array(z.object({ fragmentId: idSchema, nodeId: nodeIdSchema.nullable() }))
+    .max(10_000)
+    .optional()
+    .describe('Fragments dropped at the step deadline and the node that held each'),
+  accepted: z.boolean().optional().describe('false: the new weights were refused and weightsHash is the parent’s (not a model version); absent: accepted'),
+  validationLoss: z.number().optional().describe('Loss on the validation split (federated: the public validation set)'),
+  federated: z
+    .object({ round: count, members: count, dropped: z.array(nodeIdSchema).max(10_000) })
+    .optional()
+    .describe('Federated rounds: the round, how many members took part and who dropped out'),
+});
+
+/** The newest step in the job view and its event stream: metrics plus how it was aggregated. */
+export const latestTrainingStepSchema = trainingStepSummarySchema.extend(trainingStepDetailsSchema.shape).meta({ id: 'LatestTrainingStep' });
+
+/** Where a training job's registry entries and report are (absent for other job types). */
+export const jobLinksSchema = z
+  .object({
+    steps: z.string().max(256).describe('GET: every training step'),
+    versions: z.string().max(256).describe('GET: the model versions this job registered (its accepted steps)'),
+    report: z.string().max(256).describe('GET: training curves (loss, accuracy, rejected updates, stragglers per step) as SVG'),
+  })
+  .meta({ id: 'JobLinks' });
+
 /** A job param as stored: the submitted value, checked against the job's own params schema. */
-const paramValue = z.union([z.number(), z.boolean(), z.string().max(4096), z.null()]);
+const paramScalar = z.union([z.number(), z.boolean(), z.string().max(4096), z.null()]);
+/** Grouped params (training's `aggregation`, federated's `federated`) are one level of scalars. */
+const paramValue = z.union([paramScalar, z.record(z.string().max(64), paramScalar)]);
 
 /** The job as GET /v1/jobs/{id}, list pages and each SSE event show it. */
 export const jobViewSchema = z
@@ -45,7 +94,7 @@ export const jobViewSchema = z
       fragments: z.object({ planned: count, inProgress: count, completed: count, failed: count }),
       rows: z.object({ total: count, processed: count }),
     }),
-    latestStep: trainingStepSummarySchema.nullable().describe('The newest training step; every step is paged at /v1/jobs/{id}/steps'),
+    latestStep: latestTrainingStepSchema.nullable().describe('The newest training step; every step is paged at /v1/jobs/{id}/steps'),
     bestStep: trainingStepSummarySchema.nullable().describe('The step with the best held-out metric'),
     result: jobResultSchema.nullable().describe('Summary of the outcome; the full document is at /v1/jobs/{id}/result'),
     failure: z
@@ -62,6 +111,7 @@ export const jobViewSchema = z
     elapsedMs: count.nullable().describe('From the first assignment to the end, or to now while it runs'),
     updatedAt: time,
     cost: jobCostSchema.optional().describe('GET /v1/jobs/{id} only: budget and rewards charged so far, in wei; per fragment at /v1/jobs/{id}/cost'),
+    links: jobLinksSchema.optional().describe('Training jobs only: where their steps, model versions and report are'),
     verification: jobVerificationSchema
       .optional()
       .describe('GET /v1/jobs/{id} only: the verification policy, its quote, what checking cost and the fragments by verdict; per fragment at /v1/jobs/{id}/fragments'),
@@ -91,5 +141,12 @@ export const jobSubmittedSchema = jobAcceptedSchema
 export type JobSubmittedView = z.output<typeof jobSubmittedSchema>;
 
 /** GET /v1/jobs/{id}/steps: training steps in step order. */
-export const stepsPageSchema = pageSchema(trainingStepSchema.extend({ completedAt: time }), 1000).meta({ id: 'TrainingStepsPage' });
+export const stepViewSchema = trainingStepSchema
+  .extend({
+    parentWeightsHash: sha256Schema.nullable().optional().describe('The weights the step started from; null at step 0 from fresh weights'),
+    ...trainingStepDetailsSchema.shape,
+    completedAt: time,
+  })
+  .meta({ id: 'TrainingStepRecord' });
+export const stepsPageSchema = pageSchema(stepViewSchema, 1000).meta({ id: 'TrainingStepsPage' });
 export type StepsPage = z.output<typeof stepsPageSchema>;

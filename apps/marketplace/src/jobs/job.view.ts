@@ -14,6 +14,12 @@ export type StoredJobRow = Omit<JobRow, 'submitted_at' | 'updated_at' | 'started
   finished_at: Date | string | null;
 };
 
+/** A training job's steps, registered model versions and report. */
+export function trainingLinks(jobId: string): NonNullable<JobView['links']> {
+  const id = encodeURIComponent(jobId);
+  return { steps: `/v1/jobs/${id}/steps`, versions: `/v1/models/${id}/versions`, report: `/v1/jobs/${id}/report.svg` };
+}
+
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 export function toJobView(row: StoredJobRow, now: Date): JobView {
@@ -51,5 +57,6 @@ export function toJobView(row: StoredJobRow, now: Date): JobView {
     finishedAt: iso(row.finished_at),
     elapsedMs: started === null ? null : Math.max(0, end - started),
     updatedAt: iso(row.updated_at)!,
+    ...(row.type === 'training' && { links: trainingLinks(row.id) }),
   };
 }

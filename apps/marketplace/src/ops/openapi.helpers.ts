@@ -19,7 +19,7 @@ export const apiTags = [
   { name: 'accounts', description: 'Accounts and their API keys (admin)' },
   { name: 'catalog', description: 'Models and datasets a job can name' },
   { name: 'datasets', description: "The caller's uploaded datasets" },
-  { name: 'models', description: "The caller's uploaded models" },
+  { name: 'models', description: "The caller's uploaded models, and the model versions its training jobs registered" },
   { name: 'jobs', description: 'Publish jobs, follow them, download their results' },
   { name: 'nodes', description: 'Compute nodes and the leases of your fragments' },
   { name: 'network', description: 'The chain Corex settles on: contract addresses and epochs' },

@@ -13,6 +13,7 @@ import { nodesPaths } from './paths/nodes.paths';
 import { opsPaths } from './paths/ops.paths';
 import { uploadsPaths } from './paths/uploads.paths';
 import { trainingPaths } from './paths/training.paths';
+import { modelsRegistryPaths } from './paths/models-registry.paths';
 import { settlementPaths } from './paths/settlement.paths';
 import { verificationPaths } from './paths/verification.paths';
 
@@ -53,6 +54,7 @@ export function buildOpenApiDocument(version: string) {
         jobsPaths,
         jobOutputsPaths,
         trainingPaths,
+        modelsRegistryPaths,
         settlementPaths,
         verificationPaths,
         nodesPaths,

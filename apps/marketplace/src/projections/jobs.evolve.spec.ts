@@ -30,6 +30,22 @@ describe('jobs projection evolve', () => {
     expect(evolveJobRow(progressed, submittedEvent, 9)).toEqual(evolveJobRow(null, submittedEvent, 9));
   });
 
+  it('shows how the newest step was aggregated in latest_step, and only its metrics in best_step', () => {
+    const step = work.step(job, 0, 0.8);
+    const details = {
+      rule: 'krum',
+      optimizer: 'adam',
+      participants: [{ fragmentId: 'f1', nodeId: NODE_B, rows: 40 }],
+      rejected: [{ fragmentId: 'f1', nodeId: NODE_B, reason: 'excluded', measure: 3 }],
+      stragglers: [{ fragmentId: 'f2', nodeId: null }],
+      accepted: true,
+      validationLoss: 0.3,
+    };
+    const row = given([work.submitted(job), { ...step, data: { ...(step.data as object), ...details } }]);
+    expect(row?.latest_step).toEqual({ step: 0, loss: expect.any(Number), accuracy: 0.8, ...details });
+    expect(row?.best_step).toEqual({ step: 0, loss: expect.any(Number), accuracy: 0.8 });
+  });
+
   it('counts planned fragments and rows, and marks the job planned', () => {
     expect(given([work.submitted(job), work.planned(job, fragments, 0, 3)])).toMatchObject({
       status: 'planned',

@@ -18,7 +18,7 @@ import {
   type JobStepCompletedData,
   type JobSubmittedData,
 } from '@corex/events';
-import type { JobRow, TrainingStepSummary } from './jobs.row';
+import type { JobRow, LatestTrainingStep, TrainingStepDetails, TrainingStepSummary } from './jobs.row';
 
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 export const isTerminalStatus = (status: string) => (TERMINAL_STATUSES as readonly string[]).includes(status);
@@ -129,8 +129,9 @@ const leaseEnded: Evolve = (row, e) => {
 
 /** Only the summary changes: the step itself goes to its own table (job-steps.projection). */
 const stepCompleted: Evolve = (row, e, seq) => {
-  const step = stepSummaryOf(e.data as JobStepCompletedData);
-  const latest = !row.latest_step || step.step >= row.latest_step.step ? step : row.latest_step;
+  const d = e.data as JobStepCompletedData;
+  const step = stepSummaryOf(d);
+  const latest: LatestTrainingStep = !row.latest_step || step.step >= row.latest_step.step ? { ...step, ...stepDetailsOf(d) } : row.latest_step;
   const best = !row.best_step || isBetter(step, row.best_step) ? step : row.best_step;
   return { ...row, latest_step: latest, best_step: best, steps_seq: seq };
 };
@@ -138,6 +139,13 @@ const stepCompleted: Evolve = (row, e, seq) => {
 export function stepSummaryOf(d: JobStepCompletedData): TrainingStepSummary {
   const metrics = { accuracy: d.accuracy, rmse: d.rmse, r2: d.r2 };
   return { step: d.step, loss: d.loss, ...Object.fromEntries(Object.entries(metrics).filter(([, v]) => v !== undefined)) };
+}
+
+const DETAILS = ['optimizer', 'rule', 'participants', 'rejected', 'stragglers', 'accepted', 'validationLoss', 'federated'] as const;
+
+/** How the step was aggregated: only the members its event carries. */
+export function stepDetailsOf(d: JobStepCompletedData): TrainingStepDetails {
+  return Object.fromEntries(DETAILS.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
 }
 
 /** Higher held-out accuracy wins, else lower held-out rmse, else lower loss; a tie keeps the earlier step. */

@@ -1,4 +1,4 @@
-import type { FragmentFailure, JobResult, VerificationPolicy } from '@corex/events';
+import type { FragmentFailure, JobResult, JobStepCompletedData, VerificationPolicy } from '@corex/events';
 
 /** A training step's held-out metrics: `accuracy` for a classifier, `rmse` and `r2` for a regressor. */
 export interface TrainingStepSummary {
@@ -9,9 +9,19 @@ export interface TrainingStepSummary {
   r2?: number;
 }
 
+/** How a step was aggregated, as far as its event says (older events say none of it). */
+export type TrainingStepDetails = Partial<
+  Pick<JobStepCompletedData, 'optimizer' | 'rule' | 'participants' | 'rejected' | 'stragglers' | 'accepted' | 'validationLoss' | 'federated'>
+>;
+
+/** The newest step as the job view and its event stream show it: metrics plus how it was aggregated. */
+export type LatestTrainingStep = TrainingStepSummary & TrainingStepDetails;
+
 /** A training step with the weights it produced (`marketplace.job_steps`). */
-export interface TrainingStep extends TrainingStepSummary {
+export interface TrainingStep extends TrainingStepSummary, TrainingStepDetails {
   weightsHash: string;
+  /** The weights it started from; null at step 0 from fresh weights. */
+  parentWeightsHash?: string | null;
 }
 
 /** One row of `marketplace.jobs`: the job as submitted plus its live progress. */
@@ -46,7 +56,7 @@ export interface JobRow {
   /** Open leases: lease id → fragment id. */
   active_leases: Record<string, string>;
   /** The training step with the highest number so far; every step is in `marketplace.job_steps`. */
-  latest_step: TrainingStepSummary | null;
+  latest_step: LatestTrainingStep | null;
   /** The step with the best held-out metric: highest accuracy, lowest rmse, else lowest loss. */
   best_step: TrainingStepSummary | null;
   /** Stream sequence of the newest step event: the steps projection holds every step once it got there (0: none yet). */

@@ -76,6 +76,8 @@ export interface SettlementEpochRow {
   closed_at: string;
   settled: boolean;
   tx_hashes: EpochSettledData['txHashes'] | null;
+  /** Model versions recorded in this epoch, aligned by index with `tx_hashes.models`. */
+  models: EpochClosedData['models'];
   version: number;
 }
 
@@ -90,7 +92,7 @@ export const settlementEpochsProjection: ProjectionDefinition<SettlementEpochRow
   evolve: (row, e, seq) => {
     if (e.type === EpochClosed.type) {
       const d = e.data as EpochClosedData;
-      return { epoch: d.epoch, reward_root: d.rewardRoot, poc_root: d.pocRoot, total_cumulative: d.totalCumulative, records: d.records, leaves: d.leaves, closed_at: d.closedAt, settled: false, tx_hashes: null, version: seq };
+      return { epoch: d.epoch, reward_root: d.rewardRoot, poc_root: d.pocRoot, total_cumulative: d.totalCumulative, records: d.records, leaves: d.leaves, closed_at: d.closedAt, settled: false, tx_hashes: null, models: d.models, version: seq };
     }
     if (!row) return row;
     return { ...row, settled: true, tx_hashes: (e.data as EpochSettledData).txHashes, version: seq };

@@ -68,7 +68,7 @@ export class DownloadModelController {
 }
 
 /** The store's chunks cut to at most CHUNK_BYTES, so the response follows the client's pace. */
-async function* pieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+export async function* pieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
     for (let at = 0; at < chunk.byteLength; at += CHUNK_BYTES) {
       yield Buffer.from(chunk.buffer, chunk.byteOffset + at, Math.min(CHUNK_BYTES, chunk.byteLength - at));

@@ -31,4 +31,22 @@ export const trainingPaths: PathItems = {
       },
     },
   },
+  '/v1/jobs/{id}/report.svg': {
+    get: {
+      operationId: 'getJobReport',
+      tags: ['jobs'],
+      summary: 'Training curves of a training job as SVG: loss and held-out accuracy per step, rejected updates and stragglers per step',
+      description: 'One point per step (every step at /v1/jobs/{id}/steps). `npm run report -- --job <id>` writes it to a file. Linked from the job view as `links.report`.',
+      parameters: [pathParam('id', 'The id of one of your training jobs')],
+      responses: {
+        200: {
+          description: 'A self-contained SVG document',
+          content: { 'image/svg+xml': { schema: { type: 'string', maxLength: 64 * 1024 * 1024 } } },
+        },
+        404: notFound(
+          'JOB.NOT_FOUND: no such job among yours (another account’s answers the same); JOB.REPORT_NOT_FOUND: the job is not a training job (details.type)',
+        ),
+      },
+    },
+  },
 };
