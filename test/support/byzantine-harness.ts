@@ -35,6 +35,8 @@ export type Attack = (typeof attacks)[number];
 export interface Harness {
   readonly shape: MlpShape;
   readonly shards: readonly Dataset[];
+  /** The whole training split (the shards joined), for the single-process reference. */
+  readonly train: Dataset;
   readonly heldOut: Dataset;
   readonly seed: number;
   gradient(weights: MlpWeights, shard: Dataset): Promise<{ loss: number; vector: Float32Array }>;
@@ -51,6 +53,7 @@ export async function openHarness(shardCount: number, params: Record<string, unk
   const forwardSession = await openSession(buildMlpForward(shape));
   return {
     shape,
+    train,
     heldOut,
     seed: training.seed,
     shards: evenShards(train.rows, shardCount).map((range) => rowsOf(train, range)),
