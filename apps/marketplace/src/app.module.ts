@@ -43,6 +43,7 @@ import { ModelsController } from './uploads/manage-uploads/models.http.controlle
 import { JobReportController } from './jobs/report/job-report.http.controller';
 import { FragmentLineageController, ModelLineageController } from './models-registry/model-lineage.http.controller';
 import { ModelVersionsController } from './models-registry/model-versions.http.controller';
+import { GetFederationController } from './federations/get-federation.http.controller';
 
 /** Wiring only: infrastructure instances come in as providers built by startMarketplace. */
 @Module({})
@@ -77,6 +78,7 @@ export class AppModule {
         GetNodeController,
         GetAssignmentController,
         GetNetworkController,
+        GetFederationController,
         HealthController,
         MetricsController,
         OpenApiController,

@@ -16,6 +16,7 @@ import { trainingPaths } from './paths/training.paths';
 import { modelsRegistryPaths } from './paths/models-registry.paths';
 import { settlementPaths } from './paths/settlement.paths';
 import { verificationPaths } from './paths/verification.paths';
+import { federationsPaths } from './paths/federations.paths';
 
 const API_DESCRIPTION = [
   'Publish AI jobs to the Corex compute network: upload a dataset (CSV or JSON), train or run a model on it, follow the job, download what it produced.',
@@ -57,6 +58,7 @@ export function buildOpenApiDocument(version: string) {
         modelsRegistryPaths,
         settlementPaths,
         verificationPaths,
+        federationsPaths,
         nodesPaths,
         networkPaths,
         opsPaths,

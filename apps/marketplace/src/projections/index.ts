@@ -9,6 +9,7 @@ import { nodeViolationsProjection } from './node-violations.projection';
 import { nodesProjection } from './nodes.projection';
 import { settlementProjections } from './settlement.projection';
 import { datasetsProjection, modelsProjection } from './uploads.projection';
+import { federationsProjection } from './federations.projection';
 
 export * from './accounts.projection';
 export * from './assignments.projection';
@@ -21,6 +22,7 @@ export * from './node-reputation.projection';
 export * from './node-violations.projection';
 export * from './uploads.projection';
 export * from './settlement.projection';
+export * from './federations.projection';
 
 export const marketplaceProjections = [
   accountsProjection,
@@ -35,4 +37,5 @@ export const marketplaceProjections = [
   fragmentVerificationsProjection,
   nodeReputationProjection,
   nodeViolationsProjection,
+  federationsProjection,
 ] as const;

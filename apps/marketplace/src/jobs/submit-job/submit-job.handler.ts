@@ -12,6 +12,7 @@ import { recordIdempotencyKey } from './idempotency-keys';
 import { assertOwnWeights } from './own-weights';
 import { claimOutputDatasetName } from './output-dataset-name';
 import { writeSubmittedRow } from './submitted-row';
+import { resolveFederatedSubmission } from '../../federations/federated-request';
 import type { SubmitJobRequest } from './submit-job.request.dto';
 
 export interface SubmittedJob {
@@ -36,12 +37,15 @@ export class SubmitJobHandler {
   ) {}
 
   async execute(accountId: string, asSent: SubmitJobRequest, idempotencyKey?: string): Promise<SubmittedJob> {
+    // A federated job names no dataset of the catalog: its federation and validation set are checked here.
+    const federated = await resolveFederatedSubmission(this.ds, this.catalog, accountId, asSent);
     // Names become ids before the decider runs: JobSubmitted carries ids only. The key is judged on the body as sent.
-    const request = { ...asSent, ...(await this.catalog.resolve(accountId, asSent)) };
+    const request = federated ? federated.request : { ...asSent, ...(await this.catalog.resolve(accountId, asSent)) };
     const jobId = idempotencyKey ? deterministicId('job', accountId, idempotencyKey) : newId();
     const eventId = idempotencyKey ? deterministicId('job-submitted', accountId, idempotencyKey) : undefined;
     // Decide first: a refused request must not consume its Idempotency-Key.
-    const catalog = await this.catalog.view(accountId, request);
+    const view = await this.catalog.view(accountId, request);
+    const catalog = federated ? { ...view, datasets: [...view.datasets, federated.dataset] } : view;
     const events = decideJob(
       { kind: 'SubmitJob', jobId, accountId, request, catalog, idempotencyKey, eventId, now: this.clock() },
       initialJobState(),
