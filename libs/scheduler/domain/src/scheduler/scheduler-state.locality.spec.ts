@@ -49,6 +49,17 @@ describe('SchedulerState locality', () => {
     expect(taken!.score.locality).toBe(LOCALITY_BONUS);
   });
 
+  it('gives each shard back to the node that ran it when all shards share one block', () => {
+    const shared = (step: number) => stepPlans(step, 4).map((p) => ({ ...p, inputHash: 'one-block', rowRange: [p.index * 10, p.index * 10 + 10] as const }));
+    const state = givenScheduler({ nodes: [node('a'), node('b')], fragments: shared(0) });
+    run(state, 'a', 2);
+    run(state, 'b', 2);
+    state.addFragments(shared(1));
+    // b asks first and holds the block every fragment reads: it still gets its own shards.
+    expect(run(state, 'b', 2).map((x) => shardOf(x.fragment.fragmentId)).sort()).toEqual(['2', '3']);
+    expect(run(state, 'a', 2).map((x) => shardOf(x.fragment.fragmentId)).sort()).toEqual(['0', '1']);
+  });
+
   it('scores 1 for a fragment whose block the node never fetched', () => {
     const state = givenScheduler({ nodes: [node('a')], fragments: stepPlans(0, 1) });
     const [first] = run(state, 'a', 1);
@@ -91,9 +102,10 @@ describe('SchedulerState locality', () => {
 describe('LocalityBook', () => {
   it('remembers at most LOCALITY_BLOCKS_PER_NODE blocks per node, forgetting the least recent first', () => {
     const book = new LocalityBook();
-    for (let i = 0; i <= LOCALITY_BLOCKS_PER_NODE; i++) book.remember('n', `h${i}`);
-    book.remember('n', 'h1');
-    book.remember('n', `h${LOCALITY_BLOCKS_PER_NODE + 1}`);
+    const block = (hash: string) => ({ inputHash: hash, rowRange: [0, 1] as const });
+    for (let i = 0; i <= LOCALITY_BLOCKS_PER_NODE; i++) book.remember('n', block(`h${i}`));
+    book.remember('n', block('h1'));
+    book.remember('n', block(`h${LOCALITY_BLOCKS_PER_NODE + 1}`));
     expect(book.holds('n', 'h0')).toBe(false);
     expect(book.holds('n', 'h1')).toBe(true);
     expect(book.holds('n', 'h2')).toBe(false);

@@ -393,7 +393,7 @@ export class SchedulerState {
   }
 
   private _open(record: FragmentRecord, lease: Lease): void {
-    this._locality.remember(lease.nodeId, record.plan.inputHash);
+    this._locality.remember(lease.nodeId, record.plan);
     this._share.charge(lease.nodeId, this._nodes.get(lease.nodeId)?.profile.stakeBoost ?? 1);
     record.attempts = Math.max(record.attempts, lease.attempt);
     record.status = 'leased';
