@@ -56,3 +56,4 @@ export { buildChallengeGraph, solveChallenge } from './challenge/challenge-graph
 export { buildFeeds, type FeedSources } from './fragments/graph-feeds';
 export { runFragmentTask, taskInput, pickRows, TaskBlobMissingError } from './fragments/run-fragment-task';
 export type { TaskBlobReader, FragmentRunOptions, FragmentRun } from './fragments/run-fragment-task';
+export { FEDERATION_DATASET_PREFIX, federationOfDataset, federatedParamsSchema, type FederatedJobParams } from './jobs/federated-params';

@@ -1,6 +1,7 @@
 import { aggregationRules } from '@corex/events';
 import { z } from 'zod';
 import type { JobType } from '../compute-task';
+import { federatedParamsSchema } from './federated-params';
 import { PREPROCESSING_APPLIES_TO, preprocessingParamsSchema } from './preprocessing-params';
 
 /** Id of the catalog model sized to the dataset it trains on: the only one with `hiddenUnits` / `hiddenLayers`. */
@@ -31,6 +32,8 @@ const trainingBase = {
   stepDeadlineMs: int(1_000, 3_600_000).default(300_000).describe('A step closes this long after it was planned if minParticipation of its fragments are in; the rest are recorded as stragglers'),
   minParticipation: z.number().min(0.1).max(1).default(0.6).describe('Share of a step\'s fragments needed to close it at its deadline'),
   heldOutFraction: z.number().min(0.01).max(0.9).default(0.2),
+  /** Only with dataset `federation:<name>`, and required there (checked where the dataset is known). */
+  federated: federatedParamsSchema.optional(),
   seed: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).default(1),
 };
 const mlpSize = {
