@@ -229,6 +229,8 @@ async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
   const done = results.filter((r) => r.ok).length;
   console.log(`[demo] ${done} of ${results.length} jobs completed; work per node: ${nodes.map((n) => `${n.name} ${n.tally.fragments} fragments`).join(', ')}`);
   await cheater;
+  // Issue 13: one Byzantine node, mean vs robust rule; one federated round; registered versions on-chain (COREX_DEMO_TRAINING=0: none).
+  await require('./demo-training.cjs').runTrainingDemo({ api, baseUrl, apiKey, supervisor, env, staker: env.COREX_DEPLOYMENT_FILE ? staker : null, nodes });
   if (env.COREX_DEPLOYMENT_FILE) await showPayments(baseUrl, apiKey, nodes, env);
 }
 
