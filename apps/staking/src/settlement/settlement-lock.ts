@@ -11,9 +11,14 @@ export class SettlementLock {
   /** Tries once; null when another instance holds it. */
   static async tryAcquire(ds: DataSource, key: string): Promise<SettlementLock | null> {
     const runner = ds.createQueryRunner();
-    await runner.connect();
-    const [row] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key])) as Array<{ locked: boolean }>;
-    if (row?.locked) return new SettlementLock(runner, key);
+    try {
+      await runner.connect();
+      const [row] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key])) as Array<{ locked: boolean }>;
+      if (row?.locked) return new SettlementLock(runner, key);
+    } catch (err) {
+      await runner.release().catch(() => undefined);
+      throw err;
+    }
     await runner.release();
     return null;
   }

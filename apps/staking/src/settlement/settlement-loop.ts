@@ -91,14 +91,10 @@ export class SettlementLoop {
   }
 
   private async run(): Promise<void> {
-    const { chain, ds, logger } = this.o;
+    const { chain, logger } = this.o;
     if (!chain.operator) throw new Error('settlement needs the operator key (COREX_OPERATOR_KEY or the local chain)');
-    while (!this.closed && !(this.lock = (await SettlementLock.tryAcquire(ds, `corex-settlement:${this.o.prefix}`)) ?? undefined)) {
-      await new Promise((r) => setTimeout(r, this.o.pollMs));
-    }
-    if (this.closed) return;
-    this.signer = await NonceSigner.open({ ds, provider: chain.provider, wallet: chain.operator, chainId: chain.deployment.chainId });
-    logger.info({ operator: this.signer.address }, 'settlement leader');
+    if (!(await this.lead())) return;
+    logger.info({ operator: this.signer!.address }, 'settlement leader');
     const info = await this.o.log.jsm.streams.info(this.o.stream);
     if (info.state.messages === 0) this.caughtUp = true;
     this.timer = setInterval(() => this.kick(), this.o.pollMs);
@@ -119,6 +115,29 @@ export class SettlementLoop {
       }
       if (this.caughtUp && m.info.pending === 0) this.kick();
     }
+  }
+
+  /**
+   * Waits for the lock, then opens the signer; a database that refuses for now (restarting, out of
+   * connections) is waited out, never the end of the settlement. False once closed.
+   */
+  private async lead(): Promise<boolean> {
+    const { chain, ds, logger } = this.o;
+    for (let failures = 0; !this.closed; ) {
+      try {
+        this.lock ??= (await SettlementLock.tryAcquire(ds, `corex-settlement:${this.o.prefix}`)) ?? undefined;
+        if (this.lock) {
+          this.signer = await NonceSigner.open({ ds, provider: chain.provider, wallet: chain.operator!, chainId: chain.deployment.chainId });
+          return !this.closed;
+        }
+        failures = 0;
+      } catch (err) {
+        failures++;
+        logger.warn({ err, failures }, 'settlement cannot take the lead yet; retrying');
+      }
+      await new Promise((r) => setTimeout(r, this.o.pollMs * Math.min(2 ** failures, 50)));
+    }
+    return false;
   }
 
   private fold(stored: StoredEvent): void {
