@@ -39,7 +39,7 @@ function coordinateRule(updates: readonly Update[], length: number, f: number, r
   let informative = 0;
   for (let j = 0; j < length; j++) {
     for (let i = 0; i < n; i++) column[i] = updates[i].vector[j];
-    column.sort();
+    sortColumn(column);
     aggregate[j] = reduce(column);
     if (f === 0 || column[0] === column[n - 1]) continue;
     informative++;
@@ -58,4 +58,21 @@ function coordinateRule(updates: readonly Update[], length: number, f: number, r
     else selected.push(i);
   }
   return { aggregate, selected, rejected };
+}
+
+/** In-place ascending sort; insertion sort for the few updates of a step (several times faster than TypedArray#sort there). */
+function sortColumn(column: Float64Array): void {
+  if (column.length > 32) {
+    column.sort();
+    return;
+  }
+  for (let i = 1; i < column.length; i++) {
+    const value = column[i];
+    let k = i - 1;
+    while (k >= 0 && column[k] > value) {
+      column[k + 1] = column[k];
+      k--;
+    }
+    column[k + 1] = value;
+  }
 }
