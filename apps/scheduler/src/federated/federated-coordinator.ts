@@ -20,6 +20,7 @@ import { prepareFederatedJob, type FederatedJob } from './federated-job';
 import { descriptorBase, phaseFragments, updateFields, vectorLength, type PhasePlan } from './federated-plan';
 import { phaseOfStep, stepOfPhase } from './federated-steps';
 import { applyRound } from './round-update';
+import { recoverProgress, type Progress } from './progress-recovery';
 
 /** What the job coordinator does for a federated job (its own appends, abandonment, end). */
 export interface JobActions {
@@ -28,19 +29,6 @@ export interface JobActions {
   fail(entry: JobEntry, code: string, reason: string): Promise<void>;
   complete(entry: JobEntry, result: JobResult): Promise<void>;
   poke(jobId: string): void;
-}
-
-/** What a running federated job carries from phase to phase (kept in memory: see docs/federated.md, "Network flow"). */
-interface Progress {
-  /** Members still taking part, with their masking keys once set up. */
-  active: Member[];
-  setups: SetupOutput[];
-  updates: UpdateOutput[];
-  /** The current round's members (those the update phase was planned for). */
-  roundMembers: Member[];
-  weightsHash: string;
-  parentLoss: number | null;
-  dropped: string[];
 }
 
 /**
@@ -77,9 +65,8 @@ export class FederatedCoordinator {
     const survivors = parts.map((p) => p.nodeId!).filter(Boolean);
     if (survivors.length < job.threshold) return this.quorumLost(entry, job, survivors.length);
     const phase = phaseOfStep(entry.step);
-    const progress = this.progress.get(job.jobId);
     if (phase.phase === 'setup') return this.afterSetup(entry, job, parts);
-    if (!progress) return this.finish(entry, () => this.actions.fail(entry, 'JOB.FEDERATION_STATE_LOST', 'the scheduler restarted during a federated round: the round state (setup shares) is held in memory only'));
+    const progress = this.progress.get(job.jobId) ?? (await this.recover(job, entry.step));
     if (phase.phase === 'update') return this.afterUpdate(entry, job, progress, parts, phase.round);
     return this.afterUnmask(entry, job, progress, parts, phase.round);
   }
@@ -98,6 +85,14 @@ export class FederatedCoordinator {
     const silent = [...entry.stepFragments.keys()].filter((id) => !counted.has(id));
     if (!(await this.actions.abandon(entry, silent, 'dropout'))) return null;
     return countedParts(entry);
+  }
+
+  /** A scheduler that took over mid-job reads the round state back from the log. */
+  private async recover(job: FederatedJob, step: number): Promise<Progress> {
+    const progress = await recoverProgress(this.runtime.log, job, step);
+    this.progress.set(job.jobId, progress);
+    this.logger.info({ jobId: job.jobId, step, members: progress.roundMembers.length }, 'federated round state recovered from the log');
+    return progress;
   }
 
   private async planSetup(entry: JobEntry, job: FederatedJob): Promise<void> {
