@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { verifyMarketplaceModelVersion } from '@corex/chain';
 import { jobIdToBytes32 } from '@corex/chain-contracts';
 import {
   JobCompleted,
@@ -99,6 +100,11 @@ describe('model registry: a registered weight hash equals the on-chain record an
       const args = ['verify-model', '--job', jobId, '--version', String(version), '--api', stack.marketplace.url, '--api-key', apiKey, '--deployment', trust.deploymentFile, '--json'];
       const verified = await stack.nodeRunner(args);
       expect({ code: verified.code, out: JSON.parse(verified.stdout) }).toMatchObject({ code: 0, out: { ok: true, sha256: step.weightsHash, record: { step: step.step } } });
+
+      // The SDK call does the same from code: download, hash, read the chain.
+      const proofRegistry = await contracts.proofRegistry.getAddress();
+      const sdk = await verifyMarketplaceModelVersion({ apiUrl: stack.marketplace.url, apiKey, jobId, version, rpcUrl: trust.anvil.rpcUrl, proofRegistry });
+      expect(sdk).toMatchObject({ sha256: step.weightsHash, matches: true, record: { step: step.step, fragmentsRoot: record.fragmentsRoot } });
 
       const tampered = Uint8Array.from(weights);
       tampered[tampered.length - 1] ^= 0x01;
