@@ -331,6 +331,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/report.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training curves of a training job as SVG: loss and held-out accuracy per step, rejected updates and stragglers per step
+         * @description One point per step (every step at /v1/jobs/{id}/steps). `npm run report -- --job <id>` writes it to a file. Linked from the job view as `links.report`.
+         */
+        get: operations["getJobReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model versions a training job of yours registered (its accepted steps), in version order
+         * @description Version n is step n − 1 of the job: weights hash, parent, metrics, rule, the nodes whose updates went in with their verdicts, and the on-chain record (ProofRegistry.recordModel) once an epoch anchored it. A step whose weights were refused is no version.
+         */
+        get: operations["listModelVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{id}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model version of a training job of yours */
+        get: operations["getModelVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{id}/versions/{n}/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The weights blob of a model version, exactly as stored: its sha256 is the version’s weightsHash, recorded on-chain
+         * @description Check it: sha256 of the body = ETag = weightsHash = ProofRegistry.modelOf(weightsHash) (`node-runner verify-model`).
+         */
+        get: operations["downloadModelVersionWeights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{id}/versions/{n}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lineage of a model version: job → each fragment whose update went in (node, lease, result, verdict, reward) → its Proof-of-Compute record, epoch root and anchor → the version and its anchor
+         * @description Each fragment’s `poc.proof` checks with `ProofRegistry.verifyRecord(epoch, leaf…, proof)`, as in listJobProofs.
+         */
+        get: operations["getModelVersionLineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}/fragments/{fragmentId}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lineage the other way: one fragment of your job, its verdict and Proof-of-Compute record, and the model versions its update went into */
+        get: operations["getFragmentLineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/{id}/cost": {
         parameters: {
             query?: never;
@@ -377,6 +491,26 @@ export interface paths {
         };
         /** Each fragment of one of your jobs that has a result, with its verification verdict, checks and cost; in fragment id order */
         get: operations["listJobFragments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/federations/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A federation's schema, member count and total rows, with each member's node id and row count (never its data)
+         * @description Nodes register private datasets under a federation with `node-runner dataset add` (docs/federated.md); a training job names it as `dataset: "federation:<name>"` with `params.federated`.
+         */
+        get: operations["getFederation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1013,7 +1147,9 @@ export interface components {
             };
             /** @description The params the job runs with, defaults filled in */
             params: {
-                [key: string]: number | boolean | string | null;
+                [key: string]: (number | boolean | string | null) | {
+                    [key: string]: number | boolean | string | null;
+                };
             };
             progress: {
                 /**
@@ -1041,7 +1177,7 @@ export interface components {
                 };
             };
             /** @description The newest training step; every step is paged at /v1/jobs/{id}/steps */
-            latestStep: components["schemas"]["TrainingStepSummary"] | null;
+            latestStep: components["schemas"]["LatestTrainingStep"] | null;
             /** @description The step with the best held-out metric */
             bestStep: components["schemas"]["TrainingStepSummary"] | null;
             /** @description Summary of the outcome; the full document is at /v1/jobs/{id}/result */
@@ -1095,8 +1231,60 @@ export interface components {
             updatedAt: string;
             /** @description GET /v1/jobs/{id} only: budget and rewards charged so far, in wei; per fragment at /v1/jobs/{id}/cost */
             cost?: components["schemas"]["JobCost"];
+            /** @description Training jobs only: where their steps, model versions and report are */
+            links?: components["schemas"]["JobLinks"];
             /** @description GET /v1/jobs/{id} only: the verification policy, its quote, what checking cost and the fragments by verdict; per fragment at /v1/jobs/{id}/fragments */
             verification?: components["schemas"]["JobVerification"];
+        };
+        LatestTrainingStep: {
+            /** Format: int64 */
+            step: number;
+            loss: number;
+            /** @description Held-out accuracy of a classifier */
+            accuracy?: number;
+            /** @description Held-out root mean squared error of a regressor */
+            rmse?: number;
+            /** @description Held-out coefficient of determination of a regressor */
+            r2?: number;
+            /** @enum {string} */
+            optimizer?: "sgd" | "adam";
+            /**
+             * @description The robust aggregation rule the step used
+             * @enum {string}
+             */
+            rule?: "mean" | "median" | "trimmed-mean" | "norm-clip" | "krum" | "multi-krum";
+            /** @description The updates that entered the aggregation: fragment, node, rows */
+            participants?: {
+                fragmentId: string;
+                nodeId: string;
+                /** Format: int64 */
+                rows: number;
+            }[];
+            /** @description Updates the rule left out (excluded, trimmed) or bent (clipped), with the rule’s measure */
+            rejected?: {
+                fragmentId: string;
+                nodeId: string;
+                /** @enum {string} */
+                reason: "excluded" | "trimmed" | "clipped";
+                measure: number;
+            }[];
+            /** @description Fragments dropped at the step deadline and the node that held each */
+            stragglers?: {
+                fragmentId: string;
+                nodeId: string | null;
+            }[];
+            /** @description false: the new weights were refused and weightsHash is the parent’s (not a model version); absent: accepted */
+            accepted?: boolean;
+            /** @description Loss on the validation split (federated: the public validation set) */
+            validationLoss?: number;
+            /** @description Federated rounds: the round, how many members took part and who dropped out */
+            federated?: {
+                /** Format: int64 */
+                round: number;
+                /** Format: int64 */
+                members: number;
+                dropped: string[];
+            };
         };
         TrainingStepSummary: {
             /** Format: int64 */
@@ -1116,6 +1304,14 @@ export interface components {
             spent: string;
             /** Format: int64 */
             rewardedFragments: number;
+        };
+        JobLinks: {
+            /** @description GET: every training step */
+            steps: string;
+            /** @description GET: the model versions this job registered (its accepted steps) */
+            versions: string;
+            /** @description GET: training curves (loss, accuracy, rejected updates, stragglers per step) as SVG */
+            report: string;
         };
         JobVerification: {
             /** @description As submitted; adaptive when none was sent */
@@ -1144,22 +1340,64 @@ export interface components {
             ms: number;
         };
         TrainingStepsPage: {
-            items: {
-                /** Format: int64 */
-                step: number;
-                loss: number;
-                /** @description Held-out accuracy of a classifier */
-                accuracy?: number;
-                /** @description Held-out root mean squared error of a regressor */
-                rmse?: number;
-                /** @description Held-out coefficient of determination of a regressor */
-                r2?: number;
-                /** @description sha256 of the weights after this step */
-                weightsHash: string;
-                /** Format: date-time */
-                completedAt: string;
-            }[];
+            items: components["schemas"]["TrainingStepRecord"][];
             nextCursor: string | null;
+        };
+        TrainingStepRecord: {
+            /** Format: int64 */
+            step: number;
+            loss: number;
+            /** @description Held-out accuracy of a classifier */
+            accuracy?: number;
+            /** @description Held-out root mean squared error of a regressor */
+            rmse?: number;
+            /** @description Held-out coefficient of determination of a regressor */
+            r2?: number;
+            /** @description sha256 of the weights after this step */
+            weightsHash: string;
+            /** @description The weights the step started from; null at step 0 from fresh weights */
+            parentWeightsHash?: string | null;
+            /** @enum {string} */
+            optimizer?: "sgd" | "adam";
+            /**
+             * @description The robust aggregation rule the step used
+             * @enum {string}
+             */
+            rule?: "mean" | "median" | "trimmed-mean" | "norm-clip" | "krum" | "multi-krum";
+            /** @description The updates that entered the aggregation: fragment, node, rows */
+            participants?: {
+                fragmentId: string;
+                nodeId: string;
+                /** Format: int64 */
+                rows: number;
+            }[];
+            /** @description Updates the rule left out (excluded, trimmed) or bent (clipped), with the rule’s measure */
+            rejected?: {
+                fragmentId: string;
+                nodeId: string;
+                /** @enum {string} */
+                reason: "excluded" | "trimmed" | "clipped";
+                measure: number;
+            }[];
+            /** @description Fragments dropped at the step deadline and the node that held each */
+            stragglers?: {
+                fragmentId: string;
+                nodeId: string | null;
+            }[];
+            /** @description false: the new weights were refused and weightsHash is the parent’s (not a model version); absent: accepted */
+            accepted?: boolean;
+            /** @description Loss on the validation split (federated: the public validation set) */
+            validationLoss?: number;
+            /** @description Federated rounds: the round, how many members took part and who dropped out */
+            federated?: {
+                /** Format: int64 */
+                round: number;
+                /** Format: int64 */
+                members: number;
+                dropped: string[];
+            };
+            /** Format: date-time */
+            completedAt: string;
         };
         JobResultDocument: ({
             /** @constant */
@@ -1261,6 +1499,185 @@ export interface components {
             id: string;
             /** @enum {string} */
             status: "submitted" | "planned" | "running" | "completed" | "failed" | "cancelled";
+        };
+        ModelVersionsPage: {
+            items: components["schemas"]["ModelVersion"][];
+            nextCursor: string | null;
+        };
+        ModelVersion: {
+            /** @description The training job’s id */
+            modelId: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            step: number;
+            /** @description sha256 of the weights blob (GET …/weights) */
+            weightsHash: string;
+            /** @description The weights it was trained from; null at step 0 from fresh weights, or when not recorded */
+            parentWeightsHash: string | null;
+            /** @description The version holding the parent weights; null for the first */
+            parentVersion: number | null;
+            loss: number;
+            accuracy?: number;
+            rmse?: number;
+            r2?: number;
+            validationLoss?: number;
+            /** @enum {string} */
+            rule?: "mean" | "median" | "trimmed-mean" | "norm-clip" | "krum" | "multi-krum";
+            /** @enum {string} */
+            optimizer?: "sgd" | "adam";
+            federated?: {
+                /** Format: int64 */
+                round: number;
+                /** Format: int64 */
+                members: number;
+                dropped: string[];
+            };
+            /** @description The nodes whose updates entered the aggregation, each with its fragments and their verdicts */
+            contributors: {
+                nodeId: string;
+                fragments: {
+                    fragmentId: string;
+                    /** Format: int64 */
+                    rows: number;
+                    /**
+                     * @description used, or clipped/trimmed by the rule (excluded updates are not contributions)
+                     * @enum {string}
+                     */
+                    aggregation: "used" | "excluded" | "trimmed" | "clipped";
+                    /** @description Latest verdict; null: none recorded */
+                    verification: ("verified" | "fraud" | "rejected" | "escalated" | "pending") | null;
+                }[];
+            }[];
+            /**
+             * Format: int64
+             * @description Updates the rule left out or bent
+             */
+            rejected: number;
+            /**
+             * Format: int64
+             * @description Fragments dropped at the step deadline
+             */
+            stragglers: number;
+            /** @description null until an epoch recorded the version on-chain */
+            anchor: components["schemas"]["ModelVersionAnchor"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            links: {
+                weights: string;
+                lineage: string;
+            };
+        };
+        ModelVersionAnchor: {
+            /**
+             * Format: int64
+             * @description The settlement epoch whose close recorded the version
+             */
+            epoch: number;
+            /** @description The recordModel transaction; null until the epoch is settled */
+            txHash: string | null;
+            /** @description Merkle root over the Proof-of-Compute leaves of its contributing fragments; null in records made before it existed */
+            fragmentsRoot: string | null;
+            /**
+             * Format: int32
+             * @description The held-out metric recorded with it, in basis points
+             */
+            accuracyBps: number;
+        };
+        ModelVersionLineage: {
+            job: {
+                id: string;
+                model: string;
+                dataset: string;
+                status: string;
+            };
+            fragments: {
+                fragmentId: string;
+                nodeId: string | null;
+                leaseId: string | null;
+                /** @description The rewarded result; null until rewarded */
+                resultHash: string | null;
+                verification: {
+                    /** @enum {string} */
+                    outcome: "verified" | "fraud" | "rejected" | "escalated" | "pending";
+                    method: string | null;
+                } | null;
+                reward: {
+                    /** Format: int64 */
+                    epoch: number;
+                    /** @description wei */
+                    amount: string;
+                } | null;
+                poc: {
+                    /** Format: int64 */
+                    epoch: number;
+                    /** @description The epoch’s Proof-of-Compute root; null while the epoch is open */
+                    pocRoot: string | null;
+                    /** @description The epoch’s settlement finished */
+                    anchored: boolean;
+                    /** @description ProofRegistry.anchorEpoch transaction */
+                    anchorTxHash: string | null;
+                    /** @description Inclusion proof of the record in pocRoot (ProofRegistry.verifyRecord); null while open */
+                    proof: string[] | null;
+                } | null;
+                /** Format: int64 */
+                rows: number;
+                /** @enum {string} */
+                aggregation: "used" | "excluded" | "trimmed" | "clipped";
+            }[];
+            version: components["schemas"]["ModelVersion"];
+        };
+        FragmentLineage: {
+            job: {
+                id: string;
+                model: string;
+                dataset: string;
+                status: string;
+            };
+            fragment: components["schemas"]["FragmentTrail"];
+            versions: {
+                /** Format: int64 */
+                version: number;
+                /** Format: int64 */
+                step: number;
+                weightsHash: string;
+                /**
+                 * @description What the step’s rule did with this fragment’s update
+                 * @enum {string}
+                 */
+                aggregation: "used" | "excluded" | "trimmed" | "clipped";
+                anchor: components["schemas"]["ModelVersionAnchor"] | null;
+            }[];
+        };
+        FragmentTrail: {
+            fragmentId: string;
+            nodeId: string | null;
+            leaseId: string | null;
+            /** @description The rewarded result; null until rewarded */
+            resultHash: string | null;
+            verification: {
+                /** @enum {string} */
+                outcome: "verified" | "fraud" | "rejected" | "escalated" | "pending";
+                method: string | null;
+            } | null;
+            reward: {
+                /** Format: int64 */
+                epoch: number;
+                /** @description wei */
+                amount: string;
+            } | null;
+            poc: {
+                /** Format: int64 */
+                epoch: number;
+                /** @description The epoch’s Proof-of-Compute root; null while the epoch is open */
+                pocRoot: string | null;
+                /** @description The epoch’s settlement finished */
+                anchored: boolean;
+                /** @description ProofRegistry.anchorEpoch transaction */
+                anchorTxHash: string | null;
+                /** @description Inclusion proof of the record in pocRoot (ProofRegistry.verifyRecord); null while open */
+                proof: string[] | null;
+            } | null;
         };
         JobCostPage: {
             formula: string;
@@ -1375,6 +1792,29 @@ export interface components {
                 /** Format: int64 */
                 escalated: number;
             };
+        };
+        Federation: {
+            name: string;
+            /**
+             * Format: int64
+             * @description Nodes holding a private dataset under this federation now
+             */
+            members: number;
+            /**
+             * Format: int64
+             * @description Rows over all members (each member registers its own count)
+             */
+            totalRows: number;
+            featureNames: string[];
+            classNames: string[];
+            /** @description sha256 of the canonical {classNames, featureNames}: every member registered this one */
+            schemaHash: string;
+            /** @description Members by node id, with their row counts only */
+            nodes: {
+                nodeId: string;
+                /** Format: int64 */
+                rows: number;
+            }[];
         };
         Node: {
             /** @description The node’s public key (NATS nkey, base32) */
@@ -4787,6 +5227,798 @@ export interface operations {
             };
         };
     };
+    getJobReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of one of your training jobs */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained SVG document */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description JOB.NOT_FOUND: no such job among yours (another account’s answers the same); JOB.REPORT_NOT_FOUND: the job is not a training job (details.type) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listModelVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The id of one of your training jobs (a registry model is the job that trained it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of versions */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "modelId": "0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07",
+                     *           "version": 3,
+                     *           "step": 2,
+                     *           "weightsHash": "abababababababababababababababababababababababababababababababab",
+                     *           "parentWeightsHash": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *           "parentVersion": 2,
+                     *           "loss": 0.41,
+                     *           "accuracy": 0.9,
+                     *           "rule": "trimmed-mean",
+                     *           "optimizer": "adam",
+                     *           "contributors": [
+                     *             {
+                     *               "nodeId": "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
+                     *               "fragments": [
+                     *                 {
+                     *                   "fragmentId": "f-0193a2f4-0001",
+                     *                   "rows": 86,
+                     *                   "aggregation": "used",
+                     *                   "verification": "verified"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "rejected": 1,
+                     *           "stragglers": 0,
+                     *           "anchor": {
+                     *             "epoch": 4,
+                     *             "txHash": "0xefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefef",
+                     *             "fragmentsRoot": "0x1212121212121212121212121212121212121212121212121212121212121212",
+                     *             "accuracyBps": 9000
+                     *           },
+                     *           "createdAt": "2026-11-30T02:10:10.370Z",
+                     *           "links": {
+                     *             "weights": "/v1/models/0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07/versions/3/weights",
+                     *             "lineage": "/v1/models/0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07/versions/3/lineage"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ModelVersionsPage"];
+                };
+            };
+            /** @description REQUEST.INVALID_QUERY: limit or cursor is invalid; REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MODEL.NOT_FOUND: no training job with this id among yours (another account’s answers the same; uploaded models are at /v1/models/{id}) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of one of your training jobs (a registry model is the job that trained it) */
+                id: string;
+                /** @description Version number: step + 1 of an accepted step (1, 2, …) */
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "modelId": "0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07",
+                     *       "version": 3,
+                     *       "step": 2,
+                     *       "weightsHash": "abababababababababababababababababababababababababababababababab",
+                     *       "parentWeightsHash": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "parentVersion": 2,
+                     *       "loss": 0.41,
+                     *       "accuracy": 0.9,
+                     *       "rule": "trimmed-mean",
+                     *       "optimizer": "adam",
+                     *       "contributors": [
+                     *         {
+                     *           "nodeId": "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
+                     *           "fragments": [
+                     *             {
+                     *               "fragmentId": "f-0193a2f4-0001",
+                     *               "rows": 86,
+                     *               "aggregation": "used",
+                     *               "verification": "verified"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "rejected": 1,
+                     *       "stragglers": 0,
+                     *       "anchor": {
+                     *         "epoch": 4,
+                     *         "txHash": "0xefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefef",
+                     *         "fragmentsRoot": "0x1212121212121212121212121212121212121212121212121212121212121212",
+                     *         "accuracyBps": 9000
+                     *       },
+                     *       "createdAt": "2026-11-30T02:10:10.370Z",
+                     *       "links": {
+                     *         "weights": "/v1/models/0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07/versions/3/weights",
+                     *         "lineage": "/v1/models/0193a2f4-5c1e-7b7a-9d3e-2f6b8c1a4e07/versions/3/lineage"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ModelVersion"];
+                };
+            };
+            /** @description MODEL.INVALID_VERSION: n is not a whole number from 1 to 2147483648; REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MODEL.NOT_FOUND: no training job with this id among yours (another account’s answers the same; uploaded models are at /v1/models/{id}); MODEL.VERSION_NOT_FOUND: no such version (not reached yet, or its step’s weights were refused) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadModelVersionWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of one of your training jobs (a registry model is the job that trained it) */
+                id: string;
+                /** @description Version number: step + 1 of an accepted step (1, 2, …) */
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The serialized weights */
+            200: {
+                headers: {
+                    /** @description The weights hash (sha256, hex), quoted */
+                    ETag?: string;
+                    /** @description sha-256=<base64 of the sha256> (RFC 3230) */
+                    Digest?: string;
+                    /** @description sha-256=:<base64 of the sha256>: (RFC 9530) */
+                    "Repr-Digest"?: string;
+                    /** @description attachment; filename="corex-<job id>-v<n>.weights" */
+                    "Content-Disposition"?: string;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description MODEL.INVALID_VERSION: n is not a whole number from 1 to 2147483648; REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MODEL.NOT_FOUND: no training job with this id among yours (another account’s answers the same; uploaded models are at /v1/models/{id}); MODEL.VERSION_NOT_FOUND: no such version (not reached yet, or its step’s weights were refused) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MODEL.WEIGHTS_UNAVAILABLE: the stored weights cannot be read right now; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelVersionLineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of one of your training jobs (a registry model is the job that trained it) */
+                id: string;
+                /** @description Version number: step + 1 of an accepted step (1, 2, …) */
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lineage */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelVersionLineage"];
+                };
+            };
+            /** @description MODEL.INVALID_VERSION: n is not a whole number from 1 to 2147483648; REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MODEL.NOT_FOUND: no training job with this id among yours (another account’s answers the same; uploaded models are at /v1/models/{id}); MODEL.VERSION_NOT_FOUND: no such version (not reached yet, or its step’s weights were refused) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFragmentLineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id submitJob returned */
+                id: string;
+                /** @description A fragment id of the job (listJobFragments) */
+                fragmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fragment and its versions (empty when it went into none: not a training fragment, or its step was refused) */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FragmentLineage"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description JOB.NOT_FOUND: no such job among yours (another account’s answers the same); FRAGMENT.NOT_FOUND: the job has no such fragment with a result */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getJobCost: {
         parameters: {
             query?: {
@@ -5149,6 +6381,152 @@ export interface operations {
                 };
             };
             /** @description JOB.NOT_FOUND: no such job among yours (another account’s job answers the same) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFederation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The federation name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The federation */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "penguin-clinics",
+                     *       "members": 3,
+                     *       "totalRows": 333,
+                     *       "featureNames": [
+                     *         "beak_length",
+                     *         "beak_depth",
+                     *         "flipper_length",
+                     *         "body_mass"
+                     *       ],
+                     *       "classNames": [
+                     *         "Adelie",
+                     *         "Chinstrap",
+                     *         "Gentoo"
+                     *       ],
+                     *       "schemaHash": "5f1c0b7e9a3d4c2b1a0f9e8d7c6b5a4938271605f4e3d2c1b0a9f8e7d6c5b4a3",
+                     *       "nodes": [
+                     *         {
+                     *           "nodeId": "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4",
+                     *           "rows": 111
+                     *         },
+                     *         {
+                     *           "nodeId": "UDZ3UK5ZQ7PSQNFRS6XWQV4L6CUTTCHLRNIKBRBYCTJ6ZL4QSVFGRRCA",
+                     *           "rows": 110
+                     *         },
+                     *         {
+                     *           "nodeId": "UBSGBWDXOPBLMKPFAH6BVBNDTFC6SNQ2H2KDLE6T4NDTUJYJ7Z7E3BF3",
+                     *           "rows": 112
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Federation"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FEDERATION.NOT_FOUND: no node holds a dataset under this name */
             404: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
