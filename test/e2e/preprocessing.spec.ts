@@ -1,5 +1,6 @@
 import { computeStandardization, decodeTensorMap, imageAugmentation, loadDataset } from '@corex/compute';
 import { FragmentAssigned, FragmentCompleted, JobCompleted, JobFragmentsPlanned, subjects, type FragmentAssignedData, type FragmentCompletedData, type JobCompletedData, type JobFragmentsPlannedData } from '@corex/events';
+import { parse } from 'csv-parse/sync';
 import { startStack, type Stack } from '../support/stack';
 import { waitForEvent } from '../support/wait-for-event';
 
@@ -81,8 +82,13 @@ describe('the preprocessing layer on node-runner processes', () => {
   });
 
   it('registers the output as a dataset a training job can name', async () => {
-    const { document } = await run({ type: 'preprocessing', model: 'slicer', dataset: 'penguins', params: { columns: ['Flipper Length (mm)', 'Beak Length (mm)'], outputDataset: 'penguins-two' } });
+    const { id, document } = await run({ type: 'preprocessing', model: 'slicer', dataset: 'penguins', params: { columns: ['Flipper Length (mm)', 'Beak Length (mm)'], outputDataset: 'penguins-two' } });
     expect(document.dataset).toMatchObject({ name: 'penguins-two', registered: true });
+    expect(document.featureNames).toEqual(['Flipper Length (mm)', 'Beak Length (mm)']);
+    const { version: jobVersion } = await stack.log.store.read(subjects.job(id));
+    await stack.marketplace.waitForProjection('marketplace.jobs', jobVersion);
+    const csv = await fetch(`${stack.marketplace.url}/v1/jobs/${id}/outputs/${document.shards[0].blobHash}?format=csv`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect((parse(await csv.text()) as string[][])[0]).toEqual(['row', 'Flipper Length (mm)', 'Beak Length (mm)']);
     const { version } = await stack.log.store.read(subjects.dataset(document.dataset.id));
     await stack.marketplace.waitForProjection('marketplace.datasets', version, 30_000).catch(async (err) => {
       const health = await stack.api('GET', '/health');

@@ -15,7 +15,9 @@ export type OutputDatasetOutcome = { id: string; name: string; registered: true 
  * `x`, with the input's labels `y` or targets `t`), so later jobs can name it.
  */
 export async function preprocessingDocument(log: EventLog, job: JobSubmittedData, prepared: PreparedJob, reader: BlobReader, parts: CompletedPart[], now: Date) {
-  const document = preprocessedDocument(parts, prepared.preprocess ?? 'unknown');
+  // The output's column names (a slicer keeps some): what a CSV download of a shard is headed with.
+  const featureNames = prepared.preprocessed ? { featureNames: [...prepared.preprocessed.featureNames] } : {};
+  const document = { ...preprocessedDocument(parts, prepared.preprocess ?? 'unknown'), ...featureNames };
   const name = (job.params as Record<string, unknown>)['outputDataset'];
   if (typeof name !== 'string' || !prepared.preprocessed) return document;
   return { ...document, dataset: await registerOutputDataset(log, job, prepared.preprocessed, reader, parts, name, now) };

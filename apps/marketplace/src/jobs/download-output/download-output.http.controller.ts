@@ -86,6 +86,8 @@ export class DownloadOutputController {
   private async columnsOf(accountId: string, job: StoredJobRow, document: Record<string, unknown>, listed: ListedOutput): Promise<readonly string[] | null> {
     if (listed.output === 'probabilities') return Array.isArray(document['classNames']) ? (document['classNames'] as string[]) : null;
     if (listed.output !== 'y' && listed.output !== 'prediction') return null;
+    // A preprocessing job names its output's columns (a slicer keeps some of the dataset's).
+    if (listed.output === 'y' && Array.isArray(document['featureNames'])) return document['featureNames'] as string[];
     const view = await this.catalog.view(accountId, { model: job.model, dataset: job.dataset }).catch(() => null);
     const dataset = view?.datasets.find((d) => d.id === job.dataset) as { features?: string[]; targetName?: string } | undefined;
     if (listed.output === 'prediction') return dataset?.targetName ? [dataset.targetName] : null;
