@@ -18,7 +18,6 @@ const CXT = 10n ** 18n;
 export const tx = (c: string) => `0x${c.repeat(64)}`;
 export const ANCHOR_TX = tx('7');
 export const MODEL_TX = tx('8');
-export const FRAGMENTS_ROOT = tx('9');
 
 /** The last stream sequence each projection must reach, by the subjects it reads. */
 export interface Seqs {
@@ -63,12 +62,12 @@ export async function appendRewards(h: Harness, rewards: FragmentRewardedData[])
   return seq;
 }
 
-/** Epoch 1 closes with the rewards' records and one model record (version 1), then settles. */
+/** Epoch 1 closes with the rewards' records and one model record (version 1, whose contributors are those records), then settles. */
 export async function closeEpochOne(h: Harness, rewards: FragmentRewardedData[], model: { jobId: string; weightsHash: string }): Promise<{ seq: number; pocRoot: string }> {
   const pocRoot = pocTree(rewards).root;
   const closed = {
     epoch: 1, rewardRoot: tx('4'), pocRoot, totalCumulative: '0', leaves: 0, records: rewards.length, batchSize: 100, payouts: [],
-    models: [{ ...model, accuracyBps: 5000, step: 0, parentWeightsHash: null, fragmentsRoot: FRAGMENTS_ROOT }], epochLength: 5, closedAt: '2026-11-30T09:10:00.000Z',
+    models: [{ ...model, accuracyBps: 5000, step: 0, parentWeightsHash: null, fragmentsRoot: pocRoot }], epochLength: 5, closedAt: '2026-11-30T09:10:00.000Z',
   };
   const settled = {
     epoch: 1, rewardRoot: tx('4'), pocRoot, totalCumulative: '0', leaves: 0,

@@ -11,7 +11,7 @@ import { documentSchemas } from './openapi/document-schemas';
 import { expectProblem } from './problems';
 import { applyMergePatch } from '../src/jobs/job-events/view-patch';
 import { openSse } from './sse-client';
-import { ANCHOR_TX, FRAGMENTS_ROOT, MODEL_TX, NODE_C, appendRewards, closeEpochOne, completeFragment, rewardOf, stepEvent } from './model-registry-events';
+import { ANCHOR_TX, MODEL_TX, NODE_C, appendRewards, closeEpochOne, completeFragment, rewardOf, stepEvent } from './model-registry-events';
 import { NODE_A, NODE_B, work } from './work-events';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -106,7 +106,7 @@ describe('model registry: versions, weights, lineage both ways, steps, report', 
     expect(res.body.items.map((v: { version: number }) => v.version)).toEqual([1, 3]);
     expect(v1).toMatchObject({
       modelId: jobId, step: 0, weightsHash: sha256(weights[0]!), parentWeightsHash: null, parentVersion: null, accuracy: 0.5, rule: 'krum', optimizer: 'adam',
-      anchor: { epoch: 1, txHash: MODEL_TX, fragmentsRoot: FRAGMENTS_ROOT, accuracyBps: 5000 },
+      anchor: { epoch: 1, txHash: MODEL_TX, fragmentsRoot: pocRoot, accuracyBps: 5000 },
     });
     expect(v1.contributors).toEqual([
       { nodeId: NODE_A, fragments: [{ fragmentId: `${jobId}-f0a`, rows: 10, aggregation: 'used', verification: 'verified' }] },
@@ -144,7 +144,11 @@ describe('model registry: versions, weights, lineage both ways, steps, report', 
     expect(fb.poc).toMatchObject({ epoch: 1, pocRoot, anchored: true, anchorTxHash: ANCHOR_TX });
     const proofs = (await get(`/v1/jobs/${jobId}/proofs`)).body.items;
     const leaf = proofs.find((p: { fragmentId: string }) => p.fragmentId === fa.fragmentId).leaf;
-    expect(StandardMerkleTree.verify(pocRoot, POC_LEAF_ENCODING, [leaf.jobId, leaf.fragmentId, leaf.nodeId, leaf.leaseId, leaf.resultHash], fa.poc.proof)).toBe(true);
+    const leafValue = [leaf.jobId, leaf.fragmentId, leaf.nodeId, leaf.leaseId, leaf.resultHash];
+    expect(StandardMerkleTree.verify(pocRoot, POC_LEAF_ENCODING, leafValue, fa.poc.proof)).toBe(true);
+    // The same record is in the version's own fragments root (ProofRegistry.verifyModelFragment).
+    expect(StandardMerkleTree.verify(res.body.version.anchor.fragmentsRoot, POC_LEAF_ENCODING, leafValue, fa.fragmentsProof)).toBe(true);
+    expect(StandardMerkleTree.verify(res.body.version.anchor.fragmentsRoot, POC_LEAF_ENCODING, [...leafValue.slice(0, 4), `0x${'9'.repeat(64)}`], fa.fragmentsProof)).toBe(false);
     const v3 = (await get(`/v1/models/${jobId}/versions/3/lineage`)).body;
     expect(v3.fragments.map((f: { aggregation: string; verification: { outcome: string } }) => [f.aggregation, f.verification.outcome])).toEqual([
       ['used', 'verified'],
@@ -152,13 +156,14 @@ describe('model registry: versions, weights, lineage both ways, steps, report', 
       ['excluded', 'pending'],
     ]);
     expect(v3.fragments[0].poc).toMatchObject({ epoch: 2, pocRoot: null, anchored: false, proof: null });
+    expect(v3.fragments[0].fragmentsProof).toBeNull();
   });
 
   it('traces a fragment to the versions its update went into', async () => {
     const used = await get(`/v1/jobs/${jobId}/fragments/${jobId}-f0a/lineage`);
     expect(used.status).toBe(200);
     expect(conforms('FragmentLineage', used.body)).toEqual([]);
-    expect(used.body.versions).toEqual([{ version: 1, step: 0, weightsHash: sha256(weights[0]!), aggregation: 'used', anchor: { epoch: 1, txHash: MODEL_TX, fragmentsRoot: FRAGMENTS_ROOT, accuracyBps: 5000 } }]);
+    expect(used.body.versions).toEqual([{ version: 1, step: 0, weightsHash: sha256(weights[0]!), aggregation: 'used', anchor: { epoch: 1, txHash: MODEL_TX, fragmentsRoot: pocRoot, accuracyBps: 5000 } }]);
     expect(used.body.fragment).toMatchObject({ fragmentId: `${jobId}-f0a`, reward: { epoch: 1 }, poc: { pocRoot } });
     expect((await get(`/v1/jobs/${jobId}/fragments/${jobId}-f2c/lineage`)).body.versions).toMatchObject([{ version: 3, aggregation: 'excluded' }]);
     expect((await get(`/v1/jobs/${jobId}/fragments/${jobId}-f1a/lineage`)).body.versions).toEqual([]);

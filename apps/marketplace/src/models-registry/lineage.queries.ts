@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { pocLeafValue } from '@corex/settlement';
+import { pocLeafValue, pocTree, proofIndex, type ComputeRecord } from '@corex/settlement';
 import type { EpochTrees } from '../settlement/epoch-trees';
 import type { FragmentOutcome } from '../projections/fragment-verifications.projection';
 import type { FragmentTrail } from './model-registry.view.schema';
@@ -76,5 +76,32 @@ async function pocOf(trees: EpochTrees, r: TrailRow & { epoch: number }, record:
     anchored: Boolean(prove && r.settled),
     anchorTxHash: r.tx_hashes?.anchor ?? null,
     proof: prove ? prove(pocLeafValue(record)) : null,
+  };
+}
+
+/**
+ * Proofs of the contributors' records in a version's fragmentsRoot, rebuilt the settlement's way:
+ * each participant's rewarded record (same fragment and node). A rebuilt root that differs from
+ * the anchored one (a reward not yet projected) proves nothing: every proof is then null.
+ */
+export function fragmentsRootProver(
+  jobId: string,
+  trails: readonly FragmentTrail[],
+  participants: ReadonlyArray<{ fragmentId: string; nodeId: string }>,
+  fragmentsRoot: string | null,
+): (trail: FragmentTrail) => string[] | null {
+  const records = new Map<string, ComputeRecord>();
+  trails.forEach((t, i) => {
+    if (t.reward && t.nodeId === participants[i]?.nodeId && t.leaseId && t.resultHash) {
+      records.set(t.fragmentId, { jobId, fragmentId: t.fragmentId, nodeId: t.nodeId, leaseId: t.leaseId, resultHash: t.resultHash });
+    }
+  });
+  if (!fragmentsRoot || records.size === 0) return () => null;
+  const tree = pocTree([...records.values()]);
+  if (tree.root.toLowerCase() !== fragmentsRoot.toLowerCase()) return () => null;
+  const prove = proofIndex(tree);
+  return (trail) => {
+    const record = records.get(trail.fragmentId);
+    return record ? prove(pocLeafValue(record)) : null;
   };
 }

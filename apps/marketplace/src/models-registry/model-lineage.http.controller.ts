@@ -7,7 +7,7 @@ import { DATA_SOURCE } from '../infrastructure/tokens';
 import { findOwnJob } from '../jobs/job.queries';
 import type { StoredJobRow } from '../jobs/job.view';
 import { EpochTrees } from '../settlement/epoch-trees';
-import { fragmentTrails, isJobFragment } from './lineage.queries';
+import { fragmentsRootProver, fragmentTrails, isJobFragment } from './lineage.queries';
 import type { FragmentLineage, VersionLineage } from './model-registry.view.schema';
 import { aggregationOf, toAnchorView, toModelVersion } from './model-version.view';
 import { anchorOf, anchorsOf, findOwnTrainingJob, verdictsOf, versionRow, versionsWithFragment } from './model-versions.queries';
@@ -35,10 +35,12 @@ export class ModelLineageController {
     const participants = row.participants ?? [];
     const ids = participants.map((p) => p.fragmentId);
     const [anchors, verdicts, trails] = await Promise.all([anchorsOf(this.ds, id), verdictsOf(this.ds, id, ids), fragmentTrails(this.ds, this.trees, id, ids)]);
+    const view = toModelVersion(id, row, anchors, verdicts);
+    const proveInRoot = fragmentsRootProver(id, trails, participants, view.anchor?.fragmentsRoot ?? null);
     return {
       job: jobRef(job),
-      fragments: trails.map((trail, i) => ({ ...trail, rows: participants[i]!.rows, aggregation: aggregationOf(row, trail.fragmentId) })),
-      version: toModelVersion(id, row, anchors, verdicts),
+      fragments: trails.map((trail, i) => ({ ...trail, rows: participants[i]!.rows, aggregation: aggregationOf(row, trail.fragmentId), fragmentsProof: proveInRoot(trail) })),
+      version: view,
     };
   }
 }

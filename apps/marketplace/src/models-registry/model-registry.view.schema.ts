@@ -95,7 +95,19 @@ const jobRefSchema = z.object({ id: idSchema, model: z.string().max(128), datase
 export const versionLineageSchema = z
   .object({
     job: jobRefSchema,
-    fragments: z.array(fragmentTrailSchema.extend({ rows: count, aggregation: z.enum(aggregationUses) })).max(10_000),
+    fragments: z
+      .array(
+        fragmentTrailSchema.extend({
+          rows: count,
+          aggregation: z.enum(aggregationUses),
+          fragmentsProof: z
+            .array(bytes32)
+            .max(64)
+            .nullable()
+            .describe('Inclusion proof of its PoC record in the version’s anchor.fragmentsRoot (ProofRegistry.verifyModelFragment); null when the root does not hold it'),
+        }),
+      )
+      .max(10_000),
     version: modelVersionSchema,
   })
   .meta({ id: 'ModelVersionLineage' });

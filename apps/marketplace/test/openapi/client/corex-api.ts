@@ -1624,6 +1624,8 @@ export interface components {
                 rows: number;
                 /** @enum {string} */
                 aggregation: "used" | "excluded" | "trimmed" | "clipped";
+                /** @description Inclusion proof of its PoC record in the version’s anchor.fragmentsRoot (ProofRegistry.verifyModelFragment); null when the root does not hold it */
+                fragmentsProof: string[] | null;
             }[];
             version: components["schemas"]["ModelVersion"];
         };
