@@ -76,6 +76,13 @@ describe('the preprocessing layer on node-runner processes', () => {
     const expected = images.flat().map((_, at) => images[Math.floor(at / 6)]![Number(source[at]!)]! * mask[at]!);
     expect(Array.from(await output(first.document))).toEqual(expected);
 
+    // Two copies: the rows twice, the second copy drawing its own transforms (rows 4..7 of the draw).
+    const copies = await run({ type: 'preprocessing', model: 'image-augmenter', dataset: 'tiny-images', params: { ...params, copies: 2 } });
+    const twice = { ...IMAGE, channels: 1, flip: 0.5, shift: 1, seed: 7 };
+    const drawn = imageAugmentation(twice, 0, 2 * images.length);
+    const doubled = [...images, ...images];
+    expect(Array.from(await output(copies.document))).toEqual(doubled.flat().map((_, at) => doubled[Math.floor(at / 6)]![Number(drawn.source[at]!)]! * drawn.mask[at]!));
+
     const misfit = await submit({ type: 'preprocessing', model: 'image-augmenter', dataset: 'tiny-images', params: { height: 2, width: 2 } });
     expect(misfit.status).toBe(400);
     expect(misfit.body).toMatchObject({ code: 'JOB.PARAMS_INVALID' });
