@@ -130,6 +130,8 @@ describe('model registry: versions, weights, lineage both ways, steps, report', 
       expect(res.headers.get('etag')).toBe(`"${hash}"`);
       const b64 = Buffer.from(hash, 'hex').toString('base64');
       expect([res.headers.get('digest'), res.headers.get('repr-digest')]).toEqual([`sha-256=${b64}`, `sha-256=:${b64}:`]);
+      const again = await fetch(`${h.api.url}/v1/models/${jobId}/versions/${n}/weights`, { headers: { authorization: `Bearer ${alice.apiKey}`, 'if-none-match': `"${hash}"` } });
+      expect([again.status, (await again.arrayBuffer()).byteLength]).toEqual([304, 0]);
     }
   });
 

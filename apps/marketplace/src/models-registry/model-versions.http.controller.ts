@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { EventLog } from '@corex/eventstore';
 import { NotFoundError, ValidationError, type Logger } from '@corex/platform';
@@ -58,9 +58,15 @@ export class ModelVersionsController {
 
   /** The version's weights blob as stored; its sha256 is the version's weightsHash (ETag, Digest, Repr-Digest). */
   @Get(':id/versions/:n/weights')
-  async weights(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('n') n: string, @Res() res: Response): Promise<void> {
+  async weights(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('n') n: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const row = await this.version(caller, id, n);
     const hash = row.weights_hash;
+    // Weights never change under a hash: a client holding them needs no second download.
+    if (String(req.headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim().replace(/^W\//, '') === `"${hash}"`)) {
+      res.status(304).setHeader('ETag', `"${hash}"`);
+      res.end();
+      return;
+    }
     const stored = await this.openBlob(hash, id);
     res.status(200);
     res.setHeader('Content-Type', 'application/octet-stream');

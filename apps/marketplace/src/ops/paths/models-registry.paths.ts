@@ -87,6 +87,7 @@ export const modelsRegistryPaths: PathItems = {
           },
           content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: 256 * 1024 * 1024 } } },
         },
+        304: { description: 'If-None-Match named the weights hash: the client already holds these weights' },
         400: badVersion,
         404: versionNotFound,
         503: problemResponse('MODEL.WEIGHTS_UNAVAILABLE: the stored weights cannot be read right now; retry later'),

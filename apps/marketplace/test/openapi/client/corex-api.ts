@@ -5696,6 +5696,13 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description If-None-Match named the weights hash: the client already holds these weights */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description MODEL.INVALID_VERSION: n is not a whole number from 1 to 2147483648; REQUEST.INVALID_STRING */
             400: {
                 headers: {
