@@ -111,12 +111,14 @@ async function showRegisteredVersion(ctx, label, job) {
   const timeoutMs = (3 * epochSeconds + 60) * 1000;
   const deadline = Date.now() + timeoutMs;
   let view = last;
-  while (!view?.anchor && Date.now() < deadline) {
+  // anchor appears with EpochClosed; its txHash once EpochSettled confirmed the recordModel transaction.
+  while (!view?.anchor?.txHash && Date.now() < deadline) {
     await sleep(2000);
     view = await api(baseUrl, 'GET', `/v1/models/${job.id}/versions/${last.version}`, apiKey).catch(() => view);
   }
-  if (!view?.anchor) console.log(`${reg} the marketplace shows no anchoring of version ${last.version} after ${timeoutMs / 1000} s (EpochSettled not seen yet); asking the chain anyway`);
-  else console.log(`${reg} anchored in epoch ${view.anchor.epoch}, tx ${view.anchor.txHash ?? '(not shown)'}, fragments root ${view.anchor.fragmentsRoot ?? '-'}`);
+  if (!view?.anchor) console.log(`${reg} the marketplace shows no anchoring of version ${last.version} after ${timeoutMs / 1000} s (no EpochClosed names it yet); asking the chain anyway`);
+  else if (!view.anchor.txHash) console.log(`${reg} version ${last.version} is in epoch ${view.anchor.epoch}'s close, but no EpochSettled with its transaction came within ${timeoutMs / 1000} s; asking the chain anyway`);
+  else console.log(`${reg} anchored in epoch ${view.anchor.epoch}, tx ${view.anchor.txHash}, fragments root ${view.anchor.fragmentsRoot ?? '-'}`);
   const args = [NODE_RUNNER, 'verify-model', '--job', job.id, '--version', String(last.version), '--api', baseUrl, '--api-key', apiKey, '--deployment', env.COREX_DEPLOYMENT_FILE, '--json'];
   const out = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 60_000 });
   const r = parseJson((out.stdout || '').trim().split('\n').pop() ?? '');
