@@ -109,6 +109,15 @@ describe('federated training over secure aggregation', () => {
     // Chance on penguins is 44% (the largest class): the federated model is far above it.
     expect(completed.data.result.accuracy).toBeGreaterThan(0.85);
     expect(rounds.every((r) => r.accepted === true && Number.isFinite(r.validationLoss))).toBe(true);
+    // The owner follows it like any training job: its view and its rounds (steps) through the API.
+    const view = await until(async () => {
+      const res = await stack.api('GET', `/v1/jobs/${jobId}`, { token: apiKey });
+      return res.body?.status === 'completed' ? res : undefined;
+    }, 'the completed job view');
+    expect(view.body).toMatchObject({ dataset: `federation:${FEDERATION}`, status: 'completed' });
+    const steps = await stack.api('GET', `/v1/jobs/${jobId}/steps`, { token: apiKey });
+    expect(steps.status).toBe(200);
+    expect(JSON.stringify(steps.body)).toContain('"federated"');
 
     // Paid per round: every update fragment of every round has a structural verdict.
     const verified = (await eventsOfType<FragmentVerifiedData>(stack.log, FragmentVerified.type)).filter((e) => e.data.jobId === jobId);
