@@ -115,6 +115,31 @@ export async function loadMaskingKey(home: string, jobId: string): Promise<Store
   return text === null ? null : (JSON.parse(text) as StoredMaskingKey);
 }
 
+/** Which split of survivors and dropped members this node answered an unmask for, per job and round. */
+export interface UnmaskAnswer {
+  readonly survivors: readonly string[];
+  readonly dropped: readonly string[];
+}
+
+const unmaskFile = (home: string, jobId: string, round: number) => path.join(home, SECAGG_DIR, `${idSchema.parse(jobId)}.unmask-${Math.trunc(round)}.json`);
+
+/**
+ * Runs `answer` for a round's unmask only if this node answered none for that round, or one with the
+ * same split; a coordinator asking twice with the lists swapped would get both shares of one member.
+ * The split is written before the answer leaves the node.
+ */
+export async function answerUnmaskOnce<T>(home: string, jobId: string, round: number, split: UnmaskAnswer, answer: () => T): Promise<T> {
+  const file = unmaskFile(home, jobId, round);
+  const wanted = JSON.stringify({ survivors: [...split.survivors].sort(), dropped: [...split.dropped].sort() });
+  const earlier = await readOptional(file);
+  if (earlier !== null && earlier !== wanted) {
+    throw new ValidationError('SECAGG.REFUSED', `this node already answered the unmask of round ${round} of job ${jobId} with other survivors and dropped members`, { jobId, round });
+  }
+  const output = answer();
+  if (earlier === null) await writePrivate(file, wanted);
+  return output;
+}
+
 function checkedFederation(federation: string): string {
   if (!federationNameSchema.safeParse(federation).success) {
     throw new ValidationError('DATASET.FEDERATION_INVALID', `a federation name is 1-63 lower-case letters, digits and dashes, starting with a letter or digit (not ${JSON.stringify(federation)})`);

@@ -58,15 +58,15 @@ export class FederatedCoordinator {
 
   async advance(entry: JobEntry): Promise<void> {
     const job = await this.prepare(entry);
-    if (entry.phase === 'submitted') return this.planSetup(entry, job);
+    if (entry.phase === 'submitted') return this.startJob(entry, job);
     if (entry.phase !== 'planned') return;
     const parts = await this.closedPhase(entry, job);
     if (!parts) return;
     const survivors = parts.map((p) => p.nodeId!).filter(Boolean);
     if (survivors.length < job.threshold) return this.quorumLost(entry, job, survivors.length);
     const phase = phaseOfStep(entry.step);
-    if (phase.phase === 'setup') return this.afterSetup(entry, job, parts);
     const progress = this.progress.get(job.jobId) ?? (await this.recover(job, entry.step));
+    if (phase.phase === 'setup') return this.afterSetup(entry, job, progress, parts, phase.round);
     if (phase.phase === 'update') return this.afterUpdate(entry, job, progress, parts, phase.round);
     return this.afterUnmask(entry, job, progress, parts, phase.round);
   }
@@ -95,19 +95,24 @@ export class FederatedCoordinator {
     return progress;
   }
 
-  private async planSetup(entry: JobEntry, job: FederatedJob): Promise<void> {
+  private async startJob(entry: JobEntry, job: FederatedJob): Promise<void> {
     this.progress.set(job.jobId, { active: job.members, setups: [], updates: [], roundMembers: job.members, weightsHash: job.initialWeightsHash, parentLoss: null, dropped: [] });
-    await this.plan(entry, job, { phase: { phase: 'setup' }, to: job.members.map((m) => m.nodeId), descriptor: () => ({ ...descriptorBase(job, job.members), phase: 'setup' }) });
+    await this.planSetup(entry, job, 1, job.members);
   }
 
-  private async afterSetup(entry: JobEntry, job: FederatedJob, parts: CompletedPart[]): Promise<void> {
+  /** Every round starts with a setup among the members still in: fresh masking keys, so a later dropout reveals nothing of this round. */
+  private async planSetup(entry: JobEntry, job: FederatedJob, round: number, members: Member[]): Promise<void> {
+    const bare = members.map(({ nodeId, encryptionKey }) => ({ nodeId, encryptionKey }));
+    await this.plan(entry, job, { phase: { phase: 'setup', round }, to: bare.map((m) => m.nodeId), descriptor: () => ({ ...descriptorBase(job, bare), phase: 'setup' }) });
+  }
+
+  private async afterSetup(entry: JobEntry, job: FederatedJob, progress: Progress, parts: CompletedPart[], round: number): Promise<void> {
     const setups = (await this.read(parts)).filter((r): r is SetupOutput => r.phase === 'setup');
     const keys = new Map(setups.map((s) => [s.nodeId, s.maskingKey]));
     const active = job.members.filter((m) => keys.has(m.nodeId)).map((m) => ({ ...m, maskingKey: keys.get(m.nodeId)! }));
-    const dropped = job.members.filter((m) => !keys.has(m.nodeId)).map((m) => m.nodeId);
-    const progress = this.progress.get(job.jobId) ?? { weightsHash: job.initialWeightsHash, parentLoss: null, updates: [] };
-    this.progress.set(job.jobId, { ...progress, active, setups, roundMembers: active, dropped });
-    await this.planUpdate(entry, job, 1);
+    const dropped = [...new Set([...progress.dropped, ...job.members.filter((m) => !keys.has(m.nodeId)).map((m) => m.nodeId)])];
+    this.progress.set(job.jobId, { ...progress, active, setups, roundMembers: active, dropped, updates: [] });
+    await this.planUpdate(entry, job, round);
   }
 
   private async planUpdate(entry: JobEntry, job: FederatedJob, round: number): Promise<void> {
@@ -172,7 +177,7 @@ export class FederatedCoordinator {
     Object.assign(progress, { weightsHash, parentLoss: update.accepted ? update.validationLoss : progress.parentLoss, active: progress.roundMembers.filter((m) => !roundDropped.includes(m.nodeId)) });
     if (round < job.params.rounds) {
       if (progress.active.length < job.threshold) return this.quorumLost(entry, job, progress.active.length);
-      return this.planUpdate(entry, job, round + 1);
+      return this.planSetup(entry, job, round + 1, progress.active);
     }
     await this.completeJob(entry, job, update.weightsBytes, weightsHash, update);
   }

@@ -1,3 +1,4 @@
+import { federatedSteps } from './federated-steps';
 import {
   buildMlpForward,
   buildMlpGradient,
@@ -90,7 +91,7 @@ export async function prepareFederatedJob(log: EventLog, job: JobSubmittedData):
     featureNames: schema.featureNames,
     classNames: schema.classNames,
     totalRows,
-    totalSteps: 1 + 2 * params.rounds,
+    totalSteps: federatedSteps(params.rounds),
   };
 }
 

@@ -29,7 +29,7 @@ export interface Progress {
 
 /**
  * Rebuilds a job's progress from the log after the scheduler restarted or took over mid-job: the
- * setup outputs and the current round's updates are read back from the results their fragments
+ * current round's setup outputs and updates are read back from the results their fragments
  * completed with, the weights and the parent loss from the last JobStepCompleted.
  */
 export async function recoverProgress(log: EventLog, job: FederatedJob, step: number): Promise<Progress> {
@@ -38,14 +38,16 @@ export async function recoverProgress(log: EventLog, job: FederatedJob, step: nu
   const abandoned = new Set(events.filter((e) => e.type === JobFragmentsAbandoned.type).flatMap((e) => (e.data as JobFragmentsAbandonedData).fragments.map((f) => f.fragmentId)));
   const rounds = events.filter((e) => e.type === JobStepCompleted.type).map((e) => e.data as JobStepCompletedData);
   const accepted = rounds.filter((r) => r.accepted !== false).at(-1);
-  const setups = (await results(log, planned.get(0), abandoned)).filter((r): r is SetupOutput => r.phase === 'setup');
+  const { phase, round } = phaseOfStep(step);
+  const setupStep = planned.get(stepOfPhase({ phase: 'setup', round }));
+  // During a setup phase the round's members are those it was planned for; its outputs are read when it closes.
+  const setups = phase === 'setup' ? [] : (await results(log, setupStep, abandoned)).filter((r): r is SetupOutput => r.phase === 'setup');
   const keys = new Map(setups.map((s) => [s.nodeId, s.maskingKey]));
-  const phase = phaseOfStep(step);
-  const round = phase.phase === 'setup' ? 1 : phase.round;
   const updateStep = planned.get(stepOfPhase({ phase: 'update', round }));
-  const inRound = new Set((updateStep?.fragments ?? []).map((f) => f.pinnedNode!));
-  const roundMembers = job.members.filter((m) => inRound.has(m.nodeId) && keys.has(m.nodeId)).map((m) => ({ ...m, maskingKey: keys.get(m.nodeId)! }));
-  const updates = phase.phase === 'unmask' ? (await results(log, updateStep, abandoned)).filter((r): r is UpdateOutput => r.phase === 'update') : [];
+  const inRound = new Set(((phase === 'setup' ? setupStep : updateStep)?.fragments ?? []).map((f) => f.pinnedNode!));
+  const withKeys = (m: Member) => (phase === 'setup' ? { nodeId: m.nodeId, encryptionKey: m.encryptionKey } : { ...m, maskingKey: keys.get(m.nodeId)! });
+  const roundMembers = job.members.filter((m) => inRound.has(m.nodeId) && (phase === 'setup' || keys.has(m.nodeId))).map(withKeys);
+  const updates = phase === 'unmask' ? (await results(log, updateStep, abandoned)).filter((r): r is UpdateOutput => r.phase === 'update') : [];
   return {
     active: roundMembers,
     setups,

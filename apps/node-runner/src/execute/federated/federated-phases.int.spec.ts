@@ -155,6 +155,14 @@ describe('federated phases on executor threads over the real object store', () =
     expectWeightedMean(aggregate, await expectedMean([a, c]), 2);
   });
 
+  it('answers one unmask per round: asked again for round 2 with another split of survivors and dropped, it refuses (SECAGG.REFUSED)', async () => {
+    const [a, b, c] = members as [TestMember, TestMember, TestMember];
+    const setupShares = Object.fromEntries(members.map((s) => [s.nodeId, setups![s.nodeId]!.shares[a.nodeId]!]));
+    // Round 2 was answered with survivors a, c and b dropped: swapping b and c would yield c's masking-key share too.
+    const swapped: RoundDescriptor = { ...base(), phase: 'unmask', round: 2, survivors: [a.nodeId, b.nodeId], dropped: [c.nodeId], setupShares, selfShares: {} };
+    await expect(run(a, swapped)).rejects.toMatchObject({ code: 'SECAGG.REFUSED' });
+  });
+
   it('releases a phase of a federation the node holds no dataset for (RUNNER.FEDERATION_UNKNOWN)', async () => {
     await expect(run(members[0]!, { ...base(), federation: 'elsewhere', phase: 'setup' })).rejects.toMatchObject({ code: 'RUNNER.FEDERATION_UNKNOWN' });
   });

@@ -1,6 +1,6 @@
 import { ValidationError } from '@corex/platform';
 import { runSetup, runUnmask, SecaggError, type RoundDescriptor, type SetupDescriptor, type SetupOutput, type UnmaskDescriptor, type UnmaskOutput } from '@corex/secure-aggregation';
-import { loadDataset, loadEncryptionKey, loadMaskingKey, storeMaskingKey, type StoredDataset, type StoredMaskingKey } from '../../federation/federation-home';
+import { loadDataset, loadEncryptionKey, loadMaskingKey, answerUnmaskOnce, storeMaskingKey, type StoredDataset, type StoredMaskingKey } from '../../federation/federation-home';
 
 /** This node in one federated task: its home, its id and the task's round descriptor. */
 export interface FederatedNode {
@@ -11,7 +11,7 @@ export interface FederatedNode {
 
 const refuse = (code: string, message: string, details: Record<string, unknown> = {}) => new ValidationError(code, message, details);
 
-/** Setup: a fresh masking key for the job, kept in the node home (0600); its public half and the key shares go out. */
+/** Setup (every round): a fresh masking key, kept in the node home (0600) until the next round's setup replaces it; its public half and the key shares go out. */
 export async function runFederatedSetup(node: FederatedNode, d: SetupDescriptor): Promise<SetupOutput> {
   await privateDataset(node);
   const encryptionPrivateKey = await encryptionKeyOf(node);
@@ -20,12 +20,14 @@ export async function runFederatedSetup(node: FederatedNode, d: SetupDescriptor)
   return output;
 }
 
-/** Unmask: the shares that remove survivors' self-masks and dropped members' pairwise masks; never both of one node. */
+/** Unmask: the shares that remove survivors' self-masks and dropped members' pairwise masks; never both of one node, and one split per round. */
 export async function runFederatedUnmask(node: FederatedNode, d: UnmaskDescriptor): Promise<UnmaskOutput> {
   const encryptionPrivateKey = await encryptionKeyOf(node);
   const self = { nodeId: node.nodeId, encryptionPrivateKey };
-  return secagg(() =>
-    runUnmask({ jobId: d.jobId, round: d.round, self, members: d.members, survivors: d.survivors, dropped: d.dropped, setupShares: d.setupShares, selfShares: d.selfShares }),
+  return answerUnmaskOnce(node.home, d.jobId, d.round, { survivors: d.survivors, dropped: d.dropped }, () =>
+    secagg(() =>
+      runUnmask({ jobId: d.jobId, round: d.round, self, members: d.members, survivors: d.survivors, dropped: d.dropped, setupShares: d.setupShares, selfShares: d.selfShares, threshold: d.threshold }),
+    ),
   );
 }
 
