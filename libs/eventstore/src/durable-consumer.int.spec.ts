@@ -87,6 +87,42 @@ describe('durable consumer', () => {
     expect(err).toMatchObject({ seq: poison.seq, eventType: 'corex.unknown.v9' });
   });
 
+  it('opens a new consumer from its position when the server deletes the one it reads (inactivity), so later events still arrive', async () => {
+    const subject = subjects.job('dc-reaped');
+    const seen = new Map<number, () => void>();
+    const handled: number[] = [];
+    const handledSeq = (seq: number) => new Promise<void>((resolve) => (handled.includes(seq) ? resolve() : seen.set(seq, resolve)));
+    let { version } = await log.store.append(subject, [jobSubmitted('dc-reaped')], 0);
+    const first = version;
+    const consumer = log.consumer(
+      // Each run resumes after the last event handled: the checkpoint of a projection.
+      { filter: 'job.dc-reaped', maxBatch: 5, resumeAfter: async () => handled.at(-1) ?? first - 1 },
+      async (events) => {
+        for (const { seq } of events) {
+          handled.push(seq);
+          seen.get(seq)?.();
+        }
+      },
+    );
+    consumer.start();
+    await handledSeq(first);
+    // What the server does to an ordered consumer that made no pull request for its inactive threshold.
+    const stream = log.store.names.stream;
+    const deleted: string[] = [];
+    for await (const ci of log.jsm.consumers.list(stream)) {
+      if (ci.config.filter_subject !== log.store.subjectOf(subject)) continue;
+      await log.jsm.consumers.delete(stream, ci.name);
+      deleted.push(ci.name);
+    }
+    const later: number[] = [];
+    for (let i = 0; i < 3; i++) later.push((version = (await log.store.append(subject, [jobSubmitted('dc-reaped')], version)).version));
+    await handledSeq(version);
+    await consumer.stop();
+    expect(deleted).toHaveLength(1);
+    expect(handled).toEqual([first, ...later]);
+    // Not left to the client's own recovery, which first waits for two missed heartbeats (the pull expiry, 10 s).
+  }, 8_000);
+
   it('gives two processes resuming from their own position every event each, deleting nothing of the other', async () => {
     const names = ['a', 'b'];
     const start = (await log.jsm.streams.info(log.store.names.stream)).state.last_seq;

@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type ConsumerNotification, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { StoredEvent } from '@corex/events';
 import type { Logger } from '@corex/platform';
 import type { EventStore } from './event-store';
@@ -27,6 +27,12 @@ export interface DurableConsumerOptions {
    * that handle events strictly in order, like projections.
    */
   ackAll?: boolean;
+  /**
+   * How long a pull request waits for messages (default 10 s); the server sends heartbeats at half
+   * of it. Kept well below the ordered consumer's inactive threshold (30 s): with both at 30 s the
+   * server could delete the consumer between a request expiring and the next one arriving.
+   */
+  pullExpiresMs?: number;
   /** Told of every failure before the consumer waits `retryInMs` and restarts. */
   onFailure?: (err: unknown, failuresInARow: number, retryInMs: number) => void;
 }
@@ -129,11 +135,33 @@ export class DurableConsumer {
         opt_start_seq: position + 1,
         inactive_threshold: 30_000,
       });
-      return consumer.consume({ max_messages: maxBatch * 2 });
+      return this.watched(await consumer.consume({ max_messages: maxBatch * 2, expires: this.pullExpiresMs }));
     }
     await this.ensureDurable();
     const consumer = await this.js.consumers.get(stream, this.options.durable!);
-    return consumer.consume({ max_messages: maxBatch * 2 });
+    return this.watched(await consumer.consume({ max_messages: maxBatch * 2, expires: this.pullExpiresMs }));
+  }
+
+  private get pullExpiresMs(): number {
+    return this.options.pullExpiresMs ?? 10_000;
+  }
+
+  /**
+   * Ends the run when the server-side consumer is gone (deleted after inactivity, not found,
+   * heartbeats missed, the library recreating it), so the next run opens a new one from the
+   * position of record. The library's own recovery can stall: after recreating an ordered
+   * consumer it keeps counting the requests of the deleted one as pending and stops pulling.
+   */
+  private watched(messages: ConsumerMessages): ConsumerMessages {
+    void (async () => {
+      for await (const status of messages.status()) {
+        if (!VANISHED.has(status.type)) continue;
+        this.logger?.warn({ consumer: this.options.durable ?? this.options.filter, status }, 'consumer gone on the server; reopening from the last position');
+        messages.stop();
+        return;
+      }
+    })();
+    return messages;
   }
 
   /**
@@ -224,6 +252,9 @@ export class DurableConsumer {
     });
   }
 }
+
+/** What the client tells of a consumer it can no longer read from as it is. */
+const VANISHED = new Set<ConsumerNotification['type']>(['consumer_deleted', 'consumer_not_found', 'heartbeats_missed', 'no_responders', 'reset']);
 
 /** The `type` of a message that failed to decode, when it is JSON at all: for reports. */
 function typeOf(m: JsMsg): string | undefined {
