@@ -68,7 +68,17 @@ describe('submission checks', () => {
       const res = await submit(job({ params: { epochs: 3 } }));
       expect(res.status).toBe(202);
       const view = await h.request('GET', `/v1/jobs/${res.body.id}`, { token });
-      expect(view.body.params).toEqual({ epochs: 3, shards: 4, learningRate: 0.5, heldOutFraction: 0.2, seed: 1 });
+      expect(view.body.params).toEqual({
+        epochs: 3,
+        shards: 4,
+        learningRate: 0.5,
+        optimizer: 'sgd',
+        aggregation: { rule: 'mean' },
+        stepDeadlineMs: 300_000,
+        minParticipation: 0.6,
+        heldOutFraction: 0.2,
+        seed: 1,
+      });
     });
   });
 

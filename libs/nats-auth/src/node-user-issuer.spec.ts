@@ -50,6 +50,7 @@ describe('NodeUserIssuer', () => {
       'corex.node.v1.bind-payout',
       'corex.node.v1.challenge',
       'corex.node.v1.challenge-result',
+      'corex.node.v1.private-dataset',
       '$JS.API.DIRECT.GET.OBJ_corex-tasks.$O.corex-tasks.M.*',
       '$JS.API.DIRECT.GET.OBJ_corex-tasks.$O.corex-tasks.C.*',
       'corex.upload.{{subject()}}.>',

@@ -14,7 +14,7 @@ describe('parseJobParams', () => {
     it('when params are empty, then every default is filled in', () => {
       expect(parseJobParams('training', penguins, {})).toEqual({
         ok: true,
-        params: { epochs: 30, shards: 4, optimizer: 'sgd', aggregation: { rule: 'mean' }, stepDeadlineMs: 300_000, minParticipation: 0.6, heldOutFraction: 0.2, seed: 1 },
+        params: { epochs: 30, shards: 4, learningRate: 0.5, optimizer: 'sgd', aggregation: { rule: 'mean' }, stepDeadlineMs: 300_000, minParticipation: 0.6, heldOutFraction: 0.2, seed: 1 },
       });
     });
 

@@ -77,6 +77,12 @@ export function jobParamsSchema(type: JobType, model: ParamsModel): z.ZodType<Re
   return model.uploaded ? schemas.uploadedForward : schemas.forward;
 }
 
+/** The learning rate a training job runs with is in its params (JobSubmitted carries every param it runs with): the optimizer's default when absent. */
+function withLearningRate(params: Record<string, unknown>): Record<string, unknown> {
+  if (params['learningRate'] !== undefined) return params;
+  return { ...params, learningRate: DEFAULT_LEARNING_RATES[params['optimizer'] as keyof typeof DEFAULT_LEARNING_RATES] ?? DEFAULT_LEARNING_RATES.sgd };
+}
+
 /** Why a param was refused: stable codes a client can act on. */
 export const paramErrorCodes = ['unknown', 'type', 'range'] as const;
 export type ParamErrorCode = (typeof paramErrorCodes)[number];
@@ -93,7 +99,7 @@ export type ParsedParams = { ok: true; params: Record<string, unknown> } | { ok:
 /** Parses params against `jobParamsSchema`; on failure, one error per refused field. */
 export function parseJobParams(type: JobType, model: ParamsModel, params: unknown): ParsedParams {
   const parsed = jobParamsSchema(type, model).safeParse(params);
-  if (parsed.success) return { ok: true, params: parsed.data };
+  if (parsed.success) return { ok: true, params: type === 'training' ? withLearningRate(parsed.data) : parsed.data };
   return { ok: false, errors: parsed.error.issues.flatMap((issue) => paramErrors(issue, type, model)) };
 }
 

@@ -133,7 +133,22 @@ describe('job decider', () => {
 
     it('given a training job with some params, when submitted, then the event carries every param it runs with', () => {
       const [event] = decideJob(submit({ type: 'training', params: { epochs: 5 } }), initialJobState());
-      expect((event!.data as { params: unknown }).params).toEqual({ epochs: 5, shards: 4, learningRate: 0.5, heldOutFraction: 0.2, seed: 1 });
+      expect((event!.data as { params: unknown }).params).toEqual({
+        epochs: 5,
+        shards: 4,
+        learningRate: 0.5,
+        optimizer: 'sgd',
+        aggregation: { rule: 'mean' },
+        stepDeadlineMs: 300_000,
+        minParticipation: 0.6,
+        heldOutFraction: 0.2,
+        seed: 1,
+      });
+    });
+
+    it('given an Adam training job without a learning rate, when submitted, then the event carries the Adam default', () => {
+      const [event] = decideJob(submit({ type: 'training', params: { optimizer: 'adam' } }), initialJobState());
+      expect((event!.data as { params: { learningRate: number } }).params.learningRate).toBe(0.05);
     });
   });
 
