@@ -1,4 +1,5 @@
 'use strict';
+const { parseJson } = require('./json-line.cjs');
 // The cheating node of the `npm start` demo: a lazy adversary (test/adversaries/main.ts, a program
 // of its own speaking the wire protocol, not node-runner) that commits and reveals random outputs
 // of the right shape. It is staked like the demo nodes; the demo prints when the network catches
@@ -106,15 +107,6 @@ async function reportCheaterCaught({ baseUrl, apiKey, cheater, env, timeoutMs = 
     }
   } finally {
     provider.destroy();
-  }
-}
-
-function parseJson(line) {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
   }
 }
 

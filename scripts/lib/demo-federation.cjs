@@ -1,4 +1,5 @@
 'use strict';
+const { parseJson } = require('./json-line.cjs');
 // The federated part of the `npm start` demo and the model registry read back from the chain:
 // three private penguins slices, one per running demo node (`node-runner dataset add`), one
 // FedAvg round with pairwise-masked secure aggregation, then each registered model version with
@@ -133,15 +134,6 @@ async function showRegisteredVersion(ctx, label, job) {
 function csvCell(v) {
   const s = String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function parseJson(line) {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
 }
 
 module.exports = { runFederationDemo };

@@ -1,4 +1,5 @@
 'use strict';
+const { parseJson } = require('./json-line.cjs');
 // The training part of the `npm start` demo (issue 13): one Byzantine node (test/adversaries,
 // a Byzantine trainer: honest computation, corrupted gradient) among the demo's honest nodes, the same
 // penguins job with the plain mean and with the coordinate median; then one federated round and
@@ -165,15 +166,6 @@ async function reportAdversaryFate({ api, baseUrl, apiKey }, adversary) {
   if (frauds.length === 0) return void console.log(`${tag} verification did not catch ${NAME} in these jobs (its gradients passed the cheap checks, the ${VERIFICATION.rate * 100}% draw missed them; status ${view.status ?? '?'}): only the rule stood between it and the model`);
   const kinds = [...new Set(frauds.map((v) => v.kind))].join(', ');
   console.log(`${tag} verification caught ${NAME}: ${frauds.length} fraud(s) (${kinds}), tier ${view.tier ?? '?'}, ${view.status ?? '?'}; each refused result was redone by an honest node, so only updates that passed verification reached the rule`);
-}
-
-function parseJson(line) {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
 }
 
 module.exports = { runTrainingDemo };

@@ -1,4 +1,5 @@
 'use strict';
+const { parseJson } = require('./json-line.cjs');
 // The `npm start` demo: an account, three long-running nodes (children of `npm start`), one job
 // of each type followed to its result over REST, then a per-node tally of the work.
 const fs = require('node:fs');
@@ -47,15 +48,6 @@ async function api(baseUrl, method, path, token, body) {
 
 const short = (id) => String(id ?? '').slice(0, 8);
 const fixed = (x, digits = 3) => (typeof x === 'number' ? x.toFixed(digits) : '?');
-
-function parseJson(line) {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Nodes
