@@ -70,8 +70,12 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
     trust.push(await startTrustService(name, { ...shared, ...replicaWait[name], ...env }));
   }
   const verification = trust.some((t) => t.name === 'verifier');
+  // One scheduler, in the test process beside the marketplace and the trust services: a long step of
+  // theirs (a verifier check) can hold its event loop past a 10 s leader term, and a lost term stalls
+  // the stack's jobs until leases lapse. Nothing here stands by to take over, so the term is long.
+  const leaderTerm = { COREX_LEADER_TTL_MS: '60000' };
   const scheduler = await startScheduler(
-    loadConfig(schedulerConfigSchema, { ...shared, ...replicaWait.scheduler, COREX_VERIFICATION: verification ? 'required' : 'off', ...options.nats?.scheduler, ...options.scheduler }),
+    loadConfig(schedulerConfigSchema, { ...shared, ...leaderTerm, ...replicaWait.scheduler, COREX_VERIFICATION: verification ? 'required' : 'off', ...options.nats?.scheduler, ...options.scheduler }),
   );
   const marketplace = await startMarketplace(
     marketplaceConfigSchema.parse({ ...shared, ...options.nats?.marketplace, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
