@@ -118,6 +118,10 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
     },
     spawnNodeRunner(args, env) {
       const child = spawn(process.execPath, [nodeRunnerBin, ...args], { cwd: repoRoot, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+      // Writes to a pipe are synchronous on Linux: left unread, a pipe fills (64 KB) and the node
+      // blocks on its next line, missing its renewals and heartbeats. Drained here; a test may still listen.
+      child.stdout?.on('data', () => undefined);
+      child.stderr?.on('data', () => undefined);
       children.push(child);
       return child;
     },
