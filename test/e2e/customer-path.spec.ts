@@ -6,6 +6,7 @@ import path from 'node:path';
 import { documentSchemas } from '../../apps/marketplace/test/openapi/document-schemas';
 import { customerJobFlow, followUntilFinished } from '../../apps/marketplace/test/openapi/client/job-flow';
 import { createClient } from '../../apps/marketplace/test/openapi/client/typed-fetch';
+import { summarizeLog } from '../support/log-summary';
 import { startStack, STACK_ADMIN_TOKEN, type Stack } from '../support/stack';
 
 const root = path.resolve(__dirname, '../..');
@@ -58,6 +59,7 @@ describe('customer path', () => {
       COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN,
     });
     // stderr is in the comparison so that a failure shows what curl or node said.
+    if (run.code !== 0) run.stderr += `\n${await summarizeLog(stack.log)}`;
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     const [, jobId, key] = /QUICKSTART job=(\S+) key=(\S+)/.exec(run.stdout)!;
 
@@ -78,7 +80,9 @@ describe('customer path', () => {
     const conforms = documentSchemas(served);
     const csv = await readFile(path.join(root, 'docs/examples/seattle-weather.csv'), 'utf8');
 
-    const flow = await customerJobFlow({ baseUrl: stack.marketplace.url, adminToken: STACK_ADMIN_TOKEN, csv, label: 'weather', deadlineMs: 180_000 });
+    const flow = await customerJobFlow({ baseUrl: stack.marketplace.url, adminToken: STACK_ADMIN_TOKEN, csv, label: 'weather', deadlineMs: 180_000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${await summarizeLog(stack.log)}`);
+    });
 
     expect(flow.statuses.at(-1)).toBe('completed');
     expect(conforms('RegisteredDataset', flow.dataset)).toEqual([]);

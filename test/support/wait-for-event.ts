@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@corex/events';
 import type { EventLog } from '@corex/eventstore';
+import { summarizeLog } from './log-summary';
 
 /**
  * Resolves with the first event in the log (from the start, then live) that matches: tests wait
@@ -13,12 +14,18 @@ export async function waitForEvent<T = unknown>(
 ): Promise<EventEnvelope<string, T>> {
   const consumer = await log.js.consumers.get(log.store.names.stream, { filter_subjects: log.store.subjectOf('>') });
   const messages = await consumer.consume({ max_messages: 500 });
-  const timer = setTimeout(() => messages.stop(new Error(`no ${type} event within ${timeoutMs} ms`)), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    messages.stop();
+  }, timeoutMs);
   try {
     for await (const m of messages) {
       const event = log.store.decode(m.data) as EventEnvelope<string, T>;
       if (event.type === type && match(event.data, event)) return event;
     }
+    // A timeout says what the log held, so a stall in CI explains itself.
+    if (timedOut) throw new Error(`no ${type} event within ${timeoutMs} ms\n${await summarizeLog(log)}`);
     throw new Error(`event stream ended before a ${type} event`);
   } finally {
     clearTimeout(timer);
