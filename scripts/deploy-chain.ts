@@ -1,13 +1,16 @@
 /**
  * Deploys the Corex contracts to COREX_RPC_URL, or reuses the deployment recorded in
  * COREX_DEPLOYMENT_FILE (default .corex/deployment.json) when its addresses answer with code, and
- * funds the demo wallet with CXT. `npm start` runs it after starting anvil (COREX_CHAIN_LOCAL=1:
+ * funds the demo wallet with CXT. Then every chain of the network (home and COREX_CHAINS /
+ * COREX_RPC_URL_<NAME>, libs/chain chains-config.ts) gets its entry: the recorded Wormhole core when
+ * it answers, the configured one, or (local chains) one deployed with the devnet guardian. `npm start` runs it after starting anvil (COREX_CHAIN_LOCAL=1:
  * keys from anvil's dev mnemonic). Elsewhere keys come from COREX_DEPLOYER_KEY(_FILE) and
  * COREX_OPERATOR_KEY(_FILE) (or COREX_OPERATOR_ADDRESS), never from the repository.
  *   COREX_RPC_URL=... COREX_DEPLOYER_KEY_FILE=... node -r @swc-node/register scripts/deploy-chain.ts
  */
 import { computeAddress, formatEther, Wallet } from 'ethers';
-import { chainKey, chainProvider, devPrivateKey, LOCAL_ACCOUNTS } from '@corex/chain';
+import { chainKey, chainProvider, chainsFromEnv, DEVNET_GUARDIAN_ADDRESS, devPrivateKey, KNOWN_CHAINS, LOCAL_ACCOUNTS } from '@corex/chain';
+import { ensureBridgeChains, type BridgeChainTarget } from '@corex/chain/src/ensure-bridge-chains';
 import { ensureDeployment } from '@corex/chain/src/ensure-deployment';
 
 async function main(): Promise<void> {
@@ -16,6 +19,7 @@ async function main(): Promise<void> {
   if (!rpcUrl) throw new Error('COREX_RPC_URL is not set');
   const local = env.COREX_CHAIN_LOCAL === '1';
   const file = env.COREX_DEPLOYMENT_FILE ?? '.corex/deployment.json';
+  const network = chainsFromEnv(env, local);
   const epochLength = Number(env.COREX_EPOCH_LENGTH ?? 30);
   const chainId = Number(await fetchChainId(rpcUrl));
   const provider = chainProvider(rpcUrl, chainId);
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
     operator,
     epochLength,
     demoWallet,
+    local,
   });
   const d = result.deployment;
   console.log(
@@ -39,7 +44,26 @@ async function main(): Promise<void> {
       `token ${d.contracts.token}, staking ${d.contracts.stakingPool}, mining pool ${d.contracts.miningPool}, proof registry ${d.contracts.proofRegistry}, governor ${d.contracts.governor}; recorded in ${file}`,
   );
   if (demoWallet) console.log(`[chain] demo wallet ${demoWallet}${result.funded > 0n ? ` funded with ${formatEther(result.funded)} CXT` : ' holds its CXT already'}`);
-  provider.destroy();
+  // Only npm start's own chains get a core deployed (with the devnet guardian); elsewhere the core is Wormhole's.
+  const targets = network.chains.map((config): BridgeChainTarget => {
+    const url = config.home ? rpcUrl : config.rpcUrl!;
+    const p = config.home ? provider : chainProvider(url, config.evmChainId);
+    const publicRpcUrl = config.publicRpcUrl ?? (local ? url : undefined);
+    const evmChainId = config.home ? chainId : config.evmChainId;
+    const mainnetHomeCore = config.home && !local && chainId === KNOWN_CHAINS.ethereum.evmChainId ? KNOWN_CHAINS.ethereum.mainnetCore : undefined;
+    const wormholeCore = config.wormholeCore ?? mainnetHomeCore;
+    return { config: { ...config, evmChainId, rpcUrl: url, publicRpcUrl, wormholeCore }, provider: p, deployer: local && deployerKey ? new Wallet(deployerKey, p) : undefined };
+  });
+  if (!local && !targets[0]!.config.wormholeCore && targets.length === 1) {
+    console.log(`[chain] no Wormhole core is configured for the home chain ${chainId} (COREX_CHAINS): the bridge's chains are not recorded`);
+  } else {
+    // TODO(issue 14, helper "solana"): the Solana devnet's CXT mint and escrow (libs/solana-devnet) go to `solana` here.
+    const bridge = await ensureBridgeChains({ file, chains: targets, guardians: [DEVNET_GUARDIAN_ADDRESS], guardianApiUrl: network.guardianApiUrl });
+    for (const c of bridge.deployment.chains ?? []) {
+      console.log(`[chain] ${c.name} (EVM ${c.evmChainId}, Wormhole ${c.wormholeChainId})${local ? ` at ${c.rpcUrl}` : ''}: Wormhole core ${c.contracts.wormholeCore} ${bridge.outcome[c.name]}`);
+    }
+  }
+  for (const t of targets) t.provider.destroy();
 }
 
 async function fetchChainId(rpcUrl: string): Promise<bigint> {

@@ -21,7 +21,7 @@ const config = {
   demo: process.env.COREX_DEMO !== '0',
   /** `0`: run on the NATS at NATS_URL without users even when it has no authentication. */
   secureNats: process.env.COREX_NATS_SECURE !== '0',
-  /** `0`: no chain (GET /v1/network answers 503 CHAIN.NOT_CONFIGURED). COREX_RPC_URL: that chain instead of a local anvil. */
+  /** `0`: no chain (GET /v1/network answers 503 CHAIN.NOT_CONFIGURED). COREX_RPC_URL: that chain instead of the local anvils. */
   chain: process.env.COREX_CHAIN !== '0',
   anvilPort: Number(process.env.COREX_ANVIL_PORT || 8547),
   securedNatsPort: Number(process.env.COREX_SECURED_NATS_PORT || 4223),
@@ -47,7 +47,7 @@ let natsUsers;
 /** The secured nats-server npm start runs itself, if any. */
 let securedNats;
 let supervisor;
-/** The home chain (local anvil or COREX_RPC_URL) and its deployment, once started. */
+/** The chains (local anvils: home, bsc, arbitrum; or COREX_RPC_URL) and the deployment, once started. */
 let chain;
 let shuttingDown = false;
 
@@ -143,7 +143,10 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
     for (const n of nodes) lines.push(`  node ${n.name}  ${n.nodeId}   (${baseUrl}/v1/nodes/${n.nodeId})`);
   }
-  if (chain) lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
+  if (chain) {
+    lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, home chain 1, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
+    for (const c of chain.chains.slice(1)) lines.push(`  chain ${c.name.padEnd(7)}${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
+  }
   lines.push(running.length ? 'Press Ctrl-C to stop.' : 'No app exists yet: nothing to keep running.');
   console.log(lines.join('\n'));
 }
@@ -173,9 +176,11 @@ async function main() {
   await startInfra();
   if (config.chain) {
     chain = await startChain({ port: config.anvilPort });
-    chain.anvil?.exited.then((code) => {
-      if (!shuttingDown) console.error(`[start] the local chain (anvil) exited (code ${code}): stopping the rest`), void shutdown(1);
-    });
+    for (const c of chain.chains) {
+      c.anvil?.exited.then((code) => {
+        if (!shuttingDown) console.error(`[start] the local ${c.name} chain (anvil) exited (code ${code}): stopping the rest`), void shutdown(1);
+      });
+    }
   }
   const token = adminToken();
   const env = { ...process.env, ...chain?.env, NATS_URL: config.natsUrl, DATABASE_URL: config.databaseUrl, PORT: String(config.port), COREX_ADMIN_TOKEN: token };

@@ -1,7 +1,9 @@
 'use strict';
-// The home chain for `npm start`: COREX_RPC_URL when set, else anvil from node_modules on its own
-// port with its state in .corex/anvil (a restart of `npm start` keeps the chain and the contracts).
-// Then scripts/deploy-chain.ts deploys, or reuses the deployment in .corex/deployment.json.
+// The chains for `npm start`: COREX_RPC_URL (and COREX_CHAINS / COREX_RPC_URL_<NAME>) when set, else
+// three anvils from node_modules with real chain ids: home "ethereum" (1), "bsc" (56) and
+// "arbitrum" (42161), each on its own port with its state in .corex/anvil/<name> (a restart of
+// `npm start` keeps the chains and the contracts). Then scripts/deploy-chain.ts deploys, or reuses
+// the deployment in .corex/deployment.json: Corex on home, the Wormhole core on every chain.
 // Plain CommonJS, no dependencies at load time.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -19,7 +21,13 @@ const ANVIL_BIN = (() => {
   const native = path.join(ROOT, `node_modules/@foundry-rs/anvil-${process.platform}-${arch}/bin/anvil${process.platform === 'win32' ? '.exe' : ''}`);
   return fs.existsSync(native) ? native : path.join(ROOT, 'node_modules/.bin/anvil');
 })();
-const LOCAL_CHAIN_ID = 31337;
+
+/** npm start's chains (libs/chain chains-config.ts KNOWN_CHAINS): home first; `env` names the RPC URL variable. */
+const LOCAL_CHAINS = [
+  { name: 'ethereum', evmChainId: 1, env: 'COREX_RPC_URL' },
+  { name: 'bsc', evmChainId: 56, env: 'COREX_RPC_URL_BSC' },
+  { name: 'arbitrum', evmChainId: 42161, env: 'COREX_RPC_URL_ARBITRUM' },
+];
 
 async function chainIdAt(rpcUrl) {
   try {
@@ -31,57 +39,85 @@ async function chainIdAt(rpcUrl) {
   }
 }
 
+/** One anvil on `port` with its state in `stateDir`; an anvil of the same chain id already there is used (and not stopped by us). */
+async function startAnvil({ name, evmChainId, port, stateDir }) {
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  if (await probeTcp('127.0.0.1', port)) {
+    const id = await chainIdAt(rpcUrl);
+    if (id !== evmChainId) throw new Error(`port ${port} is in use by something that is not a local ${name} chain (${evmChainId}): stop it or choose another port (COREX_ANVIL_PORT, COREX_ANVIL_PORT_${name.toUpperCase()})`);
+    console.log(`[start] a local ${name} chain (${evmChainId}) already answers at ${rpcUrl}: using it`);
+    return { name, evmChainId, rpcUrl, anvil: undefined };
+  }
+  if (!fs.existsSync(ANVIL_BIN)) throw new Error(`${ANVIL_BIN} is missing (npm package @foundry-rs/anvil): run npm ci, or set COREX_RPC_URL`);
+  fs.mkdirSync(stateDir, { recursive: true });
+  // Blocks every second besides one per transaction: confirmation depths and epochs advance with no traffic.
+  const args = ['--port', String(port), '--chain-id', String(evmChainId), '--state', path.join(stateDir, 'state.json'), '--state-interval', '10', '--block-time', '1', '--mixed-mining', '--silent'];
+  console.log(`[start] starting the local ${name} chain: anvil ${args.join(' ')}`);
+  const child = spawn(ANVIL_BIN, args, { stdio: ['ignore', 'ignore', fs.openSync(path.join(stateDir, 'anvil.log'), 'a')], detached: true });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const answered = await Promise.race([waitFor(async () => (await chainIdAt(rpcUrl)) === evmChainId, 30_000), exited.then(() => false)]);
+  if (!answered) {
+    child.kill('SIGKILL');
+    throw new Error(`anvil (${name}) did not start on port ${port}; see ${path.join(stateDir, 'anvil.log')}`);
+  }
+  return { name, evmChainId, rpcUrl, anvil: { child, exited, port } };
+}
+
+/** Ports of the local chains: home on `port`, the others from `ports` or COREX_ANVIL_PORT_<NAME>, else the next ones. */
+function portsOf(port, ports) {
+  return LOCAL_CHAINS.map((c, i) => (i === 0 ? port : ports[c.name] ?? Number(process.env[`COREX_ANVIL_PORT_${c.name.toUpperCase()}`] || port + i)));
+}
+
 /**
- * Starts (or reuses) the chain and the deployment. Resolves with the env the services get
- * (COREX_DEPLOYMENT_FILE, COREX_RPC_URL, and COREX_CHAIN_LOCAL=1 on the local chain, where
- * libs/chain chainKey takes the dev mnemonic's keys) and the anvil child, if any.
+ * Starts (or reuses) the chains and the deployment. Resolves with the env the services get
+ * (COREX_DEPLOYMENT_FILE, COREX_RPC_URL, COREX_RPC_URL_<NAME> of the local remote chains, and
+ * COREX_CHAIN_LOCAL=1 on the local chains, where libs/chain takes the dev mnemonic's keys), the
+ * chains and their anvil children, if any (`anvil`: the home chain's, as before).
  */
-async function startChain({ port, stateDir = path.resolve(process.env.COREX_ANVIL_STATE_DIR || '.corex/anvil'), deploymentFile = path.resolve(process.env.COREX_DEPLOYMENT_FILE || '.corex/deployment.json') }) {
-  const STATE_DIR = stateDir;
-  const DEPLOYMENT_FILE = deploymentFile;
-  let anvil;
-  let rpcUrl = process.env.COREX_RPC_URL;
-  const local = !rpcUrl;
+async function startChain({ port, ports = {}, stateDir = path.resolve(process.env.COREX_ANVIL_STATE_DIR || '.corex/anvil'), deploymentFile = path.resolve(process.env.COREX_DEPLOYMENT_FILE || '.corex/deployment.json') }) {
+  const local = !process.env.COREX_RPC_URL;
+  let chains = [];
   if (local) {
-    rpcUrl = `http://127.0.0.1:${port}`;
-    if (await probeTcp('127.0.0.1', port)) {
-      const id = await chainIdAt(rpcUrl);
-      if (id !== LOCAL_CHAIN_ID) throw new Error(`port ${port} is in use by something that is not a local chain ${LOCAL_CHAIN_ID}: stop it or set COREX_ANVIL_PORT`);
-      console.log(`[start] a local chain already answers at ${rpcUrl}: using it`);
-    } else {
-      if (!fs.existsSync(ANVIL_BIN)) throw new Error(`${ANVIL_BIN} is missing (npm package @foundry-rs/anvil): run npm ci, or set COREX_RPC_URL`);
-      fs.mkdirSync(STATE_DIR, { recursive: true });
-      const state = path.join(STATE_DIR, 'state.json');
-      // Blocks every second besides one per transaction: confirmation depths and epochs advance with no traffic.
-      const args = ['--port', String(port), '--chain-id', String(LOCAL_CHAIN_ID), '--state', state, '--state-interval', '10', '--block-time', '1', '--mixed-mining', '--silent'];
-      console.log(`[start] starting the local chain: anvil ${args.join(' ')}`);
-      const child = spawn(ANVIL_BIN, args, { stdio: ['ignore', 'ignore', fs.openSync(path.join(STATE_DIR, 'anvil.log'), 'a')], detached: true });
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      const answered = await Promise.race([waitFor(async () => (await chainIdAt(rpcUrl)) === LOCAL_CHAIN_ID, 30_000), exited.then(() => false)]);
-      if (!answered) {
-        child.kill('SIGKILL');
-        throw new Error(`anvil did not start on port ${port}; see ${path.join(STATE_DIR, 'anvil.log')}`);
-      }
-      anvil = { child, exited, port };
+    const chosen = portsOf(port, ports);
+    try {
+      for (const [i, c] of LOCAL_CHAINS.entries()) chains.push(await startAnvil({ ...c, port: chosen[i], stateDir: path.join(stateDir, c.name) }));
+    } catch (err) {
+      await stopAnvils(chains);
+      throw err;
     }
+  } else {
+    chains = [{ name: LOCAL_CHAINS[0].name, rpcUrl: process.env.COREX_RPC_URL, anvil: undefined }];
   }
-  const env = { ...process.env, COREX_RPC_URL: rpcUrl, COREX_DEPLOYMENT_FILE: DEPLOYMENT_FILE, ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}) };
-  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'scripts/deploy-chain.ts')], { stdio: 'inherit', env, cwd: ROOT });
+  const rpcEnv = local ? Object.fromEntries(LOCAL_CHAINS.map((c, i) => [c.env, chains[i].rpcUrl])) : { COREX_RPC_URL: chains[0].rpcUrl };
+  const serviceEnv = { ...rpcEnv, COREX_DEPLOYMENT_FILE: deploymentFile, ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}) };
+  // TODO(issue 14, helpers "wormhole" and "solana"): start libs/wormhole/bin/devnet-guardian.js (following
+  // every chain's core from the deployment file; COREX_GUARDIAN_API_URL for the services) and
+  // libs/solana-devnet/bin/solana-devnet.js (COREX_SOLANA_RPC_URL) here once they land.
+  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'scripts/deploy-chain.ts')], { stdio: 'inherit', env: { ...process.env, ...serviceEnv }, cwd: ROOT });
   if (result.status !== 0) {
-    if (anvil) anvil.child.kill('SIGTERM');
-    throw new Error(`deploying the contracts to ${rpcUrl} failed (see above)`);
+    await stopAnvils(chains);
+    throw new Error(`deploying the contracts to ${chains.map((c) => c.rpcUrl).join(', ')} failed (see above)`);
   }
-  const serviceEnv = { COREX_RPC_URL: rpcUrl, COREX_DEPLOYMENT_FILE: DEPLOYMENT_FILE, ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}) };
-  return { rpcUrl, local, anvil, stateDir: STATE_DIR, env: serviceEnv };
+  const home = chains[0];
+  return { rpcUrl: home.rpcUrl, local, anvil: home.anvil, chains, stateDir, env: serviceEnv };
 }
 
-/** SIGTERM lets anvil write its state before it exits. */
+async function stopAnvils(chains) {
+  await Promise.all(
+    chains.map(async ({ anvil }) => {
+      if (!anvil || anvil.child.exitCode !== null) return;
+      anvil.child.kill('SIGTERM');
+      await anvil.exited;
+      await waitFor(async () => !(await probeTcp('127.0.0.1', anvil.port)), 10_000);
+    }),
+  );
+}
+
+/** SIGTERM lets each anvil write its state before it exits. */
 async function stopChain(chain) {
-  if (!chain?.anvil || chain.anvil.child.exitCode !== null) return;
-  console.log(`[start] stopping the local chain (its state stays in ${chain.stateDir})`);
-  chain.anvil.child.kill('SIGTERM');
-  await chain.anvil.exited;
-  await waitFor(async () => !(await probeTcp('127.0.0.1', chain.anvil.port)), 10_000);
+  if (!chain?.chains?.some((c) => c.anvil && c.anvil.child.exitCode === null)) return;
+  console.log(`[start] stopping the local chains (their state stays in ${chain.stateDir})`);
+  await stopAnvils(chain.chains);
 }
 
-module.exports = { startChain, stopChain };
+module.exports = { startChain, stopChain, LOCAL_CHAINS };

@@ -23,6 +23,8 @@ export const marketplaceConfigSchema = baseConfigSchema.extend({
   SSE_MAX_STREAMS_PER_KEY: z.coerce.number().int().positive().default(16),
   /** The chain's deployment file (libs/chain deployment.ts; `npm start` writes .corex/deployment.json); unset: GET /v1/network answers 503 CHAIN.NOT_CONFIGURED. */
   COREX_DEPLOYMENT_FILE: z.string().min(1).optional(),
+  /** The public guardian API shown by GET /v1/network (overrides the deployment file's). */
+  COREX_GUARDIAN_API_URL: z.string().url().optional(),
 });
 export type MarketplaceConfig = z.infer<typeof marketplaceConfigSchema>;
 

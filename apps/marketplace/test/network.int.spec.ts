@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ZeroHash } from 'ethers';
 import { deploymentRecord, writeDeploymentFile, type DeploymentFile } from '@corex/chain';
-import { connectCorex, deployCorex } from '@corex/chain-contracts';
+import { connectCorex, deployCorex, deployWormholeCore } from '@corex/chain-contracts';
 import { startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { networkSchema } from '../src/network/network.schema';
 import { startHarness, type Harness } from './marketplace-harness';
@@ -46,6 +46,7 @@ describe('GET /v1/network', () => {
       epochLength: 30,
       currentEpoch: 0,
       blockNumber: expect.any(Number),
+      chains: [],
     });
 
     const pool = connectCorex(deployment.contracts, anvil.wallet(1)).miningPool;
@@ -53,6 +54,32 @@ describe('GET /v1/network', () => {
     const second = await harness.request('GET', '/v1/network');
     expect(second.body.currentEpoch).toBe(1);
     expect(second.body.blockNumber).toBeGreaterThan(first.body.blockNumber);
+  });
+
+  it('lists every chain with its ids and contracts, Solana\'s mint and escrow and the guardian API, and no RPC URL but the public ones', async () => {
+    const guardian = '0xbeFA429d57cD18b7F8A4d91A2da9AB4AF05d0FBe';
+    const core = await deployWormholeCore(anvil.wallet(0), { wormholeChainId: 2, evmChainId: 31337n, guardians: [guardian] });
+    const privateUrl = 'https://bsc.example.com/v2/secret-provider-key';
+    const solana = { mint: 'CXTm1nt1111111111111111111111111111111111111', escrow: 'Escrow1111111111111111111111111111111111111', authority: 'Authority111111111111111111111111111111111' };
+    await writeDeploymentFile(path.join(dir, 'deployment.json'), {
+      ...deployment,
+      chains: [
+        { name: 'ethereum', evmChainId: 31337, wormholeChainId: 2, rpcUrl: anvil.rpcUrl, publicRpcUrl: anvil.rpcUrl, deployedAtBlock: core.deployedAtBlock, contracts: { wormholeCore: core.address } },
+        { name: 'bsc', evmChainId: 56, wormholeChainId: 4, rpcUrl: privateUrl, deployedAtBlock: 3, contracts: { wormholeCore: core.address, taskPortal: deployment.contracts.token, peerToken: deployment.contracts.governor } },
+      ],
+      wormhole: { guardianSetIndex: 0, guardians: [guardian], guardianApiUrl: 'http://127.0.0.1:7071' },
+      solana: { rpcUrl: 'https://solana.example.com/?api-key=secret-solana-key', ...solana },
+    });
+    const res = await harness.request('GET', '/v1/network');
+    expect(res.status).toBe(200);
+    const network = networkSchema.parse(res.body);
+    expect(network.chains).toEqual([
+      { name: 'ethereum', kind: 'evm', home: true, evmChainId: 31337, wormholeChainId: 2, rpcUrl: anvil.rpcUrl, deployedAtBlock: core.deployedAtBlock, contracts: { wormholeCore: core.address } },
+      { name: 'bsc', kind: 'evm', home: false, evmChainId: 56, wormholeChainId: 4, deployedAtBlock: 3, contracts: { wormholeCore: core.address, taskPortal: deployment.contracts.token, peerToken: deployment.contracts.governor } },
+      { name: 'solana', kind: 'solana', home: false, wormholeChainId: 1, solana },
+    ]);
+    expect(network.wormhole).toEqual({ guardianSetIndex: 0, guardians: [guardian], guardianApiUrl: 'http://127.0.0.1:7071' });
+    expect(JSON.stringify(res.body)).not.toMatch(/secret/);
   });
 
   it('answers 503 CHAIN.UNAVAILABLE, retryable, when the chain does not answer', async () => {

@@ -48,6 +48,23 @@ describe('chainFromEnv', () => {
     withKey.provider.destroy();
   });
 
+  it('given npm start\'s home chain (id 1, recorded as local, on a loopback address), the operator is dev account 1; the same chain elsewhere or unrecorded takes no dev key', async () => {
+    const file = path.join(dir, 'deployment.json');
+    await writeDeploymentFile(file, { ...deployment(1), local: true });
+    const chain = await chainFromEnv({ COREX_DEPLOYMENT_FILE: file, COREX_CHAIN_LOCAL: '1' });
+    expect(chain.operator?.address).toBe(computeAddress(devPrivateKey(LOCAL_ACCOUNTS.operator)));
+    chain.provider.destroy();
+
+    const remote = await chainFromEnv({ COREX_DEPLOYMENT_FILE: file, COREX_CHAIN_LOCAL: '1', COREX_RPC_URL: 'https://eth.example.com' });
+    expect(remote.operator).toBeUndefined();
+    remote.provider.destroy();
+
+    await writeDeploymentFile(file, deployment(1));
+    const unrecorded = await chainFromEnv({ COREX_DEPLOYMENT_FILE: file, COREX_CHAIN_LOCAL: '1' });
+    expect(unrecorded.operator).toBeUndefined();
+    unrecorded.provider.destroy();
+  });
+
   it('given a key that is not one, it says which variable', async () => {
     const file = path.join(dir, 'deployment.json');
     await writeDeploymentFile(file, deployment(8453));

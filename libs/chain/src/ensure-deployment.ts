@@ -17,6 +17,8 @@ export interface EnsureDeploymentOptions {
   demoWallet?: string;
   demoFunding?: bigint;
   deployOptions?: Partial<DeployCorexOptions>;
+  /** `npm start`'s own chain: recorded as `local` (chainFromEnv then takes the dev mnemonic's keys). */
+  local?: boolean;
 }
 
 export interface EnsuredDeployment {
@@ -51,6 +53,7 @@ export async function ensureDeployment(o: EnsureDeploymentOptions): Promise<Ensu
     deployment = deploymentRecord(deployed, o.rpcUrl, o.epochLength, { roles: { deployer: o.deployer.address, operator } });
   }
   if (o.demoWallet) deployment = { ...deployment, demoWallet: o.demoWallet };
+  if (o.local) deployment = { ...deployment, local: true };
   await writeDeploymentFile(o.file, deployment);
   const funded = o.demoWallet && o.deployer ? await topUp(deployment, o.deployer, o.demoWallet, o.demoFunding ?? parseEther('100000')) : 0n;
   return { deployment, reused, funded };

@@ -9,3 +9,4 @@ export * from './keys';
 export * from './chain-from-env';
 export * from './demo-stakes';
 export * from './verify-model';
+export * from './chains-config';

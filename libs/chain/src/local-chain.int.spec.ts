@@ -2,24 +2,43 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEther } from 'ethers';
-import { connectCorex } from '@corex/chain-contracts';
+import { connectCorex, wormholeCoreAt } from '@corex/chain-contracts';
 import { freePort } from '@corex/chain-contracts/src/testing/anvil';
+import { serializeVaa, signVaa, toUniversalAddress } from '@corex/wormhole';
 import { chainProvider } from './provider';
-import { deploymentFileSchema } from './deployment';
+import { deploymentFileSchema, type DeploymentFile } from './deployment';
+import { DEVNET_GUARDIAN_ADDRESS } from './chains-config';
 
 interface Chain {
   rpcUrl: string;
   local: boolean;
   env: Record<string, string>;
+  chains: Array<{ name: string; rpcUrl: string }>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startChain, stopChain } = require('../../../scripts/lib/local-chain.cjs') as {
-  startChain(o: { port: number; stateDir: string; deploymentFile: string }): Promise<Chain>;
+  startChain(o: { port: number; ports: Record<string, number>; stateDir: string; deploymentFile: string }): Promise<Chain>;
   stopChain(c: Chain): Promise<void>;
 };
 
-/** What `npm start` does for the chain (scripts/lib/local-chain.cjs), on a port and a state directory of the test's own. */
-describe('local chain of npm start', () => {
+/** Wormhole's published devnet guardian key (public). */
+const DEVNET_GUARDIAN_KEY = '0xcfb12303a19cde580bb4dd771639b0d26bc68353645571a8cff516ab2ee113a0';
+const EXPECTED = [
+  { name: 'ethereum', evmChainId: 1, wormholeChainId: 2 },
+  { name: 'bsc', evmChainId: 56, wormholeChainId: 4 },
+  { name: 'arbitrum', evmChainId: 42161, wormholeChainId: 23 },
+];
+
+const readDeployment = async (file: string): Promise<DeploymentFile> => deploymentFileSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+
+/** A message from `emitterChain`, signed by the devnet guardian, as every local core must accept it. */
+function devnetVaa(emitterChain: number, sequence: bigint): string {
+  const body = { timestamp: 1_700_000_000, nonce: 7, emitterChain, emitterAddress: toUniversalAddress('0x000000000000000000000000000000000000c0de'), sequence, consistencyLevel: 1, payload: '0xc0ffee' };
+  return serializeVaa(signVaa(body, [DEVNET_GUARDIAN_KEY]));
+}
+
+/** What `npm start` does for the chains (scripts/lib/local-chain.cjs), on ports and a state directory of the test's own. */
+describe('local chains of npm start', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'corex-local-chain-'));
@@ -27,38 +46,56 @@ describe('local chain of npm start', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  it('starts anvil, deploys and funds the demo wallet; started again it keeps the chain and reuses the deployment', async () => {
-    const options = { port: await freePort(), stateDir: path.join(dir, 'anvil'), deploymentFile: path.join(dir, 'deployment.json') };
+  it('starts home (1), bsc (56) and arbitrum (42161) with a devnet-guardian Wormhole core each and Corex on home; started again it keeps the chains and reuses the deployment', async () => {
+    const [port, bsc, arbitrum] = [await freePort(), await freePort(), await freePort()];
+    const options = { port, ports: { bsc, arbitrum }, stateDir: path.join(dir, 'anvil'), deploymentFile: path.join(dir, 'deployment.json') };
     const first = await startChain(options);
-    let block: number;
+    let firstRecord: DeploymentFile;
     let firstBlockHash: string;
-    let deployedAt: string;
     try {
-      expect(first).toMatchObject({ local: true, env: { COREX_CHAIN_LOCAL: '1', COREX_DEPLOYMENT_FILE: options.deploymentFile, COREX_RPC_URL: first.rpcUrl } });
-      const deployment = deploymentFileSchema.parse(JSON.parse(await readFile(options.deploymentFile, 'utf8')));
-      deployedAt = deployment.deployedAt;
-      const provider = chainProvider(first.rpcUrl, 31337);
-      expect(await connectCorex(deployment.contracts, provider).token.balanceOf(deployment.demoWallet!)).toBe(parseEther('100000'));
-      block = await provider.getBlockNumber();
-      firstBlockHash = (await provider.getBlock(1))!.hash!;
-      provider.destroy();
+      expect(first).toMatchObject({
+        local: true,
+        env: { COREX_CHAIN_LOCAL: '1', COREX_DEPLOYMENT_FILE: options.deploymentFile, COREX_RPC_URL: `http://127.0.0.1:${port}`, COREX_RPC_URL_BSC: `http://127.0.0.1:${bsc}`, COREX_RPC_URL_ARBITRUM: `http://127.0.0.1:${arbitrum}` },
+      });
+      firstRecord = await readDeployment(options.deploymentFile);
+      expect(firstRecord).toMatchObject({ chainId: 1, local: true, wormhole: { guardianSetIndex: 0, guardians: [DEVNET_GUARDIAN_ADDRESS] } });
+      expect(firstRecord.chains!.map(({ name, evmChainId, wormholeChainId, rpcUrl, publicRpcUrl }) => ({ name, evmChainId, wormholeChainId, rpcUrl, publicRpcUrl }))).toEqual(
+        EXPECTED.map((c, i) => ({ ...c, rpcUrl: first.chains[i]!.rpcUrl, publicRpcUrl: first.chains[i]!.rpcUrl })),
+      );
+      for (const [i, c] of firstRecord.chains!.entries()) {
+        const provider = chainProvider(c.rpcUrl, c.evmChainId);
+        expect(Number(await provider.send('eth_chainId', []))).toBe(EXPECTED[i]!.evmChainId);
+        const core = wormholeCoreAt(c.contracts.wormholeCore, provider);
+        expect(await core.chainId!()).toBe(BigInt(c.wormholeChainId));
+        // A message from the next chain round the ring: what a receiver on this chain verifies.
+        const [vm, valid, reason] = await core.parseAndVerifyVM!(devnetVaa(EXPECTED[(i + 1) % 3]!.wormholeChainId, BigInt(i + 1)));
+        expect({ valid, reason, emitterChainId: vm.emitterChainId, payload: vm.payload }).toEqual({ valid: true, reason: '', emitterChainId: BigInt(EXPECTED[(i + 1) % 3]!.wormholeChainId), payload: '0xc0ffee' });
+        provider.destroy();
+      }
+      const home = chainProvider(first.rpcUrl, 1);
+      expect(await connectCorex(firstRecord.contracts, home).token.balanceOf(firstRecord.demoWallet!)).toBe(parseEther('100000'));
+      firstBlockHash = (await home.getBlock(1))!.hash!;
+      home.destroy();
     } finally {
       await stopChain(first);
     }
 
     const second = await startChain(options);
     try {
-      const deployment = deploymentFileSchema.parse(JSON.parse(await readFile(options.deploymentFile, 'utf8')));
+      const record = await readDeployment(options.deploymentFile);
       // A fresh chain would give a redeployment the same addresses: the record and block 1 tell them apart.
-      expect(deployment.deployedAt).toBe(deployedAt);
-      const provider = chainProvider(second.rpcUrl, 31337);
-      expect(await provider.getBlockNumber()).toBeGreaterThanOrEqual(block);
-      expect((await provider.getBlock(1))!.hash).toBe(firstBlockHash);
-      expect(await provider.getCode(deployment.contracts.miningPool)).not.toBe('0x');
-      expect(await connectCorex(deployment.contracts, provider).token.balanceOf(deployment.demoWallet!)).toBe(parseEther('100000'));
-      provider.destroy();
+      expect(record.deployedAt).toBe(firstRecord.deployedAt);
+      expect(record.chains).toEqual(firstRecord.chains);
+      const home = chainProvider(second.rpcUrl, 1);
+      expect((await home.getBlock(1))!.hash).toBe(firstBlockHash);
+      expect(await connectCorex(record.contracts, home).token.balanceOf(record.demoWallet!)).toBe(parseEther('100000'));
+      home.destroy();
+      const arb = chainProvider(second.chains[2]!.rpcUrl, 42161);
+      const [, valid] = await wormholeCoreAt(record.chains![2]!.contracts.wormholeCore, arb).parseAndVerifyVM!(devnetVaa(4, 9n));
+      expect(valid).toBe(true);
+      arb.destroy();
     } finally {
       await stopChain(second);
     }
-  });
+  }, 240_000);
 });

@@ -4,11 +4,12 @@ import { chainProvider, ChainUnavailableError, readDeploymentFile } from '@corex
 import { CONFIG } from '../infrastructure/tokens';
 import type { MarketplaceConfig } from '../config';
 import type { Network } from './network.schema';
+import { networkChains, networkWormhole } from './network-chains';
 
 const MINING_POOL_VIEWS = ['function epochLength() view returns (uint256)', 'function currentEpoch() view returns (uint64)'];
 
 /**
- * The chain as the deployment file names it, read afresh on each call (a redeploy needs no
+ * The chains as the deployment file names them, read afresh on each call (a redeploy needs no
  * restart), with the epoch figures from MiningPool itself since governance may change them.
  */
 @Injectable()
@@ -36,6 +37,8 @@ export class NetworkReader implements OnModuleDestroy {
         epochLength: Number(epochLength),
         currentEpoch: Number(currentEpoch),
         blockNumber,
+        chains: networkChains(deployment),
+        ...(deployment.wormhole ? { wormhole: networkWormhole(deployment, this.config.COREX_GUARDIAN_API_URL) } : {}),
       };
     } catch {
       throw new ChainUnavailableError('CHAIN.UNAVAILABLE', `the chain at ${deployment.rpcUrl} does not answer, or holds no MiningPool at ${deployment.contracts.miningPool}`, {

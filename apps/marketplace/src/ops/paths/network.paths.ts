@@ -2,8 +2,8 @@ import { networkSchema } from '../../network/network.schema';
 import { jsonResponse, problemResponse, type PathItems } from '../openapi.helpers';
 
 const exampleNetwork = {
-  chainId: 31337,
-  rpcUrl: 'http://127.0.0.1:8545',
+  chainId: 1,
+  rpcUrl: 'http://127.0.0.1:8547',
   contracts: {
     token: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
     stakingPool: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
@@ -16,6 +16,36 @@ const exampleNetwork = {
   epochLength: 30,
   currentEpoch: 4,
   blockNumber: 212,
+  chains: [
+    {
+      name: 'ethereum',
+      kind: 'evm',
+      home: true,
+      evmChainId: 1,
+      wormholeChainId: 2,
+      rpcUrl: 'http://127.0.0.1:8547',
+      deployedAtBlock: 14,
+      contracts: { wormholeCore: '0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82' },
+    },
+    {
+      name: 'bsc',
+      kind: 'evm',
+      home: false,
+      evmChainId: 56,
+      wormholeChainId: 4,
+      rpcUrl: 'http://127.0.0.1:8548',
+      deployedAtBlock: 1,
+      contracts: { wormholeCore: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9' },
+    },
+    {
+      name: 'solana',
+      kind: 'solana',
+      home: false,
+      wormholeChainId: 1,
+      solana: { mint: 'CXTm1nt1111111111111111111111111111111111111', escrow: 'Escrow1111111111111111111111111111111111111' },
+    },
+  ],
+  wormhole: { guardianSetIndex: 0, guardians: ['0xbeFA429d57cD18b7F8A4d91A2da9AB4AF05d0FBe'], guardianApiUrl: 'http://127.0.0.1:7071' },
 };
 
 export const networkPaths: PathItems = {
@@ -23,8 +53,9 @@ export const networkPaths: PathItems = {
     get: {
       operationId: 'getNetwork',
       tags: ['network'],
-      summary: 'The chain Corex settles on: chain id, RPC URL, contract addresses, epoch length and the current epoch',
-      description: 'Public. Everything needed to check stakes, rewards and proofs against the chain with nothing but these addresses.',
+      summary: 'The chains of the network: the home chain Corex settles on (chain id, RPC URL, contract addresses, epoch), every chain tasks can come from, and the Wormhole guardians',
+      description:
+        'Public. Everything needed to check stakes, rewards and proofs against the home chain with nothing but these addresses, and to submit tasks from another chain: each chain’s EVM and Wormhole chain ids, its Wormhole core and bridge contracts (Solana: the CXT mint and the task escrow), and the guardian API that serves signed VAAs. RPC URLs of other chains appear only when the operator publishes them.',
       security: [],
       responses: {
         200: jsonResponse('The deployment and the epoch as the chain has them now', networkSchema, { example: exampleNetwork }),

@@ -561,8 +561,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The chain Corex settles on: chain id, RPC URL, contract addresses, epoch length and the current epoch
-         * @description Public. Everything needed to check stakes, rewards and proofs against the chain with nothing but these addresses.
+         * The chains of the network: the home chain Corex settles on (chain id, RPC URL, contract addresses, epoch), every chain tasks can come from, and the Wormhole guardians
+         * @description Public. Everything needed to check stakes, rewards and proofs against the home chain with nothing but these addresses, and to submit tasks from another chain: each chain’s EVM and Wormhole chain ids, its Wormhole core and bridge contracts (Solana: the CXT mint and the task escrow), and the guardian API that serves signed VAAs. RPC URLs of other chains appear only when the operator publishes them.
          */
         get: operations["getNetwork"];
         put?: never;
@@ -2022,6 +2022,9 @@ export interface components {
              * @description The chain’s head when answering
              */
             blockNumber: number;
+            /** @description Every chain tasks can come from, home first (empty before the bridge is deployed) */
+            chains: components["schemas"]["NetworkChain"][];
+            wormhole?: components["schemas"]["NetworkWormhole"];
         };
         NetworkContracts: {
             /** @description CorexToken (CXT), ERC-20 with permit and votes, 18 decimals */
@@ -2036,6 +2039,60 @@ export interface components {
             governor: string;
             /** @description TimelockController: owns the tunable parameters */
             timelock: string;
+        };
+        NetworkChain: {
+            /** @description ethereum (home), bsc, arbitrum, solana, … */
+            name: string;
+            /** @enum {string} */
+            kind: "evm" | "solana";
+            /** @description The home chain: CXT, staking, the mining pool, proofs and CorexHub */
+            home: boolean;
+            /**
+             * Format: int64
+             * @description EIP-155 chain id (EVM chains)
+             */
+            evmChainId?: number;
+            /**
+             * Format: int32
+             * @description Wormhole chain id (2 Ethereum, 4 BSC, 23 Arbitrum, 1 Solana)
+             */
+            wormholeChainId: number;
+            /** @description A public JSON-RPC endpoint, when the operator publishes one */
+            rpcUrl?: string;
+            /**
+             * Format: int64
+             * @description Where to start reading the bridge contracts’ events (EVM chains)
+             */
+            deployedAtBlock?: number;
+            /** @description EVM chains: the Wormhole core and the bridge contracts */
+            contracts?: components["schemas"]["NetworkBridgeContracts"];
+            solana?: components["schemas"]["NetworkSolana"];
+        };
+        NetworkBridgeContracts: {
+            /** @description The Wormhole core (proxy) the chain publishes and verifies messages with */
+            wormholeCore: string;
+            /** @description TaskPortal: tasks submitted on this chain, their escrow and statuses */
+            taskPortal?: string;
+            /** @description CorexPeerToken: CXT minted from the home chain (remote chains only) */
+            peerToken?: string;
+            /** @description CorexHub: receives tasks, publishes statuses, locks CXT (home chain only) */
+            hub?: string;
+        };
+        NetworkSolana: {
+            /** @description The CXT SPL mint (9 decimals) */
+            mint: string;
+            /** @description The task escrow token account */
+            escrow: string;
+            /** @description The bridge authority */
+            authority?: string;
+        };
+        NetworkWormhole: {
+            /** Format: int64 */
+            guardianSetIndex: number;
+            /** @description Guardian addresses whose signatures the cores accept */
+            guardians: string[];
+            /** @description Where signed VAAs are fetched: GET {guardianApiUrl}/v1/signed_vaa/{chain}/{emitter}/{sequence} */
+            guardianApiUrl?: string;
         };
         Health: {
             /** @enum {string} */
@@ -6899,8 +6956,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "chainId": 31337,
-                     *       "rpcUrl": "http://127.0.0.1:8545",
+                     *       "chainId": 1,
+                     *       "rpcUrl": "http://127.0.0.1:8547",
                      *       "contracts": {
                      *         "token": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
                      *         "stakingPool": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
@@ -6912,7 +6969,50 @@ export interface operations {
                      *       "deployedAtBlock": 0,
                      *       "epochLength": 30,
                      *       "currentEpoch": 4,
-                     *       "blockNumber": 212
+                     *       "blockNumber": 212,
+                     *       "chains": [
+                     *         {
+                     *           "name": "ethereum",
+                     *           "kind": "evm",
+                     *           "home": true,
+                     *           "evmChainId": 1,
+                     *           "wormholeChainId": 2,
+                     *           "rpcUrl": "http://127.0.0.1:8547",
+                     *           "deployedAtBlock": 14,
+                     *           "contracts": {
+                     *             "wormholeCore": "0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82"
+                     *           }
+                     *         },
+                     *         {
+                     *           "name": "bsc",
+                     *           "kind": "evm",
+                     *           "home": false,
+                     *           "evmChainId": 56,
+                     *           "wormholeChainId": 4,
+                     *           "rpcUrl": "http://127.0.0.1:8548",
+                     *           "deployedAtBlock": 1,
+                     *           "contracts": {
+                     *             "wormholeCore": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"
+                     *           }
+                     *         },
+                     *         {
+                     *           "name": "solana",
+                     *           "kind": "solana",
+                     *           "home": false,
+                     *           "wormholeChainId": 1,
+                     *           "solana": {
+                     *             "mint": "CXTm1nt1111111111111111111111111111111111111",
+                     *             "escrow": "Escrow1111111111111111111111111111111111111"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "wormhole": {
+                     *         "guardianSetIndex": 0,
+                     *         "guardians": [
+                     *           "0xbeFA429d57cD18b7F8A4d91A2da9AB4AF05d0FBe"
+                     *         ],
+                     *         "guardianApiUrl": "http://127.0.0.1:7071"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Network"];

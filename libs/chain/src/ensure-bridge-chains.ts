@@ -1,0 +1,82 @@
+import type { JsonRpcProvider, Signer } from 'ethers';
+import { deployWormholeCore, wormholeCoreAt } from '@corex/chain-contracts';
+import type { EvmChainConfig } from './chains-config';
+import { contractsAnswer, readDeploymentFile, writeDeploymentFile, type BridgeChain, type DeploymentFile, type SolanaDeployment } from './deployment';
+
+export interface BridgeChainTarget {
+  config: EvmChainConfig & { rpcUrl: string };
+  provider: JsonRpcProvider;
+  /** Deploys the Wormhole core where none answers and none is configured; undefined: that is an error. */
+  deployer?: Signer;
+}
+
+export interface EnsureBridgeChainsOptions {
+  /** The deployment file ensureDeployment wrote for the home chain. */
+  file: string;
+  /** Home first. */
+  chains: BridgeChainTarget[];
+  /** Guardian set 0 of a core deployed here (the devnet guardian on local chains). */
+  guardians: string[];
+  guardianApiUrl?: string;
+  solana?: SolanaDeployment;
+}
+
+export interface EnsuredBridgeChains {
+  deployment: DeploymentFile;
+  /** Per chain name: reused (answers as recorded), configured (an existing core) or deployed. */
+  outcome: Record<string, 'reused' | 'configured' | 'deployed'>;
+}
+
+/**
+ * Every chain's entry of the deployment file: the recorded one when its contracts still answer on
+ * that chain, else the configured Wormhole core, else a core deployed with `guardians`. The
+ * guardian set recorded is the home core's current one, as the chain has it.
+ */
+export async function ensureBridgeChains(o: EnsureBridgeChainsOptions): Promise<EnsuredBridgeChains> {
+  const recorded = await readDeploymentFile(o.file);
+  if (!recorded) throw new Error(`${o.file} does not exist: deploy the home chain first (ensureDeployment)`);
+  const outcome: EnsuredBridgeChains['outcome'] = {};
+  const chains: BridgeChain[] = [];
+  for (const target of o.chains) {
+    const [entry, how] = await ensureChain(target, recorded.chains?.find((c) => c.name === target.config.name), o.guardians);
+    chains.push(entry);
+    outcome[target.config.name] = how;
+  }
+  // TODO(issue 14, helper "contracts"): once libs/chain-contracts/src/bridge-deploy.ts lands, deploy
+  // (or reuse) TaskPortal on every chain, CorexPeerToken on the remote ones and CorexHub on home with
+  // deployBridgeContracts, register the peers, and record them in chains[].contracts.
+  const home = o.chains[0]!;
+  const core = wormholeCoreAt(chains[0]!.contracts.wormholeCore, home.provider);
+  const guardianSetIndex = Number(await core.getCurrentGuardianSetIndex!());
+  const [guardians] = (await core.getGuardianSet!(guardianSetIndex)) as [string[], bigint];
+  const deployment: DeploymentFile = {
+    ...recorded,
+    chains,
+    wormhole: { guardianSetIndex, guardians: [...guardians], ...(o.guardianApiUrl ? { guardianApiUrl: o.guardianApiUrl } : {}) },
+    ...(o.solana ? { solana: o.solana } : {}),
+  };
+  if (!o.solana) delete deployment.solana;
+  await writeDeploymentFile(o.file, deployment);
+  return { deployment, outcome };
+}
+
+async function ensureChain(target: BridgeChainTarget, recorded: BridgeChain | undefined, guardians: string[]): Promise<[BridgeChain, EnsuredBridgeChains['outcome'][string]]> {
+  const { config, provider } = target;
+  const base = { name: config.name, evmChainId: config.evmChainId, wormholeChainId: config.wormholeChainId, rpcUrl: config.rpcUrl, ...(config.publicRpcUrl ? { publicRpcUrl: config.publicRpcUrl } : {}) };
+  const sameChain = recorded && recorded.evmChainId === config.evmChainId && recorded.wormholeChainId === config.wormholeChainId;
+  const configuredCore = config.wormholeCore;
+  if (sameChain && (!configuredCore || configuredCore.toLowerCase() === recorded.contracts.wormholeCore.toLowerCase())) {
+    if (await contractsAnswer(provider, config.evmChainId, Object.values(recorded.contracts).filter((a): a is string => !!a))) {
+      return [{ ...base, deployedAtBlock: recorded.deployedAtBlock, contracts: recorded.contracts }, 'reused'];
+    }
+  }
+  if (configuredCore) {
+    if (!(await contractsAnswer(provider, config.evmChainId, [configuredCore]))) {
+      throw new Error(`chain ${config.name}: no Wormhole core answers at ${configuredCore} on EVM chain ${config.evmChainId}`);
+    }
+    return [{ ...base, deployedAtBlock: await provider.getBlockNumber(), contracts: { wormholeCore: configuredCore } }, 'configured'];
+  }
+  if (!target.deployer) throw new Error(`chain ${config.name}: no Wormhole core is recorded or configured (COREX_CHAINS wormholeCore) and no deployer key is set`);
+  const deployed = await deployWormholeCore(target.deployer, { wormholeChainId: config.wormholeChainId, evmChainId: BigInt(config.evmChainId), guardians });
+  return [{ ...base, deployedAtBlock: deployed.deployedAtBlock, contracts: { wormholeCore: deployed.address } }, 'deployed'];
+}
