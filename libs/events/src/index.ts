@@ -1,4 +1,5 @@
 import { accountEvents } from './accounts';
+import { bridgeEvents } from './bridge';
 import { EventCatalog } from './catalog';
 import { chainEvents } from './chain';
 import { federationEvents } from './federation';
@@ -26,6 +27,7 @@ export * from './chain';
 export * from './funds';
 export * from './trust';
 export * from './federation';
+export * from './bridge';
 
 /** Builds the catalog of every event type the system knows. */
 export function createCorexCatalog(): EventCatalog {
@@ -41,5 +43,6 @@ export function createCorexCatalog(): EventCatalog {
     ...fundsEvents,
     ...trustEvents,
     ...federationEvents,
+    ...bridgeEvents,
   );
 }

@@ -1,5 +1,5 @@
 /** Aggregate kinds that own a subject `<prefix>.evt.<kind>.<id>`. */
-export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch', 'funds', 'verification', 'challenge', 'reputation', 'federation'] as const;
+export const aggregateKinds = ['account', 'job', 'fragment', 'node', 'dataset', 'model', 'security', 'upload-name', 'stake', 'reward', 'epoch', 'funds', 'verification', 'challenge', 'reputation', 'federation', 'cross-chain-task', 'reward-transfer', 'payout-route'] as const;
 export type AggregateKind = (typeof aggregateKinds)[number];
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -41,6 +41,12 @@ export const subjects = {
   reputation: (nodeId: string) => aggregateSubject('reputation', nodeId),
   /** A federation (a name private datasets are registered under): its members' registrations, written by the scheduler. */
   federation: (name: string) => aggregateSubject('federation', name),
+  /** One cross-chain task (its taskId: bytes32 hex, or the Solana reference key): submitted or rejected, then its statuses. Written by the bridge. */
+  crossChainTask: (taskId: string) => aggregateSubject('cross-chain-task', taskId),
+  /** One reward transfer to another chain (its transferId): queued, held, published, delivered. Written by the bridge. */
+  rewardTransfer: (transferId: string) => aggregateSubject('reward-transfer', transferId),
+  /** One node's payout route (the chain and recipient its rewards go to), chosen by a message the node signed. */
+  payoutRoute: (nodeId: string) => aggregateSubject('payout-route', nodeId),
 };
 
 /** Splits a relative subject back into kind and id. */

@@ -1,1 +1,11 @@
-export {};
+export * from './chains';
+export * from './errors';
+export * from './task-status';
+export * from './submission';
+export * from './cross-chain-task.events';
+export * from './cross-chain-task.state';
+export * from './cross-chain-task.decider';
+export * from './reward-routing';
+export * from './reward-transfer';
+export * from './rate-limiter';
+export * from './payout-route';

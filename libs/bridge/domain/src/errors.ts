@@ -1,0 +1,14 @@
+/** Stable codes of the bridge's refusals (mapped to HTTP, or to a CrossChainTaskRejected, at the edge). */
+export const bridgeErrorCodes = {
+  DUPLICATE_TASK: 'BRIDGE.DUPLICATE_TASK',
+  UNKNOWN_CHAIN: 'BRIDGE.UNKNOWN_CHAIN',
+  UNSUPPORTED_TOKEN: 'BRIDGE.UNSUPPORTED_TOKEN',
+  SPEC_HASH_MISMATCH: 'BRIDGE.SPEC_HASH_MISMATCH',
+  SPEC_TOO_LARGE: 'BRIDGE.SPEC_TOO_LARGE',
+  ESCROW_TOO_LOW: 'BRIDGE.ESCROW_TOO_LOW',
+  UNKNOWN_TASK: 'BRIDGE.UNKNOWN_TASK',
+  STATUS_NOT_QUEUED: 'BRIDGE.STATUS_NOT_QUEUED',
+  BAD_RECIPIENT: 'BRIDGE.BAD_RECIPIENT',
+  UNKNOWN_TRANSFER: 'BRIDGE.UNKNOWN_TRANSFER',
+} as const;
+export type BridgeErrorCode = (typeof bridgeErrorCodes)[keyof typeof bridgeErrorCodes];
