@@ -1,1 +1,5 @@
 export * from './vaa';
+export * from './payloads';
+export * from './verify';
+export * from './client';
+export * from './devnet-guardian';

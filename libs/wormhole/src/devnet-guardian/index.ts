@@ -1,0 +1,3 @@
+export * from './guardian';
+export * from './config';
+export { CORE_EVENTS, type ObservedChain } from './observer';
