@@ -1,4 +1,5 @@
-import { bridgeEvents, CrossChainStatusQueued, CrossChainTaskSubmitted, RewardTransferHeld } from './bridge';
+import { bridgeTaskEvents, CrossChainStatusQueued, CrossChainTaskSubmitted } from './bridge';
+import { bridgeRewardEvents, RewardTransferHeld } from './bridge-rewards';
 import { createCorexCatalog, InvalidEventDataError } from './index';
 import { subjects } from './subjects';
 
@@ -19,7 +20,7 @@ const submitted = {
 
 describe('bridge events in the catalog', () => {
   it('registers every bridge event under a versioned type', () => {
-    for (const def of bridgeEvents) expect(catalog.has(def.type)).toBe(true);
+    for (const def of [...bridgeTaskEvents, ...bridgeRewardEvents]) expect(catalog.has(def.type)).toBe(true);
     expect(CrossChainTaskSubmitted.type).toBe('corex.cross-chain-task.submitted.v1');
   });
 

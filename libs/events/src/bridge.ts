@@ -1,24 +1,27 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf } from './catalog';
 import { idSchema, isoTimeSchema } from './common';
-import { nodeIdSchema } from './nodes';
+import { bytes32Schema, evmAddressSchema, weiSchema } from './chain';
 
 /*
  * The multichain compute bridge (docs/bridge.md): tasks submitted on another chain (a TaskPortal's
  * Wormhole message, or a CXT transfer to the Solana escrow), the statuses sent back to their origin,
- * and nodes' rewards carried to the chain each node chose. Amounts are 18-decimal wei everywhere
+ * and (bridge-rewards.ts) nodes' rewards carried to the chain each node chose. Amounts are 18-decimal wei everywhere
  * (a Solana amount of 9-decimal units is scaled by 1e9).
  */
 
-const wei = z.string().regex(/^(0|[1-9]\d{0,77})$/).max(78);
-const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/i).max(66);
-const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/).max(42);
+const wei = weiSchema;
+const bytes32 = bytes32Schema;
+const evmAddress = evmAddressSchema;
 /** A Solana public key or signature in base58 (no 0, O, I, l). */
 const base58 = (min: number, max: number) => z.string().regex(new RegExp(`^[1-9A-HJ-NP-Za-km-z]{${min},${max}}$`)).max(max);
-const solanaAddress = base58(32, 44);
-const solanaSignature = base58(64, 88);
+export const solanaAddressSchema = base58(32, 44);
+export const solanaSignatureSchema = base58(64, 88);
 /** A Wormhole sequence (u64) as a decimal string. */
-const sequence = z.string().regex(/^(0|[1-9]\d{0,19})$/).max(20);
+export const wormholeSequenceSchema = z.string().regex(/^(0|[1-9]\d{0,19})$/).max(20);
+const solanaAddress = solanaAddressSchema;
+const solanaSignature = solanaSignatureSchema;
+const sequence = wormholeSequenceSchema;
 
 export const bridgeChainNames = ['ethereum', 'bsc', 'arbitrum', 'solana'] as const;
 export type BridgeChainName = (typeof bridgeChainNames)[number];
@@ -78,6 +81,20 @@ export const CrossChainTaskRejected = defineEvent(
 );
 export type CrossChainTaskRejectedData = DataOf<typeof CrossChainTaskRejected>;
 
+/** Where a cancel request was read: TaskPortal's CancelRequested log, or a Solana transaction. */
+export const cancelSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('log'), txHash: bytes32, logIndex: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('solana'), signature: solanaSignature, slot: z.number().int().nonnegative() }),
+]);
+
+/** The task's submitter asked to cancel it on its origin chain; the job is cancelled and `cancelled` goes back with the refund. */
+export const CrossChainCancelRequested = defineEvent(
+  'corex.cross-chain-task.cancel-requested',
+  1,
+  z.object({ taskId: crossChainTaskIdSchema, requester: chainAccountSchema, source: cancelSourceSchema, requestedAt: isoTimeSchema }),
+);
+export type CrossChainCancelRequestedData = DataOf<typeof CrossChainCancelRequested>;
+
 /** The TaskStatus message body (payload type 2): hashes are bytes32, zero when there is none. */
 const statusMessage = {
   taskId: crossChainTaskIdSchema,
@@ -108,82 +125,11 @@ export const CrossChainStatusDelivered = defineEvent(
 );
 export type CrossChainStatusDeliveredData = DataOf<typeof CrossChainStatusDelivered>;
 
-/**
- * A node chose where its rewards go (signed by the node; `messageHash` is the sha256 of the signed
- * bytes): an EVM address on a remote EVM chain or a Solana owner (base58). On the home chain the
- * StakingPool's bound payout (`corex.payout.bound.v1`) is paid and nothing is bridged. Subject `payout-route.<nodeId>`.
- */
-export const PayoutRouteChosen = defineEvent(
-  'corex.payout-route.chosen',
-  1,
-  z.object({
-    nodeId: nodeIdSchema,
-    targetChain: bridgeChainSchema,
-    recipient: z.union([evmAddress, solanaAddress]),
-    messageHash: z.string().regex(/^[0-9a-f]{64}$/),
-    signature: z.string().min(1).max(200),
-    chosenAt: isoTimeSchema,
-  }),
-);
-export type PayoutRouteChosenData = DataOf<typeof PayoutRouteChosen>;
-
-/** One node's reward of one epoch going to another chain; transferId is derived from (epoch, node, chain). */
-const transfer = {
-  transferId: bytes32,
-  nodeId: nodeIdSchema,
-  targetChain: bridgeChainSchema,
-  recipient: z.union([evmAddress, solanaAddress]),
-  amount: wei,
-  epoch: z.number().int().positive(),
-};
-
-export const RewardTransferQueued = defineEvent('corex.reward-transfer.queued', 1, z.object({ ...transfer, queuedAt: isoTimeSchema }));
-export type RewardTransferQueuedData = DataOf<typeof RewardTransferQueued>;
-
-/** CorexHub.bridgeReward mined on the home chain; the Wormhole message `sequence` carries it (EVM targets). */
-export const RewardTransferPublished = defineEvent(
-  'corex.reward-transfer.published',
-  1,
-  z.object({
-    ...transfer,
-    txHash: bytes32,
-    sequence,
-    /** The TokenTransfer's transferId as the hub published it, when it differs from ours (the hub numbers its own). */
-    messageTransferId: bytes32.optional(),
-    publishedAt: isoTimeSchema,
-  }),
-);
-export type RewardTransferPublishedData = DataOf<typeof RewardTransferPublished>;
-
-/** The tokens arrived: CorexPeerToken minted (`txHash`) or the SPL mint landed on Solana (`signature`). */
-export const RewardTransferDelivered = defineEvent(
-  'corex.reward-transfer.delivered',
-  1,
-  z.object({ ...transfer, txHash: bytes32.optional(), signature: solanaSignature.optional(), deliveredAt: isoTimeSchema }),
-);
-export type RewardTransferDeliveredData = DataOf<typeof RewardTransferDelivered>;
-
-/**
- * The inbound rate limit (CorexPeerToken/CorexHub on EVM, the bridge itself on Solana) held the
- * transfer back until `releaseAt`: above the capacity left of the rolling 24 h cap, or at least the
- * large-transfer threshold. A release that still finds too little capacity holds it again.
- */
-export const RewardTransferHeld = defineEvent(
-  'corex.reward-transfer.held',
-  1,
-  z.object({ ...transfer, reason: z.enum(['daily-cap', 'large-transfer']), releaseAt: isoTimeSchema, heldAt: isoTimeSchema }),
-);
-export type RewardTransferHeldData = DataOf<typeof RewardTransferHeld>;
-
-export const bridgeEvents = [
+export const bridgeTaskEvents = [
   CrossChainTaskSubmitted,
   CrossChainTaskRejected,
+  CrossChainCancelRequested,
   CrossChainStatusQueued,
   CrossChainStatusPublished,
   CrossChainStatusDelivered,
-  PayoutRouteChosen,
-  RewardTransferQueued,
-  RewardTransferPublished,
-  RewardTransferDelivered,
-  RewardTransferHeld,
 ] as const;

@@ -1,5 +1,6 @@
 import { accountEvents } from './accounts';
-import { bridgeEvents } from './bridge';
+import { bridgeTaskEvents } from './bridge';
+import { bridgeRewardEvents } from './bridge-rewards';
 import { EventCatalog } from './catalog';
 import { chainEvents } from './chain';
 import { federationEvents } from './federation';
@@ -28,6 +29,7 @@ export * from './funds';
 export * from './trust';
 export * from './federation';
 export * from './bridge';
+export * from './bridge-rewards';
 
 /** Builds the catalog of every event type the system knows. */
 export function createCorexCatalog(): EventCatalog {
@@ -43,6 +45,7 @@ export function createCorexCatalog(): EventCatalog {
     ...fundsEvents,
     ...trustEvents,
     ...federationEvents,
-    ...bridgeEvents,
+    ...bridgeTaskEvents,
+    ...bridgeRewardEvents,
   );
 }

@@ -1,4 +1,6 @@
 import type {
+  CrossChainCancelRequested,
+  CrossChainCancelRequestedData,
   CrossChainStatusDelivered,
   CrossChainStatusDeliveredData,
   CrossChainStatusPublished,
@@ -14,6 +16,7 @@ import type {
 
 export type CrossChainTaskSubmittedEvent = NewEvent<typeof CrossChainTaskSubmitted.type, CrossChainTaskSubmittedData>;
 export type CrossChainTaskRejectedEvent = NewEvent<typeof CrossChainTaskRejected.type, CrossChainTaskRejectedData>;
+export type CrossChainCancelRequestedEvent = NewEvent<typeof CrossChainCancelRequested.type, CrossChainCancelRequestedData>;
 export type CrossChainStatusQueuedEvent = NewEvent<typeof CrossChainStatusQueued.type, CrossChainStatusQueuedData>;
 export type CrossChainStatusPublishedEvent = NewEvent<typeof CrossChainStatusPublished.type, CrossChainStatusPublishedData>;
 export type CrossChainStatusDeliveredEvent = NewEvent<typeof CrossChainStatusDelivered.type, CrossChainStatusDeliveredData>;
@@ -22,6 +25,7 @@ export type CrossChainStatusDeliveredEvent = NewEvent<typeof CrossChainStatusDel
 export type CrossChainTaskEvent =
   | CrossChainTaskSubmittedEvent
   | CrossChainTaskRejectedEvent
+  | CrossChainCancelRequestedEvent
   | CrossChainStatusQueuedEvent
   | CrossChainStatusPublishedEvent
   | CrossChainStatusDeliveredEvent;

@@ -1,4 +1,5 @@
 import {
+  CrossChainCancelRequested,
   CrossChainStatusDelivered,
   CrossChainStatusPublished,
   CrossChainStatusQueued,
@@ -28,8 +29,11 @@ export type CrossChainTaskState =
       taskId: string;
       originChain: ChainRef;
       source: TaskSource;
-      /** The job the task became (absent when rejected). */
+      /** The job the task became, and who submitted it (absent when rejected). */
       jobId?: string;
+      submitter?: string;
+      /** The submitter asked to cancel (the job's cancellation brings the `cancelled` status). */
+      cancelRequested?: boolean;
       /** Statuses queued for the origin, in the order they were queued (their rank rises). */
       statuses: QueuedStatus[];
     };
@@ -40,13 +44,15 @@ export const initialCrossChainTaskState = (): CrossChainTaskState => ({ kind: 'u
 export function evolveCrossChainTask(state: CrossChainTaskState, event: CrossChainTaskEvent): CrossChainTaskState {
   switch (event.type) {
     case CrossChainTaskSubmitted.type: {
-      const { taskId, originChain, source, jobId } = event.data;
-      return { kind: 'submitted', taskId, originChain, source, jobId, statuses: [] };
+      const { taskId, originChain, source, jobId, submitter } = event.data;
+      return { kind: 'submitted', taskId, originChain, source, jobId, submitter, statuses: [] };
     }
     case CrossChainTaskRejected.type: {
       const { taskId, originChain, source } = event.data;
       return { kind: 'rejected', taskId, originChain, source, statuses: [] };
     }
+    case CrossChainCancelRequested.type:
+      return state.kind === 'unknown' ? state : { ...state, cancelRequested: true };
     case CrossChainStatusQueued.type: {
       if (state.kind === 'unknown') return state;
       const { queuedAt: _queuedAt, ...message } = event.data;

@@ -1,6 +1,6 @@
 import { CrossChainStatusDelivered, CrossChainStatusPublished, CrossChainStatusQueued, type TaskStatusName } from '@corex/events';
 import { deterministicId } from '@corex/platform';
-import type { CrossChainTaskCommand } from './cross-chain-task.decider';
+import type { CrossChainTaskCommand } from './cross-chain-task.commands';
 import type { CrossChainTaskEvent } from './cross-chain-task.events';
 import { outbox } from './cross-chain-task.state';
 import { ZERO_HASH } from './task-status';

@@ -10,5 +10,6 @@ export const bridgeErrorCodes = {
   STATUS_NOT_QUEUED: 'BRIDGE.STATUS_NOT_QUEUED',
   BAD_RECIPIENT: 'BRIDGE.BAD_RECIPIENT',
   UNKNOWN_TRANSFER: 'BRIDGE.UNKNOWN_TRANSFER',
+  NOT_SUBMITTER: 'BRIDGE.NOT_SUBMITTER',
 } as const;
 export type BridgeErrorCode = (typeof bridgeErrorCodes)[keyof typeof bridgeErrorCodes];

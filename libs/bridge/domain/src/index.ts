@@ -3,6 +3,7 @@ export * from './errors';
 export * from './task-status';
 export * from './submission';
 export * from './cross-chain-task.events';
+export * from './cross-chain-task.commands';
 export * from './cross-chain-task.state';
 export * from './cross-chain-task.decider';
 export * from './reward-routing';

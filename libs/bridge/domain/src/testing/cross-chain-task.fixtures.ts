@@ -1,6 +1,7 @@
 import { createCorexCatalog, JobCancelled, JobCompleted, JobFailed, JobFragmentsPlanned, JobSubmitted, type NewEvent, type TaskSource } from '@corex/events';
 import { deciderSpec } from '@corex/platform';
-import { decideCrossChainTask, type CrossChainTaskCommand } from '../cross-chain-task.decider';
+import type { CrossChainTaskCommand } from '../cross-chain-task.commands';
+import { decideCrossChainTask } from '../cross-chain-task.decider';
 import type { CrossChainTaskEvent } from '../cross-chain-task.events';
 import { evolveCrossChainTask, initialCrossChainTaskState } from '../cross-chain-task.state';
 import { crossChainJobId, specHashOf, type SubmitCrossChainTask } from '../submission';
