@@ -135,6 +135,18 @@ async function startApps(env) {
   return apps.map((a) => a.name);
 }
 
+/** npm start's devnet guardian (libs/wormhole): signs what the local chains' Wormhole cores publish. */
+async function startGuardian() {
+  const g = chain?.guardian;
+  if (!g) return [];
+  if (await probeTcp('127.0.0.1', g.port)) throw new Error(`port ${g.port} is already in use: stop what listens there or set COREX_GUARDIAN_PORT`);
+  console.log(`[start] starting the devnet guardian: node ${path.relative(process.cwd(), g.bin)} (follows ${JSON.parse(g.env.COREX_GUARDIAN_CHAINS).length} chains' Wormhole cores)`);
+  const child = supervisor.spawn(g.name, process.execPath, [g.bin], { ...process.env, ...g.env }, { format: formatServiceLine });
+  await waitReady(supervisor, child, () => httpOk(g.health), 60_000);
+  console.log(`[start] ${g.name} is ready`);
+  return [g.name];
+}
+
 function printWhereToLook(running, token, { apiKey, nodes = [] }) {
   const users = natsUsers ? `, as NATS users from ${AUTH_DIR}` : ', no NATS users';
   const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}${users}, Postgres ${config.databaseUrl})`];
@@ -145,7 +157,8 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
   }
   if (chain) {
     lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, home chain 1, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
-    for (const c of chain.chains.slice(1)) lines.push(`  chain ${c.name.padEnd(7)}${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
+    for (const c of chain.chains.slice(1)) lines.push(`  ${`chain ${c.name}`.padEnd(13)}${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
+    if (chain.env.COREX_GUARDIAN_API_URL) lines.push(`  guardian     ${chain.env.COREX_GUARDIAN_API_URL}   (GET /v1/signed_vaa/{chain}/{emitter}/{sequence}; Wormhole's devnet key)`);
   }
   lines.push(running.length ? 'Press Ctrl-C to stop.' : 'No app exists yet: nothing to keep running.');
   console.log(lines.join('\n'));
@@ -185,7 +198,8 @@ async function main() {
   const token = adminToken();
   const env = { ...process.env, ...chain?.env, NATS_URL: config.natsUrl, DATABASE_URL: config.databaseUrl, PORT: String(config.port), COREX_ADMIN_TOKEN: token };
   supervisor = new Supervisor(onUnexpectedExit);
-  const running = await startApps(env);
+  const guardian = await startGuardian();
+  const running = [...guardian, ...(await startApps(env))];
   const demo = { apiKey: undefined, nodes: [] };
   if (config.demo && running.includes('marketplace')) {
     try {

@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { probeTcp, waitFor } = require('./infra.cjs');
+const { localGuardianUrl, guardianCommand } = require('./bridge-processes.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
 /**
@@ -72,7 +73,8 @@ function portsOf(port, ports) {
  * Starts (or reuses) the chains and the deployment. Resolves with the env the services get
  * (COREX_DEPLOYMENT_FILE, COREX_RPC_URL, COREX_RPC_URL_<NAME> of the local remote chains, and
  * COREX_CHAIN_LOCAL=1 on the local chains, where libs/chain takes the dev mnemonic's keys), the
- * chains and their anvil children, if any (`anvil`: the home chain's, as before).
+ * chains and their anvil children, if any (`anvil`: the home chain's, as before), and the devnet
+ * guardian's command (`guardian`) for the caller to run, on the local chains.
  */
 async function startChain({ port, ports = {}, stateDir = path.resolve(process.env.COREX_ANVIL_STATE_DIR || '.corex/anvil'), deploymentFile = path.resolve(process.env.COREX_DEPLOYMENT_FILE || '.corex/deployment.json') }) {
   const local = !process.env.COREX_RPC_URL;
@@ -89,17 +91,19 @@ async function startChain({ port, ports = {}, stateDir = path.resolve(process.en
     chains = [{ name: LOCAL_CHAINS[0].name, rpcUrl: process.env.COREX_RPC_URL, anvil: undefined }];
   }
   const rpcEnv = local ? Object.fromEntries(LOCAL_CHAINS.map((c, i) => [c.env, chains[i].rpcUrl])) : { COREX_RPC_URL: chains[0].rpcUrl };
-  const serviceEnv = { ...rpcEnv, COREX_DEPLOYMENT_FILE: deploymentFile, ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}) };
-  // TODO(issue 14, helpers "wormhole" and "solana"): start libs/wormhole/bin/devnet-guardian.js (following
-  // every chain's core from the deployment file; COREX_GUARDIAN_API_URL for the services) and
-  // libs/solana-devnet/bin/solana-devnet.js (COREX_SOLANA_RPC_URL) here once they land.
+  // The devnet guardian's API is recorded in the deployment file; start.cjs runs the guardian once the cores exist.
+  const guardianUrl = local && !process.env.COREX_GUARDIAN_API_URL ? localGuardianUrl() : undefined;
+  const serviceEnv = { ...rpcEnv, COREX_DEPLOYMENT_FILE: deploymentFile, ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}), ...(guardianUrl ? { COREX_GUARDIAN_API_URL: guardianUrl } : {}) };
+  // TODO(issue 14, helper "solana"): start libs/solana-devnet's server (COREX_SOLANA_RPC_URL) before the deploy
+  // script, which then records the CXT mint and escrow under `solana`.
   const result = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'scripts/deploy-chain.ts')], { stdio: 'inherit', env: { ...process.env, ...serviceEnv }, cwd: ROOT });
   if (result.status !== 0) {
     await stopAnvils(chains);
     throw new Error(`deploying the contracts to ${chains.map((c) => c.rpcUrl).join(', ')} failed (see above)`);
   }
   const home = chains[0];
-  return { rpcUrl: home.rpcUrl, local, anvil: home.anvil, chains, stateDir, env: serviceEnv };
+  const guardian = guardianUrl ? guardianCommand(deploymentFile, guardianUrl) : undefined;
+  return { rpcUrl: home.rpcUrl, local, anvil: home.anvil, chains, stateDir, env: serviceEnv, guardian };
 }
 
 async function stopAnvils(chains) {
