@@ -5,7 +5,17 @@ import { runTypeChain } from 'typechain';
 import { Artifacts, repoRoot } from './compile';
 
 /** The contracts that get TypeScript bindings (test-only contracts are left out). */
-export const BOUND_CONTRACTS = ['CorexToken', 'StakingPool', 'MiningPool', 'ProofRegistry', 'CorexGovernor', 'TimelockController'] as const;
+export const BOUND_CONTRACTS = [
+  'CorexToken',
+  'StakingPool',
+  'MiningPool',
+  'ProofRegistry',
+  'CorexGovernor',
+  'TimelockController',
+  'CorexHub',
+  'TaskPortal',
+  'CorexPeerToken',
+] as const;
 
 export const generatedDir = (root = repoRoot()): string => join(root, 'libs/chain-contracts/src/generated');
 

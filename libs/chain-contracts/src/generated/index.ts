@@ -2,10 +2,13 @@
 /* tslint:disable */
 /* eslint-disable */
 export type { CorexGovernor } from "./CorexGovernor";
+export type { CorexHub } from "./CorexHub";
+export type { CorexPeerToken } from "./CorexPeerToken";
 export type { CorexToken } from "./CorexToken";
 export type { MiningPool } from "./MiningPool";
 export type { ProofRegistry } from "./ProofRegistry";
 export type { StakingPool } from "./StakingPool";
+export type { TaskPortal } from "./TaskPortal";
 export type { TimelockController } from "./TimelockController";
 export * as factories from "./factories";
 export { CorexToken__factory } from "./factories/CorexToken__factory";
@@ -14,3 +17,6 @@ export { MiningPool__factory } from "./factories/MiningPool__factory";
 export { ProofRegistry__factory } from "./factories/ProofRegistry__factory";
 export { CorexGovernor__factory } from "./factories/CorexGovernor__factory";
 export { TimelockController__factory } from "./factories/TimelockController__factory";
+export { CorexHub__factory } from "./factories/CorexHub__factory";
+export { TaskPortal__factory } from "./factories/TaskPortal__factory";
+export { CorexPeerToken__factory } from "./factories/CorexPeerToken__factory";

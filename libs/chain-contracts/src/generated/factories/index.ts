@@ -2,8 +2,11 @@
 /* tslint:disable */
 /* eslint-disable */
 export { CorexGovernor__factory } from "./CorexGovernor__factory";
+export { CorexHub__factory } from "./CorexHub__factory";
+export { CorexPeerToken__factory } from "./CorexPeerToken__factory";
 export { CorexToken__factory } from "./CorexToken__factory";
 export { MiningPool__factory } from "./MiningPool__factory";
 export { ProofRegistry__factory } from "./ProofRegistry__factory";
 export { StakingPool__factory } from "./StakingPool__factory";
+export { TaskPortal__factory } from "./TaskPortal__factory";
 export { TimelockController__factory } from "./TimelockController__factory";
