@@ -52,16 +52,25 @@ async function main(): Promise<void> {
     const evmChainId = config.home ? chainId : config.evmChainId;
     const mainnetHomeCore = config.home && !local && chainId === KNOWN_CHAINS.ethereum.evmChainId ? KNOWN_CHAINS.ethereum.mainnetCore : undefined;
     const wormholeCore = config.wormholeCore ?? mainnetHomeCore;
-    return { config: { ...config, evmChainId, rpcUrl: url, publicRpcUrl, wormholeCore }, provider: p, deployer: local && deployerKey ? new Wallet(deployerKey, p) : undefined };
+    return { config: { ...config, evmChainId, rpcUrl: url, publicRpcUrl, wormholeCore }, provider: p, deployer: deployerKey ? new Wallet(deployerKey, p) : undefined, deployCore: local };
   });
   if (!local && !targets[0]!.config.wormholeCore && targets.length === 1) {
     console.log(`[chain] no Wormhole core is configured for the home chain ${chainId} (COREX_CHAINS): the bridge's chains are not recorded`);
   } else {
     // TODO(issue 14, helper "solana"): the Solana devnet's CXT mint and escrow (libs/solana-devnet) go to `solana` here.
-    const bridge = await ensureBridgeChains({ file, chains: targets, guardians: [DEVNET_GUARDIAN_ADDRESS], guardianApiUrl: network.guardianApiUrl });
+    const bridge = await ensureBridgeChains({
+      file,
+      chains: targets,
+      guardians: [DEVNET_GUARDIAN_ADDRESS],
+      guardianApiUrl: network.guardianApiUrl,
+      bridge: { token: d.contracts.token, operator },
+    });
     for (const c of bridge.deployment.chains ?? []) {
-      console.log(`[chain] ${c.name} (EVM ${c.evmChainId}, Wormhole ${c.wormholeChainId})${local ? ` at ${c.rpcUrl}` : ''}: Wormhole core ${c.contracts.wormholeCore} ${bridge.outcome[c.name]}`);
+      const { wormholeCore, ...rest } = c.contracts;
+      const contracts = Object.entries(rest).map(([name, a]) => `${name} ${a}`);
+      console.log(`[chain] ${c.name} (EVM ${c.evmChainId}, Wormhole ${c.wormholeChainId})${local ? ` at ${c.rpcUrl}` : ''}: Wormhole core ${wormholeCore} ${bridge.outcome[c.name]}${contracts.length ? `; ${contracts.join(', ')}` : ''}`);
     }
+    console.log(`[chain] bridge contracts ${bridge.bridge === 'absent' ? 'not deployed (no deployer key)' : bridge.bridge}; guardians ${bridge.deployment.wormhole?.guardians.join(', ')}`);
   }
   for (const t of targets) t.provider.destroy();
 }

@@ -1,13 +1,16 @@
 import type { JsonRpcProvider, Signer } from 'ethers';
 import { deployWormholeCore, wormholeCoreAt } from '@corex/chain-contracts';
 import type { EvmChainConfig } from './chains-config';
+import { ensureBridgeContracts } from './ensure-bridge-contracts';
 import { contractsAnswer, readDeploymentFile, writeDeploymentFile, type BridgeChain, type DeploymentFile, type SolanaDeployment } from './deployment';
 
 export interface BridgeChainTarget {
   config: EvmChainConfig & { rpcUrl: string };
   provider: JsonRpcProvider;
-  /** Deploys the Wormhole core where none answers and none is configured; undefined: that is an error. */
+  /** Deploys the bridge contracts, and (with `deployCore`) the Wormhole core where none answers and none is configured. */
   deployer?: Signer;
+  /** Only on npm start's own chains: elsewhere the core is Wormhole's, and a missing one is an error. */
+  deployCore?: boolean;
 }
 
 export interface EnsureBridgeChainsOptions {
@@ -19,32 +22,40 @@ export interface EnsureBridgeChainsOptions {
   guardians: string[];
   guardianApiUrl?: string;
   solana?: SolanaDeployment;
+  /** The bridge contracts (deployed when a deployer is on every chain): home's CXT and who gets BRIDGE_ROLE. */
+  bridge?: { token: string; operator: string };
 }
 
 export interface EnsuredBridgeChains {
   deployment: DeploymentFile;
   /** Per chain name: reused (answers as recorded), configured (an existing core) or deployed. */
   outcome: Record<string, 'reused' | 'configured' | 'deployed'>;
+  /** The bridge contracts: reused, deployed, or absent (no deployer, or not asked for). */
+  bridge: 'reused' | 'deployed' | 'absent';
 }
 
 /**
  * Every chain's entry of the deployment file: the recorded one when its contracts still answer on
- * that chain, else the configured Wormhole core, else a core deployed with `guardians`. The
- * guardian set recorded is the home core's current one, as the chain has it.
+ * that chain, else the configured Wormhole core, else a core deployed with `guardians`; then the
+ * bridge contracts (ensureBridgeContracts). The guardian set recorded is the home core's current
+ * one, as the chain has it.
  */
 export async function ensureBridgeChains(o: EnsureBridgeChainsOptions): Promise<EnsuredBridgeChains> {
   const recorded = await readDeploymentFile(o.file);
   if (!recorded) throw new Error(`${o.file} does not exist: deploy the home chain first (ensureDeployment)`);
   const outcome: EnsuredBridgeChains['outcome'] = {};
-  const chains: BridgeChain[] = [];
+  let chains: BridgeChain[] = [];
   for (const target of o.chains) {
     const [entry, how] = await ensureChain(target, recorded.chains?.find((c) => c.name === target.config.name), o.guardians);
     chains.push(entry);
     outcome[target.config.name] = how;
   }
-  // TODO(issue 14, helper "contracts"): once libs/chain-contracts/src/bridge-deploy.ts lands, deploy
-  // (or reuse) TaskPortal on every chain, CorexPeerToken on the remote ones and CorexHub on home with
-  // deployBridgeContracts, register the peers, and record them in chains[].contracts.
+  let bridge: EnsuredBridgeChains['bridge'] = 'absent';
+  if (o.bridge) {
+    const targets = o.chains.map((t, i) => ({ chain: chains[i]!, provider: t.provider, deployer: t.deployer }));
+    const ensured = await ensureBridgeContracts({ targets, token: o.bridge.token, bridge: o.bridge.operator });
+    if (ensured) [chains, bridge] = [ensured.chains, ensured.reused ? 'reused' : 'deployed'];
+  }
   const home = o.chains[0]!;
   const core = wormholeCoreAt(chains[0]!.contracts.wormholeCore, home.provider);
   const guardianSetIndex = Number(await core.getCurrentGuardianSetIndex!());
@@ -57,7 +68,7 @@ export async function ensureBridgeChains(o: EnsureBridgeChainsOptions): Promise<
   };
   if (!o.solana) delete deployment.solana;
   await writeDeploymentFile(o.file, deployment);
-  return { deployment, outcome };
+  return { deployment, outcome, bridge };
 }
 
 async function ensureChain(target: BridgeChainTarget, recorded: BridgeChain | undefined, guardians: string[]): Promise<[BridgeChain, EnsuredBridgeChains['outcome'][string]]> {
@@ -76,7 +87,7 @@ async function ensureChain(target: BridgeChainTarget, recorded: BridgeChain | un
     }
     return [{ ...base, deployedAtBlock: await provider.getBlockNumber(), contracts: { wormholeCore: configuredCore } }, 'configured'];
   }
-  if (!target.deployer) throw new Error(`chain ${config.name}: no Wormhole core is recorded or configured (COREX_CHAINS wormholeCore) and no deployer key is set`);
+  if (!target.deployer || !target.deployCore) throw new Error(`chain ${config.name}: no Wormhole core answers as recorded, and none is configured (COREX_CHAINS wormholeCore)`);
   const deployed = await deployWormholeCore(target.deployer, { wormholeChainId: config.wormholeChainId, evmChainId: BigInt(config.evmChainId), guardians });
   return [{ ...base, deployedAtBlock: deployed.deployedAtBlock, contracts: { wormholeCore: deployed.address } }, 'deployed'];
 }

@@ -1,19 +1,22 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseEther } from 'ethers';
+import { spawn } from 'node:child_process';
+import { parseEther, Wallet } from 'ethers';
 import { connectCorex, wormholeCoreAt } from '@corex/chain-contracts';
 import { freePort } from '@corex/chain-contracts/src/testing/anvil';
-import { serializeVaa, signVaa, toUniversalAddress } from '@corex/wormhole';
+import { fetchSignedVaa, serializeVaa, signVaa, toUniversalAddress } from '@corex/wormhole';
 import { chainProvider } from './provider';
 import { deploymentFileSchema, type DeploymentFile } from './deployment';
 import { DEVNET_GUARDIAN_ADDRESS } from './chains-config';
+import { devPrivateKey } from './keys';
 
 interface Chain {
   rpcUrl: string;
   local: boolean;
   env: Record<string, string>;
   chains: Array<{ name: string; rpcUrl: string }>;
+  guardian?: { bin: string; env: Record<string, string> };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startChain, stopChain } = require('../../../scripts/lib/local-chain.cjs') as {
@@ -43,10 +46,12 @@ describe('local chains of npm start', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'corex-local-chain-'));
     delete process.env.COREX_RPC_URL;
+    delete process.env.COREX_GUARDIAN_API_URL;
+    process.env.COREX_GUARDIAN_PORT = String(await freePort());
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  it('starts home (1), bsc (56) and arbitrum (42161) with a devnet-guardian Wormhole core each and Corex on home; started again it keeps the chains and reuses the deployment', async () => {
+  it('starts home (1), bsc (56) and arbitrum (42161) with a devnet-guardian Wormhole core and the bridge contracts each, and Corex on home; started again it keeps the chains and reuses the deployment, and its devnet guardian signs what one core publishes for another', async () => {
     const [port, bsc, arbitrum] = [await freePort(), await freePort(), await freePort()];
     const options = { port, ports: { bsc, arbitrum }, stateDir: path.join(dir, 'anvil'), deploymentFile: path.join(dir, 'deployment.json') };
     const first = await startChain(options);
@@ -65,6 +70,9 @@ describe('local chains of npm start', () => {
       for (const [i, c] of firstRecord.chains!.entries()) {
         const provider = chainProvider(c.rpcUrl, c.evmChainId);
         expect(Number(await provider.send('eth_chainId', []))).toBe(EXPECTED[i]!.evmChainId);
+        // The bridge: CorexHub and a TaskPortal on home, a CorexPeerToken and a TaskPortal on each remote chain.
+        expect(Object.keys(c.contracts).sort()).toEqual(i === 0 ? ['hub', 'taskPortal', 'wormholeCore'] : ['peerToken', 'taskPortal', 'wormholeCore']);
+        for (const a of Object.values(c.contracts)) expect(await provider.getCode(a!)).not.toBe('0x');
         const core = wormholeCoreAt(c.contracts.wormholeCore, provider);
         expect(await core.chainId!()).toBe(BigInt(c.wormholeChainId));
         // A message from the next chain round the ring: what a receiver on this chain verifies.
@@ -90,10 +98,24 @@ describe('local chains of npm start', () => {
       expect((await home.getBlock(1))!.hash).toBe(firstBlockHash);
       expect(await connectCorex(record.contracts, home).token.balanceOf(record.demoWallet!)).toBe(parseEther('100000'));
       home.destroy();
-      const arb = chainProvider(second.chains[2]!.rpcUrl, 42161);
-      const [, valid] = await wormholeCoreAt(record.chains![2]!.contracts.wormholeCore, arb).parseAndVerifyVM!(devnetVaa(4, 9n));
-      expect(valid).toBe(true);
-      arb.destroy();
+      // The devnet guardian npm start runs signs what bsc's core publishes; arbitrum's core accepts it.
+      expect(record.wormhole?.guardianApiUrl).toBe(second.env.COREX_GUARDIAN_API_URL);
+      const guardian = spawn(process.execPath, [second.guardian!.bin], { env: { ...process.env, ...second.guardian!.env }, stdio: 'ignore' });
+      try {
+        const bsc = chainProvider(second.chains[1]!.rpcUrl, 56);
+        const sender = new Wallet(devPrivateKey(3), bsc);
+        const bscCore = wormholeCoreAt(record.chains![1]!.contracts.wormholeCore, sender);
+        const receipt = await (await bscCore.publishMessage!(1, '0xbeef', 1)).wait();
+        const sequence = bscCore.interface.parseLog(receipt.logs[0])!.args.sequence as bigint;
+        const vaa = await fetchSignedVaa(record.wormhole!.guardianApiUrl!, 4, toUniversalAddress(sender.address), sequence, { timeoutMs: 30_000 });
+        const arb = chainProvider(second.chains[2]!.rpcUrl, 42161);
+        const [vm, valid] = await wormholeCoreAt(record.chains![2]!.contracts.wormholeCore, arb).parseAndVerifyVM!(vaa);
+        expect({ valid, emitterChainId: vm.emitterChainId, payload: vm.payload }).toEqual({ valid: true, emitterChainId: 4n, payload: '0xbeef' });
+        arb.destroy();
+        bsc.destroy();
+      } finally {
+        guardian.kill('SIGTERM');
+      }
     } finally {
       await stopChain(second);
     }
