@@ -8,7 +8,7 @@ import { parseTaskTransfer, type ParseOptions, type SolanaRejection, type Solana
 export interface TaskScan {
   readonly tasks: SolanaTask[];
   readonly rejections: SolanaRejection[];
-  /** The newest signature scanned (pass it as `until` next time); `until` itself when nothing new landed. */
+  /** The newest signature scanned (pass it as `until` next time); `until` itself when nothing new was read. */
   readonly cursor: Signature | undefined;
 }
 
@@ -26,12 +26,16 @@ export async function findTaskTransfers(rpc: SolanaRpc, deployment: CorexSolanaD
   const signatures = await signaturesOldestFirst(rpc, options.address ?? deployment.escrow, options);
   const tasks: SolanaTask[] = [];
   const rejections: SolanaRejection[] = [];
+  let cursor = options.until;
   for (const signature of signatures) {
     const tx = await fetchJsonTransaction(rpc, signature);
-    if (!tx || tx.transaction.message.accountKeys[0] === deployment.authority) continue;
+    // Listed but not served yet (a node behind its index): stop here so the next scan starts from it again.
+    if (!tx) break;
+    cursor = signature;
+    if (tx.transaction.message.accountKeys[0] === deployment.authority) continue;
     const parsed = parseTaskTransfer(tx, deployment, options);
     if (parsed.ok) tasks.push(parsed.task);
     else rejections.push(parsed.rejection);
   }
-  return { tasks, rejections, cursor: signatures.at(-1) ?? options.until };
+  return { tasks, rejections, cursor };
 }

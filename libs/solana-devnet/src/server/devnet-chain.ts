@@ -145,15 +145,20 @@ export class DevnetChain {
   }
 
   private preflight(transaction: Transaction): void {
-    const simulation = this.svm.simulateTransaction(transaction);
+    const simulation = this.guarded(() => this.svm.simulateTransaction(transaction));
     if (simulation instanceof FailedTransactionMetadata) {
       throw preflightFailure(toRpcTransactionError(simulation.err()), simulation.meta().logs());
     }
   }
 
   private execute(transaction: Transaction): TransactionMetadata | FailedTransactionMetadata {
+    return this.guarded(() => this.svm.sendTransaction(transaction));
+  }
+
+  /** LiteSVM throws (rather than returning a failure) when a signature is missing. */
+  private guarded<T>(run: () => T): T {
     try {
-      return this.svm.sendTransaction(transaction);
+      return run();
     } catch (error) {
       throw new RpcError(RPC_ERROR.signatureVerification, `Transaction signature verification failure: ${String(error)}`);
     }
