@@ -12,6 +12,7 @@ import { computeAddress, formatEther, Wallet } from 'ethers';
 import { chainKey, chainProvider, chainsFromEnv, DEVNET_GUARDIAN_ADDRESS, devPrivateKey, KNOWN_CHAINS, LOCAL_ACCOUNTS } from '@corex/chain';
 import { ensureBridgeChains, type BridgeChainTarget } from '@corex/chain/src/ensure-bridge-chains';
 import { ensureDeployment } from '@corex/chain/src/ensure-deployment';
+import { ensureSolana } from './lib/ensure-solana';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -57,19 +58,22 @@ async function main(): Promise<void> {
   if (!local && !targets[0]!.config.wormholeCore && targets.length === 1) {
     console.log(`[chain] no Wormhole core is configured for the home chain ${chainId} (COREX_CHAINS): the bridge's chains are not recorded`);
   } else {
-    // TODO(issue 14, helper "solana"): the Solana devnet's CXT mint and escrow (libs/solana-devnet) go to `solana` here.
+    const keysFile = env.COREX_SOLANA_AUTHORITY_FILE ?? '.corex/solana-authority.json';
+    const solana = network.solana ? await ensureSolana({ ...network.solana, local, keysFile, env }) : undefined;
     const bridge = await ensureBridgeChains({
       file,
       chains: targets,
       guardians: [DEVNET_GUARDIAN_ADDRESS],
       guardianApiUrl: network.guardianApiUrl,
       bridge: { token: d.contracts.token, operator },
+      solana,
     });
     for (const c of bridge.deployment.chains ?? []) {
       const { wormholeCore, ...rest } = c.contracts;
       const contracts = Object.entries(rest).map(([name, a]) => `${name} ${a}`);
       console.log(`[chain] ${c.name} (EVM ${c.evmChainId}, Wormhole ${c.wormholeChainId})${local ? ` at ${c.rpcUrl}` : ''}: Wormhole core ${wormholeCore} ${bridge.outcome[c.name]}${contracts.length ? `; ${contracts.join(', ')}` : ''}`);
     }
+    if (solana) console.log(`[chain] solana${local ? ` at ${solana.rpcUrl}` : ''}: CXT mint ${solana.mint}, escrow ${solana.escrow}${solana.authority ? `, authority ${solana.authority}` : ''}`);
     console.log(`[chain] bridge contracts ${bridge.bridge === 'absent' ? 'not deployed (no deployer key)' : bridge.bridge}; guardians ${bridge.deployment.wormhole?.guardians.join(', ')}`);
   }
   for (const t of targets) t.provider.destroy();

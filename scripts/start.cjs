@@ -158,6 +158,7 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
   if (chain) {
     lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, home chain 1, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
     for (const c of chain.chains.slice(1)) lines.push(`  ${`chain ${c.name}`.padEnd(13)}${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
+    if (chain.solana) lines.push(`  ${'solana'.padEnd(13)}${chain.solana.url} (Solana devnet, LiteSVM; CXT mint and escrow in the deployment file)`);
     if (chain.env.COREX_GUARDIAN_API_URL) lines.push(`  guardian     ${chain.env.COREX_GUARDIAN_API_URL}   (GET /v1/signed_vaa/{chain}/{emitter}/{sequence}; Wormhole's devnet key)`);
   }
   lines.push(running.length ? 'Press Ctrl-C to stop.' : 'No app exists yet: nothing to keep running.');
@@ -194,6 +195,9 @@ async function main() {
         if (!shuttingDown) console.error(`[start] the local ${c.name} chain (anvil) exited (code ${code}): stopping the rest`), void shutdown(1);
       });
     }
+    chain.solana?.exited.then((code) => {
+      if (!shuttingDown) console.error(`[start] the Solana devnet exited (code ${code}): stopping the rest`), void shutdown(1);
+    });
   }
   const token = adminToken();
   const env = { ...process.env, ...chain?.env, NATS_URL: config.natsUrl, DATABASE_URL: config.databaseUrl, PORT: String(config.port), COREX_ADMIN_TOKEN: token };

@@ -1,12 +1,16 @@
 'use strict';
 // The bridge's local processes for `npm start`: the devnet guardian (libs/wormhole) that follows
-// every local chain's Wormhole core and serves signed VAAs like Wormhole's guardian API.
+// every local chain's Wormhole core and serves signed VAAs like Wormhole's guardian API, and the
+// Solana devnet (libs/solana-devnet, LiteSVM behind Solana's JSON-RPC).
 // Plain CommonJS, no dependencies at load time.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '../..');
+const { spawn } = require('node:child_process');
+
 const GUARDIAN_BIN = path.join(ROOT, 'libs/wormhole/bin/devnet-guardian.js');
+const SOLANA_BIN = path.join(ROOT, 'libs/solana-devnet/bin/solana-devnet.js');
 
 /** Where npm start's devnet guardian answers, or undefined when its code is not in this checkout. */
 function localGuardianUrl(port = Number(process.env.COREX_GUARDIAN_PORT || 7071)) {
@@ -32,4 +36,30 @@ function guardianCommand(deploymentFile, guardianUrl) {
   };
 }
 
-module.exports = { localGuardianUrl, guardianCommand };
+/**
+ * Starts the Solana devnet on `port` with its state in `stateDir` (kept across restarts); resolves
+ * once it printed its ready line {"url"}, or undefined when its code is not in this checkout.
+ */
+async function startSolanaDevnet({ port, stateDir }) {
+  if (!fs.existsSync(SOLANA_BIN)) return undefined;
+  fs.mkdirSync(stateDir, { recursive: true });
+  const args = [SOLANA_BIN, '--port', String(port), '--state-dir', stateDir];
+  console.log(`[start] starting the Solana devnet: node ${path.relative(process.cwd(), SOLANA_BIN)} ${args.slice(1).join(' ')}`);
+  const log = fs.openSync(path.join(stateDir, 'solana-devnet.log'), 'a');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', log], detached: true });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise((resolve) => {
+    let buffered = '';
+    // Read stdout to the end: an unread pipe would block the devnet once full.
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      const line = buffered.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line).url);
+    });
+    exited.then(() => resolve(undefined));
+  });
+  if (!url) throw new Error(`the Solana devnet did not start on port ${port}; see ${path.join(stateDir, 'solana-devnet.log')}`);
+  return { child, exited, port, url };
+}
+
+module.exports = { localGuardianUrl, guardianCommand, startSolanaDevnet };

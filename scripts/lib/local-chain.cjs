@@ -2,14 +2,15 @@
 // The chains for `npm start`: COREX_RPC_URL (and COREX_CHAINS / COREX_RPC_URL_<NAME>) when set, else
 // three anvils from node_modules with real chain ids: home "ethereum" (1), "bsc" (56) and
 // "arbitrum" (42161), each on its own port with its state in .corex/anvil/<name> (a restart of
-// `npm start` keeps the chains and the contracts). Then scripts/deploy-chain.ts deploys, or reuses
-// the deployment in .corex/deployment.json: Corex on home, the Wormhole core on every chain.
+// `npm start` keeps the chains and the contracts), and the Solana devnet (state in .corex/solana).
+// Then scripts/deploy-chain.ts deploys, or reuses the deployment in .corex/deployment.json: Corex
+// on home, the Wormhole core and the bridge contracts on every chain, CXT mint and escrow on Solana.
 // Plain CommonJS, no dependencies at load time.
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { probeTcp, waitFor } = require('./infra.cjs');
-const { localGuardianUrl, guardianCommand } = require('./bridge-processes.cjs');
+const { localGuardianUrl, guardianCommand, startSolanaDevnet } = require('./bridge-processes.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
 /**
@@ -73,8 +74,8 @@ function portsOf(port, ports) {
  * Starts (or reuses) the chains and the deployment. Resolves with the env the services get
  * (COREX_DEPLOYMENT_FILE, COREX_RPC_URL, COREX_RPC_URL_<NAME> of the local remote chains, and
  * COREX_CHAIN_LOCAL=1 on the local chains, where libs/chain takes the dev mnemonic's keys), the
- * chains and their anvil children, if any (`anvil`: the home chain's, as before), and the devnet
- * guardian's command (`guardian`) for the caller to run, on the local chains.
+ * chains and their anvil children, if any (`anvil`: the home chain's, as before), the Solana
+ * devnet (`solana`), and the devnet guardian's command (`guardian`) for the caller to run.
  */
 async function startChain({ port, ports = {}, stateDir = path.resolve(process.env.COREX_ANVIL_STATE_DIR || '.corex/anvil'), deploymentFile = path.resolve(process.env.COREX_DEPLOYMENT_FILE || '.corex/deployment.json') }) {
   const local = !process.env.COREX_RPC_URL;
@@ -84,7 +85,7 @@ async function startChain({ port, ports = {}, stateDir = path.resolve(process.en
     try {
       for (const [i, c] of LOCAL_CHAINS.entries()) chains.push(await startAnvil({ ...c, port: chosen[i], stateDir: path.join(stateDir, c.name) }));
     } catch (err) {
-      await stopAnvils(chains);
+      await stopProcesses(chains.map((c) => c.anvil));
       throw err;
     }
   } else {
@@ -93,35 +94,56 @@ async function startChain({ port, ports = {}, stateDir = path.resolve(process.en
   const rpcEnv = local ? Object.fromEntries(LOCAL_CHAINS.map((c, i) => [c.env, chains[i].rpcUrl])) : { COREX_RPC_URL: chains[0].rpcUrl };
   // The devnet guardian's API is recorded in the deployment file; start.cjs runs the guardian once the cores exist.
   const guardianUrl = local && !process.env.COREX_GUARDIAN_API_URL ? localGuardianUrl() : undefined;
-  const serviceEnv = { ...rpcEnv, COREX_DEPLOYMENT_FILE: deploymentFile, ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}), ...(guardianUrl ? { COREX_GUARDIAN_API_URL: guardianUrl } : {}) };
-  // TODO(issue 14, helper "solana"): start libs/solana-devnet's server (COREX_SOLANA_RPC_URL) before the deploy
-  // script, which then records the CXT mint and escrow under `solana`.
+  // The Solana devnet runs before the deploy script, which makes the CXT mint and escrow there.
+  let solana;
+  if (local && !process.env.COREX_SOLANA_RPC_URL) {
+    const solanaPort = ports.solana ?? Number(process.env.COREX_SOLANA_PORT || 8899);
+    if (await probeTcp('127.0.0.1', solanaPort)) {
+      await stopProcesses(chains.map((c) => c.anvil));
+      throw new Error(`port ${solanaPort} is already in use: stop what listens there or set COREX_SOLANA_PORT`);
+    }
+    solana = await startSolanaDevnet({ port: solanaPort, stateDir: path.join(path.dirname(stateDir), 'solana') }).catch(async (err) => {
+      await stopProcesses(chains.map((c) => c.anvil));
+      throw err;
+    });
+  }
+  const solanaEnv = solana ? { COREX_SOLANA_RPC_URL: solana.url, COREX_SOLANA_AUTHORITY_FILE: path.join(path.dirname(deploymentFile), 'solana-authority.json') } : {};
+  const serviceEnv = {
+    ...rpcEnv,
+    COREX_DEPLOYMENT_FILE: deploymentFile,
+    ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}),
+    ...(guardianUrl ? { COREX_GUARDIAN_API_URL: guardianUrl } : {}),
+    ...solanaEnv,
+  };
   const result = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'scripts/deploy-chain.ts')], { stdio: 'inherit', env: { ...process.env, ...serviceEnv }, cwd: ROOT });
   if (result.status !== 0) {
-    await stopAnvils(chains);
+    await stopProcesses([...chains.map((c) => c.anvil), solana]);
     throw new Error(`deploying the contracts to ${chains.map((c) => c.rpcUrl).join(', ')} failed (see above)`);
   }
   const home = chains[0];
   const guardian = guardianUrl ? guardianCommand(deploymentFile, guardianUrl) : undefined;
-  return { rpcUrl: home.rpcUrl, local, anvil: home.anvil, chains, stateDir, env: serviceEnv, guardian };
+  return { rpcUrl: home.rpcUrl, local, anvil: home.anvil, chains, solana, stateDir, env: serviceEnv, guardian };
 }
 
-async function stopAnvils(chains) {
+/** SIGTERM lets anvil (and the Solana devnet) write its state before it exits. */
+async function stopProcesses(processes) {
   await Promise.all(
-    chains.map(async ({ anvil }) => {
-      if (!anvil || anvil.child.exitCode !== null) return;
-      anvil.child.kill('SIGTERM');
-      await anvil.exited;
-      await waitFor(async () => !(await probeTcp('127.0.0.1', anvil.port)), 10_000);
+    processes.map(async (p) => {
+      if (!p || p.child.exitCode !== null) return;
+      p.child.kill('SIGTERM');
+      await p.exited;
+      await waitFor(async () => !(await probeTcp('127.0.0.1', p.port)), 10_000);
     }),
   );
 }
 
-/** SIGTERM lets each anvil write its state before it exits. */
+/** Stops the local chains and the Solana devnet this module started. */
 async function stopChain(chain) {
-  if (!chain?.chains?.some((c) => c.anvil && c.anvil.child.exitCode === null)) return;
-  console.log(`[start] stopping the local chains (their state stays in ${chain.stateDir})`);
-  await stopAnvils(chain.chains);
+  const running = [...(chain?.chains ?? []).map((c) => c.anvil), chain?.solana].filter((p) => p && p.child.exitCode === null);
+  if (running.length === 0) return;
+  const solanaDir = chain.solana ? ` and ${path.join(path.dirname(chain.stateDir), 'solana')}` : '';
+  console.log(`[start] stopping the local chains (their state stays in ${chain.stateDir}${solanaDir})`);
+  await stopProcesses(running);
 }
 
 module.exports = { startChain, stopChain, LOCAL_CHAINS };

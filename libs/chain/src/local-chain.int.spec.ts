@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseEther, Wallet } from 'ethers';
+import { address, createSolanaRpc } from '@solana/kit';
 import { connectCorex, wormholeCoreAt } from '@corex/chain-contracts';
 import { freePort } from '@corex/chain-contracts/src/testing/anvil';
 import { fetchSignedVaa, serializeVaa, signVaa, toUniversalAddress } from '@corex/wormhole';
@@ -51,16 +52,16 @@ describe('local chains of npm start', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  it('starts home (1), bsc (56) and arbitrum (42161) with a devnet-guardian Wormhole core and the bridge contracts each, and Corex on home; started again it keeps the chains and reuses the deployment, and its devnet guardian signs what one core publishes for another', async () => {
-    const [port, bsc, arbitrum] = [await freePort(), await freePort(), await freePort()];
-    const options = { port, ports: { bsc, arbitrum }, stateDir: path.join(dir, 'anvil'), deploymentFile: path.join(dir, 'deployment.json') };
+  it('starts home (1), bsc (56) and arbitrum (42161) with a devnet-guardian Wormhole core and the bridge contracts each, Corex on home, CXT mint and escrow on the Solana devnet; started again it keeps the chains and reuses the deployment, and its devnet guardian signs what one core publishes for another', async () => {
+    const [port, bsc, arbitrum, solana] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const options = { port, ports: { bsc, arbitrum, solana }, stateDir: path.join(dir, 'anvil'), deploymentFile: path.join(dir, 'deployment.json') };
     const first = await startChain(options);
     let firstRecord: DeploymentFile;
     let firstBlockHash: string;
     try {
       expect(first).toMatchObject({
         local: true,
-        env: { COREX_CHAIN_LOCAL: '1', COREX_DEPLOYMENT_FILE: options.deploymentFile, COREX_RPC_URL: `http://127.0.0.1:${port}`, COREX_RPC_URL_BSC: `http://127.0.0.1:${bsc}`, COREX_RPC_URL_ARBITRUM: `http://127.0.0.1:${arbitrum}` },
+        env: { COREX_CHAIN_LOCAL: '1', COREX_DEPLOYMENT_FILE: options.deploymentFile, COREX_RPC_URL: `http://127.0.0.1:${port}`, COREX_RPC_URL_BSC: `http://127.0.0.1:${bsc}`, COREX_RPC_URL_ARBITRUM: `http://127.0.0.1:${arbitrum}`, COREX_SOLANA_RPC_URL: `http://127.0.0.1:${solana}` },
       });
       firstRecord = await readDeployment(options.deploymentFile);
       expect(firstRecord).toMatchObject({ chainId: 1, local: true, wormhole: { guardianSetIndex: 0, guardians: [DEVNET_GUARDIAN_ADDRESS] } });
@@ -80,6 +81,10 @@ describe('local chains of npm start', () => {
         expect({ valid, reason, emitterChainId: vm.emitterChainId, payload: vm.payload }).toEqual({ valid: true, reason: '', emitterChainId: BigInt(EXPECTED[(i + 1) % 3]!.wormholeChainId), payload: '0xc0ffee' });
         provider.destroy();
       }
+      // Solana: the CXT mint (9 decimals) and the escrow exist on the devnet.
+      expect(firstRecord.solana).toMatchObject({ rpcUrl: `http://127.0.0.1:${solana}`, mint: expect.any(String), escrow: expect.any(String), authority: expect.any(String) });
+      const balance = await createSolanaRpc(firstRecord.solana!.rpcUrl).getTokenAccountBalance(address(firstRecord.solana!.escrow)).send();
+      expect(balance.value).toMatchObject({ amount: '0', decimals: 9 });
       const home = chainProvider(first.rpcUrl, 1);
       expect(await connectCorex(firstRecord.contracts, home).token.balanceOf(firstRecord.demoWallet!)).toBe(parseEther('100000'));
       firstBlockHash = (await home.getBlock(1))!.hash!;
@@ -94,6 +99,7 @@ describe('local chains of npm start', () => {
       // A fresh chain would give a redeployment the same addresses: the record and block 1 tell them apart.
       expect(record.deployedAt).toBe(firstRecord.deployedAt);
       expect(record.chains).toEqual(firstRecord.chains);
+      expect(record.solana).toEqual(firstRecord.solana);
       const home = chainProvider(second.rpcUrl, 1);
       expect((await home.getBlock(1))!.hash).toBe(firstBlockHash);
       expect(await connectCorex(record.contracts, home).token.balanceOf(record.demoWallet!)).toBe(parseEther('100000'));
