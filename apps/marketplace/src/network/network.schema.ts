@@ -25,7 +25,7 @@ export type NetworkChain = z.output<typeof networkChainSchema>;
 /** GET /v1/network: everything a user or a dApp needs to find Corex on its chain. */
 export const networkSchema = z
   .object({
-    chainId: z.number().int().positive().describe('EIP-155 chain id (31337: the local anvil chain of `npm start`)'),
+    chainId: z.number().int().positive().describe('EIP-155 chain id of the home chain (1 on `npm start`’s local anvil)'),
     rpcUrl: z.string().max(2048).describe('JSON-RPC endpoint of the chain'),
     contracts: deployedContractsSchema.meta({ id: 'NetworkContracts' }),
     deployedAtBlock: z.number().int().min(0).describe('Block of the deployment: where to start reading the contracts’ events'),

@@ -1996,7 +1996,7 @@ export interface components {
         Network: {
             /**
              * Format: int64
-             * @description EIP-155 chain id (31337: the local anvil chain of `npm start`)
+             * @description EIP-155 chain id of the home chain (1 on `npm start`’s local anvil)
              */
             chainId: number;
             /** @description JSON-RPC endpoint of the chain */
