@@ -9,6 +9,7 @@ export { RpcError, RPC_ERROR } from './server/rpc-error';
 export { CXT_DECIMALS, MEMO_PROGRAM_ADDRESS, authorityFromSeed, type CorexSolanaDeployment } from './corex/deployment';
 export { sendInstructions, sendOrThrow, waitForSignature, airdrop, type SolanaRpc, type SentTransaction, type SendOptions } from './corex/send';
 export { setupCorexSolana, associatedTokenAddress, type SetupOptions } from './corex/setup';
+export { ensureCorexSolana, loadCorexSolanaKeys, type CorexSolanaKeyFile } from './corex/key-file';
 export { TASK_MEMO_PREFIX, STATUS_MEMO_PREFIX, bytes32Hex, memoInstruction, memosOf, type JsonMessage, type JsonTransaction } from './corex/memos';
 export { buildTaskTransfer, submitTaskTransfer, type TaskTransferInput } from './corex/task-transfer';
 export {

@@ -144,6 +144,20 @@ export class DevnetChain {
     return signature;
   }
 
+  /** Runs a transaction without committing it (`simulateTransaction`); with `sigVerify: false` it may be unsigned. */
+  simulate(transaction: Transaction, options: { sigVerify?: boolean } = {}): { err: RpcTransactionError | null; logs: string[]; unitsConsumed: bigint } {
+    this.svm.withSigverify(options.sigVerify ?? false);
+    try {
+      const result = this.guarded(() => this.svm.simulateTransaction(transaction));
+      if (result instanceof FailedTransactionMetadata) {
+        return { err: toRpcTransactionError(result.err()), logs: result.meta().logs(), unitsConsumed: result.meta().computeUnitsConsumed() };
+      }
+      return { err: null, logs: result.meta().logs(), unitsConsumed: result.meta().computeUnitsConsumed() };
+    } finally {
+      this.svm.withSigverify(true);
+    }
+  }
+
   private preflight(transaction: Transaction): void {
     const simulation = this.guarded(() => this.svm.simulateTransaction(transaction));
     if (simulation instanceof FailedTransactionMetadata) {

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createSolanaRpc, generateKeyPairSigner } from '@solana/kit';
+import type { CorexSolanaDeployment } from '../corex/deployment';
+import { loadCorexSolanaKeys } from '../corex/key-file';
 import { airdrop } from '../corex/send';
 import { startSolanaDevnet } from './rpc-server';
 
@@ -32,17 +34,33 @@ describe('solana devnet lifecycle', () => {
     await second.close();
   });
 
-  it('runs from its bin and prints one JSON ready line with its URL', async () => {
-    const bin = path.join(__dirname, '../../bin/solana-devnet.js');
-    const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    try {
-      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-      const { url } = JSON.parse(line) as { url: string };
+  it('runs from its bin, sets Corex up from a key file and keeps its addresses across a restart', async () => {
+    const keyFile = path.join(stateDir, 'corex-keys.json');
+    const args = ['--port', '0', '--state-dir', path.join(stateDir, 'bin-chain'), '--corex-keys', keyFile];
+    const first = await runBin(args, async ({ url, corex }) => {
       expect(await createSolanaRpc(url).getHealth().send()).toBe('ok');
-    } finally {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }
+      return corex;
+    });
+    const second = await runBin(args, async ({ url, corex }) => {
+      expect((await createSolanaRpc(url).getTokenAccountBalance(corex.escrow).send()).value.decimals).toBe(9);
+      return corex;
+    });
+    expect(second).toEqual(first);
+    expect((await loadCorexSolanaKeys(keyFile)).authority.address).toBe(first.authority);
   });
 });
+
+type ReadyLine = { url: string; corex: CorexSolanaDeployment };
+
+async function runBin<T>(args: string[], use: (ready: ReadyLine) => Promise<T>): Promise<T> {
+  const bin = path.join(__dirname, '../../bin/solana-devnet.js');
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    return await use(JSON.parse(line) as ReadyLine);
+  } finally {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
+}

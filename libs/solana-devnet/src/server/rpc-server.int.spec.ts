@@ -1,4 +1,18 @@
-import { createSolanaRpc, generateKeyPairSigner, isSolanaError, lamports, type Address, type KeyPairSigner, type Signature } from '@solana/kit';
+import {
+  appendTransactionMessageInstructions,
+  createSolanaRpc,
+  createTransactionMessage,
+  estimateResourceLimitsFactory,
+  generateKeyPairSigner,
+  isSolanaError,
+  lamports,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  type Address,
+  type KeyPairSigner,
+  type Signature,
+} from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { airdrop, memoInstruction, sendInstructions, type SolanaRpc } from '../index';
 import { carryAccount } from '../corex/status-memo';
@@ -80,6 +94,20 @@ describe('solana devnet JSON-RPC server', () => {
     expect(sinceSecond.map((entry) => entry.signature)).toEqual(newestFirst.slice(0, 3));
     const between = await rpc.getSignaturesForAddress(watched, { before: sent[4], until: sent[0] }).send();
     expect(between.map((entry) => entry.signature)).toEqual([sent[3], sent[2], sent[1]]);
+  });
+
+  it("simulates an unsigned message for kit's resource estimate without landing it", async () => {
+    const { value: lifetime } = await rpc.getLatestBlockhash().send();
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayerSigner(payer, m),
+      (m) => setTransactionMessageLifetimeUsingBlockhash(lifetime, m),
+      (m) => appendTransactionMessageInstructions([memoInstruction('estimate me')], m),
+    );
+    const slot = await rpc.getSlot().send();
+    const { computeUnitLimit } = await estimateResourceLimitsFactory({ rpc })(message);
+    expect(computeUnitLimit).toBeGreaterThan(0);
+    expect(await rpc.getSlot().send()).toBe(slot);
   });
 
   it('reads accounts in base64 and reports missing ones as null', async () => {

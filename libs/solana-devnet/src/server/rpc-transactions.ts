@@ -1,4 +1,4 @@
-import { getBase58Decoder, getBase58Encoder } from '@solana/kit';
+import { getBase58Decoder, getBase58Encoder, getTransactionDecoder } from '@solana/kit';
 import type { DevnetChain, LandedTransaction } from './devnet-chain';
 import { asAddress, withContext, type RpcHandler } from './rpc-accounts';
 import { RPC_ERROR, RpcError } from './rpc-error';
@@ -15,9 +15,14 @@ export function transactionMethods(chain: DevnetChain): Record<string, RpcHandle
   return {
     sendTransaction: ([wire, config]) => {
       const { encoding = 'base58', skipPreflight = false } = (config ?? {}) as SendConfig;
-      if (typeof wire !== 'string') throw new RpcError(RPC_ERROR.invalidParams, 'Invalid params: expected an encoded transaction');
-      const bytes = encoding === 'base64' ? Buffer.from(wire, 'base64') : getBase58Encoder().encode(wire);
-      return chain.submit(new Uint8Array(bytes), { skipPreflight });
+      return chain.submit(decodeParam(wire, encoding), { skipPreflight });
+    },
+    simulateTransaction: ([wire, config]) => {
+      const { encoding = 'base58', sigVerify = false, replaceRecentBlockhash = false } = (config ?? {}) as SendConfig & { sigVerify?: boolean; replaceRecentBlockhash?: boolean };
+      const transaction = getTransactionDecoder().decode(decodeParam(wire, encoding));
+      // The bank does not check blockhashes (the chain does, on send): replacing one only changes what is reported.
+      const replacement = replaceRecentBlockhash ? { replacementBlockhash: chain.latestBlockhash() } : {};
+      return withContext(chain, { ...chain.simulate(transaction, { sigVerify }), accounts: null, returnData: null, ...replacement });
     },
     getSignatureStatuses: ([signatures]) =>
       withContext(chain, (signatures as string[]).map((signature) => statusOf(chain.transaction(signature)))),
@@ -27,6 +32,11 @@ export function transactionMethods(chain: DevnetChain): Record<string, RpcHandle
     },
     getSignaturesForAddress: ([address, config]) => signaturesForAddress(chain, String(asAddress(address)), (config ?? {}) as SignaturesConfig),
   };
+}
+
+function decodeParam(wire: unknown, encoding: string): Uint8Array {
+  if (typeof wire !== 'string') throw new RpcError(RPC_ERROR.invalidParams, 'Invalid params: expected an encoded transaction');
+  return new Uint8Array(encoding === 'base64' ? Buffer.from(wire, 'base64') : getBase58Encoder().encode(wire));
 }
 
 function statusOf(landed: LandedTransaction | undefined) {
