@@ -1,40 +1,16 @@
-import {
-  type Address,
-  type LegacyCompiledTransactionMessage,
-  type V0CompiledTransactionMessage,
-  type Signature,
-  type Transaction,
-} from '@solana/kit';
+import type { Address, Signature, Transaction } from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM, type TransactionMetadata } from 'litesvm';
 import { RPC_ERROR, RpcError } from './rpc-error';
-import { readTokenBalances, type RpcTokenBalance } from './token-balances';
+import { readTokenBalances } from './token-balances';
 import { landsWhenFailed, toRpcTransactionError, type RpcTransactionError } from './transaction-errors';
+import type { LandedTransaction } from './landed-transaction';
 import { decodeWire, innerInstructionsOf, preflightFailure } from './wire';
+
+export type { LandedTransaction } from './landed-transaction';
 
 /** How many block heights a blockhash stays valid, as on a real cluster. */
 export const BLOCKHASH_VALIDITY = 150n;
 const LAMPORTS_PER_SIGNATURE = 5000n;
-
-/** A transaction that landed (succeeded or failed in execution), with what `getTransaction` reports about it. */
-export interface LandedTransaction {
-  signature: Signature;
-  slot: bigint;
-  blockTime: bigint;
-  wire: Uint8Array;
-  signatures: string[];
-  message: (LegacyCompiledTransactionMessage | V0CompiledTransactionMessage) & { lifetimeToken: string };
-  meta: {
-    err: RpcTransactionError | null;
-    fee: bigint;
-    logMessages: string[];
-    preBalances: bigint[];
-    postBalances: bigint[];
-    preTokenBalances: RpcTokenBalance[];
-    postTokenBalances: RpcTokenBalance[];
-    computeUnitsConsumed: bigint;
-    innerInstructions: { index: number; instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[] }[];
-  };
-}
 
 /**
  * A LiteSVM bank with a ledger around it: every landed transaction is kept with its logs and balance changes and indexed
