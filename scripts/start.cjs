@@ -157,7 +157,7 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
   }
   if (chain) {
     lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, home chain 1, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
-    for (const c of chain.chains.slice(1)) lines.push(`  ${`chain ${c.name}`.padEnd(13)}${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
+    for (const c of chain.chains.slice(1)) lines.push(`  ${`chain ${c.name}`.padEnd(12)} ${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
     if (chain.solana) lines.push(`  ${'solana'.padEnd(13)}${chain.solana.url} (Solana devnet, LiteSVM; CXT mint and escrow in the deployment file)`);
     if (chain.env.COREX_GUARDIAN_API_URL) lines.push(`  guardian     ${chain.env.COREX_GUARDIAN_API_URL}   (GET /v1/signed_vaa/{chain}/{emitter}/{sequence}; Wormhole's devnet key)`);
   }
