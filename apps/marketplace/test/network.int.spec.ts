@@ -56,7 +56,7 @@ describe('GET /v1/network', () => {
     expect(second.body.blockNumber).toBeGreaterThan(first.body.blockNumber);
   });
 
-  it('lists every chain with its ids and contracts, Solana\'s mint and escrow and the guardian API, and no RPC URL but the public ones', async () => {
+  it('lists every chain with its ids and contracts, Solana\'s mint and escrow and the guardian API, and no RPC URL but the public ones (the home chain\'s at the top level too)', async () => {
     const guardian = '0xbeFA429d57cD18b7F8A4d91A2da9AB4AF05d0FBe';
     const core = await deployWormholeCore(anvil.wallet(0), { wormholeChainId: 2, evmChainId: 31337n, guardians: [guardian] });
     const privateUrl = 'https://bsc.example.com/v2/secret-provider-key';
@@ -64,7 +64,7 @@ describe('GET /v1/network', () => {
     await writeDeploymentFile(path.join(dir, 'deployment.json'), {
       ...deployment,
       chains: [
-        { name: 'ethereum', evmChainId: 31337, wormholeChainId: 2, rpcUrl: anvil.rpcUrl, publicRpcUrl: anvil.rpcUrl, deployedAtBlock: core.deployedAtBlock, contracts: { wormholeCore: core.address } },
+        { name: 'ethereum', evmChainId: 31337, wormholeChainId: 2, rpcUrl: anvil.rpcUrl, publicRpcUrl: 'https://eth.example.org', deployedAtBlock: core.deployedAtBlock, contracts: { wormholeCore: core.address } },
         { name: 'bsc', evmChainId: 56, wormholeChainId: 4, rpcUrl: privateUrl, deployedAtBlock: 3, contracts: { wormholeCore: core.address, taskPortal: deployment.contracts.token, peerToken: deployment.contracts.governor } },
       ],
       wormhole: { guardianSetIndex: 0, guardians: [guardian], guardianApiUrl: 'http://127.0.0.1:7071' },
@@ -74,10 +74,12 @@ describe('GET /v1/network', () => {
     expect(res.status).toBe(200);
     const network = networkSchema.parse(res.body);
     expect(network.chains).toEqual([
-      { name: 'ethereum', kind: 'evm', home: true, evmChainId: 31337, wormholeChainId: 2, rpcUrl: anvil.rpcUrl, deployedAtBlock: core.deployedAtBlock, contracts: { wormholeCore: core.address } },
+      { name: 'ethereum', kind: 'evm', home: true, evmChainId: 31337, wormholeChainId: 2, rpcUrl: 'https://eth.example.org', deployedAtBlock: core.deployedAtBlock, contracts: { wormholeCore: core.address } },
       { name: 'bsc', kind: 'evm', home: false, evmChainId: 56, wormholeChainId: 4, deployedAtBlock: 3, contracts: { wormholeCore: core.address, taskPortal: deployment.contracts.token, peerToken: deployment.contracts.governor } },
       { name: 'solana', kind: 'solana', home: false, wormholeChainId: 1, solana },
     ]);
+    // The home chain's public URL replaces the one the services use, at the top level too.
+    expect(network.rpcUrl).toBe('https://eth.example.org');
     expect(network.wormhole).toEqual({ guardianSetIndex: 0, guardians: [guardian], guardianApiUrl: 'http://127.0.0.1:7071' });
     expect(JSON.stringify(res.body)).not.toMatch(/secret/);
   });

@@ -10,6 +10,7 @@ describe('chainsFromEnv', () => {
 
   it('given per-chain variables, the remote chains get their known ids and Wormhole\'s mainnet core, and Solana and the guardian API their URLs', () => {
     const config = chainsFromEnv({
+      COREX_PUBLIC_RPC_URL: 'https://eth.example.org',
       COREX_RPC_URL_BSC: 'https://bsc.example.com/key',
       COREX_PUBLIC_RPC_URL_BSC: 'https://bsc-dataseed.bnbchain.org',
       COREX_RPC_URL_ARBITRUM: 'https://arb.example.com/key',
@@ -17,7 +18,7 @@ describe('chainsFromEnv', () => {
       COREX_GUARDIAN_API_URL: 'https://api.wormholescan.io',
     });
     expect(config.chains.map((c) => [c.name, c.home, c.evmChainId, c.wormholeChainId, c.wormholeCore, c.publicRpcUrl])).toEqual([
-      ['ethereum', true, 1, 2, undefined, undefined],
+      ['ethereum', true, 1, 2, undefined, 'https://eth.example.org'],
       ['bsc', false, 56, 4, KNOWN_CHAINS.bsc.mainnetCore, 'https://bsc-dataseed.bnbchain.org'],
       ['arbitrum', false, 42161, 23, KNOWN_CHAINS.arbitrum.mainnetCore, undefined],
     ]);

@@ -51,7 +51,7 @@ export interface ChainsConfig {
 const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
 
 /**
- * The network's chains from env: the home chain at COREX_RPC_URL; remote EVM chains from
+ * The network's chains from env: the home chain at COREX_RPC_URL (shown as COREX_PUBLIC_RPC_URL); remote EVM chains from
  * COREX_CHAINS (a JSON array of {name, rpcUrl, publicRpcUrl?, evmChainId?, wormholeChainId?,
  * wormholeCore?}; ids default for known names) and/or COREX_RPC_URL_<NAME> (COREX_RPC_URL_BSC,
  * COREX_RPC_URL_ARBITRUM, with COREX_PUBLIC_RPC_URL_<NAME>); Solana at COREX_SOLANA_RPC_URL; the
@@ -66,6 +66,8 @@ export function chainsFromEnv(env: NodeJS.ProcessEnv = process.env, local = env.
     entries.push({ name, rpcUrl, publicRpcUrl: env[`COREX_PUBLIC_RPC_URL_${envName(name)}`] });
   }
   if (!entries.some((e) => e.name === HOME_CHAIN)) entries.unshift({ name: HOME_CHAIN });
+  const home = entries.find((e) => e.name === HOME_CHAIN)!;
+  home.publicRpcUrl ??= optionalUrl(env, 'COREX_PUBLIC_RPC_URL');
   const chains = entries.map((e) => resolve(e, env, local));
   chains.sort((a, b) => Number(b.home) - Number(a.home));
   for (const key of ['name', 'evmChainId', 'wormholeChainId'] as const) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Contract, type JsonRpcProvider } from 'ethers';
-import { chainProvider, ChainUnavailableError, readDeploymentFile } from '@corex/chain';
+import { chainProvider, ChainUnavailableError, HOME_CHAIN, readDeploymentFile } from '@corex/chain';
 import { CONFIG } from '../infrastructure/tokens';
 import type { MarketplaceConfig } from '../config';
 import type { Network } from './network.schema';
@@ -31,7 +31,8 @@ export class NetworkReader implements OnModuleDestroy {
       const [epochLength, currentEpoch, blockNumber] = await Promise.all([pool.epochLength!() as Promise<bigint>, pool.currentEpoch!() as Promise<bigint>, provider.getBlockNumber()]);
       return {
         chainId: deployment.chainId,
-        rpcUrl: deployment.rpcUrl,
+        // COREX_RPC_URL may carry a provider key: the home chain's public URL when one is recorded.
+        rpcUrl: deployment.chains?.find((c) => c.name === HOME_CHAIN)?.publicRpcUrl ?? deployment.rpcUrl,
         contracts: deployment.contracts,
         deployedAtBlock: deployment.deployedAtBlock,
         epochLength: Number(epochLength),
