@@ -10,6 +10,7 @@ const { ensureService, stopService, ensureDatabase, probeTcp, InfraUnavailableEr
 const { Supervisor, waitReady, httpOk, formatServiceLine } = require('./lib/children.cjs');
 const { natsRequiresAuth, startSecuredNats, securedEnv, AUTH_DIR } = require('./lib/secured-nats.cjs');
 const { startChain, stopChain } = require('./lib/local-chain.cjs');
+const { startGuardian } = require('./lib/bridge-processes.cjs');
 
 process.chdir(path.resolve(__dirname, '..'));
 
@@ -135,18 +136,6 @@ async function startApps(env) {
   return apps.map((a) => a.name);
 }
 
-/** npm start's devnet guardian (libs/wormhole): signs what the local chains' Wormhole cores publish. */
-async function startGuardian() {
-  const g = chain?.guardian;
-  if (!g) return [];
-  if (await probeTcp('127.0.0.1', g.port)) throw new Error(`port ${g.port} is already in use: stop what listens there or set COREX_GUARDIAN_PORT`);
-  console.log(`[start] starting the devnet guardian: node ${path.relative(process.cwd(), g.bin)} (follows ${JSON.parse(g.env.COREX_GUARDIAN_CHAINS).length} chains' Wormhole cores)`);
-  const child = supervisor.spawn(g.name, process.execPath, [g.bin], { ...process.env, ...g.env }, { format: formatServiceLine });
-  await waitReady(supervisor, child, () => httpOk(g.health), 60_000);
-  console.log(`[start] ${g.name} is ready`);
-  return [g.name];
-}
-
 function printWhereToLook(running, token, { apiKey, nodes = [] }) {
   const users = natsUsers ? `, as NATS users from ${AUTH_DIR}` : ', no NATS users';
   const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}${users}, Postgres ${config.databaseUrl})`];
@@ -202,7 +191,7 @@ async function main() {
   const token = adminToken();
   const env = { ...process.env, ...chain?.env, NATS_URL: config.natsUrl, DATABASE_URL: config.databaseUrl, PORT: String(config.port), COREX_ADMIN_TOKEN: token };
   supervisor = new Supervisor(onUnexpectedExit);
-  const guardian = await startGuardian();
+  const guardian = chain?.guardian ? [await startGuardian(supervisor, chain.guardian)] : [];
   const running = [...guardian, ...(await startApps(env))];
   const demo = { apiKey: undefined, nodes: [] };
   if (config.demo && running.includes('marketplace')) {

@@ -8,6 +8,8 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '../..');
 const { spawn } = require('node:child_process');
+const { probeTcp } = require('./infra.cjs');
+const { waitReady, httpOk, formatServiceLine } = require('./children.cjs');
 
 const GUARDIAN_BIN = path.join(ROOT, 'libs/wormhole/bin/devnet-guardian.js');
 const SOLANA_BIN = path.join(ROOT, 'libs/solana-devnet/bin/solana-devnet.js');
@@ -62,4 +64,14 @@ async function startSolanaDevnet({ port, stateDir }) {
   return { child, exited, port, url };
 }
 
-module.exports = { localGuardianUrl, guardianCommand, startSolanaDevnet };
+/** Runs the devnet guardian (guardianCommand) under the supervisor, like the apps; resolves with its name once /health answers. */
+async function startGuardian(supervisor, g) {
+  if (await probeTcp('127.0.0.1', g.port)) throw new Error(`port ${g.port} is already in use: stop what listens there or set COREX_GUARDIAN_PORT`);
+  console.log(`[start] starting the devnet guardian: node ${path.relative(process.cwd(), g.bin)} (follows ${JSON.parse(g.env.COREX_GUARDIAN_CHAINS).length} chains' Wormhole cores)`);
+  const child = supervisor.spawn(g.name, process.execPath, [g.bin], { ...process.env, ...g.env }, { format: formatServiceLine });
+  await waitReady(supervisor, child, () => httpOk(g.health), 60_000);
+  console.log(`[start] ${g.name} is ready`);
+  return g.name;
+}
+
+module.exports = { localGuardianUrl, guardianCommand, startSolanaDevnet, startGuardian };
