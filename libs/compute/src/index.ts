@@ -55,5 +55,6 @@ export { challengeMatrices, challengeColumn, challengeValues, encodeColumnSums, 
 export { buildChallengeGraph, solveChallenge } from './challenge/challenge-graph';
 export { buildFeeds, type FeedSources } from './fragments/graph-feeds';
 export { runFragmentTask, taskInput, pickRows, TaskBlobMissingError } from './fragments/run-fragment-task';
+export { FragmentThread } from './fragments/fragment-thread';
 export type { TaskBlobReader, FragmentRunOptions, FragmentRun } from './fragments/run-fragment-task';
 export { FEDERATION_DATASET_PREFIX, federationOfDataset, federatedParamsSchema, type FederatedJobParams } from './jobs/federated-params';

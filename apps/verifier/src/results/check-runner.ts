@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { decodeTensorMap, encodeTensorMap, pickRows, runFragmentTask, type TaskBlobReader, type TensorMap } from '@corex/compute';
+import { decodeTensorMap, encodeTensorMap, FragmentThread, pickRows, type FragmentRunOptions, type TaskBlobReader, type TensorMap } from '@corex/compute';
 import type { FragmentTask } from '@corex/events';
 import {
   compareGradients,
@@ -10,6 +10,10 @@ import {
   sampledRows,
   type CheckRun,
 } from '@corex/verification-domain';
+
+/** Recomputes run on their own thread: onnxruntime would hold this thread's event loop for the model's whole run. */
+const checkThread = new FragmentThread();
+const runFragmentTask = (task: FragmentTask, blobs: TaskBlobReader, options?: FragmentRunOptions) => checkThread.run(task, blobs, options);
 
 /** The outputs of a result blob, or null when the blob store lacks it. */
 export async function readOutputs(blobs: TaskBlobReader, resultHash: string): Promise<TensorMap | null> {
