@@ -38,6 +38,8 @@ contract CorexHub is AccessControl, ReentrancyGuard, InboundRateLimiter {
     mapping(bytes32 taskId => uint16) public taskOrigin;
     mapping(bytes32 vmHash => bool) public consumed;
     mapping(bytes32 transferId => bool) public transferReceived;
+    /// @notice Transfers already sent out (by id): a reward's id is the bridge's, so a resent reward is refused.
+    mapping(bytes32 transferId => bool) public transferSent;
 
     event TaskReceived(bytes32 indexed taskId, uint16 indexed originChain, bytes32 submitter, bytes32 token, uint256 escrow, bytes32 specHash, bytes spec, bytes32 vmHash);
     event StatusPublished(bytes32 indexed taskId, uint16 indexed targetChain, uint8 status, uint8 verification, bytes32 resultHash, bytes32 weightsHash, uint64 sequence);
@@ -59,6 +61,8 @@ contract CorexHub is AccessControl, ReentrancyGuard, InboundRateLimiter {
     error CorexHubUnknownChain(uint16 chain);
     error CorexHubSolanaDust(uint256 amount);
     error CorexHubTransferKnown(bytes32 transferId);
+    error CorexHubTransferAlreadySent(bytes32 transferId);
+    error CorexHubBadTransferId();
     error CorexHubWrongTargetChain(uint16 targetChain);
     error CorexHubBadRecipient(bytes32 recipient);
     error CorexHubExceedsLocked(uint16 chain, uint256 locked, uint256 amount);
@@ -107,19 +111,23 @@ contract CorexHub is AccessControl, ReentrancyGuard, InboundRateLimiter {
     }
 
     /// @notice Sends a node's reward: pulls `amount` CXT from the bridge (which holds it for the node), locks it, publishes a TokenTransfer.
-    function bridgeReward(bytes32 nodeId, uint256 amount, uint16 targetChain, bytes32 recipient)
+    /// @param transferId the bridge's own deterministic id of this reward; an id already sent reverts, so a bridge
+    /// that crashed after sending and sends again pays once
+    function bridgeReward(bytes32 transferId, bytes32 nodeId, uint256 amount, uint16 targetChain, bytes32 recipient)
         external
         payable
         onlyRole(BRIDGE_ROLE)
         nonReentrant
-        returns (bytes32 transferId, uint64 sequence)
+        returns (uint64 sequence)
     {
-        return _send(nodeId, amount, targetChain, recipient);
+        if (transferId == 0) revert CorexHubBadTransferId();
+        return _send(transferId, nodeId, amount, targetChain, recipient);
     }
 
     /// @notice Sends the caller's CXT to `recipient` on `targetChain` (lock here, mint there).
     function sendTokens(uint16 targetChain, bytes32 recipient, uint256 amount) external payable nonReentrant returns (bytes32 transferId, uint64 sequence) {
-        return _send(0, amount, targetChain, recipient);
+        transferId = keccak256(abi.encodePacked(wormholeChainId, address(this), transferNonce++));
+        sequence = _send(transferId, 0, amount, targetChain, recipient);
     }
 
     /// @notice Releases CXT for a peer token's TokenTransfer VAA (rate-limited; at most what is locked for that chain).
@@ -159,13 +167,14 @@ contract CorexHub is AccessControl, ReentrancyGuard, InboundRateLimiter {
         _setRateLimits(dailyCap_, threshold, delay);
     }
 
-    function _send(bytes32 nodeId, uint256 amount, uint16 targetChain, bytes32 recipient) private returns (bytes32 transferId, uint64 sequence) {
+    function _send(bytes32 transferId, bytes32 nodeId, uint256 amount, uint16 targetChain, bytes32 recipient) private returns (uint64 sequence) {
+        if (transferSent[transferId]) revert CorexHubTransferAlreadySent(transferId);
         if (amount == 0) revert CorexHubZeroAmount();
         if (recipient == 0) revert CorexHubBadRecipient(recipient);
         if (tokenPeerOf[targetChain] == 0 || targetChain == wormholeChainId) revert CorexHubUnknownChain(targetChain);
         if (targetChain == SOLANA_CHAIN && amount % SOLANA_UNIT != 0) revert CorexHubSolanaDust(amount);
 
-        transferId = keccak256(abi.encodePacked(wormholeChainId, address(this), transferNonce++));
+        transferSent[transferId] = true;
         lockedFor[targetChain] += amount;
         bytes memory payload = BridgeMessages.encodeTokenTransfer(
             BridgeMessages.TokenTransfer({transferId: transferId, targetChain: targetChain, recipient: recipient, amount: amount, nodeId: nodeId})

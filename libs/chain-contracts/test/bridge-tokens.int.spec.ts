@@ -3,6 +3,8 @@ import { BSC_WH, CXT, HOME_WH, mined, startBridgeFixture, universalAddress, type
 import { events, expectRevert } from './fixture';
 
 const NODE = id('node-1');
+/** The bridge's own id of a reward transfer (the domain's rewardTransferId in production). */
+const REWARD_ID = id('reward-1');
 
 describe('CXT across chains: CorexHub locks at home, CorexPeerToken mints on BSC (rate-limited) and burns back', () => {
   let f: BridgeFixture;
@@ -31,9 +33,9 @@ describe('CXT across chains: CorexHub locks at home, CorexPeerToken mints on BSC
 
   it('mints a node reward on BSC: the bridge locks CXT at home and the VAA mints it to the recipient', async () => {
     const hub = f.home.hub('bridge');
-    const receipt = await mined(hub.bridgeReward(NODE, CXT(50), BSC_WH, universalAddress(alice())));
+    const receipt = await mined(hub.bridgeReward(REWARD_ID, NODE, CXT(50), BSC_WH, universalAddress(alice())));
     const [sent] = events(receipt, hub, 'TokensSent');
-    expect(sent).toEqual(expect.objectContaining({ targetChain: BigInt(BSC_WH), amount: CXT(50), nodeId: NODE }));
+    expect(sent).toEqual(expect.objectContaining({ transferId: REWARD_ID, targetChain: BigInt(BSC_WH), amount: CXT(50), nodeId: NODE }));
     expect(await hub.lockedFor(BSC_WH)).toBe(CXT(50));
     expect(await f.home.cxt('bob').balanceOf(f.deployment.home.hub)).toBe(CXT(50));
 
@@ -41,7 +43,16 @@ describe('CXT across chains: CorexHub locks at home, CorexPeerToken mints on BSC
     const minted = await mined(token.receiveTransfer(f.sign(await f.home.observe(receipt))));
     expect(events(minted, token, 'TransferReceived')).toEqual([expect.objectContaining({ transferId: sent.transferId, recipient: alice(), amount: CXT(50), nodeId: NODE })]);
     expect(await token.balanceOf(alice())).toBe(CXT(50));
-    await expectRevert(f.home.hub('alice').bridgeReward(NODE, CXT(1), BSC_WH, universalAddress(alice())), hub, 'AccessControlUnauthorizedAccount');
+    await expectRevert(f.home.hub('alice').bridgeReward(id('reward-2'), NODE, CXT(1), BSC_WH, universalAddress(alice())), hub, 'AccessControlUnauthorizedAccount');
+  });
+
+  it('refuses a reward transfer id already sent, so a bridge resending after a crash pays once', async () => {
+    const hub = f.home.hub('bridge');
+    await mined(hub.bridgeReward(REWARD_ID, NODE, CXT(5), BSC_WH, universalAddress(alice())));
+    await expectRevert(hub.bridgeReward(REWARD_ID, NODE, CXT(5), BSC_WH, universalAddress(alice())), hub, 'CorexHubTransferAlreadySent');
+    await expectRevert(hub.bridgeReward(ZeroHash, NODE, CXT(5), BSC_WH, universalAddress(alice())), hub, 'CorexHubBadTransferId');
+    expect(await hub.lockedFor(BSC_WH)).toBe(CXT(5));
+    expect(await hub.transferSent(REWARD_ID)).toBe(true);
   });
 
   it('gives every outbound transfer its own transferId', async () => {

@@ -61,6 +61,7 @@ export interface CorexHubInterface extends Interface {
       | "tokenPeerOf"
       | "transferNonce"
       | "transferReceived"
+      | "transferSent"
       | "wormholeChainId"
   ): FunctionFragment;
 
@@ -106,7 +107,7 @@ export interface CorexHubInterface extends Interface {
   ): string;
   encodeFunctionData(
     functionFragment: "bridgeReward",
-    values: [BytesLike, BigNumberish, BigNumberish, BytesLike]
+    values: [BytesLike, BytesLike, BigNumberish, BigNumberish, BytesLike]
   ): string;
   encodeFunctionData(functionFragment: "consumed", values: [BytesLike]): string;
   encodeFunctionData(functionFragment: "core", values?: undefined): string;
@@ -213,6 +214,10 @@ export interface CorexHubInterface extends Interface {
     values: [BytesLike]
   ): string;
   encodeFunctionData(
+    functionFragment: "transferSent",
+    values: [BytesLike]
+  ): string;
+  encodeFunctionData(
     functionFragment: "wormholeChainId",
     values?: undefined
   ): string;
@@ -316,6 +321,10 @@ export interface CorexHubInterface extends Interface {
   ): Result;
   decodeFunctionResult(
     functionFragment: "transferReceived",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "transferSent",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -664,12 +673,13 @@ export interface CorexHub extends BaseContract {
 
   bridgeReward: TypedContractMethod<
     [
+      transferId: BytesLike,
       nodeId: BytesLike,
       amount: BigNumberish,
       targetChain: BigNumberish,
       recipient: BytesLike
     ],
-    [[string, bigint] & { transferId: string; sequence: bigint }],
+    [bigint],
     "payable"
   >;
 
@@ -803,6 +813,8 @@ export interface CorexHub extends BaseContract {
     "view"
   >;
 
+  transferSent: TypedContractMethod<[transferId: BytesLike], [boolean], "view">;
+
   wormholeChainId: TypedContractMethod<[], [bigint], "view">;
 
   getFunction<T extends ContractMethod = ContractMethod>(
@@ -831,12 +843,13 @@ export interface CorexHub extends BaseContract {
     nameOrSignature: "bridgeReward"
   ): TypedContractMethod<
     [
+      transferId: BytesLike,
       nodeId: BytesLike,
       amount: BigNumberish,
       targetChain: BigNumberish,
       recipient: BytesLike
     ],
-    [[string, bigint] & { transferId: string; sequence: bigint }],
+    [bigint],
     "payable"
   >;
   getFunction(
@@ -976,6 +989,9 @@ export interface CorexHub extends BaseContract {
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
     nameOrSignature: "transferReceived"
+  ): TypedContractMethod<[transferId: BytesLike], [boolean], "view">;
+  getFunction(
+    nameOrSignature: "transferSent"
   ): TypedContractMethod<[transferId: BytesLike], [boolean], "view">;
   getFunction(
     nameOrSignature: "wormholeChainId"

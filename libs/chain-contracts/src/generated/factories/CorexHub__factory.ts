@@ -118,6 +118,11 @@ const _abi = [
     type: "error",
   },
   {
+    inputs: [],
+    name: "CorexHubBadTransferId",
+    type: "error",
+  },
+  {
     inputs: [
       {
         internalType: "uint16",
@@ -196,6 +201,17 @@ const _abi = [
       },
     ],
     name: "CorexHubTaskKnown",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "transferId",
+        type: "bytes32",
+      },
+    ],
+    name: "CorexHubTransferAlreadySent",
     type: "error",
   },
   {
@@ -835,6 +851,11 @@ const _abi = [
     inputs: [
       {
         internalType: "bytes32",
+        name: "transferId",
+        type: "bytes32",
+      },
+      {
+        internalType: "bytes32",
         name: "nodeId",
         type: "bytes32",
       },
@@ -856,11 +877,6 @@ const _abi = [
     ],
     name: "bridgeReward",
     outputs: [
-      {
-        internalType: "bytes32",
-        name: "transferId",
-        type: "bytes32",
-      },
       {
         internalType: "uint64",
         name: "sequence",
@@ -1397,6 +1413,25 @@ const _abi = [
       },
     ],
     name: "transferReceived",
+    outputs: [
+      {
+        internalType: "bool",
+        name: "",
+        type: "bool",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "transferId",
+        type: "bytes32",
+      },
+    ],
+    name: "transferSent",
     outputs: [
       {
         internalType: "bool",
