@@ -1,0 +1,2 @@
+export { startBridge, type RunningBridge } from './start-bridge';
+export { bridgeConfigSchema, type BridgeConfig } from './config';
