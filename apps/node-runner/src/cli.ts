@@ -14,6 +14,7 @@ const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE
        node-runner start [--name NAME] [--home DIR] [--creds FILE] [--slots N] [--memory BYTES] [--json]
        node-runner stake <CXT> | unstake <CXT> | withdraw | rewards  [--home DIR] [--node ID] [--key-file FILE] [--json]
        node-runner bind-payout <ADDRESS> [--home DIR] [--json]
+       node-runner payout-route --chain ethereum|bsc|arbitrum|solana --recipient ADDRESS [--home DIR] [--json]
        node-runner verify-model --job ID --version N | --file WEIGHTS  [--api URL] [--api-key KEY] [--rpc URL] [--registry ADDRESS | --deployment FILE] [--json]
        node-runner dataset add <FILE.csv> --federation NAME --label COLUMN [--classes A,B,...] [--name NAME] [--home DIR] [--json]
        node-runner dataset list | remove --federation NAME  [--home DIR] [--json]
@@ -33,6 +34,8 @@ const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE
   withdraw pay the unlocked stake back to the staking wallet
   rewards  what the mining pool paid the node (with transaction hashes) and what is pending
   bind-payout  the node signs where its rewards go; the staking service records it on-chain
+  payout-route the node signs the chain its rewards arrive on and the recipient there; a remote chain's rewards are
+               paid to the bridge at home, which forwards them (--recipient: 0x address, or a Solana owner on solana)
   verify-model whether a model version's weights are the ones recorded on-chain (node-runner verify-model --help)
   --node   the node to act for (default: this home's identity)
   --key-file the operator's EVM private key (default: $COREX_STAKER_KEY_FILE; never the node identity)
@@ -67,6 +70,8 @@ async function run(argv: string[]): Promise<CliResult> {
       federation: { type: 'string' },
       label: { type: 'string' },
       classes: { type: 'string' },
+      chain: { type: 'string' },
+      recipient: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -74,7 +79,7 @@ async function run(argv: string[]): Promise<CliResult> {
   if (values.help) return { exitCode: exitCodes.ok, stdout: USAGE };
   if (stakeCommands.includes(positionals[0] as StakeCommand)) return runStake(positionals, values);
   if (positionals[0] === 'dataset') return runDataset(positionals, values);
-  if (values.federation || values.label || values.classes) return { exitCode: exitCodes.usage, stderr: USAGE };
+  if (values.federation || values.label || values.classes || values.chain || values.recipient) return { exitCode: exitCodes.usage, stderr: USAGE };
   const command = positionals.length === 1 ? positionals[0] : undefined;
   // Twice the cores by default: while one fragment computes, another fetches its input or uploads
   // and submits its result (measured on 2 cores over the object store: 2 slots 3.6M rows/s, 4 slots 4.7M).
@@ -102,13 +107,19 @@ async function run(argv: string[]): Promise<CliResult> {
 }
 
 /** stake/unstake take one amount; withdraw and rewards none. */
-function runStake(positionals: string[], values: { home?: string; node?: string; 'key-file'?: string; json?: boolean; slots?: string; memory?: string; name?: string; creds?: string }): Promise<CliResult> | CliResult {
+function runStake(
+  positionals: string[],
+  values: { home?: string; node?: string; 'key-file'?: string; json?: boolean; slots?: string; memory?: string; name?: string; creds?: string; chain?: string; recipient?: string },
+): Promise<CliResult> | CliResult {
   const command = positionals[0] as StakeCommand;
   const wantsAmount = command === 'stake' || command === 'unstake' || command === 'bind-payout';
+  const routeOptions = values.chain !== undefined || values.recipient !== undefined;
+  if (routeOptions !== (command === 'payout-route')) return { exitCode: exitCodes.usage, stderr: USAGE };
   if (positionals.length !== (wantsAmount ? 2 : 1) || values.slots || values.memory || values.name || values.creds) return { exitCode: exitCodes.usage, stderr: USAGE };
   const config = loadConfig(nodeRunnerConfigSchema);
   const nats = { natsUrl: config.NATS_URL, subjectPrefix: config.COREX_SUBJECT_PREFIX, timeoutMs: config.COREX_REQUEST_TIMEOUT_MS };
-  return runStakeCommand({ command, amount: positionals[1], home: values.home ?? config.COREX_NODE_HOME, json: values.json ?? false, keyFile: values['key-file'], nodeId: values.node, env: process.env, nats });
+  const route = { chain: values.chain, recipient: values.recipient };
+  return runStakeCommand({ command, amount: positionals[1], home: values.home ?? config.COREX_NODE_HOME, json: values.json ?? false, keyFile: values['key-file'], nodeId: values.node, env: process.env, nats, route });
 }
 
 /** dataset add takes the CSV file; list and remove nothing more. */

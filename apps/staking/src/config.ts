@@ -22,5 +22,7 @@ export const stakingConfigSchema = baseConfigSchema.extend({
   COREX_SETTLEMENT_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),
   /** Share of a node's stake (active + pending) one proven fraud costs, bps; StakingPool.maxSlashBps caps it. */
   SLASH_BPS: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /** The bridge operator's home address: a node routed to another chain has its payout bound here (the bridge forwards). Unset: home routes only. */
+  COREX_BRIDGE_PAYOUT_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
 });
 export type StakingConfig = z.infer<typeof stakingConfigSchema>;

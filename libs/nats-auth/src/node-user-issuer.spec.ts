@@ -48,6 +48,7 @@ describe('NodeUserIssuer', () => {
       'corex.node.v1.heartbeat',
       'corex.node.v1.leave',
       'corex.node.v1.bind-payout',
+      'corex.node.v1.set-payout-route',
       'corex.node.v1.challenge',
       'corex.node.v1.challenge-result',
       'corex.node.v1.private-dataset',

@@ -33,7 +33,7 @@ export function nodePermissions(prefix: string, nodeId: string): SubjectPermissi
   return {
     pub: {
       allow: [
-        ...[s.register, s.work, s.commit, s.result, s.release, s.heartbeat, s.leave, s.bindPayout, s.challenge, s.challengeResult, s.privateDataset],
+        ...[s.register, s.work, s.commit, s.result, s.release, s.heartbeat, s.leave, s.bindPayout, s.setPayoutRoute, s.challenge, s.challengeResult, s.privateDataset],
         `${directGet}.M.*`,
         `${directGet}.C.*`,
         `${uploadSubjects(prefix).of(nodeId)}.>`,

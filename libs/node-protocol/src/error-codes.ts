@@ -26,6 +26,8 @@ export const nodeErrorCodes = {
   WRONG_NETWORK: 'NODE.WRONG_NETWORK',
   /** The network has no chain, or its staking service holds no binder key. */
   NO_CHAIN: 'NODE.NO_CHAIN',
+  /** A set-payout-route to a remote chain on a network without a bridge (no bridge payout address). */
+  NO_BRIDGE: 'NODE.NO_BRIDGE',
   /** A result (reveal) for a lease with no commitment recorded: send the `commit` first (no penalty). */
   NOT_COMMITTED: 'NODE.NOT_COMMITTED',
   /** A different commitment was already recorded for this lease: a lease has one commitment. */

@@ -10,6 +10,7 @@ export * from './work-schemas';
 export * from './verify-work';
 export * from './sealing';
 export * from './payout';
+export * from './payout-route';
 export * from './commit-reveal';
 export * from './challenge-schemas';
 export * from './private-dataset';

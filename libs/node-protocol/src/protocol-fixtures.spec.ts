@@ -10,6 +10,7 @@ import { signedBytes, signNodeMessage } from './signing';
 import { nodeSubjects } from './subjects';
 import { verifyRegisterRequest } from './register';
 import { verifyBindPayout } from './payout';
+import { verifySetPayoutRoute } from './payout-route';
 import { verifyCommit, verifyHeartbeat, verifyLeave, verifyRelease, verifyResult, verifyWorkRequest } from './verify-work';
 import { commitReplySchema, resultCommitment } from './commit-reveal';
 import { resultReplySchema, workReplySchema } from './work-schemas';
@@ -103,6 +104,7 @@ const messages = {
     verify: verifyBindPayout,
   },
   commit: { kind: 'commit', fields: { fragmentId, leaseId, commitment: resultCommitment(resultHash, nodeId, leaseId, salt) }, verify: verifyCommit },
+  'set-payout-route': { kind: 'set-payout-route', fields: { chain: 'arbitrum', recipient: '0x90F79bf6EB2c4f870365E785982E1f101E93b906' }, verify: verifySetPayoutRoute },
 } as const;
 
 function signedFixture(name: keyof typeof messages, index: number) {

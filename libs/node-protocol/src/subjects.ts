@@ -14,6 +14,8 @@ export interface NodeSubjects {
   leave: string;
   /** Request/reply: a signed `bind-payout`, answered by the staking service with a BindPayoutReply. */
   bindPayout: string;
+  /** Request/reply: a signed `set-payout-route`, answered by the staking service with a SetPayoutRouteReply. */
+  setPayoutRoute: string;
   /** Request/reply: a signed `commit` (commit-reveal), answered by the scheduler with a CommitReply. */
   commit: string;
   /** Request/reply: a signed `challenge-start`, answered by the verifier with a ChallengeStartReply. */
@@ -36,6 +38,7 @@ export function nodeSubjects(prefix = 'corex'): NodeSubjects {
     release: `${base}.release`,
     leave: `${base}.leave`,
     bindPayout: `${base}.bind-payout`,
+    setPayoutRoute: `${base}.set-payout-route`,
     commit: `${base}.commit`,
     challenge: `${base}.challenge`,
     challengeResult: `${base}.challenge-result`,

@@ -3,15 +3,16 @@ import path from 'node:path';
 import { fromSeed } from '@nats-io/nkeys';
 import { formatUnits, parseUnits } from 'ethers';
 import { CorexToken__factory, MiningPool__factory, StakingPool__factory } from '@corex/chain-contracts';
-import type { BindPayoutReply } from '@corex/node-protocol';
+import type { BindPayoutReply, SetPayoutRouteReply } from '@corex/node-protocol';
 import { IDENTITY_FILE } from '../identity/node-identity';
 import { exitCodes, type CliResult } from '../join/join-output';
 import { bindPayout, type BindPayoutTarget } from './bind-payout';
+import { setPayoutRoute } from './payout-route';
 import { resolveChain, StakeSetupError, stakerWallet, type ChainTarget } from './chain-access';
 import { explainChainError } from './chain-errors';
 import { rewards, stake, unstake, withdraw, type Rewards, type StakeOutcome } from './stake-commands';
 
-export const stakeCommands = ['stake', 'unstake', 'withdraw', 'rewards', 'bind-payout'] as const;
+export const stakeCommands = ['stake', 'unstake', 'withdraw', 'rewards', 'bind-payout', 'payout-route'] as const;
 export type StakeCommand = (typeof stakeCommands)[number];
 
 export interface StakeCliOptions {
@@ -24,11 +25,13 @@ export interface StakeCliOptions {
   /** Another node's id (default: this home's identity). */
   readonly nodeId?: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Where the staking service listens (bind-payout). */
+  /** Where the staking service listens (bind-payout, payout-route). */
   readonly nats: BindPayoutTarget;
+  /** payout-route: the chain and the recipient there. */
+  readonly route?: { chain?: string; recipient?: string };
 }
 
-const USAGE_ERRORS = new Set(['STAKE.AMOUNT_INVALID', 'STAKE.ADDRESS_INVALID']);
+const USAGE_ERRORS = new Set(['STAKE.AMOUNT_INVALID', 'STAKE.ADDRESS_INVALID', 'STAKE.CHAIN_INVALID']);
 const CXT_AMOUNT = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
 const errorInterfaces = [StakingPool__factory.createInterface(), CorexToken__factory.createInterface(), MiningPool__factory.createInterface()];
 
@@ -37,8 +40,9 @@ export async function runStakeCommand(o: StakeCliOptions): Promise<CliResult> {
   let target: ChainTarget | undefined;
   try {
     const amount = o.command === 'stake' || o.command === 'unstake' ? parseAmount(o.amount) : 0n;
-    const identity = o.nodeId && o.command !== 'bind-payout' ? undefined : await identityOf(o.home);
+    const identity = o.nodeId && o.command !== 'bind-payout' && o.command !== 'payout-route' ? undefined : await identityOf(o.home);
     const nodeId = o.nodeId ?? identity!.nodeId;
+    if (o.command === 'payout-route') return payoutRouteResult(await setPayoutRoute(o.home, identity!, o.route ?? {}, o.nats), o.json);
     target = await resolveChain({ deploymentFile: o.env['COREX_DEPLOYMENT_FILE'], apiUrl: o.env['COREX_API_URL'], rpcUrl: o.env['COREX_RPC_URL'] });
     if (o.command === 'bind-payout') return bindPayoutResult(await bindPayout(o.home, identity!, o.amount ?? '', target, o.nats), o.json);
     if (o.command === 'rewards') {
@@ -82,6 +86,13 @@ function bindPayoutResult(reply: BindPayoutReply, json: boolean): CliResult {
   if (!reply.ok) return failure(json, reply.code, `the staking service refused the binding: ${reply.message}`, exitCodes.refused);
   if (json) return { exitCode: exitCodes.ok, stdout: JSON.stringify(reply) };
   return { exitCode: exitCodes.ok, stdout: `payout of node ${reply.nodeId} bound to ${reply.payout} (tx ${reply.txHash})` };
+}
+
+function payoutRouteResult(reply: SetPayoutRouteReply, json: boolean): CliResult {
+  if (!reply.ok) return failure(json, reply.code, `the staking service refused the payout route: ${reply.message}`, exitCodes.refused);
+  if (json) return { exitCode: exitCodes.ok, stdout: JSON.stringify(reply) };
+  const via = reply.chain === 'ethereum' ? '' : ` (home payout bound to the bridge ${reply.homePayout}, which forwards)`;
+  return { exitCode: exitCodes.ok, stdout: `rewards of node ${reply.nodeId} go to ${reply.recipient} on ${reply.chain}${via}` };
 }
 
 /** Pending rewards from GET /v1/nodes/{id} when COREX_API_URL and COREX_API_KEY are set (the marketplace's projection of settlement). */
