@@ -1,5 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { BridgeConfig } from './config';
+import { TasksModule } from './tasks/tasks.module';
 
 /**
  * The rewards features (apps/bridge/src/rewards, owned by the bridge-rewards work): nodes' rewards
@@ -14,5 +15,5 @@ export function rewardsFeatures(_config: BridgeConfig): DynamicModule[] {
  * One line per feature.
  */
 export function bridgeFeatures(config: BridgeConfig): DynamicModule[] {
-  return [...rewardsFeatures(config)];
+  return [TasksModule.forRoot(), ...rewardsFeatures(config)];
 }

@@ -6,5 +6,5 @@ export const EVENT_LOG = Symbol('EVENT_LOG');
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 /** The bridge's view of the network (BridgeNetwork: EVM chains with signers and contracts, guardians, Solana), or null without a chain. */
 export const BRIDGE_NETWORK = Symbol('BRIDGE_NETWORK');
-/** The in-memory cross-chain tasks, rebuilt from the log at start (TaskLedger). */
-export const TASK_LEDGER = Symbol('TASK_LEDGER');
+/** The cross-chain tasks: ledger, intake, statuses back (BridgeTasks). */
+export const BRIDGE_TASKS = Symbol('BRIDGE_TASKS');

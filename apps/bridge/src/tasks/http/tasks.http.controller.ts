@@ -1,0 +1,41 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { crossChainTaskIdSchema } from '@corex/events';
+import { IllegalStateError, NotFoundError, ValidationError } from '@corex/platform';
+import { createHash } from 'node:crypto';
+import { BRIDGE_TASKS } from '../../tokens';
+import type { BridgeTasks } from '../bridge-tasks';
+import { taskView } from './task.view';
+
+/** The bridge's knowledge of a task (public: the task is public on its chain). */
+@Controller('v1/tasks')
+export class TasksController {
+  constructor(@Inject(BRIDGE_TASKS) private readonly tasks: BridgeTasks) {}
+
+  @Get(':taskId')
+  async get(@Param('taskId') taskId: string): Promise<ReturnType<typeof taskView>> {
+    const { state } = await this.tasks.ledger.load(validTaskId(taskId));
+    if (state.kind === 'unknown') throw new NotFoundError('BRIDGE.UNKNOWN_TASK', 'no such cross-chain task');
+    return taskView(state, this.tasks.jobIdOf(state.taskId));
+  }
+
+  /** The job's result document, checked against the result hash the completed status carried. */
+  @Get(':taskId/result')
+  async result(@Param('taskId') taskId: string, @Res() res: Response): Promise<void> {
+    const { state } = await this.tasks.ledger.load(validTaskId(taskId));
+    if (state.kind === 'unknown') throw new NotFoundError('BRIDGE.UNKNOWN_TASK', 'no such cross-chain task');
+    const completed = state.statuses.find((s) => s.status === 'completed');
+    const jobId = this.tasks.jobIdOf(state.taskId);
+    if (!completed || !jobId || !this.tasks.marketplace) throw new IllegalStateError('BRIDGE.NO_RESULT', 'the task has not completed');
+    const doc = await this.tasks.marketplace.result(jobId);
+    if (!doc) throw new IllegalStateError('BRIDGE.NO_RESULT', 'the job has no result document');
+    const sha256 = `0x${createHash('sha256').update(doc.bytes).digest('hex')}`;
+    res.setHeader('x-corex-result-sha256', sha256);
+    res.status(200).type(doc.contentType).send(Buffer.from(doc.bytes));
+  }
+}
+
+function validTaskId(taskId: string): string {
+  if (!crossChainTaskIdSchema.safeParse(taskId).success) throw new ValidationError('BRIDGE.TASK_ID_INVALID', 'a task id is a bytes32 (0x + 64 hex) or a Solana address');
+  return /^0x/.test(taskId) ? taskId.toLowerCase() : taskId;
+}

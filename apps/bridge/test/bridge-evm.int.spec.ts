@@ -1,0 +1,121 @@
+import { toUtf8Bytes, Wallet } from 'ethers';
+import { CorexHub__factory, universalAddress } from '@corex/chain-contracts';
+import { CrossChainStatusDelivered, JobCompleted, JobSubmitted, type CrossChainStatusDeliveredData, type JobCompletedData } from '@corex/events';
+import { parseVaa, serializeVaa, signVaa } from '@corex/wormhole';
+import { bridgeConfigSchema } from '../src/config';
+import { startBridge, type RunningBridge } from '../src/start-bridge';
+import { createTestDatabase, NATS_URL } from '../../../test/support/infra';
+import { startStack, type Stack } from '../../../test/support/stack';
+import { waitForEvent } from '../../../test/support/wait-for-event';
+import { ACCOUNTS, BSC_WH, CXT, startBridgeChains, type BridgeChains } from './bridge-chains';
+
+jest.setTimeout(180_000);
+
+const SPEC = JSON.stringify({ type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5', params: { batchRows: 200 } });
+const STATUS = { accepted: 1n, running: 2n, completed: 3n, failed: 4n } as const;
+
+describe('bridge: tasks from BSC run as marketplace jobs and their statuses go back through Wormhole', () => {
+  let chains: BridgeChains;
+  let stack: Stack;
+  let bridge: RunningBridge;
+  let dropDb: () => Promise<void>;
+
+  beforeAll(async () => {
+    chains = await startBridgeChains();
+    stack = await startStack({ trust: false });
+    const account = await stack.createAccount('bridge');
+    stack.spawnNodeRunner(['start', '--json', '--home', stack.home('a'), '--name', 'node-a', '--slots', '2']);
+    const db = await createTestDatabase();
+    dropDb = db.drop;
+    bridge = await startBridge(
+      bridgeConfigSchema.parse({
+        NATS_URL,
+        COREX_STREAM: stack.names.stream,
+        COREX_SUBJECT_PREFIX: stack.names.prefix,
+        DATABASE_URL: db.url,
+        LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'silent',
+        COREX_DEPLOYMENT_FILE: chains.deploymentFile,
+        COREX_BRIDGE_KEY: chains.bridgeKey,
+        COREX_BRIDGE_API_KEY: account.apiKey,
+        COREX_BRIDGE_ACCOUNT_ID: account.id,
+        COREX_MARKETPLACE_URL: stack.marketplace.url,
+        COREX_BRIDGE_PORT: '0',
+        COREX_CHAIN_CONFIRMATIONS: '0',
+        COREX_CHAIN_POLL_MS: '100',
+      }),
+    );
+  }, 180_000);
+  afterAll(async () => {
+    await bridge?.close();
+    await stack?.close();
+    await chains?.stop();
+    await dropDb?.();
+  });
+
+  /** alice submits a task on BSC; returns its id and the guardian-signed VAA of its message. */
+  async function submitOnBsc(spec: string, escrow: bigint) {
+    const receipt = (await (await chains.alicePortal.submitTask(toUtf8Bytes(spec), escrow)).wait())!;
+    const submitted = receipt.logs.map((l) => chains.alicePortal.interface.parseLog(l)).find((p) => p?.name === 'TaskSubmitted')!;
+    await chains.guardian.catchUp();
+    const vaa = chains.guardian.signedVaa(BSC_WH, universalAddress(await chains.alicePortal.getAddress()), submitted.args.sequence as bigint)!;
+    return { taskId: submitted.args.taskId as string, vaa };
+  }
+
+  const delivered = (taskId: string, status: string, timeoutMs = 150_000) =>
+    waitForEvent<CrossChainStatusDeliveredData>(stack.log, CrossChainStatusDelivered.type, (d) => d.taskId === taskId && d.status === status, timeoutMs);
+
+  async function statusesOnBsc(taskId: string): Promise<bigint[]> {
+    const portal = chains.alicePortal;
+    return (await portal.queryFilter(portal.filters.StatusReceived(taskId))).map((e) => e.args.status);
+  }
+
+  it('runs a BSC task as one job, delivers accepted, running and completed with the result hash, and pays the escrow to the fee recipient', async () => {
+    const fees = await chains.bscToken.balanceOf(chains.feeRecipient);
+    const { taskId } = await submitOnBsc(SPEC, CXT(10));
+
+    await delivered(taskId, 'completed');
+    const view = (await (await fetch(`${bridge.url}/v1/tasks/${taskId}`)).json()) as { jobId: string };
+    const completed = await waitForEvent<JobCompletedData>(stack.log, JobCompleted.type, (d) => d.jobId === view.jobId);
+    expect(await statusesOnBsc(taskId)).toEqual([STATUS.accepted, STATUS.running, STATUS.completed]);
+    const task = await chains.alicePortal.taskOf(taskId);
+    expect(task.status).toBe(STATUS.completed);
+    expect(task.resultHash).toBe(`0x${completed.data.result.resultHash}`);
+    expect(await chains.bscToken.balanceOf(chains.feeRecipient)).toBe(fees + CXT(10));
+    expect(view).toMatchObject({ taskId, state: 'submitted', status: 'completed', resultHash: `0x${completed.data.result.resultHash}` });
+    const result = await fetch(`${bridge.url}/v1/tasks/${taskId}/result`);
+    expect(result.status).toBe(200);
+  });
+
+  it('takes a replayed task VAA in once: one job, and the hub refuses the replay on-chain', async () => {
+    const { taskId, vaa } = await submitOnBsc(SPEC, CXT(6));
+    await delivered(taskId, 'accepted');
+    expect(await bridge.intakeVaa(Buffer.from(vaa.slice(2), 'hex'))).toEqual({ kind: 'known', taskId });
+    const hub = chains.deployment.home.hub;
+    await expect(connectHub(hub).receiveTask(vaa)).rejects.toThrow(/CorexHubVaaConsumed|reverted|0x/);
+    await delivered(taskId, 'completed');
+    const view = (await (await fetch(`${bridge.url}/v1/tasks/${taskId}`)).json()) as { jobId: string };
+    const { events } = await stack.log.store.read(`job.${view.jobId}`);
+    expect(events.filter((e) => e.event.type === JobSubmitted.type)).toHaveLength(1);
+    expect(await statusesOnBsc(taskId)).toEqual([STATUS.accepted, STATUS.running, STATUS.completed]);
+  });
+
+  it('refuses a task VAA not signed by the guardian set, off-chain and on-chain', async () => {
+    const { vaa } = await submitOnBsc(SPEC, CXT(3));
+    const forged = serializeVaa(signVaa(parseVaa(vaa), [Wallet.createRandom().privateKey], 0));
+    expect(await bridge.intakeVaa(Buffer.from(forged.slice(2), 'hex'))).toMatchObject({ kind: 'refused', code: 'VAA.BAD_SIGNATURE' });
+    await expect(connectHub(chains.deployment.home.hub).receiveTask(forged)).rejects.toThrow();
+  });
+
+  it('fails a task whose budget exceeds its escrow and refunds the submitter', async () => {
+    const alice = chains.bsc.wallet(ACCOUNTS.alice).address;
+    const before = await chains.bscToken.balanceOf(alice);
+    const { taskId } = await submitOnBsc(SPEC, CXT(2));
+    await delivered(taskId, 'failed');
+    expect(await statusesOnBsc(taskId)).toEqual([STATUS.failed]);
+    expect(await chains.bscToken.balanceOf(alice)).toBe(before);
+  });
+
+  function connectHub(hub: string) {
+    return CorexHub__factory.connect(hub, chains.home.wallet(7));
+  }
+});
