@@ -22,6 +22,8 @@ export const bridgeConfigSchema = baseConfigSchema.extend({
   COREX_SOLANA_RPC_URL: z.string().url().optional(),
   /** Key file of the Solana bridge authority (ensureCorexSolana / loadCorexSolanaKeys). */
   COREX_SOLANA_AUTHORITY_FILE: z.string().min(1).optional(),
+  /** Owner of the account a completed Solana task's escrow is released to (default: the bridge authority). */
+  COREX_SOLANA_FEE_RECIPIENT: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/).optional(),
   /** The marketplace REST API the bridge submits jobs to. */
   COREX_MARKETPLACE_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** The bridge account's API key at the marketplace (npm start creates the account with the admin token). */

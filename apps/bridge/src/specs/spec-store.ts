@@ -1,9 +1,14 @@
 import { BlobReader, blobBucketName, type EventLog } from '@corex/eventstore';
-import { ValidationError } from '@corex/platform';
+import { CorexError, ValidationError } from '@corex/platform';
 import { keccak256 } from 'ethers';
 import { MAX_SPEC_BYTES } from '@corex/bridge-domain';
 
 export const SPEC_HASH = /^0x[0-9a-f]{64}$/;
+
+/** A spec larger than a TaskSubmitted payload may carry (413). */
+export class SpecTooLargeError extends CorexError {
+  readonly status = 413;
+}
 
 /**
  * Task specs by keccak256 (Solana tasks carry only the hash in their memo): content-addressed in the
@@ -20,7 +25,7 @@ export class SpecStore {
   /** Stores the spec under its hash; false when it was there already. */
   async put(hash: string, bytes: Uint8Array): Promise<boolean> {
     const name = this.nameOf(hash);
-    if (bytes.length === 0 || bytes.length > MAX_SPEC_BYTES) throw new ValidationError('BRIDGE.SPEC_TOO_LARGE', `a spec holds 1..${MAX_SPEC_BYTES} bytes, not ${bytes.length}`);
+    if (bytes.length === 0 || bytes.length > MAX_SPEC_BYTES) throw new SpecTooLargeError('BRIDGE.SPEC_TOO_LARGE', `a spec holds 1..${MAX_SPEC_BYTES} bytes, not ${bytes.length}`);
     if (keccak256(bytes) !== hash) throw new ValidationError('BRIDGE.SPEC_HASH_MISMATCH', `keccak256 of the body is ${keccak256(bytes)}, not ${hash}`);
     if (await this.get(hash)) return false;
     await (await this.log.blobs()).putNamedChunk(name, bytes);

@@ -1,4 +1,6 @@
+import type { Address } from '@solana/kit';
 import type { EventFollower } from '@corex/chain';
+import { loadCorexSolanaKeys } from '@corex/solana-devnet';
 import type { EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { DataSource } from 'typeorm';
@@ -8,6 +10,8 @@ import { EvmStatusCarrier } from '../statuses/evm-status-carrier';
 import { JobWatcher } from '../statuses/job-watcher';
 import { StatusOutbox, type StatusCarrier } from '../statuses/status-outbox';
 import { SpecStore } from '../specs/spec-store';
+import { SolanaStatusCarrier } from '../solana/solana-status-carrier';
+import { SolanaTaskScanner } from '../solana/solana-task-scanner';
 import { evmTaskFollowers } from './evm-task-follower';
 import { MarketplaceClient } from './marketplace-client';
 import { TaskIntake } from './task-intake';
@@ -27,6 +31,7 @@ export class BridgeTasks {
   private readonly followers: EventFollower[] = [];
   private watcher?: JobWatcher;
   private outbox?: StatusOutbox;
+  private scanner?: SolanaTaskScanner;
 
   constructor(
     private readonly config: BridgeConfig,
@@ -34,14 +39,12 @@ export class BridgeTasks {
     private readonly ds: DataSource,
     private readonly network: BridgeNetwork | null,
     private readonly logger: Logger,
-    /** Carriers beside the EVM one (Solana). */
-    private readonly extraCarriers: (tasks: BridgeTasks) => StatusCarrier[] = () => [],
   ) {
     this.ledger = new TaskLedger(log);
     this.specs = new SpecStore(log, config.COREX_SUBJECT_PREFIX);
     if (config.COREX_BRIDGE_API_KEY && config.COREX_BRIDGE_ACCOUNT_ID) {
       this.marketplace = new MarketplaceClient(config.COREX_MARKETPLACE_URL, config.COREX_BRIDGE_API_KEY, config.COREX_BRIDGE_ACCOUNT_ID);
-      if (network) this.intake = new TaskIntake(network, this.ledger, this.marketplace, logger, config.COREX_BRIDGE_MIN_ESCROW_WEI);
+      if (network) this.intake = new TaskIntake(network, this.ledger, this.marketplace, logger, config.COREX_BRIDGE_MIN_ESCROW_WEI, this.specs);
     }
   }
 
@@ -58,7 +61,8 @@ export class BridgeTasks {
     }
     this.ledger.onChange((taskId) => this.jobs.set(marketplace.jobIdOf(taskId), taskId));
     for (const taskId of await this.ledger.taskIds()) this.jobs.set(marketplace.jobIdOf(taskId), taskId);
-    const carriers = [new EvmStatusCarrier(network, this.ledger, this.logger, this.config.COREX_GUARDIAN_TIMEOUT_MS), ...this.extraCarriers(this)];
+    const solana = network.solana ? await this.openSolana(network.solana, intake) : [];
+    const carriers = [new EvmStatusCarrier(network, this.ledger, this.logger, this.config.COREX_GUARDIAN_TIMEOUT_MS), ...solana];
     this.outbox = new StatusOutbox(this.ledger, carriers, this.logger);
     await this.outbox.start();
     this.watcher = new JobWatcher(this.log, this.ledger, (jobId) => this.jobs.get(jobId), this.logger);
@@ -66,10 +70,21 @@ export class BridgeTasks {
     const settings = { confirmations: this.config.COREX_CHAIN_CONFIRMATIONS, pollMs: this.config.COREX_CHAIN_POLL_MS, guardianTimeoutMs: this.config.COREX_GUARDIAN_TIMEOUT_MS };
     this.followers.push(...evmTaskFollowers(network, this.ds, intake, this.logger, settings));
     for (const f of this.followers) f.start((err) => this.logger.warn({ err }, 'task follower failed: it retries'));
+    this.scanner?.start();
+  }
+
+  /** The Solana side: the escrow scanner (started last) and the status carrier. */
+  private async openSolana(settings: { rpcUrl: string; authorityFile: string }, intake: TaskIntake): Promise<StatusCarrier[]> {
+    const { deployment, authority } = await loadCorexSolanaKeys(settings.authorityFile);
+    const rpc = SolanaTaskScanner.rpcFor(settings.rpcUrl);
+    this.scanner = new SolanaTaskScanner(rpc, deployment, this.ds, intake, this.logger, this.config.COREX_CHAIN_POLL_MS);
+    const feeRecipient = (this.config.COREX_SOLANA_FEE_RECIPIENT ?? deployment.authority) as Address;
+    return [new SolanaStatusCarrier(rpc, authority, deployment, feeRecipient, this.ledger, this.logger)];
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.followers.map((f) => f.stop()));
+    await this.scanner?.stop();
     await this.watcher?.stop();
     await this.outbox?.stop();
   }

@@ -1,4 +1,4 @@
-import { CrossChainTaskRejected, JobFailed } from '@corex/events';
+import { CrossChainTaskRejected, JobFailed, type TaskSource } from '@corex/events';
 import { CorexError, deterministicId, type Logger } from '@corex/platform';
 import { universalAddress } from '@corex/chain-contracts';
 import { decodePayload, verifyVaa, type VaaRejectionCode } from '@corex/wormhole';
@@ -28,7 +28,28 @@ export class TaskIntake {
     private readonly marketplace: MarketplaceClient,
     private readonly logger: Logger,
     private readonly minEscrow: bigint,
+    private readonly specs: { get(hash: string): Promise<string | undefined> },
   ) {}
+
+  /**
+   * A Solana task payment (already parsed: mint, escrow destination, reference, memo, success) into
+   * the network; its spec comes from the spec store. No spec uploaded: the task fails and is refunded.
+   */
+  async intakeSolana(task: { taskId: string; source: TaskSource; submitter: string; token: string; escrow: bigint; specHash: string }): Promise<IntakeOutcome> {
+    const spec = await this.specs.get(task.specHash.toLowerCase());
+    const events = await this.ledger.decide(task.taskId, {
+      kind: 'SubmitCrossChainTask',
+      ...task,
+      originChain: 'solana',
+      spec,
+      accountId: this.marketplace.accountId,
+      policy: { tokens: [task.token], minEscrow: this.minEscrow },
+      now: new Date(),
+    });
+    if (events.some((e) => e.type === CrossChainTaskRejected.type)) return { kind: 'rejected', taskId: task.taskId };
+    await this.ensureJob(task.taskId, spec, task.escrow);
+    return { kind: events.length ? 'submitted' : 'known', taskId: task.taskId };
+  }
 
   async intakeVaa(bytes: Uint8Array): Promise<IntakeOutcome> {
     const allowedEmitters = this.network.chains.map((c) => ({ chain: c.wormholeChainId, address: c.portal }));
@@ -76,10 +97,10 @@ export class TaskIntake {
    * Submits the task's job, once (Idempotency-Key = taskId). A spec the marketplace refuses, or whose
    * budget exceeds the escrow, fails the task: its `failed` status refunds the escrow.
    */
-  async ensureJob(taskId: string, spec: string, escrow: bigint): Promise<void> {
+  async ensureJob(taskId: string, spec: string | undefined, escrow: bigint): Promise<void> {
     const { state } = await this.ledger.load(taskId);
     if (state.kind !== 'submitted') return;
-    const request = jobRequestOf(spec, escrow);
+    const request = spec === undefined ? { ok: false as const, code: 'BRIDGE.SPEC_MISSING', detail: 'no spec was uploaded under the task spec hash' } : jobRequestOf(spec, escrow);
     const outcome = request.ok ? await this.marketplace.submitJob(taskId, request.request) : { ok: false as const, code: request.code, detail: request.detail };
     if (outcome.ok) return;
     this.logger.warn({ taskId, code: outcome.code, detail: outcome.detail }, 'the task cannot run as a job: it fails');

@@ -1,5 +1,5 @@
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
-import { subjects } from '@corex/events';
+import { CrossChainTaskSubmitted, subjects, type CrossChainTaskSubmittedData } from '@corex/events';
 import {
   decideCrossChainTask,
   evolveCrossChainTask,
@@ -31,6 +31,12 @@ export class TaskLedger {
     const { version, events } = await this.log.store.read(subjects.crossChainTask(taskId));
     const state = events.reduce((s, e) => evolveCrossChainTask(s, e.event as unknown as CrossChainTaskEvent), initialCrossChainTaskState());
     return { state, version };
+  }
+
+  /** What the task was submitted with (escrow, submitter), if it entered the network. */
+  async submission(taskId: string): Promise<CrossChainTaskSubmittedData | undefined> {
+    const { events } = await this.log.store.read(subjects.crossChainTask(taskId));
+    return events.find((e) => e.event.type === CrossChainTaskSubmitted.type)?.event.data as CrossChainTaskSubmittedData | undefined;
   }
 
   /** Decides the command and appends what it decided; returns the new events (none: nothing to do). */

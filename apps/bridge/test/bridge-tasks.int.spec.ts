@@ -1,4 +1,5 @@
-import { toUtf8Bytes, Wallet } from 'ethers';
+import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
+import { readStatusMemos } from '@corex/solana-devnet';
 import { CorexHub__factory, universalAddress } from '@corex/chain-contracts';
 import { CrossChainStatusDelivered, JobCompleted, JobSubmitted, type CrossChainStatusDeliveredData, type JobCompletedData } from '@corex/events';
 import { parseVaa, serializeVaa, signVaa } from '@corex/wormhole';
@@ -8,20 +9,23 @@ import { createTestDatabase, NATS_URL } from '../../../test/support/infra';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { waitForEvent } from '../../../test/support/wait-for-event';
 import { ACCOUNTS, BSC_WH, CXT, startBridgeChains, type BridgeChains } from './bridge-chains';
+import { SOL_CXT, startSolanaSide, type SolanaSide } from './solana-side';
 
 jest.setTimeout(180_000);
 
 const SPEC = JSON.stringify({ type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5', params: { batchRows: 200 } });
 const STATUS = { accepted: 1n, running: 2n, completed: 3n, failed: 4n } as const;
 
-describe('bridge: tasks from BSC run as marketplace jobs and their statuses go back through Wormhole', () => {
+describe('bridge: tasks from BSC and Solana run as marketplace jobs and their statuses go back to their chain', () => {
   let chains: BridgeChains;
   let stack: Stack;
   let bridge: RunningBridge;
   let dropDb: () => Promise<void>;
+  let solana: SolanaSide;
 
   beforeAll(async () => {
     chains = await startBridgeChains();
+    solana = await startSolanaSide();
     stack = await startStack({ trust: false });
     const account = await stack.createAccount('bridge');
     stack.spawnNodeRunner(['start', '--json', '--home', stack.home('a'), '--name', 'node-a', '--slots', '2']);
@@ -42,6 +46,9 @@ describe('bridge: tasks from BSC run as marketplace jobs and their statuses go b
         COREX_BRIDGE_PORT: '0',
         COREX_CHAIN_CONFIRMATIONS: '0',
         COREX_CHAIN_POLL_MS: '100',
+        COREX_SOLANA_RPC_URL: solana.devnet.url,
+        COREX_SOLANA_AUTHORITY_FILE: solana.authorityFile,
+        COREX_SOLANA_FEE_RECIPIENT: solana.feeRecipient,
       }),
     );
   }, 180_000);
@@ -49,6 +56,7 @@ describe('bridge: tasks from BSC run as marketplace jobs and their statuses go b
     await bridge?.close();
     await stack?.close();
     await chains?.stop();
+    await solana?.stop();
     await dropDb?.();
   });
 
@@ -100,7 +108,7 @@ describe('bridge: tasks from BSC run as marketplace jobs and their statuses go b
   });
 
   it('refuses a task VAA not signed by the guardian set, off-chain and on-chain', async () => {
-    const { vaa } = await submitOnBsc(SPEC, CXT(3));
+    const { vaa } = await submitOnBsc(SPEC, CXT(6));
     const forged = serializeVaa(signVaa(parseVaa(vaa), [Wallet.createRandom().privateKey], 0));
     expect(await bridge.intakeVaa(Buffer.from(forged.slice(2), 'hex'))).toMatchObject({ kind: 'refused', code: 'VAA.BAD_SIGNATURE' });
     await expect(connectHub(chains.deployment.home.hub).receiveTask(forged)).rejects.toThrow();
@@ -113,6 +121,35 @@ describe('bridge: tasks from BSC run as marketplace jobs and their statuses go b
     await delivered(taskId, 'failed');
     expect(await statusesOnBsc(taskId)).toEqual([STATUS.failed]);
     expect(await chains.bscToken.balanceOf(alice)).toBe(before);
+  });
+
+  it('runs a Solana task whose spec was uploaded, writes its status memos and releases the escrow to the fee recipient', async () => {
+    const spec = SPEC.replace('"budget":"5"', '"budget":"4"');
+    const hash = keccak256(toUtf8Bytes(spec));
+    const put = await fetch(`${bridge.url}/v1/specs/${hash}`, { method: 'PUT', body: spec });
+    expect(put.status).toBe(201);
+    const taskId = await solana.submitTask(spec, 4n * SOL_CXT);
+
+    await delivered(taskId, 'completed');
+    const memos = await readStatusMemos(solana.rpc, solana.deployment, taskId);
+    expect(memos.map((m) => m.status)).toEqual(['accepted', 'running', 'completed']);
+    const view = (await (await fetch(`${bridge.url}/v1/tasks/${taskId}`)).json()) as { resultHash: string };
+    expect(memos[2].resultHash).toBe(view.resultHash);
+    expect(await solana.balanceOf(solana.feeRecipient)).toBe(4n * SOL_CXT);
+  });
+
+  it('answers bad input with problem+json, never a server error', async () => {
+    const wrongHash = await fetch(`${bridge.url}/v1/specs/${keccak256(toUtf8Bytes('other'))}`, { method: 'PUT', body: SPEC });
+    expect(wrongHash.status).toBe(400);
+    expect(wrongHash.headers.get('content-type')).toContain('application/problem+json');
+    expect(await wrongHash.json()).toMatchObject({ code: 'BRIDGE.SPEC_HASH_MISMATCH' });
+    expect((await fetch(`${bridge.url}/v1/specs/not-a-hash`, { method: 'PUT', body: SPEC })).status).toBe(400);
+    expect((await fetch(`${bridge.url}/v1/specs/${keccak256('0x')}`, { method: 'PUT', body: 'x'.repeat(5000) })).status).toBe(413);
+    expect((await fetch(`${bridge.url}/v1/tasks/nope`)).status).toBe(400);
+    const unknown = await fetch(`${bridge.url}/v1/tasks/0x${'ab'.repeat(32)}`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 'BRIDGE.UNKNOWN_TASK' });
+    expect((await fetch(`${bridge.url}/v1/tasks/0x${'ab'.repeat(32)}/result`)).status).toBe(404);
   });
 
   function connectHub(hub: string) {
