@@ -1,13 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { BridgeConfig } from './config';
+import { RewardsModule } from './rewards/rewards.module';
 import { TasksModule } from './tasks/tasks.module';
 
-/**
- * The rewards features (apps/bridge/src/rewards, owned by the bridge-rewards work): nodes' rewards
- * carried to the chain each node chose. Empty until they land; their module(s) go here.
- */
-export function rewardsFeatures(_config: BridgeConfig): DynamicModule[] {
-  return [];
+/** The rewards features (apps/bridge/src/rewards): nodes' rewards carried to the chain each node chose. */
+export function rewardsFeatures(config: BridgeConfig): DynamicModule[] {
+  return [RewardsModule.forRoot(config)];
 }
 
 /**

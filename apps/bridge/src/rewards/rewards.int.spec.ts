@@ -45,7 +45,7 @@ describe('bridge rewards: MiningPool pays the bridge, the bridge carries each re
   const cumulative = new Map<string, bigint>();
 
   const openRunner = async () => {
-    const r = await openRewardsRunner(config, network, log, logger, { env: SOLANA_ENV, now: () => clock });
+    const r = (await openRewardsRunner(config, network, log, logger, { env: SOLANA_ENV, now: () => clock }))!;
     await r.resume();
     return r;
   };

@@ -22,15 +22,23 @@ const REWARDS_RUNNER = Symbol('REWARDS_RUNNER');
 /** The home chain's MiningPool as the deployment file records it. */
 const homeContractsSchema = z.object({ contracts: z.object({ miningPool: z.string() }), deployedAtBlock: z.number().int().min(0) });
 
-/** Builds the rewards loop for a network: MiningPool's payments to the bridge, carried to each node's chain. */
+/**
+ * Builds the rewards loop for a network: MiningPool's payments to the bridge, carried to each node's
+ * chain; null (logged) when the deployment file records no MiningPool on the home chain.
+ */
 export async function openRewardsRunner(
   config: BridgeConfig,
   network: BridgeNetwork,
   log: EventLog,
   logger: Logger,
   options: { env?: NodeJS.ProcessEnv; now?: () => Date } = {},
-): Promise<RewardsRunner> {
-  const deployment = homeContractsSchema.parse(JSON.parse(await readFile(config.COREX_DEPLOYMENT_FILE!, 'utf8')));
+): Promise<RewardsRunner | null> {
+  const recorded = homeContractsSchema.safeParse(JSON.parse(await readFile(config.COREX_DEPLOYMENT_FILE!, 'utf8')));
+  if (!recorded.success) {
+    logger.warn('the deployment file records no MiningPool on the home chain: no rewards are carried');
+    return null;
+  }
+  const deployment = recorded.data;
   const { home } = network;
   const ledger = new RewardLedger(log);
   let solana: SolanaDelivery | undefined;
