@@ -9,7 +9,7 @@ import { RewardTransferDelivered, RewardTransferHeld, RewardTransferPublished, R
 import type { EventLog } from '@corex/eventstore';
 import { createLogger } from '@corex/platform';
 import { openDataSource } from '@corex/projections';
-import { associatedTokenAddress } from '@corex/solana-devnet';
+import { associatedTokenAddress, loadCorexSolanaKeys } from '@corex/solana-devnet';
 import { fetchSignedVaa } from '@corex/wormhole';
 import { createTestDatabase, disposeTestLog, NATS_URL, openTestLog } from '../../../../test/support/infra';
 import { until } from '../../../../test/support/until';
@@ -23,6 +23,7 @@ import { RewardLedger } from './reward-ledger';
 import { openRewardsRunner } from './rewards.module';
 import type { RewardsRunner } from './rewards-runner';
 import { RouteBook } from './route-book';
+import { SolanaDelivery } from './solana-delivery';
 import { ARBITRUM_WH, CXT, startRewardChains, type RewardChains } from './testing/reward-chains';
 
 jest.setTimeout(180_000);
@@ -168,43 +169,48 @@ describe('bridge rewards: MiningPool pays the bridge, the bridge carries each re
   it('pays once after crashes between sending and recording, and between delivering and recording: the restarted bridge resumes from the log', async () => {
     const hub = CorexHub__factory.connect(network.home.hub, network.home.provider);
     const lockedBefore = await hub.lockedFor(ARBITRUM_WH);
-    const [deliveredTo, sentTo] = [Wallet.createRandom().address, Wallet.createRandom().address];
+    const [deliveredTo, sentTo, owner] = [Wallet.createRandom().address, Wallet.createRandom().address, (await generateKeyPairSigner()).address];
     const deliveredNode = await routedNode('arbitrum', deliveredTo);
     const sentNode = await routedNode('arbitrum', sentTo);
+    const mintedNode = await routedNode('solana', owner);
     cumulative.set(deliveredNode, CXT(6));
     cumulative.set(sentNode, CXT(4));
-    await chains.payToBridge(cumulative, [deliveredNode, sentNode]);
+    cumulative.set(mintedNode, CXT(2));
+    await chains.payToBridge(cumulative, [deliveredNode, sentNode, mintedNode]);
 
-    // The crashed bridge queued both, sent both on the hub, recorded only the first as published and
-    // delivered it on Arbitrum without recording that: it stopped there.
+    // The crashed bridge queued all three and sent them on the hub; it recorded the Arbitrum one and the
+    // Solana one as published, delivered them (receiveTransfer, the SPL mint) without recording that, and stopped.
     const ledger = new RewardLedger(log);
     const miningPool = MiningPool__factory.connect(chains.corex.miningPool, network.home.provider);
     const intake = new RewardIntake({ miningPool, provider: network.home.provider, operator: network.home.signer.address, fromBlock: chains.corex.deployedAtBlock, confirmations: 0, routes: new RouteBook(log), ledger, logger });
     await intake.scan();
-    const [[delivered], [sent]] = [await transfersOf(deliveredNode), await transfersOf(sentNode)];
+    const [[delivered], [sent], [minted]] = [await transfersOf(deliveredNode), await transfersOf(sentNode), await transfersOf(mintedNode)];
     const sender = new HubSender(network);
-    for (const t of [delivered, sent]) {
+    const keys = await loadCorexSolanaKeys(chains.solana.authorityFile);
+    const solana = new SolanaDelivery({ rpc: chains.solana.rpc, ...keys, limits: { dailyCap: CXT(10), largeTransferThreshold: CXT(1_000), largeTransferDelay: 3_600 } });
+    for (const t of [delivered, sent, minted]) {
       const { state } = await ledger.load(t.transferId);
-      const published = await sender.send((state as { transfer: Parameters<HubSender['send']>[0] }).transfer);
-      if (t === delivered) {
-        await ledger.decide(t.transferId, { kind: 'RecordTransferPublished', ...published, now: new Date() });
-        const vaa = await fetchSignedVaa(network.guardianApiUrl, network.home.wormholeChainId, network.home.hub, BigInt(published.sequence));
-        expect(await new EvmDelivery(network.chains[1]).deliver(t.transferId, vaa)).toMatchObject({ kind: 'delivered' });
+      const transfer = (state as { transfer: Parameters<HubSender['send']>[0] }).transfer;
+      const published = await sender.send(transfer);
+      if (t === sent) continue;
+      await ledger.decide(t.transferId, { kind: 'RecordTransferPublished', ...published, now: new Date() });
+      if (t === minted) {
+        expect(await solana.deliver(transfer, clock)).toMatchObject({ kind: 'delivered' });
+        continue;
       }
+      const vaa = await fetchSignedVaa(network.guardianApiUrl, network.home.wormholeChainId, network.home.hub, BigInt(published.sequence));
+      expect(await new EvmDelivery(network.chains[1]).deliver(t.transferId, vaa)).toMatchObject({ kind: 'delivered' });
     }
 
     const restarted = await openRunner();
-    const resumed = await pollUntil(deliveredNode, RewardTransferDelivered.type, restarted);
-    await pollUntil(sentNode, RewardTransferDelivered.type, restarted);
-    expect(resumed).toHaveLength(1);
+    for (const nodeId of [deliveredNode, sentNode, mintedNode]) expect(await pollUntil(nodeId, RewardTransferDelivered.type, restarted)).toHaveLength(1);
+    expect(await chains.peerToken.balanceOf(deliveredTo)).toBe(CXT(6));
+    expect(await chains.peerToken.balanceOf(sentTo)).toBe(CXT(4));
+    expect(await splBalance(owner)).toBe(2_000_000_000n);
+    expect(await hub.lockedFor(ARBITRUM_WH)).toBe(lockedBefore + CXT(10));
+    expect(await chains.peerToken.queryFilter(chains.peerToken.filters.TransferReceived(delivered.transferId))).toHaveLength(1);
     // Found on the peer token, not sent again: the Delivered record carries no transaction of its own.
     const { events } = await ledger.load(delivered.transferId);
     expect(events.find((e) => e.type === RewardTransferDelivered.type)?.data).not.toHaveProperty('txHash');
-    expect(await chains.peerToken.balanceOf(deliveredTo)).toBe(CXT(6));
-    expect(await chains.peerToken.balanceOf(sentTo)).toBe(CXT(4));
-    expect(await hub.lockedFor(ARBITRUM_WH)).toBe(lockedBefore + CXT(10));
-    expect(await chains.peerToken.queryFilter(chains.peerToken.filters.TransferReceived(delivered.transferId))).toHaveLength(1);
-    // The rescan after the restart decided nothing new: one transfer per payment.
-    expect(await transfersOf(deliveredNode)).toHaveLength(1);
   });
 });
