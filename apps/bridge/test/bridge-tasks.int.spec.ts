@@ -123,6 +123,19 @@ describe('bridge: tasks from BSC and Solana run as marketplace jobs and their st
     expect(await chains.bscToken.balanceOf(alice)).toBe(before);
   });
 
+  it('carries a cancel request from the BSC portal: the job is cancelled and the cancelled status refunds the submitter', async () => {
+    const alice = chains.bsc.wallet(ACCOUNTS.alice).address;
+    const before = await chains.bscToken.balanceOf(alice);
+    // Long enough that the request arrives while the job runs.
+    const long = JSON.stringify({ type: 'training', model: 'penguins-mlp', dataset: 'penguins', budget: '5', params: { epochs: 400, shards: 1 } });
+    const { taskId } = await submitOnBsc(long, CXT(5));
+    await delivered(taskId, 'accepted');
+    await (await chains.alicePortal.requestCancel(taskId)).wait();
+    await delivered(taskId, 'cancelled');
+    expect((await statusesOnBsc(taskId)).at(-1)).toBe(5n);
+    expect(await chains.bscToken.balanceOf(alice)).toBe(before);
+  });
+
   it('runs a Solana task whose spec was uploaded, writes its status memos and releases the escrow to the fee recipient', async () => {
     const spec = SPEC.replace('"budget":"5"', '"budget":"4"');
     const hash = keccak256(toUtf8Bytes(spec));

@@ -5,7 +5,10 @@ import type { DataSource } from 'typeorm';
 import type { BridgeEvmChain, BridgeNetwork } from '../network/bridge-network';
 import type { TaskIntake } from './task-intake';
 
-const PORTAL_EVENTS = ['event TaskSubmitted(bytes32 indexed taskId, address indexed submitter, uint256 escrow, bytes32 specHash, uint64 sequence)'];
+const PORTAL_EVENTS = [
+  'event TaskSubmitted(bytes32 indexed taskId, address indexed submitter, uint256 escrow, bytes32 specHash, uint64 sequence)',
+  'event CancelRequested(bytes32 indexed taskId, address indexed submitter)',
+];
 
 export interface EvmFollowerSettings {
   confirmations: number;
@@ -14,8 +17,8 @@ export interface EvmFollowerSettings {
 }
 
 /**
- * Follows every chain's TaskPortal TaskSubmitted events; each one's VAA is fetched from the guardian
- * API and taken in. The follower's checkpoint moves only after the intake finished, so a crash
+ * Follows every chain's TaskPortal: TaskSubmitted (each one's VAA is fetched from the guardian
+ * API and taken in) and CancelRequested (carried to the task and its job). The follower's checkpoint moves only after the intake finished, so a crash
  * re-reads the event and the (idempotent) intake runs again.
  */
 export function evmTaskFollowers(network: BridgeNetwork, ds: DataSource, intake: TaskIntake, logger: Logger, settings: EvmFollowerSettings): EventFollower[] {
@@ -32,7 +35,12 @@ export function evmTaskFollowers(network: BridgeNetwork, ds: DataSource, intake:
         pollMs: settings.pollMs,
         maxEventsPerBatch: 1,
         handler: async (events) => {
-          for (const event of events) await takeIn(chain, BigInt(event.args.sequence), network, intake, logger, settings);
+          for (const event of events) {
+            if (event.name === 'CancelRequested') {
+              const source = { kind: 'log' as const, txHash: event.transactionHash, logIndex: event.logIndex };
+              await intake.requestCancel(event.args.taskId as string, event.args.submitter as string, source);
+            } else await takeIn(chain, BigInt(event.args.sequence), network, intake, logger, settings);
+          }
         },
       }),
   );

@@ -31,6 +31,12 @@ export class MarketplaceClient {
     return { ok: false, status: res.status, code: body.code ?? `HTTP.${res.status}`, detail: body.detail ?? '' };
   }
 
+  /** Cancels the job (POST /v1/jobs/{id}/cancel); a job already finished or cancelled is left as it is. */
+  async cancelJob(jobId: string): Promise<void> {
+    const res = await fetch(`${this.baseUrl}/v1/jobs/${encodeURIComponent(jobId)}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${this.apiKey}` } });
+    if (res.status >= 500 || res.status === 429) throw new Error(`marketplace answered ${res.status} to cancelling job ${jobId}`);
+  }
+
   /** The job's result document (GET /v1/jobs/{id}/result), or undefined when there is none (yet). */
   async result(jobId: string): Promise<{ contentType: string; bytes: Uint8Array } | undefined> {
     const res = await fetch(`${this.baseUrl}/v1/jobs/${encodeURIComponent(jobId)}/result`, { headers: { authorization: `Bearer ${this.apiKey}` } });

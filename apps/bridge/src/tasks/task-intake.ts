@@ -109,6 +109,22 @@ export class TaskIntake {
     await this.ledger.decide(taskId, { kind: 'ObserveJob', event, now: new Date() });
   }
 
+  /**
+   * The submitter asked its portal to cancel: recorded once (CrossChainCancelRequested), then the job is
+   * cancelled; its JobCancelled brings the `cancelled` status, which refunds the escrow. A request from
+   * someone else, or for a task the bridge does not know, is logged and dropped.
+   */
+  async requestCancel(taskId: string, requester: string, source: { kind: 'log'; txHash: string; logIndex: number }): Promise<void> {
+    try {
+      await this.ledger.decide(taskId, { kind: 'RequestCancel', requester, source, now: new Date() });
+    } catch (err) {
+      if (!(err instanceof CorexError)) throw err;
+      return this.logger.warn({ taskId, code: err.code }, 'cancel request dropped');
+    }
+    const { state } = await this.ledger.load(taskId);
+    if (state.kind === 'submitted' && state.cancelRequested) await this.marketplace.cancelJob(this.marketplace.jobIdOf(taskId));
+  }
+
   private async receiveOnHub(bytes: Uint8Array, taskId: string, vaaHash: string): Promise<void> {
     const { hub, signer } = { hub: this.network.home.contracts.hub!, signer: this.network.home.signer };
     if ((await hub.taskOrigin(taskId)) !== 0n) return;
