@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       chains: targets,
       guardians: [DEVNET_GUARDIAN_ADDRESS],
       guardianApiUrl: network.guardianApiUrl,
-      bridge: { token: d.contracts.token, operator },
+      bridge: { token: d.contracts.token, operator: bridgeAddress(env, local) ?? operator },
       solana,
     });
     for (const c of bridge.deployment.chains ?? []) {
@@ -90,3 +90,9 @@ main().catch((err) => {
   console.error(`[chain] ${err.message}`);
   process.exit(1);
 });
+
+/** Who holds the hub's BRIDGE_ROLE: COREX_BRIDGE_ADDRESS, else on npm start's chains the bridge's own dev account. */
+function bridgeAddress(env: NodeJS.ProcessEnv, local: boolean): string | undefined {
+  if (env.COREX_BRIDGE_ADDRESS) return env.COREX_BRIDGE_ADDRESS;
+  return local ? computeAddress(devPrivateKey(LOCAL_ACCOUNTS.bridge)) : undefined;
+}

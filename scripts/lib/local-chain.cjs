@@ -113,6 +113,8 @@ async function startChain({ port, ports = {}, stateDir = path.resolve(process.en
     COREX_DEPLOYMENT_FILE: deploymentFile,
     ...(local ? { COREX_CHAIN_LOCAL: '1' } : {}),
     ...(guardianUrl ? { COREX_GUARDIAN_API_URL: guardianUrl } : {}),
+    // The staking service binds a node routed to another chain to the bridge, which forwards its rewards.
+    ...(local ? { COREX_BRIDGE_PAYOUT_ADDRESS: localBridgeAddress() } : {}),
     ...solanaEnv,
   };
   const result = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'scripts/deploy-chain.ts')], { stdio: 'inherit', env: { ...process.env, ...serviceEnv }, cwd: ROOT });
@@ -123,6 +125,12 @@ async function startChain({ port, ports = {}, stateDir = path.resolve(process.en
   const home = chains[0];
   const guardian = guardianUrl ? guardianCommand(deploymentFile, guardianUrl) : undefined;
   return { rpcUrl: home.rpcUrl, local, anvil: home.anvil, chains, solana, stateDir, env: serviceEnv, guardian };
+}
+
+/** The bridge's dev account on npm start's chains (LOCAL_ACCOUNTS.bridge in libs/chain). */
+function localBridgeAddress() {
+  const { HDNodeWallet, Mnemonic } = require('ethers');
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase('test test test test test test test test test test test junk'), "m/44'/60'/0'/0/3").address;
 }
 
 /** SIGTERM lets anvil (and the Solana devnet) write its state before it exits. */

@@ -1,4 +1,5 @@
-import type { JsonRpcProvider, Signer } from 'ethers';
+import { decodeBase58, toBeHex, type JsonRpcProvider, type Signer } from 'ethers';
+import { CorexHub__factory } from '@corex/chain-contracts';
 import { deployWormholeCore, wormholeCoreAt } from '@corex/chain-contracts';
 import type { EvmChainConfig } from './chains-config';
 import { ensureBridgeContracts } from './ensure-bridge-contracts';
@@ -55,6 +56,7 @@ export async function ensureBridgeChains(o: EnsureBridgeChainsOptions): Promise<
     const targets = o.chains.map((t, i) => ({ chain: chains[i]!, provider: t.provider, deployer: t.deployer }));
     const ensured = await ensureBridgeContracts({ targets, token: o.bridge.token, bridge: o.bridge.operator });
     if (ensured) [chains, bridge] = [ensured.chains, ensured.reused ? 'reused' : 'deployed'];
+    if (ensured && o.solana?.authority && home0(o).deployer) await registerSolanaPeer(chains[0]!, home0(o).deployer!, o.solana.authority);
   }
   const home = o.chains[0]!;
   const core = wormholeCoreAt(chains[0]!.contracts.wormholeCore, home.provider);
@@ -69,6 +71,21 @@ export async function ensureBridgeChains(o: EnsureBridgeChainsOptions): Promise<
   if (!o.solana) delete deployment.solana;
   await writeDeploymentFile(o.file, deployment);
   return { deployment, outcome, bridge };
+}
+
+const home0 = (o: EnsureBridgeChainsOptions) => o.chains[0]!;
+const SOLANA_WORMHOLE_CHAIN = 1;
+
+/**
+ * The hub sends rewards to Solana only to a registered peer: there, the bridge authority mints
+ * after checking the hub's VAA, so the authority's key is the peer (as 32 bytes).
+ */
+async function registerSolanaPeer(home: BridgeChain, deployer: Signer, authority: string): Promise<void> {
+  const hubAddress = home.contracts.hub;
+  if (!hubAddress) return;
+  const hub = CorexHub__factory.connect(hubAddress, deployer);
+  const peer = toBeHex(decodeBase58(authority), 32);
+  if ((await hub.tokenPeerOf(SOLANA_WORMHOLE_CHAIN)).toLowerCase() !== peer) await (await hub.setTokenPeer(SOLANA_WORMHOLE_CHAIN, peer)).wait();
 }
 
 async function ensureChain(target: BridgeChainTarget, recorded: BridgeChain | undefined, guardians: string[]): Promise<[BridgeChain, EnsuredBridgeChains['outcome'][string]]> {

@@ -7,7 +7,8 @@ import { DEV_MNEMONIC } from './dev-keys';
 export type ChainKeyRole = 'deployer' | 'operator';
 
 /** Dev accounts of the local chain: 0 deploys and holds the CXT supply, 1 is the services' operator, 2 the demo customer's wallet. */
-export const LOCAL_ACCOUNTS = { deployer: 0, operator: 1, demoCustomer: 2 } as const;
+/** Dev accounts of npm start's local chains; the bridge has its own (a second service on one key would race for nonces). */
+export const LOCAL_ACCOUNTS = { deployer: 0, operator: 1, demoCustomer: 2, bridge: 3 } as const;
 
 export function devPrivateKey(index: number): string {
   return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), `m/44'/60'/0'/0/${index}`).privateKey;

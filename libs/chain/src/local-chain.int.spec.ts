@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { parseEther, Wallet } from 'ethers';
+import { decodeBase58, parseEther, toBeHex, Wallet } from 'ethers';
 import { address, createSolanaRpc } from '@solana/kit';
-import { connectCorex, wormholeCoreAt } from '@corex/chain-contracts';
+import { connectCorex, CorexHub__factory, wormholeCoreAt } from '@corex/chain-contracts';
 import { freePort } from '@corex/chain-contracts/src/testing/anvil';
 import { fetchSignedVaa, serializeVaa, signVaa, toUniversalAddress } from '@corex/wormhole';
 import { chainProvider } from './provider';
@@ -87,6 +87,10 @@ describe('local chains of npm start', () => {
       expect(balance.value).toMatchObject({ amount: '0', decimals: 9 });
       const home = chainProvider(first.rpcUrl, 1);
       expect(await connectCorex(firstRecord.contracts, home).token.balanceOf(firstRecord.demoWallet!)).toBe(parseEther('100000'));
+      // The hub sends rewards to Solana only to its registered peer, the bridge authority; BRIDGE_ROLE is the bridge's own account.
+      const hub = CorexHub__factory.connect(firstRecord.chains![0]!.contracts.hub!, home);
+      expect(await hub.tokenPeerOf(1)).toBe(toBeHex(decodeBase58(firstRecord.solana!.authority!), 32));
+      expect(await hub.hasRole(await hub.BRIDGE_ROLE(), first.env.COREX_BRIDGE_PAYOUT_ADDRESS!)).toBe(true);
       firstBlockHash = (await home.getBlock(1))!.hash!;
       home.destroy();
     } finally {
