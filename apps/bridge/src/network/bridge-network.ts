@@ -40,6 +40,11 @@ const bridgeDeploymentSchema = deploymentFileSchema.pick({ chains: true, wormhol
 
 const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
 
+function isLoopback(rpcUrl: string): boolean {
+  const host = new URL(rpcUrl).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** The bridge's key: COREX_BRIDGE_KEY(_FILE), or dev account 3 on npm start's local chains. */
 export async function bridgeKey(config: BridgeConfig, local: boolean): Promise<string | undefined> {
   const key = config.COREX_BRIDGE_KEY ?? (config.COREX_BRIDGE_KEY_FILE ? (await readFile(config.COREX_BRIDGE_KEY_FILE, 'utf8')).trim() : undefined);
@@ -55,7 +60,8 @@ export async function openBridgeNetwork(config: BridgeConfig, ds: DataSource): P
   const file = config.COREX_DEPLOYMENT_FILE!;
   const deployment = bridgeDeploymentSchema.parse(JSON.parse(await readFile(file, 'utf8')));
   if (!deployment.chains?.length || !deployment.wormhole) throw new ValidationError('BRIDGE.NOT_DEPLOYED', `${file} records no bridge chains or guardians`);
-  const local = config.COREX_CHAIN_LOCAL === '1' && deployment.local === true;
+  // Dev keys only on npm start's own chains: recorded local, asked for, and reached on a loopback address.
+  const local = config.COREX_CHAIN_LOCAL === '1' && deployment.local === true && deployment.chains.every((c) => isLoopback(c.rpcUrl));
   const key = await bridgeKey(config, local);
   if (!key) throw new ValidationError('BRIDGE.NO_KEY', 'the bridge needs a key: COREX_BRIDGE_KEY or COREX_BRIDGE_KEY_FILE');
   const env = config as unknown as Record<string, string | undefined>;
