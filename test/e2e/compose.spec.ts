@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { schedulerConfigSchema } from '@corex/scheduler-app';
+import { bridgeConfigSchema } from '../../apps/bridge/src/config';
 import { marketplaceConfigSchema } from '../../apps/marketplace/src/config';
 import { nodeRunnerConfigSchema } from '../../apps/node-runner/src/config';
 import { reputationConfigSchema } from '../../apps/reputation/src/config';
@@ -31,6 +32,7 @@ const CONFIGS: Record<string, z.ZodObject> = {
   staking: stakingConfigSchema,
   verifier: verifierConfigSchema,
   reputation: reputationConfigSchema,
+  bridge: bridgeConfigSchema,
 };
 
 describe('docker-compose.yml', () => {
@@ -60,9 +62,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('takes every published host port from a COREX_*_PORT variable', () => {
-    const moved = { ...ENV, COREX_MARKETPLACE_PORT: '13000', COREX_NATS_PORT: '24222', COREX_NATS_MONITOR_PORT: '28222', COREX_POSTGRES_PORT: '25432' };
+    const moved = { ...ENV, COREX_MARKETPLACE_PORT: '13000', COREX_BRIDGE_PORT: '18090', COREX_NATS_PORT: '24222', COREX_NATS_MONITOR_PORT: '28222', COREX_POSTGRES_PORT: '25432' };
     const ports = portsOf(loadComposeFile(COMPOSE, moved)).map(({ service, port }) => `${service} ${port}`);
-    expect(ports.sort()).toEqual(['marketplace 127.0.0.1:13000:3000', 'nats 127.0.0.1:24222:4222', 'nats 127.0.0.1:28222:8222', 'postgres 127.0.0.1:25432:5432']);
+    expect(ports.sort()).toEqual(['bridge 127.0.0.1:18090:8090', 'marketplace 127.0.0.1:13000:3000', 'nats 127.0.0.1:24222:4222', 'nats 127.0.0.1:28222:8222', 'postgres 127.0.0.1:25432:5432']);
   });
 
   it('runs a node-runner that joins with the join creds, after NATS and the scheduler', () => {

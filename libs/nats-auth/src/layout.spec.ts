@@ -43,9 +43,9 @@ describe('a deployment directory', () => {
     expect(await ensureServiceUsers(dir, 'corex', ['scheduler', 'marketplace', 'staking'])).toEqual([]);
   });
 
-  it('given auth generated before the trust services, when service users are ensured, then verifier and reputation get their scoped permissions for the deployment prefix', async () => {
+  it('given auth generated before the trust services, when service users are ensured, then verifier, reputation and the bridge get their scoped permissions for the deployment prefix', async () => {
     await writeNatsAuth(dir, await generateNatsAuth({ prefix: 'corex', services: ['scheduler', 'marketplace', 'admin', 'staking'] }), SHIPPED);
-    expect(await ensureServiceUsers(dir, 'corex')).toEqual(['verifier', 'reputation']);
+    expect(await ensureServiceUsers(dir, 'corex')).toEqual(['verifier', 'reputation', 'bridge']);
     const claimsOf = async (user: string) => {
       const jwt = (await readFile(natsAuthPaths(dir).creds(user), 'utf8')).split('\n').find((l) => l.startsWith('eyJ'))!;
       return decode<{ pub: { allow: string[] }; sub: { allow: string[] } }>(jwt).nats as { pub: { allow: string[] }; sub: { allow: string[] } };
@@ -54,6 +54,8 @@ describe('a deployment directory', () => {
     expect((await claimsOf('verifier')).pub.allow).toEqual(expect.arrayContaining(['corex.evt.verification.>', 'corex.evt.challenge.>']));
     expect((await claimsOf('reputation')).sub.allow).toContain('corex.node.v1.heartbeat');
     expect((await claimsOf('reputation')).pub.allow).not.toContain('>');
+    expect((await claimsOf('bridge')).pub.allow).toEqual(expect.arrayContaining(['corex.evt.cross-chain-task.>', 'corex.evt.reward-transfer.>', '$O.corex-blobs.>']));
+    expect((await claimsOf('bridge')).pub.allow).not.toContain('>');
   });
 
   it('given auth made with older node permissions, when refreshed, then the account JWT carries the current template and the scheduler can issue from it', async () => {

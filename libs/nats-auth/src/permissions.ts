@@ -1,4 +1,4 @@
-import { taskBucketName, uploadSubjects } from '@corex/eventstore';
+import { blobBucketName, taskBucketName, uploadSubjects } from '@corex/eventstore';
 import { nodeSubjects } from '@corex/node-protocol';
 
 /** A NATS user's subject permissions, as they go into its user JWT. */
@@ -60,7 +60,7 @@ export function joinPermissions(prefix: string): SubjectPermissions {
 }
 
 /** Service users held to their own aggregates (single writer per subject, libs/events trust.ts); the others may use every subject. */
-export const SCOPED_SERVICES = ['verifier', 'reputation'] as const;
+export const SCOPED_SERVICES = ['verifier', 'reputation', 'bridge'] as const;
 
 /**
  * What a scoped service may do: the JetStream API to declare and read the stream and read buckets
@@ -68,7 +68,9 @@ export const SCOPED_SERVICES = ['verifier', 'reputation'] as const;
  * events only under its own aggregates:
  *  - verifier: `verification.>` and `challenge.>`; it serves the nodes' `challenge` and
  *    `challenge-result` requests and reads the blob bucket (object reads are JetStream API calls);
- *  - reputation: `reputation.>`; it listens to the nodes' heartbeats.
+ *  - reputation: `reputation.>`; it listens to the nodes' heartbeats;
+ *  - bridge: `cross-chain-task.>` and `reward-transfer.>`, and stores task specs in the blob bucket
+ *    (it creates jobs through the marketplace API, as a customer, never by writing job events).
  * Publishing to the blob bucket (`$O.…`) or to any other aggregate is refused by the server.
  */
 export function servicePermissions(service: string, prefix: string): SubjectPermissions {
@@ -84,6 +86,8 @@ export function servicePermissions(service: string, prefix: string): SubjectPerm
       return { pub: { allow: [...base.pub, evt('verification'), evt('challenge')], deny: base.deny }, sub: { allow: [...base.sub, s.challenge, s.challengeResult] } };
     case 'reputation':
       return { pub: { allow: [...base.pub, evt('reputation')], deny: base.deny }, sub: { allow: [...base.sub, s.heartbeat] } };
+    case 'bridge':
+      return { pub: { allow: [...base.pub, evt('cross-chain-task'), evt('reward-transfer'), `$O.${blobBucketName(prefix)}.>`], deny: base.deny }, sub: { allow: base.sub } };
     default:
       return { pub: { allow: ['>'] }, sub: { allow: ['>'] } };
   }

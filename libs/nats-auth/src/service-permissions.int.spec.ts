@@ -83,3 +83,37 @@ describe('the verifier and reputation users on the shipped config: their own agg
     await expect(blobs.put(new TextEncoder().encode('not its own'))).rejects.toThrow();
   }, 60_000);
 });
+
+describe('the bridge user on the shipped config: its cross-chain aggregates and task specs only', () => {
+  let nats: SecuredNats;
+  let stream: string;
+  const logs: EventLog[] = [];
+  const open = async (user: string) => {
+    const log = await openEventLog({ url: nats.url, service: user, stream, prefix: nats.prefix, credsFile: nats.credsFile(user) });
+    logs.push(log);
+    return log;
+  };
+  const permissionDenied = (p: Promise<unknown>) => expect(p).rejects.toThrow(/permission|no JetStream ack/i);
+
+  beforeAll(async () => {
+    nats = await startSecuredNats();
+    stream = uniqueNames('perm').stream;
+    await open('scheduler');
+  }, 60_000);
+  afterAll(async () => {
+    for (const log of logs) await log.close();
+    await nats?.stop();
+  });
+
+  it('appends to cross-chain-task.<id> and reward-transfer.<id>, stores a spec blob, and cannot write a job, a payout route or a verdict', async () => {
+    const log = await open('bridge');
+    await log.store.append(subjects.crossChainTask('task-1'), [fact('task')], 0);
+    await log.store.append(subjects.rewardTransfer('transfer-1'), [fact('transfer')], 0);
+    const spec = new TextEncoder().encode('{"type":"inference"}');
+    const hash = await (await log.blobs()).put(spec);
+    expect(await (await logs[0]!.blobs()).get(hash)).toEqual(spec);
+    await permissionDenied(log.store.append(subjects.job('job-1'), [fact('not its own')], 0));
+    await permissionDenied(log.store.append(subjects.payoutRoute('C'.repeat(56)), [fact('not its own')], 0));
+    await permissionDenied(log.store.append(subjects.verification('frag-1'), [fact('not its own')], 0));
+  }, 60_000);
+});
