@@ -5,8 +5,11 @@
  * (SignatureUtils.validate against each guardian's public key, same quorum and index rules) of the
  * same VAAs in the same run; for the devnet set (1 guardian) and a mainnet-sized set (13 of 19).
  * Part 2: gas of the real Wormhole core's parseAndVerifyVM per VAA (eth_estimateGas of a
- * transaction calling it: 21k base and calldata included) on anvil. Receiver gas and the
- * end-to-end BSC timing are hooks for the contracts helper and wave 2 (below).
+ * transaction calling it: 21k base and calldata included) on anvil; then gas used by the receivers
+ * (CorexHub.receiveTask, TaskPortal.receiveStatus, CorexPeerToken.receiveTransfer) beside a bare
+ * parseAndVerifyVM transaction of the same VAA (support/bridge-receiver-gas.ts). Part 3: a trivial
+ * task from BSC's portal until completed on BSC beside the same job sent straight to the marketplace
+ * API (support/bridge-end-to-end.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { deserialize, keccak256 as sdkKeccak, SignatureUtils } from '@wormhole-foundation/sdk-definitions';
@@ -15,6 +18,8 @@ import { deployWormholeCore } from '@corex/chain-contracts';
 import { startAnvil } from '@corex/chain-contracts/src/testing/anvil';
 import { DEVNET_GUARDIAN_KEY, encodeTaskSubmitted, quorum, serializeVaa, signVaa, taskIdOf, toUniversalAddress, verifyVaa, type GuardianSet } from '@corex/wormhole';
 import { median, result, type BenchResult } from './report';
+import { endToEndBsc } from './support/bridge-end-to-end';
+import { receiverGas } from './support/bridge-receiver-gas';
 
 const ROUNDS = 3;
 const PORTAL = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
@@ -91,32 +96,17 @@ async function onChainGas(): Promise<BenchResult[]> {
     const out = SETUPS.map((setup, i) => result('bridge', `parse_and_verify_vm_tx_gas_${setup.name}`, gas[i]!));
     const extraSignatures = SETUPS[1]!.signers.length - SETUPS[0]!.signers.length;
     out.push(result('bridge', 'parse_and_verify_vm_gas_per_extra_signature', (gas[1]! - gas[0]!) / extraSignatures));
-    out.push(...(await receiverGas()));
     return out;
   } finally {
     await anvil.stop();
   }
 }
 
-/**
- * HOOK — receiver gas (contracts helper: contracts/bridge/*, deployBridgeContracts): estimateGas of
- * CorexHub.receiveTask, TaskPortal.receiveStatus and CorexPeerToken.receiveTransfer per VAA (each
- * includes parseAndVerifyVM, emitter check and the consumed-hash write), beside the bare
- * parseAndVerifyVM figures above as baseline. Returns nothing until those contracts land.
- */
-async function receiverGas(): Promise<BenchResult[]> {
-  return [];
-}
-
-/** HOOK — wave 2: end-to-end timing on BSC (submitTask → guardian VAA → hub.receiveTask → TaskStatus back → escrow released). */
-async function endToEndBsc(): Promise<BenchResult[]> {
-  return [];
-}
-
 export async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   for (const setup of SETUPS) out.push(...(await offChain(setup)));
   out.push(...(await onChainGas()));
-  out.push(...(await endToEndBsc()));
+  out.push(...(await receiverGas(progress)));
+  out.push(...(await endToEndBsc(progress)));
   return out;
 }
