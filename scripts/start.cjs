@@ -136,6 +136,35 @@ async function startApps(env) {
   return apps.map((a) => a.name);
 }
 
+/**
+ * The bridge (apps/bridge) once the marketplace answers: it submits cross-chain tasks as a customer,
+ * so its account is created here with the admin token (like the demo customer's) and given a
+ * MiningPool deposit for the jobs' budgets; its chain key is dev account 3 on the local chains.
+ */
+async function startBridge(env, token) {
+  const main = 'apps/bridge/src/main.ts';
+  if (!fs.existsSync(main)) return void console.log(`[start] ${main} does not exist yet: bridge not started`), [];
+  const port = Number(process.env.COREX_BRIDGE_PORT || 8090);
+  if (await probeTcp('127.0.0.1', port)) throw new Error(`port ${port} is already in use: stop what listens there or set COREX_BRIDGE_PORT`);
+  const res = await fetch(`${baseUrl}/v1/accounts`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bridge' }) });
+  if (!res.ok) throw new Error(`creating the bridge's marketplace account answered ${res.status}: ${await res.text()}`);
+  const account = await res.json();
+  console.log(`[start] bridge account ${account.id} created at the marketplace`);
+  const deposit = spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/deposit-demo.ts', account.id, process.env.COREX_BRIDGE_DEPOSIT || '200'], { stdio: 'inherit', env });
+  if (deposit.status !== 0) console.error('[start] the bridge account got no deposit: its jobs will be refused for funds');
+  // A database of its own: its migrations table would re-run the chain schema the staking service created.
+  const databaseUrl = new URL(config.databaseUrl);
+  databaseUrl.pathname = `${databaseUrl.pathname}_bridge`;
+  await ensureDatabase(databaseUrl.toString());
+  // Its own NATS user once securedEnv lists one (libs/nats-auth adds "bridge"); until then the staking service's.
+  const bridgeEnv = { ...env, ...(natsUsers?.bridge ?? natsUsers?.staking), DATABASE_URL: databaseUrl.toString(), COREX_MARKETPLACE_URL: baseUrl, COREX_BRIDGE_API_KEY: account.apiKey, COREX_BRIDGE_ACCOUNT_ID: account.id, COREX_BRIDGE_PORT: String(port) };
+  console.log(`[start] starting bridge: node -r @swc-node/register ${main}`);
+  const child = supervisor.spawn('bridge', process.execPath, ['-r', '@swc-node/register', main], bridgeEnv, { format: formatServiceLine });
+  await waitReady(supervisor, child, aliveFor(Infinity), 120_000);
+  console.log(`[start] bridge is ready: http://127.0.0.1:${port}`);
+  return ['bridge'];
+}
+
 function printWhereToLook(running, token, { apiKey, nodes = [] }) {
   const users = natsUsers ? `, as NATS users from ${AUTH_DIR}` : ', no NATS users';
   const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}${users}, Postgres ${config.databaseUrl})`];
@@ -148,6 +177,7 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
     lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, home chain 1, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
     for (const c of chain.chains.slice(1)) lines.push(`  ${`chain ${c.name}`.padEnd(12)} ${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
     if (chain.solana) lines.push(`  ${'solana'.padEnd(13)}${chain.solana.url} (Solana devnet, LiteSVM; CXT mint and escrow in the deployment file)`);
+    if (running.includes('bridge')) lines.push(`  bridge       http://127.0.0.1:${process.env.COREX_BRIDGE_PORT || 8090}   (PUT /v1/specs/{keccak}, GET /v1/tasks/{taskId}, GET /v1/tasks/{taskId}/result)`);
     if (chain.env.COREX_GUARDIAN_API_URL) lines.push(`  guardian     ${chain.env.COREX_GUARDIAN_API_URL}   (GET /v1/signed_vaa/{chain}/{emitter}/{sequence}; Wormhole's devnet key)`);
   }
   lines.push(running.length ? 'Press Ctrl-C to stop.' : 'No app exists yet: nothing to keep running.');
@@ -193,11 +223,14 @@ async function main() {
   supervisor = new Supervisor(onUnexpectedExit);
   const guardian = chain?.guardian ? [await startGuardian(supervisor, chain.guardian)] : [];
   const running = [...guardian, ...(await startApps(env))];
+  if (chain && running.includes('marketplace')) running.push(...(await startBridge(env, token)));
   const demo = { apiKey: undefined, nodes: [] };
   if (config.demo && running.includes('marketplace')) {
     try {
       // Nodes join with the shared join creds and are issued users of their own.
       await require('./lib/demo.cjs').runDemo({ baseUrl, adminToken: token, env: { ...env, ...natsUsers?.node }, supervisor, state: demo });
+      // Issue 14: tasks from BSC and Solana through the SDK, one node paid on Arbitrum (COREX_DEMO_BRIDGE=0: none).
+      if (running.includes('bridge')) await require('./lib/demo-bridge.cjs').runBridgeDemo({ baseUrl, env, route: demo.payoutRoute });
     } catch (err) {
       console.error(`[demo] failed: ${err.message}  (the services keep running; COREX_DEMO=0 skips the demo)`);
     }

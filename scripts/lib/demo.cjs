@@ -211,6 +211,8 @@ async function runDemo({ baseUrl, adminToken, env, supervisor, state }) {
   const nodes = (state.nodes = await startNodes(supervisor, env));
   if (nodes.length === 0) return void console.error('[demo] no node is working: jobs would wait forever, none submitted');
   if (env.COREX_DEPLOYMENT_FILE) bindDemoPayouts(nodes, env);
+  // Issue 14: one node's rewards routed to Arbitrum before the jobs, so this run's rewards go there (demo-bridge.cjs).
+  if (env.COREX_DEPLOYMENT_FILE) state.payoutRoute = require('./demo-bridge.cjs').routeDemoPayout(nodes, env);
   if (env.COREX_DEPLOYMENT_FILE) stakeDemoNodes(nodes, env);
   // One cheating node beside them (COREX_DEMO_CHEATER=0: none); its catch and slash print as they happen.
   const staker = stakerEnv(env);
