@@ -12,11 +12,11 @@ export class BridgeHttp {
   }
 
   /**
-   * `PUT /v1/specs/{specHash hex, no 0x}` with the spec bytes: the bridge keeps it content-addressed (and refuses
-   * bytes whose keccak256 is not the hash), so the Solana memo need only carry the hash.
+   * `PUT /v1/specs/0x{specHash, 64 lower-case hex}` (apps/bridge's name) with the spec bytes: the bridge keeps it
+   * content-addressed (and refuses bytes whose keccak256 is not the hash), so the Solana memo need only carry the hash.
    */
   async putSpec(specHash: string, bytes: Uint8Array): Promise<void> {
-    const url = `${this.base}/v1/specs/${specHash.replace(/^0x/, '').toLowerCase()}`;
+    const url = `${this.base}/v1/specs/0x${specHash.replace(/^0x/, '').toLowerCase()}`;
     const response = await this.request(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: bytes });
     if (response.ok) return;
     const detail = await response.text().catch(() => '');
@@ -31,7 +31,8 @@ export class BridgeHttp {
   async getResult(taskId: string, expectedHash: string): Promise<Uint8Array> {
     const url = `${this.base}/v1/tasks/${encodeURIComponent(taskId)}/result`;
     const response = await this.request(url, { headers: { accept: 'application/json' } });
-    if (response.status === 404) throw new SdkError('SDK.NO_RESULT', `the bridge has no result for ${taskId}`, { taskId });
+    // 409: the bridge knows the task but has no document yet (BRIDGE.NO_RESULT); 404: no document at all.
+    if (response.status === 404 || response.status === 409) throw new SdkError('SDK.NO_RESULT', `the bridge has no result for ${taskId} (${response.status})`, { taskId });
     if (!response.ok) throw new SdkError('SDK.BRIDGE_UNAVAILABLE', `GET ${url} answered ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
     const actual = sha256(bytes);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { keccak256 } from 'ethers';
 
 /**
- * A stand-in for the bridge's public HTTP API (apps/bridge): `PUT /v1/specs/{keccak hex}` stores a spec only when
+ * A stand-in for the bridge's public HTTP API (apps/bridge): `PUT /v1/specs/0x{keccak hex}` stores a spec only when
  * keccak256(body) is the hash (else 422); `GET /v1/tasks/{taskId}/result` serves whatever bytes the test put in `results`.
  */
 export interface BridgeStandIn {
@@ -23,7 +23,7 @@ export async function startBridgeStandIn(): Promise<BridgeStandIn> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const spec = /^\/v1\/specs\/([0-9a-f]{64})$/.exec(req.url ?? '');
+      const spec = /^\/v1\/specs\/0x([0-9a-f]{64})$/.exec(req.url ?? '');
       const result = /^\/v1\/tasks\/([^/]+)\/result$/.exec(req.url ?? '');
       if (req.method === 'PUT' && spec) {
         if (keccak256(body).slice(2) !== spec[1]) return void res.writeHead(422).end('{"code":"SPEC.HASH_MISMATCH"}');
