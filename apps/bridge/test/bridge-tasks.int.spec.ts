@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { readStatusMemos } from '@corex/solana-devnet';
 import { CorexHub__factory, universalAddress } from '@corex/chain-contracts';
@@ -92,6 +93,8 @@ describe('bridge: tasks from BSC and Solana run as marketplace jobs and their st
     expect(view).toMatchObject({ taskId, state: 'submitted', status: 'completed', resultHash: `0x${completed.data.result.resultHash}` });
     const result = await fetch(`${bridge.url}/v1/tasks/${taskId}/result`);
     expect(result.status).toBe(200);
+    // The document exactly as stored: its sha256 is the hash the chain holds, so a dApp's check passes.
+    expect(`0x${createHash('sha256').update(new Uint8Array(await result.arrayBuffer())).digest('hex')}`).toBe(task.resultHash);
   });
 
   it('takes a replayed task VAA in once: one job, and the hub refuses the replay on-chain', async () => {

@@ -123,6 +123,35 @@ describe('durable consumer', () => {
     // Not left to the client's own recovery, which first waits for two missed heartbeats (the pull expiry, 10 s).
   }, 8_000);
 
+  it('reopens from its position after heartbeats were missed while this process was busy, so later events still arrive', async () => {
+    const subject = subjects.job('dc-stalled');
+    const seen = new Map<number, () => void>();
+    const handled: number[] = [];
+    const handledSeq = (seq: number) => new Promise<void>((resolve) => (handled.includes(seq) ? resolve() : seen.set(seq, resolve)));
+    let { version } = await log.store.append(subject, [jobSubmitted('dc-stalled')], 0);
+    const first = version;
+    const consumer = log.consumer(
+      // Short pulls (the least the client takes): heartbeats every 500 ms, so two are missed within a busy second or so.
+      { filter: 'job.dc-stalled', maxBatch: 5, pullExpiresMs: 1_000, resumeAfter: async () => handled.at(-1) ?? first - 1 },
+      async (events) => {
+        for (const { seq } of events) {
+          handled.push(seq);
+          seen.get(seq)?.();
+        }
+      },
+    );
+    consumer.start();
+    await handledSeq(first);
+    // What a long synchronous step does (an onnxruntime run in this thread): no timer, no socket read for 4 s.
+    const busyUntil = Date.now() + 4_000;
+    while (Date.now() < busyUntil);
+    const later: number[] = [];
+    for (let i = 0; i < 3; i++) later.push((version = (await log.store.append(subject, [jobSubmitted('dc-stalled')], version)).version));
+    await handledSeq(version);
+    await consumer.stop();
+    expect(handled).toEqual([first, ...later]);
+  }, 20_000);
+
   it('gives two processes resuming from their own position every event each, deleting nothing of the other', async () => {
     const names = ['a', 'b'];
     const start = (await log.jsm.streams.info(log.store.names.stream)).state.last_seq;

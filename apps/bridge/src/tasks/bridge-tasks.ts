@@ -48,6 +48,14 @@ export class BridgeTasks {
     }
   }
 
+  /**
+   * The result document exactly as the network stored it (the blob whose sha256 the completed
+   * status carried to the chain): never a re-encoding, so a dApp's hash check holds. Null when absent.
+   */
+  async resultDocument(resultHash: string): Promise<Uint8Array | null> {
+    return (await this.log.blobs()).get(resultHash.replace(/^0x/, ''));
+  }
+
   /** The marketplace job id of a task (undefined without a marketplace account). */
   jobIdOf(taskId: string): string | undefined {
     return this.marketplace?.jobIdOf(taskId);

@@ -25,13 +25,12 @@ export class TasksController {
     const { state } = await this.tasks.ledger.load(validTaskId(taskId));
     if (state.kind === 'unknown') throw new NotFoundError('BRIDGE.UNKNOWN_TASK', 'no such cross-chain task');
     const completed = state.statuses.find((s) => s.status === 'completed');
-    const jobId = this.tasks.jobIdOf(state.taskId);
-    if (!completed || !jobId || !this.tasks.marketplace) throw new IllegalStateError('BRIDGE.NO_RESULT', 'the task has not completed');
-    const doc = await this.tasks.marketplace.result(jobId);
-    if (!doc) throw new IllegalStateError('BRIDGE.NO_RESULT', 'the job has no result document');
-    const sha256 = `0x${createHash('sha256').update(doc.bytes).digest('hex')}`;
+    if (!completed) throw new IllegalStateError('BRIDGE.NO_RESULT', 'the task has not completed');
+    const bytes = await this.tasks.resultDocument(completed.resultHash);
+    if (!bytes) throw new IllegalStateError('BRIDGE.NO_RESULT', 'the result document is not in the blob store');
+    const sha256 = `0x${createHash('sha256').update(bytes).digest('hex')}`;
     res.setHeader('x-corex-result-sha256', sha256);
-    res.status(200).type(doc.contentType).send(Buffer.from(doc.bytes));
+    res.status(200).type('application/json').send(Buffer.from(bytes));
   }
 }
 
