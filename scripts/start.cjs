@@ -156,8 +156,8 @@ async function startBridge(env, token) {
   const databaseUrl = new URL(config.databaseUrl);
   databaseUrl.pathname = `${databaseUrl.pathname}_bridge`;
   await ensureDatabase(databaseUrl.toString());
-  // Its own NATS user once securedEnv lists one (libs/nats-auth adds "bridge"); until then the staking service's.
-  const bridgeEnv = { ...env, ...(natsUsers?.bridge ?? natsUsers?.staking), DATABASE_URL: databaseUrl.toString(), COREX_MARKETPLACE_URL: baseUrl, COREX_BRIDGE_API_KEY: account.apiKey, COREX_BRIDGE_ACCOUNT_ID: account.id, COREX_BRIDGE_PORT: String(port) };
+  // Its own scoped NATS user (libs/nats-auth servicePermissions 'bridge').
+  const bridgeEnv = { ...env, ...natsUsers?.bridge, DATABASE_URL: databaseUrl.toString(), COREX_MARKETPLACE_URL: baseUrl, COREX_BRIDGE_API_KEY: account.apiKey, COREX_BRIDGE_ACCOUNT_ID: account.id, COREX_BRIDGE_PORT: String(port) };
   console.log(`[start] starting bridge: node -r @swc-node/register ${main}`);
   const child = supervisor.spawn('bridge', process.execPath, ['-r', '@swc-node/register', main], bridgeEnv, { format: formatServiceLine });
   await waitReady(supervisor, child, aliveFor(Infinity), 120_000);

@@ -56,6 +56,7 @@ function securedEnv(url, dir = AUTH_DIR) {
     // Scoped users: each publishes only its own aggregates (libs/nats-auth servicePermissions).
     verifier: { NATS_URL: url, COREX_NATS_CREDS: creds('verifier') },
     reputation: { NATS_URL: url, COREX_NATS_CREDS: creds('reputation') },
+    bridge: { NATS_URL: url, COREX_NATS_CREDS: creds('bridge') },
     node: { NATS_URL: url, COREX_NATS_CREDS: creds('join') },
   };
 }
