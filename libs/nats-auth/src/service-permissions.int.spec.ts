@@ -11,7 +11,7 @@ const fact = (fraudId: string) => ({
 });
 
 /** The event log of a service user on the secured server (the shipped config, generated auth). */
-describe('the verifier and reputation users on the shipped config: their own aggregates and requests only', () => {
+describe('the verifier, reputation and bridge users on the shipped config: their own aggregates and requests only', () => {
   let nats: SecuredNats;
   let stream: string;
   const logs: EventLog[] = [];
@@ -82,30 +82,8 @@ describe('the verifier and reputation users on the shipped config: their own agg
     expect(await blobs.get(hash)).toEqual(bytes);
     await expect(blobs.put(new TextEncoder().encode('not its own'))).rejects.toThrow();
   }, 60_000);
-});
 
-describe('the bridge user on the shipped config: its cross-chain aggregates and task specs only', () => {
-  let nats: SecuredNats;
-  let stream: string;
-  const logs: EventLog[] = [];
-  const open = async (user: string) => {
-    const log = await openEventLog({ url: nats.url, service: user, stream, prefix: nats.prefix, credsFile: nats.credsFile(user) });
-    logs.push(log);
-    return log;
-  };
-  const permissionDenied = (p: Promise<unknown>) => expect(p).rejects.toThrow(/permission|no JetStream ack/i);
-
-  beforeAll(async () => {
-    nats = await startSecuredNats();
-    stream = uniqueNames('perm').stream;
-    await open('scheduler');
-  }, 60_000);
-  afterAll(async () => {
-    for (const log of logs) await log.close();
-    await nats?.stop();
-  });
-
-  it('appends to cross-chain-task.<id> and reward-transfer.<id>, stores a spec blob, and cannot write a job, a payout route or a verdict', async () => {
+  it('the bridge appends to cross-chain-task.<id> and reward-transfer.<id>, stores a spec blob, and cannot write a job, a payout route or a verdict', async () => {
     const log = await open('bridge');
     await log.store.append(subjects.crossChainTask('task-1'), [fact('task')], 0);
     await log.store.append(subjects.rewardTransfer('transfer-1'), [fact('transfer')], 0);
