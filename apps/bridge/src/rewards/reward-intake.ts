@@ -28,6 +28,8 @@ export interface RewardIntakeOptions {
 export class RewardIntake {
   private nextBlock: number;
   private carried = new Map<string, bigint>();
+  /** RootPosted of every scanned block, in chain order: the epoch a payment belongs to, without historical state. */
+  private readonly roots: { block: number; index: number; epoch: number }[] = [];
 
   constructor(private readonly o: RewardIntakeOptions) {
     this.nextBlock = o.fromBlock;
@@ -38,14 +40,28 @@ export class RewardIntake {
     const head = (await this.o.provider.getBlockNumber()) - this.o.confirmations;
     if (head < this.nextBlock) return [];
     const { miningPool } = this.o;
+    for (const root of await miningPool.queryFilter(miningPool.filters.RootPosted(), this.nextBlock, head)) {
+      this.roots.push({ block: root.blockNumber, index: root.index, epoch: Number(root.args.epoch) });
+    }
     const logs = await miningPool.queryFilter(miningPool.filters.RewardPaid(undefined, this.o.operator), this.nextBlock, head);
     const queued: string[] = [];
-    for (const log of logs) queued.push(...(await this.intake(log.blockNumber, log.args.nodeId, log.args.amount)));
+    for (const log of logs) queued.push(...(await this.intake(log.blockNumber, log.index, log.args.nodeId, log.args.amount)));
     this.nextBlock = head + 1;
     return queued;
   }
 
-  private async intake(blockNumber: number, nodeKey: string, amount: bigint): Promise<string[]> {
+  /**
+   * The epoch whose root was the latest before this log. Read from RootPosted rather than
+   * `currentEpoch` at the block: a chain restarted from a state dump (anvil) or a pruned node has
+   * no state for old blocks, and the historical call failed on every poll.
+   */
+  private epochAt(block: number, index: number): number {
+    let epoch = 0;
+    for (const r of this.roots) if (r.block < block || (r.block === block && r.index < index)) epoch = r.epoch;
+    return epoch;
+  }
+
+  private async intake(blockNumber: number, logIndex: number, nodeKey: string, amount: bigint): Promise<string[]> {
     const block = await this.o.provider.getBlock(blockNumber);
     const paidAt = new Date(Number(block!.timestamp) * 1000);
     await this.o.routes.refresh();
@@ -54,7 +70,7 @@ export class RewardIntake {
       this.o.logger.error({ nodeKey, amount: amount.toString(), blockNumber }, 'MiningPool paid the bridge for a node with no payout route: kept by the bridge');
       return [];
     }
-    const epoch = Number(await this.o.miningPool.currentEpoch({ blockTag: blockNumber }));
+    const epoch = this.epochAt(blockNumber, logIndex);
     const routed = routeRewards({ epoch, rewards: [{ nodeId: chosen.nodeId, amount }], routes: new Map([[chosen.nodeId, chosen.route]]), carried: this.carried });
     this.carried = routed.carried;
     for (const home of routed.home) {
