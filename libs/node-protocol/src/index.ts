@@ -14,3 +14,4 @@ export * from './payout-route';
 export * from './commit-reveal';
 export * from './challenge-schemas';
 export * from './private-dataset';
+export * from './operator-login';

@@ -7,3 +7,4 @@ export * from './upload.decider';
 export * from './upload-name.decider';
 export * from './funds.decider';
 export * from './verification-policy';
+export * from './operator';

@@ -1,0 +1,3 @@
+export * from './operator-sign-in';
+export * from './lease-explanation';
+export * from './reconciliation';
