@@ -1,0 +1,8 @@
+export { createCorexClient, type CorexClient, type CorexClientOptions } from './client';
+export { CorexProblemError, isProblem, ok, type Problem } from './problem';
+export { followJob, jobFinished, isFinished, type Job } from './job-events';
+export type { paths as MarketplacePaths, components as MarketplaceComponents, operations as MarketplaceOperations } from './generated/marketplace';
+
+import type { components } from './generated/marketplace';
+/** The marketplace's named schemas, e.g. `Schemas['JobCost']`. */
+export type Schemas = components['schemas'];
