@@ -6,3 +6,4 @@ export * from './decider-spec';
 export * from './canonical-json';
 export * from './lru-cache';
 export * from './run-service';
+export * from './observability';

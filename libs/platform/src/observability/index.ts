@@ -1,0 +1,3 @@
+export * from './service-ops';
+export * from './probes';
+export * from './ops-server';
