@@ -44,6 +44,9 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   /** Replica gate (docs/node-protocol.md, "Commit-reveal"): a replica without a lease this long stops holding its group's reveals. */
   COREX_REPLICA_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
   /** How long node uploads (results) are kept; accepted results are copied into the blob bucket. */
+  /** Port of /metrics and /health (0: any free port). Unset: none (tests); main.ts listens on 9461 then (docs/observability.md). */
+  COREX_SCHEDULER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  COREX_SCHEDULER_HTTP_HOST: z.string().default('127.0.0.1'),
   COREX_UPLOAD_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(7 * 24 * 60 * 60 * 1000),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;

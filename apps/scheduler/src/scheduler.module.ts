@@ -5,7 +5,8 @@ import type { SchedulerConfig } from './config';
 import { NodeRegistryModule } from './node-registry.module';
 import { SchedulerRuntime } from './runtime/scheduler-runtime';
 import { boundedAuditOf } from './node-gate/bounded-audit';
-import { EVENT_LOG, LOGGER, REFUSAL_AUDIT, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from './tokens';
+import { createSchedulerOps } from './ops/scheduler-ops';
+import { EVENT_LOG, LOGGER, REFUSAL_AUDIT, SCHEDULER_CONFIG, SCHEDULER_OPS, SCHEDULER_RUNTIME } from './tokens';
 import { WorkService } from './work/work.service';
 
 /** Root module: configuration, logger and event log for every feature module. */
@@ -54,9 +55,10 @@ export class SchedulerModule implements OnApplicationShutdown {
             ),
         },
         { provide: REFUSAL_AUDIT, inject: [EVENT_LOG, LOGGER], useFactory: (log: EventLog, logger: Logger) => boundedAuditOf(log, logger, config) },
+        { provide: SCHEDULER_OPS, inject: [EVENT_LOG, SCHEDULER_RUNTIME], useFactory: createSchedulerOps },
         WorkService,
       ],
-      exports: [SCHEDULER_CONFIG, LOGGER, EVENT_LOG, SCHEDULER_RUNTIME, REFUSAL_AUDIT],
+      exports: [SCHEDULER_CONFIG, LOGGER, EVENT_LOG, SCHEDULER_RUNTIME, REFUSAL_AUDIT, SCHEDULER_OPS],
     };
   }
 

@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { serveOps } from '@corex/platform';
 import type { SchedulerConfig } from './config';
+import type { SchedulerOps } from './ops/scheduler-ops';
 import { SchedulerModule } from './scheduler.module';
+import { SCHEDULER_OPS } from './tokens';
 
 export interface RunningScheduler {
+  /** Base URL of /metrics and /health, when COREX_SCHEDULER_HTTP_PORT is set. */
+  opsUrl?: string;
   /** Stops listening, answers requests already received, closes the NATS connection. Idempotent. */
   close(): Promise<void>;
 }
@@ -18,6 +23,11 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
     logger: false,
     abortOnError: false,
   });
+  const port = config.COREX_SCHEDULER_HTTP_PORT;
+  const ops = port === undefined ? undefined : await serveOps(app.get<SchedulerOps>(SCHEDULER_OPS).ops, { port, host: config.COREX_SCHEDULER_HTTP_HOST }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
   let closing: Promise<void> | undefined;
-  return { close: () => (closing ??= app.close()) };
+  return { opsUrl: ops?.url, close: () => (closing ??= (async () => (await ops?.close(), await app.close()))()) };
 }

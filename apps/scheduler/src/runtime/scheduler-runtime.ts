@@ -57,6 +57,8 @@ export class SchedulerRuntime {
   epoch = 0;
   /** False unless this process holds the leader lease: appends of decisions are refused. */
   active = false;
+  /** Stream sequence of the last event the feed handed over (own ones included): its lag behind the log. */
+  feedPosition = 0;
   private readonly fragmentVersions = new Map<string, number>();
   /**
    * Events this process is appending or has appended, by id: `pending` while the append runs,
@@ -96,6 +98,7 @@ export class SchedulerRuntime {
   /** Forgets everything (a new term starts with a replay of the log). */
   reset(): void {
     this.state = new SchedulerState(this.options);
+    this.feedPosition = 0;
     this.jobs.clear();
     this.tasks.clear();
     this.fragmentVersions.clear();
@@ -211,6 +214,7 @@ export class SchedulerRuntime {
    * was evolved when recorded, so only the aggregate's version moves. `subject` is relative.
    */
   skipOwn(eventId: string | undefined, seq: number, subject: string, decode: () => StoredEvent['event']): boolean {
+    if (seq > this.feedPosition) this.feedPosition = seq;
     const own = eventId === undefined ? undefined : this.own.get(eventId);
     if (own === undefined || typeof own === 'object') return false;
     if (own === 'pending') {

@@ -14,6 +14,8 @@ export class LeaseSweeper {
   constructor(
     private readonly runtime: SchedulerRuntime,
     private readonly logger: Logger,
+    /** Told of each lease end recorded (for the lease expiry counter). */
+    private readonly onEnded: (reason: string) => void = () => undefined,
   ) {}
 
   start(intervalMs: number): void {
@@ -44,6 +46,7 @@ export class LeaseSweeper {
         // Decided on a snapshot: skip a lease that a result or release closed meanwhile.
         if (this.runtime.state.fragment(fragmentId)?.lease?.leaseId !== leaseId) return true;
         await this.runtime.recordFragment(event);
+        this.onEnded(event.data.reason);
         return true;
       })
       .catch((err) => {

@@ -11,7 +11,8 @@ import type { BoundedAudit } from '../node-gate/bounded-audit';
 import { NodeGate } from '../node-gate/node-gate';
 import { EventFeed } from '../runtime/event-feed';
 import type { SchedulerRuntime } from '../runtime/scheduler-runtime';
-import { EVENT_LOG, LOGGER, REFUSAL_AUDIT, SCHEDULER_CONFIG, SCHEDULER_RUNTIME } from '../tokens';
+import type { SchedulerOps } from '../ops/scheduler-ops';
+import { EVENT_LOG, LOGGER, REFUSAL_AUDIT, SCHEDULER_CONFIG, SCHEDULER_OPS, SCHEDULER_RUNTIME } from '../tokens';
 import { HeartbeatListener } from './heartbeat.listener';
 import { LeaseSweeper } from './lease-sweeper';
 import { LeaveHandler } from './leave.handler';
@@ -57,6 +58,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SCHEDULER_RUNTIME) private readonly runtime: SchedulerRuntime,
     @Inject(REFUSAL_AUDIT) private readonly audit: BoundedAudit,
+    @Inject(SCHEDULER_OPS) private readonly ops: SchedulerOps,
   ) {
     this.gate = new NodeGate({ ratePerSecond: config.COREX_NODE_RATE_PER_S, burst: config.COREX_NODE_RATE_BURST, maxNonces: config.COREX_NONCE_MEMORY });
   }
@@ -123,7 +125,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.listen(term, subjects.privateDataset, (m) => privateDataset.handle(m));
     term.heartbeats = new HeartbeatListener(this.log, this.runtime, this.logger);
     await term.heartbeats.listen(subjects.heartbeat);
-    term.sweeper = new LeaseSweeper(this.runtime, this.logger);
+    term.sweeper = new LeaseSweeper(this.runtime, this.logger, (reason) => this.ops.leaseEnded(reason));
     term.sweeper.start(this.config.COREX_SWEEP_INTERVAL_MS);
     this.logger.info({ subjects, epoch }, 'scheduler ready: serving work');
   }
