@@ -1,21 +1,38 @@
-import { createCorexClient, CorexProblemError, jobFinished, ok, type CorexClient } from '@corex/client';
+import { keccak256 } from 'ethers';
+import { bridgeConfigSchema, startBridge, type RunningBridge } from '@corex/bridge-app';
+import { createBridgeClient, createCorexClient, CorexProblemError, jobFinished, ok, putSpec, type BridgeClient, type CorexClient } from '@corex/client';
+import { createTestDatabase, NATS_URL } from '../support/infra';
 import { STACK_ADMIN_TOKEN, startStack, type Stack } from '../support/stack';
 
 jest.setTimeout(120_000);
 
-/** An enterprise's path through @corex/client against the whole stack: account, catalog, a job followed live, its result, cost and nodes, a refusal. */
+/** An enterprise's path through @corex/client against the whole stack: account, catalog, a job followed live, its result, cost and nodes, a refusal; and the bridge's routes. */
 describe('@corex/client on the real stack', () => {
   let stack: Stack;
   let client: CorexClient;
+  let bridge: RunningBridge;
+  let bridgeClient: BridgeClient;
+  let dropBridgeDb: () => Promise<void>;
 
   beforeAll(async () => {
     stack = await startStack({ trust: false });
+    const db = await createTestDatabase();
+    dropBridgeDb = db.drop;
+    // No deployment file: the bridge follows no chain and serves its HTTP API.
+    bridge = await startBridge(
+      bridgeConfigSchema.parse({ NATS_URL, COREX_STREAM: stack.names.stream, COREX_SUBJECT_PREFIX: stack.names.prefix, DATABASE_URL: db.url, COREX_BRIDGE_PORT: '0', LOG_LEVEL: 'silent' }),
+    );
+    bridgeClient = createBridgeClient({ baseUrl: bridge.url });
     stack.spawnNodeRunner(['start', '--json', '--home', stack.home('a'), '--name', 'node-a', '--slots', '2']);
     const admin = createCorexClient({ baseUrl: stack.marketplace.url, apiKey: STACK_ADMIN_TOKEN });
     const account = await ok(admin.POST('/v1/accounts', { body: { name: 'sdk-customer' } }));
     client = createCorexClient({ baseUrl: stack.marketplace.url, apiKey: account.apiKey });
   });
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await bridge?.close();
+    await dropBridgeDb?.();
+    await stack?.close();
+  });
 
   it('lists the catalog, runs an inference job followed live to its result, and reads its cost and the nodes that ran it', async () => {
     const catalog = await ok(client.GET('/v1/catalog'));
@@ -50,5 +67,18 @@ describe('@corex/client on the real stack', () => {
     const thrown = await ok(client.GET('/v1/jobs/{id}', { params: { path: { id: 'no-such-job' } } })).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(CorexProblemError);
     expect(thrown).toMatchObject({ status: 404, code: 'JOB.NOT_FOUND' });
+  });
+
+  it("stores a Solana task's spec at the bridge under its keccak256, once, and answers an unknown task with its problem", async () => {
+    const spec = new TextEncoder().encode(JSON.stringify({ type: 'inference', model: 'penguins-mlp', dataset: 'penguins' }));
+    const hash = keccak256(spec);
+    const first = await putSpec(bridgeClient, hash, spec);
+    expect({ status: first.response.status, data: first.data }).toEqual({ status: 201, data: { hash, bytes: spec.length } });
+    expect((await putSpec(bridgeClient, hash, spec)).response.status).toBe(200);
+    const mismatch = await putSpec(bridgeClient, hash, new TextEncoder().encode('{}'));
+    expect({ status: mismatch.response.status, code: mismatch.error?.code }).toEqual({ status: 400, code: 'BRIDGE.SPEC_HASH_MISMATCH' });
+
+    const unknown = await ok(bridgeClient.GET('/v1/tasks/{taskId}', { params: { path: { taskId: `0x${'ab'.repeat(32)}` } } })).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ status: 404, code: 'BRIDGE.UNKNOWN_TASK' });
   });
 });

@@ -4,6 +4,7 @@ import { openEventLog, type EventLog } from '@corex/eventstore';
 import { createLogger, type Logger } from '@corex/platform';
 import { openDataSource } from '@corex/projections';
 import type { BridgeConfig } from './config';
+import { OpenApiController } from './http/openapi.controller';
 import { bridgeMigrations } from './infrastructure/migrations';
 import { openBridgeNetwork, type BridgeNetwork } from './network/bridge-network';
 import { BRIDGE_CONFIG, BRIDGE_NETWORK, DATA_SOURCE, EVENT_LOG, LOGGER } from './tokens';
@@ -22,6 +23,7 @@ export class BridgeModule implements OnApplicationShutdown {
       module: BridgeModule,
       global: true,
       imports: features,
+      controllers: [OpenApiController],
       providers: [
         { provide: BRIDGE_CONFIG, useValue: config },
         { provide: LOGGER, useValue: createLogger('bridge', config.LOG_LEVEL) },

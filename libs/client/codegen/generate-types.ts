@@ -4,6 +4,7 @@ import path from 'node:path';
 /** The documents the client is generated from, and the file each one's types are written to. */
 export const GENERATED_FILES = {
   marketplace: path.join(__dirname, '../src/generated/marketplace.ts'),
+  bridge: path.join(__dirname, '../src/generated/bridge.ts'),
 } as const;
 export type ServedDocument = keyof typeof GENERATED_FILES;
 

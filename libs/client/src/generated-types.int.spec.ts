@@ -1,23 +1,44 @@
 import { readFileSync } from 'node:fs';
+import { bridgeConfigSchema, startBridge, type RunningBridge } from '@corex/bridge-app';
+import { createTestDatabase, NATS_URL } from '../../../test/support/infra';
 import { startStack, type Stack } from '../../../test/support/stack';
-import { GENERATED_FILES, generateClientTypes } from '../codegen/generate-types';
+import { GENERATED_FILES, generateClientTypes, type ServedDocument } from '../codegen/generate-types';
 
 /**
- * The committed types (src/generated) are what openapi-typescript makes of the document a running
- * marketplace serves now: a route or schema changed without `npm run gen:client` fails here.
+ * The committed types (src/generated) are what openapi-typescript makes of the documents the running
+ * services serve now: a route or schema changed without `npm run gen:client` fails here.
  */
-describe('@corex/client types and the served OpenAPI document', () => {
+describe('@corex/client types and the served OpenAPI documents', () => {
   let stack: Stack;
+  let bridge: RunningBridge;
+  let dropBridgeDb: () => Promise<void>;
   beforeAll(async () => {
     stack = await startStack({ trust: false });
+    const db = await createTestDatabase();
+    dropBridgeDb = db.drop;
+    // No deployment file: the bridge follows no chain and serves its HTTP API.
+    bridge = await startBridge(
+      bridgeConfigSchema.parse({ NATS_URL, COREX_STREAM: stack.names.stream, COREX_SUBJECT_PREFIX: stack.names.prefix, DATABASE_URL: db.url, COREX_BRIDGE_PORT: '0', LOG_LEVEL: 'silent' }),
+    );
   });
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await bridge?.close();
+    await dropBridgeDb?.();
+    await stack?.close();
+  });
+
+  async function freshness(name: ServedDocument, baseUrl: string): Promise<string> {
+    const served = await fetch(`${baseUrl}/openapi.json`);
+    if (served.status !== 200) return `${name} answered ${served.status} for /openapi.json`;
+    const current = await generateClientTypes(name, (await served.json()) as object);
+    return readFileSync(GENERATED_FILES[name], 'utf8') === current ? 'in sync' : `${GENERATED_FILES[name]} is stale: run npm run gen:client`;
+  }
 
   it('the marketplace types equal those generated from its /openapi.json', async () => {
-    const served = await fetch(`${stack.marketplace.url}/openapi.json`);
-    expect(served.status).toBe(200);
-    const current = await generateClientTypes('marketplace', (await served.json()) as object);
-    const committed = readFileSync(GENERATED_FILES.marketplace, 'utf8');
-    expect(committed === current ? 'in sync' : `${GENERATED_FILES.marketplace} is stale: run npm run gen:client`).toBe('in sync');
+    expect(await freshness('marketplace', stack.marketplace.url)).toBe('in sync');
+  });
+
+  it('the bridge types equal those generated from its /openapi.json', async () => {
+    expect(await freshness('bridge', bridge.url)).toBe('in sync');
   });
 });

@@ -1,7 +1,8 @@
 import type { CrossChainTaskState } from '@corex/bridge-domain';
+import type { TaskView } from './task.view.schema';
 
 /** GET /v1/tasks/{taskId}: where the task came from, its job, and each status with how far it got. */
-export function taskView(state: Exclude<CrossChainTaskState, { kind: 'unknown' }>, jobId: string | undefined) {
+export function taskView(state: Exclude<CrossChainTaskState, { kind: 'unknown' }>, jobId: string | undefined): TaskView {
   const latest = state.statuses.at(-1);
   return {
     taskId: state.taskId,

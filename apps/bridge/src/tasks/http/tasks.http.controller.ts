@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { BRIDGE_TASKS } from '../../tokens';
 import type { BridgeTasks } from '../bridge-tasks';
 import { taskView } from './task.view';
+import type { TaskView } from './task.view.schema';
 
 /** The bridge's knowledge of a task (public: the task is public on its chain). */
 @Controller('v1/tasks')
@@ -13,7 +14,7 @@ export class TasksController {
   constructor(@Inject(BRIDGE_TASKS) private readonly tasks: BridgeTasks) {}
 
   @Get(':taskId')
-  async get(@Param('taskId') taskId: string): Promise<ReturnType<typeof taskView>> {
+  async get(@Param('taskId') taskId: string): Promise<TaskView> {
     const { state } = await this.tasks.ledger.load(validTaskId(taskId));
     if (state.kind === 'unknown') throw new NotFoundError('BRIDGE.UNKNOWN_TASK', 'no such cross-chain task');
     return taskView(state, this.tasks.jobIdOf(state.taskId));
