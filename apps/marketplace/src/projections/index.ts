@@ -10,6 +10,9 @@ import { nodesProjection } from './nodes.projection';
 import { settlementProjections } from './settlement.projection';
 import { datasetsProjection, modelsProjection } from './uploads.projection';
 import { federationsProjection } from './federations.projection';
+import { nodeLeasesProjection } from './node-leases.projection';
+import { nodeReputationHistoryProjection } from './node-history.projection';
+import { payoutRoutesProjection, rewardTransfersProjection } from './bridge-rewards.projection';
 
 export * from './accounts.projection';
 export * from './assignments.projection';
@@ -23,6 +26,9 @@ export * from './node-violations.projection';
 export * from './uploads.projection';
 export * from './settlement.projection';
 export * from './federations.projection';
+export * from './node-leases.projection';
+export * from './node-history.projection';
+export * from './bridge-rewards.projection';
 
 export const marketplaceProjections = [
   accountsProjection,
@@ -38,4 +44,8 @@ export const marketplaceProjections = [
   nodeReputationProjection,
   nodeViolationsProjection,
   federationsProjection,
+  nodeLeasesProjection,
+  nodeReputationHistoryProjection,
+  payoutRoutesProjection,
+  rewardTransfersProjection,
 ] as const;
