@@ -44,6 +44,10 @@ import { JobReportController } from './jobs/report/job-report.http.controller';
 import { FragmentLineageController, ModelLineageController } from './models-registry/model-lineage.http.controller';
 import { ModelVersionsController } from './models-registry/model-versions.http.controller';
 import { GetFederationController } from './federations/get-federation.http.controller';
+import { OperatorEventsController } from './operator/events/operator-events.http.controller';
+import { OperatorSessionGuard } from './operator/sign-in/operator-session.guard';
+import { OperatorSignInController } from './operator/sign-in/sign-in.http.controller';
+import { OperatorViewsController } from './operator/views/operator-views.http.controller';
 
 /** Wiring only: infrastructure instances come in as providers built by startMarketplace. */
 @Module({})
@@ -79,6 +83,9 @@ export class AppModule {
         GetAssignmentController,
         GetNetworkController,
         GetFederationController,
+        OperatorSignInController,
+        OperatorViewsController,
+        OperatorEventsController,
         HealthController,
         MetricsController,
         OpenApiController,
@@ -94,6 +101,7 @@ export class AppModule {
         { provide: SSE_SLOTS, inject: [CONFIG], useFactory: (c: MarketplaceConfig) => new ConcurrencySlots(c.SSE_MAX_STREAMS_PER_KEY) },
         ApiKeyGuard,
         AdminGuard,
+        OperatorSessionGuard,
         CreateAccountHandler,
         FundsStore,
         FundsLedger,

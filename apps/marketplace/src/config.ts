@@ -25,6 +25,8 @@ export const marketplaceConfigSchema = baseConfigSchema.extend({
   COREX_DEPLOYMENT_FILE: z.string().min(1).optional(),
   /** The public guardian API shown by GET /v1/network (overrides the deployment file's). */
   COREX_GUARDIAN_API_URL: z.string().url().optional(),
+  /** Explorers for the operator views' transaction links: `ethereum=https://etherscan.io,arbitrum=https://arbiscan.io` (unset: no links, as on local devnets). */
+  COREX_EXPLORER_URLS: z.string().max(4096).optional(),
 });
 export type MarketplaceConfig = z.infer<typeof marketplaceConfigSchema>;
 

@@ -8,7 +8,7 @@ import { CONFIG, DATA_SOURCE, RATE_LIMITER } from '../infrastructure/tokens';
 import type { RateLimiter } from './rate-limit';
 
 /** Takes a token of `key`'s bucket and tells the client what is left (RateLimit-* headers), also on the 429. */
-function takeRateLimited(limiter: RateLimiter, key: string, context: ExecutionContext): void {
+export function takeRateLimited(limiter: RateLimiter, key: string, context: ExecutionContext): void {
   const res = context.switchToHttp().getResponse<Response>();
   const tell = ({ limit, remaining, resetSeconds }: ReturnType<RateLimiter['state']>) =>
     res.setHeader('RateLimit-Limit', String(limit)).setHeader('RateLimit-Remaining', String(remaining)).setHeader('RateLimit-Reset', String(resetSeconds));

@@ -23,6 +23,7 @@ export const apiTags = [
   { name: 'jobs', description: 'Publish jobs, follow them, download their results' },
   { name: 'nodes', description: 'Compute nodes and the leases of your fragments' },
   { name: 'network', description: 'The chain Corex settles on: contract addresses and epochs' },
+  { name: 'operator', description: 'Node operators: sign in with the node’s key (node-runner login) and read what the node was given, earned and was paid' },
   { name: 'ops', description: 'Health, metrics and this document' },
 ] as const;
 export type ApiTag = (typeof apiTags)[number]['name'];

@@ -17,6 +17,7 @@ import { modelsRegistryPaths } from './paths/models-registry.paths';
 import { settlementPaths } from './paths/settlement.paths';
 import { verificationPaths } from './paths/verification.paths';
 import { federationsPaths } from './paths/federations.paths';
+import { operatorPaths } from './paths/operator.paths';
 
 const API_DESCRIPTION = [
   'Publish AI jobs to the Corex compute network: upload a dataset (CSV or JSON), train or run a model on it, follow the job, download what it produced.',
@@ -41,6 +42,7 @@ export function buildOpenApiDocument(version: string) {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'The API key createAccount returned' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'COREX_ADMIN_TOKEN of the marketplace (at least 16 characters)' },
+        operatorSession: { type: 'http', scheme: 'bearer', description: 'An operator session token: createOperatorSession (node-runner login) returned it' },
       },
       schemas: { Problem: schema(problemSchema, 'output') } as Record<string, unknown>,
     },
@@ -60,6 +62,7 @@ export function buildOpenApiDocument(version: string) {
         verificationPaths,
         federationsPaths,
         nodesPaths,
+        operatorPaths,
         networkPaths,
         opsPaths,
       ),

@@ -35,6 +35,12 @@ disabledAt.push({
     'The catalog lists the built-in entries and every upload of the caller, and an account may upload any number: a maxItems would be false. GET /v1/datasets and /v1/models page the uploads (at most 100 a page).',
 });
 
+disabledAt.push({
+  pointers: ['#/paths/~1v1~1operator~1challenges/post', '#/paths/~1v1~1operator~1sessions/post'],
+  rules: ['owasp:api2:2023-write-restricted'],
+  reason: "Operator sign-in itself: no credential exists before it (no password ever does); the caller proves the node's key by signing the challenge. Rate-limited per node.",
+});
+
 const SOURCE = '/corex/openapi.json';
 
 export interface LintFinding {

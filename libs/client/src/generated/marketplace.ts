@@ -553,6 +553,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operator/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A sign-in challenge for a registered node, to be signed with its key (node-runner login does it) */
+        post: operations["createOperatorChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An operator session for the node whose key signed the challenge; the token is shown once */
+        post: operations["createOperatorSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/node": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's node: identity, status, stake, payout address and route, rewards, reputation, tier, violations, lease counts */
+        get: operations["getOperatorNode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/node/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The node's current leases: fragment, job, when they expire, the score that won them */
+        get: operations["listOperatorAllocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/node/fragments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The node's ended leases, newest first: verification verdict and evidence, reward, and for every failed or unpaid one why, with the deciding event */
+        get: operations["listOperatorFragments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/node/fragments/{fragmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every lease the node held of one fragment, newest first */
+        get: operations["getOperatorFragment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/node/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The node's rewards per epoch, newest first: accrued, settled or paid, with the transactions and chains that paid them and bridge transfers to its chosen chain */
+        get: operations["listOperatorPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/node/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per epoch: work (accepted fragments), rewards computed and on-chain payments, cumulated as MiningPool pays them, and whether they are equal */
+        get: operations["getOperatorReconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/node/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contribution per day and per epoch, and reputation, tier and standing over time: series for charts */
+        get: operations["getOperatorHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/node/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: the node overview at once, then the names of the views that changed
+         * @description `event: node` carries the OperatorNode (again whenever it changed); `event: changed` (`id: <stream position>`) carries `{"views": [...], "position": n}` with the views to refetch: node, allocations, fragments, payouts, reconciliation, history. `: heartbeat` comments every SSE_HEARTBEAT_MS. docs/operator-api.md
+         */
+        get: operations["followOperatorNode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/network": {
         parameters: {
             query?: never;
@@ -1992,6 +2165,352 @@ export interface components {
             } | null;
             /** @description One line: the score as the product of its factors, and how the lease ended (with its error) */
             explanation: string;
+        };
+        CreateOperatorChallengeRequest: {
+            /** @description The node's id (its public key, as node-runner join printed it) */
+            nodeId: string;
+        };
+        OperatorChallenge: {
+            /** @description Sign it with the node's key: ed25519 over the node protocol's signed bytes of kind operator-login, body {challenge, nodeId} (docs/operator-api.md) */
+            challenge: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        CreateOperatorSessionRequest: {
+            nodeId: string;
+            challenge: string;
+            /** @description The 64-byte ed25519 signature, base64url without padding */
+            signature: string;
+        };
+        OperatorSession: {
+            /** @description Bearer token of the /v1/operator/node routes; shown once, stored hashed */
+            token: string;
+            nodeId: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        OperatorNode: {
+            nodeId: string;
+            name: string;
+            /** @description registered, benchmarked or left; suspended or evicted while the reputation service holds it out */
+            status: string;
+            hardware: {
+                cpuModel: string;
+                /** Format: int32 */
+                cpuCores: number;
+                /** Format: int64 */
+                memoryBytes: number;
+                gpus: {
+                    name: string;
+                    /** Format: int64 */
+                    memoryBytes: number;
+                    driver?: string;
+                }[];
+                executionProviders: string[];
+                os: string;
+                arch: string;
+            };
+            benchmark: {
+                /** @constant */
+                kind: "matmul-f32";
+                /** Format: int32 */
+                size: number;
+                /** Format: int32 */
+                iterations: number;
+                durationMs: number;
+                gflops: number;
+                executionProvider: string;
+            } | null;
+            runnerVersion: string;
+            /** @description ISO 8601 time */
+            registeredAt: string;
+            stake: components["schemas"]["NodeStake"] | null;
+            /** @description Where rewards go */
+            payout: {
+                /** @description Home payout MiningPool pays (StakingPool.payoutOf); the bridge’s own address for a remote route */
+                address: string | null;
+                route: components["schemas"]["OperatorPayoutRoute"] | null;
+            };
+            rewards: components["schemas"]["NodeRewards"];
+            /** @description Counts over every lease the node held */
+            leases: {
+                /** Format: int64 */
+                active: number;
+                /** Format: int64 */
+                completed: number;
+                /** Format: int64 */
+                verified: number;
+                /** Format: int64 */
+                failed: number;
+                /** Format: int64 */
+                rejected: number;
+                /** Format: int64 */
+                fraud: number;
+            };
+            /** @description null until the reputation service scored the node */
+            reputation: components["schemas"]["NodeReputation"] | null;
+            /** @description The tier the reputation service gave the node; null until it ranked it */
+            tier: ("edge" | "standard" | "pro" | "elite") | null;
+            standing: components["schemas"]["NodeStanding"];
+            /** @description Proven frauds, newest first, at most 100 */
+            violations: components["schemas"]["NodeViolation"][];
+        };
+        OperatorPayoutRoute: {
+            chain: string;
+            recipient: string;
+            /** @description ISO 8601 time */
+            chosenAt: string;
+        };
+        OperatorAllocations: {
+            items: components["schemas"]["OperatorAllocation"][];
+        };
+        OperatorAllocation: {
+            leaseId: string;
+            fragmentId: string;
+            jobId: string;
+            /** Format: int64 */
+            attempt: number;
+            /** @description ISO 8601 time */
+            assignedAt: string;
+            /** @description ISO 8601 time */
+            leaseExpiresAt: string;
+            /** @description The scheduler's score breakdown */
+            score: {
+                [key: string]: number;
+            };
+        };
+        OperatorFragments: {
+            items: components["schemas"]["OperatorFragment"][];
+            nextCursor: string | null;
+        };
+        OperatorFragment: {
+            leaseId: string;
+            fragmentId: string;
+            jobId: string;
+            /** Format: int64 */
+            attempt: number;
+            /** @description ISO 8601 time */
+            assignedAt: string;
+            endedAt: string | null;
+            /**
+             * @description How the lease ended: completed (a result), or why not
+             * @enum {string}
+             */
+            state: "active" | "completed" | "expired" | "node-lost" | "released" | "cancelled" | "failed";
+            resultHash: string | null;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            verification: {
+                /** @description null: no verdict (yet) */
+                verdict: ("verified" | "rejected" | "escalated" | "fraud") | null;
+                method: string | null;
+                checks: {
+                    check: string;
+                    /** @enum {string} */
+                    outcome: "pass" | "inconclusive" | "fail";
+                    detail?: string;
+                    metrics?: {
+                        [key: string]: number;
+                    };
+                }[];
+                reason: string | null;
+                /** @description The evidence of a proven fraud: its hash is what the slash carried */
+                fraud: {
+                    fraudId: string;
+                    kind: string;
+                    evidenceHash: string;
+                    evidence: {
+                        check: string;
+                        expected: string;
+                        got: string;
+                        hashes: {
+                            [key: string]: string;
+                        };
+                        detail: string;
+                    };
+                } | null;
+            };
+            reward: {
+                /** @description wei (CXT has 18 decimals), decimal string */
+                amount: string;
+                /** Format: int64 */
+                epoch: number;
+                epochSettled: boolean;
+            } | null;
+            /** @enum {string} */
+            status: "running" | "awaiting-verification" | "escalated" | "verified" | "accrued" | "settled" | "unpaid-no-payout" | "lease-ended" | "rejected" | "fraud";
+            /** @description For every failed or unpaid lease: why, in words; null when running or paid */
+            why: string | null;
+            /** @description The latest event about this lease: the one that decided its status */
+            decidedBy: components["schemas"]["DecidingEvent"];
+        };
+        DecidingEvent: {
+            type: string;
+            id: string;
+            /** @description ISO 8601 time */
+            time: string;
+            /**
+             * Format: int64
+             * @description Stream sequence of the event
+             */
+            seq: number;
+        };
+        OperatorPayouts: {
+            /** @description wei (CXT has 18 decimals), decimal string */
+            earned: string;
+            /** @description wei (CXT has 18 decimals), decimal string */
+            paid: string;
+            /** @description wei (CXT has 18 decimals), decimal string */
+            pending: string;
+            /** @description Newest first */
+            epochs: components["schemas"]["OperatorEpochPayout"][];
+        };
+        OperatorEpochPayout: {
+            /** Format: int64 */
+            epoch: number;
+            /**
+             * Format: int64
+             * @description Fragments whose reward falls in this epoch
+             */
+            fragments: number;
+            /** @description Σ of those rewards */
+            rewards: string;
+            /**
+             * @description accrued: the epoch is open; settled: settled without a payment to the node; paid: MiningPool paid the node in it
+             * @enum {string}
+             */
+            status: "accrued" | "settled" | "paid";
+            /** @description wei (CXT has 18 decimals), decimal string */
+            paid: string;
+            /** @description claimForMany batches that paid the node */
+            payments: {
+                /** @description ethereum (home), bsc, arbitrum or solana */
+                chain: string;
+                /** @description null for Solana, or when no deployment file names the chain */
+                evmChainId: number | null;
+                /** @description Transaction hash (EVM) or signature (Solana) */
+                txHash: string;
+                /** @description The transaction on an explorer (COREX_EXPLORER_URLS); null for local devnets */
+                explorerUrl: string | null;
+                /** @description wei (CXT has 18 decimals), decimal string */
+                amount: string;
+            }[];
+            /** @description The bridge carrying the payment to the node’s chosen chain */
+            transfers: components["schemas"]["OperatorRewardTransfer"][];
+        };
+        OperatorRewardTransfer: {
+            transferId: string;
+            targetChain: string;
+            recipient: string;
+            /** @description wei (CXT has 18 decimals), decimal string */
+            amount: string;
+            /** @enum {string} */
+            status: "queued" | "held" | "published" | "delivered";
+            /** @description CorexHub.bridgeReward on the home chain */
+            published: components["schemas"]["ChainTx"] | null;
+            /** @description The mint on the target chain */
+            delivered: components["schemas"]["ChainTx"] | null;
+            heldUntil: string | null;
+        };
+        ChainTx: {
+            /** @description ethereum (home), bsc, arbitrum or solana */
+            chain: string;
+            /** @description null for Solana, or when no deployment file names the chain */
+            evmChainId: number | null;
+            /** @description Transaction hash (EVM) or signature (Solana) */
+            txHash: string;
+            /** @description The transaction on an explorer (COREX_EXPLORER_URLS); null for local devnets */
+            explorerUrl: string | null;
+        };
+        OperatorReconciliation: {
+            /** @description Every settled epoch’s cumulative rewards equal its cumulative payments */
+            equal: boolean;
+            totals: {
+                /** Format: int64 */
+                fragments: number;
+                /** @description wei (CXT has 18 decimals), decimal string */
+                rewards: string;
+                /** @description wei (CXT has 18 decimals), decimal string */
+                paid: string;
+                /** @description wei (CXT has 18 decimals), decimal string */
+                outstanding: string;
+            };
+            /** @description Oldest first */
+            epochs: components["schemas"]["OperatorEpochReconciliation"][];
+        };
+        OperatorEpochReconciliation: {
+            /** Format: int64 */
+            epoch: number;
+            settled: boolean;
+            /**
+             * Format: int64
+             * @description Work: accepted fragments rewarded in this epoch
+             */
+            fragments: number;
+            /** @description wei (CXT has 18 decimals), decimal string */
+            rewards: string;
+            /** @description On-chain payments of this epoch’s claims */
+            paid: string;
+            /** @description wei (CXT has 18 decimals), decimal string */
+            cumulativeRewards: string;
+            /** @description wei (CXT has 18 decimals), decimal string */
+            cumulativePaid: string;
+            /** @description cumulativeRewards − cumulativePaid (MiningPool leaves are cumulative: a claim pays the difference) */
+            outstanding: string;
+            equal: boolean;
+            why: string | null;
+            txHashes: string[];
+        };
+        OperatorHistory: {
+            /** @description Per UTC day a lease ended (or began, while running), oldest first, the last 366 */
+            days: {
+                day: string;
+                /** Format: int64 */
+                leases: number;
+                /** Format: int64 */
+                completed: number;
+                /** Format: int64 */
+                verified: number;
+                /** Format: int64 */
+                failed: number;
+                /** @description wei (CXT has 18 decimals), decimal string */
+                earned: string;
+            }[];
+            epochs: {
+                /** Format: int64 */
+                epoch: number;
+                /** Format: int64 */
+                fragments: number;
+                /** @description wei (CXT has 18 decimals), decimal string */
+                rewards: string;
+            }[];
+            reputation: {
+                /** @description ISO 8601 time */
+                at: string;
+                score: number;
+                /** Format: int64 */
+                seq: number;
+            }[];
+            tiers: {
+                /** @description ISO 8601 time */
+                at: string;
+                /** @enum {string} */
+                tier: "edge" | "standard" | "pro" | "elite";
+                reason: string | null;
+                /** Format: int64 */
+                seq: number;
+            }[];
+            standing: {
+                /** @description ISO 8601 time */
+                at: string;
+                /** @enum {string} */
+                kind: "suspended" | "evicted";
+                reason: string | null;
+                /** Format: int64 */
+                seq: number;
+            }[];
         };
         Network: {
             /**
@@ -6885,6 +7404,1075 @@ export interface operations {
             };
             /** @description No such assignment among the caller’s jobs */
             404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOperatorChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOperatorChallengeRequest"];
+            };
+        };
+        responses: {
+            /** @description A sign-in challenge for a registered node, to be signed with its key (node-runner login does it) */
+            201: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorChallenge"];
+                };
+            };
+            /** @description REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.NODE_NOT_FOUND: no node with this id registered */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.TOO_MANY_CHALLENGES: the node has 16 unanswered challenges */
+            409: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: body too large */
+            413: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the Content-Type is not one the operation reads; REQUEST.UNSUPPORTED_ENCODING, REQUEST.UNSUPPORTED_CHARSET: compressed or non-UTF-8 bodies */
+            415: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOperatorSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOperatorSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description An operator session for the node whose key signed the challenge; the token is shown once */
+            201: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorSession"];
+                };
+            };
+            /** @description REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.CHALLENGE_UNKNOWN (never issued to this node, or already used), OPERATOR.CHALLENGE_EXPIRED, OPERATOR.SIGNATURE_INVALID */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: body too large */
+            413: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the Content-Type is not one the operation reads; REQUEST.UNSUPPORTED_ENCODING, REQUEST.UNSUPPORTED_CHARSET: compressed or non-UTF-8 bodies */
+            415: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operator's node: identity, status, stake, payout address and route, rewards, reputation, tier, violations, lease counts */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorNode"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.MISSING_SESSION, OPERATOR.INVALID_SESSION: no operator session, or an unknown or expired one (a customer API key is not one): sign in with node-runner login */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.NODE_NOT_FOUND: the session’s node is not in the marketplace’s view */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOperatorAllocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node's current leases: fragment, job, when they expire, the score that won them */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorAllocations"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.MISSING_SESSION, OPERATOR.INVALID_SESSION: no operator session, or an unknown or expired one (a customer API key is not one): sign in with node-runner login */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOperatorFragments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node's ended leases, newest first: verification verdict and evidence, reward, and for every failed or unpaid one why, with the deciding event */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorFragments"];
+                };
+            };
+            /** @description REQUEST.INVALID_QUERY: limit or cursor is invalid (details names the field); REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.MISSING_SESSION, OPERATOR.INVALID_SESSION: no operator session, or an unknown or expired one (a customer API key is not one): sign in with node-runner login */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorFragment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fragmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every lease the node held of one fragment, newest first */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorFragments"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.MISSING_SESSION, OPERATOR.INVALID_SESSION: no operator session, or an unknown or expired one (a customer API key is not one): sign in with node-runner login */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.FRAGMENT_NOT_FOUND: the node never held a lease of that fragment (another node’s answers the same) */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOperatorPayouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node's rewards per epoch, newest first: accrued, settled or paid, with the transactions and chains that paid them and bridge transfers to its chosen chain */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorPayouts"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.MISSING_SESSION, OPERATOR.INVALID_SESSION: no operator session, or an unknown or expired one (a customer API key is not one): sign in with node-runner login */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per epoch: work (accepted fragments), rewards computed and on-chain payments, cumulated as MiningPool pays them, and whether they are equal */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorReconciliation"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.MISSING_SESSION, OPERATOR.INVALID_SESSION: no operator session, or an unknown or expired one (a customer API key is not one): sign in with node-runner login */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Contribution per day and per epoch, and reputation, tier and standing over time: series for charts */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorHistory"];
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.MISSING_SESSION, OPERATOR.INVALID_SESSION: no operator session, or an unknown or expired one (a customer API key is not one): sign in with node-runner login */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    followOperatorNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input. REQUEST.INVALID_STRING: a string (path, query, header, body at any depth, keys included) holds NUL, a lone surrogate, is too long or nested too deep; details.location says where */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OPERATOR.MISSING_SESSION, OPERATOR.INVALID_SESSION: no operator session, or an unknown or expired one (a customer API key is not one): sign in with node-runner login */
+            401: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
                     "RateLimit-Limit"?: number;
