@@ -20,7 +20,14 @@ describe('@corex/client on the real stack', () => {
     dropBridgeDb = db.drop;
     // No deployment file: the bridge follows no chain and serves its HTTP API.
     bridge = await startBridge(
-      bridgeConfigSchema.parse({ NATS_URL, COREX_STREAM: stack.names.stream, COREX_SUBJECT_PREFIX: stack.names.prefix, DATABASE_URL: db.url, COREX_BRIDGE_PORT: '0', LOG_LEVEL: 'silent' }),
+      bridgeConfigSchema.parse({
+        NATS_URL,
+        COREX_STREAM: stack.names.stream,
+        COREX_SUBJECT_PREFIX: stack.names.prefix,
+        DATABASE_URL: db.url,
+        COREX_BRIDGE_PORT: '0',
+        LOG_LEVEL: 'silent',
+      }),
     );
     bridgeClient = createBridgeClient({ baseUrl: bridge.url });
     stack.spawnNodeRunner(['start', '--json', '--home', stack.home('a'), '--name', 'node-a', '--slots', '2']);

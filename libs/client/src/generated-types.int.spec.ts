@@ -18,7 +18,14 @@ describe('@corex/client types and the served OpenAPI documents', () => {
     dropBridgeDb = db.drop;
     // No deployment file: the bridge follows no chain and serves its HTTP API.
     bridge = await startBridge(
-      bridgeConfigSchema.parse({ NATS_URL, COREX_STREAM: stack.names.stream, COREX_SUBJECT_PREFIX: stack.names.prefix, DATABASE_URL: db.url, COREX_BRIDGE_PORT: '0', LOG_LEVEL: 'silent' }),
+      bridgeConfigSchema.parse({
+        NATS_URL,
+        COREX_STREAM: stack.names.stream,
+        COREX_SUBJECT_PREFIX: stack.names.prefix,
+        DATABASE_URL: db.url,
+        COREX_BRIDGE_PORT: '0',
+        LOG_LEVEL: 'silent',
+      }),
     );
   });
   afterAll(async () => {

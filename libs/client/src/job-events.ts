@@ -28,7 +28,8 @@ export async function* followJob(client: CorexClient, jobId: string, options: { 
   let job: Job | undefined;
   for await (const message of readSse(data)) {
     const body: unknown = JSON.parse(message.data);
-    job = message.event === 'job' ? (body as Job) : applyMergePatch(job, body);
+    // Nulls kept: the view reads an absent member as null (docs/job-events.md), as GET /v1/jobs/{id} shows it.
+    job = message.event === 'job' ? (body as Job) : applyMergePatch(job, body, 'keep');
     if (job) yield job;
   }
 }

@@ -14,6 +14,11 @@ describe('applyMergePatch (RFC 7386)', () => {
     expect(applyMergePatch({ failure: { reason: 'x' }, status: 'failed' }, { failure: null })).toEqual({ status: 'failed' });
   });
 
+  it('sets a member the patch sets to null to null when nulls are kept, at any depth', () => {
+    const job = { failure: { reason: 'x' }, latestStep: { step: 1, loss: 0.5 } };
+    expect(applyMergePatch(job, { failure: null, latestStep: { loss: null } }, 'keep')).toEqual({ failure: null, latestStep: { step: 1, loss: null } });
+  });
+
   it('replaces arrays whole', () => {
     expect(applyMergePatch({ tags: ['a', 'b'] }, { tags: ['c'] })).toEqual({ tags: ['c'] });
   });

@@ -72,7 +72,7 @@ export function buildBridgeOpenApiDocument(version: string) {
               { type: 'object', additionalProperties: true },
               {
                 'x-corex-result-sha256': { description: 'sha256 of the body, 0x-prefixed', schema: { type: 'string' } },
-              }
+              },
             ),
             400: badTaskId,
             404: unknownTask,
