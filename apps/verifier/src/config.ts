@@ -11,6 +11,9 @@ export const verifierConfigSchema = baseConfigSchema.extend({
    * Mean time between random benchmark challenges of a node at reputation ≤ 0.5 (12 times longer at
    * reputation 1). Tests and the demo set it small; 10 min by default.
    */
+  /** Port of /metrics and /health (0: any free port). Unset: none (tests); main.ts listens on 9462 then (docs/observability.md). */
+  COREX_VERIFIER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  COREX_VERIFIER_HTTP_HOST: z.string().default('127.0.0.1'),
   CHALLENGE_INTERVAL_MS: z.coerce.number().int().min(100).default(600_000),
 });
 export type VerifierConfig = z.infer<typeof verifierConfigSchema>;

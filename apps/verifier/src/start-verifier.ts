@@ -1,10 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { serveOps } from '@corex/platform';
 import type { VerifierConfig } from './config';
 import { verifierFeatures } from './features';
+import type { VerifierOps } from './ops/verifier-ops';
+import { VERIFIER_OPS } from './tokens';
 import { VerifierModule } from './verifier.module';
 
 export interface RunningVerifier {
+  /** Base URL of /metrics and /health, when COREX_VERIFIER_HTTP_PORT is set. */
+  opsUrl?: string;
   /** Stops the consumers, closes NATS. Idempotent. */
   close(): Promise<void>;
 }
@@ -15,6 +20,11 @@ export async function startVerifier(config: VerifierConfig): Promise<RunningVeri
     logger: false,
     abortOnError: false,
   });
+  const port = config.COREX_VERIFIER_HTTP_PORT;
+  const ops = port === undefined ? undefined : await serveOps(app.get<VerifierOps>(VERIFIER_OPS).ops, { port, host: config.COREX_VERIFIER_HTTP_HOST }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
   let closing: Promise<void> | undefined;
-  return { close: () => (closing ??= app.close()) };
+  return { opsUrl: ops?.url, close: () => (closing ??= (async () => (await ops?.close(), await app.close()))()) };
 }

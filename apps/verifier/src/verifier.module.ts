@@ -2,7 +2,8 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { openEventLog, type EventLog } from '@corex/eventstore';
 import { createLogger, type Logger } from '@corex/platform';
 import type { VerifierConfig } from './config';
-import { EVENT_LOG, LOGGER, VERIFIER_CONFIG } from './tokens';
+import { createVerifierOps } from './ops/verifier-ops';
+import { EVENT_LOG, LOGGER, VERIFIER_CONFIG, VERIFIER_OPS } from './tokens';
 
 /** Root module: configuration, logger and event log for every feature module. */
 @Module({})
@@ -30,8 +31,9 @@ export class VerifierModule implements OnApplicationShutdown {
               credsFile: config.COREX_NATS_CREDS,
             }),
         },
+        { provide: VERIFIER_OPS, inject: [EVENT_LOG], useFactory: createVerifierOps },
       ],
-      exports: [VERIFIER_CONFIG, LOGGER, EVENT_LOG],
+      exports: [VERIFIER_CONFIG, LOGGER, EVENT_LOG, VERIFIER_OPS],
     };
   }
 

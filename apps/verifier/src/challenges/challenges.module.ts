@@ -2,7 +2,8 @@ import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type O
 import type { DurableConsumer, EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { VerifierConfig } from '../config';
-import { EVENT_LOG, LOGGER, VERIFIER_CONFIG } from '../tokens';
+import type { VerifierOps } from '../ops/verifier-ops';
+import { EVENT_LOG, LOGGER, VERIFIER_CONFIG, VERIFIER_OPS } from '../tokens';
 import { ChallengeDesk } from './challenge-desk';
 import { ChallengeServer } from './challenge.server';
 
@@ -23,6 +24,7 @@ export class ChallengesModule implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(VERIFIER_CONFIG) private readonly config: VerifierConfig,
+    @Inject(VERIFIER_OPS) private readonly ops: VerifierOps,
   ) {}
 
   static forRoot(_config: VerifierConfig): DynamicModule {
@@ -40,6 +42,7 @@ export class ChallengesModule implements OnApplicationBootstrap, OnModuleDestroy
       for (const stored of events) {
         await desk.onEvent(stored, live);
         handled = stored.seq;
+        this.ops.handled('verifier-challenges', handled);
         if (!live && handled >= startSeq) {
           live = true;
           await goLive();

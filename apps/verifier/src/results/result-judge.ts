@@ -29,6 +29,8 @@ export interface ResultJudgeOptions {
   logger: Logger;
   replicaWaitMs: number;
   now?: () => Date;
+  /** Told of the verdicts each append recorded (the outcome counter of /metrics). */
+  onVerdicts?: (verdicts: readonly VerdictEvent[]) => void;
 }
 
 /**
@@ -254,5 +256,6 @@ export class ResultJudge {
     for (const stored of appended.events) state.apply(stored);
     for (const e of events) if (e.type === VerificationEscalated.type) this.escalated.set((e.data as { leaseId: string }).leaseId, Date.now());
     this.o.logger.info({ fragmentId: originalId, verdicts: events.map((e) => e.id) }, 'verdict');
+    this.o.onVerdicts?.(events);
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type O
 import { EventDecodeError, type DurableConsumer, type EventLog } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { VerifierConfig } from '../config';
-import { EVENT_LOG, LOGGER, VERIFIER_CONFIG } from '../tokens';
+import type { VerifierOps } from '../ops/verifier-ops';
+import { EVENT_LOG, LOGGER, VERIFIER_CONFIG, VERIFIER_OPS } from '../tokens';
 import { ResultJudge } from './result-judge';
 import { VerificationState } from './verification-state';
 
@@ -23,6 +24,7 @@ export class ResultsModule implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(VERIFIER_CONFIG) private readonly config: VerifierConfig,
+    @Inject(VERIFIER_OPS) private readonly ops: VerifierOps,
   ) {}
 
   static forRoot(_config: VerifierConfig): DynamicModule {
@@ -37,6 +39,7 @@ export class ResultsModule implements OnApplicationBootstrap, OnModuleDestroy {
       blobs: () => this.log.blobs(),
       logger: this.logger,
       replicaWaitMs: this.config.REPLICA_WAIT_MS,
+      onVerdicts: (verdicts) => this.ops.verdicts(verdicts.map((v) => v.type)),
     });
     this.judge = judge;
     const startSeq = (await this.log.jsm.streams.info(this.log.store.names.stream)).state.last_seq;
@@ -60,6 +63,7 @@ export class ResultsModule implements OnApplicationBootstrap, OnModuleDestroy {
         state.apply(stored);
         if (caughtUp) judge.onLive(stored);
         handled = stored.seq;
+        this.ops.handled('verifier-results', handled);
         if (!caughtUp && handled >= startSeq) catchUp();
       }
     });
