@@ -12,5 +12,8 @@ export const reputationConfigSchema = baseConfigSchema.extend({
   REPUTATION_UPTIME_WINDOW_MS: z.coerce.number().int().min(50).default(60_000),
   /** A window is cut in slots of this length; a slot with at least one valid heartbeat is covered. */
   REPUTATION_UPTIME_SLOT_MS: z.coerce.number().int().min(10).default(10_000),
+  /** Port of /metrics and /health (0: any free port). Unset: none (tests); main.ts listens on 9463 then (docs/observability.md). */
+  COREX_REPUTATION_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  COREX_REPUTATION_HTTP_HOST: z.string().default('127.0.0.1'),
 });
 export type ReputationConfig = z.infer<typeof reputationConfigSchema>;
