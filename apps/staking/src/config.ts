@@ -20,6 +20,9 @@ export const stakingConfigSchema = baseConfigSchema.extend({
   COREX_SETTLEMENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   /** Nodes paid per claimForMany transaction. */
   COREX_SETTLEMENT_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),
+  /** Port of /metrics and /health (0: any free port). Unset: none (tests); main.ts listens on 9464 then (docs/observability.md). */
+  COREX_STAKING_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  COREX_STAKING_HTTP_HOST: z.string().default('127.0.0.1'),
   /** Share of a node's stake (active + pending) one proven fraud costs, bps; StakingPool.maxSlashBps caps it. */
   SLASH_BPS: z.coerce.number().int().min(1).max(10_000).default(1_000),
   /** The bridge operator's home address: a node routed to another chain has its payout bound here (the bridge forwards). Unset: home routes only. */
