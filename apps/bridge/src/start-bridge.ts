@@ -7,6 +7,7 @@ import { createLogger } from '@corex/platform';
 import type { BridgeConfig } from './config';
 import { bridgeFeatures } from './features';
 import { BridgeModule } from './bridge.module';
+import { mountBridgeOps } from './ops/bridge-ops';
 import { expressProblemHandler, ProblemFilter } from './http/problem.filter';
 import type { BridgeTasks } from './tasks/bridge-tasks';
 import type { IntakeOutcome } from './tasks/task-intake';
@@ -34,6 +35,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  mountBridgeOps(app);
   // Specs are raw bytes whose keccak256 names them; a spec holds at most 4096 bytes.
   app.use('/v1/specs', express.raw({ type: () => true, limit: 8 * 1024 }));
   app.use(expressProblemHandler(logger));

@@ -32,6 +32,16 @@ export function opsRequestHandler(ops: ServiceOps) {
   };
 }
 
+/** Express-style middleware answering `/metrics` and `/health` on a service's own HTTP API, passing every other request on. */
+export function opsMiddleware(ops: ServiceOps) {
+  const handle = opsRequestHandler(ops);
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const path = (req.url ?? '/').split('?')[0];
+    if ((path === '/metrics' || path === '/health') && (req.method === 'GET' || req.method === 'HEAD')) handle(req, res);
+    else next();
+  };
+}
+
 /** Listens on `port` (0: any free port) for `/metrics` and `/health` of a service without an HTTP API. */
 export function serveOps(ops: ServiceOps, options: { port: number; host?: string }): Promise<RunningOpsServer> {
   const server = createServer(opsRequestHandler(ops));
