@@ -44,7 +44,7 @@ export async function startMarketplace(config: MarketplaceConfig, options: Marke
   const ds = await openDataSource({ url: config.DATABASE_URL, migrations: marketplaceMigrations, migrationsTableName: 'marketplace_migrations' });
   const projectors = new Projectors(ds, log, marketplaceProjections, logger);
   await projectors.start();
-  const metrics = createMetrics(projectors, log);
+  const metrics = createMetrics(projectors, log, ds);
 
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.with([

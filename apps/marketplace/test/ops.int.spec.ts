@@ -45,6 +45,13 @@ describe('marketplace operations endpoints', () => {
     expect(res.body).toMatch(/corex_projection_position\{projection="marketplace.jobs"\}/);
   });
 
+  it('exposes the metrics every service shares: its dependencies up, and its projections\' lag behind the log', async () => {
+    const { body } = await h.request('GET', '/metrics');
+    expect(body).toMatch(/^corex_dependency_up\{dependency="nats"\} 1$/m);
+    expect(body).toMatch(/^corex_dependency_up\{dependency="postgres"\} 1$/m);
+    expect(body).toMatch(/^corex_projection_lag_events\{projection="marketplace.jobs"\} \d+$/m);
+  });
+
   it('lists the catalog to an authenticated caller', async () => {
     const { apiKey } = await h.createAccount();
     const res = await h.request('GET', '/v1/catalog', { token: apiKey });

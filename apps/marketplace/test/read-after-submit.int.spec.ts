@@ -46,7 +46,7 @@ describe('a submitted job is readable at once, whatever the projection lag', () 
     }
     expect(await jobs.position()).toBe(heldAt);
     // The lag is a metric, and in /health: the jobs projection reads every event, so it is 50 events behind.
-    expect((await h.request('GET', '/metrics')).body).toMatch(/^corex_projection_lag\{projection="marketplace.jobs"\} 50$/m);
+    expect((await h.request('GET', '/metrics')).body).toMatch(/^corex_projection_lag_events\{projection="marketplace.jobs"\} 50$/m);
     expect((await h.request('GET', '/health')).body.projections['marketplace.jobs']).toMatchObject({ role: 'standby', position: heldAt, lag: 50 });
     const listed = await h.request('GET', '/v1/jobs?limit=50', { token: alice.apiKey });
     expect(listed.body.items.map((j: { id: string }) => j.id)).toEqual([...ids].reverse());
@@ -58,7 +58,7 @@ describe('a submitted job is readable at once, whatever the projection lag', () 
     await h.settle(last);
 
     expect((await h.request('GET', '/health')).body.projections['marketplace.jobs']).toMatchObject({ role: 'active', position: last, lag: 0 });
-    expect((await h.request('GET', '/metrics')).body).toMatch(/^corex_projection_lag\{projection="marketplace.jobs"\} 0$/m);
+    expect((await h.request('GET', '/metrics')).body).toMatch(/^corex_projection_lag_events\{projection="marketplace.jobs"\} 0$/m);
 
     const rowsAfter = await h.query(`SELECT * FROM marketplace.jobs WHERE id <> $1 ORDER BY id`, [ids[0]]);
     expect(rowsAfter).toEqual(rowsWhileHeld.filter((r) => r.id !== ids[0]));

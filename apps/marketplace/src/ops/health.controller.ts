@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { EventLog } from '@corex/eventstore';
+import { natsProbe, postgresProbe } from '@corex/platform';
 import { projectionLags, type ProjectionLag } from '../infrastructure/projection-lag';
 import type { Projectors } from '../infrastructure/projectors';
 import { DATA_SOURCE, EVENT_LOG, PROJECTORS } from '../infrastructure/tokens';
@@ -25,9 +26,8 @@ export class HealthController {
    */
   @Get('health')
   async health(@Res({ passthrough: true }) res: Response): Promise<Health> {
-    const answers = (probe: Promise<unknown>): Promise<Health['nats']> => probe.then(() => 'ok' as const, () => 'down' as const);
-    const nats = this.log.nc.isClosed() ? 'down' : await answers(this.log.nc.flush());
-    const postgres = await answers(this.ds.query('SELECT 1'));
+    const answers = (probe: () => Promise<unknown>): Promise<Health['nats']> => probe().then(() => 'ok' as const, () => 'down' as const);
+    const [nats, postgres] = await Promise.all([answers(natsProbe(this.log.nc)), answers(postgresProbe(this.ds))]);
     const lags: Record<string, ProjectionLag> =
       nats === 'ok' && postgres === 'ok' ? await projectionLags(this.log, this.projectors).catch(() => ({})) : {};
     const projections = Object.fromEntries(Object.entries(this.projectors.status()).map(([name, status]) => [name, { ...status, ...lags[name] }]));

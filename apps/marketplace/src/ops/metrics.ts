@@ -1,13 +1,27 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { DataSource } from 'typeorm';
 import type { EventLog } from '@corex/eventstore';
+import { createServiceOps, durableEventsBehind, natsProbe, postgresProbe } from '@corex/platform';
 import type { Projectors } from '../infrastructure/projectors';
 import { projectionLags } from '../infrastructure/projection-lag';
 
-/** One registry per app instance, so tests can run several apps in one process. */
-export function createMetrics(projectors: Projectors, log: EventLog) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+/** The funds ledger's durable consumers (accounts/funds/funds-ledger.ts). */
+const DURABLES = ['marketplace-funds-rewards', 'marketplace-funds-job-ends'];
+
+/**
+ * One registry per app instance, so tests can run several apps in one process: the shared
+ * service metrics (dependencies, consumer lag; @corex/platform) plus HTTP and projections.
+ */
+export function createMetrics(projectors: Projectors, log: EventLog, ds: DataSource) {
+  const { registry } = createServiceOps({
+    service: 'marketplace',
+    dependencies: { nats: natsProbe(log.nc), postgres: postgresProbe(ds) },
+    consumers: async () => {
+      const lags = await Promise.all(DURABLES.map((name) => durableEventsBehind(log.jsm, log.store.names.stream, name).catch(() => undefined)));
+      return Object.fromEntries(DURABLES.flatMap((name, i) => (lags[i] === undefined ? [] : [[name, lags[i]]])));
+    },
+  });
   const requests = new Counter({
     name: 'corex_http_requests_total',
     help: 'HTTP requests by method, route and status',
@@ -31,7 +45,7 @@ export function createMetrics(projectors: Projectors, log: EventLog) {
     },
   });
   new Gauge({
-    name: 'corex_projection_lag',
+    name: 'corex_projection_lag_events',
     help: 'Stream sequences between the newest event a projection reads and the position it applied; 0 when caught up (events behind, for the jobs projection)',
     labelNames: ['projection'],
     registers: [registry],
