@@ -41,6 +41,12 @@ const APPS = [
   // Scores, tiers, suspends and evicts nodes from the log and their heartbeats.
   { name: 'reputation', main: 'apps/reputation/src/main.ts', timeoutMs: 60_000, ready: aliveFor(2_000) },
 ];
+/** Where each worker serves /metrics and /health (docs/observability.md); the marketplace and the bridge serve them on their API port. */
+const OPS_PORTS = { scheduler: 9461, verifier: 9462, reputation: 9463, staking: 9464 };
+function opsPortEnv(name) {
+  const key = `COREX_${name.toUpperCase()}_HTTP_PORT`;
+  return OPS_PORTS[name] ? { [key]: process.env[key] || String(OPS_PORTS[name]) } : {};
+}
 
 const startedInfra = [];
 /** Per-process NATS settings (URL, creds) when the services run as NATS users; undefined on an open server. */
@@ -129,7 +135,7 @@ async function startApps(env) {
   }
   for (const app of apps) {
     console.log(`[start] starting ${app.name}: node -r @swc-node/register ${app.main}`);
-    const child = supervisor.spawn(app.name, process.execPath, ['-r', '@swc-node/register', app.main], { ...env, ...natsUsers?.[app.name] }, { format: formatServiceLine });
+    const child = supervisor.spawn(app.name, process.execPath, ['-r', '@swc-node/register', app.main], { ...env, ...natsUsers?.[app.name], ...opsPortEnv(app.name) }, { format: formatServiceLine });
     await waitReady(supervisor, child, app.ready, app.timeoutMs);
     console.log(`[start] ${app.name} is ready`);
   }

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import type { z } from 'zod';
 import { schedulerConfigSchema } from '@corex/scheduler-app';
 import { bridgeConfigSchema } from '../../apps/bridge/src/config';
@@ -62,9 +64,26 @@ describe('docker-compose.yml', () => {
   });
 
   it('takes every published host port from a COREX_*_PORT variable', () => {
-    const moved = { ...ENV, COREX_MARKETPLACE_PORT: '13000', COREX_BRIDGE_PORT: '18090', COREX_NATS_PORT: '24222', COREX_NATS_MONITOR_PORT: '28222', COREX_POSTGRES_PORT: '25432' };
+    const moved = {
+      ...ENV,
+      COREX_MARKETPLACE_PORT: '13000',
+      COREX_BRIDGE_PORT: '18090',
+      COREX_NATS_PORT: '24222',
+      COREX_NATS_MONITOR_PORT: '28222',
+      COREX_POSTGRES_PORT: '25432',
+      COREX_PROMETHEUS_PORT: '29090',
+      COREX_GRAFANA_PORT: '23001',
+    };
     const ports = portsOf(loadComposeFile(COMPOSE, moved)).map(({ service, port }) => `${service} ${port}`);
-    expect(ports.sort()).toEqual(['bridge 127.0.0.1:18090:8090', 'marketplace 127.0.0.1:13000:3000', 'nats 127.0.0.1:24222:4222', 'nats 127.0.0.1:28222:8222', 'postgres 127.0.0.1:25432:5432']);
+    expect(ports.sort()).toEqual([
+      'bridge 127.0.0.1:18090:8090',
+      'grafana 127.0.0.1:23001:3000',
+      'marketplace 127.0.0.1:13000:3000',
+      'nats 127.0.0.1:24222:4222',
+      'nats 127.0.0.1:28222:8222',
+      'postgres 127.0.0.1:25432:5432',
+      'prometheus 127.0.0.1:29090:9090',
+    ]);
   });
 
   it('runs a node-runner that joins with the join creds, after NATS and the scheduler', () => {
@@ -96,6 +115,53 @@ describe('docker-compose.yml', () => {
       }
       const needs = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
       for (const other of needs) expect(Object.keys(file.services)).toContain(other);
+    }
+  });
+});
+
+describe('ops/prometheus.yml and Grafana in docker-compose.yml', () => {
+  /** Where each service serves /metrics: the config settings of its HTTP port and host. */
+  const METRICS_AT: Record<string, { port: string; host: string }> = {
+    marketplace: { port: 'PORT', host: 'HOST' },
+    bridge: { port: 'COREX_BRIDGE_PORT', host: 'COREX_BRIDGE_HOST' },
+    scheduler: { port: 'COREX_SCHEDULER_HTTP_PORT', host: 'COREX_SCHEDULER_HTTP_HOST' },
+    verifier: { port: 'COREX_VERIFIER_HTTP_PORT', host: 'COREX_VERIFIER_HTTP_HOST' },
+    reputation: { port: 'COREX_REPUTATION_HTTP_PORT', host: 'COREX_REPUTATION_HTTP_HOST' },
+    staking: { port: 'COREX_STAKING_HTTP_PORT', host: 'COREX_STAKING_HTTP_HOST' },
+  };
+  const targets = (): Array<{ job: string; service: string; port: number }> => {
+    const config = parse(readFileSync(path.join(root, 'ops/prometheus.yml'), 'utf8')) as { scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }> };
+    return config.scrape_configs.flatMap(({ job_name, static_configs }) =>
+      static_configs.flatMap((s) => s.targets.map((t) => ({ job: job_name, service: t.split(':')[0]!, port: Number(t.split(':')[1]) }))),
+    );
+  };
+
+  it('scrapes every service of ours, each at a compose service listening on that port beyond its loopback', () => {
+    const { services } = loadComposeFile(COMPOSE, ENV);
+    const scraped = targets();
+    expect(scraped.map((t) => t.service).sort()).toEqual(Object.keys(METRICS_AT).sort());
+    for (const { service, port } of scraped) {
+      expect(Object.keys(services)).toContain(service);
+      const config = CONFIGS[service]!.parse(environmentOf(services[service]!)) as Record<string, unknown>;
+      expect({ service, port: config[METRICS_AT[service]!.port], host: config[METRICS_AT[service]!.host] }).toEqual({ service, port, host: '0.0.0.0' });
+    }
+  });
+
+  it('runs Prometheus on that file and Grafana on the provisioned dashboard, every mounted file present', () => {
+    const { services } = loadComposeFile(COMPOSE, ENV);
+    const needs = (name: string) => {
+      const d = services[name]!.depends_on ?? [];
+      return (Array.isArray(d) ? d : Object.keys(d)).sort();
+    };
+    expect(needs('grafana')).toEqual(['prometheus']);
+    expect(needs('prometheus')).toEqual(Object.keys(METRICS_AT).sort());
+    const mounts = ['prometheus', 'grafana'].flatMap((name) => (services[name]!.volumes ?? []).map(String).filter((v) => v.startsWith('./')));
+    expect(mounts).toEqual(expect.arrayContaining(['./ops/prometheus.yml:/etc/prometheus/prometheus.yml:ro', './ops/grafana/dashboards:/var/lib/grafana/dashboards:ro']));
+    for (const mount of mounts) expect({ mount, exists: existsSync(path.join(root, mount.split(':')[0]!)) }).toEqual({ mount, exists: true });
+    const dashboard = JSON.parse(readFileSync(path.join(root, 'ops/grafana/dashboards/corex.json'), 'utf8')) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
+    const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n');
+    for (const metric of ['corex_scheduler_queue_depth_fragments', 'corex_scheduler_lease_expiries_total', 'corex_verification_outcomes_total', 'corex_settlement_lag_seconds', 'corex_projection_lag_events', 'corex_chain_follower_lag_blocks']) {
+      expect(exprs).toContain(metric);
     }
   });
 });
