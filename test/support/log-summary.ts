@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@corex/events';
-import type { EventLog } from '@corex/eventstore';
+import { readLog, type EventLog } from '@corex/eventstore';
 
 /** Event types whose data explain a stalled stack: who was judged, flagged, evicted or refused. */
 const TOLD_IN_FULL = /challenge\.(issued|judged)|fraud|evicted|demoted|suspended|failed|abandoned|lease-expired|rejected/;
@@ -13,20 +13,13 @@ export async function summarizeLog(log: EventLog, maxTold = 40): Promise<string>
     const info = await log.jsm.streams.info(log.store.names.stream);
     const last = info.state.last_seq;
     if (last === 0) return 'the log is empty';
-    const consumer = await log.js.consumers.get(log.store.names.stream, { filter_subjects: log.store.subjectOf('>') });
-    const messages = await consumer.consume({ max_messages: 1000 });
     const counts = new Map<string, number>();
     const told: string[] = [];
-    try {
-      for await (const m of messages) {
-        const event = log.store.decode(m.data) as EventEnvelope<string, unknown>;
-        counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
-        if (TOLD_IN_FULL.test(event.type) && told.length < maxTold) told.push(`${event.time} ${event.type} ${JSON.stringify(event.data).slice(0, 300)}`);
-        if (m.seq >= last) break;
-      }
-    } finally {
-      messages.stop();
-    }
+    await readLog(log.js, { stream: log.store.names.stream, filter: log.store.subjectOf('>'), lastSeq: last, maxMessages: 1000 }, (m) => {
+      const event = log.store.decode(m.data) as EventEnvelope<string, unknown>;
+      counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+      if (TOLD_IN_FULL.test(event.type) && told.length < maxTold) told.push(`${event.time} ${event.type} ${JSON.stringify(event.data).slice(0, 300)}`);
+    });
     const table = [...counts].map(([type, n]) => `${n} × ${type}`).join('\n  ');
     return `log (${last} events):\n  ${table}\nnotable:\n  ${told.join('\n  ') || '(none)'}`;
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@corex/events';
-import type { EventLog } from '@corex/eventstore';
+import { followLog, readLog, type EventLog } from '@corex/eventstore';
 import { summarizeLog } from './log-summary';
 
 /**
@@ -12,25 +12,22 @@ export async function waitForEvent<T = unknown>(
   match: (data: T, event: EventEnvelope) => boolean = () => true,
   timeoutMs = 30_000,
 ): Promise<EventEnvelope<string, T>> {
-  const consumer = await log.js.consumers.get(log.store.names.stream, { filter_subjects: log.store.subjectOf('>') });
-  const messages = await consumer.consume({ max_messages: 500 });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    messages.stop();
-  }, timeoutMs);
+  let found: EventEnvelope<string, T> | undefined;
+  const follower = followLog(log.js, { stream: log.store.names.stream, filter: log.store.subjectOf('>'), maxMessages: 500 }, (m) => {
+    const event = log.store.decode(m.data) as EventEnvelope<string, T>;
+    if (event.type !== type || !match(event.data, event)) return;
+    found = event;
+    return false;
+  });
+  const timer = setTimeout(() => follower.stop(), timeoutMs);
   try {
-    for await (const m of messages) {
-      const event = log.store.decode(m.data) as EventEnvelope<string, T>;
-      if (event.type === type && match(event.data, event)) return event;
-    }
-    // A timeout says what the log held, so a stall in CI explains itself.
-    if (timedOut) throw new Error(`no ${type} event within ${timeoutMs} ms\n${await summarizeLog(log)}`);
-    throw new Error(`event stream ended before a ${type} event`);
+    await follower.done;
   } finally {
     clearTimeout(timer);
-    messages.stop();
   }
+  if (found) return found;
+  // A timeout says what the log held, so a stall in CI explains itself.
+  throw new Error(`no ${type} event within ${timeoutMs} ms\n${await summarizeLog(log)}`);
 }
 
 /** Every event of a type currently in the log. */
@@ -38,17 +35,10 @@ export async function eventsOfType<T = unknown>(log: EventLog, type: string): Pr
   const info = await log.jsm.streams.info(log.store.names.stream);
   const last = info.state.last_seq;
   if (last === 0) return [];
-  const consumer = await log.js.consumers.get(log.store.names.stream, { filter_subjects: log.store.subjectOf('>') });
-  const messages = await consumer.consume({ max_messages: 1000 });
   const found: EventEnvelope<string, T>[] = [];
-  try {
-    for await (const m of messages) {
-      const event = log.store.decode(m.data) as EventEnvelope<string, T>;
-      if (event.type === type) found.push(event);
-      if (m.seq >= last) break;
-    }
-  } finally {
-    messages.stop();
-  }
+  await readLog(log.js, { stream: log.store.names.stream, filter: log.store.subjectOf('>'), lastSeq: last, maxMessages: 1000 }, (m) => {
+    const event = log.store.decode(m.data) as EventEnvelope<string, T>;
+    if (event.type === type) found.push(event);
+  });
   return found;
 }

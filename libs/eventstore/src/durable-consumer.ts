@@ -1,7 +1,8 @@
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type ConsumerNotification, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { StoredEvent } from '@corex/events';
 import type { Logger } from '@corex/platform';
 import type { EventStore } from './event-store';
+import { VANISHED } from './log-follower';
 
 export interface DurableConsumerOptions {
   /** Durable consumer name, unique per stream. Not used with `resumeAfter`. */
@@ -252,9 +253,6 @@ export class DurableConsumer {
     });
   }
 }
-
-/** What the client tells of a consumer it can no longer read from as it is. */
-const VANISHED = new Set<ConsumerNotification['type']>(['consumer_deleted', 'consumer_not_found', 'heartbeats_missed', 'no_responders', 'reset']);
 
 /** The `type` of a message that failed to decode, when it is JSON at all: for reports. */
 function typeOf(m: JsMsg): string | undefined {

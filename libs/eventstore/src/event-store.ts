@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { EventCatalog, EventEnvelope, NewEvent, StoredEvent } from '@corex/events';
 import { WrongExpectedVersionError } from './errors';
+import { readLog } from './log-follower';
 import { StreamPublishError, type StreamPublisher } from './stream-publisher';
 import type { StreamNames } from './streams';
 
@@ -90,17 +91,8 @@ export class EventStore {
     const subject = this.subjectOf(relative);
     const last = await this.lastSequence(subject);
     if (last === 0) return { version: 0, events: [] };
-    const consumer = await this.js.consumers.get(this.options.stream, { filter_subjects: subject });
     const events: StoredEvent[] = [];
-    const messages = await consumer.consume({ max_messages: 256 });
-    try {
-      for await (const m of messages) {
-        events.push({ seq: m.seq, event: this.decode(m.data) });
-        if (m.seq >= last) break;
-      }
-    } finally {
-      messages.stop();
-    }
+    await readLog(this.js, { stream: this.options.stream, filter: subject, lastSeq: last, maxMessages: 256 }, (m) => events.push({ seq: m.seq, event: this.decode(m.data) }));
     return { version: last, events };
   }
 

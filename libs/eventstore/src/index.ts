@@ -3,6 +3,7 @@ export * from './errors';
 export * from './streams';
 export * from './event-store';
 export * from './durable-consumer';
+export * from './log-follower';
 export * from './blob-store';
 export * from './blob-reader';
 export * from './upload-store';

@@ -1,15 +1,15 @@
-import type { EventLog } from '@corex/eventstore';
+import { followLog, type EventLog, type LogFollower } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import type { SchedulerRuntime } from './scheduler-runtime';
 
 /**
  * Feeds every event of the log, in order, into the runtime: first the history up to the last
- * event at start-up (replay), then live. An ordered consumer: no server-side state to manage.
+ * event at start-up (replay), then live. Ordered consumers, opened again from the next sequence
+ * when the server loses one: no server-side state to manage, and no event missed or applied twice.
  */
 export class EventFeed {
   private stopped = false;
-  private messages?: { stop: () => void };
-  private loop?: Promise<void>;
+  private follower?: LogFollower;
 
   constructor(
     private readonly log: EventLog,
@@ -24,20 +24,14 @@ export class EventFeed {
     let caughtUp!: () => void;
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));
     if (lastAtStart === 0) caughtUp();
-    const consumer = await this.log.js.consumers.get(stream, { filter_subjects: this.log.store.subjectOf('>') });
-    const messages = await consumer.consume({ max_messages: 1000 });
-    this.messages = messages;
-    this.loop = (async () => {
-      for await (const m of messages) {
-        // Own events were applied when decided: skip them by their Nats-Msg-Id, before decoding.
-        if (this.runtime.skipOwn(m.headers?.get('Nats-Msg-Id'), m.seq, this.log.store.relativeOf(m.subject), () => this.log.store.decode(m.data))) {
-          if (m.seq >= lastAtStart) caughtUp();
-          continue;
-        }
+    this.follower = followLog(this.log.js, { stream, filter: this.log.store.subjectOf('>'), maxMessages: 1000, logger: this.logger, name: 'scheduler event feed' }, (m) => {
+      // Own events were applied when decided: skip them by their Nats-Msg-Id, before decoding.
+      if (!this.runtime.skipOwn(m.headers?.get('Nats-Msg-Id'), m.seq, this.log.store.relativeOf(m.subject), () => this.log.store.decode(m.data))) {
         this.applyOne(m.seq, m.data, m.seq > lastAtStart);
-        if (m.seq >= lastAtStart) caughtUp();
       }
-    })().catch((err) => {
+      if (m.seq >= lastAtStart) caughtUp();
+    });
+    this.follower.done.catch((err) => {
       if (!this.stopped) this.logger.error({ err }, 'event feed stopped');
     });
     await ready;
@@ -46,8 +40,8 @@ export class EventFeed {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.messages?.stop();
-    await this.loop;
+    this.follower?.stop();
+    await this.follower?.done.catch(() => undefined);
   }
 
   private applyOne(seq: number, data: Uint8Array, live: boolean): void {

@@ -1,4 +1,3 @@
-import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { DataSource } from 'typeorm';
 import { NonceSigner, type ChainFromEnv } from '@corex/chain';
 import { connectCorex, type CorexContracts } from '@corex/chain-contracts';
@@ -14,7 +13,7 @@ import {
   type FragmentRewardedData,
   type StoredEvent,
 } from '@corex/events';
-import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
+import { followLog, WrongExpectedVersionError, type EventLog, type LogFollower } from '@corex/eventstore';
 import type { Logger } from '@corex/platform';
 import {
   decideClose,
@@ -64,7 +63,7 @@ export class SettlementLoop {
   private readonly now: () => Date;
   private lock?: SettlementLock;
   private signer?: NonceSigner;
-  private messages?: ConsumerMessages;
+  private follower?: LogFollower;
   private caughtUp = false;
   private closed = false;
   private timer?: NodeJS.Timeout;
@@ -84,7 +83,7 @@ export class SettlementLoop {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    this.messages?.stop();
+    this.follower?.stop();
     await this.running;
     await this.working.catch(() => undefined);
     await this.lock?.release();
@@ -98,9 +97,8 @@ export class SettlementLoop {
     const info = await this.o.log.jsm.streams.info(this.o.stream);
     if (info.state.messages === 0) this.caughtUp = true;
     this.timer = setInterval(() => this.kick(), this.o.pollMs);
-    const consumer = await this.o.log.js.consumers.get(this.o.stream, { filter_subjects: `${this.o.prefix}.evt.>` });
-    this.messages = await consumer.consume({ max_messages: 512 });
-    for await (const m of this.messages) {
+    if (this.closed) return;
+    this.follower = followLog(this.o.log.js, { stream: this.o.stream, filter: `${this.o.prefix}.evt.>`, logger, name: 'settlement' }, (m) => {
       let event: StoredEvent['event'] | undefined;
       try {
         event = this.o.log.store.decode(m.data);
@@ -114,7 +112,8 @@ export class SettlementLoop {
         logger.info({ seq: m.seq, rewards: this.state.rewards.size, openEpoch: this.state.openEpoch }, 'settlement caught up with the log');
       }
       if (this.caughtUp && m.info.pending === 0) this.kick();
-    }
+    });
+    await this.follower.done;
   }
 
   /**

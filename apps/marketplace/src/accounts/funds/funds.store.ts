@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeliverPolicy } from '@nats-io/jetstream';
 import { subjects, type NewEvent } from '@corex/events';
-import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
+import { readLog, WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import { decideFunds, evolveFunds, initialFundsState, type FundsCommand, type FundsState } from '@corex/marketplace-domain';
 import { LruCache } from '@corex/platform';
 import { CONFIG, EVENT_LOG } from '../../infrastructure/tokens';
@@ -44,19 +43,9 @@ export class FundsStore {
     const from = cached && cached.version < last ? cached : { state: initialFundsState(), version: 0 };
     let state = from.state;
     if (last > from.version) {
-      const consumer = await this.log.js.consumers.get(this.log.store.names.stream, {
-        filter_subjects: subject,
-        ...(from.version > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.version + 1 } : {}),
+      await readLog(this.log.js, { stream: this.log.store.names.stream, filter: subject, fromSeq: from.version + 1, lastSeq: last, maxMessages: 256 }, (m) => {
+        state = evolveFunds(state, this.log.store.decode(m.data) as NewEvent);
       });
-      const messages = await consumer.consume({ max_messages: 256 });
-      try {
-        for await (const m of messages) {
-          state = evolveFunds(state, this.log.store.decode(m.data) as NewEvent);
-          if (m.seq >= last) break;
-        }
-      } finally {
-        messages.stop();
-      }
     }
     const loaded = { state, version: last };
     this.cache.set(accountId, loaded);
