@@ -1,5 +1,5 @@
-import { JobSubmitted } from '@corex/events';
-import { decideWork } from '@corex/scheduler-domain';
+import { FragmentVerified, JobSubmitted } from '@corex/events';
+import { decideCompletion, decideWork } from '@corex/scheduler-domain';
 import { AppendConflict, NotLeader } from './scheduler-runtime';
 import { churn, churnRuntime } from './testing/job-churn';
 
@@ -7,8 +7,8 @@ const NODE = 'U' + 'A'.repeat(55);
 const task = { kind: 'inference' as const, graphHash: 'a'.repeat(64), weightsHash: null, inputHash: 'a'.repeat(64), auxHash: null, outputs: ['probabilities'], rows: 64 };
 
 /** A runtime with one queued fragment `j-s0-f0`, whose log's append does what `append` says. */
-function withOneFragment(append: () => Promise<unknown>) {
-  const runtime = churnRuntime();
+function withOneFragment(append: () => Promise<unknown>, verification: 'off' | 'required' = 'off') {
+  const runtime = churnRuntime(verification);
   (runtime.log.store as { append: unknown }).append = append;
   const job = { jobId: 'j', accountId: 'a', type: 'inference', model: 'm', dataset: 'd', budget: '1', priority: 'normal', requirements: {}, params: {}, submittedAt: '' };
   runtime.apply({ seq: 1, event: { type: JobSubmitted.type, subject: 'job.j', data: job } as never }, false);
@@ -85,5 +85,29 @@ describe('SchedulerRuntime: own events the log stored although the append failed
     runtime.recordResult('j', 'j-s0-f0', 'b'.repeat(64), 'j-s0-f0-a1', 'node-a');
     runtime.applyPlanned(again);
     expect(runtime.jobs.get('j')!.stepFragments.get('j-s0-f0')!.resultHash).toBe('b'.repeat(64));
+  });
+});
+
+describe("SchedulerRuntime: a verdict that overtakes this process's own result", () => {
+  it("counts the result when its append is acknowledged after the verifier's FragmentVerified was delivered, and tells the job", async () => {
+    let acknowledge!: (ack: unknown) => void;
+    let appends = 0;
+    const { runtime, decide } = withOneFragment(() => (appends++ === 0 ? Promise.resolve({ version: 2, events: [], duplicate: false }) : new Promise((resolve) => (acknowledge = resolve))), 'required');
+    const assigned = decide();
+    await runtime.recordFragment(assigned);
+    const leaseId = assigned.data.leaseId as string;
+    const changed: string[] = [];
+    runtime.onJobChanged = (jobId) => changed.push(jobId);
+    const completion = decideCompletion(runtime.state, { fragmentId: 'j-s0-f0', leaseId, nodeId: NODE, now: Date.now(), resultHash: 'b'.repeat(64), durationMs: 1, rowsProcessed: 64, metrics: {}, signature: 's' });
+    const recording = runtime.recordFragment(completion);
+    // The verifier judged the stored result and its verdict came in on the feed before the ack.
+    const verdict = { fragmentId: 'j-s0-f0', jobId: 'j', nodeId: NODE, leaseId, resultHash: 'b'.repeat(64), method: 'recompute', sampled: true, checks: [], cost: { flops: 0, ms: 0 }, verifiedAt: '' };
+    runtime.apply({ seq: 4, event: { type: FragmentVerified.type, subject: 'verification.j-s0-f0', data: verdict } as never }, true);
+    expect(runtime.jobs.get('j')!.stepFragments.get('j-s0-f0')!.resultHash).toBeUndefined();
+    changed.length = 0;
+    acknowledge({ version: 3, events: [], duplicate: false });
+    await recording;
+    expect(runtime.jobs.get('j')!.stepFragments.get('j-s0-f0')).toMatchObject({ resultHash: 'b'.repeat(64), nodeId: NODE, unverified: undefined });
+    expect(changed).toEqual(['j']);
   });
 });

@@ -22,7 +22,7 @@ import {
   subjects,
 } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
-import { ConcurrencyError } from '@corex/platform';
+import { causedBy, ConcurrencyError, withCorrelation } from '@corex/platform';
 import { evolveScheduler, SchedulerState, type FragmentPlan, type Lease, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
 import { resultCompleted, resultRejected, resultVerified, type JobEntry } from './job-book';
 import { KeyedMutex } from './keyed-mutex';
@@ -230,8 +230,16 @@ export class SchedulerRuntime {
     return true;
   }
 
-  /** Applies one event someone else appended; `live` is false while replaying at start-up. */
-  apply({ seq, event }: StoredEvent, live: boolean): void {
+  /**
+   * Applies one event someone else appended; `live` is false while replaying at start-up. What a
+   * live event sets off (planning, replicas, lease ends) carries its correlation.
+   */
+  apply(stored: StoredEvent, live: boolean): void {
+    if (live) withCorrelation(causedBy(stored.event), () => this.applyNow(stored, live));
+    else this.applyNow(stored, live);
+  }
+
+  private applyNow({ seq, event }: StoredEvent, live: boolean): void {
     this.trackVersion(event.subject, seq);
     this.applyJobEvent(event.type, event.data, seq);
     this.evolve(event, Date.now(), live);
@@ -257,6 +265,8 @@ export class SchedulerRuntime {
     if (evolved.verified) {
       const part = this.jobs.get(evolved.verified.jobId)?.stepFragments.get(evolved.verified.fragmentId);
       if (part) resultVerified(part, evolved.verified.leaseId);
+      // A verdict that overtook this process's own FragmentCompleted counts when that is applied: the job may be done now.
+      if (live && event.type === FragmentCompleted.type) this.onJobChanged(evolved.verified.jobId);
     }
     if (evolved.reopened) {
       const part = this.jobs.get(evolved.reopened.jobId)?.stepFragments.get(evolved.reopened.fragmentId);

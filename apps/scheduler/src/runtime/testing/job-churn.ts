@@ -15,8 +15,8 @@ const hash = 'a'.repeat(64);
 const task: FragmentTask = { kind: 'inference', graphHash: hash, weightsHash: null, inputHash: hash, auxHash: null, outputs: ['probabilities'], rows: 64 };
 
 /** A runtime as the leader runs it, over the null log, with one registered node. */
-export function churnRuntime(): SchedulerRuntime {
-  const runtime = new SchedulerRuntime(nullLog(), { leaseTtlMs: 30_000, heartbeatTimeoutMs: 60_000, verification: 'off' }, 0);
+export function churnRuntime(verification: 'off' | 'required' = 'off'): SchedulerRuntime {
+  const runtime = new SchedulerRuntime(nullLog(), { leaseTtlMs: 30_000, heartbeatTimeoutMs: 60_000, verification }, 0);
   runtime.active = true;
   runtime.epoch = 1;
   const hardware = { cpuModel: 'c', cpuCores: 8, memoryBytes: 2 ** 34, gpus: [], executionProviders: ['cpu'], os: 'linux', arch: 'x64' };

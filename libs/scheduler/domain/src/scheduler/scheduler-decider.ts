@@ -19,7 +19,7 @@ import { nodeInputFromReport } from '../nodes/node-profile';
 import { evolveCommitReveal } from '../commit-reveal/evolve-commit-reveal';
 import type { SchedulerState } from './scheduler-state';
 import type { Assignment, Reopened } from './scheduler-types';
-import { evolveTrust } from './trust-evolve';
+import { applyEarlyVerdict, evolveTrust, type TrustEvolved } from './trust-evolve';
 
 /**
  * The scheduler as a decider: `decide*` read the state and return the events to record (they
@@ -207,7 +207,8 @@ export function evolveScheduler(state: SchedulerState, event: { type: string; da
       const d = event.data as FragmentCompletedData;
       // The log accepted this result; the lease's recorded expiry may lie before it (renewals are not logged).
       state.complete(d.fragmentId, d.leaseId, d.nodeId, -Infinity);
-      return {};
+      // A verdict on this result may have been delivered here before it (see verdictBeforeResult).
+      return withRequeue(applyEarlyVerdict(state, d.fragmentId, d.leaseId));
     }
     case FragmentLeaseEnded.type: {
       const d = event.data as FragmentLeaseEndedData;
@@ -218,12 +219,16 @@ export function evolveScheduler(state: SchedulerState, event: { type: string; da
     }
     default: {
       const trust = evolveTrust(state, event);
-      if (!trust) return {};
-      const { reopened } = trust;
-      if (!reopened) return trust;
-      return reopened.fragmentExhausted ? { ...trust, exhausted: { jobId: reopened.jobId, fragmentId: reopened.fragmentId } } : { ...trust, requeued: true };
+      return trust ? withRequeue(trust) : {};
     }
   }
+}
+
+/** A reopened fragment is requeued, or its job fails when it is exhausted. */
+function withRequeue(trust: TrustEvolved): Evolved {
+  const { reopened } = trust;
+  if (!reopened) return trust;
+  return reopened.fragmentExhausted ? { ...trust, exhausted: { jobId: reopened.jobId, fragmentId: reopened.fragmentId } } : { ...trust, requeued: true };
 }
 
 /**

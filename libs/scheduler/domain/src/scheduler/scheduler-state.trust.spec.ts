@@ -94,6 +94,39 @@ describe('scheduler state: verdicts', () => {
     expect(work(rejectState, 'b')).toHaveLength(1);
   });
 
+  /** f0 leased to `nodeId`; its completion decided but not applied yet (the scheduler's own append not acknowledged). */
+  function completingBy(state: SchedulerState, nodeId: string) {
+    const [assigned] = work(state, nodeId);
+    apply(state, assigned!);
+    const leaseId = assigned!.data.leaseId as string;
+    const completion = decideCompletion(state, { fragmentId: 'f0', leaseId, nodeId, now: T0, resultHash: HASH, durationMs: 1, rowsProcessed: 64, metrics: {}, signature: 's' });
+    return { leaseId, completion };
+  }
+
+  it('given a verdict delivered before the result it judges is applied, when the result is applied, then the verdict takes effect then, once', () => {
+    const state = given([]);
+    const { leaseId, completion } = completingBy(state, 'a');
+    expect(apply(state, ev.verified('f0', leaseId, 'a')).verified).toBeUndefined();
+    expect(apply(state, completion).verified).toEqual({ jobId: 'job-1', fragmentId: 'f0', leaseId });
+    expect(apply(state, completion).verified).toBeUndefined();
+
+    const cheated = given([]);
+    const early = completingBy(cheated, 'a');
+    expect(apply(cheated, ev.fraud('f0', early.leaseId, 'a')).reopened).toBeUndefined();
+    expect(apply(cheated, early.completion)).toMatchObject({ requeued: true, reopened: { fragmentId: 'f0', nodeId: 'a' } });
+    expect(work(cheated, 'b')[0]!.data).toMatchObject({ fragmentId: 'f0', attempt: 2 });
+  });
+
+  it('keeps no verdict for a lease that is not open here (an old attempt, an unknown fragment)', () => {
+    const state = given([]);
+    const leaseId = completedBy(state, 'a');
+    apply(state, ev.verified('f0', 'f0-e1-a9', 'a'));
+    apply(state, ev.fraud('f9', 'f9-e1-a1', 'a'));
+    expect(state.takeEarlyVerdict('f0-e1-a9')).toBeUndefined();
+    expect(state.takeEarlyVerdict('f9-e1-a1')).toBeUndefined();
+    expect(state.completedUnder('f0', leaseId)).toBe(true);
+  });
+
   it('ignores verdicts when verification is off, for replicas, and once a later step of the job is planned', () => {
     const off = given([], { verification: 'off' });
     expect(apply(off, ev.fraud('f0', completedBy(off, 'a'), 'a')).reopened).toBeUndefined();

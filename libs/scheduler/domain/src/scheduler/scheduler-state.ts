@@ -35,10 +35,15 @@ import {
  * synchronous; the app rebuilds it from the event log at start and records what it returns.
  * Time always comes in as epoch ms.
  */
+/** A verdict kept for a result not applied yet: verified, or reopened (rejected, fraud). */
+export type EarlyVerdict = { kind: 'verified'; jobId: string } | { kind: 'reopen'; fraud: boolean };
+
 export class SchedulerState {
   private readonly _queue = new FragmentQueue();
   private readonly _nodes = new NodePool();
   private readonly _leases = new LeaseTable();
+  /** Verdicts that reached this state before the result they judge (see verdictBeforeResult), by lease. */
+  private readonly _earlyVerdicts = new Map<string, EarlyVerdict>();
   private readonly _fragments = new FragmentBook();
   /** Stake-weighted shares of contended work, charged by every recorded assignment. */
   private readonly _share = new FairShare();
@@ -117,6 +122,26 @@ export class SchedulerState {
   }
 
   /** Whether the fragment is completed under this lease (the result a verdict names is the one that completed it). */
+  /**
+   * A verdict on a result this state has not applied yet: kept until its FragmentCompleted comes.
+   * In the log a verdict always follows the result; here it can arrive first, because the
+   * scheduler applies its own appends when their acknowledgement is handled, and the verifier's
+   * verdict may be delivered on the same connection before that continuation runs. Only a lease
+   * still open here is waited for (anything else is a verdict on a result that no longer counts).
+   */
+  verdictBeforeResult(fragmentId: string, leaseId: string, verdict: EarlyVerdict): boolean {
+    if (this._leases.get(leaseId)?.fragmentId !== fragmentId) return false;
+    this._earlyVerdicts.set(leaseId, verdict);
+    return true;
+  }
+
+  /** The verdict that overtook this lease's result, once (its completion is being applied). */
+  takeEarlyVerdict(leaseId: string): EarlyVerdict | undefined {
+    const verdict = this._earlyVerdicts.get(leaseId);
+    this._earlyVerdicts.delete(leaseId);
+    return verdict;
+  }
+
   completedUnder(fragmentId: string, leaseId: string): boolean {
     const record = this._fragments.get(fragmentId);
     return record?.status === 'completed' && record.completedLease?.leaseId === leaseId;
@@ -407,6 +432,7 @@ export class SchedulerState {
    */
   private _endLease(lease: Lease, reason: RequeueReason): LeaseEnd {
     this._leases.remove(lease.leaseId);
+    this._earlyVerdicts.delete(lease.leaseId);
     const record = this._fragments.get(lease.fragmentId)!;
     record.leaseId = undefined;
     record.failures ??= new Map();

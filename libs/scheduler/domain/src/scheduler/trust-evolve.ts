@@ -45,8 +45,10 @@ export function evolveTrust(state: SchedulerState, event: { type: string; data: 
     case FragmentVerified.type: {
       const d = event.data as FragmentVerifiedData;
       state.trust.fragmentVerified(d.nodeId);
-      const counts = !isReplicaId(d.fragmentId) && state.completedUnder(d.fragmentId, d.leaseId);
-      return counts ? { verified: { jobId: d.jobId, fragmentId: d.fragmentId, leaseId: d.leaseId } } : {};
+      if (isReplicaId(d.fragmentId)) return {};
+      if (state.completedUnder(d.fragmentId, d.leaseId)) return { verified: { jobId: d.jobId, fragmentId: d.fragmentId, leaseId: d.leaseId } };
+      state.verdictBeforeResult(d.fragmentId, d.leaseId, { kind: 'verified', jobId: d.jobId });
+      return {};
     }
     case FragmentRejected.type: {
       const d = event.data as FragmentRejectedData;
@@ -95,6 +97,18 @@ export function evolveTrust(state: SchedulerState, event: { type: string; data: 
 function reopen(state: SchedulerState, fragmentId: string, leaseId: string, fraud: boolean): TrustEvolved {
   // A replica's verdict only feeds the verifier's comparison; the replica is not redone here.
   if (isReplicaId(fragmentId)) return {};
+  if (!state.completedUnder(fragmentId, leaseId)) {
+    state.verdictBeforeResult(fragmentId, leaseId, { kind: 'reopen', fraud });
+    return {};
+  }
   const reopened = state.reopen(fragmentId, leaseId, fraud);
   return reopened ? { reopened } : {};
+}
+
+/** FragmentCompleted applied: a verdict that came before it takes effect now. */
+export function applyEarlyVerdict(state: SchedulerState, fragmentId: string, leaseId: string): TrustEvolved {
+  const verdict = state.takeEarlyVerdict(leaseId);
+  if (!verdict) return {};
+  if (verdict.kind === 'verified') return { verified: { jobId: verdict.jobId, fragmentId, leaseId } };
+  return reopen(state, fragmentId, leaseId, verdict.fraud);
 }
