@@ -17,6 +17,7 @@ import { Projectors } from './infrastructure/projectors';
 import { CATALOG, CLOCK, CONFIG, DATA_SOURCE, EVENT_LOG, LOGGER, METRICS, PROJECTORS } from './infrastructure/tokens';
 import { marketplaceProjections } from './projections';
 import { createMetrics } from './ops/metrics';
+import { requestCorrelation } from './http/request-correlation';
 import { buildOpenApiDocument } from './ops/openapi';
 
 export interface RunningMarketplace {
@@ -66,6 +67,8 @@ export async function startMarketplace(config: MarketplaceConfig, options: Marke
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
     UPLOAD_ROUTE.test(req.path) ? next() : json(req, res, next),
   );
+  // After the body is read: the body parser's stream callbacks would not keep the request's context.
+  app.use(requestCorrelation);
   app.use(expressProblemHandler(logger));
   app.useGlobalFilters(new ProblemFilter(logger));
   SwaggerModule.setup('docs', app, buildOpenApiDocument('0.1.0') as never, { jsonDocumentUrl: 'docs/openapi.json' });

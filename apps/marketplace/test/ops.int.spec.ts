@@ -1,4 +1,5 @@
-import { startHarness, testCatalog, type Harness } from './marketplace-harness';
+import { subjects } from '@corex/events';
+import { ADMIN_TOKEN, startHarness, testCatalog, type Harness } from './marketplace-harness';
 
 describe('marketplace operations endpoints', () => {
   let h: Harness;
@@ -50,6 +51,19 @@ describe('marketplace operations endpoints', () => {
     expect(body).toMatch(/^corex_dependency_up\{dependency="nats"\} 1$/m);
     expect(body).toMatch(/^corex_dependency_up\{dependency="postgres"\} 1$/m);
     expect(body).toMatch(/^corex_projection_lag_events\{projection="marketplace.jobs"\} \d+$/m);
+  });
+
+  it('takes a request\'s X-Request-Id, or one it makes, as the correlation id of the events the request appends', async () => {
+    const given = await h.request('POST', '/v1/accounts', { token: ADMIN_TOKEN, body: { name: 'traced' }, headers: { 'x-request-id': 'req-trace-1' } });
+    expect(given.status).toBe(201);
+    expect(given.headers.get('x-request-id')).toBe('req-trace-1');
+    const made = await h.request('POST', '/v1/accounts', { token: ADMIN_TOKEN, body: { name: 'untraced' }, headers: { 'x-request-id': 'not a token!' } });
+    const madeId = made.headers.get('x-request-id')!;
+    expect(madeId).toMatch(/^[0-9a-f-]{36}$/);
+    for (const [account, id] of [[given.body, 'req-trace-1'], [made.body, madeId]] as const) {
+      const { events } = await h.log.store.read(subjects.account(account.id));
+      expect(events.map((e) => [e.event.correlationid, e.event.causationid])).toEqual([[id, id]]);
+    }
   });
 
   it('lists the catalog to an authenticated caller', async () => {

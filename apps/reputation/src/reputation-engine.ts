@@ -1,6 +1,6 @@
 import { subjects, type StoredEvent } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
-import type { Logger } from '@corex/platform';
+import { causedBy, withCorrelation, type Logger } from '@corex/platform';
 import {
   applyInput,
   applyPublished,
@@ -40,7 +40,8 @@ export class ReputationEngine {
   async handle(events: StoredEvent[]): Promise<void> {
     for (const { seq, event } of events) {
       if (seq <= this.position) continue;
-      await this.serial(async () => {
+      // Decisions it publishes, and the lines it logs, carry the correlation of the event that caused them.
+      await this.serial(() => withCorrelation(causedBy(event), async () => {
         if (publishedEventTypes.includes(event.type)) {
           applyPublished(this.book, seq, event.type, event.data);
           this.position = seq;
@@ -52,7 +53,7 @@ export class ReputationEngine {
         // (the next decision for the node, or the next uptime window, publishes what is missing).
         this.position = seq;
         if (touched && this.caughtUp) await this.publish(touched.nodeId, input.at, touched.reason);
-      });
+      }));
     }
     await this.finishReplayIfDone();
   }

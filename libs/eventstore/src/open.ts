@@ -3,7 +3,8 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { createCorexCatalog, type EventCatalog } from '@corex/events';
 import type { Logger } from '@corex/platform';
 import { connectNats } from './connection';
-import { EventStore } from './event-store';
+import type { EventStore } from './event-store';
+import { CorrelatedEventStore } from './correlated-event-store';
 import { StreamPublisher } from './stream-publisher';
 import { ensureEventStream, type StreamNames } from './streams';
 import { DurableConsumer, type BatchHandler, type DurableConsumerOptions } from './durable-consumer';
@@ -46,7 +47,7 @@ export async function openEventLog(options: OpenEventLogOptions): Promise<EventL
   const js = jetstream(nc);
   const catalog = createCorexCatalog();
   const publisher = new StreamPublisher(nc);
-  const store = new EventStore(publisher, js, jsm, catalog, {
+  const store: EventStore = new CorrelatedEventStore(publisher, js, jsm, catalog, {
     stream: options.stream,
     prefix: options.prefix,
     source: `corex/${options.service}`,

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './logger';
+export * from './correlation';
 export * from './config';
 export * from './ids';
 export * from './decider-spec';

@@ -1,7 +1,7 @@
 import type { ChainFromEnv, NonceSigner } from '@corex/chain';
 import { connectCorex, nodeIdToBytes32, type CorexContracts } from '@corex/chain-contracts';
 import { FraudDetected, type FraudDetectedData, type StoredEvent } from '@corex/events';
-import type { Logger } from '@corex/platform';
+import { causedBy, withCorrelation, type Logger } from '@corex/platform';
 import { slashAmount } from './slash-amount';
 
 export interface FraudSlasherOptions {
@@ -32,7 +32,9 @@ export class FraudSlasher {
 
   /** The batch handler of the consumers: FraudDetected events are slashed in order, others skipped. */
   async handle(events: StoredEvent[]): Promise<void> {
-    for (const { event } of events) if (event.type === FraudDetected.type) await this.slash(event.data as FraudDetectedData);
+    for (const { event } of events) {
+      if (event.type === FraudDetected.type) await withCorrelation(causedBy(event), () => this.slash(event.data as FraudDetectedData));
+    }
   }
 
   slash(fraud: FraudDetectedData): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { DurableConsumer, EventLog } from '@corex/eventstore';
-import type { Logger } from '@corex/platform';
+import { causedBy, withCorrelation, type Logger } from '@corex/platform';
 import type { VerifierConfig } from '../config';
 import type { VerifierOps } from '../ops/verifier-ops';
 import { EVENT_LOG, LOGGER, VERIFIER_CONFIG, VERIFIER_OPS } from '../tokens';
@@ -40,7 +40,7 @@ export class ChallengesModule implements OnApplicationBootstrap, OnModuleDestroy
     if (live) void goLive();
     this.consumer = this.log.consumer({ filter: '>', resumeAfter: async () => handled, maxBatch: 200 }, async (events) => {
       for (const stored of events) {
-        await desk.onEvent(stored, live);
+        await withCorrelation(causedBy(stored.event), () => desk.onEvent(stored, live));
         handled = stored.seq;
         this.ops.handled('verifier-challenges', handled);
         if (!live && handled >= startSeq) {

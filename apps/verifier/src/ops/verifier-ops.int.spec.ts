@@ -1,5 +1,7 @@
+import { FragmentCompleted, FragmentVerified, subjects, type FragmentVerifiedData } from '@corex/events';
 import { health, sample, scrapeMetrics } from '../../../../test/support/metrics';
 import { until } from '../../../../test/support/until';
+import { waitForEvent } from '../../../../test/support/wait-for-event';
 import { VerifierFixture, zeroed } from '../results/testing/verifier-fixture';
 
 describe('verifier /metrics and /health', () => {
@@ -32,5 +34,13 @@ describe('verifier /metrics and /health', () => {
     await fx.complete(bad, await fx.result(bad.task, zeroed));
     await until(async () => ((await outcome('fraud')) === 1 ? true : undefined), 'the fraud outcome counted');
     expect(await outcome('verified')).toBe(1);
+  });
+
+  it('appends each verdict under the correlation of the completion it judged, caused by it', async () => {
+    const fragment = await fx.plan('inference');
+    const leaseId = await fx.complete(fragment, await fx.result(fragment.task));
+    const verdict = await waitForEvent<FragmentVerifiedData>(fx.log, FragmentVerified.type, (d) => d.leaseId === leaseId);
+    const completion = (await fx.log.store.read(subjects.fragment(fragment.fragmentId))).events.find((e) => e.event.type === FragmentCompleted.type)!.event;
+    expect([verdict.correlationid, verdict.causationid]).toEqual([completion.correlationid, completion.id]);
   });
 });

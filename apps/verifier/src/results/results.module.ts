@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventDecodeError, type DurableConsumer, type EventLog } from '@corex/eventstore';
-import type { Logger } from '@corex/platform';
+import { causedBy, withCorrelation, type Logger } from '@corex/platform';
 import type { VerifierConfig } from '../config';
 import type { VerifierOps } from '../ops/verifier-ops';
 import { EVENT_LOG, LOGGER, VERIFIER_CONFIG, VERIFIER_OPS } from '../tokens';
@@ -61,7 +61,8 @@ export class ResultsModule implements OnApplicationBootstrap, OnModuleDestroy {
     this.consumer = this.log.consumer({ filter: '>', resumeAfter: async () => handled, maxBatch: 200, restartDelayMs: 100, onFailure }, async (events) => {
       for (const stored of events) {
         state.apply(stored);
-        if (caughtUp) judge.onLive(stored);
+        // Verdicts, and the lines logged while judging, carry the correlation of the event judged.
+        if (caughtUp) withCorrelation(causedBy(stored.event), () => judge.onLive(stored));
         handled = stored.seq;
         this.ops.handled('verifier-results', handled);
         if (!caughtUp && handled >= startSeq) catchUp();
