@@ -179,6 +179,8 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
     for (const n of nodes) lines.push(`  node ${n.name}  ${n.nodeId}   (${baseUrl}/v1/nodes/${n.nodeId})`);
   }
+  const workers = running.filter((name) => OPS_PORTS[name]).map((name) => `${name} http://127.0.0.1:${opsPortEnv(name)[`COREX_${name.toUpperCase()}_HTTP_PORT`]}`);
+  if (workers.length) lines.push(`  ops          ${workers.join(', ')}   (/metrics, /health; docs/observability.md)`);
   if (chain) {
     lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, home chain 1, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
     for (const c of chain.chains.slice(1)) lines.push(`  ${`chain ${c.name}`.padEnd(12)} ${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
