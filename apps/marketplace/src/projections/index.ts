@@ -11,6 +11,7 @@ import { settlementProjections } from './settlement.projection';
 import { datasetsProjection, modelsProjection } from './uploads.projection';
 import { federationsProjection } from './federations.projection';
 import { nodeLeasesProjection } from './node-leases.projection';
+import { jobEndsProjection } from './job-ends.projection';
 import { nodeReputationHistoryProjection } from './node-history.projection';
 import { payoutRoutesProjection, rewardTransfersProjection } from './bridge-rewards.projection';
 
@@ -27,6 +28,7 @@ export * from './uploads.projection';
 export * from './settlement.projection';
 export * from './federations.projection';
 export * from './node-leases.projection';
+export * from './job-ends.projection';
 export * from './node-history.projection';
 export * from './bridge-rewards.projection';
 
@@ -45,6 +47,7 @@ export const marketplaceProjections = [
   nodeViolationsProjection,
   federationsProjection,
   nodeLeasesProjection,
+  jobEndsProjection,
   nodeReputationHistoryProjection,
   payoutRoutesProjection,
   rewardTransfersProjection,

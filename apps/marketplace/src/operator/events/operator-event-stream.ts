@@ -20,6 +20,7 @@ const WATCHED: Array<{ projection: string; views: OperatorViewName[]; mine: (key
   { projection: 'marketplace.settlement_epochs', views: MONEY, mine: () => true },
   { projection: 'marketplace.epoch_claims', views: MONEY, mine: () => true },
   { projection: 'marketplace.reward_transfers', views: ['payouts'], mine: () => true },
+  { projection: 'marketplace.job_ends', views: ['node', 'allocations', 'fragments'], mine: () => true },
 ];
 
 export interface OperatorEventStreamOptions {

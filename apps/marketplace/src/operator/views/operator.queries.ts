@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { explainLease, type LeaseFacts } from '@corex/marketplace-domain';
-import type { NodeLeaseRow } from '../../projections';
+import type { DecidingEvent, NodeLeaseRow } from '../../projections';
 import { nodeTrust } from '../../nodes/get-node/node-trust';
 import { nodeRewards, payoutOf } from '../../settlement/settlement.queries';
 import type { AllocationsView, OperatorFragmentView, OperatorNodeView } from './operator.view.schema';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-type LeaseRow = NodeLeaseRow & { epoch_settled: boolean | null };
+type LeaseRow = NodeLeaseRow & { epoch_settled: boolean | null; job_ended: DecidingEvent | null };
 
 /** The node's identity, stake, payout, rewards, trust and lease counts; null for a node that never registered. */
 export async function operatorNode(ds: DataSource, nodeId: string, now: Date): Promise<OperatorNodeView | null> {
@@ -23,10 +23,10 @@ export async function operatorNode(ds: DataSource, nodeId: string, now: Date): P
     nodeRewards(ds, nodeId),
     payoutOf(ds, nodeId),
     ds.query(
-      `SELECT count(*) FILTER (WHERE state = 'active')::int AS active, count(*) FILTER (WHERE state = 'completed')::int AS completed,
-              count(*) FILTER (WHERE verdict = 'verified')::int AS verified, count(*) FILTER (WHERE state NOT IN ('active', 'completed'))::int AS failed,
+      `SELECT count(*) FILTER (WHERE state = 'active' AND je.job_id IS NULL)::int AS active, count(*) FILTER (WHERE state = 'completed')::int AS completed,
+              count(*) FILTER (WHERE verdict = 'verified')::int AS verified, count(*) FILTER (WHERE state NOT IN ('active', 'completed') OR (state = 'active' AND je.job_id IS NOT NULL))::int AS failed,
               count(*) FILTER (WHERE verdict = 'rejected')::int AS rejected, count(*) FILTER (WHERE verdict = 'fraud')::int AS fraud
-       FROM marketplace.node_leases WHERE node_id = $1`,
+       FROM marketplace.node_leases l LEFT JOIN marketplace.job_ends je ON je.job_id = l.job_id WHERE l.node_id = $1`,
       [nodeId],
     ),
   ]);
@@ -53,7 +53,8 @@ export async function allocations(ds: DataSource, nodeId: string): Promise<Alloc
   const rows = await ds.query(
     `SELECT l.lease_id, l.fragment_id, l.job_id, l.attempt, l.assigned_at, l.lease_expires_at, a.score FROM marketplace.node_leases l
      LEFT JOIN marketplace.assignments a ON a.lease_id = l.lease_id
-     WHERE l.node_id = $1 AND l.state = 'active' ORDER BY l.assigned_seq DESC LIMIT 1000`,
+     WHERE l.node_id = $1 AND l.state = 'active' AND NOT EXISTS (SELECT 1 FROM marketplace.job_ends je WHERE je.job_id = l.job_id)
+     ORDER BY l.assigned_seq DESC LIMIT 1000`,
     [nodeId],
   );
   return {
@@ -69,13 +70,15 @@ export async function allocations(ds: DataSource, nodeId: string): Promise<Alloc
   };
 }
 
-const LEASE_COLUMNS = `l.*, l.reward_amount::text AS reward_amount, e.settled AS epoch_settled`;
-const LEASE_FROM = `marketplace.node_leases l LEFT JOIN marketplace.settlement_epochs e ON e.epoch = l.reward_epoch`;
+const LEASE_COLUMNS = `l.*, l.reward_amount::text AS reward_amount, e.settled AS epoch_settled, je.ended AS job_ended`;
+// The scheduler records no lease end for a lease its job's end closed: the job's end ends it here.
+const LEASE_FROM = `marketplace.node_leases l LEFT JOIN marketplace.settlement_epochs e ON e.epoch = l.reward_epoch LEFT JOIN marketplace.job_ends je ON je.job_id = l.job_id`;
+const ENDED = `(l.state <> 'active' OR je.job_id IS NOT NULL)`;
 
 /** The node's ended leases, newest first, after `beforeSeq` (the previous page's last assigned_seq). */
 export async function fragmentsPage(ds: DataSource, nodeId: string, beforeSeq: number | undefined, limit: number): Promise<{ items: OperatorFragmentView[]; lastSeq: number | null; more: boolean }> {
   const rows: LeaseRow[] = await ds.query(
-    `SELECT ${LEASE_COLUMNS} FROM ${LEASE_FROM} WHERE l.node_id = $1 AND l.state <> 'active' AND l.assigned_seq < $2 ORDER BY l.assigned_seq DESC LIMIT $3`,
+    `SELECT ${LEASE_COLUMNS} FROM ${LEASE_FROM} WHERE l.node_id = $1 AND ${ENDED} AND l.assigned_seq < $2 ORDER BY l.assigned_seq DESC LIMIT $3`,
     [nodeId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1],
   );
   const payoutBound = (await payoutOf(ds, nodeId)) !== null;
@@ -90,7 +93,9 @@ export async function fragmentLeases(ds: DataSource, nodeId: string, fragmentId:
   return rows.map((r) => fragmentView(r, payoutBound));
 }
 
-function fragmentView(r: LeaseRow, payoutBound: boolean): OperatorFragmentView {
+function fragmentView(row: LeaseRow, payoutBound: boolean): OperatorFragmentView {
+  const closedByJob = row.state === 'active' && row.job_ended !== null;
+  const r: LeaseRow = closedByJob ? { ...row, state: 'cancelled', ended_at: row.job_ended!.time, decided: row.job_ended! } : row;
   const reward = r.reward_amount === null ? null : { amount: String(r.reward_amount), epoch: r.reward_epoch!, epochSettled: r.epoch_settled === true };
   const facts: LeaseFacts = {
     state: r.state,

@@ -33,7 +33,7 @@ const ENDED: Record<Exclude<LeaseState, 'active' | 'completed'>, (f: LeaseFacts)
   expired: (f) => `The lease expired at ${f.leaseExpiresAt} before the node returned a result, so the fragment went back to the queue for another node.`,
   'node-lost': (f) => `The node stopped sending heartbeats while it held the lease (ended ${f.endedAt ?? f.leaseExpiresAt}), so the fragment went to another node.`,
   released: () => 'The node released the lease without a result (it shut down or left), so the fragment went to another node.',
-  cancelled: () => "The job's owner cancelled the job while the node held the lease.",
+  cancelled: () => 'The lease was closed without a result because its job no longer needed it: the owner cancelled the job, or the job or its step ended first.',
   failed: (f) => (f.error ? `The attempt failed with ${f.error.code}: ${f.error.message}` : 'The attempt failed without a result.'),
 };
 
