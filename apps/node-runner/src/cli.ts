@@ -9,12 +9,14 @@ import { exitCodes, formatJoinError, formatJoinOutcome, type CliResult } from '.
 import { runStakeCommand, stakeCommands, type StakeCommand } from './stake/stake-cli';
 import { startNode } from './start/start-node';
 import { runVerifyModel } from './verify/verify-model-cli';
+import { LOGIN_USAGE, runLogin } from './login/login';
 
 const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE] [--json]
        node-runner start [--name NAME] [--home DIR] [--creds FILE] [--slots N] [--memory BYTES] [--json]
        node-runner stake <CXT> | unstake <CXT> | withdraw | rewards  [--home DIR] [--node ID] [--key-file FILE] [--json]
        node-runner bind-payout <ADDRESS> [--home DIR] [--json]
        node-runner payout-route --chain ethereum|bsc|arbitrum|solana --recipient ADDRESS [--home DIR] [--json]
+       node-runner login [--api URL] [--home DIR] [--json]
        node-runner verify-model --job ID --version N | --file WEIGHTS  [--api URL] [--api-key KEY] [--rpc URL] [--registry ADDRESS | --deployment FILE] [--json]
        node-runner dataset add <FILE.csv> --federation NAME --label COLUMN [--classes A,B,...] [--name NAME] [--home DIR] [--json]
        node-runner dataset list | remove --federation NAME  [--home DIR] [--json]
@@ -36,6 +38,7 @@ const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE
   bind-payout  the node signs where its rewards go; the staking service records it on-chain
   payout-route the node signs the chain its rewards arrive on and the recipient there; a remote chain's rewards are
                paid to the bridge at home, which forwards them (--recipient: 0x address, or a Solana owner on solana)
+  login    sign the operator in to the node dashboard with the node's key; prints the sign-in link (--api: the marketplace)
   verify-model whether a model version's weights are the ones recorded on-chain (node-runner verify-model --help)
   --node   the node to act for (default: this home's identity)
   --key-file the operator's EVM private key (default: $COREX_STAKER_KEY_FILE; never the node identity)
@@ -56,6 +59,7 @@ let exitWhenDone = false;
 
 async function run(argv: string[]): Promise<CliResult> {
   if (argv[0] === 'verify-model') return runVerifyModel(argv.slice(1), process.env);
+  if (argv[0] === 'login') return login(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -104,6 +108,22 @@ async function run(argv: string[]): Promise<CliResult> {
   } catch (err) {
     return formatJoinError(err, json);
   }
+}
+
+/** login takes only where the marketplace is, the home and --json. */
+function login(args: string[]): Promise<CliResult> | CliResult {
+  const parsed = (() => {
+    try {
+      return parseArgs({ args, options: { api: { type: 'string' }, home: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    } catch {
+      return null;
+    }
+  })();
+  if (!parsed || parsed.positionals.length) return { exitCode: exitCodes.usage, stderr: LOGIN_USAGE };
+  if (parsed.values.help) return { exitCode: exitCodes.ok, stdout: LOGIN_USAGE };
+  const config = loadConfig(nodeRunnerConfigSchema);
+  const apiUrl = parsed.values.api ?? process.env['COREX_API_URL'] ?? 'http://127.0.0.1:3000';
+  return runLogin({ apiUrl, home: parsed.values.home ?? config.COREX_NODE_HOME, json: parsed.values.json ?? false });
 }
 
 /** stake/unstake take one amount; withdraw and rewards none. */
