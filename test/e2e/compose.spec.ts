@@ -128,6 +128,7 @@ describe('ops/prometheus.yml and Grafana in docker-compose.yml', () => {
     verifier: { port: 'COREX_VERIFIER_HTTP_PORT', host: 'COREX_VERIFIER_HTTP_HOST' },
     reputation: { port: 'COREX_REPUTATION_HTTP_PORT', host: 'COREX_REPUTATION_HTTP_HOST' },
     staking: { port: 'COREX_STAKING_HTTP_PORT', host: 'COREX_STAKING_HTTP_HOST' },
+    'node-runner': { port: 'COREX_NODE_HTTP_PORT', host: 'COREX_NODE_HTTP_HOST' },
   };
   const targets = (): Array<{ job: string; service: string; port: number }> => {
     const config = parse(readFileSync(path.join(root, 'ops/prometheus.yml'), 'utf8')) as { scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }> };

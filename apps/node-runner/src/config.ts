@@ -15,5 +15,8 @@ export const nodeRunnerConfigSchema = baseConfigSchema
     COREX_HEARTBEAT_MS: z.coerce.number().int().positive().default(2_000),
     COREX_IDLE_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
     COREX_SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
+    /** `start` only: port of the node's /metrics and /health (0: any free port, named in the `node started` line). Unset: none. */
+    COREX_NODE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    COREX_NODE_HTTP_HOST: z.string().default('127.0.0.1'),
   });
 export type NodeRunnerConfig = z.infer<typeof nodeRunnerConfigSchema>;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { connect } from '@nats-io/transport-node';
 import { natsConnectionOptions, taskBucketName } from '@corex/eventstore';
-import type { Logger } from '@corex/platform';
+import { serveOps, type Logger, type RunningOpsServer } from '@corex/platform';
 import type { NodeRunnerConfig } from '../config';
 import { ExecutorPool } from '../execute/pool/executor-pool';
 import { listDatasets } from '../federation/federation-home';
@@ -17,6 +17,7 @@ import { natsWorkClient } from './work-client';
 import { ChallengeRunner, natsChallengeClient } from './challenge-runner';
 import { nodeConnectionOptions, type NodeNatsAuth } from '../nats/node-connection';
 import { Worker } from './worker';
+import { createNodeOps } from './node-ops';
 
 export interface StartNodeOptions {
   home: string;
@@ -55,6 +56,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
   let pool: ExecutorPool | undefined;
   let stopHeartbeats: (() => Promise<void>) | undefined;
   let stopRenewal: (() => void) | undefined;
+  let ops: RunningOpsServer | undefined;
   try {
     const prefix = config.COREX_SUBJECT_PREFIX;
     const blobs = { kind: 'nats', url: config.NATS_URL, bucket: taskBucketName(prefix), prefix, node: auth } as const;
@@ -103,7 +105,9 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     );
     // Which federations' phases this node can run (datasets added later are read when a phase runs).
     const federations = (await listDatasets(options.home)).map((d) => d.federation);
-    progress.node('node started', { nodeId: identity.nodeId, status: joined.reply.status, slots: options.slots, executionProvider, federations });
+    const port = config.COREX_NODE_HTTP_PORT;
+    if (port !== undefined) ops = await serveOps(createNodeOps(nc, worker, options.slots), { port, host: config.COREX_NODE_HTTP_HOST });
+    progress.node('node started', { nodeId: identity.nodeId, status: joined.reply.status, slots: options.slots, executionProvider, federations, ...(ops && { opsUrl: ops.url }) });
     worker.start();
     const signal = await options.shutdown;
     progress.node(`${signal}: finishing running fragments`, { graceMs: config.COREX_SHUTDOWN_GRACE_MS });
@@ -115,6 +119,7 @@ export async function startNode(options: StartNodeOptions): Promise<CliResult> {
     progress.close(totals);
     return { exitCode: exitCodes.ok };
   } finally {
+    await ops?.close();
     stopRenewal?.();
     await stopHeartbeats?.();
     await pool?.close();

@@ -19,6 +19,7 @@ import { blobBucketName, openEventLog, type EventLog } from '@corex/eventstore';
 import { loadConfig } from '@corex/platform';
 import { schedulerConfigSchema, startScheduler, type RunningScheduler } from '@corex/scheduler-app';
 import { disposeTestLog, NATS_URL, uniqueNames } from '../../../../test/support/infra';
+import { health, sample, scrapeMetrics } from '../../../../test/support/metrics';
 
 // A fresh CLI process compiles, benchmarks, joins and then works: seconds, not milliseconds.
 jest.setTimeout(90_000);
@@ -32,6 +33,8 @@ interface ProgressLine {
   fragmentId?: string;
   jobId?: string;
   nodeId?: string;
+  msg?: string;
+  opsUrl?: string;
 }
 
 describe('node-runner start', () => {
@@ -57,7 +60,7 @@ describe('node-runner start', () => {
 
   /** Starts the real CLI; resolves its exit code, collects its JSON progress lines and lets a test await one. */
   function startNode() {
-    const env = { ...process.env, NATS_URL, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: 'warn', COREX_HEARTBEAT_MS: '500' };
+    const env = { ...process.env, NATS_URL, COREX_SUBJECT_PREFIX: names.prefix, LOG_LEVEL: 'warn', COREX_HEARTBEAT_MS: '500', COREX_NODE_HTTP_PORT: '0' };
     child = spawn(process.execPath, [bin, 'start', '--home', home, '--json', '--slots', '2'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: ProgressLine[] = [];
     const waiters: Array<{ match: (line: ProgressLine) => boolean; resolve: () => void }> = [];
@@ -123,6 +126,17 @@ describe('node-runner start', () => {
     expect(finished.length).toBeGreaterThan(0);
     const recorded = await fragmentCompletions(finished.map((l) => l.fragmentId!));
     expect(recorded.map((c) => c.leaseId).sort()).toEqual(finished.map((l) => l.leaseId!).sort());
+  });
+
+  it('serves /metrics and /health on COREX_NODE_HTTP_PORT, counting the fragments it completed', async () => {
+    const opsUrl = node.lines.find((l) => l.event === 'node' && l.msg === 'node started')?.opsUrl;
+    expect(opsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await health(opsUrl!)).toEqual({ status: 200, body: { status: 'ok', service: 'node-runner', dependencies: { nats: 'ok' } } });
+    const text = await scrapeMetrics(opsUrl!);
+    const finished = node.lines.filter((l) => l.event === 'fragment.finished').length;
+    expect(sample(text, 'corex_node_fragments_total', { outcome: 'completed' })).toBe(finished);
+    expect(sample(text, 'corex_node_slots')).toBe(2);
+    expect(sample(text, 'corex_node_running_fragments')).toBe(0);
   });
 
   it('trains a model through gradient fragments that report their loss', async () => {

@@ -66,6 +66,11 @@ export class Worker {
     this.slots = new SlotAccounting(settings.slots, settings.memoryBudgetBytes);
   }
 
+  /** Fragments running now and what this worker did since it started (for /metrics). */
+  get activity(): { running: number; totals: Readonly<WorkerTotals> } {
+    return { running: this.running.size, totals: this.totals };
+  }
+
   start(): void {
     this.sendHeartbeat();
     this.heartbeats = setInterval(() => this.sendHeartbeat(), this.settings.heartbeatMs);
