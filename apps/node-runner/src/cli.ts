@@ -50,7 +50,8 @@ const USAGE = `usage: node-runner join  [--name NAME] [--home DIR] [--creds FILE
 stake environment: COREX_DEPLOYMENT_FILE or COREX_API_URL (GET /v1/network finds the chain), COREX_RPC_URL (override),
   COREX_STAKER_KEY(_FILE) (the operator's EVM key), COREX_API_KEY (rewards: pending, from the marketplace)
 environment: NATS_URL (default nats://127.0.0.1:4222), COREX_SUBJECT_PREFIX (default corex), COREX_NATS_CREDS, LOG_LEVEL,
-  COREX_HEARTBEAT_MS (2000), COREX_IDLE_BACKOFF_MS (1000), COREX_SHUTDOWN_GRACE_MS (10000)`;
+  COREX_HEARTBEAT_MS (2000), COREX_IDLE_BACKOFF_MS (1000), COREX_SHUTDOWN_GRACE_MS (10000),
+  COREX_NODE_HTTP_PORT (start: /metrics and /health on this port; unset: none), COREX_NODE_HTTP_HOST (127.0.0.1)`;
 
 const MAX_SLOTS = 64;
 
