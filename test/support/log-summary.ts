@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@corex/events';
 import { readLog, type EventLog } from '@corex/eventstore';
 
 /** Event types whose data explain a stalled stack: who was judged, flagged, evicted or refused. */
-const TOLD_IN_FULL = /challenge\.(issued|judged)|fraud|evicted|demoted|suspended|failed|abandoned|lease-expired|rejected/;
+const TOLD_IN_FULL = /challenge\.(issued|judged)|fraud|evicted|demoted|suspended|failed|abandoned|lease-expired|rejected|reward-transfer|payout|epoch\.settled/;
 
 /**
  * What the log holds, for a test that timed out: counts per event type, and the events that

@@ -54,7 +54,7 @@ export interface StackNats {
  * scheduler waits for verdicts (COREX_VERIFICATION=required) exactly when the verifier runs;
  * `scheduler` settings override that.
  */
-export async function startStack(options: { scheduler?: Record<string, string>; nats?: StackNats; trust?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: { scheduler?: Record<string, string>; marketplace?: Record<string, string>; nats?: StackNats; trust?: boolean } = {}): Promise<Stack> {
   const names = options.nats ? { ...uniqueNames('stk'), prefix: options.nats.prefix } : uniqueNames('stk');
   const db = await createTestDatabase();
   const homes = await mkdtemp(path.join(os.tmpdir(), 'corex-stack-'));
@@ -78,7 +78,7 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
     loadConfig(schedulerConfigSchema, { ...shared, ...leaderTerm, ...replicaWait.scheduler, COREX_VERIFICATION: verification ? 'required' : 'off', ...options.nats?.scheduler, ...options.scheduler }),
   );
   const marketplace = await startMarketplace(
-    marketplaceConfigSchema.parse({ ...shared, ...options.nats?.marketplace, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
+    marketplaceConfigSchema.parse({ ...shared, ...options.nats?.marketplace, ...options.marketplace, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, COREX_ADMIN_TOKEN: STACK_ADMIN_TOKEN }),
     { catalog: builtinCatalog() },
   );
   const log = await openEventLog({ url: shared.NATS_URL, service: 'test', ...names, credsFile: options.nats?.testCreds });
