@@ -155,5 +155,25 @@ describe('a job is paid on-chain after its epoch', () => {
       const node = await stack.api('GET', `/v1/nodes/${p.ids.nodeId}`, { token: apiKey });
       return node.body.rewards?.paid === expected.get(p.ids.nodeId)!.toString() && node.body.rewards.pending === '0' ? true : undefined;
     }, 'node view shows the payment');
+
+    // The node's operator sees the same: work, rewards and payments equal per epoch, each payment a mined transaction.
+    const homes = await Promise.all(['a', 'b'].map(async (name) => ({ name, out: await stack.nodeRunner(['login', '--json', '--home', stack.home(name), '--api', stack.marketplace.url]) })));
+    const { token } = homes.map((h) => JSON.parse(h.out.stdout)).find((o: { nodeId: string }) => o.nodeId === p.ids.nodeId)!;
+    const paid = expected.get(p.ids.nodeId)!.toString();
+    const reconciliation = await until(async () => {
+      const res = await stack.api('GET', '/v1/operator/node/reconciliation', { token });
+      return res.body.equal && res.body.epochs.every((e: { settled: boolean }) => e.settled) && res.body.totals.paid === paid ? res.body : undefined;
+    }, 'operator reconciliation settled and equal');
+    expect(reconciliation.totals).toEqual({ fragments: rewards.filter((r) => r.data.nodeId === p.ids.nodeId).length, rewards: paid, paid, outstanding: '0' });
+    const payoutsView = (await stack.api('GET', '/v1/operator/node/payouts', { token })).body;
+    const payments = payoutsView.epochs.flatMap((e: { payments: Array<{ txHash: string; amount: string; chain: string }> }) => e.payments);
+    expect(payments.reduce((sum: bigint, x: { amount: string }) => sum + BigInt(x.amount), 0n)).toBe(await c.token.balanceOf(payouts.get(p.ids.nodeId)!));
+    for (const payment of payments) {
+      expect(payment.chain).toBe('ethereum');
+      expect((await anvil.provider.getTransactionReceipt(payment.txHash))?.status).toBe(1);
+    }
+    const fragments = (await stack.api('GET', '/v1/operator/node/fragments?limit=200', { token })).body.items.filter((i: { jobId: string; verification: { verdict: string } }) => i.jobId === jobId && i.verification.verdict === 'verified');
+    expect(fragments.length).toBeGreaterThan(0);
+    expect(fragments.map((i: { status: string; reward: { epochSettled: boolean } }) => [i.status, i.reward.epochSettled])).toEqual(fragments.map(() => ['settled', true]));
   });
 });
