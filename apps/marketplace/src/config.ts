@@ -27,6 +27,8 @@ export const marketplaceConfigSchema = baseConfigSchema.extend({
   COREX_GUARDIAN_API_URL: z.string().url().optional(),
   /** Explorers for the operator views' transaction links: `ethereum=https://etherscan.io,arbitrum=https://arbiscan.io` (unset: no links, as on local devnets). */
   COREX_EXPLORER_URLS: z.string().max(4096).optional(),
+  /** The built dashboard served at /dashboard/ (default apps/dashboard/dist; `npm run build:dashboard`). */
+  COREX_DASHBOARD_DIR: z.string().min(1).optional(),
 });
 export type MarketplaceConfig = z.infer<typeof marketplaceConfigSchema>;
 

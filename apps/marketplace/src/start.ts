@@ -19,6 +19,7 @@ import { marketplaceProjections } from './projections';
 import { createMetrics } from './ops/metrics';
 import { requestCorrelation } from './http/request-correlation';
 import { buildOpenApiDocument } from './ops/openapi';
+import { DEFAULT_DASHBOARD_DIR, serveDashboard } from './dashboard/serve-dashboard';
 
 export interface RunningMarketplace {
   url: string;
@@ -69,6 +70,7 @@ export async function startMarketplace(config: MarketplaceConfig, options: Marke
   );
   // After the body is read: the body parser's stream callbacks would not keep the request's context.
   app.use(requestCorrelation);
+  app.use('/dashboard', serveDashboard(config.COREX_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR));
   app.use(expressProblemHandler(logger));
   app.useGlobalFilters(new ProblemFilter(logger));
   SwaggerModule.setup('docs', app, buildOpenApiDocument('0.1.0') as never, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useState } from 'react';
+import { hrefOf, parseRoute, type Route } from './routes';
+import { clearSession, loadSession, saveSession, type Session } from './session';
+import { SignIn } from './pages/SignIn';
+import { JobList } from './pages/JobList';
+import { JobDetail } from './pages/JobDetail';
+import { NodeOverview } from './pages/NodeOverview';
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+const home = (session: Session): Route => (session.kind === 'operator' ? { page: 'node' } : { page: 'jobs' });
+
+export function App() {
+  const route = useRoute();
+  const [session, setSession] = useState(() => loadSession(window.sessionStorage));
+
+  const signIn = useCallback((next: Session) => {
+    saveSession(window.sessionStorage, next);
+    setSession(next);
+    // Replaces the sign-in link in history: the token does not stay in the address bar.
+    window.history.replaceState(null, '', hrefOf(home(next)));
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  }, []);
+  const signOut = () => {
+    clearSession(window.sessionStorage);
+    setSession(null);
+    window.location.hash = hrefOf({ page: 'signin', token: null });
+  };
+
+  const signedIn = session && route.page !== 'signin';
+  return (
+    <>
+      <header className="top">
+        <span className="brand">Corex</span>
+        <nav aria-label="Main">
+          {session?.kind === 'operator' && <a href={hrefOf({ page: 'node' })}>Node</a>}
+          {session?.kind === 'customer' && <a href={hrefOf({ page: 'jobs' })}>Jobs</a>}
+        </nav>
+        {session && (
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        )}
+      </header>
+      <main>
+        {signedIn ? <Page route={route} session={session} /> : <SignIn linkToken={route.page === 'signin' ? route.token : null} onSignIn={signIn} />}
+      </main>
+    </>
+  );
+}
+
+function Page({ route, session }: { route: Route; session: Session }) {
+  switch (route.page) {
+    case 'jobs':
+      return <JobList session={session} />;
+    case 'job':
+      return <JobDetail session={session} jobId={route.jobId} />;
+    case 'node':
+      return <NodeOverview session={session} />;
+    case 'signin':
+      return null;
+  }
+}
