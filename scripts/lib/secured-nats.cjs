@@ -10,8 +10,8 @@ const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { ensureNatsAuth } = require('../nats-auth.cjs');
 const { probeTcp, waitFor } = require('./infra.cjs');
+const { findNatsServer } = require('./local-nats.cjs');
 
-const NATS_BIN = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
 const AUTH_DIR = path.resolve(process.env.COREX_NATS_AUTH_DIR || '.corex/nats');
 const STORE_DIR = path.resolve('.corex/nats-store');
 
@@ -66,7 +66,8 @@ function securedEnv(url, dir = AUTH_DIR) {
  * kept: JetStream keeps data per account key) on `port`; resolves with the child and its settings.
  */
 async function startSecuredNats({ port, prefix }) {
-  if (!fs.existsSync(NATS_BIN)) throw new Error(`${NATS_BIN} is not installed: cannot start a secured NATS (COREX_NATS_SECURE=0 runs on the open one)`);
+  const natsBin = findNatsServer();
+  if (!natsBin || !fs.existsSync(natsBin)) throw new Error(`nats-server is not installed (or set NATS_SERVER_BIN): cannot start a secured NATS (COREX_NATS_SECURE=0 runs on the open one)`);
   if (await probeTcp('127.0.0.1', port)) throw new Error(`port ${port} is in use: stop what listens there or set COREX_SECURED_NATS_PORT`);
   const generated = await ensureNatsAuth({ out: AUTH_DIR, prefix });
   const authPrefix = fs.existsSync(path.join(AUTH_DIR, 'prefix')) ? fs.readFileSync(path.join(AUTH_DIR, 'prefix'), 'utf8').trim() : prefix;
@@ -75,9 +76,9 @@ async function startSecuredNats({ port, prefix }) {
   const database = storeDatabase();
   const log = path.join(AUTH_DIR, 'nats-server.log');
   const args = ['-c', path.join(AUTH_DIR, 'server', 'nats.conf'), '-a', '127.0.0.1', '-p', String(port), '-m', '0', '-sd', STORE_DIR, '-l', log];
-  console.log(`[start] $ ${NATS_BIN} ${args.join(' ')}`);
+  console.log(`[start] $ ${natsBin} ${args.join(' ')}`);
   // Its own process group: a Ctrl-C on the terminal reaches npm start, which stops it last.
-  const child = spawn(NATS_BIN, args, { stdio: 'ignore', detached: true });
+  const child = spawn(natsBin, args, { stdio: 'ignore', detached: true });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const answered = await Promise.race([waitFor(() => probeTcp('127.0.0.1', port), 30_000), exited.then(() => false)]);
   if (!answered) {
