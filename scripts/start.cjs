@@ -11,6 +11,7 @@ const { Supervisor, waitReady, httpOk, formatServiceLine } = require('./lib/chil
 const { natsRequiresAuth, startSecuredNats, securedEnv, AUTH_DIR } = require('./lib/secured-nats.cjs');
 const { startChain, stopChain } = require('./lib/local-chain.cjs');
 const { startGuardian } = require('./lib/bridge-processes.cjs');
+const { ensureDashboard } = require('./lib/dashboard-build.cjs');
 
 process.chdir(path.resolve(__dirname, '..'));
 
@@ -60,6 +61,8 @@ let supervisor;
 /** The chains (local anvils: home, bsc, arbitrum; or COREX_RPC_URL) and the deployment, once started. */
 let chain;
 let shuttingDown = false;
+/** Whether apps/dashboard/dist has pages for the marketplace to serve at /dashboard/. */
+let dashboardBuilt = false;
 
 function ensureDependencies() {
   const installed = ['pg', '@swc-node/register'].every((p) => fs.existsSync(path.join('node_modules', p)));
@@ -182,6 +185,7 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
   const lines = [`[start] running: ${[...running, ...nodes.map((n) => n.name)].join(', ') || 'nothing'}  (NATS ${config.natsUrl}${users}, Postgres ${redact(config.databaseUrl)})`];
   if (running.includes('marketplace')) {
     lines.push(`  API          ${baseUrl}/v1`, `  API docs     ${baseUrl}/docs`, `  metrics      ${baseUrl}/metrics`, `  admin token  ${token}`);
+    if (dashboardBuilt) lines.push(`  dashboard    ${baseUrl}/dashboard/   (operators: node-runner login; customers: the API key)`);
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
     for (const n of nodes) lines.push(`  node ${n.name}  ${n.nodeId}   (${baseUrl}/v1/nodes/${n.nodeId})`);
   }
@@ -219,6 +223,7 @@ function onUnexpectedExit(name, code, signal) {
 
 async function main() {
   ensureDependencies();
+  dashboardBuilt = ensureDashboard();
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (console.log(`[start] ${sig}: stopping`), void shutdown(0)));
   await startInfra();
   if (config.chain) {
