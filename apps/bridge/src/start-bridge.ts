@@ -40,7 +40,6 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   app.use('/v1/specs', express.raw({ type: () => true, limit: 8 * 1024 }));
   app.use(expressProblemHandler(logger));
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.enableShutdownHooks();
   await app.listen(config.COREX_BRIDGE_PORT, config.COREX_BRIDGE_HOST);
   const port = (app.getHttpServer().address() as AddressInfo).port;
   logger.info({ port }, 'bridge ready');

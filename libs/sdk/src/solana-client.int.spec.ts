@@ -66,15 +66,16 @@ describe('CorexClient on Solana (devnet server in process, bridge HTTP stand-in)
     expect(await client.getTask(taskId, 'solana')).toMatchObject({ status: 'running', resultHash: null });
 
     const completed = client.waitForStatus(taskId, 'solana', (task) => task.escrowReleased, { pollMs: 20 });
-    await sendStatusMemo(rpc, authority, { taskId: taskId as Address, status: 'completed', resultHash: sha256(document) });
+    const weights = sha256(toUtf8Bytes('weights'));
+    await sendStatusMemo(rpc, authority, { taskId: taskId as Address, status: 'completed', verification: 'passed', resultHash: sha256(document), weightsHash: weights });
     await transferFromEscrow(rpc, authority, deployment, { taskId: taskId as Address, recipientOwner: authority.address, amount: 2n * 10n ** 9n, kind: 'release' });
     expect(await completed).toEqual({
       taskId,
       chain: 'solana',
       status: 'completed',
-      verification: 'none',
+      verification: 'passed',
       resultHash: sha256(document),
-      weightsHash: null,
+      weightsHash: weights,
       submitter: payer.address,
       escrow: 2n * CXT_WEI,
       escrowReleased: true,

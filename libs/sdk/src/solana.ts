@@ -14,7 +14,7 @@ import {
 import type { SolanaChainConfig } from './chains';
 import { SdkError } from './errors';
 import { encodeSpec, type TaskSpec } from './spec';
-import { hashOrNull, isTerminal, statusRank, type TaskStatusName, type TaskView } from './task';
+import { hashOrNull, isTerminal, statusRank, type TaskStatusName, type TaskView, type VerificationName } from './task';
 import type { BridgeHttp } from './bridge-http';
 
 /** CXT wei per 9-decimal SPL base unit. */
@@ -78,20 +78,23 @@ export async function readSolanaTask(config: SolanaChainConfig, rpc: SolanaRpc, 
   const payment = (await findTaskTransfers(rpc, deployment, { address: reference, reference })).tasks[0];
   if (!payment) throw new SdkError('SDK.UNKNOWN_TASK', `no task payment with reference ${taskId} into ${config.escrow}`, { taskId, chain: 'solana' });
   let status: TaskStatusName = 'submitted';
+  let verification: VerificationName = 'none';
   let resultHash: string | null = null;
+  let weightsHash: string | null = null;
   for (const memo of await readStatusMemos(rpc, deployment, reference)) {
     if (isTerminal(status) || statusRank(memo.status) <= statusRank(status)) continue;
-    status = memo.status;
+    ({ status, verification } = memo);
     resultHash = hashOrNull(memo.resultHash);
+    weightsHash = hashOrNull(memo.weightsHash);
   }
   const payouts = await payoutMemos(rpc, deployment, reference);
   return {
     taskId,
     chain: 'solana',
     status,
-    verification: 'none',
+    verification,
     resultHash,
-    weightsHash: null,
+    weightsHash,
     submitter: payment.payer,
     escrow: payment.amount * WEI_PER_UNIT,
     escrowReleased: payouts.has('release'),

@@ -16,11 +16,11 @@ export interface TaskView {
   readonly taskId: string;
   readonly chain: ChainName;
   readonly status: TaskStatusName;
-  /** Solana status memos carry no verification outcome: always `none` there. */
+  /** `none` until a terminal status (and on Solana tasks whose status memos are v1). */
   readonly verification: VerificationName;
   /** 0x bytes32 of the result document, null until there is one. */
   readonly resultHash: string | null;
-  /** 0x bytes32 of the trained weights, null when none (always null on Solana). */
+  /** 0x bytes32 of the trained weights, null when none. */
   readonly weightsHash: string | null;
   /** The submitter's address (EVM) or public key (Solana). */
   readonly submitter: string;

@@ -10,7 +10,7 @@ export { CXT_DECIMALS, MEMO_PROGRAM_ADDRESS, authorityFromSeed, type CorexSolana
 export { sendInstructions, sendOrThrow, waitForSignature, airdrop, type SolanaRpc, type SentTransaction, type SendOptions } from './corex/send';
 export { setupCorexSolana, associatedTokenAddress, type SetupOptions } from './corex/setup';
 export { ensureCorexSolana, loadCorexSolanaKeys, type CorexSolanaKeyFile } from './corex/key-file';
-export { TASK_MEMO_PREFIX, STATUS_MEMO_PREFIX, bytes32Hex, memoInstruction, memosOf, type JsonMessage, type JsonTransaction } from './corex/memos';
+export { TASK_MEMO_PREFIX, STATUS_MEMO_PREFIX, STATUS_MEMO_V1_PREFIX, bytes32Hex, memoInstruction, memosOf, type JsonMessage, type JsonTransaction } from './corex/memos';
 export { buildTaskTransfer, submitTaskTransfer, type TaskTransferInput } from './corex/task-transfer';
 export {
   parseTaskTransfer,
@@ -22,5 +22,5 @@ export {
 } from './corex/task-parse';
 export { signaturesOldestFirst, fetchJsonTransaction, type HistoryOptions } from './corex/history';
 export { findTaskTransfers, type TaskScan, type FindOptions } from './corex/task-find';
-export { sendStatusMemo, readStatusMemos, SOLANA_TASK_STATUSES, type SolanaTaskStatus, type StatusMemo } from './corex/status-memo';
+export { sendStatusMemo, readStatusMemos, parseStatusMemo, SOLANA_TASK_STATUSES, SOLANA_TASK_VERIFICATIONS, type SolanaTaskStatus, type SolanaTaskVerification, type StatusMemo } from './corex/status-memo';
 export { mintReward, transferFromEscrow, type EscrowPayout } from './corex/escrow';

@@ -31,7 +31,15 @@ export class SolanaStatusCarrier implements StatusCarrier {
     const payout: EscrowPayout | undefined = message.status === 'completed' ? 'release' : message.status === 'failed' || message.status === 'cancelled' ? 'refund' : undefined;
     if (payout) await this.payOut(reference, payout);
     const memo = (await readStatusMemos(this.rpc, this.deployment, reference)).find((m) => m.status === message.status);
-    const signature = memo?.signature ?? (await sendStatusMemo(this.rpc, this.authority, { taskId: reference, status: message.status, resultHash: message.resultHash })).signature;
+    const signature = memo?.signature ?? (
+        await sendStatusMemo(this.rpc, this.authority, {
+          taskId: reference,
+          status: message.status,
+          verification: message.verification,
+          resultHash: message.resultHash,
+          weightsHash: message.weightsHash,
+        })
+      ).signature;
     await this.ledger.decide(taskId, { kind: 'RecordStatusDelivered', status: message.status, signature, now: new Date() });
     this.logger.info({ taskId, status: message.status }, 'status delivered to Solana');
   }

@@ -102,7 +102,7 @@ describe('Corex on the Solana devnet', () => {
   it("reads back a task's status memos written by the authority and ignores forged ones", async () => {
     const { reference: taskId } = await submitTaskTransfer(rpc, deployment, { payer, amount: CXT, specHash: SPEC_HASH });
     await sendStatusMemo(rpc, authority, { taskId, status: 'accepted' });
-    const forged = memoInstruction(`corex:status:v1:${taskId}:completed:${'00'.repeat(32)}`, [payer]);
+    const forged = memoInstruction(`corex:status:v2:${taskId}:completed:passed:${'00'.repeat(32)}:${'00'.repeat(32)}`, [payer]);
     await sendInstructions(rpc, payer, [forged, carryAccount(payer, taskId)]);
     await sendStatusMemo(rpc, authority, { taskId, status: 'completed', resultHash: `0x${'cd'.repeat(32)}` });
     const memos = await readStatusMemos(rpc, deployment, taskId);

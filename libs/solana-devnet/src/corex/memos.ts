@@ -4,8 +4,10 @@ import { MEMO_PROGRAM_ADDRESS } from './deployment';
 
 /** Prefix of the memo that marks a task transfer: `corex:task:v1:<specHash hex>`. */
 export const TASK_MEMO_PREFIX = 'corex:task:v1:';
-/** Prefix of a status memo: `corex:status:v1:<taskId>:<status>:<resultHash hex>`. */
-export const STATUS_MEMO_PREFIX = 'corex:status:v1:';
+/** Prefix of a status memo: `corex:status:v2:<taskId>:<status>:<verification>:<resultHash hex>:<weightsHash hex>`. */
+export const STATUS_MEMO_PREFIX = 'corex:status:v2:';
+/** The first status memos, still read: `corex:status:v1:<taskId>:<status>:<resultHash hex>` (no verification, no weights). */
+export const STATUS_MEMO_V1_PREFIX = 'corex:status:v1:';
 
 const BYTES32_HEX = /^(0x)?([0-9a-fA-F]{64})$/;
 
