@@ -6,29 +6,32 @@ import { JobList } from './pages/JobList';
 import { JobDetail } from './pages/JobDetail';
 import { NodeOverview } from './pages/NodeOverview';
 
-function useRoute(): Route {
+function useRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
     const onChange = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return route;
+  return [route, setRoute];
 }
 
 const home = (session: Session): Route => (session.kind === 'operator' ? { page: 'node' } : { page: 'jobs' });
 
 export function App() {
-  const route = useRoute();
+  const [route, setRoute] = useRoute();
   const [session, setSession] = useState(() => loadSession(window.sessionStorage));
 
-  const signIn = useCallback((next: Session) => {
-    saveSession(window.sessionStorage, next);
-    setSession(next);
-    // Replaces the sign-in link in history: the token does not stay in the address bar.
-    window.history.replaceState(null, '', hrefOf(home(next)));
-    window.dispatchEvent(new HashChangeEvent('hashchange'));
-  }, []);
+  const next = route.page === 'signin' ? route.next : undefined;
+  const signIn = useCallback((signedIn: Session) => {
+    const target = next ?? home(signedIn);
+    saveSession(window.sessionStorage, signedIn);
+    setSession(signedIn);
+    // Replaces the sign-in link in history: the token does not stay in the address bar. Set
+    // directly: replaceState fires no hashchange (and the link signs in before listeners exist).
+    window.history.replaceState(null, '', hrefOf(target));
+    setRoute(target);
+  }, [setRoute, next]);
   const signOut = () => {
     clearSession(window.sessionStorage);
     setSession(null);

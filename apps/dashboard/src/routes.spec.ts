@@ -5,6 +5,11 @@ describe('dashboard routes', () => {
     expect(parseRoute('#/signin?token=cxo_abc-_12')).toEqual({ page: 'signin', token: 'cxo_abc-_12' });
   });
 
+  it('given a sign-in link with a page to open next, when parsed, then it carries both', () => {
+    expect(parseRoute('#/signin?token=k&next=jobs/0193')).toEqual({ page: 'signin', token: 'k', next: { page: 'job', jobId: '0193' } });
+    expect(parseRoute('#/signin?token=k&next=signin')).toEqual({ page: 'signin', token: 'k' });
+  });
+
   it('given a job page, when parsed and linked again, then the id survives encoding', () => {
     const route = parseRoute('#/jobs/0193a2f4-5c1e');
     expect(route).toEqual({ page: 'job', jobId: '0193a2f4-5c1e' });

@@ -1,6 +1,7 @@
 /** The pages, addressed by the URL's fragment (`#/jobs/<id>`), so the server serves one index.html for all. */
 export type Route =
-  | { page: 'signin'; token: string | null }
+  /** `next`: the page to open once signed in (a deep link), e.g. `jobs/<id>`. */
+  | { page: 'signin'; token: string | null; next?: Route }
   | { page: 'jobs' }
   | { page: 'job'; jobId: string }
   | { page: 'node' };
@@ -8,7 +9,11 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'signin') return { page: 'signin', token: new URLSearchParams(query).get('token') };
+  if (parts[0] === 'signin') {
+    const params = new URLSearchParams(query);
+    const next = params.get('next') ? parseRoute(`#/${params.get('next')}`) : null;
+    return { page: 'signin', token: params.get('token'), ...(next && next.page !== 'signin' && { next }) };
+  }
   if (parts[0] === 'jobs' && parts[1]) return { page: 'job', jobId: parts[1] };
   if (parts[0] === 'jobs') return { page: 'jobs' };
   if (parts[0] === 'node') return { page: 'node' };
