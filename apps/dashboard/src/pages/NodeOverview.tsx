@@ -50,7 +50,7 @@ export function NodeOverview({ session }: { session: Session }) {
               <dt>Reputation</dt>
               <dd>{node.reputation ? node.reputation.score.toFixed(3) : 'not scored yet'}</dd>
               <dt>Payout address</dt>
-              <dd className="mono">{node.payout.address ?? 'none bound: rewards wait until one is'}</dd>
+              <dd className={node.payout.address ? 'mono' : undefined}>{node.payout.address ?? 'none bound: rewards wait until one is'}</dd>
             </dl>
           </section>
           <section aria-labelledby="rewards-title" className="card">
