@@ -19,12 +19,11 @@ import {
 } from '@corex/events';
 import { CorexClient } from '@corex/sdk';
 import { associatedTokenAddress } from '@corex/solana-devnet';
-import { bridgeConfigSchema } from '../../apps/bridge/src/config';
-import { startBridge, type RunningBridge } from '../../apps/bridge/src/start-bridge';
 import { spawnStaking, type StakingProcess } from '../../apps/staking/test/staking-process';
 import { fundOnBsc } from '../../scripts/lib/bridge-funding';
 import { createTestDatabase, NATS_URL } from '../support/infra';
 import { startStack, type Stack } from '../support/stack';
+import { startStackBridge, type StackBridge } from '../support/stack-bridge';
 import { summarizeLog } from '../support/log-summary';
 import { until } from '../support/until';
 import { eventsOfType, waitForEvent } from '../support/wait-for-event';
@@ -56,7 +55,8 @@ describe('bridge on the whole network: a BSC task, rewards on Arbitrum and Solan
   let guardian: ChildProcess | undefined;
   let stack: Stack;
   let staking: StakingProcess | undefined;
-  let bridge: RunningBridge | undefined;
+  let bridge: StackBridge['bridge'] | undefined;
+  let closeBridge: StackBridge['close'] | undefined;
   const dbs: { drop: () => Promise<void> }[] = [];
   let deployment: DeploymentFile;
   let env: Record<string, string>;
@@ -88,22 +88,17 @@ describe('bridge on the whole network: a BSC task, rewards on Arbitrum and Solan
     await (await pool.deposit(accountIdToBytes32(bridgeAccount.id), parseEther('100'))).wait();
 
     const stakingDb = await createTestDatabase();
-    const bridgeDb = await createTestDatabase();
-    dbs.push(stakingDb, bridgeDb);
+    dbs.push(stakingDb);
     const shared = { NATS_URL, COREX_STREAM: stack.names.stream, COREX_SUBJECT_PREFIX: stack.names.prefix, COREX_CHAIN_CONFIRMATIONS: '0', COREX_CHAIN_POLL_MS: '200' };
     staking = spawnStaking({ ...env, ...shared, DATABASE_URL: stakingDb.url, COREX_SETTLEMENT_POLL_MS: '200' });
-    bridge = await startBridge(
-      bridgeConfigSchema.parse({
-        ...env,
-        ...shared,
-        DATABASE_URL: bridgeDb.url,
-        LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'warn',
-        COREX_BRIDGE_API_KEY: bridgeAccount.apiKey,
-        COREX_BRIDGE_ACCOUNT_ID: bridgeAccount.id,
-        COREX_MARKETPLACE_URL: stack.marketplace.url,
-        COREX_BRIDGE_PORT: '0',
-      }),
-    );
+    ({ bridge, close: closeBridge } = await startStackBridge(stack, {
+      ...env,
+      ...shared,
+      LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'warn',
+      COREX_BRIDGE_API_KEY: bridgeAccount.apiKey,
+      COREX_BRIDGE_ACCOUNT_ID: bridgeAccount.id,
+      COREX_MARKETPLACE_URL: stack.marketplace.url,
+    }));
     // The deposit, read from the chain into the log, funds the bridge's jobs at the marketplace.
     await until(async () => {
       const funds = await stack.api('GET', '/v1/accounts/me', { token: bridgeAccount.apiKey });
@@ -114,7 +109,7 @@ describe('bridge on the whole network: a BSC task, rewards on Arbitrum and Solan
   });
 
   afterAll(async () => {
-    await bridge?.close();
+    await closeBridge?.();
     await staking?.stop();
     await stack?.close();
     guardian?.kill('SIGTERM');

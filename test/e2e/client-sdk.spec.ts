@@ -1,8 +1,7 @@
 import { keccak256 } from 'ethers';
-import { bridgeConfigSchema, startBridge, type RunningBridge } from '@corex/bridge-app';
 import { createBridgeClient, createCorexClient, CorexProblemError, jobFinished, ok, putSpec, type BridgeClient, type CorexClient } from '@corex/client';
-import { createTestDatabase, NATS_URL } from '../support/infra';
 import { STACK_ADMIN_TOKEN, startStack, type Stack } from '../support/stack';
+import { startStackBridge, type StackBridge } from '../support/stack-bridge';
 
 jest.setTimeout(120_000);
 
@@ -10,25 +9,14 @@ jest.setTimeout(120_000);
 describe('@corex/client on the real stack', () => {
   let stack: Stack;
   let client: CorexClient;
-  let bridge: RunningBridge;
+  let bridge: StackBridge['bridge'];
+  let closeBridge: StackBridge['close'] | undefined;
   let bridgeClient: BridgeClient;
-  let dropBridgeDb: () => Promise<void>;
 
   beforeAll(async () => {
     stack = await startStack({ trust: false });
-    const db = await createTestDatabase();
-    dropBridgeDb = db.drop;
     // No deployment file: the bridge follows no chain and serves its HTTP API.
-    bridge = await startBridge(
-      bridgeConfigSchema.parse({
-        NATS_URL,
-        COREX_STREAM: stack.names.stream,
-        COREX_SUBJECT_PREFIX: stack.names.prefix,
-        DATABASE_URL: db.url,
-        COREX_BRIDGE_PORT: '0',
-        LOG_LEVEL: 'silent',
-      }),
-    );
+    ({ bridge, close: closeBridge } = await startStackBridge(stack));
     bridgeClient = createBridgeClient({ baseUrl: bridge.url });
     stack.spawnNodeRunner(['start', '--json', '--home', stack.home('a'), '--name', 'node-a', '--slots', '2']);
     const admin = createCorexClient({ baseUrl: stack.marketplace.url, apiKey: STACK_ADMIN_TOKEN });
@@ -36,8 +24,7 @@ describe('@corex/client on the real stack', () => {
     client = createCorexClient({ baseUrl: stack.marketplace.url, apiKey: account.apiKey });
   });
   afterAll(async () => {
-    await bridge?.close();
-    await dropBridgeDb?.();
+    await closeBridge?.();
     await stack?.close();
   });
 

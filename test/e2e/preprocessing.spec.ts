@@ -37,7 +37,10 @@ describe('the preprocessing layer on node-runner processes', () => {
     const submitted = await submit(body);
     if (submitted.status !== 202) throw new Error(`submission refused: ${submitted.status} ${JSON.stringify(submitted.body)}`);
     const id = submitted.body.id as string;
-    const completed = await waitForEvent<JobCompletedData>(stack.log, JobCompleted.type, (d) => d.jobId === id, 250_000);
+    const completed = await waitForEvent<JobCompletedData>(stack.log, JobCompleted.type, (d) => d.jobId === id, 250_000).catch((err: Error) => {
+      // A stall seen in CI only: what the scheduler holds of the job says where it stopped.
+      throw new Error(`${err.message}\nscheduler's view of job ${id}: ${JSON.stringify(stack.scheduler.describeJob(id))}`);
+    });
     const blobs = await stack.log.blobs();
     const document = JSON.parse(new TextDecoder().decode((await blobs.get(completed.data.result.resultHash))!));
     return { id, document };

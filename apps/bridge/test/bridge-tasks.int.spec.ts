@@ -4,10 +4,8 @@ import { readStatusMemos } from '@corex/solana-devnet';
 import { CorexHub__factory, universalAddress } from '@corex/chain-contracts';
 import { CrossChainStatusDelivered, JobCompleted, JobSubmitted, type CrossChainStatusDeliveredData, type JobCompletedData } from '@corex/events';
 import { parseVaa, serializeVaa, signVaa } from '@corex/wormhole';
-import { bridgeConfigSchema } from '../src/config';
-import { startBridge, type RunningBridge } from '../src/start-bridge';
-import { createTestDatabase, NATS_URL } from '../../../test/support/infra';
 import { startStack, type Stack } from '../../../test/support/stack';
+import { startStackBridge, type StackBridge } from '../../../test/support/stack-bridge';
 import { waitForEvent } from '../../../test/support/wait-for-event';
 import { ACCOUNTS, BSC_WH, CXT, startBridgeChains, type BridgeChains } from './bridge-chains';
 import { SOL_CXT, startSolanaSide, type SolanaSide } from './solana-side';
@@ -20,8 +18,8 @@ const STATUS = { accepted: 1n, running: 2n, completed: 3n, failed: 4n } as const
 describe('bridge: tasks from BSC and Solana run as marketplace jobs and their statuses go back to their chain', () => {
   let chains: BridgeChains;
   let stack: Stack;
-  let bridge: RunningBridge;
-  let dropDb: () => Promise<void>;
+  let bridge: StackBridge['bridge'];
+  let closeBridge: StackBridge['close'] | undefined;
   let solana: SolanaSide;
 
   beforeAll(async () => {
@@ -30,35 +28,24 @@ describe('bridge: tasks from BSC and Solana run as marketplace jobs and their st
     stack = await startStack({ trust: false });
     const account = await stack.createAccount('bridge');
     stack.spawnNodeRunner(['start', '--json', '--home', stack.home('a'), '--name', 'node-a', '--slots', '2']);
-    const db = await createTestDatabase();
-    dropDb = db.drop;
-    bridge = await startBridge(
-      bridgeConfigSchema.parse({
-        NATS_URL,
-        COREX_STREAM: stack.names.stream,
-        COREX_SUBJECT_PREFIX: stack.names.prefix,
-        DATABASE_URL: db.url,
-        LOG_LEVEL: process.env.COREX_TEST_LOG_LEVEL ?? 'silent',
-        COREX_DEPLOYMENT_FILE: chains.deploymentFile,
-        COREX_BRIDGE_KEY: chains.bridgeKey,
-        COREX_BRIDGE_API_KEY: account.apiKey,
-        COREX_BRIDGE_ACCOUNT_ID: account.id,
-        COREX_MARKETPLACE_URL: stack.marketplace.url,
-        COREX_BRIDGE_PORT: '0',
-        COREX_CHAIN_CONFIRMATIONS: '0',
-        COREX_CHAIN_POLL_MS: '100',
-        COREX_SOLANA_RPC_URL: solana.devnet.url,
-        COREX_SOLANA_AUTHORITY_FILE: solana.authorityFile,
-        COREX_SOLANA_FEE_RECIPIENT: solana.feeRecipient,
-      }),
-    );
+    ({ bridge, close: closeBridge } = await startStackBridge(stack, {
+      COREX_DEPLOYMENT_FILE: chains.deploymentFile,
+      COREX_BRIDGE_KEY: chains.bridgeKey,
+      COREX_BRIDGE_API_KEY: account.apiKey,
+      COREX_BRIDGE_ACCOUNT_ID: account.id,
+      COREX_MARKETPLACE_URL: stack.marketplace.url,
+      COREX_CHAIN_CONFIRMATIONS: '0',
+      COREX_CHAIN_POLL_MS: '100',
+      COREX_SOLANA_RPC_URL: solana.devnet.url,
+      COREX_SOLANA_AUTHORITY_FILE: solana.authorityFile,
+      COREX_SOLANA_FEE_RECIPIENT: solana.feeRecipient,
+    }));
   }, 180_000);
   afterAll(async () => {
-    await bridge?.close();
+    await closeBridge?.();
     await stack?.close();
     await chains?.stop();
     await solana?.stop();
-    await dropDb?.();
   });
 
   /** alice submits a task on BSC; returns its id and the guardian-signed VAA of its message. */

@@ -4,11 +4,14 @@ import { serveOps } from '@corex/platform';
 import type { SchedulerConfig } from './config';
 import type { SchedulerOps } from './ops/scheduler-ops';
 import { SchedulerModule } from './scheduler.module';
-import { SCHEDULER_OPS } from './tokens';
+import type { SchedulerRuntime } from './runtime/scheduler-runtime';
+import { SCHEDULER_OPS, SCHEDULER_RUNTIME } from './tokens';
 
 export interface RunningScheduler {
   /** Base URL of /metrics and /health, when COREX_SCHEDULER_HTTP_PORT is set. */
   opsUrl?: string;
+  /** What the scheduler holds of a job now (SchedulerRuntime.describeJob): why a job does not advance. */
+  describeJob(jobId: string): Record<string, unknown> | null;
   /** Stops listening, answers requests already received, closes the NATS connection. Idempotent. */
   close(): Promise<void>;
 }
@@ -29,5 +32,6 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
     throw err;
   });
   let closing: Promise<void> | undefined;
-  return { opsUrl: ops?.url, close: () => (closing ??= (async () => (await ops?.close(), await app.close()))()) };
+  const runtime = app.get<SchedulerRuntime>(SCHEDULER_RUNTIME);
+  return { opsUrl: ops?.url, describeJob: (jobId) => runtime.describeJob(jobId), close: () => (closing ??= (async () => (await ops?.close(), await app.close()))()) };
 }

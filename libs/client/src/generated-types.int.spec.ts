@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { bridgeConfigSchema, startBridge, type RunningBridge } from '@corex/bridge-app';
-import { createTestDatabase, NATS_URL } from '../../../test/support/infra';
 import { startStack, type Stack } from '../../../test/support/stack';
+import { startStackBridge, type StackBridge } from '../../../test/support/stack-bridge';
 import { GENERATED_FILES, generateClientTypes, type ServedDocument } from '../codegen/generate-types';
 
 /**
@@ -10,27 +9,15 @@ import { GENERATED_FILES, generateClientTypes, type ServedDocument } from '../co
  */
 describe('@corex/client types and the served OpenAPI documents', () => {
   let stack: Stack;
-  let bridge: RunningBridge;
-  let dropBridgeDb: () => Promise<void>;
+  let bridge: StackBridge['bridge'];
+  let closeBridge: StackBridge['close'] | undefined;
   beforeAll(async () => {
     stack = await startStack({ trust: false });
-    const db = await createTestDatabase();
-    dropBridgeDb = db.drop;
     // No deployment file: the bridge follows no chain and serves its HTTP API.
-    bridge = await startBridge(
-      bridgeConfigSchema.parse({
-        NATS_URL,
-        COREX_STREAM: stack.names.stream,
-        COREX_SUBJECT_PREFIX: stack.names.prefix,
-        DATABASE_URL: db.url,
-        COREX_BRIDGE_PORT: '0',
-        LOG_LEVEL: 'silent',
-      }),
-    );
+    ({ bridge, close: closeBridge } = await startStackBridge(stack));
   });
   afterAll(async () => {
-    await bridge?.close();
-    await dropBridgeDb?.();
+    await closeBridge?.();
     await stack?.close();
   });
 

@@ -392,6 +392,20 @@ export class SchedulerRuntime {
     return this.state.cancelJob(jobId);
   }
 
+  /** What this process holds of a job now (why is it not advancing?), for operators and stalled tests; null when unknown or finished. */
+  describeJob(jobId: string): Record<string, unknown> | null {
+    const entry = this.jobs.get(jobId);
+    if (!entry) return null;
+    const fragments = [...entry.stepFragments].map(([fragmentId, f]) => ({
+      fragmentId,
+      counted: f.resultHash ? { nodeId: f.nodeId } : null,
+      unverified: f.unverified ?? null,
+      state: this.state.fragment(fragmentId) ?? null,
+    }));
+    const { phase, step, totalSteps, version, busy, dirty, failures, exhaustedFragment } = entry;
+    return { jobId, active: this.active, epoch: this.epoch, phase, step, totalSteps, version, busy, dirty, failures, exhaustedFragment, fragments, abandoned: [...(entry.abandoned?.keys() ?? [])] };
+  }
+
   /** Entries held now, per map (bounded-memory checks). */
   sizes(): { jobs: number; tasks: number; fragmentVersions: number; waiters: number; own: number } {
     return { jobs: this.jobs.size, tasks: this.tasks.size, fragmentVersions: this.fragmentVersions.size, waiters: this.workWaiters.size, own: this.own.size };
