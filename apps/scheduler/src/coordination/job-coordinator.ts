@@ -113,18 +113,22 @@ export class JobCoordinator {
     entry.dirty = true;
     if (entry.busy) return;
     entry.busy = true;
-    void this.drain(entry).finally(() => {
-      entry.busy = false;
-    });
+    void this.drain(entry);
   }
 
   private async drain(entry: JobEntry): Promise<void> {
-    while (entry.dirty && entry.phase !== 'finished' && !this.stopped) {
-      entry.dirty = false;
-      await this.advance(entry).then(
-        () => (entry.failures = 0),
-        (err) => this.retryLater(entry, err),
-      );
+    try {
+      while (entry.dirty && entry.phase !== 'finished' && !this.stopped) {
+        entry.dirty = false;
+        await this.advance(entry).then(
+          () => (entry.failures = 0),
+          (err) => this.retryLater(entry, err),
+        );
+      }
+    } finally {
+      // Cleared in the same turn as the last check of `dirty`: cleared in a `.finally` callback, one
+      // microtask later, a poke in between found the job busy and was lost (a job stalled for good).
+      entry.busy = false;
     }
   }
 
