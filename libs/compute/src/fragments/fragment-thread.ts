@@ -11,6 +11,11 @@ export interface FragmentThreadRequest {
   options: FragmentRunOptions;
 }
 
+/** Asks the thread to exit after answering the requests before it. */
+export interface FragmentThreadClose {
+  close: true;
+}
+
 export type FragmentThreadReply = { id: number; ok: true; run: FragmentRun } | { id: number; ok: false; message: string; missing?: boolean };
 
 /** The blobs a task names: graph, weights, input, aux. */
@@ -42,11 +47,21 @@ export class FragmentThread {
     });
   }
 
-  /** Ends the thread; runs still pending are rejected. */
-  async close(): Promise<void> {
+  /**
+   * Ends the thread once it has answered what it was sent. Not worker.terminate(): ending a thread
+   * while onnxruntime runs a session in it aborts the whole process (a native exception with
+   * nowhere to go, seen in CI as "terminate called after throwing an instance of 'Napi::Error'").
+   * Waits at most `waitMs` for the thread to finish; an unfinished one never keeps the process up.
+   */
+  async close(waitMs = 30_000): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    if (worker) await worker.terminate();
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ close: true } satisfies FragmentThreadClose);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs).unref()))]);
+    clearTimeout(timer);
   }
 
   private started(): Worker {
