@@ -33,6 +33,6 @@ describe('sign-in in the browser', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    await expect(page.evaluate(() => window.sessionStorage.length)).resolves.toBe(0);
+    await expect(page.evaluate('window.sessionStorage.length')).resolves.toBe(0);
   });
 });
