@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { hrefOf, parseRoute, type Route } from './routes';
 import { clearSession, loadSession, saveSession, type Session } from './session';
-import { SignIn } from './pages/SignIn';
-import { JobList } from './pages/JobList';
-import { JobDetail } from './pages/JobDetail';
-import { NodeOverview } from './pages/NodeOverview';
+import { SignIn } from './SignIn';
+import { ConsoleArea } from './console/ConsoleArea';
+import { isNodeRoute } from './node/node-routes';
+import { NodeArea } from './node/NodeArea';
 
 function useRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
@@ -61,14 +61,6 @@ export function App() {
 }
 
 function Page({ route, session }: { route: Route; session: Session }) {
-  switch (route.page) {
-    case 'jobs':
-      return <JobList session={session} />;
-    case 'job':
-      return <JobDetail session={session} jobId={route.jobId} />;
-    case 'node':
-      return <NodeOverview session={session} />;
-    case 'signin':
-      return null;
-  }
+  if (route.page === 'signin') return null;
+  return isNodeRoute(route) ? <NodeArea route={route} session={session} /> : <ConsoleArea route={route} session={session} />;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { sessionFor, type Session } from '../session';
+import { sessionFor, type Session } from './session';
 
 /**
  * Operators arrive with the link `node-runner login` prints (`#/signin?token=cxo_…`) and are

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Job } from '@corex/client';
 import { clientFor, describeError } from '../api';
-import { hrefOf } from '../routes';
+import { consoleHref } from './console-routes';
 import type { Session } from '../session';
 import { Progress } from './Progress';
 
@@ -48,7 +48,7 @@ export function JobList({ session }: { session: Session }) {
             {jobs.map((job) => (
               <tr key={job.id}>
                 <td>
-                  <a href={hrefOf({ page: 'job', jobId: job.id })}>{job.id}</a>
+                  <a href={consoleHref({ page: 'job', jobId: job.id })}>{job.id}</a>
                 </td>
                 <td>{job.type}</td>
                 <td>{job.model}</td>
