@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { hrefOf, parseRoute, type Route } from './routes';
 import { clearSession, loadSession, saveSession, type Session } from './session';
 import { SignIn } from './SignIn';
+import { ChainArea } from './chain/ChainArea';
+import { isChainRoute } from './chain/chain-routes';
 import { ConsoleArea } from './console/ConsoleArea';
 import { isNodeRoute } from './node/node-routes';
 import { NodeArea } from './node/NodeArea';
@@ -62,5 +64,6 @@ export function App() {
 
 function Page({ route, session }: { route: Route; session: Session }) {
   if (route.page === 'signin') return null;
+  if (isChainRoute(route)) return <ChainArea route={route} session={session} />;
   return isNodeRoute(route) ? <NodeArea route={route} session={session} /> : <ConsoleArea route={route} session={session} />;
 }

@@ -1,3 +1,4 @@
+import { chainHref, isChainRoute, parseChainRoute, type ChainRoute } from './chain/chain-routes';
 import { consoleHref, parseConsoleRoute, type ConsoleRoute } from './console/console-routes';
 import { isNodeRoute, nodeHref, parseNodeRoute, type NodeRoute } from './node/node-routes';
 
@@ -6,7 +7,8 @@ export type Route =
   /** `next`: the page to open once signed in (a deep link), e.g. `jobs/<id>`. */
   | { page: 'signin'; token: string | null; next?: Route }
   | NodeRoute
-  | ConsoleRoute;
+  | ConsoleRoute
+  | ChainRoute;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
@@ -16,10 +18,11 @@ export function parseRoute(hash: string): Route {
     const next = params.get('next') ? parseRoute(`#/${params.get('next')}`) : null;
     return { page: 'signin', token: params.get('token'), ...(next && next.page !== 'signin' && { next }) };
   }
-  return parseNodeRoute(parts, params) ?? parseConsoleRoute(parts, params) ?? { page: 'signin', token: null };
+  return parseNodeRoute(parts, params) ?? parseChainRoute(parts, params) ?? parseConsoleRoute(parts, params) ?? { page: 'signin', token: null };
 }
 
 export function hrefOf(route: Route): string {
   if (route.page === 'signin') return route.token ? `#/signin?token=${encodeURIComponent(route.token)}` : '#/signin';
+  if (isChainRoute(route)) return chainHref(route);
   return isNodeRoute(route) ? nodeHref(route) : consoleHref(route);
 }
