@@ -48,6 +48,9 @@ import { OperatorEventsController } from './operator/events/operator-events.http
 import { OperatorSessionGuard } from './operator/sign-in/operator-session.guard';
 import { OperatorSignInController } from './operator/sign-in/sign-in.http.controller';
 import { OperatorViewsController } from './operator/views/operator-views.http.controller';
+import { ChainReaderGuard } from './chain-records/chain-reader.guard';
+import { ChainTransactionsReader } from './chain-records/chain-transactions.reader';
+import { GetChainTransactionController } from './chain-records/get-transaction.http.controller';
 
 /** Wiring only: infrastructure instances come in as providers built by startMarketplace. */
 @Module({})
@@ -83,6 +86,7 @@ export class AppModule {
         GetAssignmentController,
         GetNetworkController,
         GetFederationController,
+        GetChainTransactionController,
         OperatorSignInController,
         OperatorViewsController,
         OperatorEventsController,
@@ -112,6 +116,8 @@ export class AppModule {
         DeleteUploadHandler,
         DatasetDownload,
         NetworkReader,
+        ChainReaderGuard,
+        ChainTransactionsReader,
       ],
     };
   }

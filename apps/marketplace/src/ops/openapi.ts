@@ -18,6 +18,7 @@ import { settlementPaths } from './paths/settlement.paths';
 import { verificationPaths } from './paths/verification.paths';
 import { federationsPaths } from './paths/federations.paths';
 import { operatorPaths } from './paths/operator.paths';
+import { chainsPaths } from './paths/chains.paths';
 
 const API_DESCRIPTION = [
   'Publish AI jobs to the Corex compute network: upload a dataset (CSV or JSON), train or run a model on it, follow the job, download what it produced.',
@@ -64,6 +65,7 @@ export function buildOpenApiDocument(version: string) {
         nodesPaths,
         operatorPaths,
         networkPaths,
+        chainsPaths,
         opsPaths,
       ),
     ),
