@@ -746,6 +746,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chains/{chain}/transactions/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A mined transaction as its chain holds it: block, time, sender, status, gas, and the Corex events in it decoded (payouts, anchors, CXT transfers)
+         * @description For an API key or an operator session alike: chain data is public. `chain` is a name of GET /v1/network (ethereum is the home chain). Read from the chain’s RPC each time, so it shows what the chain holds, not what the marketplace recorded. Amounts marked `unit: CXT` are wei (18 decimals). docs/operator-api.md (Transactions on local chains).
+         */
+        get: operations["getChainTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2612,6 +2632,58 @@ export interface components {
             guardians: string[];
             /** @description Where signed VAAs are fetched: GET {guardianApiUrl}/v1/signed_vaa/{chain}/{emitter}/{sequence} */
             guardianApiUrl?: string;
+        };
+        ChainTransaction: {
+            /** @description The chain’s name in the deployment: ethereum (home), bsc, arbitrum, … */
+            chain: string;
+            /** Format: int64 */
+            evmChainId: number;
+            txHash: string;
+            /** Format: int64 */
+            blockNumber: number;
+            blockHash: string;
+            /** @description The block’s time, ISO 8601 */
+            timestamp: string;
+            /** @description EIP-55 address */
+            from: string;
+            /** @description null for a contract creation */
+            to: string | null;
+            /** @description The contract a creation made */
+            contractAddress: string | null;
+            /** @enum {string} */
+            status: "success" | "reverted";
+            /** @description Gas units, decimal */
+            gasUsed: string;
+            /** @description Logs of Corex contracts, decoded, in log order */
+            events: components["schemas"]["ChainEvent"][];
+            /**
+             * Format: int64
+             * @description Logs of other contracts (the Wormhole core, …), not decoded
+             */
+            otherLogs: number;
+        };
+        ChainEvent: {
+            /** Format: int64 */
+            logIndex: number;
+            /** @description EIP-55 address */
+            address: string;
+            /** @description MiningPool, ProofRegistry, CorexToken, StakingPool, CorexHub, TaskPortal, CorexPeerToken, CorexGovernor, TimelockController */
+            contract: string;
+            /** @description RewardPaid, RootPosted, EpochAnchored, Transfer, … */
+            event: string;
+            args: components["schemas"]["ChainEventArg"][];
+        };
+        ChainEventArg: {
+            name: string;
+            /** @description Solidity type: uint256, address, bytes32, … */
+            type: string;
+            /** @description Decimal for integers, 0x-hex for bytes, the address for addresses; longer than 2048 characters: cut, ending in … */
+            value: string;
+            /**
+             * @description An amount of CXT in wei (18 decimals)
+             * @constant
+             */
+            unit?: "CXT";
         };
         Health: {
             /** @enum {string} */
@@ -8631,6 +8703,178 @@ export interface operations {
                      *       "instance": "/v1/network"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChainTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ethereum, bsc, arbitrum, … */
+                chain: string;
+                /** @description The transaction hash: 0x and 64 hex digits */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction, its block and its decoded Corex events */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "chain": "ethereum",
+                     *       "evmChainId": 1,
+                     *       "txHash": "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+                     *       "blockNumber": 212,
+                     *       "blockHash": "0x8a3f0f4b5d7e4c1f0b26a6c0d5e0f6f2d1c3b4a59687766554433221100ffeed",
+                     *       "timestamp": "2026-11-30T17:00:30.000Z",
+                     *       "from": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+                     *       "to": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+                     *       "contractAddress": null,
+                     *       "status": "success",
+                     *       "gasUsed": "84211",
+                     *       "events": [
+                     *         {
+                     *           "logIndex": 0,
+                     *           "address": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+                     *           "contract": "MiningPool",
+                     *           "event": "RewardPaid",
+                     *           "args": [
+                     *             {
+                     *               "name": "nodeId",
+                     *               "type": "bytes32",
+                     *               "value": "0x1d5c2d4bd0f0b3e2a9a7f64f6d6e1e3c2b4a5968778695a4b3c2d1e0f9e8d7c6"
+                     *             },
+                     *             {
+                     *               "name": "payout",
+                     *               "type": "address",
+                     *               "value": "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
+                     *             },
+                     *             {
+                     *               "name": "amount",
+                     *               "type": "uint256",
+                     *               "value": "3000000000000000000",
+                     *               "unit": "CXT"
+                     *             },
+                     *             {
+                     *               "name": "cumulative",
+                     *               "type": "uint256",
+                     *               "value": "3000000000000000000",
+                     *               "unit": "CXT"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "otherLogs": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChainTransaction"];
+                };
+            };
+            /** @description CHAIN.INVALID_TX_HASH: the hash is not 0x and 64 hex digits; REQUEST.INVALID_STRING */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY, OPERATOR.INVALID_SESSION: no API key or operator session, or an unknown or expired one */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CHAIN.UNKNOWN: no chain of that name in the deployment (details.known lists them); CHAIN.NOT_EVM: solana, whose transactions are not read here; CHAIN.TX_NOT_FOUND: the chain holds no mined transaction with this hash */
+            404: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CHAIN.NOT_CONFIGURED: this marketplace has no deployment file; CHAIN.UNAVAILABLE: the chain does not answer (details.retryable: true) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
