@@ -2,6 +2,7 @@ export { createCorexClient, type CorexClient, type CorexClientOptions } from './
 export { CorexProblemError, isProblem, ok, type Problem } from './problem';
 export { createBridgeClient, putSpec, type BridgeClient, type CrossChainTask } from './bridge';
 export { followJob, jobFinished, isFinished, type Job } from './job-events';
+export { followNode, type OperatorNode, type OperatorNodeEvent, type OperatorView } from './node-events';
 export type { paths as MarketplacePaths, components as MarketplaceComponents, operations as MarketplaceOperations } from './generated/marketplace';
 export type { paths as BridgePaths } from './generated/bridge';
 
