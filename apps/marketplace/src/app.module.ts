@@ -21,6 +21,8 @@ import { JobEventsController } from './jobs/job-events/job-events.http.controlle
 import { ListJobsController } from './jobs/list-jobs/list-jobs.http.controller';
 import { ListStepsController } from './jobs/list-steps/list-steps.http.controller';
 import { ListFragmentsController } from './jobs/verification/list-fragments.http.controller';
+import { QuoteJobController } from './jobs/quote-job/quote-job.http.controller';
+import { QuoteJobHandler } from './jobs/quote-job/quote-job.handler';
 import { SubmitJobController } from './jobs/submit-job/submit-job.http.controller';
 import { SubmitJobHandler } from './jobs/submit-job/submit-job.handler';
 import { GetAssignmentController } from './nodes/get-assignment/get-assignment.http.controller';
@@ -71,6 +73,7 @@ export class AppModule {
         FragmentLineageController,
         JobReportController,
         SubmitJobController,
+        QuoteJobController,
         ListJobsController,
         GetJobController,
         JobEventsController,
@@ -110,6 +113,7 @@ export class AppModule {
         FundsStore,
         FundsLedger,
         SubmitJobHandler,
+        QuoteJobHandler,
         CancelJobHandler,
         RegisterDatasetHandler,
         RegisterModelHandler,

@@ -5,6 +5,7 @@ import { jobResultDocumentSchema } from '../../jobs/get-result/job-result.docume
 import { submittedVerificationPolicySchema } from '@corex/marketplace-domain';
 import { jobAcceptedSchema, jobsPageSchema, jobSubmittedSchema, jobViewSchema, stepsPageSchema } from '../../jobs/job.view.schema';
 import { submitJobRequestSchema } from '../../jobs/submit-job/submit-job.request.dto';
+import { jobQuoteSchema } from '../../jobs/quote-job/job-quote.view.schema';
 import { errors, jsonRequestBody, jsonResponse, named, notFound, pathParam, problemResponse, type PathItems } from '../openapi.helpers';
 
 /**
@@ -78,6 +79,25 @@ const exampleVerification = {
   quote: { policy: { mode: 'spot-check', rate: 0.2 }, extraComputeShare: 0.2, extraCost: '1', detectionPerFragment: 0.2, detectionWithin50: 0.999986 },
 };
 
+/** What a submission refuses, and so what a quote refuses too: the same checks, the same codes. */
+const submissionRefused = problemResponse(
+  'Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED, JOB.VERIFICATION_INVALID (details.issues: one {path, message} per refused part of verification), federated jobs (dataset federation:<name>, docs/federated.md): JOB.FEDERATION_UNKNOWN, JOB.FEDERATION_TOO_SMALL, JOB.FEDERATED_PARAMS_REQUIRED, JOB.FEDERATION_SCHEMA_MISMATCH (the validation dataset\'s features or classes), JOB.FEDERATION_TRAINING_ONLY, JOB.FEDERATED_PARAMS_MISPLACED (params.federated with an ordinary dataset)',
+  {
+    type: 'https://corex.dev/problems/job-params-invalid',
+    title: 'Bad Request',
+    status: 400,
+    detail: 'params refused: params.epochs: Too big: expected number to be <=1000; params.bachRows: bachRows is not a param of training with model penguins-mlp',
+    code: 'JOB.PARAMS_INVALID',
+    details: {
+      errors: [
+        { field: 'params.epochs', code: 'range', message: 'Too big: expected number to be <=1000' },
+        { field: 'params.bachRows', code: 'unknown', message: 'bachRows is not a param of training with model penguins-mlp' },
+      ],
+    },
+    instance: '/v1/jobs',
+  },
+);
+
 export const jobsPaths: PathItems = {
   '/v1/jobs': {
     post: {
@@ -119,23 +139,7 @@ export const jobsPaths: PathItems = {
             'Idempotent-Replayed': { description: 'true when an Idempotency-Key answered an earlier submission', schema: { type: 'string', enum: ['true'] } },
           },
         }),
-        400: problemResponse(
-          'Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED, JOB.VERIFICATION_INVALID (details.issues: one {path, message} per refused part of verification), federated jobs (dataset federation:<name>, docs/federated.md): JOB.FEDERATION_UNKNOWN, JOB.FEDERATION_TOO_SMALL, JOB.FEDERATED_PARAMS_REQUIRED, JOB.FEDERATION_SCHEMA_MISMATCH (the validation dataset\'s features or classes), JOB.FEDERATION_TRAINING_ONLY, JOB.FEDERATED_PARAMS_MISPLACED (params.federated with an ordinary dataset)',
-          {
-            type: 'https://corex.dev/problems/job-params-invalid',
-            title: 'Bad Request',
-            status: 400,
-            detail: 'params refused: params.epochs: Too big: expected number to be <=1000; params.bachRows: bachRows is not a param of training with model penguins-mlp',
-            code: 'JOB.PARAMS_INVALID',
-            details: {
-              errors: [
-                { field: 'params.epochs', code: 'range', message: 'Too big: expected number to be <=1000' },
-                { field: 'params.bachRows', code: 'unknown', message: 'bachRows is not a param of training with model penguins-mlp' },
-              ],
-            },
-            instance: '/v1/jobs',
-          },
-        ),
+        400: submissionRefused,
         402: problemResponse('FUNDS.INSUFFICIENT: the account’s available funds do not cover the budget (details.available, details.needed in CXT); nothing was stored. Only when a chain is configured (GET /v1/accounts/me fundsCheck: on)', {
           type: 'https://corex.dev/problems/funds-insufficient',
           title: 'Payment Required',
@@ -157,6 +161,24 @@ export const jobsPaths: PathItems = {
       summary: 'Your jobs, newest first',
       parameters: [limit(100, 20), cursor('jobs')],
       responses: { 200: jsonResponse('A page of jobs', jobsPageSchema, { example: { items: [exampleJob], nextCursor: 'MTIz' } }), 400: invalidQuery },
+    },
+  },
+  '/v1/jobs/quote': {
+    post: {
+      operationId: 'quoteJob',
+      tags: ['jobs'],
+      summary: 'Quote a job before publishing it',
+      description:
+        'Takes the body of submitJob and judges it with the same checks (names resolved among your uploads, params, model and dataset fit, verification policy), then answers what the submission would quote for its verification: the extra compute share, the most of the budget it may take, and the detection it buys. Nothing is stored or reserved, and no Idempotency-Key is used; the funds check is left to the submission.',
+      requestBody: jsonRequestBody(submitJobRequest),
+      responses: {
+        200: jsonResponse('The job as it would be recorded and its verification quote', jobQuoteSchema, {
+          example: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '5', verification: exampleVerification },
+        }),
+        400: submissionRefused,
+        413: errors[413],
+        415: errors[415],
+      },
     },
   },
   '/v1/jobs/{id}': {
