@@ -2,14 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createUser } from '@nats-io/nkeys';
+import { createSolanaRpc, generateKeyPairSigner, type Address } from '@solana/kit';
 import { getAddress, type TransactionReceipt } from 'ethers';
 import { deploymentRecord, writeDeploymentFile } from '@corex/chain';
 import { connectCorex, deployCorex, type CorexContracts } from '@corex/chain-contracts';
 import { freePort, startAnvil, type AnvilChain } from '@corex/chain-contracts/src/testing/anvil';
 import { subjects } from '@corex/events';
 import { signOperatorChallenge } from '@corex/node-protocol';
+import { ensureCorexSolana, mintReward, startSolanaDevnet, type SentTransaction, type SolanaDevnet, type SolanaRpc } from '@corex/solana-devnet';
 import { proofOf, rewardLeafValue, rewardTree } from '@corex/settlement';
-import { chainTransactionSchema } from '../src/chain-records/chain-transaction.schema';
+import { evmTransactionSchema, solanaTransactionSchema } from '../src/chain-records/chain-transaction.schema';
 import { startHarness, type Harness } from './marketplace-harness';
 import { registered } from './operator-events';
 import { expectProblem } from './problems';
@@ -28,6 +30,9 @@ describe('GET /v1/chains/{chain}/transactions/{hash}', () => {
   let operatorToken: string;
   let payout: TransactionReceipt;
   let anchor: TransactionReceipt;
+  let solana: SolanaDevnet;
+  let solanaReward: SentTransaction;
+  let solanaRecipient: Address;
   const node = (() => {
     const user = createUser();
     return { nodeId: user.getPublicKey(), seed: new TextDecoder().decode(user.getSeed()) };
@@ -37,18 +42,24 @@ describe('GET /v1/chains/{chain}/transactions/{hash}', () => {
   const mined = async (tx: Promise<{ wait(): Promise<TransactionReceipt | null> }>) => (await (await tx).wait())!;
 
   beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'corex-chain-tx-'));
     anvil = await startAnvil();
     const deployer = anvil.wallet(0);
     const settler = anvil.wallet(1);
     const deployed = await deployCorex(deployer, { settler: settler.address, anchor: settler.address, slasher: settler.address, binder: settler.address, epochLength: 30n });
     c = connectCorex(deployed, deployer);
-    dir = await mkdtemp(path.join(tmpdir(), 'corex-chain-tx-'));
     const file = path.join(dir, 'deployment.json');
     const unreachable = `http://127.0.0.1:${await freePort()}`;
+    // Solana: CXT minted to a node's owner as a bridged reward is delivered, with its memo.
+    solana = await startSolanaDevnet({ port: 0 });
+    const rpc = createSolanaRpc(solana.url) as unknown as SolanaRpc;
+    const sol = await ensureCorexSolana(rpc, path.join(dir, 'solana-authority.json'));
+    solanaRecipient = (await generateKeyPairSigner()).address;
+    solanaReward = await mintReward(rpc, sol.authority, sol.deployment, { recipientOwner: solanaRecipient, amount: 2_500_000_000n, transferId: 'tr-1' });
     await writeDeploymentFile(file, {
       ...deploymentRecord(deployed, anvil.rpcUrl, 30),
       chains: [{ name: 'bsc', evmChainId: 56, wormholeChainId: 4, rpcUrl: unreachable, deployedAtBlock: 0, contracts: { wormholeCore: deployed.token } }],
-      solana: { rpcUrl: 'http://127.0.0.1:8899', mint: 'CXTm1nt1111111111111111111111111111111111111', escrow: 'Escrow1111111111111111111111111111111111111' },
+      solana: { rpcUrl: solana.url, mint: sol.deployment.mint, escrow: sol.deployment.escrow, authority: sol.deployment.authority },
     });
 
     // A deposit, an epoch root paying 3 CXT to one node, the claim that pays it, and an anchor.
@@ -73,15 +84,17 @@ describe('GET /v1/chains/{chain}/transactions/{hash}', () => {
   afterAll(async () => {
     await h?.close();
     await anvil?.stop();
+    await solana?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("shows a MiningPool payout as the chain holds it, with RewardPaid and then the pool's CXT transfer decoded, for an API key", async () => {
     const res = await get('ethereum', payout.hash);
     expect(res.status).toBe(200);
-    const tx = chainTransactionSchema.parse(res.body);
+    const tx = evmTransactionSchema.parse(res.body);
     const block = await anvil.provider.getBlock(payout.blockNumber);
     expect(tx).toMatchObject({
+      kind: 'evm',
       chain: 'ethereum',
       evmChainId: 31337,
       txHash: payout.hash,
@@ -123,7 +136,7 @@ describe('GET /v1/chains/{chain}/transactions/{hash}', () => {
   it('shows a ProofRegistry anchor with its epoch and root to an operator session, the hash in any case', async () => {
     const res = await get('ethereum', anchor.hash.toUpperCase().replace('0X', '0x'), operatorToken);
     expect(res.status).toBe(200);
-    const tx = chainTransactionSchema.parse(res.body);
+    const tx = evmTransactionSchema.parse(res.body);
     expect(tx.txHash).toBe(anchor.hash);
     expect(tx.events).toEqual([
       {
@@ -146,13 +159,32 @@ describe('GET /v1/chains/{chain}/transactions/{hash}', () => {
     expectProblem(await get('ethereum', payout.hash, 'cxo_not-a-session'), 401, 'OPERATOR.INVALID_SESSION');
   });
 
-  it('answers 400 for a malformed hash, and 404 for an unknown chain, Solana and a hash the chain does not hold', async () => {
+  it('shows a Solana reward delivery as the cluster holds it: slot, time, signer, its memo and the CXT minted to the owner', async () => {
+    const res = await get('solana', solanaReward.signature, operatorToken);
+    expect(res.status).toBe(200);
+    const tx = solanaTransactionSchema.parse(res.body);
+    expect(tx).toEqual({
+      kind: 'solana',
+      chain: 'solana',
+      signature: solanaReward.signature,
+      slot: Number(solanaReward.slot),
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      status: 'success',
+      error: null,
+      signers: [expect.any(String)],
+      memos: ['corex:reward:v1:tr-1'],
+      cxtChanges: [{ owner: solanaRecipient, change: '2500000000', decimals: 9 }],
+    });
+  });
+
+  it('answers 400 for a malformed hash or signature, and 404 for an unknown chain and a transaction the chain does not hold', async () => {
     for (const bad of ['0x1234', `0x${'g'.repeat(64)}`, 'a'.repeat(66), `${payout.hash}00`]) expectProblem(await get('ethereum', bad), 400, 'CHAIN.INVALID_TX_HASH');
+    expectProblem(await get('solana', payout.hash), 400, 'CHAIN.INVALID_TX_HASH');
     const unknown = await get('polygon', payout.hash);
     expectProblem(unknown, 404, 'CHAIN.UNKNOWN');
     expect(unknown.body.details).toEqual({ known: ['ethereum', 'bsc', 'solana'] });
-    expectProblem(await get('solana', payout.hash), 404, 'CHAIN.NOT_EVM');
     expectProblem(await get('ethereum', `0x${'12'.repeat(32)}`), 404, 'CHAIN.TX_NOT_FOUND');
+    expectProblem(await get('solana', '1'.repeat(64)), 404, 'CHAIN.TX_NOT_FOUND');
   });
 
   it('answers 503 CHAIN.UNAVAILABLE, retryable, when the chain does not answer', async () => {

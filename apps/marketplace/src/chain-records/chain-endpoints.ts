@@ -1,4 +1,4 @@
-import { HOME_CHAIN, type DeploymentFile } from '@corex/chain';
+import { HOME_CHAIN, type DeploymentFile, type SolanaDeployment } from '@corex/chain';
 import { contractBook, type ContractBook } from './corex-logs';
 
 /** Where one EVM chain of the deployment answers, and which of its contracts are Corex's. */
@@ -9,7 +9,7 @@ export interface EvmEndpoint {
   contracts: ContractBook;
 }
 
-export type ChainLookup = { kind: 'evm'; endpoint: EvmEndpoint } | { kind: 'solana' } | { kind: 'unknown'; known: string[] };
+export type ChainLookup = { kind: 'evm'; endpoint: EvmEndpoint } | { kind: 'solana'; solana: SolanaDeployment } | { kind: 'unknown'; known: string[] };
 
 /**
  * The chain `name` as the deployment file records it: the home chain (its RPC URL and the Corex
@@ -24,7 +24,7 @@ export function findChain(deployment: DeploymentFile, name: string): ChainLookup
   }
   const chain = bridged.find((c) => c.name === name);
   if (chain) return { kind: 'evm', endpoint: { name, evmChainId: chain.evmChainId, rpcUrl: chain.rpcUrl, contracts: contractBook(chain.contracts) } };
-  if (name === 'solana' && deployment.solana) return { kind: 'solana' };
+  if (name === 'solana' && deployment.solana) return { kind: 'solana', solana: deployment.solana };
   const known = [HOME_CHAIN, ...bridged.map((c) => c.name).filter((n) => n !== HOME_CHAIN), ...(deployment.solana ? ['solana'] : [])];
   return { kind: 'unknown', known };
 }

@@ -26,9 +26,10 @@ export const corexEventSchema = z
   .meta({ id: 'ChainEvent' });
 export type CorexEvent = z.output<typeof corexEventSchema>;
 
-/** GET /v1/chains/{chain}/transactions/{hash}: a mined transaction as its chain holds it. */
-export const chainTransactionSchema = z
+/** A mined transaction of an EVM chain as it holds it. */
+export const evmTransactionSchema = z
   .object({
+    kind: z.literal('evm'),
     chain: z.string().max(32).describe('The chain’s name in the deployment: ethereum (home), bsc, arbitrum, …'),
     evmChainId: z.number().int().positive(),
     txHash: hex(32),
@@ -43,5 +44,37 @@ export const chainTransactionSchema = z
     events: z.array(corexEventSchema).max(1024).describe('Logs of Corex contracts, decoded, in log order'),
     otherLogs: z.number().int().min(0).describe('Logs of other contracts (the Wormhole core, …), not decoded'),
   })
-  .meta({ id: 'ChainTransaction' });
+  .meta({ id: 'EvmTransaction' });
+export type EvmTransaction = z.output<typeof evmTransactionSchema>;
+
+const base58 = z.string().max(44).regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/).describe('Base58 public key');
+
+/** A change of one owner's CXT (the deployment's SPL mint) in a Solana transaction. */
+export const solanaCxtChangeSchema = z
+  .object({
+    owner: base58,
+    change: z.string().max(40).regex(/^-?\d{1,39}$/).describe('Signed, in the mint’s smallest unit'),
+    decimals: z.number().int().min(0).max(18).describe('The mint’s decimals (9 for CXT on Solana)'),
+  })
+  .meta({ id: 'SolanaCxtChange' });
+
+/** A landed Solana transaction as the cluster holds it: slot, time, outcome, signers, memos and CXT moved. */
+export const solanaTransactionSchema = z
+  .object({
+    kind: z.literal('solana'),
+    chain: z.literal('solana'),
+    signature: z.string().max(88).regex(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/),
+    slot: z.number().int().min(0),
+    timestamp: z.string().max(40).nullable().describe('The block’s time, ISO 8601; null when the cluster does not know it'),
+    status: z.enum(['success', 'failed']),
+    error: z.string().max(512).nullable().describe('The cluster’s error, as JSON, when it failed'),
+    signers: z.array(base58).max(16),
+    memos: z.array(z.string().max(566)).max(16).describe('SPL Memo texts, in instruction order: corex:reward:v1:<transferId>, corex:status:v2:…, corex:task:v1:…'),
+    cxtChanges: z.array(solanaCxtChangeSchema).max(64).describe('CXT balances the transaction changed, by owner'),
+  })
+  .meta({ id: 'SolanaTransaction' });
+export type SolanaTransaction = z.output<typeof solanaTransactionSchema>;
+
+/** GET /v1/chains/{chain}/transactions/{hash}: a transaction as its chain holds it, by the kind of chain. */
+export const chainTransactionSchema = z.discriminatedUnion('kind', [evmTransactionSchema, solanaTransactionSchema]).meta({ id: 'ChainTransaction' });
 export type ChainTransaction = z.output<typeof chainTransactionSchema>;

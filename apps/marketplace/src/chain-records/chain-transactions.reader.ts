@@ -1,35 +1,39 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { JsonRpcProvider, TransactionReceipt } from 'ethers';
+import type { JsonRpcProvider } from 'ethers';
+import { createSolanaRpc, type Signature } from '@solana/kit';
 import { NotFoundError, ValidationError } from '@corex/platform';
-import { chainProvider, ChainUnavailableError, readDeploymentFile, type DeploymentFile } from '@corex/chain';
+import { chainProvider, ChainUnavailableError, readDeploymentFile, type DeploymentFile, type SolanaDeployment } from '@corex/chain';
+import { fetchJsonTransaction, type SolanaRpc } from '@corex/solana-devnet';
 import { CONFIG } from '../infrastructure/tokens';
 import type { MarketplaceConfig } from '../config';
 import { findChain, type EvmEndpoint } from './chain-endpoints';
-import type { ChainTransaction } from './chain-transaction.schema';
-import { decodeCorexLogs } from './corex-logs';
+import type { ChainTransaction, EvmTransaction, SolanaTransaction } from './chain-transaction.schema';
+import { EVM_TX_HASH, evmView } from './evm-transaction';
+import { SOLANA_SIGNATURE, solanaView, type SolanaJsonTransaction } from './solana-transaction';
 
-const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
 /** A chain that takes longer than this is answered as unavailable rather than holding the request. */
 const RPC_TIMEOUT_MS = 8000;
 
 /**
- * Transactions as the chain that mined them holds them, read from that chain's RPC in the
+ * Transactions as the chain that holds them has them, read from that chain's RPC in the
  * deployment file (read afresh on each call, as GET /v1/network does): for the local devnets,
  * which have no explorer.
  */
 @Injectable()
 export class ChainTransactionsReader implements OnModuleDestroy {
   private readonly providers = new Map<string, JsonRpcProvider>();
+  private readonly solanaRpcs = new Map<string, SolanaRpc>();
 
   constructor(@Inject(CONFIG) private readonly config: MarketplaceConfig) {}
 
   async read(chain: string, hash: string): Promise<ChainTransaction> {
-    if (!TX_HASH.test(hash)) throw new ValidationError('CHAIN.INVALID_TX_HASH', 'a transaction hash is 0x and 64 hex digits', { hash: hash.slice(0, 80) });
     const found = findChain(await this.deployment(), chain);
-    if (found.kind === 'solana') {
-      throw new NotFoundError('CHAIN.NOT_EVM', 'solana is not an EVM chain: its transactions are not read here; look the signature up with the Solana RPC of GET /v1/network');
-    }
     if (found.kind === 'unknown') throw new NotFoundError('CHAIN.UNKNOWN', `no chain named ${chain.slice(0, 40)} in this deployment`, { known: found.known });
+    if (found.kind === 'solana') {
+      if (!SOLANA_SIGNATURE.test(hash)) throw invalidHash('a Solana transaction signature is 64 to 88 base58 characters', hash);
+      return this.readSolana(found.solana, hash);
+    }
+    if (!EVM_TX_HASH.test(hash)) throw invalidHash('a transaction hash is 0x and 64 hex digits', hash);
     return this.readEvm(found.endpoint, hash.toLowerCase());
   }
 
@@ -37,19 +41,21 @@ export class ChainTransactionsReader implements OnModuleDestroy {
     for (const p of this.providers.values()) p.destroy();
   }
 
-  private async readEvm(endpoint: EvmEndpoint, hash: string): Promise<ChainTransaction> {
+  private async readEvm(endpoint: EvmEndpoint, hash: string): Promise<EvmTransaction> {
     const provider = this.provider(endpoint);
-    const unavailable = () =>
-      new ChainUnavailableError('CHAIN.UNAVAILABLE', `the ${endpoint.name} chain does not answer at its RPC URL`, { retryable: true, chain: endpoint.name });
-    const receipt = await withTimeout(provider.getTransactionReceipt(hash)).catch(() => {
-      throw unavailable();
-    });
-    if (!receipt) throw new NotFoundError('CHAIN.TX_NOT_FOUND', `the ${endpoint.name} chain holds no mined transaction ${hash}`);
-    const block = await withTimeout(provider.getBlock(receipt.blockHash)).catch(() => {
-      throw unavailable();
-    });
-    if (!block) throw unavailable();
-    return transactionView(endpoint, receipt, block.timestamp);
+    const receipt = await answered(provider.getTransactionReceipt(hash), endpoint.name);
+    if (!receipt) throw notFound(endpoint.name, hash);
+    const block = await answered(provider.getBlock(receipt.blockHash), endpoint.name);
+    if (!block) throw unavailable(endpoint.name);
+    return evmView(endpoint, receipt, block.timestamp);
+  }
+
+  private async readSolana(solana: SolanaDeployment, signature: string): Promise<SolanaTransaction> {
+    let rpc = this.solanaRpcs.get(solana.rpcUrl);
+    if (!rpc) this.solanaRpcs.set(solana.rpcUrl, (rpc = createSolanaRpc(solana.rpcUrl) as unknown as SolanaRpc));
+    const tx = await answered(fetchJsonTransaction(rpc, signature as Signature), 'solana');
+    if (!tx) throw notFound('solana', signature);
+    return solanaView(signature, tx as SolanaJsonTransaction, solana.mint);
   }
 
   private async deployment(): Promise<DeploymentFile> {
@@ -70,27 +76,19 @@ export class ChainTransactionsReader implements OnModuleDestroy {
   }
 }
 
-function transactionView(endpoint: EvmEndpoint, receipt: TransactionReceipt, timestamp: number): ChainTransaction {
-  const { events, otherLogs } = decodeCorexLogs(receipt.logs, endpoint.contracts);
-  return {
-    chain: endpoint.name,
-    evmChainId: endpoint.evmChainId,
-    txHash: receipt.hash.toLowerCase(),
-    blockNumber: receipt.blockNumber,
-    blockHash: receipt.blockHash.toLowerCase(),
-    timestamp: new Date(timestamp * 1000).toISOString(),
-    from: receipt.from,
-    to: receipt.to,
-    contractAddress: receipt.contractAddress,
-    status: receipt.status === 1 ? 'success' : 'reverted',
-    gasUsed: receipt.gasUsed.toString(),
-    events,
-    otherLogs,
-  };
-}
+const invalidHash = (detail: string, hash: string) => new ValidationError('CHAIN.INVALID_TX_HASH', detail, { hash: hash.slice(0, 100) });
+const notFound = (chain: string, hash: string) => new NotFoundError('CHAIN.TX_NOT_FOUND', `the ${chain} chain holds no landed transaction ${hash}`);
+const unavailable = (chain: string) => new ChainUnavailableError('CHAIN.UNAVAILABLE', `the ${chain} chain does not answer at its RPC URL`, { retryable: true, chain });
 
-function withTimeout<T>(work: Promise<T>): Promise<T> {
+/** The chain's answer, or 503 CHAIN.UNAVAILABLE when it fails or takes longer than RPC_TIMEOUT_MS. */
+async function answered<T>(work: Promise<T>, chain: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), RPC_TIMEOUT_MS)));
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([work, late]);
+  } catch {
+    throw unavailable(chain);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -2,6 +2,7 @@ import { chainTransactionSchema } from '../../chain-records/chain-transaction.sc
 import { jsonResponse, notFound, problemResponse, type PathItems } from '../openapi.helpers';
 
 const exampleTransaction = {
+  kind: 'evm',
   chain: 'ethereum',
   evmChainId: 1,
   txHash: '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060',
@@ -36,20 +37,26 @@ export const chainsPaths: PathItems = {
     get: {
       operationId: 'getChainTransaction',
       tags: ['network'],
-      summary: 'A mined transaction as its chain holds it: block, time, sender, status, gas, and the Corex events in it decoded (payouts, anchors, CXT transfers)',
+      summary: 'A transaction as its chain holds it: block, time, sender, status, gas and the Corex events in it decoded (payouts, anchors, CXT transfers); on Solana slot, memos and CXT moved',
       description:
-        'For an API key or an operator session alike: chain data is public. `chain` is a name of GET /v1/network (ethereum is the home chain). Read from the chain’s RPC each time, so it shows what the chain holds, not what the marketplace recorded. Amounts marked `unit: CXT` are wei (18 decimals). docs/operator-api.md (Transactions on local chains).',
+        'For an API key or an operator session alike: chain data is public. `chain` is a name of GET /v1/network (ethereum is the home chain). Read from the chain’s RPC each time, so it shows what the chain holds, not what the marketplace recorded. EVM chains (`kind: evm`): amounts marked `unit: CXT` are wei (18 decimals). Solana (`kind: solana`, `hash` a transaction signature): the SPL Memo texts and each owner’s change of the CXT mint (9 decimals). docs/operator-api.md (Transactions on local chains).',
       security: [{ apiKey: [] }, { operatorSession: [] }],
       parameters: [
         { name: 'chain', in: 'path', required: true, description: 'ethereum, bsc, arbitrum, …', schema: { type: 'string', minLength: 1, maxLength: 32 } },
-        { name: 'hash', in: 'path', required: true, description: 'The transaction hash: 0x and 64 hex digits', schema: { type: 'string', minLength: 66, maxLength: 66, pattern: '^0x[0-9a-fA-F]{64}$' } },
+        {
+          name: 'hash',
+          in: 'path',
+          required: true,
+          description: 'EVM: the transaction hash, 0x and 64 hex digits; Solana: the transaction signature, base58',
+          schema: { type: 'string', minLength: 64, maxLength: 88, pattern: '^(0x[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{64,88})$' },
+        },
       ],
       responses: {
-        200: jsonResponse('The transaction, its block and its decoded Corex events', chainTransactionSchema, { example: exampleTransaction }),
-        400: problemResponse('CHAIN.INVALID_TX_HASH: the hash is not 0x and 64 hex digits; REQUEST.INVALID_STRING'),
+        200: jsonResponse('The transaction as its chain holds it, by kind of chain', chainTransactionSchema, { example: exampleTransaction }),
+        400: problemResponse('CHAIN.INVALID_TX_HASH: the hash is not 0x and 64 hex digits (Solana: not a base58 signature); REQUEST.INVALID_STRING'),
         401: problemResponse('AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY, OPERATOR.INVALID_SESSION: no API key or operator session, or an unknown or expired one'),
         404: notFound(
-          'CHAIN.UNKNOWN: no chain of that name in the deployment (details.known lists them); CHAIN.NOT_EVM: solana, whose transactions are not read here; CHAIN.TX_NOT_FOUND: the chain holds no mined transaction with this hash',
+          'CHAIN.UNKNOWN: no chain of that name in the deployment (details.known lists them); CHAIN.TX_NOT_FOUND: the chain holds no landed transaction with this hash or signature',
         ),
         503: problemResponse('CHAIN.NOT_CONFIGURED: this marketplace has no deployment file; CHAIN.UNAVAILABLE: the chain does not answer (details.retryable: true)'),
       },
