@@ -203,6 +203,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a job before publishing it
+         * @description Takes the body of submitJob and judges it with the same checks (names resolved among your uploads, params, model and dataset fit, verification policy), then answers what the submission would quote for its verification: the extra compute share, the most of the budget it may take, and the detection it buys. Nothing is stored or reserved, and no Idempotency-Key is used; the funds check is left to the submission.
+         */
+        post: operations["quoteJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/{id}": {
         parameters: {
             query?: never;
@@ -1531,6 +1551,22 @@ export interface components {
             flops: number;
             /** @description Wall time of the checks */
             ms: number;
+        };
+        JobQuote: {
+            /** @enum {string} */
+            type: "inference" | "training" | "feature-extraction" | "preprocessing";
+            /** @description The model id the job would run (a name of yours resolved to its upload id) */
+            model: string;
+            /** @description The dataset id the job would read (a name of yours resolved to its upload id) */
+            dataset: string;
+            /** @description CXT, as it would be recorded */
+            budget: string;
+            /** @description Exactly what POST /v1/jobs would answer in verification for this body */
+            verification: {
+                /** @description As sent; adaptive when none was sent */
+                policy: components["schemas"]["VerificationPolicy"];
+                quote: components["schemas"]["VerificationQuote"];
+            };
         };
         TrainingStepsPage: {
             items: components["schemas"]["TrainingStepRecord"][];
@@ -4836,6 +4872,183 @@ export interface operations {
             };
             /** @description IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used with another body */
             422: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE.LIMITED: over the API key's request rate; RATE.TOO_MANY_STREAMS: too many open event streams for the key */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "too many requests for this API key; retry in 1 s",
+                     *       "code": "RATE.LIMITED",
+                     *       "details": {
+                     *         "retryAfterSeconds": 1
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; the answer names no internals and the request changed nothing it should not have */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    quoteJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitJobRequest"];
+            };
+        };
+        responses: {
+            /** @description The job as it would be recorded and its verification quote */
+            200: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "inference",
+                     *       "model": "penguins-mlp",
+                     *       "dataset": "penguins",
+                     *       "budget": "5",
+                     *       "verification": {
+                     *         "policy": {
+                     *           "mode": "spot-check",
+                     *           "rate": 0.2
+                     *         },
+                     *         "quote": {
+                     *           "policy": {
+                     *             "mode": "spot-check",
+                     *             "rate": 0.2
+                     *           },
+                     *           "extraComputeShare": 0.2,
+                     *           "extraCost": "1",
+                     *           "detectionPerFragment": 0.2,
+                     *           "detectionWithin50": 0.999986
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Refused, nothing stored. REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING, IDEMPOTENCY.KEY_INVALID, JOB.BUDGET_INVALID, JOB.MODEL_UNKNOWN, JOB.DATASET_UNKNOWN (names resolve among your own uploads), JOB.WEIGHTS_UNKNOWN (params.weights is not the weightsHash of one of your completed training jobs), JOB.PARAMS_INVALID (details.errors: one {field, code: unknown|type|range, message} per refused param), JOB.MODEL_TASK_UNSUPPORTED, JOB.MODEL_DATASET_MISMATCH (feature count or input shape), JOB.DATASET_UNLABELLED, JOB.MODEL_CLASSES_MISMATCH, JOB.MODEL_OBJECTIVE_MISMATCH, JOB.MODEL_OUTPUT_UNSUPPORTED, JOB.VERIFICATION_INVALID (details.issues: one {path, message} per refused part of verification), federated jobs (dataset federation:<name>, docs/federated.md): JOB.FEDERATION_UNKNOWN, JOB.FEDERATION_TOO_SMALL, JOB.FEDERATED_PARAMS_REQUIRED, JOB.FEDERATION_SCHEMA_MISMATCH (the validation dataset's features or classes), JOB.FEDERATION_TRAINING_ONLY, JOB.FEDERATED_PARAMS_MISPLACED (params.federated with an ordinary dataset) */
+            400: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://corex.dev/problems/job-params-invalid",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "params refused: params.epochs: Too big: expected number to be <=1000; params.bachRows: bachRows is not a param of training with model penguins-mlp",
+                     *       "code": "JOB.PARAMS_INVALID",
+                     *       "details": {
+                     *         "errors": [
+                     *           {
+                     *             "field": "params.epochs",
+                     *             "code": "range",
+                     *             "message": "Too big: expected number to be <=1000"
+                     *           },
+                     *           {
+                     *             "field": "params.bachRows",
+                     *             "code": "unknown",
+                     *             "message": "bachRows is not a param of training with model penguins-mlp"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "instance": "/v1/jobs"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.MISSING_API_KEY, AUTH.INVALID_API_KEY (AUTH.INVALID_ADMIN_TOKEN on admin operations): missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: body too large */
+            413: {
+                headers: {
+                    /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the bucket now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the bucket is full again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the Content-Type is not one the operation reads; REQUEST.UNSUPPORTED_ENCODING, REQUEST.UNSUPPORTED_CHARSET: compressed or non-UTF-8 bodies */
+            415: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
                     "RateLimit-Limit"?: number;
