@@ -774,8 +774,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A mined transaction as its chain holds it: block, time, sender, status, gas, and the Corex events in it decoded (payouts, anchors, CXT transfers)
-         * @description For an API key or an operator session alike: chain data is public. `chain` is a name of GET /v1/network (ethereum is the home chain). Read from the chain’s RPC each time, so it shows what the chain holds, not what the marketplace recorded. Amounts marked `unit: CXT` are wei (18 decimals). docs/operator-api.md (Transactions on local chains).
+         * A transaction as its chain holds it: block, time, sender, status, gas and the Corex events in it decoded (payouts, anchors, CXT transfers); on Solana slot, memos and CXT moved
+         * @description For an API key or an operator session alike: chain data is public. `chain` is a name of GET /v1/network (ethereum is the home chain). Read from the chain’s RPC each time, so it shows what the chain holds, not what the marketplace recorded. EVM chains (`kind: evm`): amounts marked `unit: CXT` are wei (18 decimals). Solana (`kind: solana`, `hash` a transaction signature): the SPL Memo texts and each owner’s change of the CXT mint (9 decimals). docs/operator-api.md (Transactions on local chains).
          */
         get: operations["getChainTransaction"];
         put?: never;
@@ -2669,7 +2669,10 @@ export interface components {
             /** @description Where signed VAAs are fetched: GET {guardianApiUrl}/v1/signed_vaa/{chain}/{emitter}/{sequence} */
             guardianApiUrl?: string;
         };
-        ChainTransaction: {
+        ChainTransaction: components["schemas"]["EvmTransaction"] | components["schemas"]["SolanaTransaction"];
+        EvmTransaction: {
+            /** @constant */
+            kind: "evm";
             /** @description The chain’s name in the deployment: ethereum (home), bsc, arbitrum, … */
             chain: string;
             /** Format: int64 */
@@ -2720,6 +2723,37 @@ export interface components {
              * @constant
              */
             unit?: "CXT";
+        };
+        SolanaTransaction: {
+            /** @constant */
+            kind: "solana";
+            /** @constant */
+            chain: "solana";
+            signature: string;
+            /** Format: int64 */
+            slot: number;
+            /** @description The block’s time, ISO 8601; null when the cluster does not know it */
+            timestamp: string | null;
+            /** @enum {string} */
+            status: "success" | "failed";
+            /** @description The cluster’s error, as JSON, when it failed */
+            error: string | null;
+            signers: string[];
+            /** @description SPL Memo texts, in instruction order: corex:reward:v1:<transferId>, corex:status:v2:…, corex:task:v1:… */
+            memos: string[];
+            /** @description CXT balances the transaction changed, by owner */
+            cxtChanges: components["schemas"]["SolanaCxtChange"][];
+        };
+        SolanaCxtChange: {
+            /** @description Base58 public key */
+            owner: string;
+            /** @description Signed, in the mint’s smallest unit */
+            change: string;
+            /**
+             * Format: int32
+             * @description The mint’s decimals (9 for CXT on Solana)
+             */
+            decimals: number;
         };
         Health: {
             /** @enum {string} */
@@ -8928,14 +8962,14 @@ export interface operations {
             path: {
                 /** @description ethereum, bsc, arbitrum, … */
                 chain: string;
-                /** @description The transaction hash: 0x and 64 hex digits */
+                /** @description EVM: the transaction hash, 0x and 64 hex digits; Solana: the transaction signature, base58 */
                 hash: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The transaction, its block and its decoded Corex events */
+            /** @description The transaction as its chain holds it, by kind of chain */
             200: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
@@ -8949,6 +8983,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "kind": "evm",
                      *       "chain": "ethereum",
                      *       "evmChainId": 1,
                      *       "txHash": "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
@@ -8998,7 +9033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChainTransaction"];
                 };
             };
-            /** @description CHAIN.INVALID_TX_HASH: the hash is not 0x and 64 hex digits; REQUEST.INVALID_STRING */
+            /** @description CHAIN.INVALID_TX_HASH: the hash is not 0x and 64 hex digits (Solana: not a base58 signature); REQUEST.INVALID_STRING */
             400: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
@@ -9028,7 +9063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CHAIN.UNKNOWN: no chain of that name in the deployment (details.known lists them); CHAIN.NOT_EVM: solana, whose transactions are not read here; CHAIN.TX_NOT_FOUND: the chain holds no mined transaction with this hash */
+            /** @description CHAIN.UNKNOWN: no chain of that name in the deployment (details.known lists them); CHAIN.TX_NOT_FOUND: the chain holds no landed transaction with this hash or signature */
             404: {
                 headers: {
                     /** @description Requests the key may make at once after being idle (RATE_LIMIT_BURST) */
