@@ -2,12 +2,12 @@ import { Fragment, useCallback, useEffect, useState } from 'react';
 import { clientFor } from '../api';
 import type { Session } from '../session';
 import type { ChainRoute } from './chain-routes';
-import { argText, eventSentence, receiptFacts, transactionProblem, type ChainTransaction } from './receipt-format';
+import { argText, cxtChangeText, eventSentence, receiptFacts, transactionProblem, type ChainTransaction, type EvmTransaction, type SolanaTransaction } from './receipt-format';
 
 /**
  * A transaction's page for chains without an explorer (the local devnets): its receipt as the
  * chain holds it, read through the marketplace (GET /v1/chains/{chain}/transactions/{hash}), and
- * the Corex events in it in words.
+ * what it did in words: the Corex events on EVM chains, memos and CXT moved on Solana.
  */
 export function ChainArea({ route, session }: { route: ChainRoute; session: Session }) {
   const [tx, setTx] = useState<ChainTransaction | null>(null);
@@ -57,7 +57,14 @@ function Receipt({ tx }: { tx: ChainTransaction }) {
           ))}
         </dl>
       </section>
-      <section aria-labelledby="events-title" className="card">
+      {tx.kind === 'evm' ? <CorexEvents tx={tx} /> : <SolanaEffects tx={tx} />}
+    </>
+  );
+}
+
+function CorexEvents({ tx }: { tx: EvmTransaction }) {
+  return (
+    <section aria-labelledby="events-title" className="card">
         <h2 id="events-title">Corex events</h2>
         {tx.events.length === 0 ? (
           <p>No Corex contract emitted an event in this transaction.</p>
@@ -102,7 +109,49 @@ function Receipt({ tx }: { tx: ChainTransaction }) {
           </table>
         )}
         {tx.otherLogs > 0 && <p>{tx.otherLogs} more log(s) of other contracts (the Wormhole core, …) are not decoded here.</p>}
-      </section>
-    </>
+    </section>
+  );
+}
+
+function SolanaEffects({ tx }: { tx: SolanaTransaction }) {
+  return (
+    <section aria-labelledby="effects-title" className="card">
+      <h2 id="effects-title">What it did</h2>
+      <h3>Memos</h3>
+      {tx.memos.length === 0 ? (
+        <p>No memo.</p>
+      ) : (
+        <ul>
+          {tx.memos.map((memo, i) => (
+            <li key={i} className="mono">
+              {memo}
+            </li>
+          ))}
+        </ul>
+      )}
+      {tx.cxtChanges.length === 0 ? (
+        <p>No CXT moved.</p>
+      ) : (
+        <table>
+          <caption>CXT moved, by owner</caption>
+          <thead>
+            <tr>
+              <th scope="col">Owner</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tx.cxtChanges.map((c) => (
+              <tr key={c.owner}>
+                <th scope="row" className="mono">
+                  {c.owner}
+                </th>
+                <td>{cxtChangeText(c)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -1,4 +1,4 @@
-import { argText, cxtExact, eventSentence, receiptFacts, transactionProblem, type ChainEvent, type ChainTransaction } from './receipt-format';
+import { argText, cxtChangeText, cxtExact, eventSentence, receiptFacts, transactionProblem, type ChainEvent, type ChainTransaction } from './receipt-format';
 
 const POOL = '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9';
 const PAYOUT = '0xB0B0b0B0B0B0B0b0B0B0B0b0b0b0b0B0b0b0B0B0';
@@ -12,6 +12,10 @@ describe('receipt formatting', () => {
     expect(cxtExact('12345000000000000000000')).toBe('12345 CXT');
     expect(cxtExact('1500000000000000000')).toBe('1.5 CXT');
     expect(cxtExact('0')).toBe('0 CXT');
+    expect(cxtExact('2500000000', 9)).toBe('2.5 CXT');
+    expect(cxtExact('-1', 9)).toBe('-0.000000001 CXT');
+    expect(cxtChangeText({ owner: 'o', change: '2500000000', decimals: 9 })).toBe('+2.5 CXT');
+    expect(cxtChangeText({ owner: 'o', change: '-3000000000', decimals: 9 })).toBe('-3 CXT');
     expect(argText({ name: 'epoch', type: 'uint64', value: '7' })).toBe('7');
   });
 
@@ -49,6 +53,7 @@ describe('receipt formatting', () => {
 
   it('lists the receipt facts, a creation naming its contract', () => {
     const tx: ChainTransaction = {
+      kind: 'evm',
       chain: 'ethereum',
       evmChainId: 31337,
       txHash: ROOT,
@@ -64,6 +69,28 @@ describe('receipt formatting', () => {
       otherLogs: 0,
     };
     expect(Object.fromEntries(receiptFacts(tx))).toMatchObject({ Status: 'reverted', Chain: 'ethereum (EVM chain id 31337)', To: `created contract ${POOL}`, 'Gas used': '21000' });
+  });
+
+  it('lists a Solana transaction by slot and signers, a failure with its error', () => {
+    const tx: ChainTransaction = {
+      kind: 'solana',
+      chain: 'solana',
+      signature: '5'.repeat(88),
+      slot: 42,
+      timestamp: null,
+      status: 'failed',
+      error: '{"InstructionError":[0,"InvalidArgument"]}',
+      signers: ['A1ice', 'Bob'],
+      memos: [],
+      cxtChanges: [],
+    };
+    expect(receiptFacts(tx)).toEqual([
+      ['Status', 'failed: {"InstructionError":[0,"InvalidArgument"]}'],
+      ['Chain', 'solana'],
+      ['Slot', '42'],
+      ['Time', 'not known to the cluster'],
+      ['Signed by', 'A1ice, Bob'],
+    ]);
   });
 
   it('words the problems people meet with what to do', () => {

@@ -1,18 +1,31 @@
 import type { Schemas } from '@corex/client';
 
 export type ChainTransaction = Schemas['ChainTransaction'];
+export type EvmTransaction = Schemas['EvmTransaction'];
+export type SolanaTransaction = Schemas['SolanaTransaction'];
 export type ChainEvent = Schemas['ChainEvent'];
+type CxtChange = Schemas['SolanaCxtChange'];
 type EventArg = Schemas['ChainEventArg'];
 
 const ZERO_ADDRESS = `0x${'0'.repeat(40)}`;
 
-/** Wei as CXT to the last of its 18 decimals (a payout is shown exactly, not rounded), trailing zeros dropped. */
-export function cxtExact(wei: string): string {
-  if (!/^\d+$/.test(wei)) return wei;
-  const padded = wei.padStart(19, '0');
-  const whole = padded.slice(0, -18).replace(/^0+(?=\d)/, '');
-  const fraction = padded.slice(-18).replace(/0+$/, '');
-  return `${whole}${fraction ? `.${fraction}` : ''} CXT`;
+/**
+ * An amount in the token's smallest unit as CXT to the last unit (a payout is shown exactly, not
+ * rounded), trailing zeros dropped: 18 decimals on the EVM chains, 9 on Solana.
+ */
+export function cxtExact(units: string, decimals = 18): string {
+  const match = /^(-?)(\d+)$/.exec(units);
+  if (!match) return units;
+  const padded = match[2]!.padStart(decimals + 1, '0');
+  const whole = padded.slice(0, padded.length - decimals).replace(/^0+(?=\d)/, '');
+  const fraction = padded.slice(padded.length - decimals).replace(/0+$/, '');
+  return `${match[1]}${whole}${fraction ? `.${fraction}` : ''} CXT`;
+}
+
+/** A Solana owner's CXT change, signed: `+2.5 CXT`. */
+export function cxtChangeText(change: CxtChange): string {
+  const text = cxtExact(change.change, change.decimals);
+  return text.startsWith('-') ? text : `+${text}`;
 }
 
 /** An argument as people read it: CXT amounts in CXT, the rest as the chain has it. */
@@ -51,6 +64,15 @@ export function eventSentence(event: ChainEvent): string {
 
 /** The receipt's facts, in the order a reader checks them. */
 export function receiptFacts(tx: ChainTransaction): [string, string][] {
+  if (tx.kind === 'solana') {
+    return [
+      ['Status', tx.status === 'success' ? 'succeeded' : `failed: ${tx.error ?? 'no error given'}`],
+      ['Chain', 'solana'],
+      ['Slot', `${tx.slot}`],
+      ['Time', tx.timestamp ?? 'not known to the cluster'],
+      ['Signed by', tx.signers.join(', ')],
+    ];
+  }
   return [
     ['Status', tx.status === 'success' ? 'succeeded' : 'reverted'],
     ['Chain', `${tx.chain} (EVM chain id ${tx.evmChainId})`],
