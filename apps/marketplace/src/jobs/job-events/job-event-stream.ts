@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { Logger } from '@corex/platform';
 import type { Projector } from '@corex/projections';
+import { SseResponse } from '../../http/event-stream';
 import { isTerminalStatus } from '../../projections/jobs.evolve';
 import type { JobView } from '../job.view';
 import { mergePatch, type JsonObject } from './view-patch';
@@ -39,30 +40,21 @@ export class JobEventStream {
   private lastPatchAt = -Infinity;
   private heldBack?: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly sse: SseResponse;
 
   constructor(private readonly o: JobEventStreamOptions) {
     // Subscribed before the first read: a change committed after it is never missed.
     this.unsubscribe = o.jobs.onApplied((keys) => (keys === null || keys.includes(o.jobId)) && this.refresh());
-    o.res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    o.res.flushHeaders();
-    this.heartbeat = setInterval(() => o.res.write(': heartbeat\n\n'), o.heartbeatMs);
-    o.res.on('close', () => this.close());
+    this.sse = new SseResponse(o.res, o.heartbeatMs, () => this.close());
     this.refresh();
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.heartbeat);
     clearTimeout(this.heldBack);
     this.unsubscribe();
-    this.o.res.end();
+    this.sse.end();
   }
 
   private refresh(): void {
@@ -86,7 +78,7 @@ export class JobEventStream {
       const current = await this.o.read();
       if (!current) return this.close();
       if (!this.sent) {
-        this.o.res.write(`event: job\nid: ${current.version}\ndata: ${JSON.stringify(current.view)}\n\n`);
+        this.sse.send({ event: 'job', id: current.version, data: current.view });
         this.sent = { view: asJson(current.view), version: current.version };
       } else if (current.version > this.sent.version) {
         // The last patch of a job goes out at once; others wait for the patch interval.
@@ -96,7 +88,7 @@ export class JobEventStream {
         const view = asJson(finishing ? current.view : { ...current.view, ...quietMembersOf(this.sent.view) });
         const patch = mergePatch(this.sent.view, view);
         if (patch) {
-          this.o.res.write(`data: ${JSON.stringify(patch)}\n\n`);
+          this.sse.send({ data: patch });
           this.lastPatchAt = Date.now();
         }
         this.sent = { view, version: current.version };

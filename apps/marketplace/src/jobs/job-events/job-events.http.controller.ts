@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { NotFoundError, type Logger } from '@corex/platform';
 import type { MarketplaceConfig } from '../../config';
 import { ApiKeyGuard, CurrentCaller, type Caller } from '../../http/auth.guards';
+import { OpenSseStreams } from '../../http/event-stream';
 import { NotFoundCode } from '../../http/request-strings.interceptor';
 import type { Projectors } from '../../infrastructure/projectors';
 import type { ConcurrencySlots } from '../../http/rate-limit';
@@ -16,7 +17,7 @@ import { JobEventStream } from './job-event-stream';
 @UseGuards(ApiKeyGuard)
 @NotFoundCode('JOB.NOT_FOUND')
 export class JobEventsController implements OnModuleDestroy {
-  private readonly open = new Set<JobEventStream>();
+  private readonly open: OpenSseStreams<JobEventStream>;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
@@ -24,16 +25,15 @@ export class JobEventsController implements OnModuleDestroy {
     @Inject(CONFIG) private readonly config: MarketplaceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SSE_SLOTS) private readonly slots: ConcurrencySlots,
-  ) {}
+    @Inject(SSE_SLOTS) slots: ConcurrencySlots,
+  ) {
+    this.open = new OpenSseStreams(slots);
+  }
 
   /** Server-Sent Events: the job view now, then what changed (JSON merge patches; a new step as latestStep), closed after a terminal status; 429 past the key's open streams. */
   @Get(':id/events')
   async events(@CurrentCaller() caller: Caller, @Param('id') id: string, @Res() res: Response): Promise<void> {
     await findOwnJob(this.ds, caller.accountId, id); // 404 problem before any event-stream header
-    // A client gone during the lookup already closed: a close listener added now would never run.
-    if (res.destroyed || res.req.destroyed) return;
-    const release = this.slots.acquire(caller.accountId);
     const read = async () => {
       const row = await findOwnJob(this.ds, caller.accountId, id).catch((err) => {
         if (err instanceof NotFoundError) return null;
@@ -41,24 +41,21 @@ export class JobEventsController implements OnModuleDestroy {
       });
       return row && { view: toJobView(row, this.clock()), version: Number(row.version) };
     };
-    const stream = new JobEventStream({
-      jobId: id,
-      res,
-      jobs: this.projectors.get('marketplace.jobs'),
-      read,
-      heartbeatMs: this.config.SSE_HEARTBEAT_MS,
-      patchIntervalMs: this.config.SSE_PATCH_INTERVAL_MS,
-      logger: this.logger,
-    });
-    this.open.add(stream);
-    res.on('close', () => {
-      this.open.delete(stream);
-      release();
-    });
+    this.open.start(res, caller.accountId, () =>
+      new JobEventStream({
+        jobId: id,
+        res,
+        jobs: this.projectors.get('marketplace.jobs'),
+        read,
+        heartbeatMs: this.config.SSE_HEARTBEAT_MS,
+        patchIntervalMs: this.config.SSE_PATCH_INTERVAL_MS,
+        logger: this.logger,
+      }),
+    );
   }
 
   /** Open streams would hold the HTTP server open on shutdown. */
   onModuleDestroy(): void {
-    for (const stream of this.open) stream.close();
+    this.open.closeAll();
   }
 }

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Logger } from '@corex/platform';
+import { SseResponse } from '../../http/event-stream';
 import type { Projectors } from '../../infrastructure/projectors';
 
 export const operatorViews = ['node', 'allocations', 'fragments', 'payouts', 'reconciliation', 'history'] as const;
@@ -43,7 +44,7 @@ export class OperatorEventStream {
   private queue = Promise.resolve();
   private closed = false;
   private readonly unsubscribe: Array<() => void>;
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly sse: SseResponse;
 
   constructor(private readonly o: OperatorEventStreamOptions) {
     // Subscribed before the first read: a change committed after it is never missed.
@@ -52,19 +53,15 @@ export class OperatorEventStream {
         if (keys === null || w.mine(keys, o.nodeId)) this.enqueue(() => this.changed(w.views, position));
       }),
     );
-    o.res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    o.res.flushHeaders();
-    this.heartbeat = setInterval(() => o.res.write(': heartbeat\n\n'), o.heartbeatMs);
-    o.res.on('close', () => this.close());
+    this.sse = new SseResponse(o.res, o.heartbeatMs, () => this.close());
     this.enqueue(() => this.sendNode());
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.heartbeat);
     for (const stop of this.unsubscribe) stop();
-    this.o.res.end();
+    this.sse.end();
   }
 
   private enqueue(send: () => Promise<void>): void {
@@ -80,12 +77,12 @@ export class OperatorEventStream {
   }
 
   private async changed(views: OperatorViewName[], position: number): Promise<void> {
-    this.o.res.write(`event: changed\nid: ${position}\ndata: ${JSON.stringify({ views, position })}\n\n`);
+    this.sse.send({ event: 'changed', id: position, data: { views, position } });
     if (views.includes('node')) await this.sendNode();
   }
 
   private async sendNode(): Promise<void> {
     const view = await this.o.readNode();
-    if (!this.closed) this.o.res.write(`event: node\ndata: ${JSON.stringify(view)}\n\n`);
+    if (!this.closed) this.sse.send({ event: 'node', data: view });
   }
 }
