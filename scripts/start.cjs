@@ -11,14 +11,15 @@ const { Supervisor, waitReady, httpOk, formatServiceLine } = require('./lib/chil
 const { natsRequiresAuth, startSecuredNats, securedEnv, AUTH_DIR } = require('./lib/secured-nats.cjs');
 const { startChain, stopChain } = require('./lib/local-chain.cjs');
 const { startGuardian } = require('./lib/bridge-processes.cjs');
-const { ensureDashboard } = require('./lib/dashboard-build.cjs');
+const { ensureDashboard, BUILT_INDEX } = require('./lib/dashboard-build.cjs');
+const { startPaths } = require('./lib/corex-home.cjs');
 
 process.chdir(path.resolve(__dirname, '..'));
 
 const config = {
   natsUrl: process.env.NATS_URL || 'nats://127.0.0.1:4222',
   databaseUrl: process.env.DATABASE_URL || `postgres://postgres@127.0.0.1:${Number(process.env.COREX_POSTGRES_PORT || 5432)}/corex`,
-  /** `embedded`: the embedded Postgres in .corex/postgres even when another one is installed (DATABASE_URL unset). */
+  /** `embedded`: the embedded Postgres in <COREX_HOME_DIR>/postgres even when another one is installed (DATABASE_URL unset). */
   postgresMode: process.env.COREX_POSTGRES || 'auto',
   port: Number(process.env.PORT || 3000),
   adminToken: process.env.COREX_ADMIN_TOKEN || '',
@@ -93,7 +94,7 @@ async function startInfra() {
  * Services and nodes connect as NATS users of their own (docs/adr/0006). A NATS that answers
  * without authentication gets a second nats-server beside it, with the shipped config and this
  * checkout's generated users; one that asks for authentication is used with the users in
- * .corex/nats/ (COREX_NATS_AUTH_DIR), e.g. the ones docker compose generated.
+ * <COREX_HOME_DIR>/nats/ (COREX_NATS_AUTH_DIR), e.g. the ones docker compose generated.
  */
 async function secureNats() {
   const endpoint = new URL(config.natsUrl.split(',')[0].trim());
@@ -223,7 +224,9 @@ function onUnexpectedExit(name, code, signal) {
 
 async function main() {
   ensureDependencies();
-  dashboardBuilt = ensureDashboard();
+  console.log(`[start] chains, node homes, NATS and Postgres data: ${startPaths().home} (COREX_HOME_DIR)`);
+  // COREX_DASHBOARD_BUILD=0: serve the build that is there, build none (a second npm start beside a checkout being edited).
+  dashboardBuilt = process.env.COREX_DASHBOARD_BUILD === '0' ? fs.existsSync(BUILT_INDEX) : ensureDashboard();
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (console.log(`[start] ${sig}: stopping`), void shutdown(0)));
   await startInfra();
   if (config.chain) {

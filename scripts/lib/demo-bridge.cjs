@@ -6,6 +6,7 @@
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { parseJson } = require('./json-line.cjs');
+const { startPaths } = require('./corex-home.cjs');
 
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
 const SCRIPT = path.resolve(__dirname, '..', 'demo-bridge.ts');
@@ -22,7 +23,7 @@ function routeDemoPayout(nodes, env) {
   const node = [...nodes].sort((a, b) => b.slots - a.slots)[0];
   const recipient = require('ethers').Wallet.createRandom().address;
   const n = Number(node.name.split('-')[1]);
-  const args = [NODE_RUNNER, 'payout-route', '--chain', 'arbitrum', '--recipient', recipient, '--home', `.corex/demo-node-${n}`];
+  const args = [NODE_RUNNER, 'payout-route', '--chain', 'arbitrum', '--recipient', recipient, '--home', startPaths().demoNode(n)];
   console.log(`${tag} $ node ${args.join(' ')}`);
   const routed = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
   const output = (routed.stdout || routed.stderr || '').trim().split('\n').pop();

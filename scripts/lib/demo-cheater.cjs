@@ -8,7 +8,7 @@ const { sleep } = require('./infra.cjs');
 
 const ADVERSARY = 'test/adversaries/main.ts';
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
-const HOME = '.corex/demo-cheater';
+const HOME = require('./corex-home.cjs').startPaths().demoCheater;
 const NAME = 'demo-cheater';
 const START_TIMEOUT_MS = 90_000;
 const STAKE_CXT = '1000';

@@ -11,7 +11,7 @@ const { sleep } = require('./infra.cjs');
 
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
 const FEDERATION = 'demo-clinics';
-const DIR = '.corex/demo-federation';
+const { demoFederation: DIR, demoNode } = require('./corex-home.cjs').startPaths();
 const PENGUINS = 'node_modules/vega-datasets/data/penguins.json';
 const FEATURES = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'];
 const LABEL = 'Species';
@@ -47,7 +47,7 @@ async function runFederatedRound(ctx, members) {
     const slice = rows.filter((_, k) => k % members.length === i);
     const file = path.join(DIR, `clinic-${i + 1}.csv`);
     fs.writeFileSync(file, [[...FEATURES, LABEL].map(csvCell).join(','), ...slice.map((r) => [...FEATURES, LABEL].map((c) => csvCell(r[c])).join(','))].join('\n') + '\n', { mode: 0o600 });
-    const home = `.corex/demo-node-${node.name.split('-')[1]}`;
+    const home = demoNode(node.name.split('-')[1]);
     const args = [NODE_RUNNER, 'dataset', 'add', file, '--federation', FEDERATION, '--label', LABEL, '--classes', classes.join(','), '--name', `clinic-${i + 1}`, '--home', home, '--json'];
     const out = spawnSync(process.execPath, args, { env: ctx.env, encoding: 'utf8', timeout: 60_000 });
     const reply = parseJson((out.stdout || '').trim().split('\n').pop() ?? '');

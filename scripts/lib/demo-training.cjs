@@ -12,7 +12,7 @@ const { sleep } = require('./infra.cjs');
 
 const ADVERSARY = 'test/adversaries/main.ts';
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
-const HOME = '.corex/demo-byzantine';
+const HOME = require('./corex-home.cjs').startPaths().demoByzantine;
 const NAME = 'demo-byzantine';
 /**
  * Which Byzantine trainer (test/adversaries): "a little is enough" by default, as it passes the

@@ -4,6 +4,7 @@ const { parseJson } = require('./json-line.cjs');
 // of each type followed to its result over REST, then a per-node tally of the work.
 const fs = require('node:fs');
 const { sleep } = require('./infra.cjs');
+const { demoNode } = require('./corex-home.cjs').startPaths();
 
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
 /** anvil's public dev mnemonic: its keys only ever hold value on the local chain. */
@@ -81,7 +82,7 @@ function formatNodeLine(line, tally) {
 /** Starts one long-running node-runner child; resolves its node id once it logged "node started". */
 function startNode(supervisor, env, { n, slots, memory }) {
   const name = `demo-${n}`;
-  const args = [NODE_RUNNER, 'start', '--json', '--home', `.corex/demo-node-${n}`, '--name', name, '--slots', String(slots), '--memory', String(memory)];
+  const args = [NODE_RUNNER, 'start', '--json', '--home', demoNode(n), '--name', name, '--slots', String(slots), '--memory', String(memory)];
   console.log(`[demo] $ node ${args.join(' ')}`);
   const node = { name, slots, memory, nodeId: undefined, tally: { fragments: 0, rows: 0 } };
   return new Promise((resolve, reject) => {
@@ -238,7 +239,7 @@ function bindDemoPayouts(nodes, env) {
   for (const node of nodes) {
     const n = Number(node.name.split('-')[1]);
     node.payout = HDNodeWallet.fromPhrase(phrase, undefined, `m/44'/60'/0'/0/${4 + n}`).address;
-    const bound = require('node:child_process').spawnSync(process.execPath, [NODE_RUNNER, 'bind-payout', node.payout, '--home', `.corex/demo-node-${n}`], { env, encoding: 'utf8' });
+    const bound = require('node:child_process').spawnSync(process.execPath, [NODE_RUNNER, 'bind-payout', node.payout, '--home', demoNode(n)], { env, encoding: 'utf8' });
     console.log(`[demo] ${node.name} payout ${node.payout}: ${bound.status === 0 ? 'bound' : `not bound (${(bound.stderr || bound.stdout || '').trim().split('\n').pop()})`}`);
   }
 }
@@ -264,7 +265,7 @@ function stakeDemoNodes(nodes, env) {
     if (step.action === 'none') console.log(`[demo] ${node.name} stays unstaked (boost 1x)`);
     else if (step.action === 'already-staked') console.log(`[demo] ${node.name} holds ${step.amount} CXT of stake already: not staked again`);
     else {
-      const staked = spawnSync(process.execPath, [NODE_RUNNER, 'stake', step.amount, '--home', `.corex/demo-node-${n}`], { env: { ...env, ...staker }, encoding: 'utf8' });
+      const staked = spawnSync(process.execPath, [NODE_RUNNER, 'stake', step.amount, '--home', demoNode(n)], { env: { ...env, ...staker }, encoding: 'utf8' });
       console.log(`[demo] ${node.name} ${staked.status === 0 ? staked.stdout.trim() : `not staked (${(staked.stderr || staked.stdout || '').trim().split('\n').pop()})`}`);
     }
   }

@@ -12,8 +12,8 @@ const { randomBytes } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 
 const PG_MAJOR = '17';
-/** COREX_POSTGRES_DIR, relative to the checkout. */
-const EMBEDDED_DIR = path.resolve(__dirname, '../..', process.env.COREX_POSTGRES_DIR || '.corex/postgres');
+/** COREX_POSTGRES_DIR, else postgres/ in npm start's home directory (corex-home.cjs). */
+const EMBEDDED_DIR = require('./corex-home.cjs').startPaths().postgres;
 
 const layout = (dir) => ({ dir, data: path.join(dir, 'data'), password: path.join(dir, 'password'), log: path.join(dir, 'postgres.log') });
 

@@ -65,7 +65,7 @@ or on Debian/Ubuntu, as root:
   apt-get update && apt-get install -y nats-server postgresql
   pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
 (or point NATS_URL / DATABASE_URL at servers that are running; with DATABASE_URL unset,
-COREX_POSTGRES=embedded runs the embedded Postgres in .corex/postgres).`;
+COREX_POSTGRES=embedded runs the embedded Postgres in ${EMBEDDED_DIR}).`;
 
 class InfraUnavailableError extends Error {}
 

@@ -1,15 +1,17 @@
 'use strict';
 // The chains for `npm start`: COREX_RPC_URL (and COREX_CHAINS / COREX_RPC_URL_<NAME>) when set, else
 // three anvils from node_modules with real chain ids: home "ethereum" (1), "bsc" (56) and
-// "arbitrum" (42161), each on its own port with its state in .corex/anvil/<name> (a restart of
-// `npm start` keeps the chains and the contracts), and the Solana devnet (state in .corex/solana).
-// Then scripts/deploy-chain.ts deploys, or reuses the deployment in .corex/deployment.json: Corex
+// "arbitrum" (42161), each on its own port with its state in <dir>/anvil/<name> (a restart of
+// `npm start` keeps the chains and the contracts), and the Solana devnet (state in <dir>/solana).
+// Then scripts/deploy-chain.ts deploys, or reuses the deployment in <dir>/deployment.json: Corex
 // on home, the Wormhole core and the bridge contracts on every chain, CXT mint and escrow on Solana.
+// <dir>: npm start's directory, COREX_HOME_DIR (default .corex; corex-home.cjs).
 // Plain CommonJS, no dependencies at load time.
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { probeTcp, waitFor } = require('./infra.cjs');
+const { startPaths } = require('./corex-home.cjs');
 const { localGuardianUrl, guardianCommand, startSolanaDevnet } = require('./bridge-processes.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -77,7 +79,7 @@ function portsOf(port, ports) {
  * chains and their anvil children, if any (`anvil`: the home chain's, as before), the Solana
  * devnet (`solana`), and the devnet guardian's command (`guardian`) for the caller to run.
  */
-async function startChain({ port, ports = {}, stateDir = path.resolve(process.env.COREX_ANVIL_STATE_DIR || '.corex/anvil'), deploymentFile = path.resolve(process.env.COREX_DEPLOYMENT_FILE || '.corex/deployment.json') }) {
+async function startChain({ port, ports = {}, stateDir = startPaths().anvil, deploymentFile = startPaths().deploymentFile }) {
   const local = !process.env.COREX_RPC_URL;
   let chains = [];
   if (local) {
@@ -102,12 +104,12 @@ async function startChain({ port, ports = {}, stateDir = path.resolve(process.en
       await stopProcesses(chains.map((c) => c.anvil));
       throw new Error(`port ${solanaPort} is already in use: stop what listens there or set COREX_SOLANA_PORT`);
     }
-    solana = await startSolanaDevnet({ port: solanaPort, stateDir: path.join(path.dirname(stateDir), 'solana') }).catch(async (err) => {
+    solana = await startSolanaDevnet({ port: solanaPort, stateDir: solanaDirOf(stateDir) }).catch(async (err) => {
       await stopProcesses(chains.map((c) => c.anvil));
       throw err;
     });
   }
-  const solanaEnv = solana ? { COREX_SOLANA_RPC_URL: solana.url, COREX_SOLANA_AUTHORITY_FILE: path.join(path.dirname(deploymentFile), 'solana-authority.json') } : {};
+  const solanaEnv = solana ? { COREX_SOLANA_RPC_URL: solana.url, COREX_SOLANA_AUTHORITY_FILE: startPaths({ ...process.env, COREX_DEPLOYMENT_FILE: deploymentFile }).solanaAuthorityFile } : {};
   const serviceEnv = {
     ...rpcEnv,
     COREX_DEPLOYMENT_FILE: deploymentFile,
@@ -126,6 +128,9 @@ async function startChain({ port, ports = {}, stateDir = path.resolve(process.en
   const guardian = guardianUrl ? guardianCommand(deploymentFile, guardianUrl) : undefined;
   return { rpcUrl: home.rpcUrl, local, anvil: home.anvil, chains, solana, stateDir, env: serviceEnv, guardian };
 }
+
+/** The Solana devnet's state beside the chains' (corex-home.cjs). */
+const solanaDirOf = (stateDir) => startPaths({ ...process.env, COREX_ANVIL_STATE_DIR: stateDir }).solana;
 
 /** The bridge's dev account on npm start's chains (LOCAL_ACCOUNTS.bridge in libs/chain). */
 function localBridgeAddress() {
@@ -149,7 +154,7 @@ async function stopProcesses(processes) {
 async function stopChain(chain) {
   const running = [...(chain?.chains ?? []).map((c) => c.anvil), chain?.solana].filter((p) => p && p.child.exitCode === null);
   if (running.length === 0) return;
-  const solanaDir = chain.solana ? ` and ${path.join(path.dirname(chain.stateDir), 'solana')}` : '';
+  const solanaDir = chain.solana ? ` and ${solanaDirOf(chain.stateDir)}` : '';
   console.log(`[start] stopping the local chains (their state stays in ${chain.stateDir}${solanaDir})`);
   await stopProcesses(running);
 }

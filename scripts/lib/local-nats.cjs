@@ -1,14 +1,14 @@
 'use strict';
 // The open NATS `npm start` runs when none answers: a locally installed nats-server with
-// JetStream, its store and log in .corex/nats-server/, in a process group of its own (a Ctrl-C
-// reaches npm start, which stops it last). On Debian as root it is installed with apt-get first.
+// JetStream, its store and log in <COREX_HOME_DIR>/nats-server/ (default .corex), in a process
+// group of its own (a Ctrl-C reaches npm start, which stops it last). On Debian as root it is installed with apt-get first.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
-/** COREX_NATS_SERVER_DIR, relative to the checkout. */
-const NATS_DIR = path.resolve(__dirname, '../..', process.env.COREX_NATS_SERVER_DIR || '.corex/nats-server');
+/** COREX_NATS_SERVER_DIR, else nats-server/ in npm start's home directory (corex-home.cjs). */
+const NATS_DIR = require('./corex-home.cjs').startPaths().natsServer;
 const KNOWN_PLACES = ['/usr/sbin/nats-server', '/usr/local/bin/nats-server', '/opt/homebrew/bin/nats-server', path.join(os.homedir(), 'go', 'bin', 'nats-server')];
 
 /** NATS_SERVER_BIN, else nats-server on the PATH, else where packages and `go install` put it; undefined when none. */

@@ -1,8 +1,8 @@
 'use strict';
 // `npm start` on a machine whose NATS answers without authentication: a second nats-server with
-// the shipped config (deploy/nats/nats.conf) and this checkout's generated auth (.corex/nats/),
-// its own store (.corex/nats-store/), on its own port. Services and demo nodes connect to it as
-// their own users. Plain CommonJS; the auth generator compiles the TypeScript lib on demand.
+// the shipped config (deploy/nats/nats.conf) and this checkout's generated auth (<COREX_HOME_DIR>/nats/),
+// its own store (<COREX_HOME_DIR>/nats-store/, default .corex), on its own port. Services and
+// demo nodes connect to it as their own users. Plain CommonJS; the auth generator compiles the TypeScript lib on demand.
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -12,8 +12,7 @@ const { ensureNatsAuth } = require('../nats-auth.cjs');
 const { probeTcp, waitFor } = require('./infra.cjs');
 const { findNatsServer } = require('./local-nats.cjs');
 
-const AUTH_DIR = path.resolve(process.env.COREX_NATS_AUTH_DIR || '.corex/nats');
-const STORE_DIR = path.resolve('.corex/nats-store');
+const { natsAuth: AUTH_DIR, natsStore: STORE_DIR } = require('./corex-home.cjs').startPaths();
 
 /** The server's INFO line at host:port: whether it asks for authentication (null when it does not answer). */
 function natsRequiresAuth(host, port, timeoutMs = 2000) {
