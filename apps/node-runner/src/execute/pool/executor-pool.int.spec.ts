@@ -1,3 +1,4 @@
+import type { Worker as Thread } from 'node:worker_threads';
 import pino from 'pino';
 import { createUser } from '@nats-io/nkeys';
 import { ensureUploadStream, taskBucketName, type BlobStore, type EventLog } from '@corex/eventstore';
@@ -34,6 +35,7 @@ describe('ExecutorPool', () => {
     pool = undefined;
   });
   afterAll(async () => disposeTestLog(log));
+  const threadsOf = (p: ExecutorPool) => (p as unknown as { threads: Array<{ thread: Thread }> }).threads;
   /** Runs a task as an assignment of job `job-1` would bring it: its blobs sealed. */
   const execute = async (task: FragmentTask) => pool!.execute(task, await sealTask(log, 'job-1', task));
 
@@ -50,7 +52,7 @@ describe('ExecutorPool', () => {
     await pool.ready();
     const running = pool.execute(slow, sealing);
     for await (const _ of asked) break;
-    const thread = (pool as unknown as { threads: Array<{ thread: { terminate(): Promise<number> } }> }).threads[0]!.thread;
+    const thread = threadsOf(pool)[0]!.thread;
     await thread.terminate();
     await expect(running).rejects.toThrow(/executor thread exited/);
     const result = await execute(penguinTask(stored, 'inference'));
@@ -73,6 +75,28 @@ describe('ExecutorPool', () => {
     await pool.ready();
     const results = await Promise.all([1, 2, 3, 4].map(() => pool!.execute(task)));
     expect(results.map((r) => r.resultHash)).toEqual(Array(4).fill(inProcess.resultHash));
+  });
+
+  it('closed with long fragments queued, answers them all and its threads end by themselves, never terminated inside onnxruntime', async () => {
+    const slowGraph = await blobs.put(buildSlowModel(4, 256, 400));
+    const slow = { ...penguinTask(stored, 'inference'), graphHash: slowGraph, weightsHash: null, outputs: ['score'] };
+    const sealing = await sealTask(log, 'job-1', slow);
+    pool = new ExecutorPool({ threads: 2, cores: 2, executionProvider: 'cpu', blobs: overNats(bucket), logger });
+    const exitCodes = threadsOf(pool).map((t) => new Promise<number>((resolve) => t.thread.once('exit', resolve)));
+    const runs = [1, 2, 3, 4].map(() => pool!.execute(slow, sealing));
+    await pool.close();
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.rowsProcessed)).toEqual([96, 96, 96, 96]);
+    expect(new Set(results.map((r) => r.resultHash)).size).toBe(1);
+    // A thread that ends by itself exits with 0; worker.terminate() would make it 1.
+    expect(await Promise.all(exitCodes)).toEqual([0, 0]);
+  });
+
+  it('terminates, once closing has waited its bound, a thread with nothing running that waits for its first NATS connection', async () => {
+    pool = new ExecutorPool({ threads: 1, cores: 1, executionProvider: 'cpu', blobs: { ...overNats(bucket), url: 'nats://127.0.0.1:1' }, logger });
+    const exitCode = new Promise<number>((resolve) => threadsOf(pool!)[0]!.thread.once('exit', resolve));
+    await pool.close(1_000);
+    expect(await exitCode).toBe(1);
   });
 
   it('refuses work once closed', async () => {

@@ -35,6 +35,8 @@ interface ExecutorThread {
   /** Settles when the thread has opened its blob access, or failed to. */
   opened: Promise<void>;
   settleOpened(error?: Error): void;
+  /** Settles once the thread has exited. */
+  exited: Promise<void>;
 }
 
 /**
@@ -48,6 +50,7 @@ export class ExecutorPool {
   private nextId = 1;
   private readonly threads: ExecutorThread[];
   private closed = false;
+  private closing?: Promise<void>;
 
   constructor(private readonly options: ExecutorPoolOptions) {
     this.threads = Array.from({ length: Math.max(1, options.threads) }, () => this.spawn());
@@ -83,9 +86,32 @@ export class ExecutorPool {
     for (const t of this.threads) t.thread.postMessage({ type: 'nats-user', jwt } satisfies ToThread);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Ends the threads once they have answered the fragments sent to them, each by itself. Not
+   * worker.terminate(): ending a thread while onnxruntime runs a session in it aborts the whole
+   * process ("terminate called after throwing an instance of 'Napi::Error'", seen in CI).
+   * A thread not gone after `waitMs` is terminated only when nothing runs in it (it waits on its
+   * blob store connection: one still waiting for its first connect never ends); one that still
+   * runs a fragment is let go, no longer keeping the process up.
+   */
+  async close(waitMs = 30_000): Promise<void> {
     this.closed = true;
-    await Promise.all(this.threads.map((t) => t.thread.terminate()));
+    this.closing ??= Promise.all(this.threads.map((t) => this.closeThread(t, waitMs))).then(() => undefined);
+    await this.closing;
+  }
+
+  private async closeThread(entry: ExecutorThread, waitMs: number): Promise<void> {
+    entry.thread.postMessage({ type: 'close' } satisfies ToThread);
+    let timer: NodeJS.Timeout | undefined;
+    const gone = await Promise.race([entry.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)))]);
+    clearTimeout(timer);
+    if (gone) return;
+    if (entry.running.size === 0) {
+      await entry.thread.terminate();
+      return;
+    }
+    this.options.logger.warn({ running: entry.running.size, waitMs }, 'executor thread still runs fragments after closing; let go, not cut off');
+    entry.thread.unref();
   }
 
   private spawn(): ExecutorThread {
@@ -99,7 +125,8 @@ export class ExecutorPool {
     let settleOpened!: (error?: Error) => void;
     const opened = new Promise<void>((resolve, reject) => (settleOpened = (error) => (error ? reject(error) : resolve())));
     opened.catch(() => undefined); // also reported by each fragment the thread fails
-    const entry: ExecutorThread = { thread, running: new Map(), blocks: [], opened, settleOpened };
+    const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+    const entry: ExecutorThread = { thread, running: new Map(), blocks: [], opened, settleOpened, exited };
     thread.on('message', (message: FromThread) => this.onMessage(entry, message));
     thread.on('error', (err) => this.onExit(entry, err));
     thread.on('exit', (code) => this.onExit(entry, new Error(`executor thread exited with code ${code}`)));

@@ -23,16 +23,37 @@ blobs.then(
   (err: unknown) => post({ type: 'opened', error: toThreadError(err) }),
 );
 
+/** Fragments sent here and not yet answered. */
+const running = new Set<Promise<void>>();
+
 port.on('message', (message: ToThread) => {
   if (message.type === 'nats-user') {
     if (source.kind === 'nats') source.node.jwt = message.jwt; // read at the connection's next reconnect
     return;
   }
+  if (message.type === 'close') return void close();
   const { id, task, sealing } = message;
-  blobs
+  const run = blobs
     .then((access) => executeTask(task, access.forTask(sealing), { caches, federation }))
     .then(
       (result) => post({ type: 'done', id, result }),
       (err: unknown) => post({ type: 'failed', id, error: toThreadError(err) }),
-    );
+    )
+    .finally(() => running.delete(run));
+  running.add(run);
 });
+
+/**
+ * Ends this thread by itself, never cut off inside an onnxruntime run: every fragment sent
+ * before `close` is answered, then the blob store connection, the sessions and the port are
+ * closed, and with nothing left to wait on the thread exits.
+ */
+async function close(): Promise<void> {
+  await Promise.all(running);
+  await blobs.then(
+    (access) => access.close(),
+    () => undefined,
+  );
+  caches.close();
+  port.close();
+}

@@ -28,6 +28,8 @@ export type ExecutorBlobSource =
 /** A thread's blob access, for one assignment at a time: its blobs are read through its sealing. */
 export interface ThreadBlobAccess {
   forTask(sealing: TaskSealing | undefined): BlobAccess;
+  /** Closes its connection, if any: an open one would keep the thread from ending. */
+  close(): Promise<void>;
 }
 
 /** Opened once per thread; the connection goes with the thread. */
@@ -48,7 +50,7 @@ export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<
         const reader = await BlobReader.open(nc, source.bucket);
         const uploads = await UploadStore.open(nc, source.prefix);
         const put = (bytes: Uint8Array) => uploads.put(source.node.nodeId, bytes);
-        return { forTask: (sealing) => ({ get: (sha256) => readSealed(reader, sealing, sha256), put }) };
+        return { forTask: (sealing) => ({ get: (sha256) => readSealed(reader, sealing, sha256), put }), close: () => nc.close() };
       } catch (err) {
         await nc.close();
         throw err;
@@ -67,7 +69,7 @@ export async function openThreadBlobAccess(source: ExecutorBlobSource): Promise<
           return sha256;
         },
       };
-      return { forTask: () => access };
+      return { forTask: () => access, close: async () => undefined };
     }
   }
 }

@@ -23,8 +23,11 @@ export interface ThreadError {
   details?: Record<string, unknown>;
 }
 
-/** Main thread → executor thread: a fragment to run, or the node's renewed NATS user. */
-export type ToThread = { type: 'run'; id: number; task: FragmentTask; sealing?: TaskSealing } | NatsUserRenewed;
+/**
+ * Main thread → executor thread: a fragment to run, the node's renewed NATS user, or `close`:
+ * answer the fragments sent before it, then end by itself.
+ */
+export type ToThread = { type: 'run'; id: number; task: FragmentTask; sealing?: TaskSealing } | NatsUserRenewed | { type: 'close' };
 
 /** Executor thread → main thread. `done`: the outputs are stored. `opened`: its blob access is open, or `error` says why it is not. */
 export type FromThread =
