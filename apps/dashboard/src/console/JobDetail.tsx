@@ -1,10 +1,17 @@
 import { useEffect, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { followJob, type CorexClient, type Job } from '@corex/client';
+import { followJob, isFinished, type CorexClient, type Job } from '@corex/client';
 import { clientFor, describeError } from '../api';
-import { mergeSteps, formatCxt, type CurvePoint } from '../chart-data';
+import { mergeSteps, type CurvePoint } from '../chart-data';
 import type { Session } from '../session';
+import { CostMeter } from './CostMeter';
+import { FragmentsTable } from './FragmentsTable';
+import { recordsKey } from './job-figures';
+import { useJobRecords } from './job-records';
+import { LossCurves } from './LossCurves';
+import { ModelVersionsTable } from './ModelVersionsTable';
 import { Progress } from './Progress';
+import { ProofsTable } from './ProofsTable';
+import { QuoteFacts } from './QuoteFacts';
 
 async function allSteps(client: CorexClient, jobId: string) {
   const steps = [];
@@ -18,33 +25,32 @@ async function allSteps(client: CorexClient, jobId: string) {
   return steps;
 }
 
-/**
- * One job: its view followed live over SSE (GET /v1/jobs/{id}/events, fetch streaming so the API
- * key goes in the Authorization header), and its loss and accuracy curves from /steps, each new
- * step added as the stream delivers it.
- */
-export function JobDetail({ session, jobId }: { session: Session; jobId: string }) {
+/** The job followed live over SSE (fetch streaming, so the API key goes in the Authorization header), its curve growing step by step. */
+function useLiveJob(session: Session, jobId: string) {
   const [job, setJob] = useState<Job | null>(null);
   const [curve, setCurve] = useState<CurvePoint[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState(false);
-  // The stream's view has no cost (GET /v1/jobs/{id} only): read once when the page opens.
-  const [cost, setCost] = useState<Job['cost'] | null>(null);
+  // The stream's view has no verification quote (GET /v1/jobs/{id} only): read once when the page opens.
+  const [verification, setVerification] = useState<Job['verification'] | null>(null);
 
   useEffect(() => {
     const client = clientFor(session);
     const abort = new AbortController();
     void (async () => {
       try {
-        const { data } = await client.GET('/v1/jobs/{id}', { params: { path: { id: jobId } }, signal: abort.signal });
-        if (data?.cost) setCost(data.cost);
+        const { data, error: problem, response } = await client.GET('/v1/jobs/{id}', { params: { path: { id: jobId } }, signal: abort.signal });
+        if (!data) throw new Error(describeError(problem, response));
+        setVerification(data.verification ?? null);
         setCurve(mergeSteps([], await allSteps(client, jobId)));
         for await (const next of followJob(client, jobId, { signal: abort.signal })) {
-          setLive(true);
+          setLive(!isFinished(next));
           setJob(next);
           const step = next.latestStep;
           if (step) setCurve((known) => mergeSteps(known, [step]));
         }
+        // Steps delivered close together arrive as one view: the finished curve is read whole once more.
+        setCurve(mergeSteps([], await allSteps(client, jobId)));
       } catch (err) {
         if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
       } finally {
@@ -54,39 +60,45 @@ export function JobDetail({ session, jobId }: { session: Session; jobId: string 
     return () => abort.abort();
   }, [session, jobId]);
 
+  return { job, curve, error, live, verification };
+}
+
+/** One job: live progress, cost against budget, curves, verdicts per fragment, proofs and model versions. */
+export function JobDetail({ session, jobId }: { session: Session; jobId: string }) {
+  const { job, curve, error, live, verification } = useLiveJob(session, jobId);
+  const training = job?.type === 'training';
+  const { records, error: recordsError } = useJobRecords(session, jobId, training, job ? recordsKey(job) : null, !!job && isFinished(job));
+
   return (
-    <section aria-labelledby="job-title">
-      <h1 id="job-title">Job {jobId}</h1>
+    <section aria-labelledby="job-title" className="console-job">
+      <h1 id="job-title">
+        Job <span className="mono">{jobId}</span>
+      </h1>
       {error && <p role="alert">{error}</p>}
+      {recordsError && <p role="alert">{recordsError}</p>}
       {!job && !error && <p aria-live="polite">Loading…</p>}
       {job && (
-        <>
+        <div className="console-summary card">
           <p aria-live="polite" className="live">
-            {live ? 'Live: updates as the job runs' : 'Not live: the job finished or the stream ended'}
+            {live ? 'Live: updates as the job runs' : `Not live: the job is ${job.status}`}
           </p>
-          <dl className="facts">
+          <dl className="facts" aria-live="polite">
             <dt>Status</dt>
             <dd>
-              <span className={`status status-${job.status}`}>{job.status}</span>
+              <span className={`status status-${job.status}`} data-testid="job-status">
+                {job.status}
+              </span>
             </dd>
-            <dt>Type</dt>
-            <dd>{job.type}</dd>
-            <dt>Model</dt>
-            <dd>{job.model}</dd>
-            <dt>Progress</dt>
+            <dt>Type, model, dataset</dt>
             <dd>
+              {job.type}, {job.model}, <span className="mono">{job.dataset}</span>
+            </dd>
+            <dt>Progress</dt>
+            <dd data-testid="job-progress">
               <Progress job={job} />
             </dd>
-            <dt>Budget</dt>
-            <dd>{job.budget} CXT</dd>
-            {cost && (
-              <>
-                <dt>Cost against budget</dt>
-                <dd>
-                  {formatCxt(cost.spent)} of {formatCxt(cost.budget)} ({cost.rewardedFragments} fragments rewarded)
-                </dd>
-              </>
-            )}
+            <dt>Cost against budget</dt>
+            <dd data-testid="job-cost">{records?.cost ? <CostMeter cost={records.cost} /> : `budget ${job.budget} CXT`}</dd>
             {job.failure && (
               <>
                 <dt>Failure</dt>
@@ -96,29 +108,17 @@ export function JobDetail({ session, jobId }: { session: Session; jobId: string 
               </>
             )}
           </dl>
-        </>
+          {verification && <QuoteFacts quote={verification.quote} />}
+        </div>
       )}
-      <section aria-labelledby="curves-title" className="card">
-        <h2 id="curves-title">Training loss and accuracy</h2>
-        {curve.length === 0 ? (
-          <p>No training steps yet.</p>
-        ) : (
-          <figure aria-label={`Loss and accuracy over ${curve.length} steps`}>
-            <ResponsiveContainer width="100%" height={320}>
-              <LineChart data={curve} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="step" label={{ value: 'step', position: 'insideBottomRight', offset: -4 }} />
-                <YAxis yAxisId="loss" />
-                <YAxis yAxisId="accuracy" orientation="right" domain={[0, 1]} />
-                <Tooltip />
-                <Legend />
-                <Line yAxisId="loss" type="monotone" dataKey="loss" name="loss" stroke="#c2410c" dot={false} isAnimationActive={false} />
-                <Line yAxisId="accuracy" type="monotone" dataKey="accuracy" name="accuracy" stroke="#1d4ed8" dot={false} isAnimationActive={false} connectNulls />
-              </LineChart>
-            </ResponsiveContainer>
-          </figure>
-        )}
-      </section>
+      {job && training && <LossCurves curve={curve} />}
+      {records && (
+        <div className="console-records">
+          <ProofsTable proofs={records.proofs} chain={records.homeChain} />
+          {training && <ModelVersionsTable versions={records.versions} chain={records.homeChain} />}
+          <FragmentsTable fragments={records.fragments} />
+        </div>
+      )}
     </section>
   );
 }

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Job } from '@corex/client';
 import { clientFor, describeError } from '../api';
-import { consoleHref } from './console-routes';
 import type { Session } from '../session';
-import { Progress } from './Progress';
+import { consoleHref } from './console-routes';
+import { LiveJobRow } from './LiveJobRow';
 
-/** The customer's jobs, newest first (GET /v1/jobs), with status and progress. */
+/** Streams per API key are limited (SSE_MAX_STREAMS_PER_KEY, 16 by default): the newest running jobs are followed, the rest shown as read. */
+const FOLLOWED = 6;
+
+/** The customer's jobs, newest first (GET /v1/jobs), with live progress and cost against budget. */
 export function JobList({ session }: { session: Session }) {
   const [jobs, setJobs] = useState<Job[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,45 +27,40 @@ export function JobList({ session }: { session: Session }) {
     <section aria-labelledby="jobs-title">
       <div className="title-row">
         <h1 id="jobs-title">Jobs</h1>
-        <button type="button" onClick={() => void load()}>
-          Refresh
-        </button>
+        <div className="console-actions">
+          <a className="button-link" href={consoleHref({ page: 'submit' })}>
+            Submit a job
+          </a>
+          <button type="button" onClick={() => void load()}>
+            Refresh
+          </button>
+        </div>
       </div>
       {error && <p role="alert">{error}</p>}
       {jobs === null && !error && <p aria-live="polite">Loading…</p>}
       {jobs?.length === 0 && <p>No jobs yet.</p>}
       {jobs && jobs.length > 0 && (
-        <table>
-          <caption className="visually-hidden">Your jobs, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Type</th>
-              <th scope="col">Model</th>
-              <th scope="col">Status</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Submitted</th>
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((job) => (
-              <tr key={job.id}>
-                <td>
-                  <a href={consoleHref({ page: 'job', jobId: job.id })}>{job.id}</a>
-                </td>
-                <td>{job.type}</td>
-                <td>{job.model}</td>
-                <td>
-                  <span className={`status status-${job.status}`}>{job.status}</span>
-                </td>
-                <td>
-                  <Progress job={job} />
-                </td>
-                <td>{new Date(job.submittedAt).toLocaleString()}</td>
+        <div className="console-scroll">
+          <table aria-live="polite">
+            <caption className="visually-hidden">Your jobs, newest first, with progress and cost against budget</caption>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Type</th>
+                <th scope="col">Model</th>
+                <th scope="col">Status</th>
+                <th scope="col">Progress</th>
+                <th scope="col">Cost against budget</th>
+                <th scope="col">Submitted</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {jobs.map((job, i) => (
+                <LiveJobRow key={`${job.id}:${job.updatedAt}`} session={session} initial={job} follow={i < FOLLOWED} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
