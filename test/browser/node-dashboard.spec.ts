@@ -161,6 +161,12 @@ describe('node dashboard in the browser', () => {
     const totals = honestPage.getByTestId('reconciliation-totals').locator('td');
     expect(await totals.allTextContents()).toEqual([String(reconciliation.totals.fragments), formatCxt(reconciliation.totals.rewards), formatCxt(reconciliation.totals.paid), '', formatCxt('0'), '']);
     expect(await honestPage.locator('[data-testid=reconciliation-row]').count()).toBe(reconciliation.epochs.length);
+
+    await nav.getByRole('link', { name: 'History' }).click();
+    const history = await operatorView(honest, '/history');
+    await honestPage.getByRole('figure', { name: `score over time: ${history.reputation.length} changes, now ${history.reputation.at(-1).score.toFixed(3)}` }).waitFor();
+    await honestPage.getByRole('figure', { name: new RegExp(`^tier over time: ${history.tiers.length} changes, now ${node.tier}`) }).waitFor();
+    await screenshot(honestPage, 'node-history');
     await expectNotReloaded(honestPage);
   });
 
@@ -191,6 +197,12 @@ describe('node dashboard in the browser', () => {
     expect(await fraudRow.getByTestId('fragment-why').textContent()).toBe(item!.why);
     expect(await fraudRow.getByTestId('fragment-decided-by').textContent()).toContain(`${item!.decidedBy.type} #${item!.decidedBy.seq} (id ${item!.decidedBy.id})`);
     await expectNotReloaded(cheaterPage);
+    await fraudRow.getByRole('link', { name: fraud.data.fragmentId! }).click();
+    const lease = cheaterPage.getByTestId('fragment-lease').filter({ hasText: fraud.data.leaseId });
+    await lease.getByRole('heading', { name: 'Fraud: replayed-result' }).waitFor();
+    expect(await lease.textContent()).toContain(fraud.data.evidenceHash);
+    await cheaterPage.goBack();
+    await cheaterPage.getByRole('heading', { level: 1, name: 'Fragments' }).waitFor();
 
     // The honest node's payouts page gains the new epochs' transactions as they are mined.
     await completed(jobId);
