@@ -1,3 +1,4 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { subjects } from '@corex/events';
 import { startHarness, type Harness } from './marketplace-harness';
@@ -84,8 +85,33 @@ describe('marketplace rate limits', () => {
     await Promise.all([first.body?.cancel(), second.body?.cancel()]);
   });
 
+  it('limits operator sign-in per node and client address: spending a node’s bucket from one address leaves its sign-in from another open', async () => {
+    // A well-formed id of no registered node: the token is taken before the 404.
+    const body = { nodeId: 'U'.padEnd(56, 'Q') };
+    const elsewhere = await Promise.all(Array.from({ length: BURST + 5 }, () => postFrom('127.0.0.2', '/v1/operator/challenges', body)));
+    expect(elsewhere.filter((a) => a.status === 404).length).toBeGreaterThanOrEqual(BURST);
+    const limited = elsewhere.find((a) => a.status === 429)!;
+    expect(limited.problem.code).toBe('RATE.LIMITED');
+    expect(limited.headers['ratelimit-remaining']).toBe('0');
+    const own = await h.request('POST', '/v1/operator/challenges', { body });
+    expectProblem(own, 404, 'OPERATOR.NODE_NOT_FOUND');
+    expect(own.headers.get('ratelimit-remaining')).toBe(String(BURST - 1));
+  });
+
+  /** A JSON POST to the marketplace from the local address `from` (any of 127.0.0.0/8 reaches it). */
+  function postFrom(from: string, path: string, body: object): Promise<{ status: number; headers: IncomingHttpHeaders; problem: { code?: string } }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${h.api.url}${path}`, { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, problem: JSON.parse(text) }));
+      });
+      req.on('error', reject).end(JSON.stringify(body));
+    });
+  }
+
   it('lists 429 with Retry-After on every authenticated operation of the OpenAPI document, and on the rate-limited operator sign-in', async () => {
-    // Public, but limited per node (docs/operator-api.md): a challenge and its answer.
+    // Public, but limited per node and client address (docs/operator-api.md): a challenge and its answer.
     const limitedPublic = new Set(['post /v1/operator/challenges', 'post /v1/operator/sessions']);
     const doc = (await h.request('GET', '/openapi.json')).body;
     for (const [path, operations] of Object.entries<any>(doc.paths)) {

@@ -5,15 +5,15 @@ import { decideChallenge, judgeChallengeAnswer } from '@corex/marketplace-domain
 import { verifyOperatorChallenge } from '@corex/node-protocol';
 import { parseBody } from '../../http/parse-body';
 import type { RateLimiter } from '../../http/rate-limit';
-import { tellRateLimit } from './sign-in-rate-limit';
 import { CLOCK, DATA_SOURCE, RATE_LIMITER, type Clock } from '../../infrastructure/tokens';
 import { newChallenge, newSessionToken } from './operator-tokens';
+import { takeSignInToken } from './sign-in-rate-limit';
 import { createChallengeRequestSchema, createSessionRequestSchema, type OperatorChallengeView, type OperatorSessionView } from './sign-in.schema';
 import { SignInStore } from './sign-in.store';
 
 /**
  * Sign-in with the node's key, no password (docs/operator-api.md): a challenge for a registered
- * node, then its signature of it for a session. Public routes, rate-limited per node.
+ * node, then its signature of it for a session. Public routes, rate-limited per node and client address.
  */
 @Controller('v1/operator')
 export class OperatorSignInController {
@@ -31,7 +31,7 @@ export class OperatorSignInController {
   @HttpCode(201)
   async challenge(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<OperatorChallengeView> {
     const { nodeId } = parseBody(createChallengeRequestSchema, req);
-    tellRateLimit(this.limiter, `operator-sign-in:${nodeId}`, res);
+    takeSignInToken(this.limiter, nodeId, req, res);
     const now = this.clock();
     const [nodeKnown, openChallenges] = await Promise.all([this.store.nodeKnown(nodeId), this.store.openChallenges(nodeId, now)]);
     const issued = decideChallenge({ nodeId, nodeKnown, openChallenges, challenge: newChallenge(), now });
@@ -43,7 +43,7 @@ export class OperatorSignInController {
   @HttpCode(201)
   async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<OperatorSessionView> {
     const { nodeId, challenge, signature } = parseBody(createSessionRequestSchema, req);
-    tellRateLimit(this.limiter, `operator-sign-in:${nodeId}`, res);
+    takeSignInToken(this.limiter, nodeId, req, res);
     const now = this.clock();
     const signatureValid = verifyOperatorChallenge(nodeId, challenge, signature);
     const granted = judgeChallengeAnswer({ nodeId, challenge, signatureValid, now }, await this.store.findChallenge(challenge));

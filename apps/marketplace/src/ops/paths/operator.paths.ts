@@ -11,7 +11,7 @@ const view = (operationId: string, summary: string, body: Parameters<typeof json
   get: { operationId, tags: ['operator'], summary, security: session, ...extra, responses: { 200: jsonResponse(summary, body), 401: unauthorized, ...extra.responses } },
 });
 
-/** Sign-in is public (no credential exists before it) and rate-limited per node: its answers carry the node's RateLimit-* headers (a 413 or 415 refused before the handler does not). */
+/** Sign-in is public (no credential exists before it) and rate-limited per node and client address: its answers carry that bucket's RateLimit-* headers (a 413 or 415 refused before the handler does not). */
 const signIn = (operationId: string, summary: string, request: Parameters<typeof jsonRequestBody>[0], response: Parameters<typeof jsonResponse>[1], refusals: Record<string, object>): { post: Operation } => {
   const limited = (r: object) => ({ ...r, headers: { ...(r as { headers?: object }).headers, ...rateLimitHeaders } });
   const answers = { 201: jsonResponse(summary, response), 400: problemResponse('REQUEST.INVALID_BODY (details names the field), REQUEST.MALFORMED_JSON, REQUEST.INVALID_STRING'), ...refusals, 413: errors[413], 415: errors[415], 429: tooManyRequests };
