@@ -1,4 +1,14 @@
 # One image for every Corex service; docker-compose.yml picks the app with `command`.
+
+# The dashboard's pages (apps/dashboard), built with the dev dependencies (Vite, React,
+# TypeScript) that the runtime image goes without; only the built files are copied over.
+FROM node:20-bookworm-slim AS dashboard
+ENV ONNXRUNTIME_NODE_INSTALL=skip \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+WORKDIR /build
+COPY . .
+RUN npm ci --include=dev && npm run build:dashboard
+
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -15,6 +25,8 @@ USER node
 # The workspaces (libs/*, apps/*) must be present for `npm ci` to link them.
 COPY --chown=node:node . .
 RUN npm ci --omit=dev && npm cache clean --force
+# Where the marketplace serves /dashboard/ from (DEFAULT_DASHBOARD_DIR, apps/marketplace/src/dashboard/serve-dashboard.ts).
+COPY --from=dashboard --chown=node:node /build/apps/dashboard/dist /app/apps/dashboard/dist
 
 EXPOSE 3000
 CMD ["node", "-r", "@swc-node/register", "apps/marketplace/src/main.ts"]

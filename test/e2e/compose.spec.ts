@@ -9,7 +9,9 @@ import { nodeRunnerConfigSchema } from '../../apps/node-runner/src/config';
 import { reputationConfigSchema } from '../../apps/reputation/src/config';
 import { stakingConfigSchema } from '../../apps/staking/src/config';
 import { verifierConfigSchema } from '../../apps/verifier/src/config';
+import { DEFAULT_DASHBOARD_DIR } from '../../apps/marketplace/src/dashboard/serve-dashboard';
 import { composeSchemaValidator, environmentOf, interpolate, loadComposeFile, type ComposeFile } from '../support/compose-file';
+import { commandsOf, inWorkdir, loadDockerfile, parseDockerfile } from '../support/dockerfile';
 
 /**
  * docker-compose.yml and deploy/compose.dev.yml, checked as `docker compose config` would (no
@@ -173,6 +175,53 @@ describe('deploy/compose.dev.yml (NATS and Postgres for npm start and npm test o
     const file = loadComposeFile(DEV, {});
     expect({ valid: validate(file), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
     for (const { port } of portsOf(file)) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+  });
+});
+
+describe('Dockerfile (the image docker-compose.yml builds)', () => {
+  const stages = loadDockerfile(path.join(root, 'Dockerfile'));
+  const runtime = stages.at(-1)!;
+  const dashboardCopy = runtime.instructions.findIndex((i) => i.keyword === 'COPY' && /--from=/.test(i.args) && /apps\/dashboard\/dist/.test(i.args));
+
+  it('builds the dashboard in an earlier stage, after installing the dev dependencies it is built with', () => {
+    const builder = stages.slice(0, -1).find((stage) => commandsOf(stage).includes('npm run build:dashboard'));
+    expect(builder?.name).toBeTruthy();
+    const commands = commandsOf(builder!);
+    const install = commands.findIndex((c) => /^npm ci\b/.test(c));
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(install).toBeLessThan(commands.indexOf('npm run build:dashboard'));
+    // NODE_ENV=production would make npm ci leave Vite and React out, unless told to include them.
+    const production = builder!.instructions.some((i) => i.keyword === 'ENV' && /NODE_ENV=production/.test(i.args));
+    expect({ devDependencies: commands[install]!.includes('--include=dev') || (!production && !commands[install]!.includes('--omit=dev')) }).toEqual({ devDependencies: true });
+  });
+
+  it('copies the built pages to where the marketplace serves /dashboard/ from, into an image without dev dependencies', () => {
+    expect(dashboardCopy).toBeGreaterThanOrEqual(0);
+    const builder = stages.find((stage) => stage.name === /--from=(\S+)/.exec(runtime.instructions[dashboardCopy]!.args)![1])!;
+    const [source, target] = runtime.instructions[dashboardCopy]!.args.split(/\s+/).filter((word) => !word.startsWith('--'));
+    expect(inWorkdir(builder, builder.instructions.length, source!)).toBe(inWorkdir(builder, builder.instructions.length, 'apps/dashboard/dist'));
+    // The marketplace runs from the runtime's WORKDIR (CMD), so its default directory is there, under the checkout's layout.
+    const appDir = inWorkdir(runtime, runtime.instructions.length, '.');
+    const served = path.posix.join(appDir, path.relative(root, DEFAULT_DASHBOARD_DIR).split(path.sep).join('/'));
+    expect(inWorkdir(runtime, dashboardCopy, target!)).toBe(served);
+    expect(runtime.instructions.find((i) => i.keyword === 'CMD')?.args).toContain('apps/marketplace/src/main.ts');
+    expect(environmentOf(loadComposeFile(COMPOSE, ENV).services.marketplace!).COREX_DASHBOARD_DIR ?? served).toBe(served);
+    expect(commandsOf(runtime)).toContain('npm ci --omit=dev');
+    expect(commandsOf(runtime)).not.toContain('npm run build:dashboard');
+  });
+
+  it('leaves a build on the host out of the context, so no stale page lands in the image', () => {
+    const ignored = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    expect(ignored).toContain('apps/dashboard/dist');
+  });
+
+  it('reads stages, names, continuations and workdirs as docker build does', () => {
+    const [first, second] = parseDockerfile('FROM a:1 AS one\n# note\nWORKDIR /w\nRUN x \\\n  --y && z\nFROM b\nCOPY --from=one d e\n');
+    expect(first).toEqual({ from: 'a:1', name: 'one', instructions: [{ keyword: 'WORKDIR', args: '/w' }, { keyword: 'RUN', args: 'x --y && z' }] });
+    expect(commandsOf(first!)).toEqual(['x --y', 'z']);
+    expect(inWorkdir(first!, 2, 'apps')).toBe('/w/apps');
+    expect(second).toEqual({ from: 'b', instructions: [{ keyword: 'COPY', args: '--from=one d e' }] });
+    expect(inWorkdir(second!, 1, 'e')).toBe('/e');
   });
 });
 
