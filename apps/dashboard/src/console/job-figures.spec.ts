@@ -1,4 +1,4 @@
-import { awaitingAnchors, cxtToWei, recordsKey, shortHash, spentShare, verdictCounts } from './job-figures';
+import { awaitingAnchors, progressOf, cxtToWei, recordsKey, shortHash, spentShare, verdictCounts } from './job-figures';
 
 const fragment = (outcome: 'verified' | 'fraud' | 'pending') => ({ verification: { outcome } }) as Parameters<typeof verdictCounts>[0][number];
 
@@ -34,5 +34,12 @@ describe('job figures', () => {
   it('given a sha256, when shortened, then head and tail stay', () => {
     expect(shortHash('a'.repeat(8) + 'b'.repeat(50) + 'c'.repeat(6))).toBe('aaaaaaaa…cccccc');
     expect(shortHash('0xabc')).toBe('0xabc');
+  });
+
+  it('given a training job whose last of two steps completed, when its progress is read, then it is 2 of 2 steps', () => {
+    const progress = { step: 1, totalSteps: 2, fragments: { planned: 4, inProgress: 0, completed: 4, failed: 0 }, rows: { total: 0, processed: 0 } };
+    expect(progressOf({ type: 'training', progress, latestStep: { step: 1, loss: 0.5 } })).toEqual({ done: 2, total: 2, unit: 'steps' });
+    expect(progressOf({ type: 'training', progress: { ...progress, step: 0 }, latestStep: null })).toEqual({ done: 0, total: 2, unit: 'steps' });
+    expect(progressOf({ type: 'inference', progress, latestStep: null })).toEqual({ done: 4, total: 4, unit: 'fragments' });
   });
 });

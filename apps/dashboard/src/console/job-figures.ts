@@ -1,4 +1,4 @@
-import type { Schemas } from '@corex/client';
+import type { Job, Schemas } from '@corex/client';
 
 type Outcome = Schemas['JobFragment']['verification']['outcome'];
 const OUTCOMES: readonly Outcome[] = ['verified', 'fraud', 'rejected', 'escalated', 'pending'];
@@ -37,4 +37,14 @@ export function recordsKey(job: { status: string; progress: { step: number; frag
 /** 64-hex hashes shortened for tables; the whole hash stays in the title and the copy. */
 export function shortHash(hash: string): string {
   return hash.length > 16 ? `${hash.slice(0, 8)}…${hash.slice(-6)}` : hash;
+}
+
+/**
+ * Training jobs progress by steps completed, the others by fragments. `progress.step` is the step
+ * being planned (0-based), so a finished two-step job reads 1 there: the count of completed steps is
+ * the latest completed step's index + 1.
+ */
+export function progressOf(job: Pick<Job, 'type' | 'progress' | 'latestStep'>): { done: number; total: number; unit: string } {
+  if (job.type === 'training' && job.progress.totalSteps > 0) return { done: job.latestStep ? job.latestStep.step + 1 : 0, total: job.progress.totalSteps, unit: 'steps' };
+  return { done: job.progress.fragments.completed, total: job.progress.fragments.planned, unit: 'fragments' };
 }
