@@ -10,6 +10,7 @@ import { Contract, formatEther, Wallet } from 'ethers';
 import { chainProvider, devPrivateKey, LOCAL_ACCOUNTS, readDeploymentFile } from '@corex/chain';
 import { CorexClient, isSdkError, type TaskView } from '@corex/sdk';
 import { fundOnBsc, fundSolanaPayer } from './lib/bridge-funding';
+import { deploymentFileOf } from './lib/start-paths';
 
 const tag = '[demo bridge]';
 const CXT = 10n ** 18n;
@@ -25,7 +26,7 @@ type Chain = NonNullable<Deployment['chains']>[number];
 
 async function main(): Promise<void> {
   const [marketplaceUrl, bridgeUrl, recipient] = process.argv.slice(2);
-  const deployment = (await readDeploymentFile(process.env.COREX_DEPLOYMENT_FILE ?? '.corex/deployment.json')) ?? fail('no deployment file');
+  const deployment = (await readDeploymentFile(deploymentFileOf())) ?? fail('no deployment file');
   const chainOf = (name: string): Chain => deployment.chains?.find((c) => c.name === name) ?? fail(`the deployment file has no ${name} chain`);
   const summary: Record<string, unknown> = { event: 'demo.bridge' };
   const corex = await CorexClient.connect(marketplaceUrl, { bridgeUrl });

@@ -1,6 +1,6 @@
 /**
  * Deploys the Corex contracts to COREX_RPC_URL, or reuses the deployment recorded in
- * COREX_DEPLOYMENT_FILE (default .corex/deployment.json) when its addresses answer with code, and
+ * COREX_DEPLOYMENT_FILE (default <COREX_HOME_DIR>/deployment.json, .corex/deployment.json) when its addresses answer with code, and
  * funds the demo wallet with CXT. Then every chain of the network (home and COREX_CHAINS /
  * COREX_RPC_URL_<NAME>, libs/chain chains-config.ts) gets its entry: the recorded Wormhole core when
  * it answers, the configured one, or (local chains) one deployed with the devnet guardian. `npm start` runs it after starting anvil (COREX_CHAIN_LOCAL=1:
@@ -13,13 +13,14 @@ import { chainKey, chainProvider, chainsFromEnv, DEVNET_GUARDIAN_ADDRESS, devPri
 import { ensureBridgeChains, type BridgeChainTarget } from '@corex/chain/src/ensure-bridge-chains';
 import { ensureDeployment } from '@corex/chain/src/ensure-deployment';
 import { ensureSolana } from './lib/ensure-solana';
+import { deploymentFileOf, solanaAuthorityFileOf } from './lib/start-paths';
 
 async function main(): Promise<void> {
   const env = process.env;
   const rpcUrl = env.COREX_RPC_URL;
   if (!rpcUrl) throw new Error('COREX_RPC_URL is not set');
   const local = env.COREX_CHAIN_LOCAL === '1';
-  const file = env.COREX_DEPLOYMENT_FILE ?? '.corex/deployment.json';
+  const file = deploymentFileOf(env);
   const network = chainsFromEnv(env, local);
   const epochLength = Number(env.COREX_EPOCH_LENGTH ?? 30);
   const chainId = Number(await fetchChainId(rpcUrl));
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   if (!local && !targets[0]!.config.wormholeCore && targets.length === 1) {
     console.log(`[chain] no Wormhole core is configured for the home chain ${chainId} (COREX_CHAINS): the bridge's chains are not recorded`);
   } else {
-    const keysFile = env.COREX_SOLANA_AUTHORITY_FILE ?? '.corex/solana-authority.json';
+    const keysFile = solanaAuthorityFileOf(env);
     const solana = network.solana ? await ensureSolana({ ...network.solana, local, keysFile, env }) : undefined;
     const bridge = await ensureBridgeChains({
       file,

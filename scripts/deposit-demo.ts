@@ -9,12 +9,13 @@ import { readFileSync } from 'node:fs';
 import { formatEther, parseEther, Wallet } from 'ethers';
 import { chainProvider, devPrivateKey, LOCAL_ACCOUNTS, readDeploymentFile } from '@corex/chain';
 import { accountIdToBytes32, connectCorex } from '@corex/chain-contracts';
+import { deploymentFileOf } from './lib/start-paths';
 
 async function main(): Promise<void> {
   const [accountId, amountText = '1000'] = process.argv.slice(2);
   if (!accountId) throw new Error('usage: deposit-demo.ts <accountId> [amount CXT]');
   const env = process.env;
-  const file = env.COREX_DEPLOYMENT_FILE ?? '.corex/deployment.json';
+  const file = deploymentFileOf(env);
   const deployment = await readDeploymentFile(file);
   if (!deployment) throw new Error(`${file} does not exist: no chain is deployed`);
   const devKey = devPrivateKey(LOCAL_ACCOUNTS.demoCustomer);

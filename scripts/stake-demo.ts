@@ -7,6 +7,7 @@
  */
 import { formatEther } from 'ethers';
 import { chainProvider, planDemoStakes, readDeploymentFile } from '@corex/chain';
+import { deploymentFileOf } from './lib/start-paths';
 
 async function main(): Promise<void> {
   const nodes = process.argv.slice(2).map((arg) => {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     if (!nodeId || !(Number(n) >= 1)) throw new Error(`expected <n>=<nodeId>, not ${arg}`);
     return { n: Number(n), nodeId };
   });
-  const file = process.env.COREX_DEPLOYMENT_FILE ?? '.corex/deployment.json';
+  const file = deploymentFileOf();
   const deployment = await readDeploymentFile(file);
   if (!deployment) throw new Error(`${file} does not exist: no chain is deployed`);
   const provider = chainProvider(process.env.COREX_RPC_URL ?? deployment.rpcUrl, deployment.chainId);
