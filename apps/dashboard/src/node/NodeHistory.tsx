@@ -72,19 +72,20 @@ interface TimeChartProps {
 function TimeChart({ points, name, domain, ticks, tickFormatter, step, empty }: TimeChartProps) {
   if (points.length === 0) return <p>{empty}</p>;
   const last = points[points.length - 1]!;
+  const changes = `${points.length} ${points.length === 1 ? 'change' : 'changes'}`;
   return (
-    <figure aria-label={`${name} over time: ${points.length} changes, now ${last.label}`}>
+    <figure aria-label={`${name} over time: ${changes}, now ${last.label}`}>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={timeTick} />
-          <YAxis domain={domain} {...(ticks && { ticks })} {...(tickFormatter && { tickFormatter })} />
+          <YAxis domain={domain} width={tickFormatter ? 76 : 48} {...(ticks && { ticks })} {...(tickFormatter && { tickFormatter })} />
           <Tooltip labelFormatter={(at) => new Date(Number(at)).toLocaleString()} formatter={(_value, _name, item) => [(item.payload as TimePoint).label, name]} />
           <Line type={step ? 'stepAfter' : 'monotone'} dataKey="value" name={name} stroke="#7c3aed" isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
       <figcaption>
-        Now {last.label}, after {points.length} {points.length === 1 ? 'change' : 'changes'}.
+        Now {last.label}, after {changes}.
       </figcaption>
     </figure>
   );
