@@ -124,13 +124,22 @@ describe('enterprise console in the browser', () => {
     for (const v of versions) expect((await trust.contracts.proofRegistry.modelOf(`0x${v.weightsHash}`)).recordedAt).toBeGreaterThan(0n);
   });
 
-  it('lists the job with its status and cost against budget', async () => {
+  it('lists the jobs with status, cost against budget, and a running job followed live to its end', async () => {
+    const running = await trust.stack.api('POST', '/v1/jobs', { token: apiKey, body: { type: 'inference', model: 'penguins-mlp', dataset: 'penguins', budget: '1', params: { batchRows: 10 } } });
+    expect(running.status).toBe(202);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
     await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
     const row = page.locator(`tr[data-job-id="${jobId}"]`);
     const { cost } = await api(`/v1/jobs/${jobId}/cost`);
     await row.getByText(`${formatCxt(cost.spent)} of ${formatCxt(cost.budget)}`).waitFor();
     expect(await row.locator('.status').textContent()).toBe('completed');
+
+    const live = page.locator(`tr[data-job-id="${running.body.id}"]`);
+    await live.locator('.status').filter({ hasText: /^completed$/ }).waitFor({ timeout: 60_000 });
+    const done = await api(`/v1/jobs/${running.body.id}`);
+    await live.getByText(`${done.progress.fragments.completed} of ${done.progress.fragments.planned} fragments`).waitFor();
+    expect(done.progress.fragments.completed).toBe(done.progress.fragments.planned);
+    await expect(page.evaluate('window.__sameDocument')).resolves.toBe(true);
     await screenshot(page, 'console-jobs');
   });
 });

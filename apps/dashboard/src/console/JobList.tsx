@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Job } from '@corex/client';
+import { isFinished, type Job } from '@corex/client';
 import { clientFor, describeError } from '../api';
 import type { Session } from '../session';
 import { consoleHref } from './console-routes';
@@ -22,6 +22,7 @@ export function JobList({ session }: { session: Session }) {
   useEffect(() => {
     void load();
   }, [load]);
+  const followed = new Set((jobs ?? []).filter((j) => !isFinished(j)).slice(0, FOLLOWED).map((j) => j.id));
 
   return (
     <section aria-labelledby="jobs-title">
@@ -55,8 +56,8 @@ export function JobList({ session }: { session: Session }) {
               </tr>
             </thead>
             <tbody>
-              {jobs.map((job, i) => (
-                <LiveJobRow key={`${job.id}:${job.updatedAt}`} session={session} initial={job} follow={i < FOLLOWED} />
+              {jobs.map((job) => (
+                <LiveJobRow key={`${job.id}:${job.updatedAt}`} session={session} initial={job} follow={followed.has(job.id)} />
               ))}
             </tbody>
           </table>
