@@ -13,23 +13,24 @@ const { startChain, stopChain } = require('./lib/local-chain.cjs');
 const { startGuardian } = require('./lib/bridge-processes.cjs');
 const { ensureDashboard, BUILT_INDEX } = require('./lib/dashboard-build.cjs');
 const { startPaths } = require('./lib/corex-home.cjs');
+const { startPorts } = require('./lib/start-ports.cjs');
 
 process.chdir(path.resolve(__dirname, '..'));
 
+const ports = startPorts();
+
 const config = {
   natsUrl: process.env.NATS_URL || 'nats://127.0.0.1:4222',
-  databaseUrl: process.env.DATABASE_URL || `postgres://postgres@127.0.0.1:${Number(process.env.COREX_POSTGRES_PORT || 5432)}/corex`,
+  databaseUrl: process.env.DATABASE_URL || `postgres://postgres@127.0.0.1:${ports.postgres}/corex`,
   /** `embedded`: the embedded Postgres in <COREX_HOME_DIR>/postgres even when another one is installed (DATABASE_URL unset). */
   postgresMode: process.env.COREX_POSTGRES || 'auto',
-  port: Number(process.env.PORT || 3000),
+  port: ports.api,
   adminToken: process.env.COREX_ADMIN_TOKEN || '',
   demo: process.env.COREX_DEMO !== '0',
   /** `0`: run on the NATS at NATS_URL without users even when it has no authentication. */
   secureNats: process.env.COREX_NATS_SECURE !== '0',
   /** `0`: no chain (GET /v1/network answers 503 CHAIN.NOT_CONFIGURED). COREX_RPC_URL: that chain instead of the local anvils. */
   chain: process.env.COREX_CHAIN !== '0',
-  anvilPort: Number(process.env.COREX_ANVIL_PORT || 8547),
-  securedNatsPort: Number(process.env.COREX_SECURED_NATS_PORT || 4223),
   prefix: process.env.COREX_SUBJECT_PREFIX || 'corex',
 };
 const baseUrl = `http://127.0.0.1:${config.port}`;
@@ -45,11 +46,9 @@ const APPS = [
   // Scores, tiers, suspends and evicts nodes from the log and their heartbeats.
   { name: 'reputation', main: 'apps/reputation/src/main.ts', timeoutMs: 60_000, ready: aliveFor(2_000) },
 ];
-/** Where each worker serves /metrics and /health (docs/observability.md); the marketplace and the bridge serve them on their API port. */
-const OPS_PORTS = { scheduler: 9461, verifier: 9462, reputation: 9463, staking: 9464 };
+/** Where a worker serves /metrics and /health (docs/observability.md); the marketplace and the bridge serve them on their API port. */
 function opsPortEnv(name) {
-  const key = `COREX_${name.toUpperCase()}_HTTP_PORT`;
-  return OPS_PORTS[name] ? { [key]: process.env[key] || String(OPS_PORTS[name]) } : {};
+  return ports.ops[name] ? { [`COREX_${name.toUpperCase()}_HTTP_PORT`]: String(ports.ops[name]) } : {};
 }
 
 /** NATS and Postgres servers npm start started itself ({ stop }), stopped last, in reverse order. */
@@ -112,10 +111,10 @@ async function secureNats() {
     return;
   }
   console.log(
-    `[start] NATS at ${config.natsUrl} answers without authentication: starting a second nats-server on port ${config.securedNatsPort} ` +
+    `[start] NATS at ${config.natsUrl} answers without authentication: starting a second nats-server on port ${ports.securedNats} ` +
       'with deploy/nats/nats.conf and generated users, so that services and nodes run as they do in production (COREX_NATS_SECURE=0 skips this)',
   );
-  securedNats = await startSecuredNats({ port: config.securedNatsPort, prefix: config.prefix });
+  securedNats = await startSecuredNats({ port: ports.securedNats, prefix: config.prefix });
   securedNats.exited.then((code) => {
     if (!shuttingDown) console.error(`[start] the secured nats-server exited (code ${code}): stopping the rest`), void shutdown(1);
   });
@@ -160,7 +159,7 @@ async function startApps(env) {
 async function startBridge(env, token) {
   const main = 'apps/bridge/src/main.ts';
   if (!fs.existsSync(main)) return void console.log(`[start] ${main} does not exist yet: bridge not started`), [];
-  const port = Number(process.env.COREX_BRIDGE_PORT || 8090);
+  const port = ports.bridge;
   if (await probeTcp('127.0.0.1', port)) throw new Error(`port ${port} is already in use: stop what listens there or set COREX_BRIDGE_PORT`);
   const res = await fetch(`${baseUrl}/v1/accounts`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bridge' }) });
   if (!res.ok) throw new Error(`creating the bridge's marketplace account answered ${res.status}: ${await res.text()}`);
@@ -190,13 +189,13 @@ function printWhereToLook(running, token, { apiKey, nodes = [] }) {
     if (apiKey) lines.push(`  demo api key ${apiKey}   (curl -H "Authorization: Bearer ${apiKey}" ${baseUrl}/v1/jobs)`);
     for (const n of nodes) lines.push(`  node ${n.name}  ${n.nodeId}   (${baseUrl}/v1/nodes/${n.nodeId})`);
   }
-  const workers = running.filter((name) => OPS_PORTS[name]).map((name) => `${name} http://127.0.0.1:${opsPortEnv(name)[`COREX_${name.toUpperCase()}_HTTP_PORT`]}`);
+  const workers = running.filter((name) => ports.ops[name]).map((name) => `${name} http://127.0.0.1:${ports.ops[name]}`);
   if (workers.length) lines.push(`  ops          ${workers.join(', ')}   (/metrics, /health; docs/observability.md)`);
   if (chain) {
     lines.push(`  chain        ${chain.rpcUrl}${chain.local ? ` (local anvil, home chain 1, state in ${chain.stateDir})` : ''}   deployment ${chain.env.COREX_DEPLOYMENT_FILE}   (${baseUrl}/v1/network)`);
     for (const c of chain.chains.slice(1)) lines.push(`  ${`chain ${c.name}`.padEnd(12)} ${c.rpcUrl} (local anvil, chain ${c.evmChainId})`);
     if (chain.solana) lines.push(`  ${'solana'.padEnd(13)}${chain.solana.url} (Solana devnet, LiteSVM; CXT mint and escrow in the deployment file)`);
-    if (running.includes('bridge')) lines.push(`  bridge       http://127.0.0.1:${process.env.COREX_BRIDGE_PORT || 8090}   (PUT /v1/specs/{keccak}, GET /v1/tasks/{taskId}, GET /v1/tasks/{taskId}/result)`);
+    if (running.includes('bridge')) lines.push(`  bridge       http://127.0.0.1:${ports.bridge}   (PUT /v1/specs/{keccak}, GET /v1/tasks/{taskId}, GET /v1/tasks/{taskId}/result)`);
     if (chain.env.COREX_GUARDIAN_API_URL) lines.push(`  guardian     ${chain.env.COREX_GUARDIAN_API_URL}   (GET /v1/signed_vaa/{chain}/{emitter}/{sequence}; Wormhole's devnet key)`);
   }
   lines.push(running.length ? 'Press Ctrl-C to stop.' : 'No app exists yet: nothing to keep running.');
@@ -230,7 +229,7 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (console.log(`[start] ${sig}: stopping`), void shutdown(0)));
   await startInfra();
   if (config.chain) {
-    chain = await startChain({ port: config.anvilPort });
+    chain = await startChain({ port: ports.anvil.ethereum, ports: { bsc: ports.anvil.bsc, arbitrum: ports.anvil.arbitrum, solana: ports.solana } });
     for (const c of chain.chains) {
       c.anvil?.exited.then((code) => {
         if (!shuttingDown) console.error(`[start] the local ${c.name} chain (anvil) exited (code ${code}): stopping the rest`), void shutdown(1);

@@ -15,7 +15,7 @@ const GUARDIAN_BIN = path.join(ROOT, 'libs/wormhole/bin/devnet-guardian.js');
 const SOLANA_BIN = path.join(ROOT, 'libs/solana-devnet/bin/solana-devnet.js');
 
 /** Where npm start's devnet guardian answers, or undefined when its code is not in this checkout. */
-function localGuardianUrl(port = Number(process.env.COREX_GUARDIAN_PORT || 7071)) {
+function localGuardianUrl(port = require('./start-ports.cjs').startPorts().guardian) {
   return fs.existsSync(GUARDIAN_BIN) ? `http://127.0.0.1:${port}` : undefined;
 }
 

@@ -35,7 +35,7 @@ function routeDemoPayout(nodes, env) {
 /** Runs scripts/demo-bridge.ts against the running marketplace and bridge; prints its lines; never throws. */
 async function runBridgeDemo({ baseUrl, env, route }) {
   if (skipped()) return void console.log(`${tag} skipped (COREX_DEMO_BRIDGE=0)`);
-  const bridgeUrl = `http://127.0.0.1:${process.env.COREX_BRIDGE_PORT || 8090}`;
+  const bridgeUrl = `http://127.0.0.1:${require('./start-ports.cjs').startPorts().bridge}`;
   if (!route) console.log(`${tag} no node routes its rewards to Arbitrum: that part is left out`);
   const child = spawn(process.execPath, ['-r', '@swc-node/register', SCRIPT, baseUrl, bridgeUrl, ...(route ? [route.recipient] : [])], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let summary;

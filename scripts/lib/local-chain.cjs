@@ -12,6 +12,7 @@ const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { probeTcp, waitFor } = require('./infra.cjs');
 const { startPaths } = require('./corex-home.cjs');
+const { startPorts } = require('./start-ports.cjs');
 const { localGuardianUrl, guardianCommand, startSolanaDevnet } = require('./bridge-processes.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -67,9 +68,10 @@ async function startAnvil({ name, evmChainId, port, stateDir }) {
   return { name, evmChainId, rpcUrl, anvil: { child, exited, port } };
 }
 
-/** Ports of the local chains: home on `port`, the others from `ports` or COREX_ANVIL_PORT_<NAME>, else the next ones. */
+/** Ports of the local chains: home on `port`, the others from `ports` or COREX_ANVIL_PORT_<NAME>, else the next ones (start-ports.cjs). */
 function portsOf(port, ports) {
-  return LOCAL_CHAINS.map((c, i) => (i === 0 ? port : ports[c.name] ?? Number(process.env[`COREX_ANVIL_PORT_${c.name.toUpperCase()}`] || port + i)));
+  const defaults = startPorts({ ...process.env, COREX_ANVIL_PORT: String(port) }).anvil;
+  return LOCAL_CHAINS.map((c, i) => (i === 0 ? port : (ports[c.name] ?? defaults[c.name])));
 }
 
 /**
@@ -99,7 +101,7 @@ async function startChain({ port, ports = {}, stateDir = startPaths().anvil, dep
   // The Solana devnet runs before the deploy script, which makes the CXT mint and escrow there.
   let solana;
   if (local && !process.env.COREX_SOLANA_RPC_URL) {
-    const solanaPort = ports.solana ?? Number(process.env.COREX_SOLANA_PORT || 8899);
+    const solanaPort = ports.solana ?? startPorts().solana;
     if (await probeTcp('127.0.0.1', solanaPort)) {
       await stopProcesses(chains.map((c) => c.anvil));
       throw new Error(`port ${solanaPort} is already in use: stop what listens there or set COREX_SOLANA_PORT`);
