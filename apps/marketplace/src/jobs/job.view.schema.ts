@@ -89,7 +89,7 @@ export const jobViewSchema = z
     requirements: jobRequirementsSchema,
     params: z.record(z.string().max(64), paramValue).describe('The params the job runs with, defaults filled in'),
     progress: z.object({
-      step: count.describe('Training steps completed (0 for other job types)'),
+      step: count.describe('The training step planned last, counted from 0: the last step (totalSteps − 1) once the job completes; 0 for other job types. Completed steps: GET /v1/jobs/{id}/steps'),
       totalSteps: count,
       fragments: z.object({ planned: count, inProgress: count, completed: count, failed: count }),
       rows: z.object({ total: count, processed: count }),

@@ -1367,7 +1367,7 @@ export interface components {
             progress: {
                 /**
                  * Format: int64
-                 * @description Training steps completed (0 for other job types)
+                 * @description The training step planned last, counted from 0: the last step (totalSteps − 1) once the job completes; 0 for other job types. Completed steps: GET /v1/jobs/{id}/steps
                  */
                 step: number;
                 /** Format: int64 */
