@@ -13,6 +13,7 @@ import {
   type FragmentCompletedData,
   type ReplicaPlannedData,
   type FragmentTask,
+  type JobCancelledData,
   type JobFragmentsAbandonedData,
   type JobFragmentsPlannedData,
   type JobStepCompletedData,
@@ -23,7 +24,7 @@ import {
 } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import { causedBy, ConcurrencyError, withCorrelation } from '@corex/platform';
-import { evolveScheduler, SchedulerState, type FragmentPlan, type Lease, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
+import { decideCancellation, evolveScheduler, SchedulerState, type FragmentPlan, type Lease, type LeaseEndedEvent, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
 import { resultCompleted, resultRejected, resultVerified, type JobEntry } from './job-book';
 import { KeyedMutex } from './keyed-mutex';
 import { RecentResults } from './recent-results';
@@ -33,6 +34,12 @@ export class AppendConflict extends ConcurrencyError {
   constructor(relative: string, why: string) {
     super('SCHEDULER.APPEND_CONFLICT', `${relative}: ${why}`);
   }
+}
+
+/** A lease a cancellation closed: its end to record, at the version its fragment had then (the job is forgotten, its versions with it). */
+export interface CancelledLeaseEnd {
+  readonly event: LeaseEndedEvent;
+  readonly expectedVersion: number;
 }
 
 /** This process is not (or no longer) the leader: it must not record decisions. */
@@ -80,6 +87,8 @@ export class SchedulerRuntime {
   onJobChanged: (jobId: string) => void = () => undefined;
   /** Called after a live NodeEvicted: end the node's open leases (they are requeued). */
   onNodeEvicted: (nodeId: string) => void = () => undefined;
+  /** Called after a live JobCancelled closed leases: record their ends (`cancelled`). */
+  onLeasesCancelled: (ended: readonly CancelledLeaseEnd[]) => void = () => undefined;
 
   constructor(
     readonly log: EventLog,
@@ -141,18 +150,19 @@ export class SchedulerRuntime {
    * apply. A failed append changes nothing; a conflict or a duplicate id throws AppendConflict
    * (the feed brings what the log holds; decide again then).
    */
-  async recordFragment(event: SchedulerEvent & { data: { fragmentId: string } }, now = Date.now()): Promise<void> {
+  async recordFragment(event: SchedulerEvent & { data: { fragmentId: string } }, now = Date.now(), expectedVersion?: number): Promise<void> {
     const fragmentId = event.data.fragmentId;
     const relative = subjects.fragment(fragmentId);
     let appended: { version: number; duplicate: boolean };
     try {
-      appended = await this.append(relative, [event], this.fragmentVersions.get(fragmentId) ?? 0);
+      appended = await this.append(relative, [event], expectedVersion ?? this.fragmentVersions.get(fragmentId) ?? 0);
     } catch (err) {
       if (err instanceof WrongExpectedVersionError) throw new AppendConflict(relative, 'the fragment moved on');
       throw err;
     }
     if (appended.duplicate) throw new AppendConflict(relative, `event ${event.id} is already in the log`);
-    this.fragmentVersions.set(fragmentId, appended.version);
+    // Fragments of finished jobs are forgotten (see trackVersion): their versions too.
+    if (this.state.fragment(fragmentId)) this.fragmentVersions.set(fragmentId, appended.version);
     this.evolve(event, now, true);
   }
 
@@ -241,7 +251,7 @@ export class SchedulerRuntime {
 
   private applyNow({ seq, event }: StoredEvent, live: boolean): void {
     this.trackVersion(event.subject, seq);
-    this.applyJobEvent(event.type, event.data, seq);
+    this.applyJobEvent(event.type, event.data, seq, live);
     this.evolve(event, Date.now(), live);
     // A replica's first event creates its fragment: its version is tracked from there.
     if (event.type === ReplicaPlanned.type) this.trackVersion(event.subject, seq);
@@ -292,7 +302,7 @@ export class SchedulerRuntime {
     }
   }
 
-  private applyJobEvent(type: string, data: unknown, seq: number): void {
+  private applyJobEvent(type: string, data: unknown, seq: number, live: boolean): void {
     switch (type) {
       case JobSubmitted.type: {
         const job = data as JobSubmittedData;
@@ -311,10 +321,25 @@ export class SchedulerRuntime {
       }
       case JobCompleted.type:
       case JobFailed.type:
-      case JobCancelled.type:
         this.finish((data as { jobId: string }).jobId);
         return;
+      case JobCancelled.type:
+        this.cancel(data as JobCancelledData, live);
+        return;
     }
+  }
+
+  /**
+   * Its owner cancelled the job: it is finished here, and live, the leases open on it end
+   * `cancelled` (decideCancellation; onLeasesCancelled records them). A replay records nothing:
+   * the ends recorded live are in the log after the cancellation (an end lost to a crash in
+   * between stays unrecorded; read models close such a lease with the job's end).
+   */
+  private cancel(d: JobCancelledData, live: boolean): void {
+    const ended = live ? decideCancellation(this.state, d) : [];
+    const versions = ended.map((e) => this.fragmentVersions.get(e.data.fragmentId) ?? 0);
+    this.finish(d.jobId);
+    if (ended.length) this.onLeasesCancelled(ended.map((event, i) => ({ event, expectedVersion: versions[i]! })));
   }
 
   /** Adds a planned step: fragments to the queue, tasks to the book. */

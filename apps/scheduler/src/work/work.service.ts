@@ -24,6 +24,7 @@ import { ResultHandler } from './result.handler';
 import { TaskSealer, loadSealingSecret } from './task-sealer';
 import { WorkRequestHandler } from './work-request.handler';
 import { releaseEvictedLeases } from './evicted-leases';
+import { endCancelledLeases } from './cancelled-leases';
 import { PrivateDatasetHandler } from '../federated/private-dataset.handler';
 
 const QUEUE = 'scheduler';
@@ -101,6 +102,7 @@ export class WorkService implements OnApplicationBootstrap, OnModuleDestroy {
     this.runtime.active = true;
     coordinator.resumeAll();
     this.runtime.onNodeEvicted = (nodeId) => void releaseEvictedLeases(this.runtime, this.logger, nodeId);
+    this.runtime.onLeasesCancelled = (ended) => void endCancelledLeases(this.runtime, this.logger, ended);
     // Evicted while no scheduler led (or before the ends were recorded): take their leases back now.
     for (const nodeId of this.runtime.state.trust.evictedNodes()) {
       if (this.runtime.state.leasesOf(nodeId).length) void releaseEvictedLeases(this.runtime, this.logger, nodeId);

@@ -94,6 +94,11 @@ export class FragmentBook {
     return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
   }
 
+  /** The job's records, whatever their status (read only). */
+  ofJob(jobId: string): FragmentRecord[] {
+    return [...(this._jobs.get(jobId)?.fragments ?? [])];
+  }
+
   /** Forgets the job and returns its records as they were. */
   removeJob(jobId: string): FragmentRecord[] {
     const records = [...(this._jobs.get(jobId)?.fragments ?? [])];

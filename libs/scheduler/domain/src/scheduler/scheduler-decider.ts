@@ -157,6 +157,16 @@ export function decideLeave(state: SchedulerState, c: { nodeId: string; now: num
   return { ended, left };
 }
 
+/**
+ * Its owner cancelled the job: every lease open on it ends `cancelled`, at the cancellation's
+ * time. Not the nodes' fault: evolving these ends requeues nothing and counts no failure (the
+ * job's JobCancelled forgets its fragments). The ids are the lease's one end id, so a replayed or
+ * repeated decision cannot end a lease twice.
+ */
+export function decideCancellation(state: SchedulerState, c: { jobId: string; cancelledAt: string }): LeaseEndedEvent[] {
+  return state.leasesOfJob(c.jobId).map((lease) => leaseEnded(state, lease, 'cancelled', Date.parse(c.cancelledAt)));
+}
+
 /** What evolving an event did that the app acts on. */
 export interface Evolved {
   /** A fragment failed on too many leases: its job must fail. */
@@ -212,6 +222,7 @@ export function evolveScheduler(state: SchedulerState, event: { type: string; da
     }
     case FragmentLeaseEnded.type: {
       const d = event.data as FragmentLeaseEndedData;
+      // Cancelled work (job cancelled, fragments abandoned) was closed by its job's event: nothing to requeue, no one at fault.
       if (d.reason === 'cancelled') return {};
       const end = state.endLease(d.leaseId, d.reason);
       if (!end) return {};

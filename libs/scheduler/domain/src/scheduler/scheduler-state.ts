@@ -326,6 +326,14 @@ export class SchedulerState {
     return { ended, lostNodes: lost };
   }
 
+  /** The job's open leases (its fragments' and its replicas'), without changing anything. */
+  leasesOfJob(jobId: string): Lease[] {
+    return this._fragments.ofJob(jobId).flatMap((record) => {
+      const lease = record.status === 'leased' ? this._leases.get(record.leaseId!) : undefined;
+      return lease ? [lease] : [];
+    });
+  }
+
   /** Forgets a job: drops its pending fragments and returns its open leases to revoke. Also frees a finished job. */
   cancelJob(jobId: string): Cancellation {
     const dropped: string[] = [];
