@@ -173,4 +173,16 @@ describe('reputation decider', () => {
     expect(changed(events).indicators['failed']).toBe(1);
     expect(changed(events).components.history).toBeLessThan(0.5);
   });
+
+  it('given a lease whose job was cancelled, when it ends cancelled, then nothing counts against the node', () => {
+    const h = reputationHarness();
+    h.benchmarked(10);
+    h.run({ kind: 'event', type: 'corex.fragment.assigned.v1', at: h.advance(1), data: { fragmentId: 'f', jobId: 'j', nodeId: NODE, leaseId: 'l', attempt: 1, score: {}, assignedAt: new Date(h.at()).toISOString(), leaseExpiresAt: new Date(h.at()).toISOString() } });
+    const ended = (leaseId: string, reason: string) =>
+      h.run({ kind: 'event', type: 'corex.fragment.lease-ended.v1', at: h.advance(1), data: { fragmentId: 'f', jobId: 'j', nodeId: NODE, leaseId, reason, endedAt: new Date(h.at()).toISOString() } });
+    expect(ended('l', 'cancelled').filter((e) => e.type === 'corex.reputation.changed.v1')).toEqual([]);
+    // A later expiry is the node's first failure: the cancelled lease was not counted.
+    h.run({ kind: 'event', type: 'corex.fragment.assigned.v1', at: h.advance(1), data: { fragmentId: 'f', jobId: 'j', nodeId: NODE, leaseId: 'l2', attempt: 2, score: {}, assignedAt: new Date(h.at()).toISOString(), leaseExpiresAt: new Date(h.at()).toISOString() } });
+    expect(changed(ended('l2', 'expired')).indicators['failed']).toBe(1);
+  });
 });
