@@ -3,8 +3,10 @@ import type { ProjectionDefinition } from '@corex/projections';
 import type { DecidingEvent } from './node-leases.projection';
 
 /**
- * The event that ended each job (`marketplace.job_ends`). The scheduler records no lease end for
- * the leases a cancellation closes, so the operator views close them with this event.
+ * The event that ended each job (`marketplace.job_ends`). The operator views read a lease's end
+ * from its own FragmentLeaseEnded; this closes the leases a job's end closed without one: those
+ * a cancellation closed before the scheduler recorded their ends (older logs, or an end lost to
+ * a scheduler crash), and those still open when a job completed or failed.
  */
 export interface JobEndRow {
   job_id: string;

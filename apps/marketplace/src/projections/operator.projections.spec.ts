@@ -43,6 +43,11 @@ describe('node leases projection', () => {
     expect(play(assigned, completed, escalated)).toMatchObject({ verdict: 'escalated', verdict_reason: 'within noise' });
   });
 
+  it('given a lease open when its job was cancelled, when the scheduler records its end, then the row is cancelled and that end decided it', () => {
+    const cancelled = envelope(FragmentLeaseEnded.type, { reason: 'cancelled', endedAt: at });
+    expect(play(assigned, cancelled)).toMatchObject({ state: 'cancelled', ended_at: at, error: null, decided: { type: FragmentLeaseEnded.type, seq: 2 } });
+  });
+
   it('given no assignment seen, when a verdict arrives, then no row is made', () => {
     expect(play(verified)).toBeNull();
   });

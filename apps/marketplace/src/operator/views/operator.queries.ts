@@ -71,7 +71,8 @@ export async function allocations(ds: DataSource, nodeId: string): Promise<Alloc
 }
 
 const LEASE_COLUMNS = `l.*, l.reward_amount::text AS reward_amount, e.settled AS epoch_settled, je.ended AS job_ended`;
-// The scheduler records no lease end for a lease its job's end closed: the job's end ends it here.
+// A lease's own end (node_leases) comes first; a lease its job's end closed with no end recorded
+// (see job-ends.projection) is ended here by the job's end.
 const LEASE_FROM = `marketplace.node_leases l LEFT JOIN marketplace.settlement_epochs e ON e.epoch = l.reward_epoch LEFT JOIN marketplace.job_ends je ON je.job_id = l.job_id`;
 const ENDED = `(l.state <> 'active' OR je.job_id IS NOT NULL)`;
 
