@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   FragmentAssigned,
+  FragmentLeaseEnded,
   FragmentVerified,
   JobCancelled,
   JobCompleted,
   type FragmentAssignedData,
+  type FragmentLeaseEndedData,
   type FragmentVerifiedData,
+  type JobCancelledData,
   type JobCompletedData,
 } from '@corex/events';
 import { signOperatorChallenge } from '@corex/node-protocol';
@@ -108,11 +111,18 @@ describe('node operator sign-in and views on the whole stack', () => {
     expect(allocations.body.items).toEqual([expect.objectContaining({ leaseId: taken.data.leaseId, fragmentId: taken.data.fragmentId, jobId, leaseExpiresAt: expect.any(String) })]);
 
     expect((await stack.api('POST', `/v1/jobs/${jobId}/cancel`, { token: apiKey })).status).toBeLessThan(300);
-    // The cancellation closes the lease: the job's JobCancelled is the event that decided it.
-    const { version } = await stack.log.store.read(`job.${jobId}`);
-    await stack.marketplace.waitForProjection('marketplace.job_ends', version);
+    // The scheduler ends the lease open on the cancelled job ('cancelled', at the cancellation's time): that end decides it.
+    const cancellation = (await stack.log.store.read(`job.${jobId}`)).events.find((e) => e.event.type === JobCancelled.type)!;
+    const { cancelledAt } = cancellation.event.data as JobCancelledData;
+    const end = await waitForEvent<FragmentLeaseEndedData>(stack.log, FragmentLeaseEnded.type, (d) => d.leaseId === taken.data.leaseId);
+    expect(end.data).toMatchObject({ reason: 'cancelled', endedAt: cancelledAt, nodeId });
+    await caughtUp();
     expect((await operator('/allocations', token)).body.items).toEqual([]);
     const [ended] = (await operator(`/fragments/${taken.data.fragmentId}`, token)).body.items;
-    expect(ended).toMatchObject({ state: 'cancelled', status: 'lease-ended', why: expect.stringContaining('cancelled'), decidedBy: { type: JobCancelled.type, seq: version } });
+    expect(ended).toMatchObject({ state: 'cancelled', status: 'lease-ended', endedAt: cancelledAt, why: expect.stringContaining('cancelled'), decidedBy: { type: FragmentLeaseEnded.type, id: end.id } });
+    expect((await operator('', token)).body.leases).toMatchObject({ active: 0 });
+    // Ended once, and nothing of the job was leased again.
+    expect((await eventsOfType<FragmentLeaseEndedData>(stack.log, FragmentLeaseEnded.type)).filter((e) => e.data.leaseId === taken.data.leaseId)).toHaveLength(1);
+    expect((await eventsOfType<FragmentAssignedData>(stack.log, FragmentAssigned.type)).filter((e) => e.data.jobId === jobId && e.data.fragmentId === taken.data.fragmentId)).toHaveLength(1);
   });
 });
