@@ -13,6 +13,8 @@ import { SOLANA_SIGNATURE, solanaView, type SolanaJsonTransaction } from './sola
 
 /** A chain that takes longer than this is answered as unavailable rather than holding the request. */
 const RPC_TIMEOUT_MS = 8000;
+/** What a deployment's chain names look like (ethereum, bsc, arbitrum, solana, …). */
+const CHAIN_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /**
  * Transactions as the chain that holds them has them, read from that chain's RPC in the
@@ -27,6 +29,10 @@ export class ChainTransactionsReader implements OnModuleDestroy {
   constructor(@Inject(CONFIG) private readonly config: MarketplaceConfig) {}
 
   async read(chain: string, hash: string): Promise<ChainTransaction> {
+    // Input no chain could accept is refused before the deployment is read: bad input is answered
+    // alike whether or not chains are configured (never as 503 CHAIN.NOT_CONFIGURED).
+    if (!EVM_TX_HASH.test(hash) && !SOLANA_SIGNATURE.test(hash)) throw invalidHash('a transaction hash is 0x and 64 hex digits, a Solana signature 64 to 88 base58 characters', hash);
+    if (!CHAIN_NAME.test(chain)) throw new NotFoundError('CHAIN.UNKNOWN', `no chain named ${chain.slice(0, 40)}: chain names are lowercase letters, digits and dashes`);
     const found = findChain(await this.deployment(), chain);
     if (found.kind === 'unknown') throw new NotFoundError('CHAIN.UNKNOWN', `no chain named ${chain.slice(0, 40)} in this deployment`, { known: found.known });
     if (found.kind === 'solana') {
