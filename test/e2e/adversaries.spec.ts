@@ -78,10 +78,15 @@ describe('adversarial nodes are caught, slashed and demoted, and jobs still fini
     await waitForEvent(trust.stack.log, JobCompleted.type, (d: { jobId: string }) => d.jobId === id, 150_000).catch((err: Error) => {
       throw new Error(`${err.message}\n${trust.output()}`);
     });
+    let last: { status: number; body: unknown } | undefined;
     const result = await until(async () => {
       const res = await trust.stack.api('GET', `/v1/jobs/${id}/result`, { token: apiKey });
+      last = { status: res.status, body: res.body };
       return res.status === 200 ? res.body : undefined;
-    }, 'the job result');
+    }, 'the job result').catch(async (err: Error) => {
+      const view = await trust.stack.api('GET', `/v1/jobs/${id}`, { token: apiKey });
+      throw new Error(`${err.message}; last answer ${JSON.stringify(last).slice(0, 500)}; job view ${view.status} ${JSON.stringify(view.body).slice(0, 800)}`);
+    });
     return { id, result };
   }
 
