@@ -5,6 +5,7 @@ const { parseJson } = require('./json-line.cjs');
 // of the right shape. It is staked like the demo nodes; the demo prints when the network catches
 // it and the slash transaction that took part of its stake (read from the chain itself).
 const { sleep } = require('./infra.cjs');
+const { api } = require('./demo-api.cjs');
 
 const ADVERSARY = 'test/adversaries/main.ts';
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
@@ -90,7 +91,7 @@ async function reportCheaterCaught({ baseUrl, apiKey, cheater, env, timeoutMs = 
     for (;;) {
       const logs = await pool.queryFilter(pool.filters.Slashed(nodeKey), deployment.deployedAtBlock ?? 0).catch(() => []);
       if (logs.length > 0) {
-        const view = await fetch(`${baseUrl}/v1/nodes/${cheater.nodeId}`, { headers: { authorization: `Bearer ${apiKey}` } }).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+        const view = await api(baseUrl, 'GET', `/v1/nodes/${cheater.nodeId}`, apiKey).catch(() => null);
         const fraud = view?.violations?.find((v) => v.evidenceHash === logs[0].args.evidenceHash) ?? view?.violations?.[0];
         console.log(
           `[demo] CAUGHT ${cheater.name} (${cheater.nodeId}): ${fraud ? `${fraud.kind} on fragment ${fraud.fragmentId ?? '-'}` : 'fraud'} (evidence ${logs[0].args.evidenceHash})`,

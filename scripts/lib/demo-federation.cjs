@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { sleep } = require('./infra.cjs');
+const { api, CorexProblemError } = require('./demo-api.cjs');
 
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
 const FEDERATION = 'demo-clinics';
@@ -83,17 +84,14 @@ async function runFederatedRound(ctx, members) {
  * (a kept-alive socket the server had closed: "fetch failed"); the key makes a retry safe.
  */
 async function submitWhenKnown({ baseUrl, apiKey }, body) {
-  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'idempotency-key': `demo-federated-${require('node:crypto').randomUUID()}` };
+  const headers = { 'idempotency-key': `demo-federated-${require('node:crypto').randomUUID()}` };
   const deadline = Date.now() + 30_000;
   for (;;) {
     let why;
     try {
-      const res = await fetch(`${baseUrl}/v1/jobs`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
-      const text = await res.text();
-      if (res.ok) return JSON.parse(text);
-      if (!/FEDERATION_UNKNOWN|FEDERATION_TOO_SMALL/.test(text)) return void console.error(`${tag} the federated job was refused: ${res.status} ${text}`);
-      why = text;
+      return await api(baseUrl, 'POST', '/v1/jobs', apiKey, body, headers);
     } catch (err) {
+      if (err instanceof CorexProblemError && !/FEDERATION_UNKNOWN|FEDERATION_TOO_SMALL/.test(err.code)) return void console.error(`${tag} the federated job was refused: ${err.status} ${err.message}`);
       why = `${err.message}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
     }
     if (Date.now() > deadline) return void console.error(`${tag} the federated job could not be submitted within 30 s: ${why}`);

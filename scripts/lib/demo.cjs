@@ -4,6 +4,7 @@ const { parseJson } = require('./json-line.cjs');
 // of each type followed to its result over REST, then a per-node tally of the work.
 const fs = require('node:fs');
 const { sleep } = require('./infra.cjs');
+const { api, CorexProblemError } = require('./demo-api.cjs');
 const { demoNode } = require('./corex-home.cjs').startPaths();
 
 const NODE_RUNNER = 'apps/node-runner/bin/node-runner.js';
@@ -26,26 +27,6 @@ const DEMO_JOBS = [
   { type: 'preprocessing', model: 'standardizer', dataset: 'seattle-weather', params: { sliceRows: 256 } },
   { type: 'training', model: 'penguins-mlp', dataset: 'penguins', params: { epochs: 30, shards: 3 } },
 ];
-
-class ApiError extends Error {
-  constructor(message, status) {
-    super(message);
-    this.status = status;
-  }
-}
-
-/** Calls the marketplace and returns the parsed JSON body; throws on a non-2xx answer. */
-async function api(baseUrl, method, path, token, body) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new ApiError(`${method} ${path} answered ${res.status}: ${text}`, res.status);
-  return text ? JSON.parse(text) : null;
-}
 
 const short = (id) => String(id ?? '').slice(0, 8);
 const fixed = (x, digits = 3) => (typeof x === 'number' ? x.toFixed(digits) : '?');
@@ -173,7 +154,7 @@ async function runJob(baseUrl, apiKey, spec) {
     try {
       view = await api(baseUrl, 'GET', `/v1/jobs/${job.id}`, apiKey);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) continue; // the read model has not caught up yet
+      if (err instanceof CorexProblemError && err.status === 404) continue; // the read model has not caught up yet
       console.error(`${label} ${err.message}`);
       continue;
     }
