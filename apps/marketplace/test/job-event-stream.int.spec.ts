@@ -5,7 +5,9 @@ import { startHarness, type Harness } from './marketplace-harness';
 import { openSse, type SseStream } from './sse-client';
 import { NODE_A, NODE_B, work } from './work-events';
 
-jest.setTimeout(300_000);
+// An upper bound, not a speed check: the 1,000-step job takes ~110 s alone, but more than 300 s
+// late in a full `npm test` (one jest process, its heap grown past 4 GB by the suites before).
+jest.setTimeout(900_000);
 
 /** A training step as the scheduler reports it: new weights every step. */
 function stepWithOwnWeights(jobId: string, step: number, accuracy: number): NewEvent {
