@@ -39,7 +39,7 @@ describe('the preprocessing layer on node-runner processes', () => {
     const id = submitted.body.id as string;
     const completed = await waitForEvent<JobCompletedData>(stack.log, JobCompleted.type, (d) => d.jobId === id, 250_000).catch((err: Error) => {
       // A stall seen in CI only: what the scheduler holds of the job says where it stopped.
-      throw new Error(`${err.message}\nscheduler's view of job ${id}: ${JSON.stringify(stack.scheduler.describeJob(id))}`);
+      throw new Error(`${err.message}\n${stack.diagnose(id)}`);
     });
     const blobs = await stack.log.blobs();
     const document = JSON.parse(new TextDecoder().decode((await blobs.get(completed.data.result.resultHash))!));

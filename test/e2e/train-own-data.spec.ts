@@ -73,7 +73,7 @@ describe("a customer's own 3-feature CSV, trained with the dataset-sized mlp", (
         const result = await stack.api('GET', `/v1/jobs/${id}/result`, { token });
         return { id, job: job.body, result: result.body };
       }
-      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.body?.status} at the deadline`);
+      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.body?.status} at the deadline\n${stack.diagnose(id)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

@@ -32,6 +32,8 @@ export interface Stack {
   /** Starts a long-running node-runner process (e.g. `start`); stopped by close(). */
   spawnNodeRunner(args: string[], env?: Record<string, string>): ChildProcess;
   home(name: string): string;
+  /** Why a job may not advance, for a test's failure message: the scheduler's view of it and each spawned node-runner's state and last log lines. */
+  diagnose(jobId: string): string;
   close(): Promise<void>;
 }
 
@@ -82,7 +84,7 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
     { catalog: builtinCatalog() },
   );
   const log = await openEventLog({ url: shared.NATS_URL, service: 'test', ...names, credsFile: options.nats?.testCreds });
-  const children: ChildProcess[] = [];
+  const children: { child: ChildProcess; args: string[]; tail: string[] }[] = [];
   const childEnv = (env: Record<string, string> = {}) => ({ ...process.env, ...shared, LOG_LEVEL: 'warn', ...env });
 
   const api: Stack['api'] = async (method, route, opts = {}) => {
@@ -119,15 +121,27 @@ export async function startStack(options: { scheduler?: Record<string, string>; 
     spawnNodeRunner(args, env) {
       const child = spawn(process.execPath, [nodeRunnerBin, ...args], { cwd: repoRoot, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
       // Writes to a pipe are synchronous on Linux: left unread, a pipe fills (64 KB) and the node
-      // blocks on its next line, missing its renewals and heartbeats. Drained here; a test may still listen.
+      // blocks on its next line, missing its renewals and heartbeats. Drained here, keeping the last
+      // log lines for diagnose(); a test may still listen.
+      const tail: string[] = [];
       child.stdout?.on('data', () => undefined);
-      child.stderr?.on('data', () => undefined);
-      children.push(child);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        tail.splice(0, Math.max(0, tail.length - 10));
+      });
+      children.push({ child, args, tail });
       return child;
     },
     home: (name) => path.join(homes, name),
+    diagnose(jobId) {
+      const nodes = children.map(({ child, args, tail }) => {
+        const state = child.exitCode === null && child.signalCode === null ? 'running' : `exited (${child.exitCode ?? child.signalCode})`;
+        return `node-runner ${args.join(' ')}: pid ${child.pid}, ${state}${tail.length ? `; last lines:\n  ${tail.join('\n  ')}` : ''}`;
+      });
+      return [`scheduler's view of job ${jobId}: ${JSON.stringify(scheduler.describeJob(jobId))}`, ...nodes].join('\n');
+    },
     async close() {
-      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await marketplace.close();
       await scheduler.close();
       for (const t of trust) await t.close();
