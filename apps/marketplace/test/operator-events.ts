@@ -62,6 +62,7 @@ export const fraud = (nodeId: string, n: number): NewEvent => ({
 });
 
 export const expired = (nodeId: string, n: number): NewEvent => ({ type: FragmentLeaseEnded.type, data: { ...lease(nodeId, n), reason: 'expired', endedAt: T(n + 30) } });
+export const cancelled = (nodeId: string, n: number): NewEvent => ({ type: FragmentLeaseEnded.type, data: { ...lease(nodeId, n), reason: 'cancelled', endedAt: T(n + 30) } });
 
 export const rewarded = (nodeId: string, n: number, epoch: number, cxt: number): NewEvent => ({
   type: FragmentRewarded.type,

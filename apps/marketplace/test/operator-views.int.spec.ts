@@ -107,7 +107,7 @@ describe('operator sign-in and views of one node', () => {
       reputation: { score: 0.8 },
       payout: { address: ev.PAYOUT, route: { chain: 'arbitrum', recipient: ev.ROUTE_RECIPIENT } },
       rewards: { earned: ev.wei(5), paid: ev.wei(3), pending: ev.wei(2) },
-      leases: { active: 1, completed: 3, verified: 2, failed: 1, rejected: 0, fraud: 1 },
+      leases: { active: 1, completed: 3, verified: 2, failed: 1, cancelled: 0, rejected: 0, fraud: 1 },
     });
     expect(res.body.violations).toHaveLength(1);
   });
@@ -177,7 +177,7 @@ describe('operator sign-in and views of one node', () => {
       { epoch: 1, fragments: 1, rewards: ev.wei(3) },
       { epoch: 2, fragments: 1, rewards: ev.wei(2) },
     ]);
-    expect(res.body.days).toEqual([{ day: '2026-11-30', leases: 5, completed: 3, verified: 2, failed: 2, earned: ev.wei(5) }]);
+    expect(res.body.days).toEqual([{ day: '2026-11-30', leases: 5, completed: 3, verified: 2, failed: 2, cancelled: 0, earned: ev.wei(5) }]);
   });
 
   it('streams the overview, then which views changed when the node gets a new lease', async () => {
@@ -196,5 +196,15 @@ describe('operator sign-in and views of one node', () => {
     expect(JSON.parse(/event: changed\nid: \d+\ndata: (.*)\n/.exec(text)![1]!).views).toContain('allocations');
     controller.abort();
     expect((await get('/allocations')).body.items.map((i: { fragmentId: string }) => i.fragmentId)).toEqual(['job-1-f5', 'job-1-f3']);
+  });
+
+  it("counts a lease closed by its job's cancellation as cancelled, not failed, and says why", async () => {
+    const seq = await h.append(subjects.fragment('job-1-f5'), [ev.cancelled(node.nodeId, 5)]);
+    await h.api.waitForProjection('marketplace.node_leases', seq);
+    expect((await get('')).body.leases).toEqual({ active: 1, completed: 3, verified: 2, failed: 1, cancelled: 1, rejected: 0, fraud: 1 });
+    expect((await get('/history')).body.days).toEqual([{ day: '2026-11-30', leases: 6, completed: 3, verified: 2, failed: 2, cancelled: 1, earned: ev.wei(5) }]);
+    const [fragment] = (await get('/fragments/job-1-f5')).body.items;
+    expect(fragment).toMatchObject({ status: 'lease-ended', decidedBy: { type: 'corex.fragment.lease-ended.v1', seq } });
+    expect(fragment.why).toContain('no longer needed it');
   });
 });

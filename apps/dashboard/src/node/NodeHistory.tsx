@@ -51,10 +51,11 @@ function DaysChart({ days }: { days: ReturnType<typeof daySeries> }) {
           <Legend />
           <Bar dataKey="verified" name="verified" fill="#15803d" isAnimationActive={false} />
           <Bar dataKey="failed" name="failed" fill="#b91c1c" isAnimationActive={false} />
+          <Bar dataKey="cancelled" name="closed with their job" fill="#6b7280" isAnimationActive={false} />
           <Bar dataKey="completed" name="completed" fill="#1d4ed8" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
-      <figcaption>Per UTC day: leases completed, verified and failed.</figcaption>
+      <figcaption>Per UTC day: leases completed, verified, failed, and closed because their job no longer needed them.</figcaption>
     </figure>
   );
 }

@@ -112,6 +112,7 @@ function Work({ leases }: { leases: OperatorNode['leases'] }) {
     ['Completed', leases.completed],
     ['Verified', leases.verified],
     ['Failed', leases.failed],
+    ['Closed with their job', leases.cancelled],
     ['Rejected', leases.rejected],
     ['Fraud', leases.fraud],
   ];

@@ -19,7 +19,7 @@ describe('node history chart series', () => {
   });
 
   it('given days out of order, when charted, then they run oldest first', () => {
-    const day = (d: string) => ({ day: d, leases: 1, completed: 1, verified: 1, failed: 0, earned: '0' });
+    const day = (d: string) => ({ day: d, leases: 1, completed: 1, verified: 1, failed: 0, cancelled: 0, earned: '0' });
     expect(daySeries([day('2026-11-30'), day('2026-11-29')]).map((d) => d.day)).toEqual(['2026-11-29', '2026-11-30']);
   });
 

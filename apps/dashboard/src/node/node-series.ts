@@ -27,12 +27,14 @@ export interface DayPoint {
   completed: number;
   verified: number;
   failed: number;
+  /** Closed without a result because the job no longer needed them: not the node's doing. */
+  cancelled: number;
   earned: number;
 }
 
 /** Contribution per UTC day, oldest first. */
 export function daySeries(days: History['days']): DayPoint[] {
-  return [...days].sort((a, b) => a.day.localeCompare(b.day)).map((d) => ({ day: d.day, completed: d.completed, verified: d.verified, failed: d.failed, earned: weiToCxt(d.earned) }));
+  return [...days].sort((a, b) => a.day.localeCompare(b.day)).map((d) => ({ day: d.day, completed: d.completed, verified: d.verified, failed: d.failed, cancelled: d.cancelled, earned: weiToCxt(d.earned) }));
 }
 
 export interface TimePoint {

@@ -2296,8 +2296,16 @@ export interface components {
                 completed: number;
                 /** Format: int64 */
                 verified: number;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Ended by the node or the network without a result: expired, node lost, released, failed
+                 */
                 failed: number;
+                /**
+                 * Format: int64
+                 * @description Closed without a result because its job no longer needed it (cancelled, or the job ended first): not the node’s doing
+                 */
+                cancelled: number;
                 /** Format: int64 */
                 rejected: number;
                 /** Format: int64 */
@@ -2531,6 +2539,8 @@ export interface components {
                 verified: number;
                 /** Format: int64 */
                 failed: number;
+                /** Format: int64 */
+                cancelled: number;
                 /** @description wei (CXT has 18 decimals), decimal string */
                 earned: string;
             }[];

@@ -7,7 +7,8 @@ export async function history(ds: DataSource, nodeId: string): Promise<HistoryVi
     ds.query(
       `SELECT * FROM (
          SELECT substr(coalesce(ended_at, assigned_at), 1, 10) AS day, count(*)::int AS leases, count(*) FILTER (WHERE state = 'completed')::int AS completed,
-                count(*) FILTER (WHERE verdict = 'verified')::int AS verified, count(*) FILTER (WHERE state NOT IN ('active', 'completed') OR verdict IN ('rejected', 'fraud') OR je.job_id IS NOT NULL AND state = 'active')::int AS failed,
+                count(*) FILTER (WHERE verdict = 'verified')::int AS verified, count(*) FILTER (WHERE state NOT IN ('active', 'completed', 'cancelled') OR verdict IN ('rejected', 'fraud'))::int AS failed,
+                count(*) FILTER (WHERE state = 'cancelled' OR je.job_id IS NOT NULL AND state = 'active')::int AS cancelled,
                 coalesce(sum(reward_amount), 0)::text AS earned
          FROM marketplace.node_leases l LEFT JOIN marketplace.job_ends je ON je.job_id = l.job_id WHERE l.node_id = $1 GROUP BY 1 ORDER BY 1 DESC LIMIT 366) d ORDER BY day`,
       [nodeId],

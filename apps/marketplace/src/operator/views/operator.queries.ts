@@ -24,7 +24,8 @@ export async function operatorNode(ds: DataSource, nodeId: string, now: Date): P
     payoutOf(ds, nodeId),
     ds.query(
       `SELECT count(*) FILTER (WHERE state = 'active' AND je.job_id IS NULL)::int AS active, count(*) FILTER (WHERE state = 'completed')::int AS completed,
-              count(*) FILTER (WHERE verdict = 'verified')::int AS verified, count(*) FILTER (WHERE state NOT IN ('active', 'completed') OR (state = 'active' AND je.job_id IS NOT NULL))::int AS failed,
+              count(*) FILTER (WHERE verdict = 'verified')::int AS verified, count(*) FILTER (WHERE state NOT IN ('active', 'completed', 'cancelled'))::int AS failed,
+              count(*) FILTER (WHERE state = 'cancelled' OR (state = 'active' AND je.job_id IS NOT NULL))::int AS cancelled,
               count(*) FILTER (WHERE verdict = 'rejected')::int AS rejected, count(*) FILTER (WHERE verdict = 'fraud')::int AS fraud
        FROM marketplace.node_leases l LEFT JOIN marketplace.job_ends je ON je.job_id = l.job_id WHERE l.node_id = $1`,
       [nodeId],

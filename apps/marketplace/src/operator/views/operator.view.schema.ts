@@ -46,7 +46,17 @@ export const operatorNodeSchema = z
       .object({ address: z.string().max(42).nullable().describe('Home payout MiningPool pays (StakingPool.payoutOf); the bridge’s own address for a remote route'), route: payoutRouteViewSchema.nullable() })
       .describe('Where rewards go'),
     rewards: nodeRewardsSchema,
-    leases: z.object({ active: count, completed: count, verified: count, failed: count, rejected: count, fraud: count }).describe('Counts over every lease the node held'),
+    leases: z
+      .object({
+        active: count,
+        completed: count,
+        verified: count,
+        failed: count.describe('Ended by the node or the network without a result: expired, node lost, released, failed'),
+        cancelled: count.describe('Closed without a result because its job no longer needed it (cancelled, or the job ended first): not the node’s doing'),
+        rejected: count,
+        fraud: count,
+      })
+      .describe('Counts over every lease the node held'),
     ...nodeTrustFields,
   })
   .meta({ id: 'OperatorNode' });
@@ -153,7 +163,7 @@ export type ReconciliationView = z.output<typeof reconciliationSchema>;
 export const historySchema = z
   .object({
     days: z
-      .array(z.object({ day: z.string().max(10), leases: count, completed: count, verified: count, failed: count, earned: wei }))
+      .array(z.object({ day: z.string().max(10), leases: count, completed: count, verified: count, failed: count, cancelled: count, earned: wei }))
       .max(366)
       .describe('Per UTC day a lease ended (or began, while running), oldest first, the last 366'),
     epochs: z.array(z.object({ epoch: count, fragments: count, rewards: wei })).max(1000),
