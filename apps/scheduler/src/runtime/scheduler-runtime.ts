@@ -14,6 +14,8 @@ import {
   type ReplicaPlannedData,
   type FragmentTask,
   type JobCancelledData,
+  type JobCompletedData,
+  type JobFailedData,
   type JobFragmentsAbandonedData,
   type JobFragmentsPlannedData,
   type JobStepCompletedData,
@@ -24,7 +26,7 @@ import {
 } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
 import { causedBy, ConcurrencyError, withCorrelation } from '@corex/platform';
-import { decideCancellation, evolveScheduler, SchedulerState, type FragmentPlan, type Lease, type LeaseEndedEvent, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
+import { decideJobEnd, evolveScheduler, SchedulerState, type FragmentPlan, type Lease, type LeaseEndedEvent, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
 import { resultCompleted, resultRejected, resultVerified, type JobEntry } from './job-book';
 import { KeyedMutex } from './keyed-mutex';
 import { RecentResults } from './recent-results';
@@ -320,25 +322,28 @@ export class SchedulerRuntime {
         return;
       }
       case JobCompleted.type:
+        this.end((data as JobCompletedData).jobId, (data as JobCompletedData).completedAt, live);
+        return;
       case JobFailed.type:
-        this.finish((data as { jobId: string }).jobId);
+        this.end((data as JobFailedData).jobId, (data as JobFailedData).failedAt, live);
         return;
       case JobCancelled.type:
-        this.cancel(data as JobCancelledData, live);
+        this.end((data as JobCancelledData).jobId, (data as JobCancelledData).cancelledAt, live);
         return;
     }
   }
 
   /**
-   * Its owner cancelled the job: it is finished here, and live, the leases open on it end
-   * `cancelled` (decideCancellation; onLeasesCancelled records them). A replay records nothing:
-   * the ends recorded live are in the log after the cancellation (an end lost to a crash in
-   * between stays unrecorded; read models close such a lease with the job's end).
+   * The job was cancelled, completed or failed: it is finished here, and live, the leases still
+   * open on it (a cancelled job's, or a replica's still running at completion) end `cancelled`
+   * (decideJobEnd; onLeasesCancelled records them). A replay records nothing: the ends recorded
+   * live are in the log after the job's end (an end lost to a crash in between stays unrecorded;
+   * read models close such a lease with the job's end).
    */
-  private cancel(d: JobCancelledData, live: boolean): void {
-    const ended = live ? decideCancellation(this.state, d) : [];
+  private end(jobId: string, endedAt: string, live: boolean): void {
+    const ended = live ? decideJobEnd(this.state, { jobId, endedAt }) : [];
     const versions = ended.map((e) => this.fragmentVersions.get(e.data.fragmentId) ?? 0);
-    this.finish(d.jobId);
+    this.finish(jobId);
     if (ended.length) this.onLeasesCancelled(ended.map((event, i) => ({ event, expectedVersion: versions[i]! })));
   }
 

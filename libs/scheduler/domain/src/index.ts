@@ -20,7 +20,7 @@ export { CHALLENGE_BLOCK_MS, NodeTrustBook, type NodeTrust, type WorkBlock } fro
 export { unratedTier } from './nodes/node-profile';
 export { evolveTrust, isReplicaId, type TrustEvolved } from './scheduler/trust-evolve';
 export {
-  decideCancellation,
+  decideJobEnd,
   decideCompletion,
   decideEviction,
   decideLeave,

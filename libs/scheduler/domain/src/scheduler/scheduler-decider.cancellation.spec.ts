@@ -1,12 +1,12 @@
 import { FragmentLeaseEnded } from '@corex/events';
 import { givenScheduler, node, plan, T0 } from '../testing/scheduler-fixtures';
-import { decideCancellation, decideCompletion, decideWork, evolveScheduler, type SchedulerEvent } from './scheduler-decider';
+import { decideJobEnd, decideCompletion, decideWork, evolveScheduler, type SchedulerEvent } from './scheduler-decider';
 import type { SchedulerState } from './scheduler-state';
 
 const TTL = 10_000;
 const ctx = (now: number) => ({ now, leaseTtlMs: TTL });
 const cancelledAt = new Date(T0 + 5_000).toISOString();
-const cancellation = { jobId: 'job-1', cancelledAt };
+const cancellation = { jobId: 'job-1', endedAt: cancelledAt };
 
 /** job-1 (f0, f1, f2) and job-2 (g0); a holds f0 and f1, b holds g0. */
 function given(history: SchedulerEvent[] = []): SchedulerState {
@@ -24,10 +24,10 @@ function assignments(): SchedulerEvent[] {
   return [...toB, ...toA];
 }
 
-describe('scheduler decider: job cancellation', () => {
+describe("scheduler decider: a job's end closes its open leases (shown for a cancellation; a completion or failure decides the same)", () => {
   it('given leases open on a cancelled job, when the cancellation is decided, then each ends cancelled at the cancellation time under its one end id', () => {
     const state = given(assignments());
-    const ended = decideCancellation(state, cancellation);
+    const ended = decideJobEnd(state, cancellation);
     expect(ended).toEqual([
       { type: FragmentLeaseEnded.type, id: 'ended-f0-e1-a1', data: { fragmentId: 'f0', jobId: 'job-1', nodeId: 'a', leaseId: 'f0-e1-a1', reason: 'cancelled', endedAt: cancelledAt } },
       { type: FragmentLeaseEnded.type, id: 'ended-f1-e1-a1', data: { fragmentId: 'f1', jobId: 'job-1', nodeId: 'a', leaseId: 'f1-e1-a1', reason: 'cancelled', endedAt: cancelledAt } },
@@ -41,33 +41,33 @@ describe('scheduler decider: job cancellation', () => {
     const state = given(history);
     const done = decideCompletion(state, { fragmentId: 'f1', leaseId: 'f1-e1-a1', nodeId: 'a', now: T0 + 1, resultHash: 'h', durationMs: 1, rowsProcessed: 64, metrics: {}, signature: 's' });
     const afterResult = given([...history, done]);
-    expect(decideCancellation(afterResult, cancellation).map((e) => e.data.leaseId)).toEqual(['f0-e1-a1']);
+    expect(decideJobEnd(afterResult, cancellation).map((e) => e.data.leaseId)).toEqual(['f0-e1-a1']);
   });
 
   it('given no lease open on the job, when the cancellation is decided, then nothing ends', () => {
-    expect(decideCancellation(given(), cancellation)).toEqual([]);
-    expect(decideCancellation(given(assignments()), { jobId: 'job-unknown', cancelledAt })).toEqual([]);
+    expect(decideJobEnd(given(), cancellation)).toEqual([]);
+    expect(decideJobEnd(given(assignments()), { jobId: 'job-unknown', endedAt: cancelledAt })).toEqual([]);
   });
 
   it('decides without changing the state: deciding again gives the same ends', () => {
     const state = given(assignments());
-    const first = decideCancellation(state, cancellation);
-    expect(decideCancellation(state, cancellation)).toEqual(first);
+    const first = decideJobEnd(state, cancellation);
+    expect(decideJobEnd(state, cancellation)).toEqual(first);
     expect(state.stats()).toMatchObject({ leased: 3, queued: 1 });
   });
 
   it('given the cancellation applied, when the recorded ends are evolved, then nothing is requeued and the job is not decided again (exactly once)', () => {
     const state = given(assignments());
-    const ended = decideCancellation(state, cancellation);
+    const ended = decideJobEnd(state, cancellation);
     state.cancelJob('job-1');
     for (const e of ended) expect(evolveScheduler(state, e, ctx(T0 + 5_000))).toEqual({});
     expect(state.stats()).toMatchObject({ leased: 1, queued: 0, jobs: 1 });
-    expect(decideCancellation(state, cancellation)).toEqual([]);
+    expect(decideJobEnd(state, cancellation)).toEqual([]);
   });
 
   it('given the ends evolved before the job is forgotten, then no fragment is requeued nor charged to its node', () => {
     const state = given(assignments());
-    for (const e of decideCancellation(state, cancellation)) expect(evolveScheduler(state, e, ctx(T0 + 5_000))).toEqual({});
+    for (const e of decideJobEnd(state, cancellation)) expect(evolveScheduler(state, e, ctx(T0 + 5_000))).toEqual({});
     expect(state.fragment('f0')).toMatchObject({ status: 'leased', attempts: 1 });
     expect(state.stats()).toMatchObject({ queued: 1 });
     // Not charged: node a is still offered the job's queued fragment.
@@ -77,7 +77,7 @@ describe('scheduler decider: job cancellation', () => {
   it('replays the same: the log with the ends rebuilds the state the live cancellation left', () => {
     const history = assignments();
     const live = given(history);
-    const ended = decideCancellation(live, cancellation);
+    const ended = decideJobEnd(live, cancellation);
     live.cancelJob('job-1');
     for (const e of ended) evolveScheduler(live, e, ctx(T0 + 5_000));
     const rebuilt = given(history);

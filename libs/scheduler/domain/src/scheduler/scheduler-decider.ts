@@ -158,13 +158,14 @@ export function decideLeave(state: SchedulerState, c: { nodeId: string; now: num
 }
 
 /**
- * Its owner cancelled the job: every lease open on it ends `cancelled`, at the cancellation's
- * time. Not the nodes' fault: evolving these ends requeues nothing and counts no failure (the
- * job's JobCancelled forgets its fragments). The ids are the lease's one end id, so a replayed or
- * repeated decision cannot end a lease twice.
+ * The job ended (its owner cancelled it, or it completed or failed while leases were still open,
+ * e.g. a replica's): every lease open on it ends `cancelled`, at the job's end, since the job no
+ * longer needs it. Not the nodes' fault: evolving these ends requeues nothing and counts no
+ * failure (the job's end forgets its fragments). The ids are the lease's one end id, so a
+ * replayed or repeated decision cannot end a lease twice.
  */
-export function decideCancellation(state: SchedulerState, c: { jobId: string; cancelledAt: string }): LeaseEndedEvent[] {
-  return state.leasesOfJob(c.jobId).map((lease) => leaseEnded(state, lease, 'cancelled', Date.parse(c.cancelledAt)));
+export function decideJobEnd(state: SchedulerState, c: { jobId: string; endedAt: string }): LeaseEndedEvent[] {
+  return state.leasesOfJob(c.jobId).map((lease) => leaseEnded(state, lease, 'cancelled', Date.parse(c.endedAt)));
 }
 
 /** What evolving an event did that the app acts on. */
