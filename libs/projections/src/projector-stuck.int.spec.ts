@@ -61,6 +61,10 @@ describe('projector that cannot apply an event', () => {
     // The retries back off: 100, 200, then 400 ms (the cap) apart, where a loop without backoff makes hundreds.
     await stuckAt(projector, poison, 3);
     const status = projector.status();
+    // A read-your-writes wait past it says where the projector is and why.
+    await expect(projector.waitFor(after, 50)).rejects.toThrow(
+      new RegExp(`^test\\.names: position ${after} not reached within 50 ms \\(at ${poison - 1}\\); active, last batch ${poison}\\.\\.${after} failed \\(handed over \\d+ ms ago\\), pool \\d+ connections \\(\\d+ idle, 0 waiting\\), stuck at ${poison} after \\d+ attempts: .*0x00`),
+    );
 
     // A standby process reports where the active one is stuck, from the checkpoint table.
     const standbySource = await openDataSource({ url: db.url });

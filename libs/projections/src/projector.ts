@@ -76,6 +76,8 @@ export class Projector<Row extends object> {
   private stopSignal: Promise<void> = Promise.resolve();
   private signalStop: () => void = () => undefined;
   private resetOnAcquire = false;
+  /** The last batch handed over by the consumer, and when, while it is applied: says whether a stalled projection waits for events or for its writes. */
+  private lastBatch?: { fromSeq: number; toSeq: number; at: number; state: 'being applied' | 'applied' | 'failed' };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -119,7 +121,19 @@ export class Projector<Row extends object> {
 
   /** Resolves once the read model includes the event at `seq`: read-your-writes for commands. */
   waitFor(seq: number, timeoutMs = 10_000): Promise<void> {
-    return this.waiters.wait(seq, timeoutMs);
+    return this.waiters.wait(seq, timeoutMs).catch((err: Error) => {
+      throw new Error(`${this.definition.name}: ${err.message}; ${this.describe()}`);
+    });
+  }
+
+  /** Where the projector is, in words: its role, its last batch (applied or still being written) and where it is stuck. */
+  private describe(): string {
+    const b = this.lastBatch;
+    const batch = b ? `last batch ${b.fromSeq}..${b.toSeq} ${b.state} (handed over ${Date.now() - b.at} ms ago)` : 'no batch received';
+    const stuck = this.stuck.current;
+    const pool = (this.dataSource.driver as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+    const connections = pool ? `, pool ${pool.totalCount} connections (${pool.idleCount} idle, ${pool.waitingCount} waiting)` : '';
+    return `${this.role}, ${batch}${connections}${stuck ? `, stuck at ${stuck.seq} after ${stuck.attempts} attempts: ${stuck.error}` : ''}`;
   }
 
   /** Role, known position and, while it cannot get past an event, where it is stuck. */
@@ -223,11 +237,24 @@ export class Projector<Row extends object> {
     this.logger?.warn({ projection: this.definition.name }, 'projection lease lost; standing by');
   }
 
+  /** Applies a batch handed over by the consumer, remembering it for describe(). */
+  private async applyInOrder(events: StoredEvent[]): Promise<void> {
+    const batch: NonNullable<typeof this.lastBatch> = { fromSeq: events[0]?.seq ?? 0, toSeq: events.at(-1)?.seq ?? 0, at: Date.now(), state: 'being applied' };
+    this.lastBatch = batch;
+    try {
+      await this.applyOneByOneOnFailure(events);
+      batch.state = 'applied';
+    } catch (err) {
+      batch.state = 'failed';
+      throw err;
+    }
+  }
+
   /**
    * Applies a batch; when it fails, applies its events one by one, so the events before the one
    * that cannot be applied are kept and the failure names that event.
    */
-  private async applyInOrder(events: StoredEvent[]): Promise<void> {
+  private async applyOneByOneOnFailure(events: StoredEvent[]): Promise<void> {
     try {
       await this.applyBatch(events);
       return;
