@@ -34,7 +34,10 @@ describe('jobs run end to end on node-runner processes', () => {
     const { id } = await ok(client.POST('/v1/jobs', { body: { budget: '10', priority: 'normal', ...body } }));
     const completed = await waitForEvent<JobCompletedData>(stack.log, JobCompleted.type, (d) => d.jobId === id, stuckAfterMs);
     const { version } = await stack.log.store.read(`job.${id}`);
-    await stack.marketplace.waitForProjection('marketplace.jobs', version);
+    // An upper bound, not a speed: in two full CI runs this projection stood still here for over
+    // 15 s (cause not found; alone it passed 35 runs in 36). A consumer that stops delivering is
+    // reopened after two missed heartbeats; a timeout now names the projector's state.
+    await stack.marketplace.waitForProjection('marketplace.jobs', version, 60_000);
     const job = await ok(client.GET('/v1/jobs/{id}', { params: { path: { id } } }));
     const result = await ok(client.GET('/v1/jobs/{id}/result', { params: { path: { id } } }));
     return { id, job, result, completed: completed.data };
@@ -63,7 +66,7 @@ describe('jobs run end to end on node-runner processes', () => {
     const { job, result: document } = await run({ type: 'training', model: 'penguins-mlp', dataset: 'penguins', params: { epochs: 40, shards: 3 } }, 240_000);
     expect(job.status).toBe('completed');
     const { version } = await stack.log.store.read(`job.${job.id}`);
-    await stack.marketplace.waitForProjection('marketplace.job_steps', version);
+    await stack.marketplace.waitForProjection('marketplace.job_steps', version, 60_000);
     const steps = (await ok(client.GET('/v1/jobs/{id}/steps', { params: { path: { id: job.id }, query: { limit: 100 } } }))).items;
     expect(steps).toHaveLength(40);
     expect(steps[0]!.accuracy).toBeLessThan(steps[39]!.accuracy!);
