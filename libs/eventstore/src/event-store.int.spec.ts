@@ -45,10 +45,12 @@ describe('event store on JetStream', () => {
     expect(read.version).toBe(b.version);
     expect(read.events.map((e) => e.seq)).toEqual([a.version, b.version]);
     expect(read.events[1]!.event.causationid).toBe(b.events[0]!.event.id);
+    expect(await log.store.version(subject)).toBe(b.version);
   });
 
   it('reads a new aggregate as version 0 with no events', async () => {
     expect(await log.store.read(subjects.job('nothing'))).toEqual({ version: 0, events: [] });
+    expect(await log.store.version(subjects.job('nothing'))).toBe(0);
   });
 
   it('refuses an event whose payload does not match its schema, appending nothing', async () => {

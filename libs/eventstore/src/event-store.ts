@@ -96,6 +96,11 @@ export class EventStore {
     return { version: last, events };
   }
 
+  /** An aggregate's current version (the stream sequence of its last event, 0 when it has none), without reading its events. */
+  version(relative: string): Promise<number> {
+    return this.lastSequence(this.subjectOf(relative));
+  }
+
   /** Parses and validates a stored message, upcasting old versions. */
   decode(data: Uint8Array): EventEnvelope {
     return this.catalog.read(JSON.parse(decoder.decode(data)) as EventEnvelope);

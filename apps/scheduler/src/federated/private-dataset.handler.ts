@@ -27,7 +27,7 @@ export class PrivateDatasetHandler {
     const verified = verifyPrivateDataset(message, { now });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'private-dataset');
     const body = verified.body;
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, body, 'private-dataset', this.runtime.state.hasNode(body.nodeId));
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, body, 'private-dataset', await this.runtime.knowsNode(body.nodeId));
     if (refused) return refused;
     const relative = subjects.federation(body.federation);
     for (let attempt = 1; ; attempt++) {

@@ -1,4 +1,4 @@
-import { FragmentVerified, JobSubmitted } from '@corex/events';
+import { FragmentVerified, JobSubmitted, NodeBenchmarked, NodeLeft } from '@corex/events';
 import { decideCompletion, decideWork } from '@corex/scheduler-domain';
 import { AppendConflict, NotLeader } from './scheduler-runtime';
 import { churn, churnRuntime } from './testing/job-churn';
@@ -109,5 +109,60 @@ describe("SchedulerRuntime: a verdict that overtakes this process's own result",
     await recording;
     expect(runtime.jobs.get('j')!.stepFragments.get('j-s0-f0')).toMatchObject({ resultHash: 'b'.repeat(64), nodeId: NODE, unverified: undefined });
     expect(changed).toEqual(['j']);
+  });
+});
+
+describe('SchedulerRuntime: a node another scheduler registered a moment ago', () => {
+  const OTHER = 'U' + 'B'.repeat(55);
+  const hardware = { cpuModel: 'c', cpuCores: 8, memoryBytes: 2 ** 34, gpus: [], executionProviders: ['cpu'], os: 'linux', arch: 'x64' };
+  const benchmark = { kind: 'matmul-f32', size: 256, iterations: 1, durationMs: 1, gflops: 10, executionProvider: 'cpu' };
+  const registration = { type: NodeBenchmarked.type, subject: `node.${OTHER}`, data: { nodeId: OTHER, hardware, benchmark } };
+
+  /** A runtime whose log holds OTHER's last event at `lastEvent` (0: the key never joined). */
+  function withLogEnd(lastEvent: number) {
+    const runtime = churnRuntime();
+    const lookups: string[] = [];
+    (runtime.log.store as { version: unknown }).version = async (relative: string) => (lookups.push(relative), lastEvent);
+    return { runtime, lookups };
+  }
+
+  /** The feed hands over the event at `seq`, as the event feed does: position first, then apply. */
+  function deliver(runtime: ReturnType<typeof churnRuntime>, seq: number, event: object) {
+    if (!runtime.skipOwn(undefined, seq, `node.${OTHER}`, () => event as never)) runtime.apply({ seq, event: event as never }, true);
+  }
+
+  it('waits for the feed to bring the registration, then knows the node', async () => {
+    const { runtime, lookups } = withLogEnd(5);
+    const known = runtime.knowsNode(OTHER, 60_000);
+    await Promise.resolve();
+    deliver(runtime, 4, { type: JobSubmitted.type, subject: 'job.x', data: { jobId: 'x', accountId: 'a', type: 'inference', model: 'm', dataset: 'd', budget: '1', priority: 'normal', requirements: {}, params: {}, submittedAt: '' } });
+    deliver(runtime, 5, registration);
+    await expect(known).resolves.toBe(true);
+    expect(lookups).toEqual([`node.${OTHER}`]);
+  });
+
+  it('answers at once for a key that never joined, without waiting', async () => {
+    const { runtime } = withLogEnd(0);
+    await expect(runtime.knowsNode(OTHER, 60_000)).resolves.toBe(false);
+  });
+
+  it('answers at once for a node whose last event the feed already handed over (it left)', async () => {
+    const { runtime } = withLogEnd(6);
+    deliver(runtime, 5, registration);
+    deliver(runtime, 6, { type: NodeLeft.type, subject: `node.${OTHER}`, data: { nodeId: OTHER, reason: 'shutdown', leftAt: '' } });
+    expect(runtime.state.hasNode(OTHER)).toBe(false);
+    await expect(runtime.knowsNode(OTHER, 60_000)).resolves.toBe(false);
+  });
+
+  it('gives up after the wait when the feed does not get there', async () => {
+    const { runtime } = withLogEnd(9);
+    await expect(runtime.knowsNode(OTHER, 20)).resolves.toBe(false);
+  });
+
+  it('asks the log nothing about a node it knows', async () => {
+    const { runtime, lookups } = withLogEnd(5);
+    deliver(runtime, 5, registration);
+    await expect(runtime.knowsNode(OTHER)).resolves.toBe(true);
+    expect(lookups).toEqual([]);
   });
 });

@@ -57,6 +57,9 @@ export class NotLeader extends ConcurrencyError {
  * (`recordFragment`); events this process appended are evolved by the caller once the append
  * succeeded, so the feed skips them.
  */
+/** How long a message of a node unknown here waits for the feed to bring its registration. */
+export const NODE_CATCH_UP_MS = 3_000;
+
 export class SchedulerRuntime {
   readonly jobs = new Map<string, JobEntry>();
   readonly tasks = new Map<string, FragmentTask>();
@@ -83,6 +86,8 @@ export class SchedulerRuntime {
   /** Leases whose FragmentAssigned append failed on our side (it may still have landed): the node never heard of them. */
   private readonly unconfirmed = new Set<string>();
   private readonly workWaiters = new Set<() => void>();
+  /** Callers waiting for the feed to hand over the event at a stream sequence. */
+  private readonly feedWaiters = new Set<{ seq: number; wake: () => void }>();
   /** Called for a live (not replayed) VerificationEscalated: plan one more replica. */
   onEscalated: (escalation: VerificationEscalatedData) => void = () => undefined;
   /** Called after a live (not replayed) event changed a job: plan, aggregate or finish it. */
@@ -211,6 +216,43 @@ export class SchedulerRuntime {
     });
   }
 
+  /**
+   * Whether the node has joined, also when another scheduler recorded its registration a moment
+   * ago (schedulers share register requests) and the feed has not brought it here yet: a node
+   * unknown in memory is looked up in the log (its last event's sequence) and the feed awaited up
+   * to there, at most `maxWaitMs`. A key that never joined costs one lookup and no wait.
+   */
+  async knowsNode(nodeId: string, maxWaitMs = NODE_CATCH_UP_MS): Promise<boolean> {
+    if (this.state.hasNode(nodeId)) return true;
+    const lastEvent = await this.log.store.version(subjects.node(nodeId));
+    if (lastEvent === 0 || lastEvent <= this.feedPosition) return false;
+    await this.waitForFeed(lastEvent, maxWaitMs);
+    return this.state.hasNode(nodeId);
+  }
+
+  /** Resolves once the feed handed over the event at `seq` (applied or skipped as own), or after `ms`. */
+  waitForFeed(seq: number, ms: number): Promise<void> {
+    if (this.feedPosition >= seq) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        seq,
+        wake: () => {
+          clearTimeout(timer);
+          this.feedWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.wake, ms);
+      this.feedWaiters.add(waiter);
+    });
+  }
+
+  private advanceFeed(seq: number): void {
+    this.feedPosition = seq;
+    // Woken waiters resume after the event at `seq` is applied: their continuation runs as a microtask.
+    for (const waiter of [...this.feedWaiters]) if (waiter.seq <= seq) waiter.wake();
+  }
+
   /** Long-poll waiters listed now (for tests and metrics). */
   get waitingRequests(): number {
     return this.workWaiters.size;
@@ -226,7 +268,7 @@ export class SchedulerRuntime {
    * was evolved when recorded, so only the aggregate's version moves. `subject` is relative.
    */
   skipOwn(eventId: string | undefined, seq: number, subject: string, decode: () => StoredEvent['event']): boolean {
-    if (seq > this.feedPosition) this.feedPosition = seq;
+    if (seq > this.feedPosition) this.advanceFeed(seq);
     const own = eventId === undefined ? undefined : this.own.get(eventId);
     if (own === undefined || typeof own === 'object') return false;
     if (own === 'pending') {

@@ -24,7 +24,7 @@ export class CommitHandler {
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'commit');
     const body = verified.body;
     // A repeated commit is harmless: a lease takes one commitment, recorded once.
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, body, 'commit', this.runtime.state.hasNode(body.nodeId), true);
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, body, 'commit', await this.runtime.knowsNode(body.nodeId), true);
     if (refused) return refused;
     try {
       return await this.runtime.withFragment(body.fragmentId, async () => {

@@ -24,7 +24,7 @@ export class LeaveHandler {
     const verified = verifyLeave(message, { now: new Date() });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'leave');
     // A node the network does not know (never joined, or left already) has nothing to leave.
-    if (!this.runtime.state.hasNode(verified.body.nodeId)) return { ok: true };
+    if (!(await this.runtime.knowsNode(verified.body.nodeId))) return { ok: true };
     const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'leave', true);
     if (refused) return refused;
     const { nodeId, reason } = verified.body;

@@ -21,7 +21,7 @@ export class ReleaseHandler {
   async handle(message: unknown): Promise<ResultReply | Reply> {
     const verified = verifyRelease(message, { now: new Date() });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'release');
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'release', this.runtime.state.hasNode(verified.body.nodeId));
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'release', await this.runtime.knowsNode(verified.body.nodeId));
     if (refused) return refused;
     const { fragmentId, leaseId, nodeId, reason, error } = verified.body;
     try {

@@ -38,7 +38,7 @@ export class ResultHandler {
     const verified = verifyResult(message, { now });
     if (!verified.ok) return refuseUnverified(this.audit, this.logger, verified, 'result');
     // The same signed result comes again after a lost reply or a REVEAL_TOO_EARLY: completion is once per lease.
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'result', this.runtime.state.hasNode(verified.body.nodeId), true);
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'result', await this.runtime.knowsNode(verified.body.nodeId), true);
     if (refused) return refused;
     const body = verified.body;
     const opens = (commitment: string) => resultCommitment(body.resultHash, body.nodeId, body.leaseId, body.salt) === commitment;

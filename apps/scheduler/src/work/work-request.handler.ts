@@ -41,7 +41,7 @@ export class WorkRequestHandler {
     if (this.runtime.state.trust.isEvicted(verified.body.nodeId)) {
       return refuseAndAudit(this.audit, this.logger, verified.body.nodeId, 'work-request', { ok: false, code: nodeErrorCodes.EVICTED, message: 'this node was evicted for fraud' });
     }
-    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'work-request', this.runtime.state.hasNode(verified.body.nodeId));
+    const refused = await gateRefusal(this.gate, this.audit, this.logger, verified.body, 'work-request', await this.runtime.knowsNode(verified.body.nodeId));
     if (refused) return refused;
     const { nodeId, freeMemoryBytes, slots } = verified.body;
     this.runtime.state.heartbeat(nodeId, Date.now());

@@ -5,7 +5,9 @@ import {
   FragmentLeaseEnded,
   JobFailed,
   JobFragmentsPlanned,
+  NodeBenchmarked,
   NodeMessageRejected,
+  NodeRegistered,
   subjects,
   type FragmentLeaseEndedData,
   type JobFailedData,
@@ -75,6 +77,23 @@ describe('scheduler work protocol over NATS', () => {
     expect(assignment!.task.graphHash).toMatch(/^[0-9a-f]{64}$/);
     const assigned = await waitForEvent<{ leaseId: string; score: Record<string, number> }>(log, FragmentAssigned.type, (d) => d.leaseId === assignment!.leaseId);
     expect(assigned.data.score.total).toBeGreaterThan(0);
+    expect(await n.submit(assignment!, await storeResult(assignment!, n))).toEqual({ ok: true });
+    await drain(n);
+  });
+
+  it('serves a node at once whose registration another scheduler recorded (schedulers share register requests)', async () => {
+    const planned = await submit();
+    const n = new ProtocolNode(log, ProtocolNode.hardware(8 * GiB));
+    const { hardware } = n;
+    const benchmark = { kind: 'matmul-f32' as const, size: 256, iterations: 10, durationMs: 100, gflops: 10, executionProvider: 'cpu' };
+    const now = new Date().toISOString();
+    // As the standby would record it: straight into the log, never through this scheduler's memory.
+    await log.store.append(subjects.node(n.nodeId), [
+      { type: NodeRegistered.type, data: { nodeId: n.nodeId, name: 'registered-elsewhere', hardware, runnerVersion: 'test', registeredAt: now } },
+      { type: NodeBenchmarked.type, data: { nodeId: n.nodeId, benchmark, hardware, reportHash: 'c'.repeat(64), signature: 'sig', benchmarkedAt: now } },
+    ], 0);
+    const [assignment] = await n.requestWork(1);
+    expect(planned.fragments.map((f) => f.fragmentId)).toContain(assignment!.fragmentId);
     expect(await n.submit(assignment!, await storeResult(assignment!, n))).toEqual({ ok: true });
     await drain(n);
   });
