@@ -1,5 +1,6 @@
-// Unit specs (*.spec.ts) need no infrastructure; integration specs (*.int.spec.ts, test/e2e)
-// talk to the real NATS and Postgres started by .ci/run or already running locally.
+// Unit specs (*.spec.ts) need no infrastructure; integration specs (*.int.spec.ts) talk to the
+// real NATS and Postgres started by .ci/run or already running locally; stack specs (test/e2e,
+// test/browser) start the network itself as processes (`npm run test:stack`).
 const fs = require('node:fs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 // @nats-io/obj loads node:crypto with a dynamic import(), which Jest's sandbox refuses without
@@ -26,7 +27,12 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.int.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts', '<rootDir>/test/browser/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.int.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'stack',
+      testMatch: ['<rootDir>/test/e2e/**/*.spec.ts', '<rootDir>/test/browser/**/*.spec.ts'],
     },
   ],
 };
