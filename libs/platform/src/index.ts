@@ -8,3 +8,4 @@ export * from './canonical-json';
 export * from './lru-cache';
 export * from './run-service';
 export * from './observability';
+export * from './position-waiters';

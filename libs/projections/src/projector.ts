@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '@corex/events';
 import type { DurableConsumer, EventLog } from '@corex/eventstore';
-import type { Logger } from '@corex/platform';
+import { PositionWaiters, type Logger } from '@corex/platform';
 import { noticeChannel, noticePayloads, type AppliedNotice } from './applied-notices';
 import { collapseBatch, keysToLoad } from './batch';
 import { loadRows, lockAndLoad, writeBatch } from './batch-statements';
@@ -11,7 +11,6 @@ import { clientConfigOf } from './data-source';
 import { schemaOf, type ProjectionDefinition } from './projection';
 import { ProjectionLease } from './projection-lease';
 import { RowStore } from './row-store';
-import { PositionWaiters } from './position-waiters';
 import { ProjectionApplyError, StuckTracker, type StuckPosition } from './stuck';
 
 /** Told, after each committed batch, which row keys it touched and the position it reached. */

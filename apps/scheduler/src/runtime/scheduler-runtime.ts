@@ -25,7 +25,7 @@ import {
   subjects,
 } from '@corex/events';
 import { WrongExpectedVersionError, type EventLog } from '@corex/eventstore';
-import { causedBy, ConcurrencyError, withCorrelation } from '@corex/platform';
+import { causedBy, ConcurrencyError, PositionWaiters, withCorrelation } from '@corex/platform';
 import { decideJobEnd, evolveScheduler, SchedulerState, type FragmentPlan, type Lease, type LeaseEndedEvent, type SchedulerEvent, type SchedulerOptions } from '@corex/scheduler-domain';
 import { resultCompleted, resultRejected, resultVerified, type JobEntry } from './job-book';
 import { KeyedMutex } from './keyed-mutex';
@@ -51,15 +51,15 @@ export class NotLeader extends ConcurrencyError {
   }
 }
 
+/** How long a message of a node unknown here waits for the feed to bring its registration. */
+export const NODE_CATCH_UP_MS = 3_000;
+
 /**
  * The scheduler's memory: the matcher state plus what it needs to append and to coordinate
  * jobs, rebuilt by evolving the event log in order. Decisions go decide → append → evolve
  * (`recordFragment`); events this process appended are evolved by the caller once the append
  * succeeded, so the feed skips them.
  */
-/** How long a message of a node unknown here waits for the feed to bring its registration. */
-export const NODE_CATCH_UP_MS = 3_000;
-
 export class SchedulerRuntime {
   readonly jobs = new Map<string, JobEntry>();
   readonly tasks = new Map<string, FragmentTask>();
@@ -69,8 +69,8 @@ export class SchedulerRuntime {
   epoch = 0;
   /** False unless this process holds the leader lease: appends of decisions are refused. */
   active = false;
-  /** Stream sequence of the last event the feed handed over (own ones included): its lag behind the log. */
-  feedPosition = 0;
+  /** Stream sequence of the last event the feed handed over (own ones included), and who waits for one. */
+  private feed = new PositionWaiters();
   private readonly fragmentVersions = new Map<string, number>();
   /**
    * Events this process is appending or has appended, by id: `pending` while the append runs,
@@ -86,8 +86,6 @@ export class SchedulerRuntime {
   /** Leases whose FragmentAssigned append failed on our side (it may still have landed): the node never heard of them. */
   private readonly unconfirmed = new Set<string>();
   private readonly workWaiters = new Set<() => void>();
-  /** Callers waiting for the feed to hand over the event at a stream sequence. */
-  private readonly feedWaiters = new Set<{ seq: number; wake: () => void }>();
   /** Called for a live (not replayed) VerificationEscalated: plan one more replica. */
   onEscalated: (escalation: VerificationEscalatedData) => void = () => undefined;
   /** Called after a live (not replayed) event changed a job: plan, aggregate or finish it. */
@@ -114,7 +112,8 @@ export class SchedulerRuntime {
   /** Forgets everything (a new term starts with a replay of the log). */
   reset(): void {
     this.state = new SchedulerState(this.options);
-    this.feedPosition = 0;
+    this.feed.rejectAll(new Error('the scheduler state was reset'));
+    this.feed = new PositionWaiters();
     this.jobs.clear();
     this.tasks.clear();
     this.fragmentVersions.clear();
@@ -226,31 +225,14 @@ export class SchedulerRuntime {
     if (this.state.hasNode(nodeId)) return true;
     const lastEvent = await this.log.store.version(subjects.node(nodeId));
     if (lastEvent === 0 || lastEvent <= this.feedPosition) return false;
-    await this.waitForFeed(lastEvent, maxWaitMs);
+    // Not there in time: refused like a stranger; the node retries.
+    await this.feed.wait(lastEvent, maxWaitMs).catch(() => undefined);
     return this.state.hasNode(nodeId);
   }
 
-  /** Resolves once the feed handed over the event at `seq` (applied or skipped as own), or after `ms`. */
-  waitForFeed(seq: number, ms: number): Promise<void> {
-    if (this.feedPosition >= seq) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiter = {
-        seq,
-        wake: () => {
-          clearTimeout(timer);
-          this.feedWaiters.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.wake, ms);
-      this.feedWaiters.add(waiter);
-    });
-  }
-
-  private advanceFeed(seq: number): void {
-    this.feedPosition = seq;
-    // Woken waiters resume after the event at `seq` is applied: their continuation runs as a microtask.
-    for (const waiter of [...this.feedWaiters]) if (waiter.seq <= seq) waiter.wake();
+  /** Stream sequence of the last event the feed handed over (own ones included): its lag behind the log. */
+  get feedPosition(): number {
+    return this.feed.current;
   }
 
   /** Long-poll waiters listed now (for tests and metrics). */
@@ -268,7 +250,8 @@ export class SchedulerRuntime {
    * was evolved when recorded, so only the aggregate's version moves. `subject` is relative.
    */
   skipOwn(eventId: string | undefined, seq: number, subject: string, decode: () => StoredEvent['event']): boolean {
-    if (seq > this.feedPosition) this.advanceFeed(seq);
+    // Waiters resume after the event at `seq` is applied: their continuation runs as a microtask.
+    this.feed.reached(seq);
     const own = eventId === undefined ? undefined : this.own.get(eventId);
     if (own === undefined || typeof own === 'object') return false;
     if (own === 'pending') {

@@ -18,6 +18,7 @@ export class PositionWaiters {
   reached(position: number): void {
     if (position <= this.position) return;
     this.position = position;
+    if (this.waiters.length === 0) return;
     const ready = this.waiters.filter((w) => w.seq <= position);
     this.waiters = this.waiters.filter((w) => w.seq > position);
     for (const w of ready) {
